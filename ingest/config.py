@@ -1,0 +1,299 @@
+"""Rule packs and user configuration: YAML in, a checked list of rules out.
+
+Every error is one line naming the file, the line and the rule or key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .document import SEVERITIES
+from .kinds import KINDS, Rule, RuleSpec
+
+CONFIG_NAME = ".scrapelint.yaml"
+TOP_KEYS = {"extends", "ignore", "select", "severity", "rules", "validation"}
+RULE_KEYS = {"id", "name", "kind", "severity", "description", "why", "examples"}
+RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
+RULE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ConfigError(ValueError):
+    """A config or rule pack that cannot be used; str() is the one-line message."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What validation accepts of a clean text."""
+
+    min_words: int = 50
+    max_removed: float = 0.6  # share of the words removed beyond which a document is flagged
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    sources: list[str] = field(default_factory=list)
+
+    def find(self, key: str) -> Rule | None:
+        return next((r for r in self.rules if key in (r.spec.id, r.spec.name)), None)
+
+    def digest(self) -> str:
+        specs = [{**asdict(r.spec), "origin": None, "match": None, "keep": None} for r in self.rules]
+        blob = json.dumps({"rules": specs, "thresholds": asdict(self.thresholds)}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def default_pack() -> Path:
+    """The bundled pack: inside the installed package, or rules/ in a checkout."""
+    from importlib.resources import files
+
+    try:
+        packed = files("ingest.packs") / "default.yaml"
+        if packed.is_file():
+            return Path(str(packed))
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "rules" / "default.yaml"
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    candidate = (start or Path.cwd()) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load(path: Path | None = None) -> RuleSet:
+    """The rule set of a config file (which may extend others), or the bundled pack."""
+    return _load(path or default_pack(), seen=())
+
+
+def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
+    path = path.resolve()
+    if path in seen:
+        raise ConfigError(f"{path}: extends itself through {' -> '.join(map(str, seen))}")
+    data, node = _read_yaml(path)
+    where = _Locator(path, node)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where.at()}: expected a mapping of {', '.join(sorted(TOP_KEYS))}")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ConfigError(f"{where.at(key)}: unknown key {key!r} (expected one of {', '.join(sorted(TOP_KEYS))})")
+
+    base = RuleSet([])
+    if "extends" in data:
+        parent = data["extends"]
+        if not isinstance(parent, str):
+            raise ConfigError(f"{where.at('extends')}: extends: expected 'default' or a path")
+        parent_path = default_pack() if parent == "default" else (path.parent / parent)
+        if not parent_path.is_file():
+            raise ConfigError(f"{where.at('extends')}: extends: no such file {str(parent_path)!r}")
+        base = _load(parent_path, seen + (path,))
+
+    rules = list(base.rules)
+    ids = {r.spec.id: r for r in rules}
+    names = {r.spec.name: r for r in rules}
+    for index, raw in enumerate(_typed(data, "rules", list, where, [])):
+        spec = _spec(raw, where, ("rules", index))
+        line = where.at("rules", index, "id")
+        if spec.id in ids:
+            raise ConfigError(f"{line}: rule {spec.id}: duplicate id (also at {ids[spec.id].spec.origin})")
+        if spec.name in names:
+            raise ConfigError(f"{line}: rule {spec.id}: duplicate name {spec.name!r} (also {names[spec.name].spec.id})")
+        try:
+            rule = KINDS[spec.kind](spec)
+        except ValueError as error:
+            raise ConfigError(f"{line}: rule {spec.id}: {error}") from None
+        if path != default_pack().resolve():
+            _verify_examples(rule, line)
+        rules.append(rule)
+        ids[spec.id] = names[spec.name] = rule
+
+    for key in ("select", "ignore"):
+        wanted = _typed(data, key, list, where, None)
+        if wanted is None:
+            continue
+        chosen = set()
+        for index, item in enumerate(wanted):
+            if item not in ids and item not in names:
+                raise ConfigError(f"{where.at(key, index)}: {key}: no rule with id or name {item!r}")
+            chosen.add((ids.get(item) or names[item]).spec.id)
+        keep = (lambda r: r.spec.id in chosen) if key == "select" else (lambda r: r.spec.id not in chosen)
+        rules = [r for r in rules if keep(r)]
+
+    for key, severity in _typed(data, "severity", dict, where, {}).items():
+        rule = next((r for r in rules if key in (r.spec.id, r.spec.name)), None)
+        if rule is None:
+            raise ConfigError(f"{where.at('severity', key)}: severity: no rule with id or name {key!r}")
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where.at('severity', key)}: severity: {severity!r} is not one of {', '.join(SEVERITIES)}")
+        rules = [KINDS[r.spec.kind](_replace(r.spec, severity=severity)) if r is rule else r for r in rules]
+
+    thresholds = base.thresholds
+    validation = _typed(data, "validation", dict, where, {})
+    for key, value in validation.items():
+        default = getattr(Thresholds(), key, None)
+        if default is None:
+            raise ConfigError(f"{where.at('validation', key)}: validation: unknown key {key!r}")
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ConfigError(f"{where.at('validation', key)}: validation.{key}: expected a number")
+        thresholds = _replace(thresholds, **{key: type(default)(value)})
+    return RuleSet(rules, thresholds, base.sources + [str(path)])
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(f"{path}{line}: invalid YAML: {' '.join(str(problem).split())}") from None
+    return data, node
+
+
+class _Locator:
+    """Line numbers of keys and items in a YAML node tree."""
+
+    def __init__(self, path: Path, node: yaml.Node | None) -> None:
+        self.path = path
+        self.node = node
+
+    def at(self, *keys: Any) -> str:
+        node, line = self.node, (self.node.start_mark.line + 1 if self.node else 1)
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                pair = next(((k, v) for k, v in node.value if k.value == key), None)
+                if pair is None:
+                    break
+                line, node = pair[0].start_mark.line + 1, pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return f"{self.path}:{line}"
+
+
+TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a mapping"}
+
+
+def _typed(data: dict[str, Any], key: str, kind: type, where: _Locator, default: Any) -> Any:
+    if key not in data or data[key] is None:
+        return default
+    if not isinstance(data[key], kind):
+        raise ConfigError(f"{where.at(key)}: {key}: expected {TYPE_NAMES[kind]}")
+    return data[key]
+
+
+def _spec(raw: Any, where: _Locator, path: tuple[Any, ...]) -> RuleSpec:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where.at(*path)}: a rule must be a mapping")
+    rule_id = raw.get("id")
+    label = f"rule {rule_id}" if isinstance(rule_id, str) else "rule"
+
+    def fail(key: str | None, message: str) -> ConfigError:
+        return ConfigError(f"{where.at(*path, *([key] if key else []))}: {label}: {message}")
+
+    for key in ("id", "name", "kind"):
+        if not isinstance(raw.get(key), str):
+            raise fail(key if key in raw else None, f"`{key}` is required and must be a string")
+    if not RULE_ID.match(raw["id"]):
+        raise fail("id", f"id {raw['id']!r} must look like SL201 (capital letters, then digits)")
+    if not RULE_NAME.match(raw["name"]):
+        raise fail("name", f"name {raw['name']!r} must be kebab-case")
+    kind = KINDS.get(raw["kind"])
+    if kind is None:
+        raise fail("kind", f"unknown kind {raw['kind']!r} (expected one of {', '.join(sorted(KINDS))})")
+    severity = raw.get("severity", "error")
+    if severity not in SEVERITIES:
+        raise fail("severity", f"severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+    for key in ("description", "why"):
+        if key in raw and not isinstance(raw[key], str):
+            raise fail(key, f"`{key}` must be a string")
+
+    options: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in RULE_KEYS:
+            continue
+        option = kind.options.get(key)
+        if option is None:
+            allowed = ", ".join(sorted(RULE_KEYS | set(kind.options)))
+            raise fail(key, f"unknown key {key!r} for kind {raw['kind']} (expected one of {allowed})")
+        options[key] = _option_value(key, value, option, fail)
+
+    examples = raw.get("examples")
+    if not isinstance(examples, dict) or set(examples) - {"match", "keep"}:
+        raise fail("examples" if "examples" in raw else None, "`examples` with `match` and `keep` lists is required")
+    lists = {}
+    for key in ("match", "keep"):
+        items = examples.get(key)
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            raise fail("examples", f"examples.{key} must be a non-empty list of strings")
+        lists[key] = tuple(items)
+    return RuleSpec(
+        id=raw["id"],
+        name=raw["name"],
+        kind=raw["kind"],
+        severity=severity,
+        description=raw.get("description", ""),
+        why=raw.get("why", ""),
+        options=options,
+        match=lists["match"],
+        keep=lists["keep"],
+        origin=where.at(*path),
+    )
+
+
+def _option_value(key: str, value: Any, option: Any, fail: Any) -> Any:
+    expected = option.type
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise fail(key, f"`{key}` must be {TYPE_NAMES.get(expected, expected)}")
+    if option.list_of is not None and not all(isinstance(item, option.list_of) for item in value):
+        raise fail(key, f"`{key}` must be a list of {TYPE_NAMES[option.list_of]}s")
+    if option.choices and value not in option.choices:
+        raise fail(key, f"`{key}` must be one of {', '.join(map(str, option.choices))}")
+    return value
+
+
+def example_failures(rule: Rule) -> list[str]:
+    """The examples a rule gets wrong: a `match` it leaves alone or a `keep` it changes."""
+    from .engine import run_rules
+
+    failures = []
+    for text in rule.spec.match:
+        if not run_rules([rule], text).findings:
+            failures.append(f"does not match its example {text!r}")
+    for text in rule.spec.keep:
+        if run_rules([rule], text).findings:
+            failures.append(f"changes its keep example {text!r}")
+    return failures
+
+
+def _verify_examples(rule: Rule, line: str) -> None:
+    failures = example_failures(rule)
+    if failures:
+        raise ConfigError(f"{line}: rule {rule.spec.id}: {failures[0]}")

@@ -1,0 +1,98 @@
+"""Bytes to text: BOM, strict UTF-8, the declared charset, then chardet; then Unicode clean-up."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class DecodeError(ValueError):
+    """The bytes are not a text document (binary data, or no encoding fits)."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    confidence: float
+
+
+# Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+    re.IGNORECASE,
+)
+# Browsers read these labels as their supersets (WHATWG Encoding Standard).
+SUPERSETS = {"iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030"}
+
+# What the invisible characters mean: a space, a line break, or nothing.
+TRANSLATION = {
+    **{c: " " for c in (0x09, 0xA0, 0x1680, 0x202F, 0x205F, *range(0x2000, 0x200B))},
+    **{c: "\n" for c in (0x0B, 0x0C, 0x85, 0x2028, 0x2029)},
+    **{c: None for c in (0xAD, 0x200B, 0x2060, 0xFEFF, 0x7F)},
+    **{c: None for c in range(0x00, 0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)},
+    **{c: None for c in range(0x80, 0xA0) if c != 0x85},
+}
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode raw bytes and normalise the text; raises DecodeError for binary data."""
+    text, encoding, confidence = _decode(data)
+    return Decoded(normalize(text), encoding, confidence)
+
+
+def _decode(data: bytes) -> tuple[str, str, float]:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding, 1.0
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:8192]:
+        raise DecodeError("binary content (NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8", 1.0
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared, 1.0
+        except UnicodeDecodeError:
+            pass
+    import chardet  # only for bytes that are neither UTF-8 nor decodable as declared
+
+    guess = chardet.detect(data)
+    encoding = _codec_name(guess.get("encoding") or "") or "cp1252"
+    return data.decode(encoding, errors="replace"), encoding, float(guess.get("confidence") or 0.0)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML meta tag or XML declaration names, as a Python codec name."""
+    match = DECLARED.search(data[:4096])
+    if not match:
+        return None
+    return _codec_name((match.group(1) or match.group(2)).decode("ascii"))
+
+
+def _codec_name(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return SUPERSETS.get(name, name)
+
+
+def normalize(text: str) -> str:
+    """NFC, one kind of line break, and invisible characters replaced by what they mean."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text.translate(TRANSLATION))

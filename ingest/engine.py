@@ -1,0 +1,27 @@
+"""Run a rule set over a text: clean text, findings, and the metadata moved out of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import Finding, Line
+from .kinds import Rule
+
+
+@dataclass
+class Outcome:
+    text: str
+    findings: list[Finding]
+    record: dict[str, str] = field(default_factory=dict)
+
+
+def run_rules(rules: list[Rule], text: str) -> Outcome:
+    lines = [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
+    record: dict[str, str] = {}
+    findings: list[Finding] = []
+    for rule in sorted(rules, key=lambda r: r.phase):
+        lines, found = rule.apply(lines, record)
+        findings.extend(found)
+    findings.sort(key=lambda f: (f.line, f.col))
+    body = "\n".join(line.text for line in lines).strip("\n")
+    return Outcome(body + "\n" if body else "", findings, record)

@@ -1,0 +1,34 @@
+"""HTML to main text with trafilatura; imported only when a document is HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
+
+
+class ExtractError(ValueError):
+    """The page yielded no main text."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def extract(html: str, url: str | None = None) -> Extracted:
+    import trafilatura  # heavy: kept off the start-up path of text-only runs
+
+    result = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+    )
+    if result is None:
+        raise ExtractError("no main text found in the HTML")
+    text = result.text or ""
+    metadata = {key: str(value) for key in METADATA_FIELDS if (value := getattr(result, key, None))}
+    return Extracted(text, metadata)

@@ -1,0 +1,17 @@
+"""Rule kinds: each a small module; rule instances live in the YAML packs."""
+
+from __future__ import annotations
+
+from .base import Option, Rule, RuleSpec
+from .boundary import BoundaryRule
+from .duplicate import DuplicateRule
+from .line import LineRule
+from .markup import MarkupRule
+from .metadata import MetadataRule
+from .normalize import NormalizeRule
+
+KINDS: dict[str, type[Rule]] = {
+    cls.kind: cls for cls in (LineRule, BoundaryRule, MarkupRule, DuplicateRule, NormalizeRule, MetadataRule)
+}
+
+__all__ = ["KINDS", "Option", "Rule", "RuleSpec"]

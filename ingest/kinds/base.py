@@ -1,0 +1,138 @@
+"""What every rule kind shares: its spec from YAML, typed options, position in the document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..document import Finding, Line, Severity
+from ..text import words
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option a kind accepts: its type, default and (optionally) allowed values."""
+
+    type: type | tuple[type, ...]
+    default: Any
+    choices: tuple[Any, ...] = ()
+    list_of: type | None = None  # for list options: the type of each item
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule instance as written in YAML."""
+
+    id: str
+    name: str
+    kind: str
+    severity: Severity = "error"
+    description: str = ""
+    why: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    match: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+    origin: str = ""  # file:line where the rule is defined
+
+
+Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
+
+
+class Rule:
+    """A rule kind. Subclasses set `kind`, `phase`, `options` and implement `apply`."""
+
+    kind: ClassVar[str]
+    phase: ClassVar[int]  # rules run by phase, then in pack order
+    options: ClassVar[dict[str, Option]] = {}
+
+    def __init__(self, spec: RuleSpec) -> None:
+        self.spec = spec
+        self.opts = {key: spec.options.get(key, option.default) for key, option in self.options.items()}
+        self.setup()
+
+    def setup(self) -> None:
+        """Compile what the options describe; raise ValueError with a short reason when they are wrong."""
+
+    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        raise NotImplementedError
+
+    def finding(self, line: Line, action: str, message: str, text: str | None = None, col: int = 1) -> Finding:
+        return Finding(
+            rule_id=self.spec.id,
+            rule_name=self.spec.name,
+            severity=self.spec.severity,
+            line=line.no,
+            col=col,
+            action=action,
+            message=message,
+            text=line.text if text is None else text,
+        )
+
+
+class Patterns:
+    """Literal phrases (case-insensitive) and regular expressions (as written; use (?i) to fold case)."""
+
+    def __init__(self, phrases: list[str], regexes: list[str], anchored_phrases: bool = False) -> None:
+        self.regexes: list[re.Pattern[str]] = []
+        for source in regexes:
+            try:
+                self.regexes.append(re.compile(source))
+            except re.error as error:
+                raise ValueError(f"regex {source!r} does not compile: {error}") from None
+        if phrases:
+            body = "|".join(re.escape(p.strip()) for p in sorted(phrases, key=len, reverse=True))
+            prefix = r"^\W*" if anchored_phrases else r"(?<!\w)"
+            self.regexes.append(re.compile(f"{prefix}(?:{body})(?!\\w)", re.IGNORECASE))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for regex in self.regexes:
+            match = regex.search(text)
+            if match:
+                return match
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.regexes)
+
+
+class Positions:
+    """Where each line stands in the document, measured in words: head, tail or body."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        counts = [words(line.text) for line in lines]
+        self.total = sum(counts)
+        self.before: list[int] = []
+        running = 0
+        for count in counts:
+            self.before.append(running)
+            running += count
+        self.counts = counts
+
+    def after(self, index: int) -> int:
+        return self.total - self.before[index] - self.counts[index]
+
+    def in_head(self, index: int, share: float) -> bool:
+        return self.before[index] <= share * self.total
+
+    def in_tail(self, index: int, share: float) -> bool:
+        return self.after(index) <= share * self.total
+
+    def where(self, index: int, position: str, share: float) -> bool:
+        if position == "head":
+            return self.in_head(index, share)
+        if position == "tail":
+            return self.in_tail(index, share)
+        if position == "edges":
+            return self.in_head(index, share) or self.in_tail(index, share)
+        return True
+
+
+PATTERN_OPTIONS = {
+    "phrases": Option(list, [], list_of=str),
+    "regex": Option(list, [], list_of=str),
+}
+POSITION_OPTIONS = {
+    "position": Option(str, "any", choices=("any", "head", "tail", "edges")),
+    "window": Option(float, 0.3),
+}

@@ -1,0 +1,88 @@
+"""`boundary`: cut the page furniture around the document.
+
+mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
+marker stands in the tail. mode `head`: from the start to the title, when every line before the
+title is short (site name, date stamp, breadcrumb, share row).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Finding, Line
+from ..text import WORD, ends_as_sentence
+from .base import PATTERN_OPTIONS, Option, Patterns, Positions, Record, Rule
+
+DATE_WORDS = re.compile(
+    r"(?i)^(mon|tue|wed|thu|fri|sat|sun)\w*$|^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*$|^\d+(st|nd|rd|th|am|pm)?$"
+)
+SEPARATORS = re.compile(r"\s[/›»>|]\s")
+
+
+def is_date_like(text: str) -> bool:
+    tokens = WORD.findall(text)
+    return bool(tokens) and sum(bool(DATE_WORDS.match(t)) for t in tokens) >= len(tokens) * 0.75
+
+
+def is_title_like(text: str, min_words: int) -> bool:
+    """A headline: a few words, not a sentence, not a date, not a breadcrumb trail."""
+    count = len(WORD.findall(text))
+    return (
+        min_words <= count <= 30
+        and not text.rstrip().endswith(".")
+        and not is_date_like(text)
+        and len(SEPARATORS.findall(text)) < 2
+    )
+
+
+class BoundaryRule(Rule):
+    kind = "boundary"
+    phase = 60
+    options = {
+        **PATTERN_OPTIONS,
+        "mode": Option(str, "tail", choices=("tail", "head")),
+        "max_words": Option(int, 8),  # tail: of the marker line; head: of each line cut
+        "min_position": Option(float, 0.5),  # tail: share of the words that must precede the marker
+        "max_lines": Option(int, 8),  # head: how far down the title may stand
+        "title_min_words": Option(int, 4),
+    }
+
+    def setup(self) -> None:
+        self.patterns = Patterns(self.opts["phrases"], self.opts["regex"], anchored_phrases=True)
+        if self.opts["mode"] == "tail" and not self.patterns:
+            raise ValueError("a tail boundary needs `phrases` or `regex` for its marker")
+
+    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        cut = self._tail(lines) if self.opts["mode"] == "tail" else self._head(lines)
+        if cut is None:
+            return lines, []
+        start, end, message = cut
+        dropped = [line for line in lines[start:end] if line.text.strip()]
+        return lines[:start] + lines[end:], [self.finding(line, "drop", message) for line in dropped]
+
+    def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
+        positions = Positions(lines)
+        for index, line in enumerate(lines):
+            if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
+                continue
+            if positions.before[index] < self.opts["min_position"] * positions.total:
+                continue
+            if self.patterns.search(line.text):
+                marker = line.text.strip()
+                return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
+        return None
+
+    def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
+        seen = 0
+        for index, line in enumerate(lines):
+            text = line.text.strip()
+            if not text:
+                continue
+            if is_title_like(text, self.opts["title_min_words"]) or self.patterns.search(text):
+                if seen == 0:
+                    return None
+                return 0, index, f"{self.spec.description or self.spec.name} (before the title)"
+            seen += 1
+            if seen > self.opts["max_lines"] or len(WORD.findall(text)) > self.opts["max_words"] or ends_as_sentence(text) and not is_date_like(text):
+                return None
+        return None

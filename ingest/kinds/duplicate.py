@@ -1,0 +1,50 @@
+"""`duplicate`: a line printed again (a caption twice), or a pull-quote repeating a nearby paragraph."""
+
+from __future__ import annotations
+
+from ..document import Finding, Line
+from ..text import fold
+from .base import Option, Record, Rule
+
+
+class DuplicateRule(Rule):
+    kind = "duplicate"
+    phase = 50
+    options = {
+        "target": Option(str, "repeated-line", choices=("repeated-line", "pull-quote")),
+        "min_words": Option(int, 4),
+        "distance": Option(int, 4),  # pull-quote: how many non-blank lines away the paragraph may stand
+    }
+
+    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        folded = [fold(line.text) for line in lines]
+        drop = self._repeats(folded) if self.opts["target"] == "repeated-line" else self._pull_quotes(folded)
+        message = self.spec.description or self.spec.name
+        found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
+        return [line for i, line in enumerate(lines) if i not in drop], found
+
+    def _repeats(self, folded: list[str]) -> set[int]:
+        seen: set[str] = set()
+        drop: set[int] = set()
+        for index, text in enumerate(folded):
+            if len(text.split()) < self.opts["min_words"]:
+                continue
+            if text in seen:
+                drop.add(index)
+            seen.add(text)
+        return drop
+
+    def _pull_quotes(self, folded: list[str]) -> set[int]:
+        filled = [i for i, text in enumerate(folded) if text]
+        drop: set[int] = set()
+        for position, index in enumerate(filled):
+            quote = folded[index]
+            if len(quote.split()) < self.opts["min_words"]:
+                continue
+            near = filled[max(0, position - self.opts["distance"]) : position + self.opts["distance"] + 1]
+            for other in near:
+                paragraph = folded[other]
+                if other != index and other not in drop and len(paragraph) > len(quote) and f" {quote} " in f" {paragraph} ":
+                    drop.add(index)
+                    break
+        return drop

@@ -1,0 +1,66 @@
+"""`markup`: HTML left in text: tracking pixels, tags, entities."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..document import Finding, Line
+from .base import Option, Patterns, Record, Rule
+
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>")
+IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A 1x1 or hidden image is a beacon, not a picture.
+PIXEL_ATTRIBUTES = re.compile(
+    r"""(?ix)\b(?:width|height)\s*=\s*["']?\s*[01](?:px)?\b
+    | display\s*:\s*none | visibility\s*:\s*hidden | \bhidden\b"""
+)
+
+
+class MarkupRule(Rule):
+    kind = "markup"
+    phase = 20
+    options = {
+        "target": Option(str, "tag", choices=("pixel", "tag", "entity")),
+        # pixel: src patterns of beacon endpoints, besides the size and visibility attributes
+        "src_regex": Option(list, [], list_of=str),
+    }
+
+    def setup(self) -> None:
+        self.sources = Patterns([], self.opts["src_regex"])
+
+    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        kept: list[Line] = []
+        found: list[Finding] = []
+        for line in lines:
+            new_text, removed = self._edit(line.text)
+            if not removed:
+                kept.append(line)
+                continue
+            first = line.text.find(removed[0]) + 1 if self.opts["target"] != "entity" else line.text.find("&") + 1
+            message = self.spec.description or self.spec.name
+            if new_text.strip() or not line.text.strip():
+                kept.append(Line(line.no, new_text))
+                found.append(self.finding(line, "edit", message, " ".join(removed), col=max(first, 1)))
+            else:
+                found.append(self.finding(line, "drop", message, col=max(first, 1)))
+        return kept, found
+
+    def _edit(self, text: str) -> tuple[str, list[str]]:
+        target = self.opts["target"]
+        if "<" not in text and "&" not in text:
+            return text, []
+        if target == "entity":
+            removed = ENTITY.findall(text)
+            return (html.unescape(text), removed) if removed else (text, [])
+        pattern = IMG if target == "pixel" else TAG
+        removed = [m.group(0) for m in pattern.finditer(text) if target != "pixel" or self._is_pixel(m.group(0))]
+        for tag in removed:
+            text = text.replace(tag, " " if target == "tag" else "", 1)
+        if removed:
+            text = re.sub(r"  +", " ", text).strip() if text.strip() else ""
+        return text, removed
+
+    def _is_pixel(self, tag: str) -> bool:
+        return bool(PIXEL_ATTRIBUTES.search(tag) or (self.sources and self.sources.search(tag)))

@@ -1,0 +1,45 @@
+"""`metadata`: byline and dateline lines moved out of the text into the record."""
+
+from __future__ import annotations
+
+from ..document import Finding, Line
+from .base import POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule
+
+FIELDS = ("author", "date")
+
+
+class MetadataRule(Rule):
+    kind = "metadata"
+    phase = 30
+    options = {
+        "regex": Option(list, [], list_of=str),
+        **POSITION_OPTIONS,
+        "max_words": Option(int, 20),
+    }
+
+    def setup(self) -> None:
+        self.patterns = Patterns([], self.opts["regex"])
+        if not self.patterns:
+            raise ValueError("a metadata rule needs `regex`")
+        for regex in self.patterns.regexes:
+            if not set(regex.groupindex) & set(FIELDS):
+                raise ValueError(f"regex {regex.pattern!r} names no group of {', '.join(FIELDS)}")
+
+    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        positions = Positions(lines)
+        kept: list[Line] = []
+        found: list[Finding] = []
+        for index, line in enumerate(lines):
+            match = None
+            if line.text.strip() and positions.counts[index] <= self.opts["max_words"]:
+                if positions.where(index, self.opts["position"], self.opts["window"]):
+                    match = self.patterns.search(line.text.strip())
+            if match is None:
+                kept.append(line)
+                continue
+            moved = {k: v.strip(" ,;|-–—") for k, v in match.groupdict().items() if k in FIELDS and v}
+            for key, value in moved.items():
+                record.setdefault(key, value)
+            summary = ", ".join(f"{k}={v!r}" for k, v in moved.items())
+            found.append(self.finding(line, "move", f"{self.spec.description or self.spec.name} ({summary})"))
+        return kept, found

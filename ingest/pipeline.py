@@ -1,0 +1,107 @@
+"""One document, one direction: bytes -> decode -> (extract) -> rules -> validate -> record."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__
+from .config import RuleSet
+from .decode import DecodeError, decode
+from .document import Finding
+from .engine import run_rules
+from .kinds.boundary import is_title_like
+from .sniff import sniff
+from .text import words
+from .validate import report, validate
+
+
+@dataclass
+class Result:
+    id: str
+    source: str
+    clean: str | None  # None when the input could not be read
+    findings: list[Finding] = field(default_factory=list)
+    record: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return str(self.record["status"])
+
+
+def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, error: str | None = None) -> Result:
+    """Clean one document's bytes. `data` is None (with `error`) when the file could not be read."""
+    record: dict[str, Any] = {
+        "id": doc_id,
+        "source": source,
+        "output": None,
+        "format": None,
+        "encoding": None,
+        "confidence": None,
+        "raw_sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
+        "clean_sha256": None,
+        "bytes_before": len(data) if data is not None else None,
+        "bytes_after": None,
+        "words_before": None,
+        "words_after": None,
+        "title": None,
+        "author": None,
+        "date": None,
+        "rules": {},
+        "status": "fail",
+        "messages": [],
+        "ruleset": ruleset.digest(),
+        "version": __version__,
+    }
+    try:
+        if data is None:
+            raise DecodeError(error or "cannot read")
+        decoded = decode(data)
+    except DecodeError as failure:
+        finding = report("SL001", str(failure))
+        record["messages"] = [f"SL001 unreadable: {failure}"]
+        return Result(doc_id, source, None, [finding], record)
+
+    text, fmt = decoded.text, sniff(source, decoded.text)
+    metadata: dict[str, str] = {}
+    if fmt == "html":
+        from .extract import ExtractError, extract
+
+        try:
+            extracted = extract(text)
+            text, metadata = extracted.text, dict(extracted.metadata)
+        except ExtractError as failure:
+            text = ""
+            record["messages"].append(f"extract: {failure}")
+    outcome = run_rules(ruleset.rules, text)
+    for key, value in outcome.record.items():
+        metadata.setdefault(key, value)
+    if "title" not in metadata:
+        first = next((line for line in outcome.text.split("\n") if line.strip()), "")
+        if is_title_like(first, 4):
+            metadata["title"] = first.strip()
+
+    checked = validate(outcome.text, words(text), ruleset.thresholds)
+    clean_bytes = outcome.text.encode("utf-8")
+    removed: dict[str, dict[str, int]] = {}
+    for finding in outcome.findings:
+        entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
+        entry["count"] += 1
+        entry["chars"] += len(finding.text)
+    record.update(
+        {
+            "format": fmt,
+            "encoding": decoded.encoding,
+            "confidence": round(decoded.confidence, 3),
+            "clean_sha256": hashlib.sha256(clean_bytes).hexdigest() if outcome.text else None,
+            "bytes_after": len(clean_bytes),
+            "words_before": words(text),
+            "words_after": words(outcome.text),
+            **metadata,
+            "rules": dict(sorted(removed.items())),
+            "status": checked.status,
+            "messages": record["messages"] + checked.messages,
+        }
+    )
+    return Result(doc_id, source, outcome.text, outcome.findings + checked.findings, record)

@@ -1,0 +1,76 @@
+"""Checks on the clean text, so that an over-eager rule shows up instead of eating an article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .config import Thresholds
+from .document import Finding, Severity
+from .text import words
+
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    name: str
+    severity: Severity
+    description: str
+
+
+CHECKS = {
+    check.id: check
+    for check in (
+        Check("SL001", "unreadable", "error", "The input could not be read or decoded (binary data, missing file, no permission)."),
+        Check("SL002", "empty-document", "error", "Nothing is left of the document after cleaning."),
+        Check("SL003", "too-few-words", "warning", "The clean text has fewer words than validation.min_words."),
+        Check("SL004", "markup-left", "warning", "The clean text still holds HTML tags or entities."),
+        Check("SL005", "replacement-character", "warning", "The text holds U+FFFD: bytes were lost in decoding."),
+        Check("SL006", "too-much-removed", "warning", "The rules removed more than validation.max_removed of the words."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Validation:
+    status: str  # ok, warn, fail
+    findings: list[Finding]
+
+    @property
+    def messages(self) -> list[str]:
+        return [f"{f.rule_id} {f.rule_name}: {f.message}" for f in self.findings]
+
+
+def report(check_id: str, message: str, line: int = 1, col: int = 1) -> Finding:
+    check = CHECKS[check_id]
+    return Finding(check.id, check.name, check.severity, line, col, "report", message)
+
+
+def validate(clean: str, words_before: int, thresholds: Thresholds) -> Validation:
+    found: list[Finding] = []
+    count = words(clean)
+    if count == 0:
+        found.append(report("SL002", "no words left after cleaning"))
+    elif count < thresholds.min_words:
+        found.append(report("SL003", f"{count} words left, fewer than {thresholds.min_words}"))
+    for number, line in enumerate(clean.split("\n"), start=1):
+        markup = MARKUP.search(line)
+        if markup:
+            found.append(report("SL004", f"markup left: {markup.group(0)[:40]!r}", number, markup.start() + 1))
+            break
+    for number, line in enumerate(clean.split("\n"), start=1):
+        if "\ufffd" in line:
+            found.append(report("SL005", "U+FFFD replacement character", number, line.index("\ufffd") + 1))
+            break
+    if words_before and count and 1 - count / words_before > thresholds.max_removed:
+        share = 1 - count / words_before
+        found.append(report("SL006", f"{share:.0%} of the words removed (limit {thresholds.max_removed:.0%})"))
+    return Validation(status_of(found), found)
+
+
+def status_of(findings: list[Finding]) -> str:
+    if any(f.severity == "error" for f in findings):
+        return "fail"
+    return "warn" if findings else "ok"
