@@ -283,12 +283,16 @@ def example_failures(rule: Rule) -> list[str]:
     """The examples a rule gets wrong: a `match` it leaves alone or a `keep` it changes."""
     from .engine import run_rules
 
+    def acts_on(text: str) -> bool:
+        outcome = run_rules([rule], text)
+        return bool(outcome.findings) or outcome.text.strip("\n") != text.strip("\n")
+
     failures = []
     for text in rule.spec.match:
-        if not run_rules([rule], text).findings:
+        if not acts_on(text):
             failures.append(f"does not match its example {text!r}")
     for text in rule.spec.keep:
-        if run_rules([rule], text).findings:
+        if acts_on(text):
             failures.append(f"changes its keep example {text!r}")
     return failures
 

@@ -8,7 +8,16 @@ import re
 from ..document import Finding, Line
 from .base import Option, Patterns, Record, Rule
 
-TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>")
+# Only names of HTML elements count as tags, so that "<Enter>" or "<name>" in prose survive.
+ELEMENTS = (
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col "
+    "colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form "
+    "h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark meta meter "
+    "nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script section "
+    "select small source span strong style sub summary sup svg table tbody td template textarea tfoot th thead time "
+    "title tr track u ul var video wbr center"
+).split()
+TAG = re.compile(r"</?(?:" + "|".join(ELEMENTS) + r")\b(?:\s+[^<>]*?)?/?>", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A 1x1 or hidden image is a beacon, not a picture.
