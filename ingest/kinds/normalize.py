@@ -7,7 +7,7 @@ import re
 from ..document import Finding, Line
 from .base import Option, Record, Rule
 
-SPACES = re.compile(r"[ \t]{2,}")
+SPACES = re.compile(r"[ \t]{2,}|\t")
 
 
 class NormalizeRule(Rule):

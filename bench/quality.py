@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Cleaning quality of scrapelint on the labelled dev set, beside baselines.
+
+Usage (from anywhere; scrapelint is run from the repository root):
+    python bench/quality.py [--devset PATH] [--subset scrapinghub|wcxb_dev ...]
+                            [--only text|html] [--json] [--per-doc] [--worst N]
+
+For each subset of the dev set (see its README.md) it scores, with the
+devset's own score.py (word-level P/R/F1, macro over documents):
+
+  text path (input text/ whole-page dumps)
+    no-cleaning   the dump as is
+    c4            the C4 line filter (line-level rules only, no page drops)
+    scrapelint    python lint.py fix text/ --out TMP
+  html path (input html/ pages)
+    trafilatura   trafilatura.extract(html) with default settings
+    scrapelint    python lint.py fix html/ --out TMP
+
+For wcxb_dev it adds a per page type F1 breakdown (meta.jsonl).  A missing
+prediction file counts as an empty prediction and is reported in `miss`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DEVSET = REPO.parent / "shared" / "devset"
+SUBSETS = ("scrapinghub", "wcxb_dev")
+PATHS = ("text", "html")
+METHODS = {"text": ("no-cleaning", "c4", "scrapelint"),
+           "html": ("trafilatura", "scrapelint")}
+
+# C4 (Raffel et al. 2020, tensorflow_datasets c4_utils) line-level heuristics.
+C4_END_MARKS = (".", "!", "?", '"', "'")
+C4_MIN_WORDS = 5
+C4_BAD_WORDS = ("javascript", "lorem ipsum")
+C4_POLICY = ("terms of use", "privacy policy", "cookie policy",
+             "uses cookies", "use of cookies", "use cookies")
+
+
+def load_scorer(devset: Path):
+    """Import the devset's score.py so figures match it exactly."""
+    spec = importlib.util.spec_from_file_location("devset_score", devset / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- methods: each writes <id>.txt predictions and returns the prediction dir
+
+def c4_keep(line: str) -> bool:
+    """True if the C4 line filter keeps this (stripped) line."""
+    lower = line.lower()
+    return (line.endswith(C4_END_MARKS) and not line.endswith("...")
+            and len(line.split()) >= C4_MIN_WORDS
+            and not any(word in lower for word in C4_BAD_WORDS)
+            and not any(phrase in lower for phrase in C4_POLICY))
+
+
+def c4_filter(text: str) -> str:
+    return "\n".join(line for line in map(str.strip, text.splitlines()) if c4_keep(line))
+
+
+def run_no_cleaning(src: Path, out: Path) -> Path:
+    return src  # the dumps are the predictions; no copy needed
+
+
+def run_c4(src: Path, out: Path) -> Path:
+    out.mkdir(parents=True)
+    for path in sorted(src.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        (out / path.name).write_text(c4_filter(text), encoding="utf-8")
+    return out
+
+
+def run_trafilatura(src: Path, out: Path) -> Path:
+    import trafilatura
+
+    out.mkdir(parents=True)
+    for path in sorted(src.glob("*.html")):
+        text = trafilatura.extract(path.read_bytes()) or ""
+        (out / f"{path.stem}.txt").write_text(text, encoding="utf-8")
+    return out
+
+
+def run_scrapelint(src: Path, out: Path) -> Path:
+    cmd = [sys.executable, "lint.py", "fix", str(src), "--out", str(out)]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        print(f"warning: {shlex.join(cmd)} exited {proc.returncode}: "
+              + " | ".join(tail), file=sys.stderr)
+    return out
+
+
+RUNNERS = {"no-cleaning": run_no_cleaning, "c4": run_c4,
+           "trafilatura": run_trafilatura, "scrapelint": run_scrapelint}
+
+
+# --- evaluation
+
+def evaluate(scorer, devset: Path, subsets, paths, tmp: Path) -> list[dict]:
+    """Run every method on every subset/path; one result record each."""
+    results = []
+    for subset in subsets:
+        root = devset / subset
+        meta = root / "meta.jsonl"
+        for path in paths:
+            for method in METHODS[path]:
+                start = time.perf_counter()
+                pred = RUNNERS[method](root / path, tmp / subset / path / method)
+                secs = time.perf_counter() - start
+                rows = scorer.score_dirs(pred, root / "gold")
+                record = {"subset": subset, "path": path, "method": method,
+                          "secs": secs, "rows": rows, "summary": scorer.summarise(rows)}
+                if subset == "wcxb_dev" and meta.exists():
+                    record["by_type"] = scorer.by_group(rows, meta)
+                results.append(record)
+    return results
+
+
+def page_types(devset: Path, subset: str) -> dict[str, str]:
+    meta = devset / subset / "meta.jsonl"
+    if not meta.exists():
+        return {}
+    with open(meta, encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return {r["id"]: r.get("page_type") or "" for r in records}
+
+
+def label(record: dict) -> str:
+    method = record["method"]
+    return f"{method}({record['path']})" if method == "scrapelint" else method
+
+
+def scrapelint_version() -> str | None:
+    proc = subprocess.run([sys.executable, "lint.py", "--version"], cwd=REPO,
+                          capture_output=True, text=True)
+    out = proc.stdout.strip() or proc.stderr.strip()
+    return out if proc.returncode == 0 and out else None
+
+
+# --- reporting
+
+def header(command: str, version: str | None, results: list[dict]) -> str:
+    secs: dict[str, float] = {}
+    for record in results:
+        secs[label(record)] = secs.get(label(record), 0.0) + record["secs"]
+    parts = [f"# {command}", version or "scrapelint version unknown",
+             "elapsed s: " + ", ".join(f"{name} {s:.1f}" for name, s in secs.items())]
+    return " | ".join(parts)
+
+
+def main_table(results: list[dict]) -> list[str]:
+    lines = [f"{'subset':<12} {'path':<5} {'method':<12} {'P':>6} {'R':>6} {'F1':>6} "
+             f"{'n':>4} {'miss':>4} {'empty':>5} {'secs':>6}"]
+    for r in results:
+        s, w = r["summary"], r["summary"]["words"]
+        lines.append(f"{r['subset']:<12} {r['path']:<5} {r['method']:<12} "
+                     f"{w['precision']:6.3f} {w['recall']:6.3f} {w['f1']:6.3f} "
+                     f"{s['docs']:4d} {s['missing']:4d} {s['empty']:5d} {r['secs']:6.1f}")
+    return lines
+
+
+def type_table(results: list[dict]) -> list[str]:
+    typed = [r for r in results if "by_type" in r]
+    if not typed:
+        return []
+    names = [label(r) for r in typed]
+    widths = [max(len(name), 6) for name in names]
+    types = sorted(typed[0]["by_type"])
+    lines = ["wcxb_dev per page type (F1):",
+             f"{'type':<14} {'n':>3}  " + " ".join(f"{n:>{w}}" for n, w in zip(names, widths))]
+    for t in types + ["ALL"]:
+        groups = [r["summary"] if t == "ALL" else r["by_type"][t] for r in typed]
+        cells = " ".join(f"{g['words']['f1']:>{w}.3f}" for g, w in zip(groups, widths))
+        lines.append(f"{t:<14} {groups[0]['docs']:>3}  {cells}")
+    return lines
+
+
+def doc_rows(record: dict, types: dict[str, str]) -> list[dict]:
+    return [{"id": row["id"], "page_type": types.get(row["id"], ""), "p": row["p"],
+             "r": row["r"], "f1": row["f1"], "missing": row["missing"]}
+            for row in record["rows"]]
+
+
+def doc_table(title: str, docs: list[dict]) -> list[str]:
+    lines = [title, f"  {'P':>6} {'R':>6} {'F1':>6}  {'type':<14} id"]
+    for d in docs:
+        flag = "  (missing)" if d["missing"] else ""
+        lines.append(f"  {d['p']:6.3f} {d['r']:6.3f} {d['f1']:6.3f}  "
+                     f"{d['page_type']:<14} {d['id']}{flag}")
+    return lines
+
+
+def scrapelint_docs(results, devset, per_doc: bool, worst: int) -> dict[str, dict]:
+    """Per-document and worst-N listings of scrapelint, keyed 'subset/path'."""
+    out = {}
+    for r in results:
+        if r["method"] != "scrapelint" or not (per_doc or worst):
+            continue
+        docs = doc_rows(r, page_types(devset, r["subset"]))
+        entry = {}
+        if per_doc:
+            entry["per_doc"] = docs
+        if worst:
+            entry["worst"] = sorted(docs, key=lambda d: (d["f1"], d["id"]))[:worst]
+        out[f"{r['subset']}/{r['path']}"] = entry
+    return out
+
+
+def as_json(command, version, devset, results, docs) -> dict:
+    figures = []
+    for r in results:
+        s = r["summary"]
+        item = {"subset": r["subset"], "path": r["path"], "method": r["method"],
+                "precision": s["words"]["precision"], "recall": s["words"]["recall"],
+                "f1": s["words"]["f1"], "n": s["docs"], "missing": s["missing"],
+                "empty": s["empty"], "sh4_f1": s["sh4"]["f1"], "secs": round(r["secs"], 2)}
+        if "by_type" in r:
+            item["by_page_type"] = {t: {"n": g["docs"], "f1": g["words"]["f1"]}
+                                    for t, g in r["by_type"].items()}
+        figures.append(item)
+    return {"command": command, "scrapelint_version": version, "devset": str(devset),
+            "results": figures, "scrapelint_docs": docs}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
+    parser.add_argument("--subset", action="append", choices=SUBSETS,
+                        help="repeatable; default: all subsets")
+    parser.add_argument("--only", choices=PATHS, help="run one input path only")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--per-doc", action="store_true",
+                        help="print per-document P/R/F1 of scrapelint")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="print the N worst documents by scrapelint F1")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    devset = args.devset.resolve()
+    if not (devset / "score.py").is_file():
+        print(f"{devset}: no score.py, not a dev set", file=sys.stderr)
+        return 2
+    subsets = list(dict.fromkeys(args.subset or SUBSETS))
+    paths = [args.only] if args.only else list(PATHS)
+    command = shlex.join([Path(sys.executable).name, *sys.argv])
+    scorer = load_scorer(devset)
+    version = scrapelint_version()
+    with tempfile.TemporaryDirectory(prefix="scrapelint-quality-") as tmp:
+        results = evaluate(scorer, devset, subsets, paths, Path(tmp))
+    docs = scrapelint_docs(results, devset, args.per_doc, args.worst)
+    if args.json:
+        print(json.dumps(as_json(command, version, devset, results, docs)))
+        return 0
+    lines = [header(command, version, results), *main_table(results)]
+    type_lines = type_table(results)
+    if type_lines:
+        lines += ["", *type_lines]
+    for key, entry in docs.items():
+        if "per_doc" in entry:
+            lines += ["", *doc_table(f"scrapelint per document, {key}:", entry["per_doc"])]
+        if "worst" in entry:
+            lines += ["", *doc_table(f"scrapelint {len(entry['worst'])} worst, {key}:",
+                                     entry["worst"])]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

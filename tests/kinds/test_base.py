@@ -1,0 +1,33 @@
+import pytest
+
+from ingest.document import Line
+from ingest.kinds.base import Patterns, Positions
+
+
+def test_phrases_are_literal_and_case_insensitive() -> None:
+    patterns = Patterns(["read more (free)"], [])
+    assert patterns.search("READ MORE (FREE) here")
+    assert not patterns.search("read more free")
+
+
+def test_phrases_match_whole_words_only() -> None:
+    assert not Patterns(["share"], []).search("shareholders met")
+
+
+def test_regex_is_taken_as_written() -> None:
+    assert not Patterns([], ["^Menu$"]).search("menu")
+    assert Patterns([], ["(?i)^Menu$"]).search("menu")
+
+
+def test_bad_regex_is_a_value_error_naming_it() -> None:
+    with pytest.raises(ValueError, match=r"\(unclosed"):
+        Patterns([], ["(unclosed"])
+
+
+def test_positions_measure_head_and_tail_in_words() -> None:
+    lines = [Line(1, "one two"), Line(2, "three four five six seven eight"), Line(3, "nine ten")]
+    positions = Positions(lines)
+    assert positions.total == 10
+    assert positions.in_head(0, 0.1) and not positions.in_head(2, 0.5)
+    assert positions.in_tail(2, 0.1) and not positions.in_tail(0, 0.5)
+    assert positions.where(1, "any", 0.0)

@@ -1,0 +1,67 @@
+import pytest
+from helpers import make, run
+
+from ingest.kinds.boundary import is_date_like, is_title_like
+
+ARTICLE = "\n".join(f"Paragraph {n} of the article says something worth keeping about the town." for n in range(6))
+
+
+def test_tail_drops_from_the_marker_to_the_end() -> None:
+    rule = make("boundary", mode="tail", phrases=["Related Articles"])
+    outcome = run(rule, f"{ARTICLE}\nRelated Articles\nOther story one\n\nOther story two")
+    assert outcome.text == ARTICLE + "\n"
+    assert [f.text for f in outcome.findings] == ["Related Articles", "Other story one", "Other story two"]
+    assert "from 'Related Articles' to the end" in outcome.findings[0].message
+
+
+def test_tail_marker_in_the_head_cuts_nothing() -> None:
+    rule = make("boundary", mode="tail", phrases=["Related Articles"])
+    text = f"Related Articles\n{ARTICLE}"
+    assert run(rule, text).findings == []
+
+
+def test_tail_marker_must_be_a_short_line() -> None:
+    rule = make("boundary", mode="tail", phrases=["Related"], max_words=3)
+    text = f"{ARTICLE}\nRelated costs were higher than the council had planned for."
+    assert run(rule, text).findings == []
+
+
+def test_tail_needs_a_marker() -> None:
+    with pytest.raises(ValueError, match="marker"):
+        make("boundary", mode="tail")
+
+
+def test_head_drops_short_lines_before_the_title() -> None:
+    rule = make("boundary", mode="head")
+    outcome = run(rule, f"Daily Example\nMonday, 3 June 2024\n\nFlood waters recede across the valley\n{ARTICLE}")
+    assert outcome.text.startswith("Flood waters recede across the valley\n")
+    assert [f.line for f in outcome.findings] == [1, 2]
+
+
+def test_head_keeps_a_document_that_opens_with_its_title() -> None:
+    rule = make("boundary", mode="head")
+    assert run(rule, f"Flood waters recede across the valley\n{ARTICLE}").findings == []
+
+
+def test_head_keeps_a_document_that_opens_with_prose() -> None:
+    rule = make("boundary", mode="head")
+    text = f"Officials said the bridge would reopen on Monday.\nFlood waters recede across the valley\n{ARTICLE}"
+    assert run(rule, text).findings == []
+
+
+def test_head_gives_up_when_the_title_is_too_far_down() -> None:
+    rule = make("boundary", mode="head", max_lines=2)
+    text = "A\nB\nC\nFlood waters recede across the valley\n" + ARTICLE
+    assert run(rule, text).findings == []
+
+
+@pytest.mark.parametrize("text", ["Saturday, June 15, 2024", "15 June 2024", "Mon 3 Jun"])
+def test_dates_are_date_like(text: str) -> None:
+    assert is_date_like(text)
+
+
+def test_titles() -> None:
+    assert is_title_like("How a covert relationship with the Taliban backfired", 4)
+    assert not is_title_like("News / Nation / World", 2)
+    assert not is_title_like("The minister said so.", 2)
+    assert not is_title_like("Pakistan Today", 4)

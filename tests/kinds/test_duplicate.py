@@ -1,0 +1,28 @@
+from helpers import make, run
+
+CAPTION = "Rescue teams reached the village at dawn on Friday"
+
+
+def test_repeated_line_keeps_the_first_copy() -> None:
+    outcome = run(make("duplicate", target="repeated-line"), f"{CAPTION}\nText.\n{CAPTION.upper()}!")
+    assert outcome.text == f"{CAPTION}\nText.\n"
+    assert [f.line for f in outcome.findings] == [3]
+
+
+def test_short_repeats_are_kept() -> None:
+    assert run(make("duplicate", target="repeated-line", min_words=4), "Read on\nRead on").findings == []
+
+
+def test_pull_quote_repeating_a_nearby_paragraph_is_dropped() -> None:
+    quote = "Both sides accuse the other of breaking the truce"
+    text = f"First paragraph.\n\n{quote}\n\n{quote}, while observers say the fighting never stopped."
+    outcome = run(make("duplicate", target="pull-quote"), text)
+    assert quote + "\n" not in outcome.text
+    assert outcome.text.endswith("never stopped.\n")
+
+
+def test_pull_quote_far_from_its_paragraph_is_kept() -> None:
+    quote = "Both sides accuse the other of breaking the truce"
+    filler = "\n".join(f"Line {n} of other text." for n in range(6))
+    text = f"{quote}\n{filler}\n{quote}, while observers say the fighting never stopped."
+    assert run(make("duplicate", target="pull-quote", distance=3), text).findings == []

@@ -1,0 +1,46 @@
+import pytest
+from helpers import make, run
+
+
+def test_drops_matching_lines_and_reports_them() -> None:
+    rule = make("line", phrases=["Sign up for our newsletter"])
+    outcome = run(rule, "Headline here\nSign up for our newsletter\nBody.")
+    assert outcome.text == "Headline here\nBody.\n"
+    [finding] = outcome.findings
+    assert (finding.line, finding.col, finding.action, finding.rule_id) == (2, 1, "drop", "T100")
+    assert finding.text == "Sign up for our newsletter"
+
+
+def test_max_words_keeps_long_lines_that_mention_a_phrase() -> None:
+    rule = make("line", phrases=["cookies"], max_words=5)
+    text = "Accept cookies\nThe bakery sold more cookies this year than in any year before."
+    assert run(rule, text).text == "The bakery sold more cookies this year than in any year before.\n"
+
+
+def test_sentence_words_keeps_prose() -> None:
+    rule = make("line", phrases=["subscribe"], sentence_words=6)
+    text = "Subscribe today\nReaders can subscribe at any newsagent, he said."
+    assert [f.text for f in run(rule, text).findings] == ["Subscribe today"]
+
+
+def test_min_words() -> None:
+    rule = make("line", regex=["^\\w+$"], min_words=1, max_words=1)
+    assert run(rule, "Menu\n\nText here").text == "Text here\n"
+
+
+def test_position_limits_where_a_rule_acts() -> None:
+    body = " ".join(["word"] * 50)
+    rule = make("line", phrases=["Home"], position="head", window=0.2)
+    outcome = run(rule, f"Home\n{body}\nHome")
+    assert [f.line for f in outcome.findings] == [1]
+
+
+def test_column_points_at_the_match() -> None:
+    rule = make("line", regex=["for only$"])
+    [finding] = run(rule, "Stay informed for only").findings
+    assert finding.col == len("Stay informed ") + 1
+
+
+def test_needs_a_pattern() -> None:
+    with pytest.raises(ValueError, match="phrases"):
+        make("line")
