@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+
+from ingest.inputs import UsageError, discover
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("x")
+    return path
+
+
+def test_folder_ids_are_relative_paths_without_suffix(tmp_path) -> None:
+    touch(tmp_path / "in" / "b.txt")
+    touch(tmp_path / "in" / "site" / "a.html")
+    items = discover([str(tmp_path / "in")], tmp_path / "raw")
+    assert [(i.id, i.output) for i in items] == [("b", "b.txt"), ("site/a", "site/a.txt")]
+
+
+def test_hidden_files_and_manifests_are_skipped(tmp_path) -> None:
+    touch(tmp_path / "in" / ".git" / "config")
+    touch(tmp_path / "in" / ".hidden.txt")
+    touch(tmp_path / "in" / "manifest.jsonl")
+    touch(tmp_path / "in" / "doc.txt")
+    assert [i.id for i in discover([str(tmp_path / "in")], tmp_path / "raw")] == ["doc"]
+
+
+def test_files_under_raw_keep_their_path_below_raw(tmp_path) -> None:
+    file = touch(tmp_path / "raw" / "site" / "doc.txt")
+    assert discover([str(file)], tmp_path / "raw")[0].id == "site/doc"
+
+
+def test_files_elsewhere_use_their_name(tmp_path) -> None:
+    file = touch(tmp_path / "other" / "doc.txt")
+    assert discover([str(file)], tmp_path / "raw")[0].id == "doc"
+
+
+def test_two_inputs_for_one_output_is_a_usage_error(tmp_path) -> None:
+    touch(tmp_path / "in" / "doc.txt")
+    touch(tmp_path / "in" / "doc.html")
+    with pytest.raises(UsageError, match="same output doc.txt"):
+        discover([str(tmp_path / "in")], tmp_path / "raw")
+
+
+def test_missing_path_is_a_usage_error(tmp_path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        discover([str(tmp_path / "nope")], tmp_path / "raw")

@@ -1,0 +1,44 @@
+from ingest.config import Thresholds
+from ingest.validate import CHECKS, report, status_of, validate
+
+LIMITS = Thresholds(min_words=5, max_removed=0.5)
+GOOD = "One two three four five six seven."
+
+
+def ids(text: str, before: int = 7) -> list[str]:
+    return [f.rule_id for f in validate(text, before, LIMITS).findings]
+
+
+def test_good_text_passes() -> None:
+    result = validate(GOOD, 8, LIMITS)
+    assert (result.status, result.findings) == ("ok", [])
+
+
+def test_empty_fails() -> None:
+    result = validate("", 100, LIMITS)
+    assert [f.rule_id for f in result.findings] == ["SL002"]
+    assert result.status == "fail"
+
+
+def test_too_few_words_warns() -> None:
+    assert ids("Two words", before=2) == ["SL003"]
+    assert validate("Two words", 2, LIMITS).status == "warn"
+
+
+def test_markup_left_points_at_it() -> None:
+    [finding] = validate(GOOD + "\nText <div class='x'> more", 10, LIMITS).findings
+    assert (finding.rule_id, finding.line, finding.col) == ("SL004", 2, 6)
+
+
+def test_replacement_character() -> None:
+    assert ids(GOOD + " caf\ufffd") == ["SL005"]
+
+
+def test_too_much_removed() -> None:
+    assert ids(GOOD, before=100) == ["SL006"]
+
+
+def test_report_and_status() -> None:
+    assert report("SL001", "cannot read").severity == "error"
+    assert status_of([report("SL003", "x")]) == "warn"
+    assert all(check.id == key for key, check in CHECKS.items())
