@@ -196,6 +196,7 @@ class _Locator:
         return f"{self.path}:{line}"
 
 
+PLURALS = {str: "strings", int: "integers", float: "numbers"}
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
@@ -273,7 +274,7 @@ def _option_value(key: str, value: Any, option: Any, fail: Any) -> Any:
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise fail(key, f"`{key}` must be {TYPE_NAMES.get(expected, expected)}")
     if option.list_of is not None and not all(isinstance(item, option.list_of) for item in value):
-        raise fail(key, f"`{key}` must be a list of {TYPE_NAMES[option.list_of]}s")
+        raise fail(key, f"`{key}` must be a list of {PLURALS[option.list_of]}")
     if option.choices and value not in option.choices:
         raise fail(key, f"`{key}` must be one of {', '.join(map(str, option.choices))}")
     return value

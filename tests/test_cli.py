@@ -1,0 +1,196 @@
+"""The command-line contract, driven as a user drives it: `python lint.py ...` in a working folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXPECTED, REPO, folded_lines, run_cli
+
+from ingest.cli import main
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def records(folder: Path) -> dict[str, dict]:
+    lines = (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, lines)}
+
+
+@pytest.fixture
+def fixed(corpus: Path) -> Path:
+    result = run_cli("fix", cwd=corpus)
+    assert result.returncode == 0, result.stderr
+    return corpus
+
+
+@pytest.mark.parametrize("expected", sorted(EXPECTED.iterdir()), ids=lambda p: p.stem)
+def test_fix_reproduces_the_expected_files(fixed: Path, expected: Path) -> None:
+    clean = (fixed / "clean" / expected.name).read_text(encoding="utf-8")
+    assert folded_lines(clean) == folded_lines(expected.read_text(encoding="utf-8"))
+
+
+def test_bylines_and_datelines_land_in_the_records(fixed: Path) -> None:
+    found = records(fixed / "clean")
+    assert "Eltaf Najafizada and Ismail Dilawar" in found["001_fb26dc5c801ada2b"]["author"]
+    assert found["001_fb26dc5c801ada2b"]["date"].startswith("June 3, 2023")
+    assert found["003_f879872a2367e060"]["author"].startswith("Indira A.R. Lakshmanan")
+    assert found["003_f879872a2367e060"]["date"] == "Oct 24, 2011"
+
+
+def test_manifest_records_every_document(fixed: Path) -> None:
+    found = records(fixed / "clean")
+    assert sorted(found) == sorted(p.stem for p in (fixed / "raw").iterdir())
+    lines = (fixed / "clean" / "manifest.jsonl").read_text().splitlines()
+    assert lines == sorted(lines, key=lambda line: json.loads(line)["id"])
+    for doc_id, record in found.items():
+        raw = (fixed / "raw" / f"{doc_id}.txt").read_bytes()
+        clean = (fixed / "clean" / record["output"]).read_bytes()
+        assert record["raw_sha256"] == hashlib.sha256(raw).hexdigest()
+        assert record["clean_sha256"] == hashlib.sha256(clean).hexdigest()
+        assert (record["bytes_before"], record["bytes_after"]) == (len(raw), len(clean))
+        assert record["status"] == "ok" and record["format"] == "text" and record["encoding"] == "utf-8"
+        assert record["version"] and record["ruleset"] and record["rules"]
+        assert record["source"] == f"raw/{doc_id}.txt"
+
+
+def test_fix_is_stable_and_leaves_raw_alone(fixed: Path) -> None:
+    raw_before = tree_digest(fixed / "raw")
+    clean_before = tree_digest(fixed / "clean")
+    assert run_cli("fix", cwd=fixed).returncode == 0
+    assert tree_digest(fixed / "raw") == raw_before == tree_digest(REPO / "raw")
+    assert tree_digest(fixed / "clean") == clean_before
+
+
+def test_fix_of_its_own_output_changes_nothing(fixed: Path) -> None:
+    result = run_cli("fix", "clean", "--out", "again", cwd=fixed)
+    assert result.returncode == 0, result.stderr
+    for path in (fixed / "clean").glob("*.txt"):
+        assert (fixed / "again" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_fix_of_a_few_files_keeps_the_other_records(fixed: Path) -> None:
+    before = records(fixed / "clean")
+    (fixed / "raw" / "new.txt").write_text("A headline that is long enough\n\n" + "Words of a new document here. " * 20)
+    result = run_cli("fix", "raw/new.txt", cwd=fixed)
+    assert result.returncode == 0, result.stderr
+    after = records(fixed / "clean")
+    assert set(after) == set(before) | {"new"}
+    assert all(after[key] == before[key] for key in before)
+
+
+def test_fix_writes_no_temporary_files(fixed: Path) -> None:
+    assert not [p for p in (fixed / "clean").iterdir() if p.name.startswith(".")]
+
+
+def test_a_failed_document_is_recorded_and_exits_1(corpus: Path) -> None:
+    (corpus / "raw" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = run_cli("fix", cwd=corpus)
+    assert result.returncode == 1
+    assert "raw/image.txt: SL001 unreadable: binary content" in result.stderr
+    record = records(corpus / "clean")["image"]
+    assert record["status"] == "fail" and record["output"] is None
+    assert not (corpus / "clean" / "image.txt").exists()
+    assert (corpus / "clean" / "000_c11e5c5de5512f21.txt").exists()
+
+
+def test_fix_to_another_folder(corpus: Path) -> None:
+    result = run_cli("fix", "raw", "--out", "elsewhere", cwd=corpus)
+    assert result.returncode == 0
+    assert len(list((corpus / "elsewhere").glob("*.txt"))) == 5
+
+
+def test_check_prints_one_line_per_finding_and_exits_1(corpus: Path) -> None:
+    result = run_cli("check", cwd=corpus)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "raw/001_fb26dc5c801ada2b.txt:4:1: SL201 share-row dropped 'Linkedin Pinterest'" in lines
+    assert "raw/004_c6c4964a1338d4c4.txt:50:1: SL303 comment-section dropped 'Comments are closed.'" in lines
+    assert all(line.startswith("raw/") and ": SL" in line for line in lines)
+    assert not (corpus / "clean").exists()
+
+
+def test_check_of_clean_text_exits_0(fixed: Path) -> None:
+    result = run_cli("check", "clean/002_94dbe545757dba67.txt", cwd=fixed)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_check_json(corpus: Path) -> None:
+    result = run_cli("check", "raw/002_94dbe545757dba67.txt", "--format", "json", cwd=corpus)
+    items = json.loads(result.stdout)
+    assert [(i["line"], i["rule_id"], i["name"]) for i in items] == [(1, "SL301", "head-furniture"), (13, "SL203", "page-control")]
+    assert result.returncode == 1
+
+
+def test_warnings_alone_exit_0(corpus: Path) -> None:
+    config = corpus / "warn.yaml"
+    config.write_text("extends: default\nseverity: {SL301: warning, SL203: warning}\n")
+    result = run_cli("check", "raw/002_94dbe545757dba67.txt", "--config", str(config), cwd=corpus)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 2
+
+
+def test_scrapelint_yaml_in_the_current_folder_is_used(corpus: Path) -> None:
+    (corpus / ".scrapelint.yaml").write_text("extends: default\nignore: [page-control, head-furniture]\n")
+    result = run_cli("check", "raw/002_94dbe545757dba67.txt", cwd=corpus)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_config_error_exits_2_with_one_line(corpus: Path) -> None:
+    config = corpus / "bad.yaml"
+    config.write_text("extends: default\nrules:\n  - id: X100\n    name: x\n    kind: line\n    regex: ['(']\n")
+    result = run_cli("check", "--config", str(config), cwd=corpus)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{config.resolve()}:3: rule X100:" in result.stderr and "does not compile" in result.stderr
+
+
+def test_unsafe_yaml_is_refused_and_nothing_runs(corpus: Path) -> None:
+    marker = corpus / "pwned"
+    config = corpus / "evil.yaml"
+    config.write_text(f"!!python/object/apply:os.system ['touch {marker}']\n")
+    result = run_cli("rules", "--config", str(config), cwd=corpus)
+    assert result.returncode == 2 and not marker.exists()
+
+
+@pytest.mark.parametrize("args", [("check", "nowhere"), ("explain", "SL999"), ("frobnicate",)])
+def test_usage_errors_exit_2(corpus: Path, args: tuple[str, ...]) -> None:
+    result = run_cli(*args, cwd=corpus)
+    assert result.returncode == 2 and result.stderr.strip()
+
+
+def test_rules_and_explain(corpus: Path) -> None:
+    table = run_cli("rules", cwd=corpus)
+    assert table.returncode == 0 and "SL206  subscription-teaser" in table.stdout
+    listed = json.loads(run_cli("rules", "--format", "json", cwd=corpus).stdout)
+    assert {"SL101", "SL602"} <= {item["id"] for item in listed}
+    by_name = run_cli("explain", "subscription-teaser", cwd=corpus)
+    assert by_name.returncode == 0 and by_name.stdout == run_cli("explain", "SL206", cwd=corpus).stdout
+    assert "Removes, for example:" in by_name.stdout and "Keeps, for example:" in by_name.stdout
+    assert "SL003 too-few-words" in run_cli("explain", "SL003", cwd=corpus).stdout
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("scrapelint ")
+
+
+def test_one_text_file_check_does_not_import_trafilatura() -> None:
+    code = (
+        "import sys; from ingest.cli import main; "
+        "code = main(['check', 'raw/000_c11e5c5de5512f21.txt']); "
+        "print(code, 'trafilatura' in sys.modules, 'chardet' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "1 False False"
+
+
+def test_main_in_process(corpus: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(corpus)
+    assert main(["check", "raw/000_c11e5c5de5512f21.txt"]) == 1
+    assert capsys.readouterr().out.startswith("raw/000_c11e5c5de5512f21.txt:38:1: SL302 related-content")

@@ -1,0 +1,55 @@
+from ingest.config import load
+from ingest.pipeline import process
+
+RULES = load()
+TEXT = ("Home > World\n\nFlood waters recede across the northern valley\n\n"
+        + "Residents returned to their homes on Sunday after a week of rain, officials said. " * 8
+        + "\n\nRelated Articles\nAnother story\n").encode()
+
+
+def test_record_describes_the_document() -> None:
+    result = process(TEXT, "doc", "raw/doc.txt", RULES)
+    record = result.record
+    assert record["status"] == "ok", record["messages"]
+    assert record["format"] == "text" and record["encoding"] == "utf-8"
+    assert record["title"] == "Flood waters recede across the northern valley"
+    assert record["rules"]["SL302"] == {"count": 2, "chars": len("Related Articles") + len("Another story")}
+    assert record["words_after"] < record["words_before"]
+    assert record["ruleset"] == RULES.digest()
+    assert "Related Articles" not in result.clean and result.clean.endswith("officials said.\n")
+
+
+def test_unreadable_input_is_recorded_as_failed() -> None:
+    result = process(None, "gone", "raw/gone.txt", RULES, "cannot read: Permission denied")
+    assert result.clean is None
+    assert result.record["status"] == "fail"
+    assert result.record["messages"] == ["SL001 unreadable: cannot read: Permission denied"]
+    assert result.findings[0].rule_id == "SL001"
+
+
+def test_binary_input_is_recorded_as_failed() -> None:
+    result = process(b"\x89PNG\x00\x00\x00", "img", "raw/img.txt", RULES)
+    assert result.record["status"] == "fail"
+    assert "binary" in result.record["messages"][0]
+    assert result.record["raw_sha256"] is not None
+
+
+def test_empty_input_fails_validation() -> None:
+    result = process(b"  \n\n", "empty", "raw/empty.txt", RULES)
+    assert result.clean == ""
+    assert result.record["status"] == "fail"
+    assert result.record["messages"][0].startswith("SL002")
+
+
+def test_html_goes_through_the_extractor() -> None:
+    paragraph = "<p>The council met on Tuesday and approved the budget for the coming year after a long debate.</p>"
+    page = (
+        "<!DOCTYPE html><html><head><title>Council approves budget</title>"
+        '<meta name="author" content="Jane Doe"></head><body><nav><a href="/">Home</a></nav>'
+        f"<article><h1>Council approves budget</h1>{paragraph * 6}</article></body></html>"
+    ).encode()
+    result = process(page, "page", "raw/page.html", RULES)
+    assert result.record["format"] == "html"
+    assert result.record["title"] == "Council approves budget"
+    assert result.record["author"] == "Jane Doe"
+    assert "approved the budget" in result.clean and "<p>" not in result.clean
