@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED, REPO, folded_lines, run_cli
+from support import EXPECTED, REPO, folded_lines, run_cli
 
 from ingest.cli import main
 
@@ -143,7 +143,10 @@ def test_scrapelint_yaml_in_the_current_folder_is_used(corpus: Path) -> None:
 
 def test_config_error_exits_2_with_one_line(corpus: Path) -> None:
     config = corpus / "bad.yaml"
-    config.write_text("extends: default\nrules:\n  - id: X100\n    name: x\n    kind: line\n    regex: ['(']\n")
+    config.write_text(
+        "extends: default\nrules:\n  - id: X100\n    name: x\n    kind: line\n    regex: ['(']\n"
+        "    examples: {match: ['('], keep: [')']}\n"
+    )
     result = run_cli("check", "--config", str(config), cwd=corpus)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1

@@ -1,5 +1,5 @@
 import pytest
-from helpers import make, run
+from support import make, run
 
 from ingest.kinds.boundary import is_date_like, is_title_like
 

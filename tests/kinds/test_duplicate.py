@@ -1,4 +1,4 @@
-from helpers import make, run
+from support import make, run
 
 CAPTION = "Rescue teams reached the village at dawn on Friday"
 

@@ -1,5 +1,5 @@
 import pytest
-from helpers import make, run
+from support import make, run
 
 
 def test_drops_matching_lines_and_reports_them() -> None:

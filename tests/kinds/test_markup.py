@@ -1,4 +1,4 @@
-from helpers import make, run
+from support import make, run
 
 PIXEL = '<img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1">'
 

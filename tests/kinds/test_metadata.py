@@ -1,5 +1,5 @@
 import pytest
-from helpers import make, run
+from support import make, run
 
 BYLINE = r"^By (?P<author>[A-Z][\w.]*(?: [A-Z][\w.]*)*)(?:, (?P<date>\w+ \d+, \d{4}))?$"
 

@@ -1,4 +1,4 @@
-from helpers import make, run
+from support import make, run
 
 
 def test_spaces_collapse_with_an_info_finding() -> None:
