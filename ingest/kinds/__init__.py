@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Option, Rule, RuleSpec
+from .block import BlockRule
 from .boundary import BoundaryRule
 from .duplicate import DuplicateRule
 from .line import LineRule
@@ -11,7 +12,7 @@ from .metadata import MetadataRule
 from .normalize import NormalizeRule
 
 KINDS: dict[str, type[Rule]] = {
-    cls.kind: cls for cls in (LineRule, BoundaryRule, MarkupRule, DuplicateRule, NormalizeRule, MetadataRule)
+    cls.kind: cls for cls in (LineRule, BlockRule, BoundaryRule, MarkupRule, DuplicateRule, NormalizeRule, MetadataRule)
 }
 
 __all__ = ["KINDS", "Option", "Rule", "RuleSpec"]
