@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"\w+")
-TERMINAL = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+TERMINAL = re.compile(r"""[.!?…:;。！？：；]["'”’»)\]」』）]*$""")
+# Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
+UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CHARS_PER_WORD = 2  # a rough mean for Chinese and Japanese, so that length means the same in any script
 
 
 def words(text: str) -> int:
-    return len(WORD.findall(text))
+    """Words in a line; in scripts without spaces, every two characters count as one."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(WORD.findall(text))
+    return len(WORD.findall(UNSPACED.sub(" ", text))) + unspaced // CHARS_PER_WORD
 
 
 def ends_as_sentence(text: str) -> bool:

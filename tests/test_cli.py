@@ -136,7 +136,7 @@ def test_warnings_alone_exit_0(corpus: Path) -> None:
 
 
 def test_scrapelint_yaml_in_the_current_folder_is_used(corpus: Path) -> None:
-    (corpus / ".scrapelint.yaml").write_text("extends: default\nignore: [page-control, head-furniture]\n")
+    (corpus / ".scrapelint.yaml").write_text("extends: default\nignore: [page-control, head-furniture, off-main-text]\n")
     result = run_cli("check", "raw/002_94dbe545757dba67.txt", cwd=corpus)
     assert (result.returncode, result.stdout) == (0, "")
 

@@ -13,3 +13,12 @@ def test_ends_as_sentence_allows_closing_quotes() -> None:
 
 def test_fold_ignores_case_and_punctuation() -> None:
     assert fold("Both the US, and  Afghanistan!") == fold("both the us and afghanistan")
+
+
+def test_unspaced_scripts_count_two_characters_a_word() -> None:
+    assert words("会議は予算を承認した") == 5
+    assert words("Kindle for PCを使う") == 4
+
+
+def test_full_width_sentence_ends() -> None:
+    assert ends_as_sentence("予算を承認した。")

@@ -26,7 +26,7 @@ def is_date_like(text: str) -> bool:
 
 def is_title_like(text: str, min_words: int) -> bool:
     """A headline: a few words, not a sentence, not a date, not a breadcrumb trail."""
-    count = len(WORD.findall(text))
+    count = words(text)
     return (
         min_words <= count <= 30
         and not text.rstrip().endswith(".")
@@ -95,6 +95,6 @@ class BoundaryRule(Rule):
                     return None
                 return 0, index, f"{self.spec.description or self.spec.name} (before the title)"
             seen += 1
-            if seen > self.opts["max_lines"] or len(WORD.findall(text)) > self.opts["max_words"] or ends_as_sentence(text) and not is_date_like(text):
+            if seen > self.opts["max_lines"] or words(text) > self.opts["max_words"] or ends_as_sentence(text) and not is_date_like(text):
                 return None
         return None

@@ -1,0 +1,50 @@
+from support import make, run
+
+ARTICLE = [
+    "The council approved the budget on Tuesday after a long debate about schools and roads.",
+    "The plan now goes to the regional assembly, which meets in March to vote on it.",
+    "Residents who spoke at the meeting were divided over the cost of the new bridge.",
+]
+MENU = ["Home", "World", "Business", "Sport", "Culture", "Opinion", "Video", "Podcasts", "Weather", "Jobs", "Contact", "About"]
+
+
+def test_menus_before_and_after_the_document_go() -> None:
+    text = "\n".join(MENU + ["Budget approved"] + ARTICLE + MENU)
+    outcome = run(make("block", lead_lines=1), text)
+    assert outcome.text == "\n".join(["Budget approved"] + ARTICLE) + "\n"
+    assert len(outcome.findings) == 2 * len(MENU)
+
+
+def test_subheadings_and_short_lists_inside_the_document_stay() -> None:
+    text = "\n".join([ARTICLE[0], "What comes next", ARTICLE[1], "One", "Two", "Three", ARTICLE[2]])
+    assert run(make("block"), text).findings == []
+
+
+def test_a_small_cluster_far_from_the_document_goes() -> None:
+    blurb = "We are a small local paper covering the valley and its towns since 1901."
+    text = "\n".join(ARTICLE * 3 + MENU + [blurb])
+    outcome = run(make("block"), text)
+    assert blurb not in outcome.text and ARTICLE[0] in outcome.text
+
+
+def test_a_large_second_cluster_stays() -> None:
+    text = "\n".join(ARTICLE + MENU + ARTICLE)
+    outcome = run(make("block"), text)
+    assert outcome.text.count(ARTICLE[0]) == 2
+
+
+def test_lead_lines_keep_the_headline() -> None:
+    text = "\n".join(MENU + ["Budget approved", "A standfirst line"] + ARTICLE)
+    assert run(make("block", lead_lines=1), text).text.startswith("A standfirst line\n")
+    assert run(make("block", lead_lines=2), text).text.startswith("Budget approved\n")
+
+
+def test_text_without_prose_is_left_alone() -> None:
+    assert run(make("block"), "\n".join(MENU)).findings == []
+
+
+def test_unspaced_scripts_count_their_words() -> None:
+    sentence = "会議は火曜日に長い議論の末に予算を承認し、計画は三月に地域議会へ送られることになった。"
+    text = "\n".join(MENU + [sentence, sentence] + MENU)
+    outcome = run(make("block", lead_lines=0), text)
+    assert outcome.text == f"{sentence}\n{sentence}\n"
