@@ -45,9 +45,13 @@ class BlockRule(Rule):
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[tuple[int, int]]:
         order = {index: n for n, index in enumerate(filled)}  # position among the non-blank lines
+        # Gaps are measured in the input's own line numbers, so that lines other rules removed
+        # still keep a menu apart from the text; blank separator lines count for nothing.
+        blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
+        max_gap = self.opts["max_gap"] * (1 + blank_share)
         clusters: list[list[int]] = [[prose[0]]]
         for previous, current in zip(prose, prose[1:]):
-            if order[current] - order[previous] - 1 > self.opts["max_gap"]:
+            if lines[current].no - lines[previous].no - 1 > max_gap:
                 clusters.append([])
             clusters[-1].append(current)
         weights = [sum(words(lines[i].text) for i in cluster) for cluster in clusters]
