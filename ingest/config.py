@@ -19,7 +19,8 @@ from .kinds import KINDS, Rule, RuleSpec
 
 CONFIG_NAME = ".scrapelint.yaml"
 TOP_KEYS = {"extends", "ignore", "select", "severity", "rules", "validation"}
-RULE_KEYS = {"id", "name", "kind", "severity", "description", "why", "examples"}
+RULE_KEYS = {"id", "name", "kind", "severity", "description", "why", "examples", "formats"}
+FORMATS = ("text", "html")
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
 RULE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -234,6 +235,10 @@ def _spec(raw: Any, where: _Locator, path: tuple[Any, ...]) -> RuleSpec:
         if key in raw and not isinstance(raw[key], str):
             raise fail(key, f"`{key}` must be a string")
 
+    formats = raw.get("formats", list(FORMATS))
+    if not isinstance(formats, list) or not formats or not set(formats) <= set(FORMATS):
+        raise fail("formats", f"`formats` must be a non-empty list of {', '.join(FORMATS)}")
+
     options: dict[str, Any] = {}
     for key, value in raw.items():
         if key in RULE_KEYS:
@@ -264,6 +269,7 @@ def _spec(raw: Any, where: _Locator, path: tuple[Any, ...]) -> RuleSpec:
         match=lists["match"],
         keep=lists["keep"],
         origin=where.at(*path),
+        formats=tuple(f for f in FORMATS if f in formats),
     )
 
 
@@ -285,7 +291,7 @@ def example_failures(rule: Rule) -> list[str]:
     from .engine import run_rules
 
     def acts_on(text: str) -> bool:
-        outcome = run_rules([rule], text)
+        outcome = run_rules([rule], text, rule.spec.formats[0])
         return bool(outcome.findings) or outcome.text.strip("\n") != text.strip("\n")
 
     failures = []

@@ -15,7 +15,9 @@ class Outcome:
     record: dict[str, str] = field(default_factory=dict)
 
 
-def run_rules(rules: list[Rule], text: str) -> Outcome:
+def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
+    """Apply the rules meant for inputs of format `fmt` (text, or html after extraction)."""
+    rules = [rule for rule in rules if fmt in rule.spec.formats]
     lines = [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
     record: dict[str, str] = {}
     findings: list[Finding] = []

@@ -74,7 +74,7 @@ def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, erro
         except ExtractError as failure:
             text = ""
             record["messages"].append(f"extract: {failure}")
-    outcome = run_rules(ruleset.rules, text)
+    outcome = run_rules(ruleset.rules, text, fmt)
     for key, value in outcome.record.items():
         metadata.setdefault(key, value)
     if "title" not in metadata:

@@ -52,7 +52,7 @@ def rules_table(rules: Iterable[Rule]) -> str:
 
 def rules_json(rules: Iterable[Rule]) -> str:
     items = [
-        {"id": r.spec.id, "name": r.spec.name, "kind": r.spec.kind, "severity": r.spec.severity,
+        {"id": r.spec.id, "name": r.spec.name, "kind": r.spec.kind, "severity": r.spec.severity, "formats": list(r.spec.formats),
          "description": r.spec.description, "options": r.spec.options, "examples": {"match": list(r.spec.match), "keep": list(r.spec.keep)}}
         for r in rules
     ]
@@ -64,7 +64,7 @@ def explain(rule: Rule) -> str:
     lines = [f"{spec.id} {spec.name}", "", spec.description or "(no description)", ""]
     if spec.why:
         lines += ["Why: " + spec.why, ""]
-    lines += [f"kind: {spec.kind}", f"severity: {spec.severity}", f"defined at: {spec.origin}"]
+    lines += [f"kind: {spec.kind}", f"severity: {spec.severity}", f"runs on: {', '.join(spec.formats)}", f"defined at: {spec.origin}"]
     for key, value in spec.options.items():
         if isinstance(value, list):
             lines.append(f"{key}:")

@@ -118,6 +118,7 @@ rules:
         ('phrases: ["Sign up"]', "phrases: [1, 2]", 5, "must be a list of strings"),
         ('phrases: ["Sign up"]', "regex: ['(unclosed']", 2, "does not compile"),
         ("kind: line", "kind: magic", 4, "unknown kind 'magic'"),
+        ("kind: line", "kind: line\n    formats: [pdf]", 5, "`formats` must be a non-empty list of text, html"),
         ("id: X100", "id: x-100", 2, "must look like SL201"),
         ("name: newsletter-box", "name: Newsletter Box", 3, "kebab-case"),
         ('keep: ["Nothing to see"]', 'keep: ["Please Sign up"]', 2, "changes its keep example"),
@@ -151,3 +152,8 @@ def test_extends_cycle(tmp_path) -> None:
     write(tmp_path, "extends: b.yaml\n", "a.yaml")
     path = write(tmp_path, "extends: a.yaml\n", "b.yaml")
     assert "extends itself" in error_of(path)
+
+
+def test_formats_of_a_rule(tmp_path) -> None:
+    path = write(tmp_path, RULE.replace("kind: line", "kind: line\n    formats: [html]"))
+    assert load(path).find("X100").spec.formats == ("html",)

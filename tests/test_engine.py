@@ -29,3 +29,15 @@ def test_clean_text_of_the_default_pack_is_stable() -> None:
     rules = load().rules
     once = run_rules(rules, "Home > News\n\nA headline of some length here\n\nA sentence of the article.\n").text
     assert run_rules(rules, once).text == once
+
+
+def test_rules_run_only_on_their_formats() -> None:
+    from ingest.kinds import RuleSpec as Spec
+
+    text_only = KINDS["line"](Spec(id="T1", name="t1", kind="line", options={"phrases": ["Menu"]}, formats=("text",)))
+    assert run_rules([text_only], "Menu\nText.", "text").text == "Text.\n"
+    assert run_rules([text_only], "Menu\nText.", "html").text == "Menu\nText.\n"
+
+
+def test_the_main_text_rule_leaves_extracted_html_to_the_extractor() -> None:
+    assert load().find("off-main-text").spec.formats == ("text",)

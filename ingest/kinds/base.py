@@ -34,6 +34,7 @@ class RuleSpec:
     match: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     origin: str = ""  # file:line where the rule is defined
+    formats: tuple[str, ...] = ("text", "html")  # the inputs it runs on (html: on the extracted text)
 
 
 Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
