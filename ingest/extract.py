@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
 
@@ -17,7 +18,8 @@ class Extracted:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def extract(html: str, url: str | None = None) -> Extracted:
+def extract(html: Any, url: str | None = None) -> Extracted:
+    """Main text and metadata of a page, given as markup or as an lxml tree."""
     import trafilatura  # heavy: kept off the start-up path of text-only runs
 
     result = trafilatura.bare_extraction(

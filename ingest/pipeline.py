@@ -65,11 +65,15 @@ def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, erro
 
     text, fmt = decoded.text, sniff(source, decoded.text)
     metadata: dict[str, str] = {}
+    html_findings: list[Finding] = []
     if fmt == "html":
         from .extract import ExtractError, extract
+        from .prune import prune
 
         try:
-            extracted = extract(text)
+            tree, pruned = prune(ruleset.rules, text)
+            html_findings = pruned
+            extracted = extract(tree if tree is not None else text)
             text, metadata = extracted.text, dict(extracted.metadata)
         except ExtractError as failure:
             text = ""
@@ -85,7 +89,7 @@ def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, erro
     checked = validate(outcome.text, words(text), ruleset.thresholds)
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
-    for finding in outcome.findings:
+    for finding in html_findings + outcome.findings:
         entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
         entry["count"] += 1
         entry["chars"] += len(finding.text)
@@ -104,4 +108,4 @@ def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, erro
             "messages": record["messages"] + checked.messages,
         }
     )
-    return Result(doc_id, source, outcome.text, outcome.findings + checked.findings, record)
+    return Result(doc_id, source, outcome.text, html_findings + outcome.findings + checked.findings, record)

@@ -68,3 +68,13 @@ def test_invisible_characters_become_what_they_mean() -> None:
 
 def test_text_is_nfc() -> None:
     assert normalize("Cafe\u0301") == "Café"
+
+
+def test_shift_jis_page_declared_in_meta() -> None:
+    page = '<html><head><meta charset="Shift_JIS"></head><body><p>東京で会議が開かれた。</p></body></html>'
+    assert "東京で会議が開かれた。" in decode(page.encode("shift_jis")).text
+
+
+def test_gb18030_page_declared_as_gb2312() -> None:
+    page = '<html><head><meta charset="gb2312"></head><body><p>北京举行会议。𠀀</p></body></html>'
+    assert "北京举行会议。𠀀" in decode(page.encode("gb18030")).text

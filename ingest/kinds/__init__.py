@@ -6,13 +6,14 @@ from .base import Option, Rule, RuleSpec
 from .block import BlockRule
 from .boundary import BoundaryRule
 from .duplicate import DuplicateRule
+from .html import HtmlRule
 from .line import LineRule
 from .markup import MarkupRule
 from .metadata import MetadataRule
 from .normalize import NormalizeRule
 
 KINDS: dict[str, type[Rule]] = {
-    cls.kind: cls for cls in (LineRule, BlockRule, BoundaryRule, MarkupRule, DuplicateRule, NormalizeRule, MetadataRule)
+    cls.kind: cls for cls in (LineRule, BlockRule, BoundaryRule, MarkupRule, HtmlRule, DuplicateRule, NormalizeRule, MetadataRule)
 }
 
 __all__ = ["KINDS", "Option", "Rule", "RuleSpec"]

@@ -1,0 +1,133 @@
+"""`html`: remove page furniture from the parsed page before the extractor sees it.
+
+An element matches by tag, by what its attributes say it is (class, id, role, aria-label and
+data-* values, split into tokens), by being hidden, or by being a tracking pixel. A matched
+element that holds most of the page's text is kept: a share bar class on the article's wrapper
+must not take the article with it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..document import Finding, Line
+from .base import Option, Patterns, Record, Rule
+
+HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
+SIZE = re.compile(r"^\s*[01](?:px)?\s*$")
+KEPT_TAGS = {"html", "body", "main", "article"}
+TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+
+
+def describe(element: Any) -> str:
+    """A short selector-like name: tag#id.class."""
+    name = str(element.tag)
+    if element.get("id"):
+        name += "#" + element.get("id")
+    if element.get("class"):
+        name += "".join("." + c for c in element.get("class").split()[:3])
+    return name
+
+
+def attribute_words(element: Any) -> str:
+    """What an element's attributes say it is, as space-separated lower-case tokens."""
+    values = [element.get("class", ""), element.get("id", ""), element.get("role", ""), element.get("aria-label", "")]
+    values += [value for key, value in element.attrib.items() if key.startswith("data-")]
+    words = []
+    for value in values:
+        for token in TOKEN.split(value):
+            words += [part.lower() for part in token.split("-") if part]
+    return " " + " ".join(words) + " "
+
+
+class HtmlRule(Rule):
+    kind = "html"
+    phase = 0  # before extraction; not a text rule
+    options = {
+        "tags": Option(list, [], list_of=str),
+        # regexes searched in the attribute words, e.g. ' share ' or ' (related|recommended) '
+        "attributes": Option(list, [], list_of=str),
+        "hidden": Option(bool, False),
+        "pixel": Option(bool, False),
+        "src_regex": Option(list, [], list_of=str),
+        "max_text_share": Option(float, 0.5),  # keep a matched element that holds more of the page's text
+    }
+
+    def setup(self) -> None:
+        self.attributes = Patterns([], self.opts["attributes"])
+        self.sources = Patterns([], self.opts["src_regex"])
+        self.tags = {t.lower() for t in self.opts["tags"]}
+        if not (self.tags or self.attributes or self.opts["hidden"] or self.opts["pixel"]):
+            raise ValueError("an html rule needs `tags`, `attributes`, `hidden` or `pixel`")
+
+    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        return lines, []  # acts on the tree (apply_tree), never on text lines
+
+    def matches(self, element: Any) -> bool:
+        tag = str(element.tag).lower()
+        if tag in self.tags:
+            return True
+        if self.opts["pixel"] and tag == "img" and self._is_pixel(element):
+            return True
+        if self.opts["hidden"] and (
+            element.get("hidden") is not None
+            or element.get("aria-hidden", "").lower() == "true"
+            or HIDDEN_STYLE.search(element.get("style", ""))
+        ):
+            return True
+        return bool(self.attributes) and self.attributes.search(attribute_words(element)) is not None
+
+    def _is_pixel(self, element: Any) -> bool:
+        tiny = SIZE.match(element.get("width", "9")) and SIZE.match(element.get("height", "9"))
+        hidden = HIDDEN_STYLE.search(element.get("style", ""))
+        source = self.sources and self.sources.search(element.get("src", ""))
+        return bool(tiny or hidden or source)
+
+    def apply_tree(self, root: Any, page_chars: int) -> list[Finding]:
+        """Remove matching elements from the tree; one finding per element removed."""
+        found = []
+        for element in list(root.iter()):
+            if not isinstance(element.tag, str) or element.getparent() is None:
+                continue
+            if str(element.tag).lower() in KEPT_TAGS or not self.matches(element):
+                continue
+            if _detached(element):
+                continue
+            text = " ".join(element.text_content().split())
+            if page_chars and len(text) > self.opts["max_text_share"] * page_chars:
+                continue
+            found.append(
+                Finding(
+                    rule_id=self.spec.id,
+                    rule_name=self.spec.name,
+                    severity=self.spec.severity,
+                    line=element.sourceline or 1,
+                    col=1,
+                    action="drop",
+                    message=f"{self.spec.description or self.spec.name} (<{describe(element)}>)",
+                    text=text[:200],
+                )
+            )
+            _remove(element)
+        return found
+
+
+def _detached(element: Any) -> bool:
+    """True when an ancestor was already removed from the tree."""
+    node = element
+    while node.getparent() is not None:
+        node = node.getparent()
+    return str(node.tag).lower() != "html"
+
+
+def _remove(element: Any) -> None:
+    """Drop an element but keep the text that follows it (its tail belongs to the parent)."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

@@ -1,0 +1,63 @@
+from support import make
+
+from ingest.prune import prune
+
+ARTICLE = "<p>" + "The council approved the budget on Tuesday after a long debate about schools. " * 8 + "</p>"
+
+
+def page(body: str) -> str:
+    return f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>"
+
+
+def test_a_real_tracking_pixel_goes() -> None:
+    pixel = '<noscript><img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id=192888919167017&amp;ev=PageView&amp;noscript=1"/></noscript>'
+    root, found = prune([make("html", pixel=True)], page(pixel + ARTICLE))
+    assert not root.xpath("//img")
+    assert found[0].rule_id == "T100" and "<img>" in found[0].message
+
+
+def test_a_picture_is_not_a_pixel() -> None:
+    root, found = prune([make("html", pixel=True)], page('<img src="/a.jpg" width="800" height="600">' + ARTICLE))
+    assert found == [] and root.xpath("//img")
+
+
+def test_hidden_elements_go() -> None:
+    body = '<div hidden>Menu</div><ul style="display:none"><li>Sign in</li></ul><span aria-hidden="true">x</span>' + ARTICLE
+    root, found = prune([make("html", hidden=True)], page(body))
+    assert len(found) == 3 and "Menu" not in root.text_content()
+
+
+def test_attribute_words_match_class_id_role_aria_and_data() -> None:
+    rule = make("html", attributes=[" share "])
+    body = (
+        '<div class="post-share-bar">a</div><div id="shareTools">b</div>'
+        '<div role="share">c</div><div aria-label="Share this">d</div><div data-module="share">e</div>'
+        '<div class="shareholders">keep</div>' + ARTICLE
+    )
+    root, found = prune([rule], page(body))
+    assert len(found) == 5 and "keep" in root.text_content()
+
+
+def test_a_share_bar_around_the_article_does_not_take_the_article() -> None:
+    body = f'<div class="article-share-wrapper"><div class="share-bar">Facebook Twitter</div>{ARTICLE}</div>'
+    root, found = prune([make("html", attributes=[" share "])], page(body))
+    assert "approved the budget" in root.text_content()
+    assert "Facebook" not in root.text_content()
+    assert [f.message for f in found] == ["test (<div.share-bar>)"]
+
+
+def test_text_after_a_removed_element_stays() -> None:
+    body = f'<p>Before <span class="ad">Advertisement</span> after.</p>{ARTICLE}'
+    root, _ = prune([make("html", attributes=[" ad "])], page(body))
+    assert "Before  after." in root.text_content()
+
+
+def test_findings_point_at_the_source_line() -> None:
+    html = page("\n\n<div class='breadcrumb'>Home</div>\n" + ARTICLE)
+    _, [finding] = prune([make("html", attributes=[" breadcrumb "])], html)
+    assert finding.line == 3
+
+
+def test_tags() -> None:
+    root, found = prune([make("html", tags=["nav"])], page("<nav>Home News</nav>" + ARTICLE))
+    assert len(found) == 1 and not root.xpath("//nav")
