@@ -41,6 +41,7 @@ def add_arguments(fix: argparse.ArgumentParser) -> None:
     fix.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)")
     fix.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     fix.add_argument("--out-format", choices=("text", "jsonl"), default="text", help=f"clean .txt files, or one {DOCUMENTS_NAME} (Dolma schema)")
+    fix.add_argument("--checkpoint", type=float, default=10.0, metavar="SECONDS", help="rewrite the manifest this often (default: 10)")
     fix.add_argument("--executor", choices=EXECUTORS, default="local", help="where documents are cleaned (dask: pip install 'scrapelint[dask]')")
     fix.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster of --jobs workers)")
     fix.add_argument("--jsonl-id-field", default="id", metavar="NAME", help="JSONL input: the id field (default: id)")
@@ -63,7 +64,7 @@ class Settings:
 def settings(args: argparse.Namespace) -> Settings:
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: must be 1 or more")
-    return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet)
+    return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint)
 
 
 def fields(args: argparse.Namespace) -> JsonlFields:
@@ -97,7 +98,8 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -
 
 
 class Checkpoints:
-    """Rewrites the manifest atomically when enough time has passed; never more than a tenth of the run."""
+    """Rewrites the manifest atomically every `every` seconds, and at least ten times as long as a rewrite
+    takes (a manifest of millions of records); `every` 0 rewrites it after each document."""
 
     def __init__(self, path: Path, records: dict[str, dict[str, Any]], every: float) -> None:
         self.path, self.records, self.every = path, records, every
@@ -105,7 +107,7 @@ class Checkpoints:
         self.cost = 0.0
 
     def maybe(self) -> None:
-        if time.monotonic() - self.last >= max(self.every, 10 * self.cost):
+        if time.monotonic() - self.last >= (max(self.every, 10 * self.cost) if self.every else 0):
             self.write()
 
     def write(self) -> None:

@@ -63,7 +63,8 @@ def local(ruleset: RuleSet, jobs: int) -> Executor:
         with multiprocessing.get_context().Pool(jobs, initializer=_init, initargs=(ruleset,)) as pool:
             # Pool.imap reads its whole input ahead; windows keep memory bounded.
             for window in _windows(docs, jobs * CHUNK * 8):
-                for doc, (record, text) in zip(window, pool.imap(_clean_here, window, chunksize=CHUNK)):
+                chunk = max(1, min(CHUNK, len(window) // (jobs * 4)))  # a short window still feeds every worker
+                for doc, (record, text) in zip(window, pool.imap(_clean_here, window, chunksize=chunk)):
                     yield doc, record, text
 
     return run
