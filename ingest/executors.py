@@ -12,6 +12,7 @@ from itertools import islice
 from typing import Any
 
 from .config import RuleSet
+from .inputs import UsageError
 from .pipeline import process
 from .sources import Doc
 
@@ -75,7 +76,7 @@ def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise ImportError("--executor dask needs Dask: pip install 'scrapelint[dask]'") from None
+        raise UsageError("--executor dask needs Dask: pip install 'scrapelint[dask]'") from None
 
     def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
         cluster = None if address else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .inputs import Input
+from .inputs import Input, UsageError
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -134,7 +134,7 @@ def warc_docs(item: Input) -> Iterator[Doc]:
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
-        raise ImportError("reading WARC files needs warcio: pip install 'scrapelint[warc]'") from None
+        raise UsageError(f"{item.path}: reading WARC files needs warcio: pip install 'scrapelint[warc]'") from None
     base, source = container_id(item), str(item.path)
     with item.path.open("rb") as handle:
         for record in ArchiveIterator(handle):
