@@ -46,6 +46,12 @@ class RuleSet:
         return next((r for r in self.rules if key in (r.spec.id, r.spec.name)), None)
 
     def digest(self) -> str:
+        cached: str | None = self.__dict__.get("_digest")
+        if cached is None:  # asked for every document; the rules do not change during a run
+            cached = self.__dict__["_digest"] = self._compute_digest()
+        return cached
+
+    def _compute_digest(self) -> str:
         specs = [{**asdict(r.spec), "origin": None, "match": None, "keep": None} for r in self.rules]
         blob = json.dumps({"rules": specs, "thresholds": asdict(self.thresholds)}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
