@@ -105,17 +105,21 @@ class Checkpoints:
         self.path, self.records, self.every = path, records, every
         self.last = time.monotonic()
         self.cost = 0.0
+        self.dirty = False  # a run that changed no record leaves the manifest as it is
 
     def maybe(self) -> None:
-        if time.monotonic() - self.last >= (max(self.every, 10 * self.cost) if self.every else 0):
+        if self.dirty and time.monotonic() - self.last >= (max(self.every, 10 * self.cost) if self.every else 0):
             self.write()
 
     def write(self) -> None:
+        if not self.dirty:
+            return
         started = time.monotonic()
         # Outputs are written without an fsync each; one sync here makes every output the manifest names durable.
         if hasattr(os, "sync"):
             os.sync()
         write_manifest(self.path, self.records)
+        self.dirty = False
         self.last = time.monotonic()
         self.cost = self.last - started
 
@@ -176,6 +180,7 @@ def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: in
                 progress.update(records[skipped.pop().id]["status"], skipped=True)
             _store(doc, record, text, out, jsonl)
             records[doc.id] = record
+            checkpoints.dirty = True
             progress.update(record["status"])
             if record["status"] == "fail":
                 _say(progress, f"{doc.source}{_where(doc)}: {'; '.join(record['messages'])}")

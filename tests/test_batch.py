@@ -49,6 +49,14 @@ def test_a_rerun_over_an_unchanged_corpus_processes_nothing(corpus: Path) -> Non
     assert tree(corpus / "clean") == before
 
 
+def test_a_rerun_that_changes_nothing_leaves_the_manifest_untouched(corpus: Path) -> None:
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    manifest = corpus / "clean" / "manifest.jsonl"
+    os.utime(manifest, (0, 0))
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    assert manifest.stat().st_mtime == 0
+
+
 def test_a_changed_raw_file_is_processed_again(corpus: Path) -> None:
     run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
     first = sorted((corpus / "raw").iterdir())[0]
