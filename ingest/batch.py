@@ -36,9 +36,16 @@ DOCUMENTS_NAME = "documents.jsonl"
 METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
 
 
+def cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def add_arguments(fix: argparse.ArgumentParser) -> None:
     """The batch options of `scrapelint fix`."""
-    fix.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)")
+    fix.add_argument("--jobs", "-j", type=int, default=cores(), metavar="N", help="worker processes (default: all cores)")
     fix.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     fix.add_argument("--out-format", choices=("text", "jsonl"), default="text", help=f"clean .txt files, or one {DOCUMENTS_NAME} (Dolma schema)")
     fix.add_argument("--checkpoint", type=float, default=10.0, metavar="SECONDS", help="rewrite the manifest this often (default: 10)")

@@ -97,6 +97,13 @@ def test_quiet_prints_no_summary(corpus: Path) -> None:
     assert result.returncode == 0 and result.stderr == ""
 
 
+def test_jobs_default_to_the_cores_this_process_may_use() -> None:
+    from ingest.batch import cores
+    from ingest.cli import build_parser
+
+    assert build_parser().parse_args(["fix"]).jobs == cores() >= 1
+
+
 def test_jobs_must_be_positive(corpus: Path) -> None:
     result = run_cli("fix", "raw", "--jobs", "0", cwd=corpus)
     assert result.returncode == 2 and "--jobs 0" in result.stderr
