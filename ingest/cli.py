@@ -7,14 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, batch
 from .config import ConfigError, RuleSet, find_config, load
-from .emit import write_atomic
 from .inputs import Input, UsageError, discover
-from .manifest import NAME as MANIFEST_NAME
 from .manifest import ManifestError
-from .manifest import read as read_manifest
-from .manifest import write as write_manifest
 from .pipeline import Result, process
 from .report import explain, explain_check, finding_json, rules_json, rules_table, text_line
 from .validate import CHECKS
@@ -33,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix = commands.add_parser("fix", parents=[common], help="write clean text and the manifest")
     fix.add_argument("paths", nargs="*", default=[str(RAW_DIR)], metavar="PATH")
     fix.add_argument("--out", type=Path, default=CLEAN_DIR, metavar="DIR")
+    batch.add_arguments(fix)  # --jobs, --quiet, --out-format, --executor, JSONL fields: ingest/batch.py
 
     check = commands.add_parser("check", parents=[common], help="report findings, write nothing")
     check.add_argument("paths", nargs="*", default=[str(RAW_DIR)], metavar="PATH")
@@ -69,26 +66,7 @@ def run_one(item: Input, ruleset: RuleSet) -> Result:
 
 
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    items = discover(args.paths, RAW_DIR)
-    out: Path = args.out
-    manifest_path = out / MANIFEST_NAME
-    records = read_manifest(manifest_path)
-    failed = 0
-    for item in items:
-        result = run_one(item, ruleset)
-        target = out / item.output
-        if result.clean:
-            write_atomic(target, result.clean.encode("utf-8"))
-            result.record["output"] = item.output
-        else:
-            target.unlink(missing_ok=True)
-        records[item.id] = result.record
-        if result.status == "fail":
-            failed += 1
-            print(f"{item.path}: {'; '.join(result.record['messages'])}", file=sys.stderr)
-    write_manifest(manifest_path, records)
-    print(f"scrapelint: {len(items)} documents, {failed} failed, clean text in {out}/", file=sys.stderr)
-    return 1 if failed else 0
+    return batch.run(discover(args.paths, RAW_DIR), args, ruleset)
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
+
+from .text import words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -15,6 +18,11 @@ class Line:
 
     no: int
     text: str
+
+    @cached_property
+    def words(self) -> int:
+        """Its word count: every rule's position guard asks, so it is counted once."""
+        return words(self.text)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,11 @@ class Result:
         return str(self.record["status"])
 
 
-def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, error: str | None = None) -> Result:
-    """Clean one document's bytes. `data` is None (with `error`) when the file could not be read."""
+def process(
+    data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, error: str | None = None, known: str | None = None
+) -> Result:
+    """Clean one document's bytes. `data` is None (with `error`) when the file could not be read;
+    `known` is "html" or "text" when the source says which (a WARC response, a JSONL html field)."""
     record: dict[str, Any] = {
         "id": doc_id,
         "source": source,
@@ -63,7 +66,7 @@ def process(data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, erro
         record["messages"] = [f"SL001 unreadable: {failure}"]
         return Result(doc_id, source, None, [finding], record)
 
-    text, fmt = decoded.text, sniff(source, decoded.text)
+    text, fmt = decoded.text, known or sniff(source, decoded.text)
     metadata: dict[str, str] = {}
     html_findings: list[Finding] = []
     if fmt == "html":

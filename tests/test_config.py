@@ -72,6 +72,13 @@ def test_digest_changes_with_the_rules(tmp_path) -> None:
     assert load(write(tmp_path, USER)).digest() != load().digest()
 
 
+def test_digest_is_computed_once_per_rule_set() -> None:
+    ruleset = load()
+    first = ruleset.digest()
+    ruleset.rules = []  # a cached digest: a run asks once per document, the rules do not change in it
+    assert ruleset.digest() == first and ruleset._compute_digest() != first
+
+
 def test_config_is_found_in_the_current_folder(tmp_path) -> None:
     assert find_config(tmp_path) is None
     config = write(tmp_path, "extends: default\n", ".scrapelint.yaml")

@@ -25,3 +25,14 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypa
         emit.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_a_write_without_fsync_is_still_atomic(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd))
+    target = tmp_path / "a" / "b.txt"
+    emit.write_atomic(target, b"first", durable=False)
+    assert target.read_bytes() == b"first" and calls == []
+    emit.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second" and len(calls) == 1
+    assert [p.name for p in target.parent.iterdir()] == ["b.txt"]

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..document import Finding, Line, Severity
-from ..text import words
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Positions:
     """Where each line stands in the document, measured in words: head, tail or body."""
 
     def __init__(self, lines: list[Line]) -> None:
-        counts = [words(line.text) for line in lines]
+        counts = [line.words for line in lines]
         self.total = sum(counts)
         self.before: list[int] = []
         running = 0

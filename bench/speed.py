@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Speed of scrapelint: start-up of a one-file check, throughput, parallel speed-up, re-runs, memory.
+
+Usage (from anywhere):
+    python bench/speed.py [--devset PATH] [--docs N] [--big N] [--html N]
+
+Corpora of N documents are built in a temporary folder by cycling through the bundled raw/
+pages and the dev set's text/ dumps (and its html/ pages for the HTML figure). Every `fix` runs
+in a fresh process, as a user runs it; peak RSS is that process's own (children not included).
+Prints one table. Targets are from issue 6; nothing here is asserted by a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DEVSET = REPO.parent / "shared" / "devset"
+# A fix run in a child process that reports its own peak RSS (kB, Linux) on the last stderr line.
+FIX = (
+    "import resource, sys; sys.path.insert(0, {repo!r}); from ingest.cli import main; code = main(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
+)
+
+
+# As after `pip install`: modules load from cached bytecode, not compiled from source on every start.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def pages(devset: Path, kind: str) -> list[Path]:
+    found = sorted((REPO / "raw").glob("*.txt")) if kind == "text" else []
+    for subset in sorted(p for p in devset.iterdir() if p.is_dir()) if devset.is_dir() else []:
+        found += sorted((subset / kind).glob("*"))
+    if not found:
+        sys.exit(f"speed.py: no {kind} pages found (raw/ or {devset}/*/{kind}/)")
+    return found
+
+
+def build(folder: Path, sources: list[Path], count: int) -> int:
+    """`count` documents cycling through `sources`; returns their total size in bytes."""
+    folder.mkdir(parents=True)
+    total = 0
+    for number in range(count):
+        source = sources[number % len(sources)]
+        data = source.read_bytes()
+        (folder / f"{number:06}{source.suffix}").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def fix(corpus: Path, out: Path, jobs: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of `scrapelint fix corpus --out out --jobs N --quiet`."""
+    command = [sys.executable, "-c", FIX.format(repo=str(REPO)), "fix", str(corpus), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=ENV)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"speed.py: fix failed: {done.stderr.strip()[-500:]}")
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) // 1024
+
+
+def wall(command: list[str], repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False, env=ENV)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def startup(sample: Path) -> tuple[float, bool]:
+    """Median wall time of a one-file check over a bare interpreter; whether trafilatura got imported."""
+    wall([sys.executable, str(REPO / "lint.py"), "check", str(sample)], repeat=1)  # writes the bytecode cache
+    bare = wall([sys.executable, "-c", "pass"])
+    check = wall([sys.executable, str(REPO / "lint.py"), "check", str(sample)])
+    probe = (
+        f"import sys; sys.path.insert(0, {str(REPO)!r}); from ingest.cli import main; main(['check', {str(sample)!r}]); "
+        "print('trafilatura' in sys.modules, file=sys.stderr)"
+    )
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV).stderr.strip().endswith("True")
+    return check - bare, imported
+
+
+def html_ratio(html_pages: list[Path]) -> tuple[float, float]:
+    """Seconds of scrapelint's whole pipeline and of trafilatura.extract alone over the same pages, one core."""
+    sys.path.insert(0, str(REPO))
+    import trafilatura
+
+    from ingest.config import load
+    from ingest.decode import decode
+    from ingest.pipeline import process
+
+    ruleset = load()
+    blobs = [page.read_bytes() for page in html_pages]
+    texts = [decode(blob).text for blob in blobs]
+    process(blobs[0], "warm", "warm.html", ruleset)  # imports and caches on both sides
+    trafilatura.extract(texts[0])
+    started = time.perf_counter()
+    for text in texts:
+        trafilatura.extract(text)
+    alone = time.perf_counter() - started
+    started = time.perf_counter()
+    for number, blob in enumerate(blobs):
+        process(blob, str(number), f"{number}.html", ruleset)
+    return time.perf_counter() - started, alone
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
+    parser.add_argument("--docs", type=int, default=1000, help="documents in the main text corpus (default 1000)")
+    parser.add_argument("--big", type=int, default=10000, help="documents in the large corpus (default 10000; 0 skips it)")
+    parser.add_argument("--html", type=int, default=100, help="HTML pages for the trafilatura comparison (default 100)")
+    args = parser.parse_args()
+
+    text_pages, html_pages = pages(args.devset, "text"), pages(args.devset, "html")
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="scrapelint-speed-") as temp:
+        root = Path(temp)
+        overhead, imported = startup(REPO / "raw" / sorted(p.name for p in (REPO / "raw").glob("*.txt"))[0])
+        rows.append(("one-file check over `python -c pass`", f"{overhead * 1000:.0f} ms" + (" (imports trafilatura!)" if imported else ""), "<= 150 ms"))
+
+        corpus = root / "text"
+        size = build(corpus, text_pages, args.docs)
+        one, rss_one = fix(corpus, root / "out1", 1)
+        rows.append((f"text, one core, {args.docs} docs ({size / 1e6:.1f} MB)", f"{size / 1e6 / one:.2f} MB/s", ">= 10 MB/s"))
+        two, _ = fix(corpus, root / "out2", 2)
+        rows.append(("--jobs 2 against --jobs 1", f"{one / two:.2f}x faster", ">= 1.6x"))
+        again, _ = fix(corpus, root / "out1", 1)
+        rows.append(("re-run, unchanged corpus, against the first run", f"{again / one:.3f}x ({again:.2f} s)", "<= 0.10x"))
+        rows.append((f"peak RSS, {args.docs} docs, --jobs 1", f"{rss_one} MB", "flat"))
+
+        if args.big:
+            big = root / "big"
+            build(big, text_pages, args.big)
+            first, rss_big = fix(big, root / "out-big", 2)
+            again_big, _ = fix(big, root / "out-big", 1)
+            rows.append((f"re-run, unchanged corpus, {args.big} docs", f"{again_big:.2f} s (first run {first:.0f} s, --jobs 2)", "<= 2 s"))
+            rows.append((f"peak RSS, {args.big} docs, --jobs 2 (parent)", f"{rss_big} MB", "flat"))
+
+        spent, alone = html_ratio(html_pages[: args.html])
+        rows.append((f"HTML, one core, {min(args.html, len(html_pages))} pages, against trafilatura.extract alone", f"{spent / alone:.2f}x ({spent:.1f} s vs {alone:.1f} s)", "<= 1.15x"))
+
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'result':<34}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<34}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""`scrapelint fix` over a whole corpus: parallel, incremental, resumable.
+
+A document is skipped when its manifest record has the same raw sha256, rule-set digest,
+tool version and provenance, and its clean text is on disk with the recorded sha256.
+The manifest is rewritten atomically every few seconds, so a run killed at any point
+leaves a valid manifest (and only whole output files) and the next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .config import RuleSet
+from .emit import write_atomic
+from .executors import EXECUTORS, make
+from .manifest import NAME as MANIFEST_NAME
+from .manifest import read as read_manifest
+from .manifest import write as write_manifest
+from .progress import Progress
+from .inputs import Input, UsageError
+from .sources import Doc, JsonlFields, corpus_kind, docs
+
+DOCUMENTS_NAME = "documents.jsonl"
+METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
+
+
+def cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def add_arguments(fix: argparse.ArgumentParser) -> None:
+    """The batch options of `scrapelint fix`."""
+    fix.add_argument("--jobs", "-j", type=int, default=cores(), metavar="N", help="worker processes (default: all cores)")
+    fix.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    fix.add_argument("--out-format", choices=("text", "jsonl"), default="text", help=f"clean .txt files, or one {DOCUMENTS_NAME} (Dolma schema)")
+    fix.add_argument("--checkpoint", type=float, default=10.0, metavar="SECONDS", help="rewrite the manifest this often (default: 10)")
+    fix.add_argument("--executor", choices=EXECUTORS, default="local", help="where documents are cleaned (dask: pip install 'scrapelint[dask]')")
+    fix.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster of --jobs workers)")
+    fix.add_argument("--jsonl-id-field", default="id", metavar="NAME", help="JSONL input: the id field (default: id)")
+    fix.add_argument("--jsonl-text-field", default="text", metavar="NAME", help="JSONL input: the text field (default: text)")
+    fix.add_argument("--jsonl-html-field", metavar="NAME", help="JSONL input: a field holding HTML (wins over the text field)")
+
+
+@dataclass
+class Settings:
+    out: Path
+    jobs: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    out_format: str = "text"
+    quiet: bool = False
+    checkpoint_seconds: float = 10.0
+    added: str | None = None  # the `added` time of JSONL output; now when None
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: must be 1 or more")
+    return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint)
+
+
+def fields(args: argparse.Namespace) -> JsonlFields:
+    return JsonlFields(args.jsonl_id_field, args.jsonl_text_field, args.jsonl_html_field)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -> bool:
+    """The record is this document's, cleaned by these rules and this version, and its output is intact."""
+    if record is None or doc.data is None:
+        return False
+    if (
+        record.get("ruleset") != digest
+        or record.get("version") != __version__
+        or record.get("source") != doc.source
+        or record.get("provenance", {}) != doc.provenance
+        or record.get("raw_sha256") != sha256(doc.data)
+    ):
+        return False
+    expected = record.get("clean_sha256")
+    target = out / doc.output
+    if expected is None:
+        return not target.exists()
+    try:
+        return record.get("output") == doc.output and sha256(target.read_bytes()) == expected
+    except OSError:
+        return False
+
+
+class Checkpoints:
+    """Rewrites the manifest atomically every `every` seconds, and at least ten times as long as a rewrite
+    takes (a manifest of millions of records); `every` 0 rewrites it after each document."""
+
+    def __init__(self, path: Path, records: dict[str, dict[str, Any]], every: float) -> None:
+        self.path, self.records, self.every = path, records, every
+        self.last = time.monotonic()
+        self.cost = 0.0
+        self.dirty = False  # a run that changed no record leaves the manifest as it is
+
+    def maybe(self) -> None:
+        if self.dirty and time.monotonic() - self.last >= (max(self.every, 10 * self.cost) if self.every else 0):
+            self.write()
+
+    def write(self) -> None:
+        if not self.dirty:
+            return
+        started = time.monotonic()
+        # Outputs are written without an fsync each; one sync here makes every output the manifest names durable.
+        if hasattr(os, "sync"):
+            os.sync()
+        write_manifest(self.path, self.records)
+        self.dirty = False
+        self.last = time.monotonic()
+        self.cost = self.last - started
+
+
+class JsonlOut:
+    """Clean documents in the Dolma / datatrove schema, written to a temporary file renamed at the end."""
+
+    def __init__(self, path: Path, added: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.added = path, added
+        fd, self.temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.handle: IO[bytes] = os.fdopen(fd, "wb")
+
+    def add(self, doc: Doc, record: dict[str, Any], text: str) -> None:
+        metadata = {key: record[key] for key in METADATA_KEYS if record.get(key) is not None}
+        if doc.provenance:
+            metadata["provenance"] = doc.provenance
+        line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
+        self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.temp, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        Path(self.temp).unlink(missing_ok=True)
+
+
+def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None = None) -> Progress:
+    """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C."""
+    out = options.out
+    manifest_path = out / MANIFEST_NAME
+    records = read_manifest(manifest_path)
+    checkpoints = Checkpoints(manifest_path, records, options.checkpoint_seconds)
+    progress = Progress(sys.stderr, total, options.quiet)
+    digest = ruleset.digest()
+    jsonl = None
+    if options.out_format == "jsonl":
+        added = options.added or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
+    skipped: list[Doc] = []
+
+    def fresh() -> Iterator[Doc]:
+        # JSONL output is rewritten whole, so every document is cleaned again there.
+        for doc in documents:
+            if jsonl is None and unchanged(doc, records.get(doc.id), digest, out):
+                skipped.append(doc)
+            else:
+                yield doc
+
+    execute = make(options.executor, ruleset, options.jobs, options.scheduler)
+    try:
+        for doc, record, text in execute(fresh()):
+            while skipped:  # documents found unchanged while this one was in flight
+                progress.update(records[skipped.pop().id]["status"], skipped=True)
+            _store(doc, record, text, out, jsonl)
+            records[doc.id] = record
+            checkpoints.dirty = True
+            progress.update(record["status"])
+            if record["status"] == "fail":
+                _say(progress, f"{doc.source}{_where(doc)}: {'; '.join(record['messages'])}")
+            checkpoints.maybe()
+        while skipped:
+            progress.update(records[skipped.pop().id]["status"], skipped=True)
+        if jsonl is not None:
+            jsonl.commit()
+            jsonl = None
+    finally:
+        if jsonl is not None:
+            jsonl.discard()
+        progress.close()
+        checkpoints.write()
+    return progress
+
+
+def _store(doc: Doc, record: dict[str, Any], text: str | None, out: Path, jsonl: JsonlOut | None) -> None:
+    if doc.provenance:
+        record["provenance"] = doc.provenance
+    if jsonl is not None:
+        if text and record["status"] != "fail":
+            jsonl.add(doc, record, text)
+            record["output"] = DOCUMENTS_NAME
+        return
+    target = out / doc.output
+    if text:
+        write_atomic(target, text.encode("utf-8"), durable=False)
+        record["output"] = doc.output
+    else:
+        target.unlink(missing_ok=True)
+
+
+def _where(doc: Doc) -> str:
+    if "line" in doc.provenance:
+        return f":{doc.provenance['line']}"
+    if "warc_record_id" in doc.provenance:
+        return f" {doc.provenance['warc_record_id']}"
+    return ""
+
+
+def _say(progress: Progress, message: str) -> None:
+    if progress.bar is not None:
+        progress.bar.write(message, file=sys.stderr)
+    else:
+        print(message, file=sys.stderr)
+
+
+def run(items: list[Input], args: argparse.Namespace, ruleset: RuleSet) -> int:
+    """`scrapelint fix`: clean the inputs, print the one-line summary (unless quiet); 1 when a document failed."""
+    options = settings(args)
+    total = None if any(corpus_kind(item.path) for item in items) else len(items)
+    try:
+        progress = fix(docs(items, fields(args)), ruleset, options, total)
+    except KeyboardInterrupt:
+        print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
+        return 130
+    if not options.quiet:
+        print(progress.summary(str(options.out)), file=sys.stderr)
+    return 1 if progress.counts["fail"] else 0

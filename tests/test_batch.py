@@ -1,0 +1,187 @@
+"""fix over a corpus: output independent of --jobs, incremental skip, checkpoints, resuming after kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support import REPO, RAW, run_cli
+
+from ingest.batch import Settings, fix
+from ingest.config import load
+from ingest.inputs import discover
+from ingest.sources import docs
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def records(out: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text().splitlines())}
+
+
+def summary(stderr: str) -> str:
+    return stderr.strip().splitlines()[-1]
+
+
+def test_output_is_identical_for_one_and_two_jobs(corpus: Path) -> None:
+    one = run_cli("fix", "raw", "--out", "one", "--jobs", "1", cwd=corpus)
+    two = run_cli("fix", "raw", "--out", "two", "--jobs", "2", cwd=corpus)
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert tree(corpus / "one") == tree(corpus / "two")
+    assert len(tree(corpus / "one")) == len(list(RAW.iterdir())) + 1  # every document and the manifest
+
+
+def test_a_rerun_over_an_unchanged_corpus_processes_nothing(corpus: Path) -> None:
+    first = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    before = tree(corpus / "clean")
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    count = len(list(RAW.iterdir()))
+    assert f"({count} processed, 0 unchanged)" in summary(first.stderr)
+    assert f"(0 processed, {count} unchanged)" in summary(again.stderr)
+    assert tree(corpus / "clean") == before
+
+
+def test_a_rerun_that_changes_nothing_leaves_the_manifest_untouched(corpus: Path) -> None:
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    manifest = corpus / "clean" / "manifest.jsonl"
+    os.utime(manifest, (0, 0))
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    assert manifest.stat().st_mtime == 0
+
+
+def test_a_changed_raw_file_is_processed_again(corpus: Path) -> None:
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    first = sorted((corpus / "raw").iterdir())[0]
+    before = records(corpus / "clean")[first.stem]
+    first.write_bytes(first.read_bytes().replace(b" ", b"  ", 1))
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    assert "(1 processed," in summary(again.stderr)
+    assert records(corpus / "clean")[first.stem]["raw_sha256"] != before["raw_sha256"]
+
+
+def test_changed_rules_process_everything_again(corpus: Path) -> None:
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    (corpus / ".scrapelint.yaml").write_text("extends: default\nvalidation: {min_words: 40}\n")
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    assert f"({len(list(RAW.iterdir()))} processed, 0 unchanged)" in summary(again.stderr)
+
+
+def test_a_damaged_or_missing_output_is_written_again(corpus: Path) -> None:
+    run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    outputs = sorted((corpus / "clean").glob("*.txt"))
+    outputs[0].write_text("tampered\n")
+    outputs[1].unlink()
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    assert "(2 processed," in summary(again.stderr)
+    assert outputs[0].read_text() != "tampered\n" and outputs[1].exists()
+
+
+def test_a_failed_document_stays_failed_when_skipped(corpus: Path) -> None:
+    (corpus / "raw" / "image.txt").write_bytes(bytes(range(256)) * 4)
+    first = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
+    assert first.returncode == again.returncode == 1
+    assert "0 processed" in summary(again.stderr) and "fail 1" in summary(again.stderr)
+
+
+def test_quiet_prints_no_summary(corpus: Path) -> None:
+    result = run_cli("fix", "raw", "--quiet", "--jobs", "1", cwd=corpus)
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_jobs_default_to_the_cores_this_process_may_use() -> None:
+    from ingest.batch import cores
+    from ingest.cli import build_parser
+
+    assert build_parser().parse_args(["fix"]).jobs == cores() >= 1
+
+
+def test_jobs_must_be_positive(corpus: Path) -> None:
+    result = run_cli("fix", "raw", "--jobs", "0", cwd=corpus)
+    assert result.returncode == 2 and "--jobs 0" in result.stderr
+
+
+def test_checkpoints_write_a_valid_manifest_during_the_run(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    seen: list[int] = []
+    options = Settings(out=tmp_path / "clean", checkpoint_seconds=0.0, quiet=True)
+
+    def watched():  # the manifest on disk as each document is handed out
+        for doc in docs(discover([str(raw)], raw)):
+            manifest = options.out / "manifest.jsonl"
+            seen.append(len(manifest.read_text().splitlines()) if manifest.exists() else 0)
+            yield doc
+
+    fix(watched(), load(), options)
+    assert seen == [0, 1, 2]
+
+
+KILLER = """
+import sys, time
+import ingest.executors as executors
+real = executors.clean
+def slow(doc, ruleset):
+    time.sleep(0.15)
+    return real(doc, ruleset)
+executors.clean = slow
+from ingest.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_kill_9_mid_run_leaves_a_valid_manifest_and_the_next_run_finishes(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(40):
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    script = tmp_path / "slow.py"
+    script.write_text(KILLER)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, str(script), "fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "0"]
+    proc = subprocess.Popen(command, cwd=tmp_path, env=env)
+    manifest = tmp_path / "clean" / "manifest.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (manifest.exists() and manifest.read_text().count("\n") >= 3):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = [json.loads(line) for line in manifest.read_text().splitlines()]
+    assert 3 <= len(done) < 40
+    for record in done:
+        assert (tmp_path / "clean" / record["output"]).exists()
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=tmp_path)
+    assert again.returncode == 0
+    assert f"({40 - len(done)} processed, {len(done)} unchanged)" in summary(again.stderr)
+    assert len(manifest.read_text().splitlines()) == 40
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_keyboard_interrupt_saves_the_manifest(tmp_path: Path, jobs: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(40):
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    script = tmp_path / "slow.py"
+    script.write_text(KILLER)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "fix", "raw", "--jobs", jobs, "--quiet"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert records and all((tmp_path / "clean" / r["output"]).exists() for r in records)

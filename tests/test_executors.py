@@ -1,0 +1,62 @@
+"""Every executor yields the same records and text, in input order, as the plain loop."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from support import RAW, run_cli
+
+from ingest.config import load
+from ingest.executors import clean, dask, local
+from ingest.inputs import UsageError
+from ingest.inputs import discover
+from ingest.sources import docs
+
+
+def corpus() -> list:
+    return list(docs(discover([str(RAW)], RAW)))
+
+
+def test_a_pool_yields_what_the_loop_does_in_input_order() -> None:
+    ruleset = load()
+    items = corpus() * 3  # more documents than workers, repeated ids keep their places
+    expected = [(doc.id, *clean(doc, ruleset)) for doc in items]
+    for jobs in (1, 2):
+        assert [(doc.id, record, text) for doc, record, text in local(ruleset, jobs)(iter(items))] == expected
+
+
+def test_a_generator_input_is_consumed_lazily() -> None:
+    ruleset = load()
+    pulled: list[str] = []
+
+    def stream():
+        for doc in corpus():
+            pulled.append(doc.id)
+            yield doc
+
+    results = local(ruleset, 1)(stream())
+    next(results)
+    assert len(pulled) == 1
+
+
+def test_without_dask_the_dask_executor_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(UsageError, match=r"scrapelint\[dask\]"):
+        dask(load(), 1)
+
+
+def test_dask_on_a_local_cluster_writes_what_the_local_run_does(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    local_run = run_cli("fix", str(RAW), "--out", "local", "--jobs", "1", cwd=tmp_path)
+    dask_run = run_cli("fix", str(RAW), "--out", "dask", "--jobs", "2", "--executor", "dask", cwd=tmp_path)
+    assert local_run.returncode == dask_run.returncode == 0, dask_run.stderr
+    texts = sorted(p.name for p in (tmp_path / "local").glob("*.txt"))
+    assert texts and texts == sorted(p.name for p in (tmp_path / "dask").glob("*.txt"))
+    for name in texts:
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+    local_records = (tmp_path / "local" / "manifest.jsonl").read_text().splitlines()
+    dask_records = (tmp_path / "dask" / "manifest.jsonl").read_text().splitlines()
+    assert [json.loads(r) for r in local_records] == [json.loads(r) for r in dask_records]

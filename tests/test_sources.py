@@ -1,0 +1,142 @@
+"""Corpus files in (JSONL, .jsonl.gz, WARC) and JSONL out, with each record's provenance."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from support import RAW, run_cli
+
+from ingest.inputs import Input, UsageError
+from ingest.sources import JsonlFields, container_id, docs, member
+
+ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
+PAGE = (
+    "<!doctype html><html><head><title>Bridge vote</title></head><body><nav>Home | News</nav>"
+    f"<article><h1>Bridge vote</h1><p>{ARTICLE}</p><p>{ARTICLE}</p></article></body></html>"
+)
+
+
+def jsonl(path: Path, rows: list[object]) -> Path:
+    body = "".join((row if isinstance(row, str) else json.dumps(row)) + "\n" for row in rows).encode()
+    path.write_bytes(gzip.compress(body) if path.name.endswith(".gz") else body)
+    return path
+
+
+def manifest(out: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text().splitlines())}
+
+
+@pytest.mark.parametrize("name", ["batch.jsonl", "batch.jsonl.gz"])
+def test_jsonl_records_become_documents_with_their_line(tmp_path: Path, name: str) -> None:
+    path = jsonl(tmp_path / name, [{"doc": "a1", "body": ARTICLE}, {"doc": "a2", "body": ARTICLE + " More."}])
+    found = list(docs([Input(path, "batch")], JsonlFields(id="doc", text="body")))
+    assert [(d.id, d.output, d.provenance["line"]) for d in found] == [("batch/a1", "batch/a1.txt", 1), ("batch/a2", "batch/a2.txt", 2)]
+    assert found[0].data == ARTICLE.encode()
+
+
+def test_a_bad_jsonl_line_is_a_failed_document_not_a_lost_one(tmp_path: Path) -> None:
+    path = jsonl(tmp_path / "batch.jsonl", ["{not json", {"id": "x"}, [1, 2]])
+    found = list(docs([Input(path, "batch")]))
+    assert [d.data for d in found] == [None, None, None]
+    assert "line 1: not JSON" in str(found[0].error)
+    assert "line 2: no string field 'text'" == found[1].error
+    assert "not a JSON object" in str(found[2].error)
+
+
+def test_a_record_without_an_id_is_named_by_its_line() -> None:
+    assert member("batch", "line-3") == ("batch/line-3", "batch/line-3.txt")
+
+
+def test_ids_that_are_not_file_names_get_a_safe_output_path() -> None:
+    doc_id, output = member("batch", "https://example.org/a b")
+    assert doc_id == "batch/https://example.org/a b"
+    assert output.startswith("batch/https_example.org_a_b-") and output.endswith(".txt") and output.count("/") == 1
+
+
+def test_container_id_drops_the_corpus_suffix() -> None:
+    assert container_id(Input(Path("x/part.jsonl.gz"), "x/part.jsonl")) == "x/part"
+    assert container_id(Input(Path("crawl.warc.gz"), "crawl.warc")) == "crawl"
+
+
+def test_fix_over_jsonl_records_provenance_and_html_field(tmp_path: Path) -> None:
+    jsonl(tmp_path / "pages.jsonl", [{"id": "p1", "html": PAGE}, {"id": "p2", "text": ARTICLE}])
+    result = run_cli("fix", "pages.jsonl", "--jsonl-html-field", "html", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    records = manifest(tmp_path / "clean")
+    assert records["pages/p1"]["format"] == "html" and records["pages/p2"]["format"] == "text"
+    assert records["pages/p1"]["provenance"] == {"file": "pages.jsonl", "line": 1}
+    assert "The council met" in (tmp_path / "clean" / "pages" / "p1.txt").read_text()
+    assert "Home | News" not in (tmp_path / "clean" / "pages" / "p1.txt").read_text()
+
+
+def test_jsonl_out_has_the_dolma_document_schema(tmp_path: Path) -> None:
+    result = run_cli("fix", str(RAW), "--out-format", "jsonl", "--out", "out", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
+    assert len(lines) == len(list(RAW.iterdir()))
+    for line in lines:
+        assert set(line) == {"id", "text", "source", "added", "created", "metadata"}
+        assert line["text"].strip() and line["metadata"]["status"] in ("ok", "warn")
+    records = manifest(tmp_path / "out")
+    assert {line["id"] for line in lines} == set(records)
+    assert all(r["output"] == "documents.jsonl" for r in records.values())
+    assert not list((tmp_path / "out").glob("*.txt"))
+
+
+def test_jsonl_out_round_trips_as_jsonl_in(tmp_path: Path) -> None:
+    run_cli("fix", str(RAW), "--out-format", "jsonl", "--out", "first", "--jobs", "1", cwd=tmp_path)
+    (tmp_path / "first" / "documents.jsonl").rename(tmp_path / "again.jsonl")
+    result = run_cli("fix", "again.jsonl", "--out", "second", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    again = manifest(tmp_path / "second")
+    assert sorted(again) == sorted(f"again/{p.stem}" for p in RAW.iterdir())
+
+
+def test_without_warcio_a_warc_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "warcio.archiveiterator", None)
+    (tmp_path / "crawl.warc").write_bytes(b"")
+    with pytest.raises(UsageError, match=r"crawl.warc: .*scrapelint\[warc\]"):
+        list(docs([Input(tmp_path / "crawl.warc", "crawl")]))
+
+
+def warc_file(path: Path) -> list[str]:
+    """A WARC with two HTML responses, one image response and one request; returns the HTML record ids."""
+    pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    ids = []
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for n, (ctype, body) in enumerate([("text/html; charset=utf-8", PAGE), ("image/png", "\x89PNG"), ("text/html", PAGE.replace("Bridge", "Tunnel"))]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(f"http://example.org/{n}", "response", payload=io.BytesIO(body.encode()), http_headers=headers)
+            writer.write_record(record)
+            if "html" in ctype:
+                ids.append(record.rec_headers.get_header("WARC-Record-ID"))
+        writer.write_record(writer.create_warc_record("http://example.org/0", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    return ids
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_html_responses_become_documents(tmp_path: Path, name: str) -> None:
+    ids = warc_file(tmp_path / name)
+    found = list(docs([Input(tmp_path / name, name.split(".")[0])]))
+    assert [d.provenance["warc_record_id"] for d in found] == ids
+    assert [d.provenance["url"] for d in found] == ["http://example.org/0", "http://example.org/2"]
+    assert all(d.format == "html" and d.data and d.data.startswith(b"<!doctype") for d in found)
+
+
+def test_fix_over_a_warc_writes_clean_text_and_provenance(tmp_path: Path) -> None:
+    ids = warc_file(tmp_path / "crawl.warc.gz")
+    result = run_cli("fix", "crawl.warc.gz", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    records = manifest(tmp_path / "clean")
+    assert sorted(r["provenance"]["warc_record_id"] for r in records.values()) == sorted(ids)
+    for record in records.values():
+        assert "council met" in (tmp_path / "clean" / record["output"]).read_text()
