@@ -44,9 +44,31 @@ TRANSLATION = {
 }
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_GUNZIPPED = 512 * 1024 * 1024  # a gzip bomb stops here
+
+
+def gunzip(data: bytes) -> bytes:
+    """The content of a gzip-compressed document (a saved `.html.gz`); other bytes as they are."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    import zlib
+
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        content = inflater.decompress(data, MAX_GUNZIPPED)
+    except zlib.error as error:
+        raise DecodeError(f"damaged gzip data: {error}") from None
+    if inflater.unconsumed_tail:
+        raise DecodeError(f"gzip content larger than {MAX_GUNZIPPED // 2**20} MiB")
+    if not inflater.eof:
+        raise DecodeError("damaged gzip data: truncated")
+    return content
+
+
 def decode(data: bytes) -> Decoded:
     """Decode raw bytes and normalise the text; raises DecodeError for binary data."""
-    text, encoding, confidence = _decode(data)
+    text, encoding, confidence = _decode(gunzip(data))
     return Decoded(normalize(text), encoding, confidence)
 
 

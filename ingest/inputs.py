@@ -34,12 +34,20 @@ def discover(paths: list[str], raw_dir: Path) -> list[Input]:
         else:
             raise UsageError(f"{given}: no such file or folder")
         for file, relative in pairs:
-            item = Input(file, str(PurePosixPath(relative.as_posix()).with_suffix("")))
+            item = Input(file, document_id(relative))
             other = found.get(item.id)
             if other is not None and other.path.resolve() != file.resolve():
                 raise UsageError(f"{file}: same output {item.output} as {other.path}")
             found[item.id] = item
     return sorted(found.values(), key=lambda item: item.id)
+
+
+def document_id(relative: Path) -> str:
+    """Its path with "/" separators and without its suffix (both of `.html.gz`)."""
+    path = PurePosixPath(relative.as_posix())
+    if path.suffix.lower() == ".gz":
+        path = path.with_suffix("")
+    return str(path.with_suffix(""))
 
 
 def _walk(root: Path) -> list[Path]:

@@ -78,3 +78,14 @@ def test_shift_jis_page_declared_in_meta() -> None:
 def test_gb18030_page_declared_as_gb2312() -> None:
     page = '<html><head><meta charset="gb2312"></head><body><p>北京举行会议。𠀀</p></body></html>'
     assert "北京举行会议。𠀀" in decode(page.encode("gb18030")).text
+
+
+def test_gzip_compressed_documents_are_read() -> None:
+    import gzip
+
+    assert decode(gzip.compress("<html><body>Grüße</body></html>".encode())).text == "<html><body>Grüße</body></html>"
+
+
+def test_damaged_gzip_is_a_decode_error() -> None:
+    with pytest.raises(DecodeError, match="damaged gzip"):
+        decode(b"\x1f\x8b\x08\x00garbage")

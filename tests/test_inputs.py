@@ -46,3 +46,8 @@ def test_two_inputs_for_one_output_is_a_usage_error(tmp_path) -> None:
 def test_missing_path_is_a_usage_error(tmp_path) -> None:
     with pytest.raises(UsageError, match="no such file"):
         discover([str(tmp_path / "nope")], tmp_path / "raw")
+
+
+def test_html_gz_loses_both_suffixes(tmp_path) -> None:
+    touch(tmp_path / "in" / "page.html.gz")
+    assert discover([str(tmp_path / "in")], tmp_path / "raw")[0].output == "page.txt"
