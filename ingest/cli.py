@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from . import __version__, batch
+from . import __version__, batch, formats
 from .config import ConfigError, RuleSet, find_config, load
 from .inputs import Input, UsageError, discover
 from .manifest import ManifestError
 from .pipeline import Result, process
-from .report import explain, explain_check, finding_json, rules_json, rules_table, text_line
+from .report import explain, explain_check, rules_json, rules_table
 from .validate import CHECKS
 
 RAW_DIR = Path("raw")
@@ -33,7 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common], help="report findings, write nothing")
     check.add_argument("paths", nargs="*", default=[str(RAW_DIR)], metavar="PATH")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=formats.FORMATS, default="text")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
 
     rules = commands.add_parser("rules", parents=[common], help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -54,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"scrapelint: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 2
+    except Exception as error:  # a bug: still one line and exit 2, never a traceback in a CI log
+        print(f"scrapelint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
 
 
 def run_one(item: Input, ruleset: RuleSet) -> Result:
@@ -70,20 +75,13 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    items = discover(args.paths, RAW_DIR)
-    errors = 0
-    collected = []
-    for item in items:
-        result = run_one(item, ruleset)
-        for finding in result.findings:
-            errors += finding.severity == "error"
-            if args.format == "text":
-                print(text_line(str(item.path), finding))
-            else:
-                collected.append(finding_json(str(item.path), finding))
-    if args.format == "json":
-        print(json.dumps(collected, indent=2, ensure_ascii=False))
-    return 1 if errors else 0
+    checked = [(str(item.path), run_one(item, ruleset).findings) for item in discover(args.paths, RAW_DIR)]
+    output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
+    if output:
+        print(output)
+    failing = {"error", "warning"} if args.strict else {"error"}
+    found = any(f.severity in failing for _, findings in checked for f in findings)
+    return 1 if found and not args.exit_zero else 0
 
 
 def cmd_rules(args: argparse.Namespace, ruleset: RuleSet) -> int:
