@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     fix = commands.add_parser("fix", parents=[common], help="write clean text and the manifest")
     fix.add_argument("paths", nargs="*", default=[str(RAW_DIR)], metavar="PATH")
     fix.add_argument("--out", type=Path, default=CLEAN_DIR, metavar="DIR")
+    preview = fix.add_mutually_exclusive_group()
+    preview.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what fix would change")
+    preview.add_argument("--diff", action="store_true", help="write nothing; print the unified diff of what fix would change")
     batch.add_arguments(fix)  # --jobs, --quiet, --out-format, --executor, JSONL fields: ingest/batch.py
 
     check = commands.add_parser("check", parents=[common], help="report findings, write nothing")
@@ -71,7 +74,17 @@ def run_one(item: Input, ruleset: RuleSet) -> Result:
 
 
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    return batch.run(discover(args.paths, RAW_DIR), args, ruleset)
+    items = discover(args.paths, RAW_DIR)
+    if not (args.check or args.diff):
+        return batch.run(items, args, ruleset)
+    from . import stale
+    from .sources import docs
+
+    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out)
+    output = stale.diff(changes) if args.diff else stale.report(changes)
+    if output:
+        print(output)
+    return 1 if changes else 0
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:

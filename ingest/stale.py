@@ -1,0 +1,112 @@
+"""`fix --check` and `fix --diff`: what fix would change in the output folder, without writing it."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .batch import DOCUMENTS_NAME, unchanged
+from .config import RuleSet
+from .executors import clean
+from .manifest import NAME as MANIFEST_NAME
+from .manifest import dumps as manifest_bytes
+from .manifest import read as read_manifest
+from .sources import Doc
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # the output file (or the manifest) that would change
+    reason: str
+    before: str  # its current text ("" when missing)
+    after: str  # what fix would write ("" when fix would remove it)
+
+
+def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path) -> list[Change]:
+    """Every difference between `out` and what fix would make of `documents` with these rules."""
+    old = read_manifest(out / MANIFEST_NAME)
+    new = dict(old)
+    digest = ruleset.digest()
+    changes: list[Change] = []
+    outputs: set[str] = set()
+    failing: list[Change] = []
+    for doc in documents:
+        outputs.add(doc.output)
+        record = old.get(doc.id)
+        if unchanged(doc, record, digest, out):
+            if record and record.get("status") == "fail":
+                failing.append(Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", ""))
+            continue
+        fresh, text = clean(doc, ruleset)
+        if doc.provenance:
+            fresh["provenance"] = doc.provenance
+        if text:
+            fresh["output"] = doc.output
+        new[doc.id] = fresh
+        if fresh["status"] == "fail":
+            failing.append(Change(doc.source, f"fails validation: {'; '.join(fresh['messages'])}", "", ""))
+        before = _read(out / doc.output)
+        after = text or ""
+        if record is None:
+            changes.append(Change(str(out / doc.output), "new document", before, after))
+        elif before != after:
+            changes.append(Change(str(out / doc.output), _why(doc, record, digest), before, after))
+    for doc_id, record in old.items():
+        if not Path(str(record.get("source"))).exists():
+            del new[doc_id]
+            if record.get("output"):
+                changes.append(Change(str(out / record["output"]), "its raw document is gone", _read(out / record["output"]), ""))
+    named = outputs | {r["output"] for r in new.values() if r.get("output")}
+    for path in sorted(out.rglob("*.txt")) if out.is_dir() else []:
+        relative = path.relative_to(out).as_posix()
+        if relative not in named and not path.name.startswith("."):
+            changes.append(Change(str(path), "orphan: no document writes it", _read(path), ""))
+    if manifest_bytes(new) != manifest_bytes(old):
+        before_text = manifest_bytes(old).decode("utf-8")
+        changes.append(Change(str(out / MANIFEST_NAME), "manifest records differ", before_text, manifest_bytes(new).decode("utf-8")))
+    return changes + failing
+
+
+def _why(doc: Doc, record: dict[str, Any], digest: str) -> str:
+    from . import __version__
+    from .batch import sha256
+
+    if doc.data is not None and record.get("raw_sha256") != sha256(doc.data):
+        return "raw document changed"
+    if record.get("ruleset") != digest:
+        return "rules changed"
+    if record.get("version") != __version__:
+        return "scrapelint version changed"
+    return "clean text differs"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def report(changes: list[Change]) -> str:
+    return "\n".join(
+        f"{change.path}: {change.reason}" if change.reason.startswith("fails") else f"{change.path}: would change ({change.reason})"
+        for change in changes
+    )
+
+
+def diff(changes: list[Change]) -> str:
+    parts = []
+    for change in changes:
+        lines = difflib.unified_diff(
+            change.before.splitlines(keepends=True),
+            change.after.splitlines(keepends=True),
+            fromfile=f"a/{change.path}",
+            tofile=f"b/{change.path}",
+        )
+        parts.append("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines))
+    return "".join(parts).rstrip("\n")
+
+
+__all__ = ["Change", "DOCUMENTS_NAME", "diff", "plan", "report"]

@@ -1,0 +1,72 @@
+"""fix --check and fix --diff: the CI gate over clean/, writing nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from support import run_cli
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def fixed(corpus: Path) -> Path:
+    assert run_cli("fix", cwd=corpus).returncode == 0
+    return corpus
+
+
+def test_up_to_date_passes(corpus: Path) -> None:
+    fixed(corpus)
+    result = run_cli("fix", "--check", cwd=corpus)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert run_cli("fix", "--diff", cwd=corpus).returncode == 0
+
+
+def test_before_any_fix_every_document_is_new(corpus: Path) -> None:
+    result = run_cli("fix", "--check", cwd=corpus)
+    assert result.returncode == 1
+    assert result.stdout.count("(new document)") == 5
+    assert not (corpus / "clean").exists()
+
+
+def test_changed_raw_is_named_and_nothing_is_written(corpus: Path) -> None:
+    fixed(corpus)
+    raw = corpus / "raw" / "002_94dbe545757dba67.txt"
+    raw.write_text(raw.read_text() + "\n\nOne more paragraph added by the scraper on a later visit, with enough words.")
+    before = snapshot(corpus)
+    result = run_cli("fix", "--check", cwd=corpus)
+    assert result.returncode == 1
+    assert "clean/002_94dbe545757dba67.txt: would change (raw document changed)" in result.stdout.splitlines()
+    assert "clean/manifest.jsonl: would change (manifest records differ)" in result.stdout.splitlines()
+    diff = run_cli("fix", "--diff", cwd=corpus)
+    assert diff.returncode == 1
+    assert "+One more paragraph added by the scraper" in diff.stdout
+    assert "--- a/clean/002_94dbe545757dba67.txt" in diff.stdout
+    assert snapshot(corpus) == before
+
+
+def test_changed_rules_are_named(corpus: Path) -> None:
+    fixed(corpus)
+    config = corpus / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [comment-section]\n")
+    result = run_cli("fix", "--check", cwd=corpus)
+    assert "clean/004_c6c4964a1338d4c4.txt: would change (rules changed)" in result.stdout.splitlines()
+
+
+def test_removed_documents_and_orphans(corpus: Path) -> None:
+    fixed(corpus)
+    (corpus / "raw" / "000_c11e5c5de5512f21.txt").unlink()
+    (corpus / "clean" / "stray.txt").write_text("left over\n")
+    lines = run_cli("fix", "--check", cwd=corpus).stdout.splitlines()
+    assert "clean/000_c11e5c5de5512f21.txt: would change (its raw document is gone)" in lines
+    assert "clean/stray.txt: would change (orphan: no document writes it)" in lines
+
+
+def test_a_failing_document_fails_the_check(corpus: Path) -> None:
+    (corpus / "raw" / "empty.txt").write_text("   \n")
+    run_cli("fix", cwd=corpus)
+    result = run_cli("fix", "--check", cwd=corpus)
+    assert result.returncode == 1
+    assert "raw/empty.txt: fails validation: SL002 empty-document: no words left after cleaning" in result.stdout
