@@ -178,7 +178,9 @@ def test_keyboard_interrupt_saves_the_manifest(tmp_path: Path, jobs: str) -> Non
     proc = subprocess.Popen(
         [sys.executable, str(script), "fix", "raw", "--jobs", jobs, "--quiet"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
     )
-    time.sleep(2.0)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "clean").glob("*.txt")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # interrupt once work is under way, however loaded the machine
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
