@@ -247,4 +247,5 @@ def run(items: list[Input], args: argparse.Namespace, ruleset: RuleSet) -> int:
         return 130
     if not options.quiet:
         print(progress.summary(str(options.out)), file=sys.stderr)
-    return 1 if progress.counts["fail"] else 0
+    wrote = getattr(args, "exit_non_zero_on_fix", False) and progress.processed > 0
+    return 1 if progress.counts["fail"] or wrote else 0

@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--out", type=Path, default=CLEAN_DIR, metavar="DIR")
     preview = fix.add_mutually_exclusive_group()
     preview.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what fix would change")
+    fix.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when a document was (re)written, for pre-commit")
     preview.add_argument("--diff", action="store_true", help="write nothing; print the unified diff of what fix would change")
     batch.add_arguments(fix)  # --jobs, --quiet, --out-format, --executor, JSONL fields: ingest/batch.py
 
