@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scrapelint", description="Clean scraped documents with YAML rules.")
     parser.add_argument("--version", action="version", version=f"scrapelint {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help=f"YAML config (default: ./{'.scrapelint.yaml'} if present, else the bundled pack)")
+    common.add_argument("--config", type=Path, help="YAML config (default: the nearest .scrapelint.yaml or pyproject.toml [tool.scrapelint] up from here, else the bundled pack)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     fix = commands.add_parser("fix", parents=[common], help="write clean text and the manifest")

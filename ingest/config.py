@@ -76,8 +76,23 @@ def default_pack() -> Path:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    candidate = (start or Path.cwd()) / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    """The nearest `.scrapelint.yaml`, or `pyproject.toml` with a [tool.scrapelint] table, walking up."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate_folder in (folder, *folder.parents):
+        candidate = candidate_folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        pyproject = candidate_folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return "[tool.scrapelint" in pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def load(path: Path | None = None) -> RuleSet:
@@ -89,8 +104,11 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
     path = path.resolve()
     if path in seen:
         raise ConfigError(f"{path}: extends itself through {' -> '.join(map(str, seen))}")
-    data, node = _read_yaml(path)
-    where = _Locator(path, node)
+    if path.name == "pyproject.toml":
+        data, where = _read_pyproject(path)
+    else:
+        data, node = _read_yaml(path)
+        where = _Locator(path, node)
     if not isinstance(data, dict):
         raise ConfigError(f"{where.at()}: expected a mapping of {', '.join(sorted(TOP_KEYS))}")
     for key in data:
@@ -184,6 +202,39 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
+def _read_pyproject(path: Path) -> tuple[Any, "_TomlLocator"]:
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    table = data.get("tool", {}).get("scrapelint")
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.scrapelint] table")
+    return table, _TomlLocator(path, text)
+
+
+class _TomlLocator:
+    """Line numbers in [tool.scrapelint]: the line where a top-level key is set, else the table's header."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.split("\n")
+        self.header = next((n for n, line in enumerate(self.lines, 1) if line.strip().startswith("[tool.scrapelint")), 1)
+
+    def at(self, *keys: Any) -> str:
+        if keys and isinstance(keys[0], str):
+            for number, line in enumerate(self.lines[self.header - 1 :], self.header):
+                stripped = line.strip()
+                if stripped.startswith((f"{keys[0]} ", f"{keys[0]}=", f"[tool.scrapelint.{keys[0]}", f"[[tool.scrapelint.{keys[0]}")):
+                    return f"{self.path}:{number}"
+        return f"{self.path}:{self.header}"
+
+
 class _Locator:
     """Line numbers of keys and items in a YAML node tree."""
 
@@ -211,7 +262,7 @@ PLURALS = {str: "strings", int: "integers", float: "numbers"}
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
-def _typed(data: dict[str, Any], key: str, kind: type, where: _Locator, default: Any) -> Any:
+def _typed(data: dict[str, Any], key: str, kind: type, where: "_Locator | _TomlLocator", default: Any) -> Any:
     if key not in data or data[key] is None:
         return default
     if not isinstance(data[key], kind):
@@ -219,7 +270,7 @@ def _typed(data: dict[str, Any], key: str, kind: type, where: _Locator, default:
     return data[key]
 
 
-def _spec(raw: Any, where: _Locator, path: tuple[Any, ...]) -> RuleSpec:
+def _spec(raw: Any, where: "_Locator | _TomlLocator", path: tuple[Any, ...]) -> RuleSpec:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where.at(*path)}: a rule must be a mapping")
     rule_id = raw.get("id")

@@ -82,7 +82,35 @@ def test_digest_is_computed_once_per_rule_set() -> None:
 def test_config_is_found_in_the_current_folder(tmp_path) -> None:
     assert find_config(tmp_path) is None
     config = write(tmp_path, "extends: default\n", ".scrapelint.yaml")
-    assert find_config(tmp_path) == config
+    assert find_config(tmp_path) == config.resolve()
+
+
+def test_config_is_found_walking_up(tmp_path) -> None:
+    config = write(tmp_path, "extends: default\n", ".scrapelint.yaml")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_config(deep) == config.resolve()
+
+
+def test_the_nearest_config_wins_and_pyproject_counts(tmp_path) -> None:
+    write(tmp_path, "extends: default\n", ".scrapelint.yaml")
+    inner = tmp_path / "site"
+    inner.mkdir()
+    write(inner, "[project]\nname = 'x'\n\n[tool.scrapelint]\nextends = 'default'\nignore = ['SL201']\n", "pyproject.toml")
+    assert find_config(inner) == (inner / "pyproject.toml").resolve()
+    ruleset = load(find_config(inner))
+    assert ruleset.find("SL201") is None and ruleset.find("SL202") is not None
+
+
+def test_a_pyproject_without_the_table_is_not_a_config(tmp_path) -> None:
+    write(tmp_path, "[project]\nname = 'x'\n", "pyproject.toml")
+    assert find_config(tmp_path) is None
+
+
+def test_pyproject_errors_name_file_line_and_key(tmp_path) -> None:
+    path = write(tmp_path, "[project]\nname = 'x'\n[tool.scrapelint]\nextends = 'default'\nbogus = 1\n", "pyproject.toml")
+    message = error_of(path)
+    assert message.startswith(f"{path.resolve()}:5:") and "unknown key 'bogus'" in message
 
 
 @pytest.mark.parametrize(
