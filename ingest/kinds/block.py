@@ -22,9 +22,9 @@ class BlockRule(Rule):
     options = {
         "prose_words": Option(int, 8),  # a line ending like a sentence with this many words is prose
         "long_words": Option(int, 12),  # a line with this many words is prose however it ends
-        "max_gap": Option(int, 4),  # short lines that may stand between two prose lines of one cluster
-        "gap_factor": Option(float, 1.0),  # times the page's median gap between prose lines, added to max_gap
-        "min_share": Option(float, 0.15),  # clusters with less than this share of the largest one's words go
+        "max_gap": Option(int, 6),  # short lines that may stand between two prose lines of one cluster
+        "gap_factor": Option(float, 0.0),  # times the page's median gap between prose lines, added to max_gap
+        "min_share": Option(float, 0.1),  # clusters with less than this share of the largest one's words go
         "lead_lines": Option(int, 2),  # short lines kept right above a cluster (its headline)
     }
 

@@ -1,0 +1,60 @@
+"""Properties over arbitrary input (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.config import load
+from ingest.decode import decode
+from ingest.engine import run_rules
+from ingest.pipeline import process
+
+RULES = load()
+LINES = st.sampled_from(
+    [
+        "Home", "Share this article", "Related Articles", "Comments are closed.", "Advertisement",
+        "The council approved the budget on Tuesday after a long debate about schools and roads.",
+        "Residents were divided over the cost of the new bridge, the mayor said on Monday.",
+        "By Jane Doe", "Published: June 3, 2023", "", "  ", "Photo: Reuters", "<b>bold</b> text",
+    ]
+)
+# NUL bytes make a document binary (a decode failure, tested in test_decode.py), so text here has none.
+TEXT = st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=80)
+DOCUMENTS = st.lists(st.one_of(LINES, TEXT), max_size=40).map("\n".join)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_processed_without_raising(data: bytes) -> None:
+    result = process(data, "doc", "raw/doc.txt", RULES)
+    assert result.record["status"] in ("ok", "warn", "fail")
+    assert (result.clean is None) == (result.record["clean_sha256"] is None and result.record["status"] == "fail" and result.clean is None)
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_fix_is_idempotent(text: str) -> None:
+    once = run_rules(RULES.rules, decode(text.encode()).text).text
+    assert run_rules(RULES.rules, once).text == once
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_clean_lines_come_from_the_input(text: str) -> None:
+    decoded = decode(text.encode()).text
+    source = " ".join(decoded.split())
+    for line in run_rules(RULES.rules, decoded).text.split("\n"):
+        words = " ".join(line.split())
+        # markup and entities are edited in place; every other kept line is input text
+        if words and "<" not in decoded and "&" not in decoded:
+            assert words in source
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_check_exit_code_agrees_with_its_findings(text: str) -> None:
+    result = process(text.encode(), "doc", "raw/doc.txt", RULES)
+    has_error = any(f.severity == "error" for f in result.findings)
+    assert (result.record["status"] == "fail") <= has_error
