@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -21,6 +22,7 @@ from .validate import CHECKS
 
 RAW_DIR = Path("raw")
 CLEAN_DIR = Path("clean")
+CHECKPOINT_SECONDS = 2.0  # how often fix saves the manifest, so a killed run leaves a valid one behind
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +83,9 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     out: Path = args.out
     manifest_path = out / MANIFEST_NAME
     records = read_manifest(manifest_path)
+    remove_stray_temporaries(out)
     failed = 0
+    saved = time.monotonic()
     for item in items:
         result = run_one(item, ruleset)
         target = out / item.output
@@ -94,9 +98,20 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
         if result.status == "fail":
             failed += 1
             print(f"{item.path}: {'; '.join(result.record['messages'])}", file=sys.stderr)
+        if time.monotonic() - saved > CHECKPOINT_SECONDS:
+            write_manifest(manifest_path, records)
+            saved = time.monotonic()
     write_manifest(manifest_path, records)
     print(f"scrapelint: {len(items)} documents, {failed} failed, clean text in {out}/", file=sys.stderr)
     return 1 if failed else 0
+
+
+def remove_stray_temporaries(out: Path) -> None:
+    """Temporary files a killed run left behind (ingest/emit.py names them `.NAME.XXXX.tmp`)."""
+    if out.is_dir():
+        for stray in out.rglob(".*.tmp"):
+            if stray.is_file():
+                stray.unlink(missing_ok=True)
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
