@@ -66,17 +66,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_one(item: Input, ruleset: RuleSet) -> Result:
+    data: bytes | None = None
+    error = None
+    if item.outside_root():
+        error = f"symlink leads outside the input folder, to {item.path.resolve()}; not read"
+    else:
+        try:
+            data = item.path.read_bytes()
+        except OSError as failure:
+            error = f"cannot read: {failure.strerror or failure}"
     try:
-        data: bytes | None = item.path.read_bytes()
-        error = None
-    except OSError as failure:
-        data, error = None, f"cannot read: {failure.strerror or failure}"
-    return process(data, item.id, str(item.path), ruleset, error)
+        return process(data, item.id, str(item.path), ruleset, error)
+    except Exception as failure:  # one odd document must not stop the batch: it is recorded as failed
+        reason = f"internal error: {type(failure).__name__}: {failure}"
+        return process(None, item.id, str(item.path), ruleset, reason)
 
 
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     items = discover(args.paths, RAW_DIR)
     if not (args.check or args.diff):
+        remove_stray_temporaries(args.out)
         return batch.run(items, args, ruleset)
     from . import stale
     from .sources import docs
@@ -86,6 +95,14 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     if output:
         print(output)
     return 1 if changes else 0
+
+
+def remove_stray_temporaries(out: Path) -> None:
+    """Temporary files a killed run left behind (ingest/emit.py names them `.NAME.XXXX.tmp`)."""
+    if out.is_dir():
+        for stray in out.rglob(".*.tmp"):
+            if stray.is_file():
+                stray.unlink(missing_ok=True)
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:

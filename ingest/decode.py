@@ -80,11 +80,19 @@ def _decode(data: bytes) -> tuple[str, str, float]:
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:8192]:
-        raise DecodeError("binary content (NUL bytes)")
+        encoding = wide_encoding(data[:8192])
+        if encoding is None:
+            raise DecodeError("binary content (NUL bytes)")
+        try:
+            return data.decode(encoding), encoding, 0.9
+        except UnicodeDecodeError:
+            raise DecodeError(f"binary content (NUL bytes; not valid {encoding})") from None
     try:
-        return data.decode("utf-8"), "utf-8", 1.0
-    except UnicodeDecodeError:
-        pass
+        return repair_mojibake(data.decode("utf-8")), "utf-8", 1.0
+    except UnicodeDecodeError as error:
+        # A file cut off in the middle of its last character: keep everything before it.
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+            return repair_mojibake(data[: error.start].decode("utf-8")), "utf-8", 0.99
     declared = declared_charset(data)
     if declared:
         try:
@@ -96,6 +104,38 @@ def _decode(data: bytes) -> tuple[str, str, float]:
     guess = chardet.detect(data)
     encoding = _codec_name(guess.get("encoding") or "") or "cp1252"
     return data.decode(encoding, errors="replace"), encoding, float(guess.get("confidence") or 0.0)
+
+
+def wide_encoding(sample: bytes) -> str | None:
+    """UTF-16/32 without a BOM, told by where the NUL bytes fall; None when the NULs look like binary data."""
+    if len(sample) < 4:
+        return None
+
+    def zero_share(offset: int, step: int) -> float:
+        column = sample[offset::step]
+        return column.count(0) / max(len(column), 1)
+
+    if len(sample) % 4 == 0:
+        shares = [zero_share(offset, 4) for offset in range(4)]
+        if shares[0] < 0.5 and min(shares[2:]) > 0.95:
+            return "utf-32-le"
+        if shares[3] < 0.5 and max(shares[:2]) > 0.95 and min(shares[:2]) > 0.95:
+            return "utf-32-be"
+    even, odd = zero_share(0, 2), zero_share(1, 2)
+    if odd > 0.5 and even < 0.1:
+        return "utf-16-le"
+    if even > 0.5 and odd < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 that was once read as windows-1252 and saved again ("cafÃ©"): ftfy undoes it."""
+    if text.isascii():
+        return text  # nothing to repair, and huge ASCII files stay fast
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def declared_charset(data: bytes) -> str | None:

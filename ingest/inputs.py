@@ -16,6 +16,11 @@ class UsageError(ValueError):
 class Input:
     path: Path
     id: str  # its path relative to its root, suffix dropped, with "/" separators
+    root: Path | None = None  # the folder it was found under; None when named on the command line
+
+    def outside_root(self) -> bool:
+        """A symlink under the folder that leads out of it: not read, recorded as a failure."""
+        return self.root is not None and not self.path.resolve().is_relative_to(self.root.resolve())
 
     @property
     def output(self) -> str:
@@ -27,14 +32,16 @@ def discover(paths: list[str], raw_dir: Path) -> list[Input]:
     found: dict[str, Input] = {}
     for given in paths:
         path = Path(given)
+        root: Path | None = None
         if path.is_dir():
+            root = path
             pairs = [(file, file.relative_to(path)) for file in _walk(path)]
         elif path.exists() or path.is_symlink():
             pairs = [(path, _relative_to_raw(path, raw_dir))]
         else:
             raise UsageError(f"{given}: no such file or folder")
         for file, relative in pairs:
-            item = Input(file, document_id(relative))
+            item = Input(file, document_id(relative), root)
             other = found.get(item.id)
             if other is not None and other.path.resolve() != file.resolve():
                 raise UsageError(f"{file}: same output {item.output} as {other.path}")

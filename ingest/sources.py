@@ -64,6 +64,9 @@ def docs(items: list[Input], fields: JsonlFields | None = None) -> Iterator[Doc]
 
 
 def file_doc(item: Input) -> Doc:
+    if item.outside_root():
+        reason = f"symlink leads outside the input folder, to {item.path.resolve()}; not read"
+        return Doc(item.id, item.output, str(item.path), None, reason)
     try:
         return Doc(item.id, item.output, str(item.path), item.path.read_bytes())
     except OSError as failure:

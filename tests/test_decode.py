@@ -89,3 +89,36 @@ def test_gzip_compressed_documents_are_read() -> None:
 def test_damaged_gzip_is_a_decode_error() -> None:
     with pytest.raises(DecodeError, match="damaged gzip"):
         decode(b"\x1f\x8b\x08\x00garbage")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_without_bom_are_told_by_their_nul_pattern(codec: str) -> None:
+    decoded = decode("Grüße aus Köln, noch ein Satz.".encode(codec))
+    assert (decoded.text, decoded.encoding) == ("Grüße aus Köln, noch ein Satz.", codec)
+
+
+def test_nul_bytes_inside_text_are_binary() -> None:
+    with pytest.raises(DecodeError, match="binary"):
+        decode(b"plain words here \x00\x01\x00\xff and more words after it")
+
+
+def test_a_cut_off_last_character_is_dropped() -> None:
+    decoded = decode("Köln ä".encode()[:-1])
+    assert (decoded.text, decoded.encoding) == ("Köln ", "utf-8")
+
+
+def test_utf8_read_as_cp1252_and_saved_again_is_repaired() -> None:
+    mojibake = "The café’s crème brûlée".encode().decode("cp1252").encode()
+    assert decode(mojibake).text == "The café’s crème brûlée"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("市議会は火曜日の夜に集まり、来年度の新しい予算について話し合いました。" * 3, "shift_jis"),
+        ("市议会周二晚上开会讨论明年的新预算。议员们就修复河上旧桥的费用争论了很长时间。" * 3, "gb18030"),
+        ("Городской совет собрался во вторник вечером, чтобы обсудить новый бюджет. " * 3, "koi8_r"),
+    ],
+)
+def test_legacy_encodings_are_detected(text: str, codec: str) -> None:
+    assert decode(text.encode(codec)).text == text

@@ -19,3 +19,29 @@ def test_main_text_and_metadata() -> None:
 def test_no_main_text_is_an_error() -> None:
     with pytest.raises(ExtractError):
         extract("<html><body></body></html>")
+
+
+def slow_page() -> str:
+    return "<html><body>" + "<div>" * 50_000 + "<p>Deep.</p>" + "</div>" * 50_000 + "</body></html>"
+
+
+def test_a_page_over_its_time_budget_is_an_error() -> None:
+    with pytest.raises(ExtractError, match="longer than"):
+        extract(slow_page(), budget=0.01)
+
+
+def test_the_budget_works_in_a_worker_process() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1) as pool:
+        with pytest.raises(ExtractError, match="longer than"):
+            pool.submit(extract, slow_page(), None, 0.01).result()
+
+
+def test_the_budget_leaves_no_timer_behind() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    extract("<html><body><p>" + "Some words in a paragraph here. " * 20 + "</p></body></html>")
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

@@ -70,14 +70,35 @@ class Rule:
         )
 
 
+# RE2 runs in linear time, so a user's `(a+)+$` cannot hang a run. It has no lookaround or
+# backreferences, and its \w \b \d \s are ASCII-only where Python's are Unicode: patterns using
+# those stay on `re` so that a rule means the same whichever engine runs it.
+NOT_FOR_RE2 = re.compile(r"\\[wWbBdDsS1-9]|\(\?(?:[=!]|<[=!]|P=)")
+
+
+def compile_regex(source: str) -> Any:
+    """A compiled pattern with `search`: RE2 where it means the same as `re`, else `re`."""
+    if not NOT_FOR_RE2.search(source):
+        try:
+            import re2
+
+            re.compile(source)  # the same syntax errors as with `re`
+            return re2.compile(source)
+        except ImportError:
+            pass
+        except Exception:  # re2.error: something RE2 does not support; `re` decides below
+            pass
+    return re.compile(source)
+
+
 class Patterns:
     """Literal phrases (case-insensitive) and regular expressions (as written; use (?i) to fold case)."""
 
     def __init__(self, phrases: list[str], regexes: list[str], anchored_phrases: bool = False) -> None:
-        self.regexes: list[re.Pattern[str]] = []
+        self.regexes: list[Any] = []
         for source in regexes:
             try:
-                self.regexes.append(re.compile(source))
+                self.regexes.append(compile_regex(source))
             except re.error as error:
                 raise ValueError(f"regex {source!r} does not compile: {error}") from None
         if phrases:
@@ -85,7 +106,7 @@ class Patterns:
             prefix = r"^\W*" if anchored_phrases else r"(?<!\w)"
             self.regexes.append(re.compile(f"{prefix}(?:{body})(?!\\w)", re.IGNORECASE))
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str) -> Any:
         for regex in self.regexes:
             match = regex.search(text)
             if match:

@@ -31,3 +31,24 @@ def test_positions_measure_head_and_tail_in_words() -> None:
     assert positions.in_head(0, 0.1) and not positions.in_head(2, 0.5)
     assert positions.in_tail(2, 0.1) and not positions.in_tail(0, 0.5)
     assert positions.where(1, "any", 0.0)
+
+
+def test_a_catastrophic_user_regex_cannot_hang_a_run() -> None:
+    # Backtracking engines take ~2^5000 steps here; RE2 answers in linear time.
+    patterns = Patterns([], ["(a+)+$"])
+    assert type(patterns.regexes[0]).__module__.startswith("re2")
+    assert patterns.search("a" * 5000 + "b") is None
+    assert patterns.search("aaa") is not None
+
+
+def test_patterns_with_unicode_classes_or_lookaround_stay_on_re() -> None:
+    import re
+
+    for source in [r"\w+", r"(?<!\w)Menu", r"(a)\1"]:
+        assert isinstance(Patterns([], [source]).regexes[0], re.Pattern)
+    assert Patterns([], [r"^\w+$"]).search("Köln")
+
+
+def test_a_regex_that_does_not_compile_is_still_a_config_error() -> None:
+    with pytest.raises(ValueError, match="does not compile"):
+        Patterns([], ["(unclosed"])

@@ -22,7 +22,7 @@ def test_subheadings_and_short_lists_inside_the_document_stay() -> None:
 
 def test_a_small_cluster_far_from_the_document_goes() -> None:
     blurb = "We are a small local paper covering the valley and its towns since 1901."
-    text = "\n".join(ARTICLE * 3 + MENU + [blurb])
+    text = "\n".join(ARTICLE * 6 + MENU + [blurb])
     outcome = run(make("block"), text)
     assert blurb not in outcome.text and ARTICLE[0] in outcome.text
 
