@@ -25,8 +25,12 @@ _ruleset: RuleSet | None = None  # set once per worker process
 
 
 def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:
-    """The per-document function every executor runs."""
-    result = process(doc.data, doc.id, doc.source, ruleset, doc.error, doc.format)
+    """The per-document function every executor runs; a crash on one document becomes its failure record."""
+    try:
+        result = process(doc.data, doc.id, doc.source, ruleset, doc.error, doc.format)
+    except Exception as failure:  # one odd document must not stop the batch
+        reason = f"internal error: {type(failure).__name__}: {failure}"
+        result = process(None, doc.id, doc.source, ruleset, reason)
     return result.record, result.clean
 
 
