@@ -8,10 +8,11 @@ from pathlib import Path
 
 from . import __version__, batch, formats
 from .config import ConfigError, RuleSet, find_config, load
-from .inputs import Input, UsageError, discover
+from .executors import run_document
+from .inputs import UsageError, discover
 from .manifest import ManifestError
-from .pipeline import Result, process
 from .report import explain, explain_check, rules_json, rules_table
+from .sources import file_doc
 from .validate import CHECKS
 
 RAW_DIR = Path("raw")
@@ -65,23 +66,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def run_one(item: Input, ruleset: RuleSet) -> Result:
-    data: bytes | None = None
-    error = None
-    if item.outside_root():
-        error = f"symlink leads outside the input folder, to {item.path.resolve()}; not read"
-    else:
-        try:
-            data = item.path.read_bytes()
-        except OSError as failure:
-            error = f"cannot read: {failure.strerror or failure}"
-    try:
-        return process(data, item.id, str(item.path), ruleset, error)
-    except Exception as failure:  # one odd document must not stop the batch: it is recorded as failed
-        reason = f"internal error: {type(failure).__name__}: {failure}"
-        return process(None, item.id, str(item.path), ruleset, reason)
-
-
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     items = discover(args.paths, RAW_DIR)
     if not (args.check or args.diff):
@@ -106,7 +90,8 @@ def remove_stray_temporaries(out: Path) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    checked = [(str(item.path), run_one(item, ruleset).findings) for item in discover(args.paths, RAW_DIR)]
+    items = discover(args.paths, RAW_DIR)
+    checked = [(str(item.path), run_document(file_doc(item), ruleset).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:
         print(output)

@@ -88,9 +88,13 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\.scrapelint\s*[\].]", re.MULTILINE)
+
+
 def _has_tool_table(pyproject: Path) -> bool:
+    """A table header for scrapelint, not the words in a comment or a string (no TOML parse at start-up)."""
     try:
-        return "[tool.scrapelint" in pyproject.read_text(encoding="utf-8")
+        return TOOL_TABLE.search(pyproject.read_text(encoding="utf-8")) is not None
     except (OSError, UnicodeDecodeError):
         return False
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .config import RuleSet
 from .inputs import UsageError
-from .pipeline import process
+from .pipeline import Result, process
 from .sources import Doc
 
 Cleaned = tuple[dict[str, Any], "str | None"]
@@ -24,13 +24,17 @@ CHUNK = 16  # documents per task: enough to amortise the pickling round trip, sm
 _ruleset: RuleSet | None = None  # set once per worker process
 
 
-def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:
-    """The per-document function every executor runs; a crash on one document becomes its failure record."""
+def run_document(doc: Doc, ruleset: RuleSet) -> Result:
+    """One document through the pipeline; a crash on it becomes its failure record, the batch goes on."""
     try:
-        result = process(doc.data, doc.id, doc.source, ruleset, doc.error, doc.format)
-    except Exception as failure:  # one odd document must not stop the batch
-        reason = f"internal error: {type(failure).__name__}: {failure}"
-        result = process(None, doc.id, doc.source, ruleset, reason)
+        return process(doc.data, doc.id, doc.source, ruleset, doc.error, doc.format)
+    except Exception as failure:
+        return process(None, doc.id, doc.source, ruleset, f"internal error: {type(failure).__name__}: {failure}")
+
+
+def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:
+    """The per-document function every executor runs."""
+    result = run_document(doc, ruleset)
     return result.record, result.clean
 
 

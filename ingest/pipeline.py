@@ -74,8 +74,7 @@ def process(
         from .prune import prune
 
         try:
-            tree, pruned = prune(ruleset.rules, text)
-            html_findings = pruned
+            tree, html_findings = prune(ruleset.rules, text)
             extracted = extract(tree if tree is not None else text)
             text, metadata = extracted.text, dict(extracted.metadata)
         except ExtractError as failure:

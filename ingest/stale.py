@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .batch import DOCUMENTS_NAME, unchanged
+from .batch import unchanged
 from .config import RuleSet
 from .executors import clean
 from .manifest import NAME as MANIFEST_NAME
@@ -108,5 +108,3 @@ def diff(changes: list[Change]) -> str:
         parts.append("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines))
     return "".join(parts).rstrip("\n")
 
-
-__all__ = ["Change", "DOCUMENTS_NAME", "diff", "plan", "report"]

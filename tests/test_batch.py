@@ -140,14 +140,19 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_kill_9_mid_run_leaves_a_valid_manifest_and_the_next_run_finishes(tmp_path: Path) -> None:
+def slow_corpus(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """40 documents under raw/, and a `fix` that takes its time over each: the script and its environment."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for i in range(40):
         (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
     script = tmp_path / "slow.py"
     script.write_text(KILLER)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return script, {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def test_kill_9_mid_run_leaves_a_valid_manifest_and_the_next_run_finishes(tmp_path: Path) -> None:
+    script, env = slow_corpus(tmp_path)
     command = [sys.executable, str(script), "fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "0"]
     proc = subprocess.Popen(command, cwd=tmp_path, env=env)
     manifest = tmp_path / "clean" / "manifest.jsonl"
@@ -168,13 +173,7 @@ def test_kill_9_mid_run_leaves_a_valid_manifest_and_the_next_run_finishes(tmp_pa
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_keyboard_interrupt_saves_the_manifest(tmp_path: Path, jobs: str) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(40):
-        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
-    script = tmp_path / "slow.py"
-    script.write_text(KILLER)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    script, env = slow_corpus(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, str(script), "fix", "raw", "--jobs", jobs, "--quiet"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
     )

@@ -103,7 +103,7 @@ def test_the_nearest_config_wins_and_pyproject_counts(tmp_path) -> None:
 
 
 def test_a_pyproject_without_the_table_is_not_a_config(tmp_path) -> None:
-    write(tmp_path, "[project]\nname = 'x'\n", "pyproject.toml")
+    write(tmp_path, "[project]\nname = 'x'  # settings could go in [tool.scrapelint]\n", "pyproject.toml")
     assert find_config(tmp_path) is None
 
 

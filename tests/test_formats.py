@@ -93,6 +93,6 @@ def test_an_internal_error_is_one_line_and_exit_2(corpus: Path, monkeypatch, cap
         raise RuntimeError("boom")
 
     monkeypatch.chdir(corpus)
-    monkeypatch.setattr(cli, "run_one", broken)
+    monkeypatch.setattr(cli.formats, "render", broken)
     assert cli.main(["check"]) == 2
     assert capsys.readouterr().err == "scrapelint: internal error: RuntimeError: boom\n"

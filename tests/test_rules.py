@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -41,4 +42,4 @@ def test_a_rule_without_examples_fails_to_load(tmp_path) -> None:
 
 
 def test_the_bundled_pack_file_is_the_one_in_rules() -> None:
-    assert default_pack().read_bytes() == (__import__("pathlib").Path(__file__).parent.parent / "rules" / "default.yaml").read_bytes()
+    assert default_pack().read_bytes() == (Path(__file__).parent.parent / "rules" / "default.yaml").read_bytes()

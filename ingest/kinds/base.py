@@ -84,9 +84,7 @@ def compile_regex(source: str) -> Any:
 
             re.compile(source)  # the same syntax errors as with `re`
             return re2.compile(source)
-        except ImportError:
-            pass
-        except Exception:  # re2.error: something RE2 does not support; `re` decides below
+        except Exception:  # no re2 installed, or a pattern RE2 does not support: `re` decides below
             pass
     return re.compile(source)
 

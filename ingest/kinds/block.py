@@ -23,7 +23,6 @@ class BlockRule(Rule):
         "prose_words": Option(int, 8),  # a line ending like a sentence with this many words is prose
         "long_words": Option(int, 12),  # a line with this many words is prose however it ends
         "max_gap": Option(int, 6),  # short lines that may stand between two prose lines of one cluster
-        "gap_factor": Option(float, 0.0),  # times the page's median gap between prose lines, added to max_gap
         "min_share": Option(float, 0.1),  # clusters with less than this share of the largest one's words go
         "lead_lines": Option(int, 2),  # short lines kept right above a cluster (its headline)
     }
@@ -50,13 +49,9 @@ class BlockRule(Rule):
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
         gaps = [(lines[b].no - lines[a].no - 1) / (1 + blank_share) for a, b in zip(prose, prose[1:])]
-        # Posts in a thread or items in a listing stand a few lines apart (author, date, likes);
-        # the paragraphs of an article do not. The gap allowed grows with the page's usual gap.
-        usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
-        max_gap = self.opts["max_gap"] + self.opts["gap_factor"] * usual
         clusters: list[list[int]] = [[prose[0]]]
         for current, gap in zip(prose[1:], gaps):
-            if gap > max_gap:
+            if gap > self.opts["max_gap"]:
                 clusters.append([])
             clusters[-1].append(current)
         weights = [sum(words(lines[i].text) for i in cluster) for cluster in clusters]

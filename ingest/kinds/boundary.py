@@ -45,10 +45,6 @@ class BoundaryRule(Rule):
         "min_position": Option(float, 0.5),  # tail: share of the words that must precede the marker
         "max_lines": Option(int, 8),  # head: how far down the title may stand
         "title_min_words": Option(int, 4),
-        # tail: a list of other articles is headlines; a cut whose words are mostly long
-        # sentences is more likely the document's own text under a misleading heading
-        "max_prose_share": Option(float, 1.0),
-        "prose_words": Option(int, 20),
     }
 
     def setup(self) -> None:
@@ -71,18 +67,10 @@ class BoundaryRule(Rule):
                 continue
             if positions.before[index] < self.opts["min_position"] * positions.total:
                 continue
-            if self.patterns.search(line.text) and self._prose_share(lines[index + 1 :]) <= self.opts["max_prose_share"]:
+            if self.patterns.search(line.text):
                 marker = line.text.strip()
                 return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
         return None
-
-    def _prose_share(self, lines: list[Line]) -> float:
-        counts = [words(line.text) for line in lines]
-        total = sum(counts)
-        if not total:
-            return 0.0
-        prose = sum(c for c, line in zip(counts, lines) if c >= self.opts["prose_words"] and ends_as_sentence(line.text))
-        return prose / total
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
         seen = 0
