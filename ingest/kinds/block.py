@@ -6,14 +6,30 @@ lines between them (subheadings, captions, a short list) belong to it, but a lon
 lines (a menu, a link list) separates clusters. The cluster with the most prose words is the
 document; clusters far from it (footer blurbs, teasers) go unless they hold a fair share of its
 words, and so do the short lines before and after the kept clusters, except a headline right
-above one. The evidence is the same on any site and in most languages.
+above one. A data table dumped one cell per line right after a kept cluster (runs of short
+lines, many of them numbers) is part of it: menus are words, tables are figures. The evidence is
+the same on any site and in most languages.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..document import Finding, Line
 from ..text import ends_as_sentence, words
 from .base import Option, Record, Rule
+
+
+NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
+
+
+def is_counting(cells: list[str]) -> bool:
+    """1, 2, 3, ...: page numbers, not the figures of a table."""
+    values = [cell.strip(" .") for cell in cells]
+    if not all(value.isdigit() for value in values):
+        return False
+    first = int(values[0])
+    return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
 class BlockRule(Rule):
@@ -25,6 +41,7 @@ class BlockRule(Rule):
         "max_gap": Option(int, 6),  # short lines that may stand between two prose lines of one cluster
         "min_share": Option(float, 0.1),  # clusters with less than this share of the largest one's words go
         "lead_lines": Option(int, 2),  # short lines kept right above a cluster (its headline)
+        "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
     }
 
     def is_prose(self, text: str) -> bool:
@@ -66,5 +83,23 @@ class BlockRule(Rule):
                 if start == 0 or filled[start - 1] in prose_set:
                     break
                 start -= 1
-            ranges.append((filled[start], cluster[-1]))
+            ranges.append((filled[start], self._table_end(lines, filled, order[cluster[-1]])))
         return ranges
+
+    def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
+        """The last number cell of a table dumped one cell per line right after `last`, or `last`."""
+        wanted = self.opts["table_cells"]
+        cells: list[int] = []
+        for position in range(last + 1, len(filled)):
+            text = lines[filled[position]].text
+            if words(text) > 6 or self.is_prose(text):
+                break
+            if NUMBER_CELL.match(text):
+                cells.append(position)
+            elif position - (cells[-1] if cells else last) > self.opts["max_gap"] * (1 if cells else 2):
+                break  # before the first number, room for a row of column headings
+        if not wanted or len(cells) < wanted or is_counting([lines[filled[p]].text for p in cells]):
+            return filled[last]
+        if len(cells) * 3 < cells[-1] - last:  # mostly words: a menu with a few numbers in it
+            return filled[last]
+        return filled[cells[-1]]

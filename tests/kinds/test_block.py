@@ -48,3 +48,28 @@ def test_unspaced_scripts_count_their_words() -> None:
     text = "\n".join(MENU + [sentence, sentence] + MENU)
     outcome = run(make("block", lead_lines=0), text)
     assert outcome.text == f"{sentence}\n{sentence}\n"
+
+
+TABLE = ["Pos.", "Team", "Points", "Wins"] + [
+    cell for rank, (team, points, wins) in enumerate([("Ash", "5040", "5"), ("Elm", "4980", "3"), ("Oak", "4410", "2")], 1)
+    for cell in (str(rank), team, points, wins)
+]
+
+
+def test_a_table_dumped_cell_by_cell_after_the_document_stays() -> None:
+    text = "\n".join(ARTICLE + TABLE + MENU)
+    outcome = run(make("block"), text)
+    assert outcome.text == "\n".join(ARTICLE + TABLE) + "\n"
+    assert run(make("block", table_cells=0), text).text == "\n".join(ARTICLE) + "\n"
+
+
+def test_page_numbers_after_the_document_are_not_a_table() -> None:
+    pages = [str(n) for n in range(1, 11)] + ["Next"]
+    outcome = run(make("block"), "\n".join(ARTICLE + pages))
+    assert outcome.text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_menu_with_a_few_numbers_is_not_a_table() -> None:
+    menu = [str(2000 + n * 7 % 19) if n % 5 == 4 else item for n, item in enumerate(MENU * 4)]  # archive years among links
+    outcome = run(make("block"), "\n".join(ARTICLE + menu))
+    assert outcome.text == "\n".join(ARTICLE) + "\n"
