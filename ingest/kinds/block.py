@@ -32,6 +32,11 @@ def is_counting(cells: list[str]) -> bool:
     return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
+def is_title(text: str) -> bool:
+    """A page title: a few words, not a sentence."""
+    return words(text) <= 30 and not ends_as_sentence(text)
+
+
 class BlockRule(Rule):
     kind = "block"
     phase = 65  # last of the cuts: the specific rules name what they remove first
@@ -41,6 +46,7 @@ class BlockRule(Rule):
         "max_gap": Option(int, 6),  # short lines that may stand between two prose lines of one cluster
         "min_share": Option(float, 0.1),  # clusters with less than this share of the largest one's words go
         "lead_lines": Option(int, 2),  # short lines kept right above a cluster (its headline)
+        "title_only": Option(bool, True),  # drop a dump that is one title line and nothing more
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
     }
 
@@ -51,6 +57,9 @@ class BlockRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
         prose = [i for i in filled if self.is_prose(lines[i].text)]
+        if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
+            # The page's title and nothing else: the page never rendered its text (a script app, an error).
+            return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep = self._kept_ranges(lines, filled, prose)

@@ -73,3 +73,11 @@ def test_a_menu_with_a_few_numbers_is_not_a_table() -> None:
     menu = [str(2000 + n * 7 % 19) if n % 5 == 4 else item for n, item in enumerate(MENU * 4)]  # archive years among links
     outcome = run(make("block"), "\n".join(ARTICLE + menu))
     assert outcome.text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_dump_that_is_only_a_title_is_empty() -> None:
+    outcome = run(make("block"), "Online therapy that fits you | Some Clinic\n")
+    assert outcome.text == "" and len(outcome.findings) == 1
+    assert run(make("block", title_only=False), "Online therapy that fits you\n").findings == []
+    assert run(make("block"), "The clinic opened in May.\n").findings == []  # a sentence is a document
+    assert run(make("block"), " ".join(ARTICLE).rstrip(".") + " and more\n").findings == []  # long: not a title
