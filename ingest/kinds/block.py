@@ -27,19 +27,21 @@ class BlockRule(Rule):
         "lead_lines": Option(int, 2),  # short lines kept right above a cluster (its headline)
     }
 
-    def is_prose(self, text: str) -> bool:
-        count = words(text)
+    def is_prose(self, text: str, count: int | None = None) -> bool:
+        count = words(text) if count is None else count
         return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(text))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
-        prose = [i for i in filled if self.is_prose(lines[i].text)]
+        prose = [i for i in filled if self.is_prose(lines[i].text, lines[i].words)]
         if not prose:
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep = self._kept_ranges(lines, filled, prose)
         message = self.spec.description or self.spec.name
         drop = [i for i in filled if not any(first <= i <= last for first, last in keep)]
         found = [self.finding(lines[i], "drop", message) for i in drop]
+        if not drop:
+            return lines, found
         dropped = set(drop)
         return [line for i, line in enumerate(lines) if i not in dropped], found
 
@@ -54,7 +56,7 @@ class BlockRule(Rule):
             if gap > self.opts["max_gap"]:
                 clusters.append([])
             clusters[-1].append(current)
-        weights = [sum(words(lines[i].text) for i in cluster) for cluster in clusters]
+        weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
         ranges = []
