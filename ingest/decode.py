@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import functools
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 
 class DecodeError(ValueError):
@@ -131,11 +135,32 @@ def wide_encoding(sample: bytes) -> str | None:
 
 def repair_mojibake(text: str) -> str:
     """UTF-8 that was once read as windows-1252 and saved again ("cafÃ©"): ftfy undoes it."""
-    if text.isascii():
-        return text  # nothing to repair, and huge ASCII files stay fast
+    if text.isascii() or not looks_like_mojibake(text):
+        return text  # nothing to repair (ftfy.fix_encoding would return it as it is), and huge files stay fast
     import ftfy
 
     return ftfy.fix_encoding(text)
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """ftfy's own first test (`ftfy.badness.is_bad`): fix_encoding changes nothing in text it calls good."""
+    return bool(_badness().is_bad(text))
+
+
+@functools.cache
+def _badness() -> Any:
+    """ftfy.badness on its own: `import ftfy` loads all of ftfy (~100 ms), which most text never needs."""
+    spec = importlib.util.find_spec("ftfy")  # finds the package without running it
+    if spec is not None and spec.submodule_search_locations:
+        source = Path(next(iter(spec.submodule_search_locations))) / "badness.py"
+        alone = importlib.util.spec_from_file_location("_scrapelint_ftfy_badness", source)
+        if alone is not None and alone.loader is not None and source.is_file():
+            module = importlib.util.module_from_spec(alone)
+            alone.loader.exec_module(module)
+            return module
+    import ftfy.badness
+
+    return ftfy.badness
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -154,7 +179,14 @@ def _codec_name(label: str) -> str | None:
     return SUPERSETS.get(name, name)
 
 
+# The characters TRANSLATION changes, to find them first: str.translate with a dict goes character
+# by character in Python-level lookups, slow on every document when one NBSP is all there is to change.
+INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TRANSLATION)) + "]")
+
+
 def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.translate(TRANSLATION))
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub(lambda match: TRANSLATION[ord(match.group())] or "", text)
+    return unicodedata.normalize("NFC", text)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Literal
 
-from .text import words
+from .text import fold, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -18,11 +17,19 @@ class Line:
 
     no: int
     text: str
+    # Its word count: every rule's position guard asks, so it is counted once, when the line is made.
+    words: int = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def words(self) -> int:
-        """Its word count: every rule's position guard asks, so it is counted once."""
-        return words(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", words(self.text))
+
+    @property
+    def folded(self) -> str:
+        """Its lower-case words (text.fold), kept: both duplicate rules ask, in every pass."""
+        cached: str | None = self.__dict__.get("_folded")
+        if cached is None:
+            cached = self.__dict__["_folded"] = fold(self.text)
+        return cached
 
 
 @dataclass(frozen=True)

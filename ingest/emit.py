@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """`durable` False skips the fsync: for a batch that syncs everything before it records it (ingest/batch.py)."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
+    """`data` as bytes, or as chunks written one by one. `durable` False skips the fsync: for a batch
+    that syncs everything before it records it (ingest/batch.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

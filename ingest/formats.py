@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from typing import Iterable
-from xml.sax.saxutils import quoteattr
 
 from . import __version__
 from .document import Finding
@@ -114,10 +113,16 @@ def junit(checked: Checked, rules: list[Rule]) -> str:
         if errors:
             failed += 1
             details = "\n".join(text_line(path, f) for f in errors)
-            body = f'<failure message={quoteattr(f"{len(errors)} findings")}>{_xml_text(details)}</failure>'
-        cases.append(f"  <testcase classname=\"scrapelint\" name={quoteattr(path)}>{body}</testcase>")
+            body = f'<failure message={_quoteattr(f"{len(errors)} findings")}>{_xml_text(details)}</failure>'
+        cases.append(f"  <testcase classname=\"scrapelint\" name={_quoteattr(path)}>{body}</testcase>")
     head = f'<testsuite name="scrapelint" tests="{len(checked)}" failures="{failed}" errors="0">'
     return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', head, *cases, "</testsuite>"])
+
+
+def _quoteattr(value: str) -> str:
+    from xml.sax.saxutils import quoteattr  # pulls in urllib and http: off the start-up path of other formats
+
+    return quoteattr(value)
 
 
 def _xml_text(value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,11 +22,31 @@ class Input:
 
     def outside_root(self) -> bool:
         """A symlink under the folder that leads out of it: not read, recorded as a failure."""
-        return self.root is not None and not self.path.resolve().is_relative_to(self.root.resolve())
+        if self.root is None or not _symlink_below(self.path, self.root):
+            return False  # no symlink between the folder and the file: it is inside
+        return not self.path.resolve().is_relative_to(_resolved(self.root))
 
     @property
     def output(self) -> str:
         return f"{self.id}.txt"
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
+
+
+def _symlink_below(path: Path, root: Path) -> bool:
+    """Whether the file, or a folder between it and `root`, is a symlink (or `path` is not written
+    under `root`): only then can it lead out. One lstat per level instead of resolving both paths."""
+    current, top = os.fspath(path), os.fspath(root).rstrip(os.sep) or os.sep
+    if not current.startswith(top + os.sep if top != os.sep else top):
+        return True
+    while len(current) > len(top):
+        if os.path.islink(current):
+            return True
+        current = os.path.dirname(current)
+    return current != top
 
 
 def discover(paths: list[str], raw_dir: Path) -> list[Input]:
@@ -35,13 +57,13 @@ def discover(paths: list[str], raw_dir: Path) -> list[Input]:
         root: Path | None = None
         if path.is_dir():
             root = path
-            pairs = [(file, file.relative_to(path)) for file in _walk(path)]
+            pairs = [(file, _id_of_parts(parts)) for file, parts in _walk(path)]
         elif path.exists() or path.is_symlink():
-            pairs = [(path, _relative_to_raw(path, raw_dir))]
+            pairs = [(path, document_id(_relative_to_raw(path, raw_dir)))]
         else:
             raise UsageError(f"{given}: no such file or folder")
-        for file, relative in pairs:
-            item = Input(file, document_id(relative), root)
+        for file, doc_id in pairs:
+            item = Input(file, doc_id, root)
             other = found.get(item.id)
             if other is not None and other.path.resolve() != file.resolve():
                 raise UsageError(f"{file}: same output {item.output} as {other.path}")
@@ -57,14 +79,30 @@ def document_id(relative: Path) -> str:
     return str(path.with_suffix(""))
 
 
-def _walk(root: Path) -> list[Path]:
+def _id_of_parts(parts: tuple[str, ...]) -> str:
+    """document_id of a relative path given as its parts, with string operations (pathlib's cost
+    shows on a re-run over a million files): the same suffix rule as PurePath.suffix."""
+
+    def stem(name: str) -> str:
+        dot = name.rfind(".")
+        return name[:dot] if 0 < dot < len(name) - 1 else name
+
+    name = parts[-1]
+    if stem(name) != name and name[len(stem(name)) :].lower() == ".gz":
+        name = stem(name)
+    return "/".join((*parts[:-1], stem(name)))
+
+
+def _walk(root: Path) -> list[tuple[Path, tuple[str, ...]]]:
+    """The files under `root` with their path's parts below it, hidden ones and the manifest left out."""
     files = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts) or path.name == MANIFEST_NAME:
+    depth = len(root.parts)
+    for path in sorted(root.rglob("*"), key=lambda found: found.parts):
+        relative = path.parts[depth:]
+        if any(part.startswith(".") for part in relative) or path.name == MANIFEST_NAME:
             continue
         if path.is_file() or (path.is_symlink() and not path.is_dir()):
-            files.append(path)
+            files.append((path, relative))
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,14 @@ def read(path: Path) -> dict[str, dict[str, Any]]:
     return records
 
 
+def lines(records: dict[str, dict[str, Any]]) -> Iterator[bytes]:
+    for key in sorted(records):
+        yield json.dumps(records[key], ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+
+
 def dumps(records: dict[str, dict[str, Any]]) -> bytes:
-    lines = [json.dumps(records[key], ensure_ascii=False, sort_keys=True) for key in sorted(records)]
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    return b"".join(lines(records))
 
 
 def write(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    write_atomic(path, dumps(records))
+    write_atomic(path, lines(records))  # streamed: no second copy of a manifest of millions of records

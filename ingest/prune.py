@@ -23,7 +23,8 @@ def prune(rules: list[Rule], html: str) -> tuple[Any, list[Finding]]:
         return root, []
     page_chars = len(" ".join(root.text_content().split()))
     found: list[Finding] = []
+    words: dict[Any, str] = {}  # attribute words by element, worked out once for all the rules
     for rule in html_rules:
-        found.extend(rule.apply_tree(root, page_chars))  # type: ignore[attr-defined]
+        found.extend(rule.apply_tree(root, page_chars, words))  # type: ignore[attr-defined]
     found.sort(key=lambda f: (f.line, f.col))
     return root, found

@@ -13,9 +13,9 @@ CHARS_PER_WORD = 2  # a rough mean for Chinese and Japanese, so that length mean
 
 def words(text: str) -> int:
     """Words in a line; in scripts without spaces, every two characters count as one."""
-    unspaced = len(UNSPACED.findall(text))
-    if not unspaced:
+    if not UNSPACED.search(text):
         return len(WORD.findall(text))
+    unspaced = len(UNSPACED.findall(text))
     return len(WORD.findall(UNSPACED.sub(" ", text))) + unspaced // CHARS_PER_WORD
 
 

@@ -122,3 +122,31 @@ def test_utf8_read_as_cp1252_and_saved_again_is_repaired() -> None:
 )
 def test_legacy_encodings_are_detected(text: str, codec: str) -> None:
     assert decode(text.encode(codec)).text == text
+
+
+def test_looks_like_mojibake_is_ftfys_own_test() -> None:
+    import ftfy.badness
+
+    from ingest.decode import looks_like_mojibake
+
+    for text in ["“quoted” — text", "cafÃ© au lait", "naïve façade", "Â£5", "plain", "â€™s", "ÐŸÑ€Ð¸Ð²ÐµÑ‚"]:
+        assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)
+
+
+def test_text_without_mojibake_is_decoded_without_loading_all_of_ftfy() -> None:
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    code = (
+        "import sys; from ingest.decode import decode; "
+        "print(decode('“Quoted” — naïve text'.encode()).text, 'ftfy' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip() == "“Quoted” — naïve text False"
+
+
+def test_normalize_replaces_only_the_invisible_characters() -> None:
+    assert normalize("a\u00a0b\u200bc\x0bd\r\ne") == "a bc\nd\ne"
+    assert normalize("e\u0301") == "\u00e9"

@@ -96,3 +96,11 @@ def test_an_internal_error_is_one_line_and_exit_2(corpus: Path, monkeypatch, cap
     monkeypatch.setattr(cli.formats, "render", broken)
     assert cli.main(["check"]) == 2
     assert capsys.readouterr().err == "scrapelint: internal error: RuntimeError: boom\n"
+
+
+def test_formats_other_than_junit_do_not_load_the_xml_helpers() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, ingest.formats; print('xml.sax.saxutils' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True).stdout.strip() == "False"

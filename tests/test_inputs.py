@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.inputs import UsageError, discover
+from ingest.inputs import UsageError, discover, document_id
 
 
 def touch(path: Path) -> Path:
@@ -51,3 +51,22 @@ def test_missing_path_is_a_usage_error(tmp_path) -> None:
 def test_html_gz_loses_both_suffixes(tmp_path) -> None:
     touch(tmp_path / "in" / "page.html.gz")
     assert discover([str(tmp_path / "in")], tmp_path / "raw")[0].output == "page.txt"
+
+
+def test_ids_found_in_a_folder_follow_the_same_suffix_rule_as_named_files() -> None:
+    from ingest.inputs import _id_of_parts
+
+    for name in ["a.txt", "a.html.gz", "a.GZ", ".gz", "a.", "a..gz", "a.gz.", ".hidden", "noext", "x.y.z", "é.TXT.Gz"]:
+        for folders in [(), ("d",), ("d.e", "f")]:
+            assert _id_of_parts((*folders, name)) == document_id(Path(*folders, name))
+
+
+def test_a_symlink_inside_the_folder_to_a_file_inside_it_is_read(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "real.txt").write_text("text\n")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "sub" / "real.txt")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("text\n")
+    (tmp_path / "out.txt").symlink_to(outside)
+    found = {item.id: item.outside_root() for item in discover([str(tmp_path)], tmp_path)}
+    assert found == {"link": False, "out": True, "sub/real": False}

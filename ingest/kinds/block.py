@@ -50,13 +50,13 @@ class BlockRule(Rule):
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
     }
 
-    def is_prose(self, text: str) -> bool:
-        count = words(text)
+    def is_prose(self, text: str, count: int | None = None) -> bool:
+        count = words(text) if count is None else count
         return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(text))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
-        prose = [i for i in filled if self.is_prose(lines[i].text)]
+        prose = [i for i in filled if self.is_prose(lines[i].text, lines[i].words)]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
@@ -66,6 +66,8 @@ class BlockRule(Rule):
         message = self.spec.description or self.spec.name
         drop = [i for i in filled if not any(first <= i <= last for first, last in keep)]
         found = [self.finding(lines[i], "drop", message) for i in drop]
+        if not drop:
+            return lines, found
         dropped = set(drop)
         return [line for i, line in enumerate(lines) if i not in dropped], found
 
@@ -80,7 +82,7 @@ class BlockRule(Rule):
             if gap > self.opts["max_gap"]:
                 clusters.append([])
             clusters[-1].append(current)
-        weights = [sum(words(lines[i].text) for i in cluster) for cluster in clusters]
+        weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
         ranges = []
@@ -100,8 +102,9 @@ class BlockRule(Rule):
         wanted = self.opts["table_cells"]
         cells: list[int] = []
         for position in range(last + 1, len(filled)):
-            text = lines[filled[position]].text
-            if words(text) > 6 or self.is_prose(text):
+            line = lines[filled[position]]
+            text = line.text
+            if line.words > 6 or self.is_prose(text, line.words):
                 break
             if NUMBER_CELL.match(text):
                 cells.append(position)

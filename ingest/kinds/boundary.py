@@ -11,7 +11,7 @@ import re
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, words
-from .base import PATTERN_OPTIONS, Option, Patterns, Positions, Record, Rule
+from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of
 
 DATE_WORDS = re.compile(
     r"(?i)^(mon|tue|wed|thu|fri|sat|sun)\w*$|^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*$|^\d+(st|nd|rd|th|am|pm)?$"
@@ -61,8 +61,11 @@ class BoundaryRule(Rule):
         return lines[:start] + lines[end:], [self.finding(line, "drop", message) for line in dropped]
 
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
-        positions = Positions(lines)
-        for index, line in enumerate(lines):
+        candidates = self.patterns.candidates(lines)  # in order: the first marker that qualifies wins
+        positions = positions_of(lines) if candidates else None
+        for index in candidates:
+            line = lines[index]
+            assert positions is not None
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
                 continue
             if positions.before[index] < self.opts["min_position"] * positions.total:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..document import Finding, Line
-from ..text import fold
 from .base import Option, Record, Rule
 
 
@@ -17,10 +16,12 @@ class DuplicateRule(Rule):
     }
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        folded = [fold(line.text) for line in lines]
+        folded = [line.folded for line in lines]
         drop = self._repeats(folded) if self.opts["target"] == "repeated-line" else self._pull_quotes(folded)
         message = self.spec.description or self.spec.name
         found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
+        if not drop:
+            return lines, found
         return [line for i, line in enumerate(lines) if i not in drop], found
 
     def _repeats(self, folded: list[str]) -> set[int]:

@@ -64,7 +64,8 @@ class HtmlRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         return lines, []  # acts on the tree (apply_tree), never on text lines
 
-    def matches(self, element: Any) -> bool:
+    def matches(self, element: Any, words: dict[Any, str] | None = None) -> bool:
+        """`words` keeps each element's attribute words for the other html rules of the same page."""
         tag = str(element.tag).lower()
         if tag in self.tags:
             return True
@@ -76,7 +77,14 @@ class HtmlRule(Rule):
             or HIDDEN_STYLE.search(element.get("style", ""))
         ):
             return True
-        return bool(self.attributes) and self.attributes.search(attribute_words(element)) is not None
+        if not self.attributes:
+            return False
+        if words is None:
+            return self.attributes.search(attribute_words(element)) is not None
+        said = words.get(element)
+        if said is None:
+            said = words[element] = attribute_words(element)
+        return self.attributes.search(said) is not None
 
     def _is_pixel(self, element: Any) -> bool:
         tiny = SIZE.match(element.get("width", "9")) and SIZE.match(element.get("height", "9"))
@@ -84,13 +92,13 @@ class HtmlRule(Rule):
         source = self.sources and self.sources.search(element.get("src", ""))
         return bool(tiny or hidden or source)
 
-    def apply_tree(self, root: Any, page_chars: int) -> list[Finding]:
+    def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None) -> list[Finding]:
         """Remove matching elements from the tree; one finding per element removed."""
         found = []
         for element in list(root.iter()):
             if not isinstance(element.tag, str) or element.getparent() is None:
                 continue
-            if str(element.tag).lower() in KEPT_TAGS or not self.matches(element):
+            if str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words):
                 continue
             if _detached(element):
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence
-from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule
+from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule, positions_of
 
 
 class LineRule(Rule):
@@ -25,16 +25,18 @@ class LineRule(Rule):
             raise ValueError("a line rule needs `phrases` or `regex`")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        positions = Positions(lines)
-        kept: list[Line] = []
         found: list[Finding] = []
-        for index, line in enumerate(lines):
-            match = self._match(line, index, positions)
-            if match is None:
-                kept.append(line)
-            else:
-                found.append(self.finding(line, "drop", self.spec.description or self.spec.name, col=match + 1))
-        return kept, found
+        dropped: set[int] = set()
+        candidates = self.patterns.candidates(lines)  # the lines holding a literal the patterns need
+        positions = positions_of(lines) if candidates else None
+        for index in candidates:
+            match = self._match(lines[index], index, positions)  # type: ignore[arg-type]
+            if match is not None:
+                dropped.add(index)
+                found.append(self.finding(lines[index], "drop", self.spec.description or self.spec.name, col=match + 1))
+        if not dropped:
+            return lines, found  # the same list: the next rules reuse what they know of it
+        return [line for index, line in enumerate(lines) if index not in dropped], found
 
     def _match(self, line: Line, index: int, positions: Positions) -> int | None:
         count = positions.counts[index]

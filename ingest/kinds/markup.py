@@ -6,6 +6,7 @@ import html
 import re
 
 from ..document import Finding, Line
+from ..prefilter import index_of
 from .base import Option, Patterns, Record, Rule
 
 # Only names of HTML elements count as tags, so that "<Enter>" or "<name>" in prose survive.
@@ -40,21 +41,25 @@ class MarkupRule(Rule):
         self.sources = Patterns([], self.opts["src_regex"])
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        kept: list[Line] = []
         found: list[Finding] = []
-        for line in lines:
+        edited: dict[int, Line | None] = {}  # by index: the line's new version, None when it goes
+        for index in sorted(index_of(lines).holding(("<", "&"))):  # markup needs one of them
+            line = lines[index]
             new_text, removed = self._edit(line.text)
             if not removed:
-                kept.append(line)
                 continue
             first = line.text.find(removed[0]) + 1 if self.opts["target"] != "entity" else line.text.find("&") + 1
             message = self.spec.description or self.spec.name
             if new_text.strip() or not line.text.strip():
-                kept.append(Line(line.no, new_text))
+                edited[index] = Line(line.no, new_text)
                 found.append(self.finding(line, "edit", message, " ".join(removed), col=max(first, 1)))
             else:
+                edited[index] = None
                 found.append(self.finding(line, "drop", message, col=max(first, 1)))
-        return kept, found
+        if not edited:
+            return lines, found
+        kept = [edited[index] if index in edited else line for index, line in enumerate(lines)]
+        return [line for line in kept if line is not None], found
 
     def _edit(self, text: str) -> tuple[str, list[str]]:
         target = self.opts["target"]

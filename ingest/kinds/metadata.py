@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Finding, Line
-from .base import POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule
+from .base import POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of
 
 FIELDS = ("author", "date")
 
@@ -26,20 +26,25 @@ class MetadataRule(Rule):
                 raise ValueError(f"regex {regex.pattern!r} names no group of {', '.join(FIELDS)}")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        positions = Positions(lines)
-        kept: list[Line] = []
         found: list[Finding] = []
-        for index, line in enumerate(lines):
+        moved_lines: set[int] = set()
+        candidates = self.patterns.candidates(lines)
+        positions = positions_of(lines) if candidates else None
+        for index in candidates:
+            line = lines[index]
+            assert positions is not None
             match = None
             if line.text.strip() and positions.counts[index] <= self.opts["max_words"]:
                 if positions.where(index, self.opts["position"], self.opts["window"]):
                     match = self.patterns.search(line.text.strip())
             if match is None:
-                kept.append(line)
                 continue
+            moved_lines.add(index)
             moved = {k: v.strip(" ,;|-–—") for k, v in match.groupdict().items() if k in FIELDS and v}
             for key, value in moved.items():
                 record.setdefault(key, value)
             summary = ", ".join(f"{k}={v!r}" for k, v in moved.items())
             found.append(self.finding(line, "move", f"{self.spec.description or self.spec.name} ({summary})"))
-        return kept, found
+        if not moved_lines:
+            return lines, found
+        return [line for index, line in enumerate(lines) if index not in moved_lines], found

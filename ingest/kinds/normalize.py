@@ -27,15 +27,21 @@ class NormalizeRule(Rule):
             return self._blank_lines(lines), []
         kept: list[Line] = []
         found: list[Finding] = []
+        changed = False
         for line in lines:
+            text = line.text
+            if not ("  " in text or "\t" in text or text and (text[0].isspace() or text[-1].isspace())):
+                kept.append(line)  # nothing to tidy: SPACES cannot match and strip() keeps it
+                continue
             text = SPACES.sub(" ", line.text).strip()
             if text != line.text:
+                changed = True
                 kept.append(Line(line.no, text))
                 if text:  # trailing space on an empty line is not worth a finding
                     found.append(self.finding(line, "edit", self.spec.description or self.spec.name, line.text))
             else:
                 kept.append(line)
-        return kept, found
+        return (kept if changed else lines), found
 
     def _blank_lines(self, lines: list[Line]) -> list[Line]:
         kept: list[Line] = []

@@ -1,0 +1,175 @@
+"""Which lines a regex could match, found with `str.find` instead of running the regex on every line.
+
+From a parsed pattern we take literal strings of which every match must hold one. A line that
+holds none of them (compared case-folded) cannot match, so the regex runs only on the few lines
+that do, and its answer there is what it always was. Patterns with no such strings (`\\d+`, `.*`)
+get None: every line stays a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from itertools import accumulate, product
+from operator import is_
+from typing import Any, TypeVar
+
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+# The only characters outside ASCII that Python's case-insensitive matching equates with an ASCII
+# one; lower() takes care of the rest (tests/test_prefilter.py checks both against every code point).
+FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+MAX_STRINGS = 64  # alternatives kept when literals multiply out (pin|tweet)s?
+
+
+def fold(text: str) -> str:
+    """The form literals are compared in: a match of `(?i)abc` or of `abc` holds "abc" once folded."""
+    for char, ascii_char in FOLD.items():  # str.replace: str.translate is many times slower
+        if char in text:
+            text = text.replace(char, ascii_char)
+    return text.lower()
+
+
+Strings = frozenset[str]
+T = TypeVar("T")
+
+
+def required(pattern: str | Any) -> Strings | None:
+    """Folded strings of which every match of the regex holds at least one; None when there are none."""
+    source = getattr(pattern, "pattern", pattern)
+    if not isinstance(source, str):
+        return None
+    try:
+        parsed = sre_parse.parse(source, getattr(pattern, "flags", 0) & ~sre.SRE_FLAG_DEBUG)
+    except Exception:  # a pattern `re` does not parse (an RE2-only one): no filter
+        return None
+    return _sequence(list(parsed))[1]
+
+
+def _best(options: Iterable[Strings | None]) -> Strings | None:
+    """The requirement cheapest to test that still picks few lines: strings of 4 characters or more
+    are rare enough, and then fewer strings mean fewer passes of str.find."""
+    usable = [minimal(option) for option in options if option and "" not in option]
+    if not usable:
+        return None
+    return max(usable, key=lambda option: (min(min(map(len, option)), 4), -len(option), min(map(len, option))))
+
+
+def minimal(strings: Iterable[str]) -> Strings:
+    """Without the strings that hold another one: a line holding "share this" holds "share"."""
+    ordered = sorted(set(strings), key=len)
+    kept: list[str] = []
+    for string in ordered:
+        if not any(shorter in string for shorter in kept):
+            kept.append(string)
+    return frozenset(kept)
+
+
+def _sequence(items: list[Any]) -> tuple[Strings | None, Strings | None]:
+    """(exact, required) of a sequence: `exact` is every string it can match, when few and ASCII."""
+    options: list[Strings | None] = []
+    run: Strings | None = frozenset({""})
+    exact_all = True
+    for op, value in items:
+        exact, need = _item(op, value)
+        options.append(need)
+        if exact is not None and run is not None and len(run) * len(exact) <= MAX_STRINGS:
+            run = frozenset(a + b for a, b in product(run, exact))
+            continue
+        exact_all = False
+        options.append(run)
+        run = exact if exact is not None else frozenset({""})
+    options.append(run)
+    return (run if exact_all else None), _best(options)
+
+
+def _item(op: Any, value: Any) -> tuple[Strings | None, Strings | None]:
+    if op is sre.LITERAL:
+        char = _literal(value)
+        return (frozenset({char}), None) if char is not None else (None, None)
+    if op is sre.IN and value and all(kind is sre.LITERAL for kind, _ in value):
+        chars = {_literal(code) for _, code in value}
+        return (frozenset(chars), None) if None not in chars else (None, None)  # type: ignore[arg-type]
+    if op is sre.SUBPATTERN:
+        return _sequence(list(value[-1]))
+    if op is sre.ATOMIC_GROUP:
+        return _sequence(list(value))
+    if op is sre.BRANCH:
+        branches = [_sequence(list(branch)) for branch in value[1]]
+        exacts = [exact for exact, _ in branches]
+        exact = frozenset().union(*exacts) if all(e is not None for e in exacts) else None  # type: ignore[arg-type]
+        if exact is not None and len(exact) > MAX_STRINGS:
+            exact = None
+        needs = [_best([exact_, need]) for exact_, need in branches]
+        need = frozenset().union(*needs) if all(n for n in needs) else None  # type: ignore[arg-type]
+        return exact, need
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, high, body = value
+        inner_exact, inner_need = _sequence(list(body))
+        if low == high == 1:
+            return inner_exact, inner_need
+        if low == 0 and high == 1 and inner_exact is not None:
+            return frozenset({""}) | inner_exact, None
+        if low >= 1:
+            return None, inner_need if inner_exact is None or "" in inner_exact else _best([inner_exact, inner_need])
+    return None, None  # classes, anchors, lookarounds, backreferences: no literal to rely on
+
+
+def _literal(code: int) -> str | None:
+    """The folded form of a literal character, when folding is known to keep every match of it:
+    ASCII, or a character without case (©, ’, ×)."""
+    char = chr(code)
+    if char == "\n":
+        return None
+    if char.isascii():
+        return fold(char)
+    return char if char.lower() == char == char.upper() else None
+
+
+class LineIndex:
+    """A document's lines as one folded text, to find which lines hold a literal."""
+
+    def __init__(self, texts: list[str]) -> None:
+        joined = "\n".join(texts)
+        self.text = fold(joined)
+        self.starts = [0, *accumulate(map(len, texts))][:-1] if texts else [0]
+        self.starts = [start + number for number, start in enumerate(self.starts)]  # plus the line breaks
+        if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
+            self.starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
+
+    def holding(self, strings: Iterable[str]) -> set[int]:
+        """Indices of the lines that hold at least one of `strings` (already folded)."""
+        found: set[int] = set()
+        starts, find, last = self.starts, self.text.find, len(self.starts) - 1
+        enough = len(starts) // 2  # a string in most lines ("by", " ") filters nothing: stop looking
+        for string in strings:
+            position = find(string)
+            while position >= 0:
+                line = bisect_right(starts, position) - 1
+                found.add(line)
+                if line == last:
+                    break
+                if len(found) > enough:
+                    return set(range(len(starts)))
+                position = find(string, starts[line + 1])
+        return found
+
+
+def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
+    """`build(lines)`, remembered for the last list: rules that change nothing pass the same list on,
+    so a run of them shares one result (the items are compared too, in case the list changed in place)."""
+    last: list[Any] = []  # [the list, its items then, the result]
+
+    def cached(lines: list[Any]) -> T:
+        if last and last[0] is lines and len(last[1]) == len(lines) and all(map(is_, last[1], lines)):
+            return last[2]  # type: ignore[no-any-return]
+        result = build(lines)
+        last[:] = [lines, tuple(lines), result]
+        return result
+
+    return cached
+
+
+index_of = per_list(lambda lines: LineIndex([line.text for line in lines]))

@@ -1,0 +1,103 @@
+import random
+import re
+import sys
+
+import _sre  # type: ignore[import-not-found]
+import pytest
+from re import _casefix  # type: ignore[attr-defined]
+
+from ingest.config import load
+from ingest.document import Line
+from ingest.prefilter import FOLD, LineIndex, fold, index_of, minimal, per_list, required
+
+EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+
+
+def test_fold_covers_every_character_that_matches_an_ascii_one_case_insensitively() -> None:
+    for char in re.findall(r"(?i)[\x00-\x7f]", EVERY_CHARACTER):
+        if not char.isascii():
+            assert char in FOLD
+            assert re.fullmatch("(?i)" + re.escape(fold(char)), char)
+
+
+def test_a_character_without_case_matches_only_itself_case_insensitively() -> None:
+    def caseless(char: str) -> bool:
+        return char.lower() == char == char.upper()
+
+    assert not any(caseless(chr(code)) for code in _casefix._EXTRA_CASES)
+    for char in EVERY_CHARACTER:
+        lowered = chr(_sre.unicode_tolower(ord(char)))
+        assert lowered == char or not caseless(lowered) or lowered.isascii()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?i)\bnewsletters?\W*$", {"newsletter"}),
+        (r"(?i)^\W*(?:share|tweet)\W*$", {"share", "tweet"}),
+        (r"^(?:[Bb]y|Author)\s", {"by", "author"}),
+        (r"^\W*[✕×]+\W*$", {"✕", "×"}),
+        (r"(?i)(?:ex|view) (?:mobile|app) (?:version|site)", {"version", "site"}),
+    ],
+)
+def test_required_strings(pattern: str, expected: set[str]) -> None:
+    assert required(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", r"^\W*$", r"(?:a|\d)x?", r"(?i)x?y?", r"[^a]b*", r"(?:ab|\w)c*", r"é"])
+def test_no_required_strings(pattern: str) -> None:
+    assert required(pattern) is None
+
+
+def test_minimal_drops_strings_that_hold_a_shorter_one() -> None:
+    assert minimal({"share", "share this", "tweet"}) == {"share", "tweet"}
+
+
+def _variants(text: str, rng: random.Random) -> list[str]:
+    """The text with case changes and the odd characters Python matches case-insensitively."""
+    swaps = {"s": "ſ", "k": "\u212a", "i": "ı", "I": "İ"}
+    out = [text, text.upper(), text.lower(), text.title()]
+    for _ in range(5):
+        out.append("".join(swaps.get(c, c) if rng.random() < 0.5 else (c.upper() if rng.random() < 0.3 else c) for c in text))
+    return out
+
+
+def test_every_line_a_pack_regex_matches_holds_one_of_its_required_strings() -> None:
+    rng = random.Random(6)
+    for rule in load().rules:
+        patterns = getattr(rule, "patterns", None) or getattr(rule, "attributes", None)
+        if patterns is None:
+            continue
+        for regex in patterns.regexes:
+            needs = required(regex)
+            if needs is None:
+                continue
+            for example in rule.spec.match + rule.spec.keep:
+                for text in _variants(example, rng):
+                    if regex.search(text):
+                        assert any(need in fold(text) for need in needs), (rule.spec.id, regex.pattern, text)
+
+
+def test_line_index_finds_the_lines_holding_a_string() -> None:
+    index = LineIndex(["Share this", "prose about SHARES", "", "nothing", "İt ſhare"])
+    assert index.holding(["share"]) == {0, 1, 4}
+    assert index.holding(["missing"]) == set()
+
+
+def test_per_list_rebuilds_when_the_list_or_its_lines_change() -> None:
+    calls: list[int] = []
+    cached = per_list(lambda lines: calls.append(1) or len(lines))
+    lines = [Line(1, "a"), Line(2, "b")]
+    assert cached(lines) == 2 and cached(lines) == 2 and len(calls) == 1
+    lines[1] = Line(2, "c")
+    cached(lines)
+    assert len(calls) == 2
+    cached(list(lines))
+    assert len(calls) == 3
+
+
+def test_index_of_a_list_changed_in_place_sees_the_change() -> None:
+    lines = [Line(1, "plain"), Line(2, "text")]
+    assert index_of(lines).holding(["share"]) == set()
+    lines[0] = Line(1, "share")
+    assert index_of(lines).holding(["share"]) == {0}
