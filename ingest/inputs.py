@@ -18,9 +18,17 @@ class Input:
     id: str  # its path relative to its root, suffix dropped, with "/" separators
     root: Path | None = None  # the folder it was found under; None when named on the command line
 
-    def outside_root(self) -> bool:
-        """A symlink under the folder that leads out of it: not read, recorded as a failure."""
-        return self.root is not None and not self.path.resolve().is_relative_to(self.root.resolve())
+    def refused(self) -> str | None:
+        """Why it is not read (a symlink under the folder that leads out of it, or a symlink loop), or None.
+        A refused input is recorded as a failure; a file named on the command line is read wherever it points."""
+        if self.root is None:
+            return None
+        target = resolved(self.path)
+        if target is None:
+            return "symlink loop; not read"
+        if not target.is_relative_to(resolved(self.root) or self.root):
+            return f"symlink leads outside the input folder, to {target}; not read"
+        return None
 
     @property
     def output(self) -> str:
@@ -43,7 +51,7 @@ def discover(paths: list[str], raw_dir: Path) -> list[Input]:
         for file, relative in pairs:
             item = Input(file, document_id(relative), root)
             other = found.get(item.id)
-            if other is not None and other.path.resolve() != file.resolve():
+            if other is not None and (resolved(other.path) or other.path) != (resolved(file) or file):
                 raise UsageError(f"{file}: same output {item.output} as {other.path}")
             found[item.id] = item
     return sorted(found.values(), key=lambda item: item.id)
@@ -57,13 +65,29 @@ def document_id(relative: Path) -> str:
     return str(path.with_suffix(""))
 
 
+def resolved(path: Path) -> Path | None:
+    """Where a path leads, symlinks followed; None for a symlink loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+        return None
+
+
 def _walk(root: Path) -> list[Path]:
+    """Files under `root`, and every symlink but those to folders inside it. rglob does not descend into
+    symlinked folders, so there are no loops; one inside the root is walked under its own path, and one
+    that leads out of it (or nowhere) becomes an input that is refused, so that it is recorded."""
     files = []
+    inside = resolved(root) or root
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts) or path.name == MANIFEST_NAME:
             continue
-        if path.is_file() or (path.is_symlink() and not path.is_dir()):
+        if path.is_symlink():
+            target = resolved(path)
+            if not (target is not None and target.is_dir() and target.is_relative_to(inside)):
+                files.append(path)
+        elif path.is_file():
             files.append(path)
     return files
 
