@@ -35,10 +35,12 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Thresholds:
-    """What validation accepts of a clean text."""
+    """What validation accepts of a clean text, and how long the rules may take to make it."""
 
     min_words: int = 50
     max_removed: float = 0.6  # share of the words removed beyond which a document is flagged
+    # Seconds the rules may take on a document of up to 1 MB of text, proportionally more above; 0: no limit.
+    rules_seconds: float = 10.0
 
 
 @dataclass

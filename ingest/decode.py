@@ -88,9 +88,12 @@ def _decode(data: bytes) -> tuple[str, str, float]:
         if encoding is None:
             raise DecodeError("binary content (NUL bytes)")
         try:
-            return data.decode(encoding), encoding, 0.9
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             raise DecodeError(f"binary content (NUL bytes; not valid {encoding})") from None
+        if not looks_like_text(text[:4096]):
+            raise DecodeError(f"binary content (NUL bytes; as {encoding} it is not text)")
+        return text, encoding, 0.9
     try:
         return repair_mojibake(data.decode("utf-8")), "utf-8", 1.0
     except UnicodeDecodeError as error:
@@ -131,6 +134,22 @@ def wide_encoding(sample: bytes) -> str | None:
     if even > 0.5 and odd < 0.1:
         return "utf-16-be"
     return None
+
+
+# Code points no text is made of: controls (other than line and tab), unassigned, private use, surrogates.
+NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
+LAYOUT = frozenset("\t\n\r\x0b\x0c")
+
+
+def looks_like_text(sample: str) -> bool:
+    """Whether bytes decoded by their NUL pattern are text. Binary data with a regular NUL column decodes
+    to controls, unassigned or private-use code points, or to runs of U+0080-U+00FF (`00 ff` repeated:
+    "ÿÿÿ"); text in a Latin script has those letters only beside ASCII spaces, digits and letters."""
+    if not sample:
+        return True
+    odd = sum(1 for c in sample if c not in LAYOUT and unicodedata.category(c) in NOT_TEXT)
+    upper_latin1 = sum(1 for c in sample if "\x80" <= c <= "\xff")
+    return odd <= 0.02 * len(sample) and upper_latin1 <= 0.3 * len(sample)
 
 
 def repair_mojibake(text: str) -> str:

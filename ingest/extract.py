@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from .budget import OverBudget, within
+
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
-BUDGET_SECONDS = 30.0  # a pathological page becomes a finding instead of a hung run
+BUDGET_SECONDS = 30.0  # a pathological page becomes a finding instead of a hung run (in a main thread: budget.py)
 
 
 class ExtractError(ValueError):
@@ -23,44 +21,17 @@ class Extracted:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-class _Expired(BaseException):
-    """Raised by the timer; a BaseException so that trafilatura's own `except Exception` lets it through."""
-
-
-@contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Raise ExtractError once `seconds` have passed. A timer signal reaches only a process's main
-    thread (the CLI's, or each worker process's); elsewhere the call runs unbounded."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _Expired:
-        raise ExtractError(f"extraction took longer than {seconds:g} s; page skipped") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -> Extracted:
     """Main text and metadata of a page, given as markup or as an lxml tree."""
     import trafilatura  # heavy: kept off the start-up path of text-only runs
 
-    with time_budget(budget):
-        result = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
+    try:
+        result = within(
+            budget,
+            lambda: trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True),
         )
+    except OverBudget:
+        raise ExtractError(f"extraction took longer than {budget:g} s; page skipped") from None
     if result is None:
         raise ExtractError("no main text found in the HTML")
     text = result.text or ""

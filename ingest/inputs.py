@@ -20,11 +20,17 @@ class Input:
     id: str  # its path relative to its root, suffix dropped, with "/" separators
     root: Path | None = None  # the folder it was found under; None when named on the command line
 
-    def outside_root(self) -> bool:
-        """A symlink under the folder that leads out of it: not read, recorded as a failure."""
+    def refused(self) -> str | None:
+        """Why it is not read (a symlink under the folder that leads out of it, or a symlink loop), or None.
+        A refused input is recorded as a failure; a file named on the command line is read wherever it points."""
         if self.root is None or not _symlink_below(self.path, self.root):
-            return False  # no symlink between the folder and the file: it is inside
-        return not self.path.resolve().is_relative_to(_resolved(self.root))
+            return None  # no symlink between the folder and the file: it is inside
+        target = resolved(self.path)
+        if target is None:
+            return "symlink loop; not read"
+        if not target.is_relative_to(_resolved_root(self.root)):
+            return f"symlink leads outside the input folder, to {target}; not read"
+        return None
 
     @property
     def output(self) -> str:
@@ -32,8 +38,16 @@ class Input:
 
 
 @functools.lru_cache(maxsize=64)
-def _resolved(root: Path) -> Path:
-    return root.resolve()
+def _resolved_root(root: Path) -> Path:
+    return resolved(root) or root
+
+
+def resolved(path: Path) -> Path | None:
+    """Where a path leads, symlinks followed; None for a symlink loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
+        return None
 
 
 def _symlink_below(path: Path, root: Path) -> bool:
@@ -65,7 +79,7 @@ def discover(paths: list[str], raw_dir: Path) -> list[Input]:
         for file, doc_id in pairs:
             item = Input(file, doc_id, root)
             other = found.get(item.id)
-            if other is not None and other.path.resolve() != file.resolve():
+            if other is not None and (resolved(other.path) or other.path) != (resolved(file) or file):
                 raise UsageError(f"{file}: same output {item.output} as {other.path}")
             found[item.id] = item
     return sorted(found.values(), key=lambda item: item.id)
@@ -94,14 +108,22 @@ def _id_of_parts(parts: tuple[str, ...]) -> str:
 
 
 def _walk(root: Path) -> list[tuple[Path, tuple[str, ...]]]:
-    """The files under `root` with their path's parts below it, hidden ones and the manifest left out."""
+    """Files under `root` with their path's parts below it, and every symlink but those to folders inside
+    it; hidden ones and the manifest left out. rglob does not descend into symlinked folders, so there
+    are no loops; one inside the root is walked under its own path, and one that leads out of it (or
+    nowhere) becomes an input that is refused, so that it is recorded."""
     files = []
     depth = len(root.parts)
+    inside = _resolved_root(root)
     for path in sorted(root.rglob("*"), key=lambda found: found.parts):
         relative = path.parts[depth:]
         if any(part.startswith(".") for part in relative) or path.name == MANIFEST_NAME:
             continue
-        if path.is_file() or (path.is_symlink() and not path.is_dir()):
+        if path.is_symlink():
+            target = resolved(path)
+            if not (target is not None and target.is_dir() and target.is_relative_to(inside)):
+                files.append((path, relative))
+        elif path.is_file():
             files.append((path, relative))
     return files
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
 from .config import RuleSet
+from .budget import OverBudget, within
 from .decode import DecodeError, decode
-from .document import Finding
+from .document import Finding, Line
 from .engine import run_rules
+from .kinds import Rule
 from .kinds.boundary import is_title_like
 from .sniff import sniff
 from .text import words
@@ -67,20 +70,19 @@ def process(
         return Result(doc_id, source, None, [finding], record)
 
     text, fmt = decoded.text, known or sniff(source, decoded.text)
+    record.update({"format": fmt, "encoding": decoded.encoding, "confidence": round(decoded.confidence, 3)})
     metadata: dict[str, str] = {}
     html_findings: list[Finding] = []
-    if fmt == "html":
-        from .extract import ExtractError, extract
-        from .prune import prune
-
-        try:
-            tree, html_findings = prune(ruleset.rules, text)
-            extracted = extract(tree if tree is not None else text)
-            text, metadata = extracted.text, dict(extracted.metadata)
-        except ExtractError as failure:
-            text = ""
-            record["messages"].append(f"extract: {failure}")
-    outcome = run_rules(ruleset.rules, text, fmt)
+    seconds = ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000)
+    try:
+        if fmt == "html":
+            text, metadata, html_findings = _extract(ruleset, text, seconds, record)
+        outcome = within(seconds, lambda: run_rules(ruleset.rules, text, fmt))
+    except OverBudget as over:
+        finding = over_budget(over)
+        record["words_before"] = words(text)
+        record["messages"].append(f"{finding.rule_id} {finding.rule_name}: {finding.message}")
+        return Result(doc_id, source, None, [finding], record)
     for key, value in outcome.record.items():
         metadata.setdefault(key, value)
     if "title" not in metadata:
@@ -97,9 +99,6 @@ def process(
         entry["chars"] += len(finding.text)
     record.update(
         {
-            "format": fmt,
-            "encoding": decoded.encoding,
-            "confidence": round(decoded.confidence, 3),
             "clean_sha256": hashlib.sha256(clean_bytes).hexdigest() if outcome.text else None,
             "bytes_after": len(clean_bytes),
             "words_before": words(text),
@@ -111,3 +110,32 @@ def process(
         }
     )
     return Result(doc_id, source, outcome.text, html_findings + outcome.findings + checked.findings, record)
+
+
+def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding]]:
+    """The html rules (within the rules' time budget), then the main text and metadata; "" when there is none."""
+    from .extract import ExtractError, extract
+    from .prune import prune
+
+    tree, findings = within(seconds, lambda: prune(ruleset.rules, html))
+    try:
+        extracted = extract(tree if tree is not None else html)
+    except ExtractError as failure:
+        record["messages"].append(f"extract: {failure}")
+        return "", {}, findings
+    return extracted.text, dict(extracted.metadata), findings
+
+
+def over_budget(over: OverBudget) -> Finding:
+    """The finding for rules stopped by their time budget, naming the rule (and line) that was running."""
+    message = f"exceeded the time budget of {over.seconds:g} s (validation.rules_seconds); document not cleaned"
+    # The engine's loop knows nothing of budgets: the rule is the innermost `self` that is a Rule.
+    rule, line = None, 1
+    for frame, _ in traceback.walk_tb(over.trace):
+        candidate = frame.f_locals.get("self")
+        if isinstance(candidate, Rule):
+            rule, current = candidate, frame.f_locals.get("line")
+            line = current.no if isinstance(current, Line) else 1
+    if rule is None:
+        return report("SL007", message)
+    return Finding(rule.spec.id, rule.spec.name, "error", line, 1, "report", message)

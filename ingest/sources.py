@@ -10,7 +10,7 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -64,8 +64,8 @@ def docs(items: list[Input], fields: JsonlFields | None = None) -> Iterator[Doc]
 
 
 def file_doc(item: Input) -> Doc:
-    if item.outside_root():
-        reason = f"symlink leads outside the input folder, to {item.path.resolve()}; not read"
+    reason = item.refused()
+    if reason:
         return Doc(item.id, item.output, str(item.path), None, reason)
     try:
         return Doc(item.id, item.output, str(item.path), item.path.read_bytes())
@@ -92,16 +92,24 @@ def member(base: str, key: str) -> tuple[str, str]:
     return f"{base}/{key}", f"{base}/{safe}.txt"
 
 
-def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+def _open_container(item: Input, base: str, unzip: bool = True) -> Generator[Doc, None, IO[bytes] | None]:
+    """The corpus file open for reading; or None, after yielding one failed document that says why not
+    (a symlink out of the input folder, or a file that cannot be opened)."""
+    reason = item.refused()
+    if reason is None:
+        try:
+            gzipped = unzip and item.path.name.lower().endswith(".gz")
+            return gzip.open(item.path, "rb") if gzipped else item.path.open("rb")
+        except OSError as failure:
+            reason = f"cannot read: {failure.strerror or failure}"
+    yield Doc(base, f"{base}.txt", str(item.path), None, reason)
+    return None
 
 
 def jsonl_docs(item: Input, fields: JsonlFields) -> Iterator[Doc]:
     base, source = container_id(item), str(item.path)
-    try:
-        handle = _open(item.path)
-    except OSError as failure:
-        yield Doc(base, f"{base}.txt", source, None, f"cannot read: {failure.strerror or failure}")
+    handle = yield from _open_container(item, base)
+    if handle is None:
         return
     with handle:
         number = 0
@@ -139,7 +147,10 @@ def warc_docs(item: Input) -> Iterator[Doc]:
     except ImportError:
         raise UsageError(f"{item.path}: reading WARC files needs warcio: pip install 'scrapelint[warc]'") from None
     base, source = container_id(item), str(item.path)
-    with item.path.open("rb") as handle:
+    handle = yield from _open_container(item, base, unzip=False)  # warcio reads gzip itself, record by record
+    if handle is None:
+        return
+    with handle:
         for record in ArchiveIterator(handle):
             if record.rec_type != "response" or record.http_headers is None:
                 continue

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ingest.engine import Outcome, run_rules
 from ingest.kinds import KINDS, Rule, RuleSpec
@@ -34,3 +35,21 @@ def make(kind: str, **options: Any) -> Rule:
 
 def run(rule: Rule, text: str) -> Outcome:
     return run_rules([rule], text)
+
+
+def in_a_thread(call: Callable[[], Any]) -> Any:
+    """call() in a thread that is not the main one; returns its value or raises what it raised."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -150,3 +150,60 @@ def test_text_without_mojibake_is_decoded_without_loading_all_of_ftfy() -> None:
 def test_normalize_replaces_only_the_invisible_characters() -> None:
     assert normalize("a\u00a0b\u200bc\x0bd\r\ne") == "a bc\nd\ne"
     assert normalize("e\u0301") == "\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Þjóðólfur á Íslandi séð úr ævintýri, ég fór þó í bæinn að kaupa þýðingu.", "utf-16-le"),
+        ("Ça déjà été là, où à côté de l'église; señor Muñoz, ¿qué pasó?", "utf-16-be"),
+        ("市議会は火曜日の夜に集まり、来年度の新しい予算について話し合いました。", "utf-32-le"),
+        ("Городской совет собрался во вторник вечером.", "utf-32-be"),
+    ],
+)
+def test_wide_text_heavy_in_accents_or_outside_latin_is_still_text(text: str, codec: str) -> None:
+    assert decode(text.encode(codec)).text == text
+
+
+def test_a_regular_nul_column_that_decodes_to_no_text_is_binary() -> None:
+    # `00 ff` repeated has the NUL pattern of UTF-16-BE, and decodes to "ÿÿÿ...".
+    with pytest.raises(DecodeError, match="binary"):
+        decode(b"\x00\xff" * 100)
+
+
+def _interleaved(values: bytes, width: int, big_endian: bool) -> bytes:
+    """Each byte of `values` padded with NULs to `width` bytes: a wide encoding's NUL pattern over random data."""
+    pad = b"\x00" * (width - 1)
+    return b"".join(pad + bytes([v]) if big_endian else bytes([v]) + pad for v in values)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize(
+    ("low", "high", "width", "big_endian"),
+    [(0, 256, 2, False), (0x80, 0x100, 2, True), (0xA0, 0x100, 2, False), (0xC0, 0x100, 4, True), (0, 256, 4, False)],
+)
+def test_random_bytes_in_a_wide_nul_pattern_are_binary(seed: int, low: int, high: int, width: int, big_endian: bool) -> None:
+    import random
+
+    rng = random.Random(seed)
+    values = bytes(rng.randrange(low, high) for _ in range(600))
+    with pytest.raises(DecodeError, match="binary"):
+        decode(_interleaved(values, width, big_endian))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_bytes_are_binary(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    with pytest.raises(DecodeError, match="binary"):
+        decode(bytes(rng.randrange(256) for _ in range(4096)))
+
+
+def test_random_16_bit_code_units_with_a_utf32_nul_pattern_are_binary() -> None:
+    import random
+
+    rng = random.Random(1)
+    data = b"".join(rng.randrange(0x10000).to_bytes(2, "little") + b"\x00\x00" for _ in range(500))
+    with pytest.raises(DecodeError, match="binary"):
+        decode(data)

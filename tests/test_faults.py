@@ -177,6 +177,57 @@ def test_a_crash_inside_one_document_is_recorded_and_the_batch_goes_on(tmp_path:
     assert statuses["b"][0] == "ok"
 
 
+HOSTILE_CONFIG = """\
+extends: default
+validation: {rules_seconds: 1}
+rules:
+  - id: X100
+    name: bare-word-line
+    kind: line
+    description: A line of bare words
+    regex: ['(\\w+\\s?)+$']   # \\w keeps it on Python's re; backtracks exponentially when the line does not end in a word
+    max_words: 1000
+    sentence_words: 5
+    examples:
+      match: ["menu items here"]
+      keep: ["She said she would never sign up for our newsletter again."]
+  - id: X101
+    name: a-run
+    kind: line
+    regex: ['(a+)+$']          # catastrophic for a backtracking engine; RE2 runs it in linear time
+    max_words: 1000
+    examples:
+      match: ["aaa"]
+      keep: ["bbb"]
+"""
+
+
+def test_a_rule_past_its_time_budget_fails_its_document_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".scrapelint.yaml").write_text(HOSTILE_CONFIG)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "hostile.txt").write_text(f"{PROSE}\n{'abcdefghij ' * 300}#\n{LATIN}\n")
+    (raw / "a-run.txt").write_text(f"{PROSE}\n{'a' * 5000}b\n{LATIN}\n")
+    for number, text in enumerate([PROSE, LATIN, RUSSIAN]):
+        (raw / f"doc{number}.txt").write_text(text + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "--jobs", "1"]) == 1
+    lines = (tmp_path / "clean" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {r["id"]: r for r in map(json.loads, lines)}
+    assert records["hostile"]["status"] == "fail" and records["hostile"]["output"] is None
+    assert records["hostile"]["messages"] == ["X100 bare-word-line: exceeded the time budget of 1 s (validation.rules_seconds); document not cleaned"]
+    assert records["a-run"]["status"] != "fail", records["a-run"]["messages"]
+    assert "a" * 5000 not in (tmp_path / "clean" / "a-run.txt").read_text()  # RE2 matched it, at once
+    for number, text in enumerate([PROSE, LATIN, RUSSIAN]):
+        assert records[f"doc{number}"]["status"] == "ok", records[f"doc{number}"]["messages"]
+        assert fold((tmp_path / "clean" / f"doc{number}.txt").read_text()) == fold(text)
+    capsys.readouterr()
+    assert main(["check", "raw/hostile.txt"]) == 1
+    assert "raw/hostile.txt:2:1: X100 bare-word-line exceeded the time budget" in capsys.readouterr().out
+
+
 # Faults: a run killed at random points, then a re-run, loses nothing and leaves nothing behind.
 KILL_DELAYS = (0.4, 1.2, 2.5, 4.0)  # seconds after start; the run takes a few seconds for 200 documents
 

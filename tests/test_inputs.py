@@ -68,5 +68,38 @@ def test_a_symlink_inside_the_folder_to_a_file_inside_it_is_read(tmp_path: Path)
     outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
     outside.write_text("text\n")
     (tmp_path / "out.txt").symlink_to(outside)
-    found = {item.id: item.outside_root() for item in discover([str(tmp_path)], tmp_path)}
+    found = {item.id: item.refused() is not None for item in discover([str(tmp_path)], tmp_path)}
     assert found == {"link": False, "out": True, "sub/real": False}
+
+
+def test_a_folder_symlink_inside_the_root_is_walked_once_under_its_own_path(tmp_path) -> None:
+    touch(tmp_path / "in" / "site" / "a.txt")
+    (tmp_path / "in" / "mirror").symlink_to(tmp_path / "in" / "site", target_is_directory=True)
+    (tmp_path / "in" / "site" / "up").symlink_to(tmp_path / "in", target_is_directory=True)  # a loop
+    items = discover([str(tmp_path / "in")], tmp_path / "raw")
+    assert [(i.id, i.refused()) for i in items] == [("site/a", None)]
+
+
+def test_a_folder_symlink_leading_out_of_the_root_is_an_input_that_is_refused(tmp_path) -> None:
+    touch(tmp_path / "secret" / "key.txt")
+    touch(tmp_path / "in" / "doc.txt")
+    (tmp_path / "in" / "elsewhere").symlink_to(tmp_path / "secret", target_is_directory=True)
+    items = {i.id: i for i in discover([str(tmp_path / "in")], tmp_path / "raw")}
+    assert sorted(items) == ["doc", "elsewhere"]  # nothing under it: not walked into
+    assert "outside the input folder" in str(items["elsewhere"].refused())
+    assert items["doc"].refused() is None
+
+
+def test_a_symlink_loop_is_an_input_that_is_refused(tmp_path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "loop").symlink_to(tmp_path / "in" / "loop")
+    (tmp_path / "in" / "a.txt").symlink_to(tmp_path / "in" / "b.txt")
+    (tmp_path / "in" / "b.txt").symlink_to(tmp_path / "in" / "a.txt")
+    items = discover([str(tmp_path / "in")], tmp_path / "raw")
+    assert [(i.id, i.refused()) for i in items] == [(name, "symlink loop; not read") for name in ("a", "b", "loop")]
+
+
+def test_a_file_named_on_the_command_line_is_read_wherever_it_points(tmp_path) -> None:
+    target = touch(tmp_path / "secret" / "doc.txt")
+    (tmp_path / "link.txt").symlink_to(target)
+    assert discover([str(tmp_path / "link.txt")], tmp_path / "raw")[0].refused() is None

@@ -53,3 +53,51 @@ def test_html_goes_through_the_extractor() -> None:
     assert result.record["title"] == "Council approves budget"
     assert result.record["author"] == "Jane Doe"
     assert "approved the budget" in result.clean and "<p>" not in result.clean
+
+
+def hostile_rules(seconds: float = 0.5):
+    from support import make
+
+    from ingest.config import RuleSet, Thresholds
+
+    rule = make("line", regex=[r"(\w+\s?)+$"], max_words=1000, sentence_words=5)
+    return RuleSet([rule], Thresholds(rules_seconds=seconds))
+
+
+HOSTILE_DOC = (TEXT.decode() + "abcdefghij " * 300 + "#\n").encode()
+
+
+def test_a_rule_over_the_time_budget_fails_the_document_naming_rule_and_line() -> None:
+    result = process(HOSTILE_DOC, "doc", "raw/doc.txt", hostile_rules())
+    assert result.clean is None and result.record["status"] == "fail"
+    finding = result.findings[0]
+    assert (finding.rule_id, finding.severity, finding.line) == ("T100", "error", TEXT.decode().count("\n") + 1)
+    assert "exceeded the time budget of 0.5 s" in finding.message
+    assert result.record["messages"] == [f"T100 test-rule: {finding.message}"]
+    assert result.record["format"] == "text" and result.record["words_before"] > 300
+
+
+def test_the_budget_holds_off_the_main_thread_too() -> None:
+    from support import in_a_thread
+
+    result = in_a_thread(lambda: process(HOSTILE_DOC, "doc", "raw/doc.txt", hostile_rules()))
+    assert result.record["status"] == "fail" and result.findings[0].rule_id == "T100"
+
+
+def test_the_same_rule_within_its_budget_cleans_as_usual() -> None:
+    result = process(TEXT, "doc", "raw/doc.txt", hostile_rules())
+    assert result.record["status"] != "fail" and result.clean
+
+
+def test_time_spent_outside_any_rule_is_reported_as_sl007(monkeypatch) -> None:
+    import time
+
+    import ingest.pipeline as pipeline
+
+    def spin(*args):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(pipeline, "run_rules", spin)
+    result = process(TEXT, "doc", "raw/doc.txt", hostile_rules(0.2))
+    assert [f.rule_id for f in result.findings] == ["SL007"] and result.record["status"] == "fail"

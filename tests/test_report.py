@@ -3,6 +3,7 @@ import json
 from ingest.config import load
 from ingest.document import Finding
 from ingest.report import explain, explain_check, finding_json, rules_json, rules_table, text_line
+from ingest.validate import CHECKS
 
 RULES = load().rules
 FINDING = Finding("SL201", "share-row", "error", 4, 1, "drop", "share row", "Linkedin Pinterest")
@@ -27,7 +28,7 @@ def test_json_finding_has_the_fields_tools_need() -> None:
 
 def test_rules_table_lists_rules_and_checks() -> None:
     table = rules_table(RULES)
-    assert len(table.splitlines()) == len(RULES) + 6
+    assert len(table.splitlines()) == len(RULES) + len(CHECKS)
     assert any(line.startswith("SL201  share-row") for line in table.splitlines())
 
 

@@ -140,3 +140,49 @@ def test_fix_over_a_warc_writes_clean_text_and_provenance(tmp_path: Path) -> Non
     assert sorted(r["provenance"]["warc_record_id"] for r in records.values()) == sorted(ids)
     for record in records.values():
         assert "council met" in (tmp_path / "clean" / record["output"]).read_text()
+
+
+@pytest.mark.parametrize("name", ["batch.jsonl", "batch.jsonl.gz", "crawl.warc", "crawl.warc.gz"])
+def test_a_corpus_file_symlinked_from_outside_the_folder_is_one_failed_document(tmp_path: Path, name: str) -> None:
+    secret = tmp_path / "secret" / name
+    secret.parent.mkdir()
+    if "warc" in name:
+        warc_file(secret)
+    else:
+        jsonl(secret, [{"id": "a", "text": ARTICLE}])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).symlink_to(secret)
+    found = list(docs([Input(tmp_path / "in" / name, name.split(".")[0], tmp_path / "in")]))
+    assert [(d.id, d.data) for d in found] == [(name.split(".")[0], None)]
+    assert "outside the input folder" in str(found[0].error)
+
+
+def test_a_warc_that_cannot_be_opened_is_one_failed_document(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    (tmp_path / "crawl.warc").mkdir()  # a folder where a file is expected: open() fails
+    found = list(docs([Input(tmp_path / "crawl.warc", "crawl")]))
+    assert [(d.id, d.data) for d in found] == [("crawl", None)] and "cannot read" in str(found[0].error)
+
+
+def test_fix_records_every_way_out_of_the_input_folder_and_reads_none(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.txt").write_text(ARTICLE.replace("council", "vault"))
+    jsonl(secret / "dump.jsonl", [{"id": "a", "text": ARTICLE.replace("council", "vault")}])
+    raw = tmp_path / "raw"
+    (raw / "site").mkdir(parents=True)
+    (raw / "site" / "doc.txt").write_text(ARTICLE)
+    (raw / "folder").symlink_to(secret, target_is_directory=True)
+    (raw / "dump.jsonl").symlink_to(secret / "dump.jsonl")
+    (raw / "key.txt").symlink_to(secret / "key.txt")
+    (raw / "loop").symlink_to(raw / "loop")
+    (raw / "mirror").symlink_to(raw / "site", target_is_directory=True)
+    result = run_cli("fix", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    records = manifest(tmp_path / "clean")
+    assert sorted(records) == ["dump", "folder", "key", "loop", "site/doc"]
+    for doc_id in ("dump", "folder", "key"):
+        assert records[doc_id]["status"] == "fail" and "outside the input folder" in records[doc_id]["messages"][0]
+    assert records["loop"]["status"] == "fail" and "symlink loop" in records["loop"]["messages"][0]
+    assert records["site/doc"]["status"] != "fail"
+    assert not any("vault" in p.read_text() for p in (tmp_path / "clean").rglob("*.txt"))

@@ -1,0 +1,112 @@
+"""Time budgets for one stage of one document, so that a hostile rule or page cannot hang a run.
+
+In the main thread of a process (the CLI's, each `--jobs` worker's) a timer signal stops the stage
+wherever it is: CPython's `re` checks for signals while it matches. No signal reaches another thread
+(Dask runs its tasks in worker threads), and Windows has no timer signal: there the budget is a
+deadline that rule patterns read (`Patterns.search`), and patterns compiled by `re` run on the
+`regex` module instead, with the time left as its `timeout`. Budgets do not nest.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from types import TracebackType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class OverBudget(Exception):
+    """A stage ran past its budget; `trace` is where it was when it was stopped."""
+
+    def __init__(self, seconds: float, trace: TracebackType | None) -> None:
+        super().__init__(f"took longer than {seconds:g} s")
+        self.seconds = seconds
+        self.trace = trace
+
+
+class Expired(BaseException):
+    """Raised where the stage is when its time is up. A BaseException, so that an `except Exception`
+    inside the stage (trafilatura has several) lets it through."""
+
+
+class _Deadline(threading.local):
+    at: float | None = None  # time.monotonic() by which this thread's stage must end, where no signal can stop it
+
+
+DEADLINE = _Deadline()
+
+
+def timer_signals() -> bool:
+    """Whether a timer signal can interrupt the code running here."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def within(seconds: float, call: Callable[[], T]) -> T:
+    """`call()`, stopped with OverBudget once `seconds` have passed; no limit when `seconds` <= 0."""
+    if seconds <= 0:
+        return call()
+    try:
+        return _with_timer(seconds, call) if timer_signals() else _with_deadline(seconds, call)
+    except Expired as expired:
+        raise OverBudget(seconds, expired.__traceback__) from None
+
+
+def _with_timer(seconds: float, call: Callable[[], T]) -> T:
+    armed = True
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:  # a signal already on its way when the call returned does nothing
+            raise Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return call()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            armed = False
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _with_deadline(seconds: float, call: Callable[[], T]) -> T:
+    DEADLINE.at = time.monotonic() + seconds
+    try:
+        return call()
+    finally:
+        DEADLINE.at = None
+
+
+def search_before(deadline: float, patterns: list[Any], text: str) -> Any:
+    """The first match of any of `patterns` in `text`, or None; Expired once `deadline` has passed.
+    Patterns compiled by `re` run on `regex`, which stops itself when its timeout is reached;
+    RE2 patterns run as they are (linear time)."""
+    for pattern in patterns:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Expired
+        if isinstance(pattern, re.Pattern):
+            try:
+                match = _on_regex(pattern.pattern, pattern.flags).search(text, timeout=left)
+            except TimeoutError:
+                raise Expired from None
+        else:
+            match = pattern.search(text)
+        if match:
+            return match
+    return None
+
+
+@lru_cache(maxsize=None)
+def _on_regex(source: str, flags: int) -> Any:
+    """The same pattern on `regex` (its default VERSION0 follows `re`'s syntax and meaning)."""
+    import regex
+
+    return regex.compile(source, flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE))

@@ -1,0 +1,66 @@
+"""Time budgets: a timer signal in a main thread, a deadline the rule patterns read elsewhere."""
+
+from __future__ import annotations
+
+import re
+import signal
+from typing import Any
+
+import pytest
+from support import in_a_thread
+
+from ingest.budget import DEADLINE, OverBudget, within
+from ingest.kinds.base import Patterns
+
+HOSTILE = r"(\w+\s?)+$"  # backtracks exponentially on a long run of words that does not end in one
+NO_MATCH = "abcdefghij " * 300 + "#"
+
+
+def test_within_returns_what_the_call_returns_and_leaves_no_timer_behind() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    assert within(5, lambda: 42) == 42
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_backtracking_re_search_in_the_main_thread_is_stopped() -> None:
+    pattern = re.compile(HOSTILE)
+    with pytest.raises(OverBudget, match="longer than 0.2 s") as stopped:
+        within(0.2, lambda: pattern.search(NO_MATCH))
+    assert stopped.value.trace is not None
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_except_exception_inside_the_call_does_not_swallow_the_stop() -> None:
+    def stubborn() -> None:
+        try:
+            re.compile(HOSTILE).search(NO_MATCH)
+        except Exception:
+            pass  # what a careless library does; the budget must still end the call
+
+    with pytest.raises(OverBudget):
+        within(0.2, stubborn)
+
+
+def test_in_another_thread_rule_patterns_are_stopped_by_their_deadline() -> None:
+    patterns = Patterns([], [HOSTILE])
+    with pytest.raises(OverBudget):
+        in_a_thread(lambda: within(0.2, lambda: patterns.search(NO_MATCH)))
+    assert DEADLINE.at is None
+
+
+def test_in_another_thread_patterns_match_as_they_do_with_re() -> None:
+    patterns = Patterns(["read more"], [r"^\w+$", r"(?<!\d)20\d\d\b", "^Menu$"])
+    lines = ["Köln", "Read more here", "in 2024 again", "x12024 y.", "Menu", "menu.", "nothing, at all."]
+    expected = [(m.group(0), m.start()) if (m := patterns.search(line)) else None for line in lines]
+
+    def found() -> list[Any]:
+        return within(5, lambda: [(m.group(0), m.start()) if (m := patterns.search(line)) else None for line in lines])
+
+    assert in_a_thread(found) == expected
+    assert expected.count(None) == 3
+
+
+def test_a_budget_of_zero_sets_no_timer_and_no_deadline() -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    assert within(0, lambda: (signal.getsignal(signal.SIGALRM), DEADLINE.at)) == (before, None)
