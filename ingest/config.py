@@ -5,6 +5,7 @@ Every error is one line naming the file, the line and the rule or key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -69,13 +70,9 @@ class PathOverride:
     root: Path  # the folder of the config file that sets it
     adjustment: Adjustment
 
-    def matches(self, source: str) -> bool:
-        relative = _relative(source, self.root)
-        if relative is None:
-            return False
-        regex = glob_regex(self.pattern)
-        # A glob that names a folder covers everything under it.
-        return any(regex.fullmatch(part) for part in _self_and_parents(relative))
+    def matches(self, relative: str) -> bool:
+        """`relative`: a document's path relative to `root`, with `/` separators."""
+        return glob_regex(self.pattern).fullmatch(relative) is not None
 
 
 @dataclass
@@ -92,7 +89,16 @@ class RuleSet:
 
         Each distinct combination is built once; its digest is what the document's manifest record keeps,
         so changing one entry makes only the documents under its glob stale."""
-        matched = tuple(index for index, override in enumerate(self.overrides) if override.matches(source))
+        if not self.overrides:
+            return self
+        relative: dict[Path, str | None] = {}  # one per config folder (an `extends` chain may have several)
+        for override in self.overrides:
+            if override.root not in relative:
+                relative[override.root] = _relative(source, override.root)
+        matched = tuple(
+            index for index, override in enumerate(self.overrides)
+            if (path := relative[override.root]) is not None and override.matches(path)
+        )
         if not matched:
             return self
         built: dict[tuple[int, ...], RuleSet] = self.__dict__.setdefault("_effective", {})
@@ -156,6 +162,7 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=None)  # asked for every document; a config has a handful of globs
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """`*` and `?` within one folder, `**` across folders; a glob without `/` matches a name at any depth."""
     pattern = pattern.strip("/").removeprefix("./")
@@ -173,20 +180,18 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             char = pattern[index]
             parts.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
             index += 1
-    return re.compile("".join(parts))
+    return re.compile("".join(parts) + "(?:/.*)?")  # a glob that names a folder covers everything under it
 
 
 def _relative(source: str, root: Path) -> str | None:
     """`source` relative to `root` with `/` separators; None when it lies outside."""
-    for candidate in (Path(os.path.abspath(source)), Path(source).resolve()):
-        if candidate.is_relative_to(root):
-            return candidate.relative_to(root).as_posix()
-    return None
-
-
-def _self_and_parents(relative: str) -> list[str]:
-    parts = relative.split("/")
-    return ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]
+    prefix = os.path.join(root, "")
+    absolute = os.path.abspath(source)
+    if not absolute.startswith(prefix):
+        absolute = os.path.realpath(source)  # through a symlink it may still lie under `root`
+        if not absolute.startswith(prefix):
+            return None
+    return absolute[len(prefix) :].replace(os.sep, "/")
 
 
 def load(path: Path | None = None) -> RuleSet:

@@ -223,6 +223,8 @@ def test_per_path_globs_are_relative_to_the_config_folder(tmp_path, monkeypatch)
     monkeypatch.chdir(project / "raw")
     assert ruleset.for_source("forum/page.txt").find("SL303") is None  # a path as typed, relative to here
     assert ruleset.for_source(str(tmp_path / "raw" / "forum" / "page.txt")) is ruleset  # outside the project
+    (tmp_path / "link").symlink_to(project / "raw")
+    assert ruleset.for_source(str(tmp_path / "link" / "forum" / "page.txt")).find("SL303") is None  # it leads inside
 
 
 def test_per_path_entries_apply_in_order_after_the_top_level(tmp_path) -> None:
@@ -263,7 +265,7 @@ def test_each_effective_rule_set_has_its_own_digest(tmp_path) -> None:
 def test_per_path_globs(tmp_path, pattern: str, path: str, matches: bool) -> None:
     from ingest.config import Adjustment, PathOverride
 
-    assert PathOverride(pattern, tmp_path, Adjustment()).matches(str(tmp_path / path)) is matches
+    assert PathOverride(pattern, tmp_path, Adjustment()).matches(path) is matches
 
 
 @pytest.mark.parametrize(
@@ -309,3 +311,12 @@ def test_raw_and_clean_folders_are_relative_to_the_config_file(tmp_path) -> None
     toml = load(write(tmp_path, "[tool.scrapelint]\nraw = 'pages'\n", "pyproject.toml"))
     assert toml.raw == tmp_path.resolve() / "pages"
     assert error_of(write(tmp_path, "raw: [a]\n", "bad.yaml")).endswith("raw: expected a string")
+
+
+def test_the_readme_example_config_loads(tmp_path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Configuration", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    ruleset = load(write(tmp_path, example, ".scrapelint.yaml"))
+    assert ruleset.raw == tmp_path.resolve() / "corpus" / "in"
+    forum = ruleset.for_source(str(tmp_path / "corpus" / "in" / "forum" / "a.txt"))
+    assert forum.find("comment-section") is None and forum.thresholds.min_words == 20
