@@ -165,7 +165,6 @@ def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: in
     records = read_manifest(manifest_path)
     checkpoints = Checkpoints(manifest_path, records, options.checkpoint_seconds)
     progress = Progress(sys.stderr, total, options.quiet)
-    digest = ruleset.digest()
     jsonl = None
     if options.out_format == "jsonl":
         added = options.added or datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -175,7 +174,7 @@ def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: in
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
-            if jsonl is None and unchanged(doc, records.get(doc.id), digest, out):
+            if jsonl is None and unchanged(doc, records.get(doc.id), ruleset.for_source(doc.source).digest(), out):
                 skipped.append(doc)
             else:
                 yield doc

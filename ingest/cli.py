@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     fix = commands.add_parser("fix", parents=[common], help="write clean text and the manifest")
-    fix.add_argument("paths", nargs="*", default=[str(RAW_DIR)], metavar="PATH")
-    fix.add_argument("--out", type=Path, default=CLEAN_DIR, metavar="DIR")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the raw folder of the config, else raw/)")
+    fix.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the clean folder of the config, else clean/)")
     preview = fix.add_mutually_exclusive_group()
     preview.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what fix would change")
     fix.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when a document was (re)written, for pre-commit")
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_arguments(fix)  # --jobs, --quiet, --out-format, --executor, JSONL fields: ingest/batch.py
 
     check = commands.add_parser("check", parents=[common], help="report findings, write nothing")
-    check.add_argument("paths", nargs="*", default=[str(RAW_DIR)], metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the raw folder of the config, else raw/)")
     check.add_argument("--format", choices=formats.FORMATS, default="text")
     check.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -66,8 +67,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def folders(ruleset: RuleSet) -> tuple[Path, Path]:
+    """The raw and clean folders: the config's (relative to its file), shown relative to here; else raw/ and clean/."""
+
+    def here(folder: Path | None, default: Path) -> Path:
+        return Path(os.path.relpath(folder)) if folder is not None else default
+
+    return here(ruleset.raw, RAW_DIR), here(ruleset.clean, CLEAN_DIR)
+
+
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    items = discover(args.paths, RAW_DIR)
+    raw, clean = folders(ruleset)
+    items = discover(args.paths or [str(raw)], raw)
+    args.out = args.out or clean  # what the batch runner and the stale check write to or compare with
     if not (args.check or args.diff):
         remove_stray_temporaries(args.out)
         return batch.run(items, args, ruleset)
@@ -90,7 +102,8 @@ def remove_stray_temporaries(out: Path) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    items = discover(args.paths, RAW_DIR)
+    raw, _ = folders(ruleset)
+    items = discover(args.paths or [str(raw)], raw)
     checked = [(str(item.path), run_document(file_doc(item), ruleset).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:

@@ -5,8 +5,10 @@ Every error is one line naming the file, the line and the rule or key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,7 +20,9 @@ from .document import SEVERITIES
 from .kinds import KINDS, Rule, RuleSpec
 
 CONFIG_NAME = ".scrapelint.yaml"
-TOP_KEYS = {"extends", "ignore", "select", "severity", "rules", "validation"}
+ADJUST_KEYS = ("select", "ignore", "severity", "validation")  # what a config, and each of its per-path entries, may set
+FOLDER_KEYS = ("raw", "clean")
+TOP_KEYS = {"extends", "rules", "per-path", *ADJUST_KEYS, *FOLDER_KEYS}
 RULE_KEYS = {"id", "name", "kind", "severity", "description", "why", "examples", "formats"}
 FORMATS = ("text", "html")
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
@@ -43,11 +47,70 @@ class Thresholds:
     rules_seconds: float = 10.0
 
 
+@dataclass(frozen=True)
+class Adjustment:
+    """`select`, `ignore`, `severity` and `validation` of a config or of one `per-path` entry, checked, by rule id."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: tuple[tuple[str, str], ...] = ()
+    validation: tuple[tuple[str, int | float], ...] = ()
+
+    def apply(self, rules: list[Rule], thresholds: Thresholds) -> tuple[list[Rule], Thresholds]:
+        chosen = self.select
+        rules = [r for r in rules if (chosen is None or r.spec.id in chosen) and r.spec.id not in self.ignore]
+        severity = dict(self.severity)
+        rules = [KINDS[r.spec.kind](_replace(r.spec, severity=severity[r.spec.id])) if r.spec.id in severity else r for r in rules]
+        return rules, _replace(thresholds, **dict(self.validation))
+
+
+@dataclass(frozen=True)
+class PathOverride:
+    """A `per-path` entry: its settings apply to documents whose path, relative to `root`, matches `pattern`."""
+
+    pattern: str
+    root: Path  # the folder of the config file that sets it
+    adjustment: Adjustment
+
+    def matches(self, relative: str) -> bool:
+        """`relative`: a document's path relative to `root`, with `/` separators."""
+        return glob_regex(self.pattern).fullmatch(relative) is not None
+
+
 @dataclass
 class RuleSet:
     rules: list[Rule]
     thresholds: Thresholds = field(default_factory=Thresholds)
     sources: list[str] = field(default_factory=list)
+    overrides: tuple[PathOverride, ...] = ()
+    raw: Path | None = None  # the raw and clean folders a config names; None: ./raw and ./clean
+    clean: Path | None = None
+
+    def for_source(self, source: str) -> RuleSet:
+        """The rules for one document (its file): these, then every `per-path` entry it matches, in order.
+
+        Each distinct combination is built once; its digest is what the document's manifest record keeps,
+        so changing one entry makes only the documents under its glob stale."""
+        if not self.overrides:
+            return self
+        relative: dict[Path, str | None] = {}  # one per config folder (an `extends` chain may have several)
+        for override in self.overrides:
+            if override.root not in relative:
+                relative[override.root] = _relative(source, override.root)
+        matched = tuple(
+            index for index, override in enumerate(self.overrides)
+            if (path := relative[override.root]) is not None and override.matches(path)
+        )
+        if not matched:
+            return self
+        built: dict[tuple[int, ...], RuleSet] = self.__dict__.setdefault("_effective", {})
+        effective = built.get(matched)
+        if effective is None:
+            rules, thresholds = self.rules, self.thresholds
+            for index in matched:
+                rules, thresholds = self.overrides[index].adjustment.apply(rules, thresholds)
+            effective = built[matched] = RuleSet(rules, thresholds, self.sources)
+        return effective
 
     def find(self, key: str) -> Rule | None:
         return next((r for r in self.rules if key in (r.spec.id, r.spec.name)), None)
@@ -101,6 +164,38 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=None)  # asked for every document; a config has a handful of globs
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """`*` and `?` within one folder, `**` across folders; a glob without `/` matches a name at any depth."""
+    pattern = pattern.strip("/").removeprefix("./")
+    if "/" not in pattern:
+        pattern = f"**/{pattern}"
+    parts, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        else:
+            char = pattern[index]
+            parts.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+            index += 1
+    return re.compile("".join(parts) + "(?:/.*)?")  # a glob that names a folder covers everything under it
+
+
+def _relative(source: str, root: Path) -> str | None:
+    """`source` relative to `root` with `/` separators; None when it lies outside."""
+    prefix = os.path.join(root, "")
+    absolute = os.path.abspath(source)
+    if not absolute.startswith(prefix):
+        absolute = os.path.realpath(source)  # through a symlink it may still lie under `root`
+        if not absolute.startswith(prefix):
+            return None
+    return absolute[len(prefix) :].replace(os.sep, "/")
+
+
 def load(path: Path | None = None) -> RuleSet:
     """The rule set of a config file (which may extend others), or the bundled pack."""
     return _load(path or default_pack(), seen=())
@@ -150,36 +245,60 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
         rules.append(rule)
         ids[spec.id] = names[spec.name] = rule
 
+    # Names are checked against every rule defined, so a per-path entry may name a rule `ignore` drops.
+    rules, thresholds = _adjustment(data, where, (), rules).apply(rules, base.thresholds)
+    overrides = list(base.overrides)
+    for pattern, settings in _typed(data, "per-path", dict, where, {}).items():
+        at = ("per-path", pattern)
+        if not isinstance(pattern, str) or not pattern.strip("/"):
+            raise ConfigError(f"{where.at(*at)}: per-path: {pattern!r}: expected a glob such as 'raw/forum/**'")
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{where.at(*at)}: per-path: {pattern!r}: expected a mapping of {', '.join(ADJUST_KEYS)}")
+        for key in settings:
+            if key not in ADJUST_KEYS:
+                raise ConfigError(f"{where.at(*at, key)}: per-path: {pattern!r}: unknown key {key!r} (expected one of {', '.join(ADJUST_KEYS)})")
+        overrides.append(PathOverride(pattern, path.parent, _adjustment(settings, where, at, list(ids.values()))))
+
+    folders = {key: getattr(base, key) for key in FOLDER_KEYS}
+    for key in FOLDER_KEYS:
+        value = _typed(data, key, str, where, None)
+        if value is not None:
+            folders[key] = path.parent / value  # relative to the config file, wherever scrapelint runs
+    return RuleSet(rules, thresholds, base.sources + [str(path)], tuple(overrides), folders["raw"], folders["clean"])
+
+
+def _adjustment(data: dict[str, Any], where: "_Locator | _TomlLocator", at: tuple[Any, ...], rules: list[Rule]) -> Adjustment:
+    """The `select`, `ignore`, `severity` and `validation` of `data` (a config, or the per-path entry at `at`)."""
+    label = _label(at)
+    by_key = {key: r.spec.id for r in rules for key in (r.spec.id, r.spec.name)}
+
+    def rule_id(item: Any, key: str, *inner: Any) -> str:
+        if not isinstance(item, str) or item not in by_key:
+            raise ConfigError(f"{where.at(*at, key, *inner)}: {label}{key}: no rule with id or name {item!r}")
+        return by_key[item]
+
+    chosen: dict[str, frozenset[str]] = {}
     for key in ("select", "ignore"):
-        wanted = _typed(data, key, list, where, None)
-        if wanted is None:
-            continue
-        chosen = set()
-        for index, item in enumerate(wanted):
-            if item not in ids and item not in names:
-                raise ConfigError(f"{where.at(key, index)}: {key}: no rule with id or name {item!r}")
-            chosen.add((ids.get(item) or names[item]).spec.id)
-        keep = (lambda r: r.spec.id in chosen) if key == "select" else (lambda r: r.spec.id not in chosen)
-        rules = [r for r in rules if keep(r)]
+        wanted = _typed(data, key, list, where, None, at)
+        if wanted is not None:
+            chosen[key] = frozenset(rule_id(item, key, index) for index, item in enumerate(wanted))
 
-    for key, severity in _typed(data, "severity", dict, where, {}).items():
-        rule = next((r for r in rules if key in (r.spec.id, r.spec.name)), None)
-        if rule is None:
-            raise ConfigError(f"{where.at('severity', key)}: severity: no rule with id or name {key!r}")
-        if severity not in SEVERITIES:
-            raise ConfigError(f"{where.at('severity', key)}: severity: {severity!r} is not one of {', '.join(SEVERITIES)}")
-        rules = [KINDS[r.spec.kind](_replace(r.spec, severity=severity)) if r is rule else r for r in rules]
+    severity = []
+    for key, value in _typed(data, "severity", dict, where, {}, at).items():
+        target = rule_id(key, "severity", key)
+        if value not in SEVERITIES:
+            raise ConfigError(f"{where.at(*at, 'severity', key)}: {label}severity: {value!r} is not one of {', '.join(SEVERITIES)}")
+        severity.append((target, value))
 
-    thresholds = base.thresholds
-    validation = _typed(data, "validation", dict, where, {})
-    for key, value in validation.items():
+    validation = []
+    for key, value in _typed(data, "validation", dict, where, {}, at).items():
         default = getattr(Thresholds(), key, None)
         if default is None:
-            raise ConfigError(f"{where.at('validation', key)}: validation: unknown key {key!r}")
+            raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation: unknown key {key!r}")
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise ConfigError(f"{where.at('validation', key)}: validation.{key}: expected a number")
-        thresholds = _replace(thresholds, **{key: type(default)(value)})
-    return RuleSet(rules, thresholds, base.sources + [str(path)])
+            raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation.{key}: expected a number")
+        validation.append((key, type(default)(value)))
+    return Adjustment(chosen.get("select"), chosen.get("ignore", frozenset()), tuple(severity), tuple(validation))
 
 
 def _replace(obj: Any, **changes: Any) -> Any:
@@ -225,7 +344,8 @@ def _read_pyproject(path: Path) -> tuple[Any, "_TomlLocator"]:
 
 
 class _TomlLocator:
-    """Line numbers in [tool.scrapelint]: the line where a top-level key is set, else the table's header."""
+    """Line numbers in [tool.scrapelint] (tomllib keeps none): where the innermost key named is set, found
+    key by key from the table's header (`key =`, `{key =`, `[tool.scrapelint.key]`, quoted or not)."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
@@ -233,12 +353,15 @@ class _TomlLocator:
         self.header = next((n for n, line in enumerate(self.lines, 1) if line.strip().startswith("[tool.scrapelint")), 1)
 
     def at(self, *keys: Any) -> str:
-        if keys and isinstance(keys[0], str):
-            for number, line in enumerate(self.lines[self.header - 1 :], self.header):
-                stripped = line.strip()
-                if stripped.startswith((f"{keys[0]} ", f"{keys[0]}=", f"[tool.scrapelint.{keys[0]}", f"[[tool.scrapelint.{keys[0]}")):
-                    return f"{self.path}:{number}"
-        return f"{self.path}:{self.header}"
+        found = self.header
+        for key in (k for k in keys if isinstance(k, str)):
+            name = re.escape(key)
+            setting = re.compile(rf"(?:^|[{{,.])\s*(?:{name}|\"{name}\"|'{name}')\s*[=.\]]")
+            number = next((n for n in range(found, len(self.lines) + 1) if setting.search(self.lines[n - 1].strip())), None)
+            if number is None:
+                break
+            found = number
+        return f"{self.path}:{found}"
 
 
 class _Locator:
@@ -268,11 +391,16 @@ PLURALS = {str: "strings", int: "integers", float: "numbers"}
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
-def _typed(data: dict[str, Any], key: str, kind: type, where: "_Locator | _TomlLocator", default: Any) -> Any:
+def _label(at: tuple[Any, ...]) -> str:
+    """`per-path: 'raw/**': ` for the keys of a per-path entry, nothing at the top level."""
+    return "".join(f"{part!r}: " if index else f"{part}: " for index, part in enumerate(at))
+
+
+def _typed(data: dict[str, Any], key: str, kind: type, where: "_Locator | _TomlLocator", default: Any, at: tuple[Any, ...] = ()) -> Any:
     if key not in data or data[key] is None:
         return default
     if not isinstance(data[key], kind):
-        raise ConfigError(f"{where.at(key)}: {key}: expected {TYPE_NAMES[kind]}")
+        raise ConfigError(f"{where.at(*at, key)}: {_label(at)}{key}: expected {TYPE_NAMES[kind]}")
     return data[key]
 
 

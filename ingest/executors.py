@@ -25,11 +25,13 @@ _ruleset: RuleSet | None = None  # set once per worker process
 
 
 def run_document(doc: Doc, ruleset: RuleSet) -> Result:
-    """One document through the pipeline; a crash on it becomes its failure record, the batch goes on."""
+    """One document through the pipeline, with the rules of its path; a crash on it becomes its failure
+    record, the batch goes on."""
+    rules = ruleset.for_source(doc.source)
     try:
-        return process(doc.data, doc.id, doc.source, ruleset, doc.error, doc.format)
+        return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format)
     except Exception as failure:
-        return process(None, doc.id, doc.source, ruleset, f"internal error: {type(failure).__name__}: {failure}")
+        return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}")
 
 
 def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:

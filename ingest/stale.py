@@ -28,13 +28,13 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path) -> list[Change]:
     """Every difference between `out` and what fix would make of `documents` with these rules."""
     old = read_manifest(out / MANIFEST_NAME)
     new = dict(old)
-    digest = ruleset.digest()
     changes: list[Change] = []
     outputs: set[str] = set()
     failing: list[Change] = []
     for doc in documents:
         outputs.add(doc.output)
         record = old.get(doc.id)
+        digest = ruleset.for_source(doc.source).digest()  # per-path settings give documents their own rule sets
         if unchanged(doc, record, digest, out):
             if record and record.get("status") == "fail":
                 failing.append(Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", ""))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from support import EXPECTED, REPO, folded_lines, run_cli
+from support import EXPECTED, RAW, REPO, folded_lines, run_cli
 
 from ingest.cli import main
 
@@ -197,3 +198,78 @@ def test_main_in_process(corpus: Path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(corpus)
     assert main(["check", "raw/000_c11e5c5de5512f21.txt"]) == 1
     assert capsys.readouterr().out.startswith("raw/000_c11e5c5de5512f21.txt:38:1: SL302 related-content")
+
+
+def test_per_path_ignore_drops_a_rule_only_under_its_glob(corpus: Path) -> None:
+    forum = corpus / "raw" / "forum"
+    forum.mkdir()
+    shutil.copy(corpus / "raw" / "004_c6c4964a1338d4c4.txt", forum / "004.txt")
+    (corpus / ".scrapelint.yaml").write_text("extends: default\nper-path:\n  raw/forum/**: {ignore: [comment-section]}\n")
+    lines = run_cli("check", cwd=corpus).stdout.splitlines()
+    assert "raw/004_c6c4964a1338d4c4.txt:50:1: SL303 comment-section dropped 'Comments are closed.'" in lines
+    assert not [line for line in lines if line.startswith("raw/forum/") and "SL303" in line]
+    assert [line for line in lines if line.startswith("raw/forum/004.txt:") and "SL402" in line]  # other rules still run there
+
+
+def test_a_bad_per_path_key_is_one_line_with_file_and_line_and_exits_2(corpus: Path) -> None:
+    config = corpus / ".scrapelint.yaml"
+    config.write_text("extends: default\nper-path:\n  raw/forum/**:\n    ignore: [SL303]\n    ignored: [SL201]\n")
+    for args in (("check",), ("fix",), ("fix", "--check")):
+        result = run_cli(*args, cwd=corpus)
+        assert result.returncode == 2
+        assert result.stderr == f"scrapelint: {config.resolve()}:5: per-path: 'raw/forum/**': unknown key 'ignored' (expected one of select, ignore, severity, validation)\n"
+    assert not (corpus / "clean").exists()
+
+
+@pytest.fixture(scope="module")
+def scrapelint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `scrapelint` command as pip installs it from this checkout, in a throw-away environment
+    (the one on PATH may be an older install)."""
+    root = tmp_path_factory.mktemp("installed")
+    source = root / "source"  # a copy: building writes build/ and *.egg-info next to pyproject.toml
+    for name in ("ingest", "rules"):
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    env = root / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(env)], check=True)
+    install = subprocess.run(
+        [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", str(source)], capture_output=True, text=True
+    )
+    assert install.returncode == 0, install.stderr
+    return env / "bin" / "scrapelint"
+
+
+def test_the_folders_of_the_config_are_what_fix_reads_and_writes(scrapelint: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    raw = project / "corpus" / "in"
+    (raw / "forum").mkdir(parents=True)
+    names = sorted(p.name for p in RAW.iterdir())
+    shutil.copy(RAW / names[0], raw / names[0])
+    shutil.copy(RAW / names[1], raw / "forum" / names[1])
+    (project / ".scrapelint.yaml").write_text("extends: default\nraw: corpus/in\nclean: corpus/out\n")
+    before = tree_digest(raw)
+
+    def run(*args: str, cwd: Path = project) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(scrapelint), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+    result = run("fix", "--quiet")
+    assert result.returncode == 0, result.stderr
+    out = project / "corpus" / "out"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
+        [Path(names[0]).with_suffix(".txt").name, f"forum/{Path(names[1]).stem}.txt", "manifest.jsonl"]
+    )
+    assert {r["source"] for r in records(out).values()} == {f"corpus/in/{names[0]}", f"corpus/in/forum/{names[1]}"}
+    assert not (project / "clean").exists() and tree_digest(raw) == before
+    assert run("fix", "--check").returncode == 0 and run("fix", "--diff").stdout == ""
+
+    # The scrapelint-fix hook passes staged files: each goes to its place under the clean folder.
+    staged = raw / "forum" / names[1]
+    staged.write_text(staged.read_text(encoding="utf-8") + "\n\nA paragraph the scraper found on a later visit, long enough to stay.\n")
+    check = run("fix", "--check")
+    assert check.returncode == 1 and f"corpus/out/forum/{Path(names[1]).stem}.txt: would change (raw document changed)" in check.stdout
+    hook = run("fix", "--quiet", "--jobs", "1", "--exit-non-zero-on-fix", f"corpus/in/forum/{names[1]}")
+    assert hook.returncode == 1
+    assert "A paragraph the scraper found" in (out / "forum" / f"{Path(names[1]).stem}.txt").read_text(encoding="utf-8")
+    assert run("fix", "--check").returncode == 0
+    assert not (project / "clean").exists()

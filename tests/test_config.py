@@ -192,3 +192,131 @@ def test_extends_cycle(tmp_path) -> None:
 def test_formats_of_a_rule(tmp_path) -> None:
     path = write(tmp_path, RULE.replace("kind: line", "kind: line\n    formats: [html]"))
     assert load(path).find("X100").spec.formats == ("html",)
+
+
+PER_PATH = """\
+extends: default
+per-path:
+  "raw/forum/**":
+    ignore: [comment-section]
+    severity: {share-row: warning}
+  "raw/*.txt":
+    validation: {min_words: 5}
+"""
+
+
+def test_per_path_settings_apply_only_under_their_glob(tmp_path) -> None:
+    ruleset = load(write(tmp_path, PER_PATH))
+    forum = ruleset.for_source(str(tmp_path / "raw" / "forum" / "a" / "page.txt"))
+    assert forum.find("SL303") is None and forum.find("SL201").spec.severity == "warning"
+    assert forum.thresholds.min_words == 50  # `*` stays within one folder
+    top = ruleset.for_source(str(tmp_path / "raw" / "page.txt"))
+    assert top.find("SL303") is not None and top.thresholds.min_words == 5
+    assert ruleset.for_source(str(tmp_path / "other" / "page.txt")) is ruleset
+    assert ruleset.find("SL303") is not None and ruleset.find("SL201").spec.severity == "error"
+
+
+def test_per_path_globs_are_relative_to_the_config_folder(tmp_path, monkeypatch) -> None:
+    project = tmp_path / "project"
+    (project / "raw" / "forum").mkdir(parents=True)
+    ruleset = load(write(project, PER_PATH))
+    monkeypatch.chdir(project / "raw")
+    assert ruleset.for_source("forum/page.txt").find("SL303") is None  # a path as typed, relative to here
+    assert ruleset.for_source(str(tmp_path / "raw" / "forum" / "page.txt")) is ruleset  # outside the project
+    (tmp_path / "link").symlink_to(project / "raw")
+    assert ruleset.for_source(str(tmp_path / "link" / "forum" / "page.txt")).find("SL303") is None  # it leads inside
+
+
+def test_per_path_entries_apply_in_order_after_the_top_level(tmp_path) -> None:
+    text = "extends: default\nignore: [SL201]\nper-path:\n  raw/**: {select: [SL201, SL202, SL203]}\n  raw/a/**: {ignore: [SL202]}\n"
+    ruleset = load(write(tmp_path, text))
+    assert [r.spec.id for r in ruleset.for_source(str(tmp_path / "raw" / "b.txt")).rules] == ["SL202", "SL203"]
+    assert [r.spec.id for r in ruleset.for_source(str(tmp_path / "raw" / "a" / "b.txt")).rules] == ["SL203"]
+
+
+def test_each_effective_rule_set_has_its_own_digest(tmp_path) -> None:
+    ruleset = load(write(tmp_path, PER_PATH))
+    forum = ruleset.for_source(str(tmp_path / "raw" / "forum" / "x.txt"))
+    assert forum is ruleset.for_source(str(tmp_path / "raw" / "forum" / "y" / "z.txt"))  # built once
+    digests = {ruleset.digest(), forum.digest(), ruleset.for_source(str(tmp_path / "raw" / "x.txt")).digest()}
+    assert len(digests) == 3
+    assert ruleset.digest() == load(write(tmp_path, "extends: default\n", "plain.yaml")).digest()
+    edited = load(write(tmp_path, PER_PATH.replace("comment-section", "related-content")))
+    assert edited.for_source(str(tmp_path / "raw" / "forum" / "x.txt")).digest() != forum.digest()
+    assert edited.for_source(str(tmp_path / "raw" / "x.txt")).digest() == ruleset.for_source(str(tmp_path / "raw" / "x.txt")).digest()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("raw/forum/**", "raw/forum/a/b.txt", True),
+        ("raw/forum", "raw/forum/b.txt", True),  # a folder covers what is under it
+        ("raw/forum/", "raw/forum/a/b.txt", True),
+        ("raw/forum/**", "raw/forum2/b.txt", False),
+        ("raw/*.txt", "raw/b.txt", True),
+        ("raw/*.txt", "raw/a/b.txt", False),
+        ("raw/**/*.html", "raw/b.html", True),
+        ("raw/**/*.html", "raw/a/b/c.html", True),
+        ("*.html", "raw/a/b.html", True),  # no `/`: a name at any depth
+        ("raw/?.txt", "raw/ab.txt", False),
+        ("raw/a+b/*", "raw/a+b/c.txt", True),
+    ],
+)
+def test_per_path_globs(tmp_path, pattern: str, path: str, matches: bool) -> None:
+    from ingest.config import Adjustment, PathOverride
+
+    assert PathOverride(pattern, tmp_path, Adjustment()).matches(path) is matches
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "words"),
+    [
+        ("  raw/**:\n    colour: red\n", 4, "per-path: 'raw/**': unknown key 'colour'"),
+        ("  raw/**:\n    ignore: [no-such-rule]\n", 4, "per-path: 'raw/**': ignore: no rule with id or name 'no-such-rule'"),
+        ("  raw/**:\n    ignore: SL201\n", 4, "per-path: 'raw/**': ignore: expected a list"),
+        ("  raw/**:\n    severity: {SL201: loud}\n", 4, "'loud' is not one of"),
+        ("  raw/**:\n    validation: {min_word: 3}\n", 4, "validation: unknown key 'min_word'"),
+        ("  raw/**: [SL201]\n", 3, "per-path: 'raw/**': expected a mapping"),
+        ("  - raw/**\n", 2, "per-path: expected a mapping"),
+    ],
+)
+def test_per_path_errors_name_file_line_and_key(tmp_path, entry: str, line: int, words: str) -> None:
+    path = write(tmp_path, f"extends: default\nper-path:\n{entry}")
+    message = error_of(path)
+    assert message.startswith(f"{path.resolve()}:{line}: "), message
+    assert words in message
+
+
+def test_per_path_in_pyproject(tmp_path) -> None:
+    text = (
+        "[project]\nname = 'x'\n\n[tool.scrapelint]\nextends = 'default'\n\n"
+        '[tool.scrapelint.per-path."raw/forum/**"]\nignore = ["SL303"]\n'
+        '[tool.scrapelint.per-path."raw/news/**"]\nignore = ["SL201"]\ncolour = "red"\n'
+    )
+    path = write(tmp_path, text, "pyproject.toml")
+    message = error_of(path)
+    assert message.startswith(f"{path.resolve()}:11: ") and "per-path: 'raw/news/**': unknown key 'colour'" in message
+    ruleset = load(write(tmp_path, text.replace('colour = "red"\n', ""), "pyproject.toml"))
+    assert ruleset.for_source(str(tmp_path / "raw" / "forum" / "a.txt")).find("SL303") is None
+    assert ruleset.for_source(str(tmp_path / "raw" / "news" / "a.txt")).find("SL303") is not None
+
+
+def test_raw_and_clean_folders_are_relative_to_the_config_file(tmp_path) -> None:
+    assert (load().raw, load().clean) == (None, None)
+    ruleset = load(write(tmp_path, "extends: default\nraw: corpus/in\nclean: corpus/out\n"))
+    assert (ruleset.raw, ruleset.clean) == (tmp_path.resolve() / "corpus/in", tmp_path.resolve() / "corpus/out")
+    (tmp_path / "site").mkdir()
+    inner = load(write(tmp_path / "site", "extends: ../config.yaml\nclean: out\n"))
+    assert (inner.raw, inner.clean) == (tmp_path.resolve() / "corpus/in", tmp_path.resolve() / "site/out")
+    toml = load(write(tmp_path, "[tool.scrapelint]\nraw = 'pages'\n", "pyproject.toml"))
+    assert toml.raw == tmp_path.resolve() / "pages"
+    assert error_of(write(tmp_path, "raw: [a]\n", "bad.yaml")).endswith("raw: expected a string")
+
+
+def test_the_readme_example_config_loads(tmp_path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Configuration", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    ruleset = load(write(tmp_path, example, ".scrapelint.yaml"))
+    assert ruleset.raw == tmp_path.resolve() / "corpus" / "in"
+    forum = ruleset.for_source(str(tmp_path / "corpus" / "in" / "forum" / "a.txt"))
+    assert forum.find("comment-section") is None and forum.thresholds.min_words == 20

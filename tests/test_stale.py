@@ -70,3 +70,28 @@ def test_a_failing_document_fails_the_check(corpus: Path) -> None:
     result = run_cli("fix", "--check", cwd=corpus)
     assert result.returncode == 1
     assert "raw/empty.txt: fails validation: SL002 empty-document: no words left after cleaning" in result.stdout
+
+
+def test_a_changed_per_path_override_makes_only_its_documents_stale(corpus: Path) -> None:
+    forum = corpus / "raw" / "forum"
+    forum.mkdir()
+    (corpus / "raw" / "004_c6c4964a1338d4c4.txt").rename(forum / "004.txt")
+    config = corpus / ".scrapelint.yaml"
+    config.write_text("extends: default\nper-path:\n  raw/forum/**: {ignore: [pull-quote]}\n")
+    fixed(corpus)
+    assert run_cli("fix", "--check", cwd=corpus).returncode == 0
+
+    config.write_text("extends: default\nper-path:\n  raw/forum/**: {ignore: [comment-section]}\n")
+    before = snapshot(corpus)
+    result = run_cli("fix", "--check", cwd=corpus)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "clean/forum/004.txt: would change (rules changed)",
+        "clean/manifest.jsonl: would change (manifest records differ)",
+    ]
+    assert "\n+2 replies on " in run_cli("fix", "--diff", cwd=corpus).stdout  # the comment section stays
+    assert snapshot(corpus) == before
+
+    again = run_cli("fix", "--jobs", "1", cwd=corpus)
+    assert "(1 processed, 4 unchanged)" in again.stderr  # the incremental skip keeps the other documents
+    assert run_cli("fix", "--check", cwd=corpus).returncode == 0
