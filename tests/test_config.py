@@ -113,6 +113,9 @@ def test_pyproject_errors_name_file_line_and_key(tmp_path) -> None:
     assert message.startswith(f"{path.resolve()}:5:") and "unknown key 'bogus'" in message
 
 
+PER_PATH = "extends: default\nper-path:\n"
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
@@ -124,12 +127,20 @@ def test_pyproject_errors_name_file_line_and_key(tmp_path) -> None:
         ("extends: default\nseverity: {SL201: fatal}\n", 2, "'fatal' is not one of"),
         ("extends: nowhere.yaml\n", 1, "no such file"),
         ("!!python/object/apply:os.system ['echo hacked']\n", 1, "invalid YAML"),
+        # per-path entries: the line of the key inside the entry
+        (PER_PATH + "  raw/**:\n    colour: red\n", 4, "per-path: 'raw/**': unknown key 'colour'"),
+        (PER_PATH + "  raw/**:\n    ignore: [no-such-rule]\n", 4, "per-path: 'raw/**': ignore: no rule with id or name 'no-such-rule'"),
+        (PER_PATH + "  raw/**:\n    ignore: SL201\n", 4, "per-path: 'raw/**': ignore: expected a list"),
+        (PER_PATH + "  raw/**:\n    severity: {SL201: loud}\n", 4, "'loud' is not one of"),
+        (PER_PATH + "  raw/**:\n    validation: {min_word: 3}\n", 4, "validation: unknown key 'min_word'"),
+        (PER_PATH + "  raw/**: [SL201]\n", 3, "per-path: 'raw/**': expected a mapping"),
+        (PER_PATH + "  - raw/**\n", 2, "per-path: expected a mapping"),
     ],
 )
 def test_config_errors_are_one_line_with_file_and_line(tmp_path, text: str, line: int, words: str) -> None:
     path = write(tmp_path, text)
     message = error_of(path)
-    assert message.startswith(f"{path.resolve()}:{line}:")
+    assert message.startswith(f"{path.resolve()}:{line}: "), message
     assert words in message
 
 
@@ -266,25 +277,6 @@ def test_per_path_globs(tmp_path, pattern: str, path: str, matches: bool) -> Non
     from ingest.config import Adjustment, PathOverride
 
     assert PathOverride(pattern, tmp_path, Adjustment()).matches(path) is matches
-
-
-@pytest.mark.parametrize(
-    ("entry", "line", "words"),
-    [
-        ("  raw/**:\n    colour: red\n", 4, "per-path: 'raw/**': unknown key 'colour'"),
-        ("  raw/**:\n    ignore: [no-such-rule]\n", 4, "per-path: 'raw/**': ignore: no rule with id or name 'no-such-rule'"),
-        ("  raw/**:\n    ignore: SL201\n", 4, "per-path: 'raw/**': ignore: expected a list"),
-        ("  raw/**:\n    severity: {SL201: loud}\n", 4, "'loud' is not one of"),
-        ("  raw/**:\n    validation: {min_word: 3}\n", 4, "validation: unknown key 'min_word'"),
-        ("  raw/**: [SL201]\n", 3, "per-path: 'raw/**': expected a mapping"),
-        ("  - raw/**\n", 2, "per-path: expected a mapping"),
-    ],
-)
-def test_per_path_errors_name_file_line_and_key(tmp_path, entry: str, line: int, words: str) -> None:
-    path = write(tmp_path, f"extends: default\nper-path:\n{entry}")
-    message = error_of(path)
-    assert message.startswith(f"{path.resolve()}:{line}: "), message
-    assert words in message
 
 
 def test_per_path_in_pyproject(tmp_path) -> None:

@@ -50,13 +50,13 @@ class BlockRule(Rule):
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
     }
 
-    def is_prose(self, text: str, count: int | None = None) -> bool:
-        count = words(text) if count is None else count
-        return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(text))
+    def is_prose(self, line: Line) -> bool:
+        count = line.words
+        return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(line.text))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
-        prose = [i for i in filled if self.is_prose(lines[i].text, lines[i].words)]
+        prose = [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
@@ -103,10 +103,9 @@ class BlockRule(Rule):
         cells: list[int] = []
         for position in range(last + 1, len(filled)):
             line = lines[filled[position]]
-            text = line.text
-            if line.words > 6 or self.is_prose(text, line.words):
+            if line.words > 6 or self.is_prose(line):
                 break
-            if NUMBER_CELL.match(text):
+            if NUMBER_CELL.match(line.text):
                 cells.append(position)
             elif position - (cells[-1] if cells else last) > self.opts["max_gap"] * (1 if cells else 2):
                 break  # before the first number, room for a row of column headings
