@@ -489,7 +489,8 @@ def example_failures(rule: Rule) -> list[str]:
         if rule.kind == "html":
             from .prune import prune
 
-            return bool(prune([rule], f"<html><body><div>{text}</div><div>{'Page text. ' * 50}</div></body></html>")[1])
+            page = text if text.lstrip().startswith("<html") else f"<html><body><div>{text}</div><div>{'Page text. ' * 50}</div></body></html>"
+            return bool(prune([rule], page)[1])
         outcome = run_rules([rule], text, rule.spec.formats[0])
         return bool(outcome.findings) or outcome.text.strip("\n") != text.strip("\n")
 

@@ -17,6 +17,9 @@ from .base import Option, Patterns, Record, Rule
 HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 SIZE = re.compile(r"^\s*[01](?:px)?\s*$")
 KEPT_TAGS = {"html", "body", "main", "article"}
+# Blog engines name each post's entry `post-<id>` and a single post's page `postid-<id>` on <body>.
+PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
+ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
 
 
@@ -52,14 +55,16 @@ class HtmlRule(Rule):
         "pixel": Option(bool, False),
         "src_regex": Option(list, [], list_of=str),
         "max_text_share": Option(float, 0.5),  # keep a matched element that holds more of the page's text
+        # on a single post's page, the entries of other posts (related, next, popular)
+        "other_posts": Option(bool, False),
     }
 
     def setup(self) -> None:
         self.attributes = Patterns([], self.opts["attributes"])
         self.sources = Patterns([], self.opts["src_regex"])
         self.tags = {t.lower() for t in self.opts["tags"]}
-        if not (self.tags or self.attributes or self.opts["hidden"] or self.opts["pixel"]):
-            raise ValueError("an html rule needs `tags`, `attributes`, `hidden` or `pixel`")
+        if not (self.tags or self.attributes or self.opts["hidden"] or self.opts["pixel"] or self.opts["other_posts"]):
+            raise ValueError("an html rule needs `tags`, `attributes`, `hidden`, `pixel` or `other_posts`")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         return lines, []  # acts on the tree (apply_tree), never on text lines
@@ -95,10 +100,13 @@ class HtmlRule(Rule):
     def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None) -> list[Finding]:
         """Remove matching elements from the tree; one finding per element removed."""
         found = []
+        page_post = _page_post(root) if self.opts["other_posts"] else None
         for element in list(root.iter()):
             if not isinstance(element.tag, str) or element.getparent() is None:
                 continue
-            if str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words):
+            if page_post and _is_other_post(element, page_post):
+                pass
+            elif str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words):
                 continue
             if _detached(element):
                 continue
@@ -119,6 +127,18 @@ class HtmlRule(Rule):
             )
             _remove(element)
         return found
+
+
+def _page_post(root: Any) -> str | None:
+    """The id of the post a single post's page shows, from the body's classes."""
+    body = root.find(".//body") if str(root.tag).lower() != "body" else root
+    found = PAGE_POST.search(body.get("class", "")) if body is not None else None
+    return found.group(1) if found else None
+
+
+def _is_other_post(element: Any, page_post: str) -> bool:
+    found = ENTRY_POST.search(element.get("class", ""))
+    return found is not None and found.group(1) != page_post
 
 
 def _detached(element: Any) -> bool:

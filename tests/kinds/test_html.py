@@ -61,3 +61,18 @@ def test_findings_point_at_the_source_line() -> None:
 def test_tags() -> None:
     root, found = prune([make("html", tags=["nav"])], page("<nav>Home News</nav>" + ARTICLE))
     assert len(found) == 1 and not root.xpath("//nav")
+
+
+def test_other_posts_go_from_a_single_posts_page_however_nested() -> None:
+    related = '<article class="post-40 type-post hentry"><h2>Another post</h2><p>Its teaser.</p></article>'
+    body = f'<article class="post-12 type-post hentry">{ARTICLE}{related}</article><div class="post-41">Next post</div>'
+    html = page(body).replace("<body>", '<body class="single single-post postid-12">')
+    root, found = prune([make("html", other_posts=True)], html)
+    assert [f.message.split("(")[1] for f in found] == ["<article.post-40.type-post.hentry>)", "<div.post-41>)"]
+    assert "council approved" in root.text_content() and "teaser" not in root.text_content()
+
+
+def test_other_posts_stay_on_a_list_of_posts() -> None:
+    body = f'<article class="post-12">{ARTICLE}</article><article class="post-40">{ARTICLE}</article>'
+    root, found = prune([make("html", other_posts=True)], page(body).replace("<body>", '<body class="blog home">'))
+    assert found == [] and len(root.xpath("//article")) == 2
