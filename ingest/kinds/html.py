@@ -55,6 +55,8 @@ class HtmlRule(Rule):
         "pixel": Option(bool, False),
         "src_regex": Option(list, [], list_of=str),
         "max_text_share": Option(float, 0.5),  # keep a matched element that holds more of the page's text
+        # keep a matched element whose text is mostly not links (lists of links are furniture, prose is not)
+        "min_link_share": Option(float, 0.0),
         # on a single post's page, the entries of other posts (related, next, popular)
         "other_posts": Option(bool, False),
     }
@@ -113,6 +115,8 @@ class HtmlRule(Rule):
             text = " ".join(element.text_content().split())
             if page_chars and len(text) > self.opts["max_text_share"] * page_chars:
                 continue
+            if self.opts["min_link_share"] and _link_chars(element) < self.opts["min_link_share"] * len(text):
+                continue
             found.append(
                 Finding(
                     rule_id=self.spec.id,
@@ -127,6 +131,12 @@ class HtmlRule(Rule):
             )
             _remove(element)
         return found
+
+
+def _link_chars(element: Any) -> int:
+    """Characters of the element's text that sit inside links."""
+    links = [element] if str(element.tag).lower() == "a" else element.iter("a")
+    return sum(len(" ".join(link.text_content().split())) for link in links)
 
 
 def _page_post(root: Any) -> str | None:

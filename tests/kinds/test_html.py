@@ -76,3 +76,11 @@ def test_other_posts_stay_on_a_list_of_posts() -> None:
     body = f'<article class="post-12">{ARTICLE}</article><article class="post-40">{ARTICLE}</article>'
     root, found = prune([make("html", other_posts=True)], page(body).replace("<body>", '<body class="blog home">'))
     assert found == [] and len(root.xpath("//article")) == 2
+
+
+def test_min_link_share_keeps_prose_and_takes_lists_of_links() -> None:
+    rule = make("html", attributes=[" related "], min_link_share=0.5)
+    links = '<div class="related"><a href="/a">One story</a> <a href="/b">Another story</a></div>'
+    prose = '<div class="related-text">A paragraph of prose with <a href="/c">one link</a> in it.</div>'
+    root, found = prune([rule], page(links + prose + ARTICLE))
+    assert [f.message for f in found] == ["test (<div.related>)"] and "one link" in root.text_content()
