@@ -133,6 +133,13 @@ def wide_encoding(sample: bytes) -> str | None:
         return "utf-16-le"
     if even > 0.5 and odd < 0.1:
         return "utf-16-be"
+    # Outside Latin-1 (Cyrillic, Greek, CJK) only the ASCII characters (spaces, digits, line breaks)
+    # have a NUL byte, nearly all on one side (U+5F00 and the like put one on the other); the caller
+    # still checks that the result is text.
+    if odd > 0.02 and even * 5 < odd:
+        return "utf-16-le"
+    if even > 0.02 and odd * 5 < even:
+        return "utf-16-be"
     return None
 
 

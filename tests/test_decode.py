@@ -165,6 +165,30 @@ def test_wide_text_heavy_in_accents_or_outside_latin_is_still_text(text: str, co
     assert decode(text.encode(codec)).text == text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Городской совет собрался во вторник вечером, чтобы обсудить новый бюджет.\nЗаседание длилось три часа.",
+        "Το δημοτικό συμβούλιο συνεδρίασε την Τρίτη για τον νέο προϋπολογισμό.",
+        "市议会于2024年3月5日召开会议, 讨论了新的预算 (共12项)。\n会议持续了三个小时。",
+    ],
+)
+def test_utf16_without_bom_outside_latin_is_text(text: str, codec: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert (decoded.text, decoded.encoding) == (text, codec)
+
+
+def test_random_16_bit_code_units_with_a_few_nuls_are_binary() -> None:
+    import random
+
+    rng = random.Random(2)
+    data = b"".join(rng.randrange(0x10000).to_bytes(2, "little") for _ in range(4000))
+    assert data.count(0)
+    with pytest.raises(DecodeError, match="binary"):
+        decode(data)
+
+
 def test_a_regular_nul_column_that_decodes_to_no_text_is_binary() -> None:
     # `00 ff` repeated has the NUL pattern of UTF-16-BE, and decodes to "ÿÿÿ...".
     with pytest.raises(DecodeError, match="binary"):
