@@ -151,14 +151,24 @@ def warc_docs(item: Input) -> Iterator[Doc]:
     if handle is None:
         return
     with handle:
-        for record in ArchiveIterator(handle):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-            if "html" not in content_type:
-                continue
-            record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            doc_id, output = member(base, record_id.strip("<>").removeprefix("urn:uuid:"))
-            provenance = {"file": source, "warc_record_id": record_id, "url": url}
-            yield Doc(doc_id, output, source, record.content_stream().read(), None, "html", provenance)
+        records = ArchiveIterator(handle)
+        number = 0
+        try:
+            for number, record in enumerate(records, start=1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                if "html" not in content_type:
+                    continue
+                record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                doc_id, output = member(base, record_id.strip("<>").removeprefix("urn:uuid:"))
+                provenance = {"file": source, "warc_record_id": record_id, "url": url}
+                payload = record.content_stream().read()
+                missing = record.raw_stream.limit  # what Content-Length promised and the file did not hold
+                error = f"record {number}: truncated ({missing} bytes missing)" if missing else None
+                yield Doc(doc_id, output, source, None if error else payload, error, "html", provenance)
+        except Exception as failure:  # warcio's ArchiveLoadFailed, zlib.error, EOFError: the rest is unreadable
+            doc_id, output = member(base, f"record-{number + 1}")
+            reason = f"record {number + 1}: damaged WARC, the rest of the file is skipped: {failure}".splitlines()[0]
+            yield Doc(doc_id, output, source, None, reason, None, {"file": source, "warc_record": number + 1})

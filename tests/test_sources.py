@@ -164,6 +164,29 @@ def test_a_warc_that_cannot_be_opened_is_one_failed_document(tmp_path: Path) -> 
     assert [(d.id, d.data) for d in found] == [("crawl", None)] and "cannot read" in str(found[0].error)
 
 
+def test_a_warc_cut_inside_a_record_fails_that_record(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    ids = warc_file(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: data.index(b"Tunnel") + 20])  # cut in the second HTML payload
+    found = list(docs([Input(path, "crawl")]))
+    assert [d.provenance["warc_record_id"] for d in found] == ids
+    assert found[0].error is None and found[0].data
+    assert found[1].data is None and "truncated" in str(found[1].error)
+
+
+def test_a_damaged_warc_gz_keeps_the_records_before_and_reports_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    ids = warc_file(path)
+    data = path.read_bytes()
+    second_member = data.index(b"\x1f\x8b", 1)
+    third_member = data.index(b"\x1f\x8b", second_member + 1)
+    path.write_bytes(data[:third_member] + b"not gzip, not a record" * 20 + data[third_member:])
+    found = list(docs([Input(path, "crawl")]))
+    assert [d.error for d in found[:1]] == [None] and found[0].provenance["warc_record_id"] == ids[0]
+    assert found[-1].data is None and "damaged WARC" in str(found[-1].error) and "\n" not in str(found[-1].error)
+
+
 def test_fix_records_every_way_out_of_the_input_folder_and_reads_none(tmp_path: Path) -> None:
     secret = tmp_path / "secret"
     secret.mkdir()
