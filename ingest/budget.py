@@ -4,7 +4,9 @@ In the main thread of a process (the CLI's, each `--jobs` worker's) a timer sign
 wherever it is: CPython's `re` checks for signals while it matches. No signal reaches another thread
 (Dask runs its tasks in worker threads), and Windows has no timer signal: there the budget is a
 deadline that rule patterns read (`Patterns.search`), and patterns compiled by `re` run on the
-`regex` module instead, with the time left as its `timeout`. Budgets do not nest.
+`regex` module instead, with the time left as its `timeout`. Code that reads no deadline (the
+extractor) is stopped there by a watchdog thread that raises Expired in the late thread, which
+Python delivers at its next bytecode (a long call into C finishes first). Budgets do not nest.
 """
 
 from __future__ import annotations
@@ -78,10 +80,44 @@ def _with_timer(seconds: float, call: Callable[[], T]) -> T:
 
 def _with_deadline(seconds: float, call: Callable[[], T]) -> T:
     DEADLINE.at = time.monotonic() + seconds
+    watchdog = _Watchdog(seconds)
     try:
         return call()
     finally:
+        watchdog.disarm()
         DEADLINE.at = None
+
+
+class _Watchdog:
+    """Raises Expired in the thread that armed it once `seconds` have passed, unless disarmed first."""
+
+    def __init__(self, seconds: float) -> None:
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.armed, self.fired = True, False
+        # a grace: patterns that read the deadline stop themselves first, naming the rule and line
+        self.timer = threading.Timer(seconds + max(1.0, seconds / 2), self.fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.fired = True
+                _raise_in(self.thread, Expired)
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.armed = False
+            self.timer.cancel()
+            if self.fired:  # fired as the call returned: take back the exception not yet delivered
+                _raise_in(self.thread, None)
+
+
+def _raise_in(thread: int, exception: type[BaseException] | None) -> None:
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exception) if exception else None)
 
 
 def search_before(deadline: float, patterns: list[Any], text: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import time
 from typing import Any
 
 import pytest
@@ -47,6 +48,27 @@ def test_in_another_thread_rule_patterns_are_stopped_by_their_deadline() -> None
     with pytest.raises(OverBudget):
         in_a_thread(lambda: within(0.2, lambda: patterns.search(NO_MATCH)))
     assert DEADLINE.at is None
+
+
+def test_in_another_thread_code_that_reads_no_deadline_is_stopped_too() -> None:
+    def busy() -> None:
+        try:
+            while True:  # pure Python, like an extractor walking a huge page
+                sum(range(1000))
+        except Exception:
+            pass  # a careless library's handler must not swallow the stop
+
+    with pytest.raises(OverBudget):
+        in_a_thread(lambda: within(0.2, busy))
+
+
+def test_in_another_thread_a_call_that_ends_in_time_is_not_stopped_later() -> None:
+    def calls() -> int:
+        done = sum(within(0.05, lambda: n) for n in range(200))
+        time.sleep(0.2)  # any watchdog still armed would fire here
+        return done
+
+    assert in_a_thread(calls) == sum(range(200))
 
 
 def test_in_another_thread_patterns_match_as_they_do_with_re() -> None:
