@@ -129,15 +129,25 @@ class RuleSet:
 
 def default_pack() -> Path:
     """The bundled pack: inside the installed package, or rules/ in a checkout."""
+    return bundled_pack("default")
+
+
+def bundled_pack(name: str) -> Path:
+    """A pack shipped with the tool (`extends: <name>`): inside the installed package, or rules/ in a checkout."""
     from importlib.resources import files
 
     try:
-        packed = files("ingest.packs") / "default.yaml"
+        packed = files("ingest.packs") / f"{name}.yaml"
         if packed.is_file():
             return Path(str(packed))
     except ModuleNotFoundError:
         pass
-    return Path(__file__).resolve().parent.parent / "rules" / "default.yaml"
+    return Path(__file__).resolve().parent.parent / "rules" / f"{name}.yaml"
+
+
+def bundled_packs() -> list[str]:
+    """The names of the packs shipped with the tool."""
+    return sorted(path.stem for path in default_pack().parent.glob("*.yaml"))
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -220,8 +230,8 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
     if "extends" in data:
         parent = data["extends"]
         if not isinstance(parent, str):
-            raise ConfigError(f"{where.at('extends')}: extends: expected 'default' or a path")
-        parent_path = default_pack() if parent == "default" else (path.parent / parent)
+            raise ConfigError(f"{where.at('extends')}: extends: expected a bundled pack's name ('default') or a path")
+        parent_path = bundled_pack(parent) if parent in bundled_packs() else (path.parent / parent)
         if not parent_path.is_file():
             raise ConfigError(f"{where.at('extends')}: extends: no such file {str(parent_path)!r}")
         base = _load(parent_path, seen + (path,))
@@ -240,7 +250,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
             rule = KINDS[spec.kind](spec)
         except ValueError as error:
             raise ConfigError(f"{line}: rule {spec.id}: {error}") from None
-        if path != default_pack().resolve():
+        if path.parent != default_pack().resolve().parent:  # the bundled packs' examples are checked by the tests
             _verify_examples(rule, line)
         rules.append(rule)
         ids[spec.id] = names[spec.name] = rule

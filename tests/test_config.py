@@ -67,6 +67,11 @@ def test_extends_a_path(tmp_path) -> None:
     assert ruleset.find("X100") is None and ruleset.find("SL101") is not None
 
 
+def test_extends_a_bundled_pack_by_name(tmp_path) -> None:
+    ruleset = load(write(tmp_path, "extends: html-furniture\nignore: [comment-thread]\n"))
+    assert ruleset.find("SL720") is not None and ruleset.find("SL101") is not None and ruleset.find("SL722") is None
+
+
 def test_digest_changes_with_the_rules(tmp_path) -> None:
     assert load().digest() == load().digest()
     assert load(write(tmp_path, USER)).digest() != load().digest()
