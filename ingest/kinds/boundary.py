@@ -1,7 +1,7 @@
 """`boundary`: cut the page furniture around the document.
 
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
-marker stands in the tail. mode `head`: from the start to the title, when every line before the
+marker stands in the tail (and, with `max_repeats`, is not a label printed under every item). mode `head`: from the start to the title, when every line before the
 title is short (site name, date stamp, breadcrumb, share row).
 """
 
@@ -45,6 +45,9 @@ class BoundaryRule(Rule):
         "min_position": Option(float, 0.5),  # tail: share of the words that must precede the marker
         "max_lines": Option(int, 8),  # head: how far down the title may stand
         "title_min_words": Option(int, 4),
+        # tail: a marker printed more often than this is a label on every item (a "Comment" link
+        # under each post of a listing), not the heading of a section (0: any number)
+        "max_repeats": Option(int, 0),
     }
 
     def setup(self) -> None:
@@ -71,9 +74,16 @@ class BoundaryRule(Rule):
             if positions.before[index] < self.opts["min_position"] * positions.total:
                 continue
             if self.patterns.search(line.text):
+                if self.opts["max_repeats"] and self._repeats(lines, line) > self.opts["max_repeats"]:
+                    continue
                 marker = line.text.strip()
                 return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
         return None
+
+    @staticmethod
+    def _repeats(lines: list[Line], marker: Line) -> int:
+        folded = marker.folded
+        return sum(1 for line in lines if line.words == marker.words and line.folded == folded)
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
         seen = 0
