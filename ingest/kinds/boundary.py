@@ -1,8 +1,9 @@
 """`boundary`: cut the page furniture around the document.
 
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
-marker stands in the tail (and, with `max_repeats`, is not a label printed under every item). mode `head`: from the start to the title, when every line before the
-title is short (site name, date stamp, breadcrumb, share row).
+marker stands in the tail (and, with `max_repeats`, is not a label printed under every item).
+mode `head`: from the start to the title, when every line before the title is short (site name,
+date stamp, breadcrumb, share row).
 """
 
 from __future__ import annotations
