@@ -7,7 +7,8 @@ lines (a menu, a link list) separates clusters. The cluster with the most prose 
 document; clusters far from it (footer blurbs, teasers) go unless they hold a fair share of its
 words, and so do the short lines before and after the kept clusters, except a headline right
 above one. A data table dumped one cell per line right after a kept cluster (runs of short
-lines, many of them numbers) is part of it: menus are words, tables are figures. A paragraph
+lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
+grid right after it (names and prices, a price every few lines), as menus carry no prices. A paragraph
 hard-wrapped over several input lines is judged as one, and lines of program code (brackets,
 assignments, calls) do not part the prose around them, as a menu would. The evidence is the same
 on any site and in most languages.
@@ -27,6 +28,7 @@ from .base import Option, Record, Rule
 CODE_LINE = re.compile(
     r"[{};,(\[\\]\s*$|^\s*[}\])]|\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s|^\s*(?:#|//|/\*|\$ |>>> |-{1,2}[a-z])|^\s*[\"'][^\"']*[\"']\s*:"
 )
+PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
 
@@ -70,6 +72,7 @@ class BlockRule(Rule):
         "title_only": Option(bool, True),  # drop a dump that is one title line and nothing more
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
         "wrapped": Option(bool, True),  # judge a paragraph hard-wrapped over several lines as one
+        "grid_prices": Option(int, 4),  # prices after a cluster that make a product grid of it (0: off)
         "code": Option(bool, True),  # lines of program code between prose lines do not part them
     }
 
@@ -142,8 +145,23 @@ class BlockRule(Rule):
                 if start == 0 or filled[start - 1] in prose_set:
                     break
                 start -= 1
-            ranges.append((filled[start], self._table_end(lines, filled, order[cluster[-1]])))
+            end = max(self._table_end(lines, filled, order[cluster[-1]]), self._grid_end(lines, filled, order[cluster[-1]]))
+            ranges.append((filled[start], end))
         return ranges
+
+    def _grid_end(self, lines: list[Line], filled: list[int], last: int) -> int:
+        """The last price of a product grid (name, price, name, price) right after `last`, or `last`."""
+        wanted = self.opts["grid_prices"]
+        if not wanted:
+            return filled[last]
+        prices: list[int] = []
+        for position in range(last + 1, len(filled)):
+            line = lines[filled[position]]
+            if line.words <= 8 and PRICE.search(line.text):
+                prices.append(position)
+            elif position - (prices[-1] if prices else last) > self.opts["max_gap"] * (2 if prices else 3):
+                break
+        return filled[prices[-1]] if len(prices) >= wanted else filled[last]
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
         """The last number cell of a table dumped one cell per line right after `last`, or `last`."""

@@ -118,3 +118,19 @@ def test_a_code_listing_between_paragraphs_stays() -> None:
 def test_a_menu_between_paragraphs_still_parts_them() -> None:
     text = "\n".join(ARTICLE * 4 + MENU + [BLURB])
     assert BLURB not in run(make("block"), text).text
+
+
+GRID = [cell for name, price in [("Gray cottage pot", "$38.00"), ("French harvest pot", "$24.50"), ("Terracotta pot", "€29,50"),
+                                 ("Piecrust pot", "59.00 zł"), ("Stone cachepot", "USD 41.00")] for cell in (name, "Add to cart", price)]
+
+
+def test_a_product_grid_after_the_document_stays() -> None:
+    text = "\n".join(ARTICLE + ["Sort by", "Price", "Name"] + GRID + MENU)
+    outcome = run(make("block"), text)
+    assert outcome.text == "\n".join(ARTICLE + ["Sort by", "Price", "Name"] + GRID) + "\n"
+    assert run(make("block", grid_prices=0), text).text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_few_prices_in_a_menu_are_no_grid() -> None:
+    menu = MENU[:6] + ["Gift cards from $25", "Free delivery over £50"] + MENU[6:]
+    assert run(make("block"), "\n".join(ARTICLE + menu)).text == "\n".join(ARTICLE) + "\n"
