@@ -8,7 +8,8 @@ document; clusters far from it (footer blurbs, teasers) go unless they hold a fa
 words, and so do the short lines before and after the kept clusters, except a headline right
 above one. A data table dumped one cell per line right after a kept cluster (runs of short
 lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
-grid right after it (names and prices, a price every few lines), as menus carry no prices. A paragraph
+grid right before or after it (names and prices, a price every few lines), as menus carry no
+prices. A paragraph
 hard-wrapped over several input lines is judged as one, and lines of program code (brackets,
 assignments, calls) do not part the prose around them, as a menu would. The evidence is the same
 on any site and in most languages.
@@ -72,7 +73,7 @@ class BlockRule(Rule):
         "title_only": Option(bool, True),  # drop a dump that is one title line and nothing more
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
         "wrapped": Option(bool, True),  # judge a paragraph hard-wrapped over several lines as one
-        "grid_prices": Option(int, 4),  # prices after a cluster that make a product grid of it (0: off)
+        "grid_prices": Option(int, 4),  # prices next to a cluster that make a product grid of it (0: off)
         "code": Option(bool, True),  # lines of program code between prose lines do not part them
     }
 
@@ -145,23 +146,26 @@ class BlockRule(Rule):
                 if start == 0 or filled[start - 1] in prose_set:
                     break
                 start -= 1
-            end = max(self._table_end(lines, filled, order[cluster[-1]]), self._grid_end(lines, filled, order[cluster[-1]]))
+            last = order[cluster[-1]]
+            end = self._table_end(lines, filled, last)
+            if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
+                above = self._grid(lines, filled, range(start - 1, -1, -1), start)
+                below = self._grid(lines, filled, range(last + 1, len(filled)), last)
+                start = max(0, above[-1] - 2) if above else start  # the name above the first price too
+                end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
         return ranges
 
-    def _grid_end(self, lines: list[Line], filled: list[int], last: int) -> int:
-        """The last price of a product grid (name, price, name, price) right after `last`, or `last`."""
-        wanted = self.opts["grid_prices"]
-        if not wanted:
-            return filled[last]
+    def _grid(self, lines: list[Line], filled: list[int], positions: range, edge: int) -> list[int]:
+        """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
         prices: list[int] = []
-        for position in range(last + 1, len(filled)):
+        for position in positions:
             line = lines[filled[position]]
             if line.words <= 8 and PRICE.search(line.text):
                 prices.append(position)
-            elif position - (prices[-1] if prices else last) > self.opts["max_gap"] * (2 if prices else 3):
+            elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
                 break
-        return filled[prices[-1]] if len(prices) >= wanted else filled[last]
+        return prices if len(prices) >= self.opts["grid_prices"] else []
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
         """The last number cell of a table dumped one cell per line right after `last`, or `last`."""

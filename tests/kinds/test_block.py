@@ -134,3 +134,8 @@ def test_a_product_grid_after_the_document_stays() -> None:
 def test_a_few_prices_in_a_menu_are_no_grid() -> None:
     menu = MENU[:6] + ["Gift cards from $25", "Free delivery over £50"] + MENU[6:]
     assert run(make("block"), "\n".join(ARTICLE + menu)).text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_product_grid_above_the_category_text_stays() -> None:
+    text = "\n".join(MENU + GRID + ["Showing 5 of 5"] + ARTICLE + MENU)
+    assert run(make("block"), text).text == "\n".join(GRID + ["Showing 5 of 5"] + ARTICLE) + "\n"
