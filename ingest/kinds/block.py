@@ -9,10 +9,11 @@ words, and so do the short lines before and after the kept clusters, except a he
 above one. A data table dumped one cell per line right after a kept cluster (runs of short
 lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
 grid right before or after it (names and prices, a price every few lines), as menus carry no
-prices. A paragraph
-hard-wrapped over several input lines is judged as one, and lines of program code (brackets,
-assignments, calls) do not part the prose around them, as a menu would. The evidence is the same
-on any site and in most languages.
+prices. A paragraph hard-wrapped over several input lines is judged as one, and lines of program
+code (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
+whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
+little prose says nothing about where the document is. The evidence is the same on any site and
+in most languages.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class BlockRule(Rule):
         "title_only": Option(bool, True),  # drop a dump that is one title line and nothing more
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
         "wrapped": Option(bool, True),  # judge a paragraph hard-wrapped over several lines as one
+        "min_words": Option(int, 15),  # prose words the largest cluster needs for anything to be cut
         "grid_prices": Option(int, 4),  # prices next to a cluster that make a product grid of it (0: off)
         "code": Option(bool, True),  # lines of program code between prose lines do not part them
     }
@@ -135,6 +137,8 @@ class BlockRule(Rule):
                 clusters.append([])
             clusters[-1].append(current)
         weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
+        if max(weights) < self.opts["min_words"]:
+            return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
         ranges = []

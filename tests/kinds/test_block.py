@@ -96,7 +96,7 @@ def test_a_hard_wrapped_paragraph_is_prose() -> None:
     paragraphs = WRAPPED + [""] + WRAPPED + [""] + WRAPPED
     text = "\n".join(MENU + paragraphs + MENU + [BLURB])
     assert run(make("block", lead_lines=0), text).text == "\n".join(paragraphs) + "\n"
-    assert run(make("block", lead_lines=0, wrapped=False), text).text == BLURB + "\n"
+    assert run(make("block", lead_lines=0, wrapped=False, min_words=0), text).text == BLURB + "\n"
 
 
 def test_a_run_of_short_lower_case_links_is_not_a_wrapped_paragraph() -> None:
@@ -139,3 +139,9 @@ def test_a_few_prices_in_a_menu_are_no_grid() -> None:
 def test_a_product_grid_above_the_category_text_stays() -> None:
     text = "\n".join(MENU + GRID + ["Showing 5 of 5"] + ARTICLE + MENU)
     assert run(make("block"), text).text == "\n".join(GRID + ["Showing 5 of 5"] + ARTICLE) + "\n"
+
+
+def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
+    text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
+    assert run(make("block"), text).findings == []
+    assert run(make("block", min_words=0, lead_lines=0), text).text.strip() == BLURB
