@@ -9,6 +9,7 @@ date stamp, breadcrumb, share row).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, words
@@ -67,6 +68,7 @@ class BoundaryRule(Rule):
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
         candidates = self.patterns.candidates(lines)  # in order: the first marker that qualifies wins
         positions = positions_of(lines) if candidates else None
+        printed: Counter[str] | None = None  # how often each line is printed, counted once when needed
         for index in candidates:
             line = lines[index]
             assert positions is not None
@@ -75,16 +77,13 @@ class BoundaryRule(Rule):
             if positions.before[index] < self.opts["min_position"] * positions.total:
                 continue
             if self.patterns.search(line.text):
-                if self.opts["max_repeats"] and self._repeats(lines, line) > self.opts["max_repeats"]:
-                    continue
+                if self.opts["max_repeats"]:
+                    printed = printed or Counter(other.folded for other in lines if other.text.strip())
+                    if printed[line.folded] > self.opts["max_repeats"]:
+                        continue
                 marker = line.text.strip()
                 return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
         return None
-
-    @staticmethod
-    def _repeats(lines: list[Line], marker: Line) -> int:
-        folded = marker.folded
-        return sum(1 for line in lines if line.words == marker.words and line.folded == folded)
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
         seen = 0
