@@ -7,19 +7,30 @@ lines (a menu, a link list) separates clusters. The cluster with the most prose 
 document; clusters far from it (footer blurbs, teasers) go unless they hold a fair share of its
 words, and so do the short lines before and after the kept clusters, except a headline right
 above one. A data table dumped one cell per line right after a kept cluster (runs of short
-lines, many of them numbers) is part of it: menus are words, tables are figures. The evidence is
-the same on any site and in most languages.
+lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
+grid right before or after it (names and prices, a price every few lines), as menus carry no
+prices. A paragraph hard-wrapped over several input lines is judged as one, and lines of program
+code (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
+whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
+little prose says nothing about where the document is. The evidence is the same on any site and
+in most languages.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence, words
 from .base import Option, Record, Rule
 
 
+# A line of program code or data: brackets, assignments, calls, comments, a shell prompt.
+CODE_LINE = re.compile(
+    r"[{};,(\[\\]\s*$|^\s*[}\])]|\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s|^\s*(?:#|//|/\*|\$ |>>> |-{1,2}[a-z])|^\s*[\"'][^\"']*[\"']\s*:"
+)
+PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
 
@@ -30,6 +41,20 @@ def is_counting(cells: list[str]) -> bool:
         return False
     first = int(values[0])
     return [int(value) for value in values] == list(range(first, first + len(values)))
+
+
+WRAP_WORDS = 5  # a hard-wrapped line is a fair part of a paragraph; menu items are shorter
+
+
+def continues(line: Line, following: Line) -> bool:
+    """A paragraph wrapped onto the next input line: no sentence end, the next starts in lower case."""
+    text = following.text.lstrip()
+    return (
+        following.no == line.no + 1
+        and line.words >= WRAP_WORDS
+        and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))
+        and text[:1].islower()
+    )
 
 
 def is_title(text: str) -> bool:
@@ -48,15 +73,39 @@ class BlockRule(Rule):
         "lead_lines": Option(int, 2),  # short lines kept right above a cluster (its headline)
         "title_only": Option(bool, True),  # drop a dump that is one title line and nothing more
         "table_cells": Option(int, 8),  # number cells after a cluster that make a table of it (0: off)
+        "wrapped": Option(bool, True),  # judge a paragraph hard-wrapped over several lines as one
+        "min_words": Option(int, 15),  # prose words the largest cluster needs for anything to be cut
+        "grid_prices": Option(int, 4),  # prices next to a cluster that make a product grid of it (0: off)
+        "code": Option(bool, True),  # lines of program code between prose lines do not part them
     }
 
     def is_prose(self, line: Line) -> bool:
         count = line.words
         return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(line.text))
 
+    def is_code(self, line: Line) -> bool:
+        return self.opts["code"] and line.words < self.opts["long_words"] and bool(CODE_LINE.search(line.text))
+
+    def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
+        """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
+        prose: list[int] = []
+        run: list[int] = []
+        for n, i in enumerate(filled):
+            run.append(i)
+            following = filled[n + 1] if n + 1 < len(filled) else None
+            if following is not None and continues(lines[i], lines[following]):
+                continue
+            if len(run) == 1:
+                if self.is_prose(lines[i]):
+                    prose.append(i)
+            elif self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
+                prose.extend(run)
+            run = []
+        return prose
+
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
-        prose = [i for i in filled if self.is_prose(lines[i])]
+        prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
@@ -76,13 +125,20 @@ class BlockRule(Rule):
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
-        gaps = [(lines[b].no - lines[a].no - 1) / (1 + blank_share) for a, b in zip(prose, prose[1:])]
+        # Lines of code count for nothing either: a listing between two paragraphs is part of the text.
+        code = list(accumulate((self.is_code(line) for line in lines), initial=0))  # code lines before each index
+        gaps = [
+            max(0, lines[b].no - lines[a].no - 1 - (code[b] - code[a + 1])) / (1 + blank_share)
+            for a, b in zip(prose, prose[1:])
+        ]
         clusters: list[list[int]] = [[prose[0]]]
         for current, gap in zip(prose[1:], gaps):
             if gap > self.opts["max_gap"]:
                 clusters.append([])
             clusters[-1].append(current)
         weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
+        if max(weights) < self.opts["min_words"]:
+            return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
         ranges = []
@@ -94,8 +150,26 @@ class BlockRule(Rule):
                 if start == 0 or filled[start - 1] in prose_set:
                     break
                 start -= 1
-            ranges.append((filled[start], self._table_end(lines, filled, order[cluster[-1]])))
+            last = order[cluster[-1]]
+            end = self._table_end(lines, filled, last)
+            if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
+                above = self._grid(lines, filled, range(start - 1, -1, -1), start)
+                below = self._grid(lines, filled, range(last + 1, len(filled)), last)
+                start = max(0, above[-1] - 2) if above else start  # the name above the first price too
+                end = max(end, filled[below[-1]]) if below else end
+            ranges.append((filled[start], end))
         return ranges
+
+    def _grid(self, lines: list[Line], filled: list[int], positions: range, edge: int) -> list[int]:
+        """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
+        prices: list[int] = []
+        for position in positions:
+            line = lines[filled[position]]
+            if line.words <= 8 and PRICE.search(line.text):
+                prices.append(position)
+            elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
+                break
+        return prices if len(prices) >= self.opts["grid_prices"] else []
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
         """The last number cell of a table dumped one cell per line right after `last`, or `last`."""

@@ -1,13 +1,15 @@
 """`boundary`: cut the page furniture around the document.
 
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
-marker stands in the tail. mode `head`: from the start to the title, when every line before the
-title is short (site name, date stamp, breadcrumb, share row).
+marker stands in the tail (and, with `max_repeats`, is not a label printed under every item).
+mode `head`: from the start to the title, when every line before the title is short (site name,
+date stamp, breadcrumb, share row).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, words
@@ -45,6 +47,9 @@ class BoundaryRule(Rule):
         "min_position": Option(float, 0.5),  # tail: share of the words that must precede the marker
         "max_lines": Option(int, 8),  # head: how far down the title may stand
         "title_min_words": Option(int, 4),
+        # tail: a marker printed more often than this is a label on every item (a "Comment" link
+        # under each post of a listing), not the heading of a section (0: any number)
+        "max_repeats": Option(int, 0),
     }
 
     def setup(self) -> None:
@@ -63,6 +68,7 @@ class BoundaryRule(Rule):
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
         candidates = self.patterns.candidates(lines)  # in order: the first marker that qualifies wins
         positions = positions_of(lines) if candidates else None
+        printed: Counter[str] | None = None  # how often each line is printed, counted once when needed
         for index in candidates:
             line = lines[index]
             assert positions is not None
@@ -71,6 +77,10 @@ class BoundaryRule(Rule):
             if positions.before[index] < self.opts["min_position"] * positions.total:
                 continue
             if self.patterns.search(line.text):
+                if self.opts["max_repeats"]:
+                    printed = printed or Counter(other.folded for other in lines if other.text.strip())
+                    if printed[line.folded] > self.opts["max_repeats"]:
+                        continue
                 marker = line.text.strip()
                 return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
         return None

@@ -81,3 +81,67 @@ def test_a_dump_that_is_only_a_title_is_empty() -> None:
     assert run(make("block", title_only=False), "Online therapy that fits you\n").findings == []
     assert run(make("block"), "The clinic opened in May.\n").findings == []  # a sentence is a document
     assert run(make("block"), " ".join(ARTICLE).rstrip(".") + " and more\n").findings == []  # long: not a title
+
+
+WRAPPED = [  # one paragraph hard-wrapped at a fixed width, as manuals and mail archives print
+    "The module builds fast and memory efficient tools that are",
+    "useful by themselves or in combination, and together they form",
+    "an algebra that makes it possible to build specialised tools",
+    "succinctly and efficiently in the language itself.",
+]
+BLURB = "Our paper has covered the valley since 1901."
+
+
+def test_a_hard_wrapped_paragraph_is_prose() -> None:
+    paragraphs = WRAPPED + [""] + WRAPPED + [""] + WRAPPED
+    text = "\n".join(MENU + paragraphs + MENU + [BLURB])
+    assert run(make("block", lead_lines=0), text).text == "\n".join(paragraphs) + "\n"
+    assert run(make("block", lead_lines=0, wrapped=False, min_words=0), text).text == BLURB + "\n"
+
+
+def test_a_run_of_short_lower_case_links_is_not_a_wrapped_paragraph() -> None:
+    searches = ["cheap flights to the coast", "hotels near the station", "car hire", "weather this weekend"] * 3
+    text = "\n".join(ARTICLE + MENU + searches)
+    assert run(make("block"), text).text == "\n".join(ARTICLE) + "\n"
+
+
+LISTING = ["client = Client(", "    timeout=10,", "    retries=3,", ")", "for page in pages:", "    client.get(page)", "# closed at exit", "client.close()"]
+
+
+def test_a_code_listing_between_paragraphs_stays() -> None:
+    text = "\n".join(ARTICLE[:2] + LISTING + ARTICLE[2:])
+    assert run(make("block"), text).findings == []
+    dropped = run(make("block", code=False, lead_lines=0), text)
+    assert "client.close()" not in dropped.text and ARTICLE[2] in dropped.text
+
+
+def test_a_menu_between_paragraphs_still_parts_them() -> None:
+    text = "\n".join(ARTICLE * 4 + MENU + [BLURB])
+    assert BLURB not in run(make("block"), text).text
+
+
+GRID = [cell for name, price in [("Gray cottage pot", "$38.00"), ("French harvest pot", "$24.50"), ("Terracotta pot", "€29,50"),
+                                 ("Piecrust pot", "59.00 zł"), ("Stone cachepot", "USD 41.00")] for cell in (name, "Add to cart", price)]
+
+
+def test_a_product_grid_after_the_document_stays() -> None:
+    text = "\n".join(ARTICLE + ["Sort by", "Price", "Name"] + GRID + MENU)
+    outcome = run(make("block"), text)
+    assert outcome.text == "\n".join(ARTICLE + ["Sort by", "Price", "Name"] + GRID) + "\n"
+    assert run(make("block", grid_prices=0), text).text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_few_prices_in_a_menu_are_no_grid() -> None:
+    menu = MENU[:6] + ["Gift cards from $25", "Free delivery over £50"] + MENU[6:]
+    assert run(make("block"), "\n".join(ARTICLE + menu)).text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_product_grid_above_the_category_text_stays() -> None:
+    text = "\n".join(MENU + GRID + ["Showing 5 of 5"] + ARTICLE + MENU)
+    assert run(make("block"), text).text == "\n".join(GRID + ["Showing 5 of 5"] + ARTICLE) + "\n"
+
+
+def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
+    text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
+    assert run(make("block"), text).findings == []
+    assert run(make("block", min_words=0, lead_lines=0), text).text.strip() == BLURB

@@ -26,6 +26,15 @@ def test_tail_marker_must_be_a_short_line() -> None:
     assert run(rule, text).findings == []
 
 
+def test_tail_marker_printed_under_every_item_is_a_label() -> None:
+    posts = "\n".join(f"Post {n} of the listing tells its own short story about the town.\nComment" for n in range(6))
+    text = f"{ARTICLE}\n{posts}"
+    assert run(make("boundary", mode="tail", phrases=["Comment"], max_repeats=3), text).findings == []
+    assert run(make("boundary", mode="tail", phrases=["Comment"]), text).findings  # any number: cut at the first
+    few = f"{ARTICLE}\nComment\nOne reader's view of the plan.\nComment\nAnother view."
+    assert len(run(make("boundary", mode="tail", phrases=["Comment"], max_repeats=3), few).findings) == 4
+
+
 def test_tail_needs_a_marker() -> None:
     with pytest.raises(ValueError, match="marker"):
         make("boundary", mode="tail")
