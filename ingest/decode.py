@@ -162,8 +162,66 @@ def repair_mojibake(text: str) -> str:
 
 
 def looks_like_mojibake(text: str) -> bool:
-    """ftfy's own first test (`ftfy.badness.is_bad`): fix_encoding changes nothing in text it calls good."""
-    return bool(_badness().is_bad(text))
+    """ftfy's own first test (`ftfy.badness.is_bad`): fix_encoding changes nothing in text it calls good.
+
+    Every match of ftfy's pattern holds a character outside ASCII and is at most a few characters
+    long, so it is searched for only around those characters: a page of English with a few curly
+    quotes costs a few tiny searches instead of one slow pass of a large pattern over all of it."""
+    pattern, width = _badness_pattern()
+    if width is None:  # a future ftfy whose pattern we cannot bound: search all of it
+        return bool(pattern.search(text))
+    end = len(text)
+    for start, stop in _near_non_ascii(text, width):
+        if pattern.search(text, max(0, start - width), min(end, stop + width)):
+            return True
+    return False
+
+
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _near_non_ascii(text: str, width: int) -> list[tuple[int, int]]:
+    """The runs of characters outside ASCII, merged where less than two match widths apart."""
+    spans: list[tuple[int, int]] = []
+    for match in NON_ASCII_RUN.finditer(text):
+        start, stop = match.span()
+        if spans and start - spans[-1][1] < 2 * width:
+            start = spans.pop()[0]
+        spans.append((start, stop))
+    return spans
+
+
+@functools.cache
+def _badness_pattern() -> tuple[re.Pattern[str], int | None]:
+    """ftfy's mojibake pattern, and the longest match it can have when every match holds a
+    character outside ASCII (None otherwise)."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    pattern: re.Pattern[str] = _badness().BADNESS_RE
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    width = parsed.getwidth()[1]
+    bounded = width < 100 and _needs_non_ascii(list(parsed))
+    return pattern, width if bounded else None
+
+
+def _needs_non_ascii(items: list[Any]) -> bool:
+    """Whether every match of a parsed sequence holds a character outside ASCII."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for op, value in items:
+        if op is sre.LITERAL and value > 0x7F:
+            return True
+        if op is sre.IN and all(
+            kind is sre.LITERAL and code > 0x7F or kind is sre.RANGE and code[0] > 0x7F for kind, code in value
+        ):
+            return True
+        if op is sre.SUBPATTERN and _needs_non_ascii(list(value[-1])):
+            return True
+        if op is sre.BRANCH and all(_needs_non_ascii(list(branch)) for branch in value[1]):
+            return True
+        if op is sre.MAX_REPEAT and value[0] >= 1 and _needs_non_ascii(list(value[2])):
+            return True
+    return False
 
 
 @functools.cache
