@@ -12,12 +12,24 @@ import re
 from typing import Any
 
 from ..document import Finding, Line
+from ..prefilter import minimal
 from .base import Option, Patterns, Record, Rule
 
 HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 SIZE = re.compile(r"^\s*[01](?:px)?\s*$")
 KEPT_TAGS = {"html", "body", "main", "article"}
 TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+# For XPath's translate(): lower() gives an ASCII letter only for ASCII letters, U+0130 and U+212A, and
+# case-insensitive patterns equate U+0131 and U+017F with i and s (prefilter.FOLD); folded like this, an
+# attribute value holds every ASCII string that its lower-case words can hold.
+UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u0131\u017f\u212a"
+LOWER = "abcdefghijklmnopqrstuvwxyziisk"
+DESCRIBING = "(@class|@id|@role|@aria-label|@*[starts-with(name(), 'data-')])"  # what attribute_words reads
+PLAIN = re.compile(r"[a-z][a-z0-9-]*")  # a tag name or a string XPath can quote as it is
+
+
+def _folded(expression: str) -> str:
+    return f"translate({expression}, '{UPPER}', '{LOWER}')"
 
 
 def describe(element: Any) -> str:
@@ -60,6 +72,41 @@ class HtmlRule(Rule):
         self.tags = {t.lower() for t in self.opts["tags"]}
         if not (self.tags or self.attributes or self.opts["hidden"] or self.opts["pixel"]):
             raise ValueError("an html rule needs `tags`, `attributes`, `hidden` or `pixel`")
+        self.candidates = self._candidates()
+        self._select: Any = None  # the compiled XPath, made on first use (lxml is not loaded for text)
+
+    def _candidates(self) -> str | None:
+        """An XPath condition that every element this rule matches meets, so that lxml finds the few
+        elements worth asking `matches` about; None when it cannot say (then every element is asked)."""
+        conditions = []
+        for tag in sorted(self.tags):
+            if not PLAIN.fullmatch(tag):
+                return None
+            conditions.append(f"{_folded('name()')} = '{tag}'")
+        if self.opts["pixel"]:
+            conditions.append(f"{_folded('name()')} = 'img'")
+        if self.opts["hidden"]:
+            conditions.append("@hidden or @aria-hidden or @style")
+        if self.attributes:
+            needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
+            if needs is None:
+                return None
+            # A needed string without spaces lies inside one word, and a word inside one attribute value.
+            pieces = sorted(minimal(max(need.split(), key=len, default="") for need in needs))
+            if not all(piece and piece.isascii() and "'" not in piece for piece in pieces):
+                return None
+            conditions.append(DESCRIBING + "[" + " or ".join(f"contains({_folded('.')}, '{piece}')" for piece in pieces) + "]")
+        return " or ".join(f"({condition})" for condition in conditions)
+
+    def _elements(self, root: Any) -> list[Any]:
+        """The elements that may match, in document order."""
+        if self.candidates is None:
+            return list(root.iter())
+        if self._select is None:
+            from lxml import etree
+
+            self._select = etree.XPath(f"descendant-or-self::*[{self.candidates}]")
+        return list(self._select(root))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         return lines, []  # acts on the tree (apply_tree), never on text lines
@@ -95,7 +142,7 @@ class HtmlRule(Rule):
     def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None) -> list[Finding]:
         """Remove matching elements from the tree; one finding per element removed."""
         found = []
-        for element in list(root.iter()):
+        for element in self._elements(root):
             if not isinstance(element.tag, str) or element.getparent() is None:
                 continue
             if str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words):

@@ -61,3 +61,54 @@ def test_findings_point_at_the_source_line() -> None:
 def test_tags() -> None:
     root, found = prune([make("html", tags=["nav"])], page("<nav>Home News</nav>" + ARTICLE))
     assert len(found) == 1 and not root.xpath("//nav")
+
+
+# Attribute values in every case and spelling the words of the rules below can come from.
+MIXED = (
+    '<div class="CookieBanner">a</div><div id="GDPR_notice">b</div><div data-role="cmp-frame">c</div>'
+    '<div class="coo\u212aie-wall">d</div><div class="cook\u0131e">e</div><div aria-label="Consent Manager">f</div>'
+    '<nav class="BreadCrumbs">g</nav><div role="Breadcrumb">h</div><div class="crumb">i</div>'
+    '<img src="/x/pixel.gif"><img width="1" height="1" src="/a.png"><IMG src="/b.jpg" style="display:none">'
+    '<section hidden>j</section><p aria-hidden="true">k</p><aside class="Share-Tools">l</aside><footer>m</footer>'
+)
+
+
+def _rules():
+    from ingest.config import load
+
+    return [rule for rule in load().rules if rule.kind == "html"] + [
+        make("html", attributes=[" share ", "(?i)tools"]),
+        make("html", tags=["footer", "ASIDE"], hidden=True),
+        make("html", attributes=[r" \w+crumbs? "]),  # no literal to look for: every element is asked
+    ]
+
+
+def test_the_elements_an_html_rule_asks_about_include_every_one_it_matches() -> None:
+    from ingest.prune import parse
+
+    root = parse(page(MIXED + ARTICLE))
+    for rule in _rules():
+        matching = [element for element in root.iter() if isinstance(element.tag, str) and rule.matches(element)]
+        assert matching and set(matching) <= set(rule._elements(root)), rule.spec.name
+
+
+def test_html_rules_asking_only_about_candidates_remove_what_asking_every_element_removes() -> None:
+    from lxml import html as lxml_html
+
+    fast_root, fast = prune(_rules(), page(MIXED + ARTICLE))
+    slow_rules = _rules()
+    for rule in slow_rules:
+        rule.candidates = None
+    slow_root, slow = prune(slow_rules, page(MIXED + ARTICLE))
+    assert fast == slow and len(fast) >= 12
+    assert lxml_html.tostring(fast_root) == lxml_html.tostring(slow_root)
+
+
+def test_lower_case_gives_ascii_only_from_ascii_and_the_letters_the_xpath_folds() -> None:
+    from ingest.kinds.html import LOWER, UPPER
+
+    chars = [chr(code) for code in range(0x80, 0x110000)]
+    lowered = "\x00".join(chars).lower().split("\x00")  # one call instead of a million
+    changed = [(char, low) for char, low in zip(chars, lowered) if low != char]  # the rest stay outside ASCII
+    from_outside = {char for char, low in changed if any(c < "\x80" for c in low)}
+    assert from_outside <= set(UPPER) and len(UPPER) == len(LOWER)
