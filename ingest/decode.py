@@ -171,24 +171,16 @@ def looks_like_mojibake(text: str) -> bool:
     if width is None:  # a future ftfy whose pattern we cannot bound: search all of it
         return bool(pattern.search(text))
     end = len(text)
-    for start, stop in _near_non_ascii(text, width):
-        if pattern.search(text, max(0, start - width), min(end, stop + width)):
+    for cluster in _non_ascii_clusters(width).finditer(text):
+        if pattern.search(text, max(0, cluster.start() - width), min(end, cluster.end() + width)):
             return True
     return False
 
 
-NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-
-
-def _near_non_ascii(text: str, width: int) -> list[tuple[int, int]]:
-    """The runs of characters outside ASCII, merged where less than two match widths apart."""
-    spans: list[tuple[int, int]] = []
-    for match in NON_ASCII_RUN.finditer(text):
-        start, stop = match.span()
-        if spans and start - spans[-1][1] < 2 * width:
-            start = spans.pop()[0]
-        spans.append((start, stop))
-    return spans
+@functools.cache
+def _non_ascii_clusters(width: int) -> re.Pattern[str]:
+    """Characters outside ASCII, with the ASCII between them where less than two match widths long."""
+    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{2 * width - 1}}}[^\\x00-\\x7f])*")
 
 
 @functools.cache
@@ -264,6 +256,8 @@ INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TRANSLATI
 def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if INVISIBLE.search(text):
-        text = INVISIBLE.sub(lambda match: TRANSLATION[ord(match.group())] or "", text)
+    # str.replace per character found, not a Python call per match (a page indented with tabs has
+    # thousands); no replacement is itself replaced, so the order does not matter.
+    for char in set(INVISIBLE.findall(text)):
+        text = text.replace(char, TRANSLATION[ord(char)] or "")
     return unicodedata.normalize("NFC", text)

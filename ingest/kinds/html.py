@@ -12,24 +12,27 @@ import re
 from typing import Any
 
 from ..document import Finding, Line
-from ..prefilter import minimal
+from ..prefilter import fold, minimal
 from .base import Option, Patterns, Record, Rule
 
 HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 SIZE = re.compile(r"^\s*[01](?:px)?\s*$")
 KEPT_TAGS = {"html", "body", "main", "article"}
 TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
-# For XPath's translate(): lower() gives an ASCII letter only for ASCII letters, U+0130 and U+212A, and
-# case-insensitive patterns equate U+0131 and U+017F with i and s (prefilter.FOLD); folded like this, an
-# attribute value holds every ASCII string that its lower-case words can hold.
-UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u0131\u017f\u212a"
-LOWER = "abcdefghijklmnopqrstuvwxyziisk"
-DESCRIBING = "(@class|@id|@role|@aria-label|@*[starts-with(name(), 'data-')])"  # what attribute_words reads
-PLAIN = re.compile(r"[a-z][a-z0-9-]*")  # a tag name or a string XPath can quote as it is
+DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
 
 
-def _folded(expression: str) -> str:
-    return f"translate({expression}, '{UPPER}', '{LOWER}')"
+def page_elements(root: Any) -> list[tuple[Any, str, str]]:
+    """Every element of the page, its tag in lower case, and the values of the attributes that say
+    what it is, folded (prefilter.fold): worked out once for all the html rules of a page."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        attributes = element.attrib
+        values = "\x00".join(value for key, value in attributes.items() if key in DESCRIBING or key.startswith("data-")) if attributes else ""
+        found.append((element, element.tag.lower(), fold(values) if values else ""))
+    return found
 
 
 def describe(element: Any) -> str:
@@ -72,41 +75,32 @@ class HtmlRule(Rule):
         self.tags = {t.lower() for t in self.opts["tags"]}
         if not (self.tags or self.attributes or self.opts["hidden"] or self.opts["pixel"]):
             raise ValueError("an html rule needs `tags`, `attributes`, `hidden` or `pixel`")
-        self.candidates = self._candidates()
-        self._select: Any = None  # the compiled XPath, made on first use (lxml is not loaded for text)
+        self.pieces = self._pieces()
 
-    def _candidates(self) -> str | None:
-        """An XPath condition that every element this rule matches meets, so that lxml finds the few
-        elements worth asking `matches` about; None when it cannot say (then every element is asked)."""
-        conditions = []
-        for tag in sorted(self.tags):
-            if not PLAIN.fullmatch(tag):
-                return None
-            conditions.append(f"{_folded('name()')} = '{tag}'")
-        if self.opts["pixel"]:
-            conditions.append(f"{_folded('name()')} = 'img'")
-        if self.opts["hidden"]:
-            conditions.append("@hidden or @aria-hidden or @style")
-        if self.attributes:
-            needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
-            if needs is None:
-                return None
-            # A needed string without spaces lies inside one word, and a word inside one attribute value.
-            pieces = sorted(minimal(max(need.split(), key=len, default="") for need in needs))
-            if not all(piece and piece.isascii() and "'" not in piece for piece in pieces):
-                return None
-            conditions.append(DESCRIBING + "[" + " or ".join(f"contains({_folded('.')}, '{piece}')" for piece in pieces) + "]")
-        return " or ".join(f"({condition})" for condition in conditions)
+    def _pieces(self) -> tuple[str, ...] | None:
+        """Strings one of which the folded attribute values of every element matched by `attributes`
+        hold; None when the patterns need none (then every element may match)."""
+        if not self.attributes:
+            return ()
+        needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
+        if needs is None:
+            return None
+        # A needed string without spaces lies inside one word, and a word inside one attribute value;
+        # folded, the value holds every ASCII string the word holds (tests/kinds/test_html.py).
+        pieces = tuple(sorted(minimal(max(need.split(), key=len, default="") for need in needs)))
+        return pieces if all(piece and piece.isascii() for piece in pieces) else None
 
-    def _elements(self, root: Any) -> list[Any]:
-        """The elements that may match, in document order."""
-        if self.candidates is None:
-            return list(root.iter())
-        if self._select is None:
-            from lxml import etree
-
-            self._select = etree.XPath(f"descendant-or-self::*[{self.candidates}]")
-        return list(self._select(root))
+    def _elements(self, elements: list[tuple[Any, str, str]]) -> list[Any]:
+        """The elements that may match (a cheap test on what page_elements found), in document order."""
+        if self.pieces is None:
+            return [element for element, _, _ in elements]
+        tags, pieces = self.tags | ({"img"} if self.opts["pixel"] else set()), self.pieces
+        hidden = self.opts["hidden"]
+        return [
+            element
+            for element, tag, folded in elements
+            if tag in tags or hidden and len(element.attrib) or any(piece in folded for piece in pieces)
+        ]
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         return lines, []  # acts on the tree (apply_tree), never on text lines
@@ -139,10 +133,13 @@ class HtmlRule(Rule):
         source = self.sources and self.sources.search(element.get("src", ""))
         return bool(tiny or hidden or source)
 
-    def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None) -> list[Finding]:
-        """Remove matching elements from the tree; one finding per element removed."""
+    def apply_tree(
+        self, root: Any, page_chars: int, words: dict[Any, str] | None = None, elements: list[tuple[Any, str, str]] | None = None
+    ) -> list[Finding]:
+        """Remove matching elements from the tree; one finding per element removed. `elements` is
+        page_elements(root), shared by the html rules of a page."""
         found = []
-        for element in self._elements(root):
+        for element in self._elements(page_elements(root) if elements is None else elements):
             if not isinstance(element.tag, str) or element.getparent() is None:
                 continue
             if str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words):
