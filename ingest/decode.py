@@ -169,8 +169,58 @@ def repair_mojibake(text: str) -> str:
 
 
 def looks_like_mojibake(text: str) -> bool:
-    """ftfy's own first test (`ftfy.badness.is_bad`): fix_encoding changes nothing in text it calls good."""
-    return bool(_badness().is_bad(text))
+    """ftfy's own first test (`ftfy.badness.is_bad`): fix_encoding changes nothing in text it calls good.
+
+    Every match of ftfy's pattern holds a character outside ASCII and is at most a few characters
+    long, so it is searched for only around those characters: a page of English with a few curly
+    quotes costs a few tiny searches instead of one slow pass of a large pattern over all of it."""
+    pattern, width = _badness_pattern()
+    if width is None:  # a future ftfy whose pattern we cannot bound: search all of it
+        return bool(pattern.search(text))
+    end = len(text)
+    for cluster in _non_ascii_clusters(width).finditer(text):
+        if pattern.search(text, max(0, cluster.start() - width), min(end, cluster.end() + width)):
+            return True
+    return False
+
+
+@functools.cache
+def _non_ascii_clusters(width: int) -> re.Pattern[str]:
+    """Characters outside ASCII, with the ASCII between them where less than two match widths long."""
+    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{2 * width - 1}}}[^\\x00-\\x7f])*")
+
+
+@functools.cache
+def _badness_pattern() -> tuple[re.Pattern[str], int | None]:
+    """ftfy's mojibake pattern, and the longest match it can have when every match holds a
+    character outside ASCII (None otherwise)."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    pattern: re.Pattern[str] = _badness().BADNESS_RE
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    width = parsed.getwidth()[1]
+    bounded = width < 100 and _needs_non_ascii(list(parsed))
+    return pattern, width if bounded else None
+
+
+def _needs_non_ascii(items: list[Any]) -> bool:
+    """Whether every match of a parsed sequence holds a character outside ASCII."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for op, value in items:
+        if op is sre.LITERAL and value > 0x7F:
+            return True
+        if op is sre.IN and all(
+            kind is sre.LITERAL and code > 0x7F or kind is sre.RANGE and code[0] > 0x7F for kind, code in value
+        ):
+            return True
+        if op is sre.SUBPATTERN and _needs_non_ascii(list(value[-1])):
+            return True
+        if op is sre.BRANCH and all(_needs_non_ascii(list(branch)) for branch in value[1]):
+            return True
+        if op is sre.MAX_REPEAT and value[0] >= 1 and _needs_non_ascii(list(value[2])):
+            return True
+    return False
 
 
 @functools.cache
@@ -213,6 +263,8 @@ INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TRANSLATI
 def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if INVISIBLE.search(text):
-        text = INVISIBLE.sub(lambda match: TRANSLATION[ord(match.group())] or "", text)
+    # str.replace per character found, not a Python call per match (a page indented with tabs has
+    # thousands); no replacement is itself replaced, so the order does not matter.
+    for char in set(INVISIBLE.findall(text)):
+        text = text.replace(char, TRANSLATION[ord(char)] or "")
     return unicodedata.normalize("NFC", text)

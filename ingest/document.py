@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Literal
 
-from .text import fold, words
+from .text import WORD, UNSPACED, fold, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SERIALS = count(1)  # Line.serial; next() on it is atomic, so threads share it safely
 
 
 @dataclass(frozen=True)
@@ -19,9 +21,13 @@ class Line:
     text: str
     # Its word count: every rule's position guard asks, so it is counted once, when the line is made.
     words: int = field(init=False, repr=False, compare=False)
+    # When it was made, in the order of all lines made: the engine shows a rule only lines made
+    # after it last ran (engine.py), so each line made gets a larger number than the ones before.
+    serial: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", words(self.text))
+        object.__setattr__(self, "serial", next(SERIALS))
 
     @property
     def folded(self) -> str:
@@ -30,6 +36,20 @@ class Line:
         if cached is None:
             cached = self.__dict__["_folded"] = fold(self.text)
         return cached
+
+
+def lines_of(text: str) -> list[Line]:
+    """The text's lines, numbered from 1: the same as Line(n, text) for each, made several times faster
+    (a text dump has hundreds of lines, and the dataclass's own __init__ goes through object.__setattr__)."""
+    texts = text.split("\n")
+    counts = map(words, texts) if UNSPACED.search(text) else (len(found) for found in map(WORD.findall, texts))
+    made = []
+    new, serial = object.__new__, next(SERIALS)
+    for number, (line_text, count) in enumerate(zip(texts, counts), start=1):
+        line = new(Line)
+        line.__dict__.update(no=number, text=line_text, words=count, serial=serial)
+        made.append(line)
+    return made
 
 
 @dataclass(frozen=True)
@@ -58,4 +78,4 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)
 
     def lines(self) -> list[Line]:
-        return [Line(i, t) for i, t in enumerate(self.text.split("\n"), start=1)]
+        return lines_of(self.text)

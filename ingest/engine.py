@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Finding, Line
+from .document import SERIALS, Finding, Line, lines_of
 from .kinds import Rule
 
 
@@ -21,19 +21,43 @@ class Outcome:
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     """Apply the rules meant for inputs of format `fmt` (text, or html after extraction)."""
     rules = [rule for rule in rules if fmt in rule.spec.formats]
-    lines = [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
+    lines = lines_of(text)
     record: dict[str, str] = {}
     findings: list[Finding] = []
     ordered = sorted(rules, key=lambda r: r.phase)
+    ran = [0] * len(ordered)  # per line-local rule, a Line.serial taken just before it last ran (0: not yet)
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
     for _ in range(MAX_PASSES):
         before = len(findings)
-        for rule in ordered:
-            lines, found = rule.apply(lines, record)
+        for number, rule in enumerate(ordered):
+            if not rule.line_local:
+                lines, found = rule.apply(lines, record)
+            elif ran[number]:
+                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number])
+            else:
+                ran[number] = next(SERIALS)
+                lines, found = rule.apply(lines, record)
             findings.extend(found)
         if len(findings) == before:
             break
     findings.sort(key=lambda f: (f.line, f.col))
     body = "\n".join(line.text for line in lines).strip("\n")
     return Outcome(body + "\n" if body else "", findings, record)
+
+
+def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int) -> tuple[list[Line], list[Finding], int]:
+    """A line-local rule decides each line by that line alone, and every line made before it last ran
+    that is still here went through it unchanged: so it looks only at the lines made since (edited
+    ones), and its answer on the others stays what it was. Returns the serial to remember."""
+    now = next(SERIALS)
+    fresh = [line for line in lines if line.serial > last]
+    if not fresh:
+        return lines, [], now
+    out, found = rule.apply(fresh, record)
+    if out is fresh:  # every line left as it was
+        return lines, found, now
+    # Put the rule's lines back in place: it edits or drops a line, never reorders or adds one.
+    by_no = {line.no: line for line in out}
+    merged = [by_no.get(line.no) if line.serial > last else line for line in lines]
+    return [line for line in merged if line is not None], found, now

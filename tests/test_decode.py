@@ -1,6 +1,8 @@
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.decode import DecodeError, declared_charset, decode, normalize
 
@@ -131,6 +133,38 @@ def test_looks_like_mojibake_is_ftfys_own_test() -> None:
 
     for text in ["“quoted” — text", "cafÃ© au lait", "naïve façade", "Â£5", "plain", "â€™s", "ÐŸÑ€Ð¸Ð²ÐµÑ‚"]:
         assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)
+
+
+# Runs of ASCII between the characters ftfy's mojibake pattern is made of, so that matches stand
+# at every distance from the nearest character outside ASCII.
+MOJIBAKE_CHARS = list("ÂÃÎÐØÙàâó€œŠš¢£Ÿž\xa0\xad®©°·»–—´²³×√≈‚Äì±∂вЂВГРСўΒΓΞΟβāŒ¦¤¨ßéÉ│«“”’™\x85")
+ASCII_RUNS = ["a", "b ", " ", "Z.", "words and words ", "?", "\n", "\t", "x y"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MOJIBAKE_CHARS + ASCII_RUNS * 4), max_size=30))
+def test_looks_like_mojibake_searched_near_non_ascii_agrees_with_ftfy(pieces: list[str]) -> None:
+    import ftfy.badness
+
+    from ingest.decode import looks_like_mojibake
+
+    text = "".join(pieces)
+    assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)
+
+
+@pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])
+def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None:
+    import ftfy.badness
+
+    from ingest.decode import looks_like_mojibake
+
+    assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)
+
+
+def test_ftfys_pattern_is_bounded_so_the_fast_search_is_the_one_tested() -> None:
+    from ingest.decode import _badness_pattern
+
+    assert _badness_pattern()[1] is not None
 
 
 def test_text_without_mojibake_is_decoded_without_loading_all_of_ftfy() -> None:

@@ -41,3 +41,50 @@ def test_rules_run_only_on_their_formats() -> None:
 
 def test_the_main_text_rule_leaves_extracted_html_to_the_extractor() -> None:
     assert load().find("off-main-text").spec.formats == ("text",)
+
+
+def _every_rule_sees_every_line(rules, monkeypatch) -> None:
+    for each in rules:
+        monkeypatch.setattr(each, "line_local", False, raising=False)
+
+
+# Entities inside entities: each pass of the entity rule unescapes one level, so the rule must see
+# the line it edited again in the next pass; the menu lines are cut by rules that see the whole page.
+LAYERED = (
+    "Home  |  News\nShare on Facebook\n&amp;amp;lt;b&amp;amp;gt; bold &amp;amp;lt;/b&amp;amp;gt;\n"
+    + "The council approved the budget on Tuesday after a long debate about schools and roads.\n" * 3
+    + "Related articles\nAnother story\n"
+)
+
+
+def test_line_local_rules_give_what_rules_seeing_every_line_give(monkeypatch) -> None:
+    rules = load().rules
+    fast = run_rules(rules, LAYERED)
+    _every_rule_sees_every_line(rules, monkeypatch)
+    slow = run_rules(rules, LAYERED)
+    assert (fast.text, fast.findings, fast.record) == (slow.text, slow.findings, slow.record)
+    assert sum(f.rule_id == load().find("html-entity").spec.id for f in fast.findings) >= 2  # more than one pass edited it
+
+
+def test_a_later_pass_shows_a_line_local_rule_only_the_lines_made_since_it_ran(monkeypatch) -> None:
+    entity, cut = rule("markup", "T1", target="entity"), rule("line", "T2", phrases=["menu"])
+    seen: list[list[str]] = []
+    apply = entity.apply
+
+    def spy(lines, record):
+        seen.append([line.text for line in lines])
+        return apply(lines, record)
+
+    monkeypatch.setattr(entity, "apply", spy)
+    outcome = run_rules([entity, cut], "menu\n&amp;lt;x&amp;gt;\nplain text")
+    assert outcome.text == "<x>\nplain text\n"
+    assert seen == [["menu", "&amp;lt;x&amp;gt;", "plain text"], ["&lt;x&gt;"], ["<x>"]]
+
+
+def test_line_local_is_what_a_rule_decides_by_the_line_alone() -> None:
+    assert rule("line", "T1", phrases=["x"]).line_local
+    assert not rule("line", "T1", phrases=["x"], position="head").line_local
+    assert rule("markup", "T1", target="tag").line_local
+    assert rule("normalize", "T1", target="spaces").line_local
+    assert not rule("normalize", "T1", target="blank-lines").line_local
+    assert not rule("duplicate", "T1").line_local

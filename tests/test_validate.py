@@ -34,6 +34,11 @@ def test_replacement_character() -> None:
     assert ids(GOOD + " caf\ufffd") == ["SL005"]
 
 
+def test_replacement_character_points_at_the_first() -> None:
+    [finding] = validate(GOOD + "\n\nA caf\ufffd and \ufffd\nx\ufffd", 10, LIMITS).findings
+    assert (finding.rule_id, finding.line, finding.col) == ("SL005", 3, 6)
+
+
 def test_too_much_removed() -> None:
     assert ids(GOOD, before=100) == ["SL006"]
 

@@ -49,6 +49,9 @@ class Rule:
     kind: ClassVar[str]
     phase: ClassVar[int]  # rules run by phase, then in pack order
     options: ClassVar[dict[str, Option]] = {}
+    # True when the rule decides each line by that line alone (not by its neighbours or its place in
+    # the document) and only edits or drops lines: a later pass then shows it only lines it has not seen.
+    line_local: bool = False
 
     def __init__(self, spec: RuleSpec) -> None:
         self.spec = spec

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..document import Finding, Line
+from ..prefilter import fold, minimal
 from .base import Option, Patterns, Record, Rule
 
 HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
@@ -21,6 +22,20 @@ KEPT_TAGS = {"html", "body", "main", "article"}
 PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
+
+
+def page_elements(root: Any) -> list[tuple[Any, str, str]]:
+    """Every element of the page, its tag in lower case, and the values of the attributes that say
+    what it is, folded (prefilter.fold): worked out once for all the html rules of a page."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        attributes = element.attrib
+        values = "\x00".join(value for key, value in attributes.items() if key in DESCRIBING or key.startswith("data-")) if attributes else ""
+        found.append((element, element.tag.lower(), fold(values) if values else ""))
+    return found
 
 
 def describe(element: Any) -> str:
@@ -67,6 +82,32 @@ class HtmlRule(Rule):
         self.tags = {t.lower() for t in self.opts["tags"]}
         if not (self.tags or self.attributes or self.opts["hidden"] or self.opts["pixel"] or self.opts["other_posts"]):
             raise ValueError("an html rule needs `tags`, `attributes`, `hidden`, `pixel` or `other_posts`")
+        self.pieces = self._pieces()
+
+    def _pieces(self) -> tuple[str, ...] | None:
+        """Strings one of which the folded attribute values of every element matched by `attributes`
+        hold; None when the patterns need none (then every element may match)."""
+        if not self.attributes:
+            return ()
+        needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
+        if needs is None:
+            return None
+        # A needed string without spaces lies inside one word, and a word inside one attribute value;
+        # folded, the value holds every ASCII string the word holds (tests/kinds/test_html.py).
+        pieces = tuple(sorted(minimal(max(need.split(), key=len, default="") for need in needs)))
+        return pieces if all(piece and piece.isascii() for piece in pieces) else None
+
+    def _elements(self, elements: list[tuple[Any, str, str]]) -> list[Any]:
+        """The elements that may match (a cheap test on what page_elements found), in document order."""
+        if self.pieces is None or self.opts["other_posts"]:
+            return [element for element, _, _ in elements]
+        tags, pieces = self.tags | ({"img"} if self.opts["pixel"] else set()), self.pieces
+        hidden = self.opts["hidden"]
+        return [
+            element
+            for element, tag, folded in elements
+            if tag in tags or hidden and len(element.attrib) or any(piece in folded for piece in pieces)
+        ]
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         return lines, []  # acts on the tree (apply_tree), never on text lines
@@ -99,11 +140,14 @@ class HtmlRule(Rule):
         source = self.sources and self.sources.search(element.get("src", ""))
         return bool(tiny or hidden or source)
 
-    def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None) -> list[Finding]:
-        """Remove matching elements from the tree; one finding per element removed."""
+    def apply_tree(
+        self, root: Any, page_chars: int, words: dict[Any, str] | None = None, elements: list[tuple[Any, str, str]] | None = None
+    ) -> list[Finding]:
+        """Remove matching elements from the tree; one finding per element removed. `elements` is
+        page_elements(root), shared by the html rules of a page."""
         found = []
         page_post = _page_post(root) if self.opts["other_posts"] else None
-        for element in list(root.iter()):
+        for element in self._elements(page_elements(root) if elements is None else elements):
             if not isinstance(element.tag, str) or element.getparent() is None:
                 continue
             if page_post and _is_other_post(element, page_post):

@@ -23,6 +23,7 @@ class LineRule(Rule):
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"])
         if not self.patterns:
             raise ValueError("a line rule needs `phrases` or `regex`")
+        self.line_local = self.opts["position"] == "any"
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []

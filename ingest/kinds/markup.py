@@ -31,6 +31,7 @@ PIXEL_ATTRIBUTES = re.compile(
 class MarkupRule(Rule):
     kind = "markup"
     phase = 20
+    line_local = True
     options = {
         "target": Option(str, "tag", choices=("pixel", "tag", "entity")),
         # pixel: src patterns of beacon endpoints, besides the size and visibility attributes

@@ -24,6 +24,7 @@ class MetadataRule(Rule):
         for regex in self.patterns.regexes:
             if not set(regex.groupindex) & set(FIELDS):
                 raise ValueError(f"regex {regex.pattern!r} names no group of {', '.join(FIELDS)}")
+        self.line_local = self.opts["position"] == "any"
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []

@@ -17,6 +17,9 @@ class NormalizeRule(Rule):
         "max_blank_lines": Option(int, 1),
     }
 
+    def setup(self) -> None:
+        self.line_local = self.opts["target"] == "spaces"  # blank lines are counted in runs
+
     @property
     def phase(self) -> int:  # type: ignore[override]
         # Spaces first, so that later patterns see single spaces; blank lines last, after the cuts.

@@ -84,3 +84,65 @@ def test_min_link_share_keeps_prose_and_takes_lists_of_links() -> None:
     prose = '<div class="related-text">A paragraph of prose with <a href="/c">one link</a> in it.</div>'
     root, found = prune([rule], page(links + prose + ARTICLE))
     assert [f.message for f in found] == ["test (<div.related>)"] and "one link" in root.text_content()
+
+
+# Attribute values in every case and spelling the words of the rules below can come from.
+MIXED = (
+    '<div class="CookieBanner">a</div><div id="GDPR_notice">b</div><div data-role="cmp-frame">c</div>'
+    '<div class="coo\u212aie-wall">d</div><div class="cook\u0131e">e</div><div aria-label="Consent Manager">f</div>'
+    '<nav class="BreadCrumbs">g</nav><div role="Breadcrumb">h</div><div class="crumb">i</div>'
+    '<img src="/x/pixel.gif"><img width="1" height="1" src="/a.png"><IMG src="/b.jpg" style="display:none">'
+    '<section hidden>j</section><p aria-hidden="true">k</p><aside class="Share-Tools">l</aside><footer>m</footer>'
+    '<div class="RelatedStories"><a href="/r">n</a></div>'
+)
+
+
+def _rules():
+    from ingest.config import load
+
+    return [rule for rule in load().rules if rule.kind == "html"] + [
+        make("html", attributes=[" share ", "(?i)tools"]),
+        make("html", tags=["footer", "ASIDE"], hidden=True),
+        make("html", attributes=[r" \w+crumbs? "]),  # no literal to look for: every element is asked
+    ]
+
+
+def test_the_elements_an_html_rule_asks_about_include_every_one_it_matches() -> None:
+    from ingest.prune import parse
+
+    from ingest.kinds.html import page_elements
+
+    root = parse(page(MIXED + ARTICLE))
+    for rule in _rules():
+        if rule.opts["other_posts"]:
+            assert len(rule._elements(page_elements(root))) == len([e for e in root.iter() if isinstance(e.tag, str)])
+            continue
+        matching = [element for element in root.iter() if isinstance(element.tag, str) and rule.matches(element)]
+        assert matching and set(matching) <= set(rule._elements(page_elements(root))), rule.spec.name
+
+
+def test_html_rules_asking_only_about_candidates_remove_what_asking_every_element_removes() -> None:
+    from lxml import html as lxml_html
+
+    fast_root, fast = prune(_rules(), page(MIXED + ARTICLE))
+    slow_rules = _rules()
+    for rule in slow_rules:
+        rule.pieces = None
+    slow_root, slow = prune(slow_rules, page(MIXED + ARTICLE))
+    assert fast == slow and len(fast) >= 12
+    assert lxml_html.tostring(fast_root) == lxml_html.tostring(slow_root)
+
+
+def test_folded_attribute_values_hold_the_ascii_their_lower_case_words_hold() -> None:
+    from ingest.prefilter import FOLD, fold
+
+    chars = [chr(code) for code in range(0x80, 0x110000)]
+    lowered = "\x00".join(chars).lower().split("\x00")  # one call instead of a million
+    for char, low in zip(chars, lowered):
+        if low == char and char not in FOLD:
+            continue  # outside ASCII either way
+        words, value = fold(low), fold(char)
+        if not words.isascii() and any(c < "\x80" for c in words):
+            assert value.isascii() and words.startswith(value) and not any(c < "\x80" for c in words[len(value) :]), repr(char)
+        elif words.isascii():
+            assert value == words, repr(char)
