@@ -45,3 +45,12 @@ def test_the_budget_leaves_no_timer_behind() -> None:
     extract("<html><body><p>" + "Some words in a paragraph here. " * 20 + "</p></body></html>")
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_date_is_the_one_the_page_states_not_one_its_text_mentions() -> None:
+    paragraph = "<p>The council first met on 12 January 2019 and approved the budget after a long debate about roads.</p>" * 5
+    page = (
+        '<html><head><meta property="article:published_time" content="2024-03-05T10:00:00Z"><title>Budget</title></head>'
+        f"<body><article>{paragraph}</article><footer>© 2023</footer></body></html>"
+    )
+    assert extract(page).metadata["date"] == "2024-03-05"
