@@ -86,7 +86,7 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     from . import stale
     from .sources import docs
 
-    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out)
+    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out, texts=args.diff)
     output = stale.diff(changes) if args.diff else stale.report(changes)
     if output:
         print(output)

@@ -97,8 +97,15 @@ class Records:
         return json.loads(row[0]) if row else None
 
     def put(self, record: dict[str, Any]) -> None:
-        self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], line(record)))
-        self.changed = True
+        new = line(record)
+        row = self._db.execute("SELECT line FROM records WHERE id = ?", (record["id"],)).fetchone()
+        if row is None or row[0] != new:
+            self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], new))
+            self.changed = True
+
+    def delete(self, doc_id: str) -> None:
+        if self._db.execute("DELETE FROM records WHERE id = ?", (doc_id,)).rowcount:
+            self.changed = True
 
     def lines(self) -> Iterator[bytes]:
         """Every record's line, sorted by id (SQLite compares ids as UTF-8 bytes: code point order, as `sorted`)."""
