@@ -94,11 +94,14 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -
     ):
         return False
     expected = record.get("clean_sha256")
-    target = out / doc.output
+    target = os.path.join(out, doc.output)
     if expected is None:
-        return not target.exists()
+        return not os.path.exists(target)
+    if record.get("output") != doc.output:
+        return False
     try:
-        return record.get("output") == doc.output and sha256(target.read_bytes()) == expected
+        with open(target, "rb") as handle:
+            return sha256(handle.read()) == expected
     except OSError:
         return False
 

@@ -41,6 +41,12 @@ def write(path: Path, records: dict[str, dict[str, Any]]) -> None:
     write_atomic(path, lines(records))  # streamed: no second copy of a manifest of millions of records
 
 
+def _raw_lines(path: Path) -> Iterator[bytes]:
+    if path.exists():
+        with path.open("rb") as handle:
+            yield from (raw.rstrip(b"\r\n") for raw in handle if raw.strip())
+
+
 def _lines(path: Path) -> Iterator[tuple[str, bytes]]:
     """Each record's id and line (newline dropped), read line by line; a line that is not a record
     with an id is an error naming it. Only a newline byte ends a line (a title may hold U+2028,
@@ -53,6 +59,8 @@ def _lines(path: Path) -> Iterator[tuple[str, bytes]]:
                 continue
             try:
                 doc_id = json.loads(raw)["id"]
+                if not isinstance(doc_id, str):
+                    raise TypeError(doc_id)
             except (ValueError, KeyError, TypeError, IndexError):
                 raise ManifestError(f"{path}:{number}: not a manifest record") from None
             yield doc_id, raw.rstrip(b"\r\n")
@@ -85,12 +93,24 @@ class Records:
         )
         self._unlink()  # open: the file is no longer needed by name (POSIX); elsewhere, at close
         try:
-            self._db.execute("BEGIN")  # one transaction for the whole import
-            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", _lines(path))
-            self._db.execute("COMMIT")
+            self._load(path)
         except BaseException:
             self.close()
             raise
+
+    def _load(self, path: Path) -> None:
+        """The manifest's lines, in one transaction. SQLite's JSON functions find the ids (parsing each
+        line in Python costs as much as the rest of a re-run's bookkeeping); where this SQLite has none,
+        or a line is not a record, Python reads it again and names the line."""
+        self._db.execute("BEGIN")
+        try:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO records SELECT json_extract(CAST(?1 AS TEXT), '$.id'), ?1", ((raw,) for raw in _raw_lines(path))
+            )
+        except sqlite3.Error:  # no JSON functions, or a line that is not an object with an id (NULL)
+            self._db.execute("DELETE FROM records")
+            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", _lines(path))
+        self._db.execute("COMMIT")
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT line FROM records WHERE id = ?", (doc_id,)).fetchone()

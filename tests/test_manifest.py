@@ -91,7 +91,7 @@ def test_records_hold_no_record_in_python_memory(tmp_path) -> None:
 
 def test_a_bad_line_fails_records_too(tmp_path) -> None:
     path = tmp_path / "manifest.jsonl"
-    path.write_text('{"id": "a"}\n\n[1]\n')
+    path.write_text('{"id": "a"}\n\n{"id": null}\n')
     with pytest.raises(ManifestError, match=r"manifest.jsonl:3:"):
         Records(path, folder=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.jsonl"]
