@@ -17,7 +17,6 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -171,6 +170,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     progress = Progress(sys.stderr, total, options.quiet)
     jsonl = None
     if options.out_format == "jsonl":
+        from datetime import datetime, timezone
+
         added = options.added or datetime.now(timezone.utc).isoformat(timespec="seconds")
         jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,6 +75,8 @@ class Records:
     is the only record that lasts. Lines read from the manifest are kept byte for byte."""
 
     def __init__(self, path: Path, folder: Path | None = None) -> None:
+        import sqlite3  # not on the start-up path of a one-file check
+
         self.path = path
         self.changed = False  # a run that replaced no record leaves the manifest as it is
         self._file: str | None = None
@@ -102,6 +103,8 @@ class Records:
         """The manifest's lines, in one transaction. SQLite's JSON functions find the ids (parsing each
         line in Python costs as much as the rest of a re-run's bookkeeping); where this SQLite has none,
         or a line is not a record, Python reads it again and names the line."""
+        import sqlite3
+
         self._db.execute("BEGIN")
         try:
             self._db.executemany(
