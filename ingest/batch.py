@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -235,10 +235,25 @@ def _say(progress: Progress, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def run(items: list[Input], args: argparse.Namespace, ruleset: RuleSet) -> int:
-    """`scrapelint fix`: clean the inputs, print the one-line summary (unless quiet); 1 when a document failed."""
+def _count(items: Iterable[Input]) -> int | None:
+    """How many documents, when that is known ahead: a corpus file holds an unknown number."""
+    count = 0
+    for item in items:
+        if corpus_kind(item.path):
+            return None
+        count += 1
+    return count
+
+
+def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, again: Callable[[], Iterable[Input]] | None = None) -> int:
+    """`scrapelint fix`: clean the inputs, print the one-line summary (unless quiet); 1 when a document failed.
+    `items` may be read as they are found; `again` finds them once more, to count them for a progress bar."""
     options = settings(args)
-    total = None if any(corpus_kind(item.path) for item in items) else len(items)
+    total = None
+    if isinstance(items, list):
+        total = _count(items)
+    elif again is not None and not options.quiet and sys.stderr.isatty():  # only a bar shows it
+        total = _count(again())
     try:
         progress = fix(docs(items, fields(args)), ruleset, options, total)
     except KeyboardInterrupt:
