@@ -66,10 +66,8 @@ def file_doc(item: Input) -> Doc:
     reason = item.refused()
     if reason:
         return Doc(item.id, item.output, str(item.path), None, reason)
-    source = str(item.path)
     try:
-        with open(source, "rb") as handle:
-            return Doc(item.id, item.output, source, handle.read())
+        return Doc(item.id, item.output, str(item.path), item.path.read_bytes())
     except OSError as failure:
         return Doc(item.id, item.output, str(item.path), None, f"cannot read: {failure.strerror or failure}")
 
