@@ -15,9 +15,8 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,8 +25,7 @@ from .config import RuleSet
 from .emit import write_atomic
 from .executors import EXECUTORS, make
 from .manifest import NAME as MANIFEST_NAME
-from .manifest import read as read_manifest
-from .manifest import write as write_manifest
+from .manifest import Records
 from .progress import Progress
 from .inputs import Input, UsageError
 from .sources import Doc, JsonlFields, corpus_kind, docs
@@ -95,11 +93,14 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -
     ):
         return False
     expected = record.get("clean_sha256")
-    target = out / doc.output
+    target = os.path.join(out, doc.output)
     if expected is None:
-        return not target.exists()
+        return not os.path.exists(target)
+    if record.get("output") != doc.output:
+        return False
     try:
-        return record.get("output") == doc.output and sha256(target.read_bytes()) == expected
+        with open(target, "rb") as handle:
+            return sha256(handle.read()) == expected
     except OSError:
         return False
 
@@ -108,25 +109,23 @@ class Checkpoints:
     """Rewrites the manifest atomically every `every` seconds, and at least ten times as long as a rewrite
     takes (a manifest of millions of records); `every` 0 rewrites it after each document."""
 
-    def __init__(self, path: Path, records: dict[str, dict[str, Any]], every: float) -> None:
-        self.path, self.records, self.every = path, records, every
+    def __init__(self, records: Records, every: float) -> None:
+        self.records, self.every = records, every
         self.last = time.monotonic()
         self.cost = 0.0
-        self.dirty = False  # a run that changed no record leaves the manifest as it is
 
     def maybe(self) -> None:
-        if self.dirty and time.monotonic() - self.last >= (max(self.every, 10 * self.cost) if self.every else 0):
+        if self.records.changed and time.monotonic() - self.last >= (max(self.every, 10 * self.cost) if self.every else 0):
             self.write()
 
     def write(self) -> None:
-        if not self.dirty:
+        if not self.records.changed:
             return
         started = time.monotonic()
         # Outputs are written without an fsync each; one sync here makes every output the manifest names durable.
         if hasattr(os, "sync"):
             os.sync()
-        write_manifest(self.path, self.records)
-        self.dirty = False
+        self.records.save()
         self.last = time.monotonic()
         self.cost = self.last - started
 
@@ -161,38 +160,39 @@ class JsonlOut:
 def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None = None) -> Progress:
     """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C."""
     out = options.out
-    manifest_path = out / MANIFEST_NAME
-    records = read_manifest(manifest_path)
-    checkpoints = Checkpoints(manifest_path, records, options.checkpoint_seconds)
+    with Records(out / MANIFEST_NAME, folder=out) as records:
+        return _fix(documents, ruleset, options, total, records)
+
+
+def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None, records: Records) -> Progress:
+    out = options.out
+    checkpoints = Checkpoints(records, options.checkpoint_seconds)
     progress = Progress(sys.stderr, total, options.quiet)
     jsonl = None
     if options.out_format == "jsonl":
+        from datetime import datetime, timezone
+
         added = options.added or datetime.now(timezone.utc).isoformat(timespec="seconds")
         jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
-    skipped: list[Doc] = []
 
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
-            if jsonl is None and unchanged(doc, records.get(doc.id), ruleset.for_source(doc.source).digest(), out):
-                skipped.append(doc)
+            record = None if jsonl is not None else records.get(doc.id)
+            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out):
+                progress.update(record["status"], skipped=True)
             else:
                 yield doc
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler)
     try:
         for doc, record, text in execute(fresh()):
-            while skipped:  # documents found unchanged while this one was in flight
-                progress.update(records[skipped.pop().id]["status"], skipped=True)
             _store(doc, record, text, out, jsonl)
-            records[doc.id] = record
-            checkpoints.dirty = True
+            records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
                 _say(progress, f"{doc.source}{_where(doc)}: {'; '.join(record['messages'])}")
             checkpoints.maybe()
-        while skipped:
-            progress.update(records[skipped.pop().id]["status"], skipped=True)
         if jsonl is not None:
             jsonl.commit()
             jsonl = None
@@ -235,10 +235,25 @@ def _say(progress: Progress, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def run(items: list[Input], args: argparse.Namespace, ruleset: RuleSet) -> int:
-    """`scrapelint fix`: clean the inputs, print the one-line summary (unless quiet); 1 when a document failed."""
+def _count(items: Iterable[Input]) -> int | None:
+    """How many documents, when that is known ahead: a corpus file holds an unknown number."""
+    count = 0
+    for item in items:
+        if corpus_kind(item.path):
+            return None
+        count += 1
+    return count
+
+
+def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, again: Callable[[], Iterable[Input]] | None = None) -> int:
+    """`scrapelint fix`: clean the inputs, print the one-line summary (unless quiet); 1 when a document failed.
+    `items` may be read as they are found; `again` finds them once more, to count them for a progress bar."""
     options = settings(args)
-    total = None if any(corpus_kind(item.path) for item in items) else len(items)
+    total = None
+    if isinstance(items, list):
+        total = _count(items)
+    elif again is not None and not options.quiet and sys.stderr.isatty():  # only a bar shows it
+        total = _count(again())
     try:
         progress = fix(docs(items, fields(args)), ruleset, options, total)
     except KeyboardInterrupt:

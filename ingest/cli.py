@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__, batch, formats
 from .config import ConfigError, RuleSet, find_config, load
 from .executors import run_document
-from .inputs import UsageError, discover
+from .inputs import UsageError, discover, stream
 from .manifest import ManifestError
 from .report import explain, explain_check, rules_json, rules_table
 from .sources import file_doc
@@ -78,15 +78,17 @@ def folders(ruleset: RuleSet) -> tuple[Path, Path]:
 
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, clean = folders(ruleset)
-    items = discover(args.paths or [str(raw)], raw)
+    paths = args.paths or [str(raw)]
     args.out = args.out or clean  # what the batch runner and the stale check write to or compare with
     if not (args.check or args.diff):
+        items = stream(paths, raw)  # a folder is walked as it is cleaned: no list of every file
         remove_stray_temporaries(args.out)
-        return batch.run(items, args, ruleset)
+        return batch.run(items, args, ruleset, again=lambda: stream(paths, raw))
+    items = discover(paths, raw)
     from . import stale
     from .sources import docs
 
-    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out)
+    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out, texts=args.diff)
     output = stale.diff(changes) if args.diff else stale.report(changes)
     if output:
         print(output)

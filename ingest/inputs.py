@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -19,11 +20,12 @@ class Input:
     path: Path
     id: str  # its path relative to its root, suffix dropped, with "/" separators
     root: Path | None = None  # the folder it was found under; None when named on the command line
+    linked: bool = True  # False: the walk saw a plain file under no symlinked folder, nothing to check
 
     def refused(self) -> str | None:
         """Why it is not read (a symlink under the folder that leads out of it, or a symlink loop), or None.
         A refused input is recorded as a failure; a file named on the command line is read wherever it points."""
-        if self.root is None or not _symlink_below(self.path, self.root):
+        if self.root is None or not self.linked or not _symlink_below(self.path, self.root):
             return None  # no symlink between the folder and the file: it is inside
         target = resolved(self.path)
         if target is None:
@@ -67,22 +69,28 @@ def discover(paths: list[str], raw_dir: Path) -> list[Input]:
     """Files named, and the files under folders named, each with its id; sorted by id."""
     found: dict[str, Input] = {}
     for given in paths:
-        path = Path(given)
-        root: Path | None = None
-        if path.is_dir():
-            root = path
-            pairs = [(file, _id_of_parts(parts)) for file, parts in _walk(path)]
-        elif path.exists() or path.is_symlink():
-            pairs = [(path, document_id(_relative_to_raw(path, raw_dir)))]
-        else:
-            raise UsageError(f"{given}: no such file or folder")
-        for file, doc_id in pairs:
-            item = Input(file, doc_id, root)
+        for item in _inputs(Path(given), raw_dir):
             other = found.get(item.id)
-            if other is not None and (resolved(other.path) or other.path) != (resolved(file) or file):
-                raise UsageError(f"{file}: same output {item.output} as {other.path}")
+            if other is not None and (resolved(other.path) or other.path) != (resolved(item.path) or item.path):
+                raise UsageError(f"{item.path}: same output {item.output} as {other.path}")
             found[item.id] = item
     return sorted(found.values(), key=lambda item: item.id)
+
+
+def stream(paths: list[str], raw_dir: Path) -> Iterable[Input]:
+    """What discover finds; for one folder, read as it is walked (a corpus of millions of files
+    is never one list in memory), in the same order."""
+    if len(paths) == 1 and Path(paths[0]).is_dir():
+        return walk(Path(paths[0]))
+    return discover(paths, raw_dir)
+
+
+def _inputs(path: Path, raw_dir: Path) -> Iterable[Input]:
+    if path.is_dir():
+        return walk(path)
+    if path.exists() or path.is_symlink():
+        return [Input(path, document_id(_relative_to_raw(path, raw_dir)))]
+    raise UsageError(f"{path}: no such file or folder")
 
 
 def document_id(relative: Path) -> str:
@@ -107,25 +115,59 @@ def _id_of_parts(parts: tuple[str, ...]) -> str:
     return "/".join((*parts[:-1], stem(name)))
 
 
-def _walk(root: Path) -> list[tuple[Path, tuple[str, ...]]]:
-    """Files under `root` with their path's parts below it, and every symlink but those to folders inside
-    it; hidden ones and the manifest left out. rglob does not descend into symlinked folders, so there
-    are no loops; one inside the root is walked under its own path, and one that leads out of it (or
-    nowhere) becomes an input that is refused, so that it is recorded."""
-    files = []
-    depth = len(root.parts)
+def walk(root: Path) -> Iterator[Input]:
+    """The files under `root`, in id order, one folder's listing in memory at a time; every symlink but
+    those to folders inside it; hidden ones and the manifest left out. Symlinked folders are not
+    descended into, so there are no loops; one inside the root is walked under its own path, and one
+    that leads out of it (or nowhere) becomes an input that is refused, so that it is recorded.
+    Siblings sort by id, a folder by its name and "/", so that depth first is id order."""
     inside = _resolved_root(root)
-    for path in sorted(root.rglob("*"), key=lambda found: found.parts):
-        relative = path.parts[depth:]
-        if any(part.startswith(".") for part in relative) or path.name == MANIFEST_NAME:
+    listings = [iter(_listing(root, (), inside))]
+    while listings:
+        entry = next(listings[-1], None)
+        if entry is None:
+            listings.pop()
+        elif entry[3] == "folder":
+            listings.append(iter(_listing(entry[1], entry[2], inside)))
+        else:
+            yield Input(entry[1], entry[0], root, entry[3] == "symlink")
+
+
+def _listing(folder: Path, parts: tuple[str, ...], inside: Path) -> list[tuple[str, Path, tuple[str, ...], str]]:
+    """One folder's entries as (sort key, path, parts, kind), sorted; two files with one id are an error.
+    os.scandir tells files, folders and symlinks apart without a stat each."""
+    try:
+        with os.scandir(folder) as listing:
+            found = [(entry.name, _kind(entry)) for entry in listing]
+    except (PermissionError, NotADirectoryError):
+        return []
+    entries = []
+    for name, kind in found:
+        if name.startswith(".") or name == MANIFEST_NAME or kind is None:
             continue
-        if path.is_symlink():
+        path, relative = folder / name, (*parts, name)
+        if kind == "symlink":
             target = resolved(path)
-            if not (target is not None and target.is_dir() and target.is_relative_to(inside)):
-                files.append((path, relative))
-        elif path.is_file():
-            files.append((path, relative))
-    return files
+            if target is not None and target.is_dir() and target.is_relative_to(inside):
+                continue  # walked under its own path
+        entries.append(("/".join(relative) + "/" if kind == "folder" else _id_of_parts(relative), path, relative, kind))
+    entries.sort(key=lambda entry: (entry[0], entry[2]))
+    kept: list[tuple[str, Path, tuple[str, ...], str]] = []
+    for entry in entries:
+        if kept and kept[-1][0] == entry[0]:
+            other = kept.pop()
+            if (resolved(other[1]) or other[1]) != (resolved(entry[1]) or entry[1]):
+                raise UsageError(f"{entry[1]}: same output {entry[0]}.txt as {other[1]}")
+        kept.append(entry)
+    return kept
+
+
+def _kind(entry: os.DirEntry[str]) -> str | None:
+    if entry.is_symlink():
+        return "symlink"
+    if entry.is_dir(follow_symlinks=False):
+        return "folder"
+    return "file" if entry.is_file(follow_symlinks=False) else None
 
 
 def _relative_to_raw(path: Path, raw_dir: Path) -> Path:

@@ -6,7 +6,6 @@ Every source yields `Doc`s in a stable order; a record that cannot be read is st
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -98,8 +97,11 @@ def _open_container(item: Input, base: str, unzip: bool = True) -> Generator[Doc
     reason = item.refused()
     if reason is None:
         try:
-            gzipped = unzip and item.path.name.lower().endswith(".gz")
-            return gzip.open(item.path, "rb") if gzipped else item.path.open("rb")
+            if unzip and item.path.name.lower().endswith(".gz"):
+                import gzip  # only for gzipped corpus files
+
+                return gzip.open(item.path, "rb")
+            return item.path.open("rb")
         except OSError as failure:
             reason = f"cannot read: {failure.strerror or failure}"
     yield Doc(base, f"{base}.txt", str(item.path), None, reason)

@@ -11,8 +11,7 @@ from .batch import unchanged
 from .config import RuleSet
 from .executors import clean
 from .manifest import NAME as MANIFEST_NAME
-from .manifest import dumps as manifest_bytes
-from .manifest import read as read_manifest
+from .manifest import Records
 from .sources import Doc
 
 
@@ -24,48 +23,49 @@ class Change:
     after: str  # what fix would write ("" when fix would remove it)
 
 
-def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path) -> list[Change]:
-    """Every difference between `out` and what fix would make of `documents` with these rules."""
-    old = read_manifest(out / MANIFEST_NAME)
-    new = dict(old)
-    changes: list[Change] = []
-    outputs: set[str] = set()
-    failing: list[Change] = []
-    for doc in documents:
-        outputs.add(doc.output)
-        record = old.get(doc.id)
-        digest = ruleset.for_source(doc.source).digest()  # per-path settings give documents their own rule sets
-        if unchanged(doc, record, digest, out):
-            if record and record.get("status") == "fail":
-                failing.append(Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", ""))
-            continue
-        fresh, text = clean(doc, ruleset)
-        if doc.provenance:
-            fresh["provenance"] = doc.provenance
-        if text:
-            fresh["output"] = doc.output
-        new[doc.id] = fresh
-        if fresh["status"] == "fail":
-            failing.append(Change(doc.source, f"fails validation: {'; '.join(fresh['messages'])}", "", ""))
-        before = _read(out / doc.output)
-        after = text or ""
-        if record is None:
-            changes.append(Change(str(out / doc.output), "new document", before, after))
-        elif before != after:
-            changes.append(Change(str(out / doc.output), _why(doc, record, digest), before, after))
-    for doc_id, record in old.items():
-        if not Path(str(record.get("source"))).exists():
-            del new[doc_id]
+def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = True) -> list[Change]:
+    """Every difference between `out` and what fix would make of `documents` with these rules.
+    With `texts` False, changes carry no before and after text (`--check` only names them)."""
+    manifest = out / MANIFEST_NAME
+    with Records(manifest) as records:  # in SQLite's temporary folder: nothing is written under `out`
+        changes: list[Change] = []
+        outputs: set[str] = set()
+        failing: list[Change] = []
+        for doc in documents:
+            outputs.add(doc.output)
+            record = records.get(doc.id)
+            digest = ruleset.for_source(doc.source).digest()  # per-path settings give documents their own rule sets
+            if unchanged(doc, record, digest, out):
+                if record and record.get("status") == "fail":
+                    failing.append(Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", ""))
+                continue
+            fresh, text = clean(doc, ruleset)
+            if doc.provenance:
+                fresh["provenance"] = doc.provenance
+            if text:
+                fresh["output"] = doc.output
+            records.put(fresh)
+            if fresh["status"] == "fail":
+                failing.append(Change(doc.source, f"fails validation: {'; '.join(fresh['messages'])}", "", ""))
+            before = _read(out / doc.output)
+            after = text or ""
+            if record is None or before != after:
+                reason = "new document" if record is None else _why(doc, record, digest)
+                changes.append(Change(str(out / doc.output), reason, *((before, after) if texts else ("", ""))))
+        gone = [record for record in records if not Path(str(record.get("source"))).exists()]
+        for record in gone:
+            records.delete(record["id"])
             if record.get("output"):
-                changes.append(Change(str(out / record["output"]), "its raw document is gone", _read(out / record["output"]), ""))
-    named = outputs | {r["output"] for r in new.values() if r.get("output")}
-    for path in sorted(out.rglob("*.txt")) if out.is_dir() else []:
-        relative = path.relative_to(out).as_posix()
-        if relative not in named and not path.name.startswith("."):
-            changes.append(Change(str(path), "orphan: no document writes it", _read(path), ""))
-    if manifest_bytes(new) != manifest_bytes(old):
-        before_text = manifest_bytes(old).decode("utf-8")
-        changes.append(Change(str(out / MANIFEST_NAME), "manifest records differ", before_text, manifest_bytes(new).decode("utf-8")))
+                before = _read(out / record["output"]) if texts else ""
+                changes.append(Change(str(out / record["output"]), "its raw document is gone", before, ""))
+        outputs.update(record["output"] for record in records if record.get("output"))
+        for path in sorted(out.rglob("*.txt")) if out.is_dir() else []:
+            relative = path.relative_to(out).as_posix()
+            if relative not in outputs and not path.name.startswith("."):
+                changes.append(Change(str(path), "orphan: no document writes it", _read(path) if texts else "", ""))
+        if records.changed:
+            after = b"".join(records.lines()).decode("utf-8") if texts else ""
+            changes.append(Change(str(manifest), "manifest records differ", _read(manifest) if texts else "", after))
     return changes + failing
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import os
 import signal
@@ -16,7 +18,7 @@ from support import REPO, RAW, run_cli
 from ingest.batch import Settings, fix
 from ingest.config import load
 from ingest.inputs import discover
-from ingest.sources import docs
+from ingest.sources import Doc, docs
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -186,3 +188,71 @@ def test_keyboard_interrupt_saves_the_manifest(tmp_path: Path, jobs: str) -> Non
     assert "interrupted" in stderr
     records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
     assert records and all((tmp_path / "clean" / r["output"]).exists() for r in records)
+
+
+def held(kind: type) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, kind))
+
+
+def test_memory_holds_no_more_records_or_documents_as_the_corpus_grows(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(40):
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    options = Settings(out=tmp_path / "clean", quiet=True)
+
+    def counted(seen: list[tuple[int, int]]):  # live manifest records and documents as each document is handed out
+        for number, doc in enumerate(docs(discover([str(raw)], raw))):
+            if number % 8 == 7:
+                seen.append((sum(1 for o in gc.get_objects() if isinstance(o, dict) and "raw_sha256" in o), held(Doc)))
+            yield doc
+
+    for run in ("first", "again"):  # the first run cleans every document, the second skips them all
+        seen: list[tuple[int, int]] = []
+        fix(counted(seen), load(), options)
+        assert len(seen) == 5, run
+        assert max(count for count, _ in seen) <= 2 and max(count for _, count in seen) <= 2, (run, seen)
+    assert len(records(options.out)) == 40
+
+
+INTERRUPTED = """
+import os, signal, sys
+from pathlib import Path
+from ingest.batch import Settings, fix
+from ingest.config import load
+from ingest.inputs import discover
+from ingest.sources import docs
+
+def until_killed():
+    for number, doc in enumerate(docs(discover(["raw"], Path("raw")))):
+        if number == int(sys.argv[1]):
+            os.kill(os.getpid(), signal.SIGKILL)  # between two checkpoints: none has run since the start
+        yield doc
+
+fix(until_killed(), load(), Settings(out=Path("clean"), quiet=True, checkpoint_seconds=3600))
+"""
+
+
+def test_a_run_killed_between_checkpoints_is_finished_by_the_next(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(12):
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    assert run_cli("fix", "raw", "--jobs", "1", cwd=tmp_path).returncode == 0
+    manifest = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    for i in range(8):  # eight documents change; the killed run rewrites the outputs of five of them
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}, revised. " + "Another plain sentence of the body. " * 20)
+    killed = subprocess.run([sys.executable, "-c", INTERRUPTED, "5"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert killed.returncode == -signal.SIGKILL
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == manifest  # the last checkpoint: the first run's
+    assert "revised" in (tmp_path / "clean" / "doc00.txt").read_text()
+    assert [p.name for p in (tmp_path / "clean").iterdir() if p.name.startswith(".")] == []
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=tmp_path)
+    assert again.returncode == 0 and "(8 processed, 4 unchanged)" in summary(again.stderr)
+    done = records(tmp_path / "clean")
+    assert len(done) == 12
+    for record in done.values():
+        clean = (tmp_path / "clean" / record["output"]).read_bytes()
+        assert hashlib.sha256(clean).hexdigest() == record["clean_sha256"]
+        assert hashlib.sha256((tmp_path / record["source"]).read_bytes()).hexdigest() == record["raw_sha256"]

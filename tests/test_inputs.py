@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.inputs import UsageError, discover, document_id
+from ingest.inputs import UsageError, discover, document_id, stream
 
 
 def touch(path: Path) -> Path:
@@ -103,3 +103,21 @@ def test_a_file_named_on_the_command_line_is_read_wherever_it_points(tmp_path) -
     target = touch(tmp_path / "secret" / "doc.txt")
     (tmp_path / "link.txt").symlink_to(target)
     assert discover([str(tmp_path / "link.txt")], tmp_path / "raw")[0].refused() is None
+
+
+def test_a_folder_is_walked_in_id_order(tmp_path) -> None:
+    names = ["a.txt", "a-b.txt", "a/x.txt", "a/b/c.html", "a b/y.txt", "B.txt", "a.b/z.txt", "z.html.gz", "ä.txt", "a0.txt"]
+    for name in names:
+        touch(tmp_path / "in" / name)
+    walked = [item.id for item in stream([str(tmp_path / "in")], tmp_path / "raw")]
+    assert walked == sorted(walked) == [item.id for item in discover([str(tmp_path / "in")], tmp_path / "raw")]
+    assert len(walked) == len(names)
+
+
+def test_one_folder_is_read_as_it_is_walked(tmp_path) -> None:
+    touch(tmp_path / "in" / "a" / "first.txt")
+    touch(tmp_path / "in" / "c" / "third.txt")
+    found = iter(stream([str(tmp_path / "in")], tmp_path / "raw"))
+    assert next(found).id == "a/first"
+    touch(tmp_path / "in" / "c" / "second.txt")  # c/ is not listed yet: there is no list of every file
+    assert [item.id for item in found] == ["c/second", "c/third"]

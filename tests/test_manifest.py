@@ -1,8 +1,9 @@
+import gc
 import json
 
 import pytest
 
-from ingest.manifest import ManifestError, dumps, read, write
+from ingest.manifest import ManifestError, Records, dumps, read, write
 
 
 def test_round_trip_sorted_by_id(tmp_path) -> None:
@@ -27,3 +28,70 @@ def test_bad_line_is_an_error_naming_it(tmp_path) -> None:
     path.write_text('{"id": "a"}\nnot json\n')
     with pytest.raises(ManifestError, match=r"manifest.jsonl:2:"):
         read(path)
+
+
+def test_a_title_holding_a_line_separator_stays_one_record(tmp_path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    write(path, {"a": {"id": "a", "title": "one\u2028two\x85three"}, "b": {"id": "b"}})
+    assert read(path)["a"]["title"] == "one\u2028two\x85three"
+    with Records(path) as records:
+        assert records.get("a") == {"id": "a", "title": "one\u2028two\x85three"}
+
+
+def test_records_replace_and_add_and_save_sorted_by_id(tmp_path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    write(path, {"b": {"id": "b", "n": 1}, "é": {"id": "é"}})
+    with Records(path, folder=tmp_path) as records:
+        assert records.get("b") == {"id": "b", "n": 1} and records.get("z") is None
+        records.put({"id": "b", "n": 2})
+        records.put({"id": "a"})
+        records.put({"id": "Z"})
+        records.delete("é")
+        assert [r["id"] for r in records] == sorted(["a", "b", "Z"])
+        assert read(path)["b"]["n"] == 1  # nothing reaches the manifest before save
+        records.save()
+    assert path.read_bytes() == dumps({"a": {"id": "a"}, "b": {"id": "b", "n": 2}, "Z": {"id": "Z"}})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.jsonl"]  # its working database is gone
+
+
+def test_ids_sort_by_code_point_as_python_sorts_them(tmp_path) -> None:
+    ids = ["b", "a/b", "a b", "a.b", "ä", "日本", "\U0001f600", "Z", "a", "ｚ"]
+    with Records(tmp_path / "manifest.jsonl") as records:
+        for doc_id in ids:
+            records.put({"id": doc_id})
+        assert [r["id"] for r in records] == sorted(ids)
+
+
+def test_a_record_equal_to_the_stored_one_changes_nothing(tmp_path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    write(path, {"a": {"id": "a", "n": 1}})
+    with Records(path) as records:
+        records.put({"n": 1, "id": "a"})
+        records.delete("missing")
+        assert not records.changed
+        records.put({"id": "a", "n": 2})
+        assert records.changed
+
+
+def test_the_working_database_is_unlinked_while_open(tmp_path) -> None:
+    with Records(tmp_path / "manifest.jsonl", folder=tmp_path):
+        assert list(tmp_path.iterdir()) == []  # a run killed now leaves no file behind
+
+
+def test_records_hold_no_record_in_python_memory(tmp_path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    write(path, {str(n): {"id": str(n), "held_probe": [n]} for n in range(500)})
+    with Records(path, folder=tmp_path) as records:
+        for n in range(500, 1000):
+            records.put({"id": str(n), "held_probe": [n]})
+        gc.collect()
+        assert sum(1 for o in gc.get_objects() if isinstance(o, dict) and "held_probe" in o) == 0
+        assert len(list(records.lines())) == 1000
+
+
+def test_a_bad_line_fails_records_too(tmp_path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    path.write_text('{"id": "a"}\n\n{"id": null}\n')
+    with pytest.raises(ManifestError, match=r"manifest.jsonl:3:"):
+        Records(path, folder=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.jsonl"]

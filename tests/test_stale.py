@@ -95,3 +95,21 @@ def test_a_changed_per_path_override_makes_only_its_documents_stale(corpus: Path
     again = run_cli("fix", "--jobs", "1", cwd=corpus)
     assert "(1 processed, 4 unchanged)" in again.stderr  # the incremental skip keeps the other documents
     assert run_cli("fix", "--check", cwd=corpus).returncode == 0
+
+
+def test_check_names_the_same_changes_as_diff_without_their_texts(corpus: Path) -> None:
+    from ingest.config import load
+    from ingest.inputs import discover
+    from ingest.sources import docs
+    from ingest.stale import plan
+
+    fixed(corpus)
+    raw = corpus / "raw" / "002_94dbe545757dba67.txt"
+    raw.write_text(raw.read_text() + "\n\nOne more paragraph added by the scraper on a later visit, with enough words.")
+    (corpus / "clean" / "stray.txt").write_text("left over\n")
+    found = discover([str(corpus / "raw")], corpus / "raw")
+    with_texts = plan(docs(found), load(), corpus / "clean")
+    names_only = plan(docs(found), load(), corpus / "clean", texts=False)
+    assert [(c.path, c.reason) for c in names_only] == [(c.path, c.reason) for c in with_texts]
+    assert len(with_texts) == 3 and all(c.before or c.after for c in with_texts)
+    assert all(c.before == c.after == "" for c in names_only)
