@@ -69,7 +69,9 @@ def _with_timer(seconds: float, call: Callable[[], T]) -> T:
     previous = signal.signal(signal.SIGALRM, expire)
     try:
         try:
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            # Repeating: a stop raised where Python swallows exceptions (a __del__ or GC callback
+            # running at that moment) is raised again at the next tick.
+            signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.05))
             return call()
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -86,3 +86,21 @@ def test_in_another_thread_patterns_match_as_they_do_with_re() -> None:
 def test_a_budget_of_zero_sets_no_timer_and_no_deadline() -> None:
     before = signal.getsignal(signal.SIGALRM)
     assert within(0, lambda: (signal.getsignal(signal.SIGALRM), DEADLINE.at)) == (before, None)
+
+
+def test_a_stop_swallowed_once_is_raised_again() -> None:
+    swallowed = []
+
+    def swallows_the_first_stop() -> None:
+        try:
+            while True:
+                sum(range(1000))
+        except BaseException:  # what Python does to an exception raised inside __del__
+            swallowed.append(True)
+        ends = time.monotonic() + 2  # with a one-shot timer the call ends here, unstopped
+        while time.monotonic() < ends:
+            sum(range(1000))
+
+    with pytest.raises(OverBudget):
+        within(0.1, swallows_the_first_stop)
+    assert swallowed == [True] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
