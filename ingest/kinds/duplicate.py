@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from ..document import Finding, Line
 from .base import Option, Record, Rule
+
+# A line of a code listing: ends in ; { } or an open bracket, starts by closing one, or assigns.
+CODE_LINE = re.compile(r"[;{}(\[,]\s*$|^\s*[)}\]]|\s(?:=|==|=>|\+=|:=)\s")
 
 
 class DuplicateRule(Rule):
@@ -13,11 +18,17 @@ class DuplicateRule(Rule):
         "target": Option(str, "repeated-line", choices=("repeated-line", "pull-quote")),
         "min_words": Option(int, 4),
         "distance": Option(int, 4),  # pull-quote: how many non-blank lines away the paragraph may stand
+        # repeated-line: a line of code printed again is the program's, not the page's
+        "keep_code": Option(bool, False),
     }
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = [line.folded for line in lines]
-        drop = self._repeats(folded) if self.opts["target"] == "repeated-line" else self._pull_quotes(folded)
+        if self.opts["target"] == "repeated-line":
+            code = {i for i, line in enumerate(lines) if CODE_LINE.search(line.text)} if self.opts["keep_code"] else set()
+            drop = self._repeats(folded) - code
+        else:
+            drop = self._pull_quotes(folded)
         message = self.spec.description or self.spec.name
         found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
         if not drop:

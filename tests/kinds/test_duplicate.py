@@ -13,6 +13,14 @@ def test_short_repeats_are_kept() -> None:
     assert run(make("duplicate", target="repeated-line", min_words=4), "Read on\nRead on").findings == []
 
 
+def test_keep_code_keeps_repeated_lines_of_a_listing_and_drops_repeated_prose() -> None:
+    code = ["const [count, setCount] = useState(0);", "if (isOnline === null) {", "    setCount(count + 1, total, other);"]
+    text = "\n".join([*code, CAPTION, "Between the listings.", *code, CAPTION])
+    kept = run(make("duplicate", target="repeated-line", keep_code=True), text)
+    assert kept.text.count(code[0]) == 2 and kept.text.count("if (isOnline") == 2 and kept.text.count(CAPTION) == 1
+    assert run(make("duplicate", target="repeated-line"), text).text.count(code[0]) == 1
+
+
 def test_pull_quote_repeating_a_nearby_paragraph_is_dropped() -> None:
     quote = "Both sides accuse the other of breaking the truce"
     text = f"First paragraph.\n\n{quote}\n\n{quote}, while observers say the fighting never stopped."
