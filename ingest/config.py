@@ -232,7 +232,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
         base = _load(parent_path, seen + (path,))
 
     rules = list(base.rules)
-    bundled = path.parent == default_pack().resolve().parent
+    bundled = path.parent == default_pack().parent  # both resolved
     ids = {r.spec.id: r for r in rules}
     names = {r.spec.name: r for r in rules}
     for index, raw in enumerate(_typed(data, "rules", list, where, [])):

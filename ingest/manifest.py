@@ -18,51 +18,29 @@ class ManifestError(ValueError):
     """The existing manifest cannot be read."""
 
 
-def read(path: Path) -> dict[str, dict[str, Any]]:
-    return {doc_id: json.loads(raw) for doc_id, raw in _lines(path)}
-
-
 def line(record: dict[str, Any]) -> bytes:
     """One record as its manifest line, without the newline."""
     return json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def lines(records: dict[str, dict[str, Any]]) -> Iterator[bytes]:
-    for key in sorted(records):
-        yield line(records[key]) + b"\n"
-
-
-def dumps(records: dict[str, dict[str, Any]]) -> bytes:
-    return b"".join(lines(records))
-
-
-def write(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    write_atomic(path, lines(records))  # streamed: no second copy of a manifest of millions of records
-
-
-def _raw_lines(path: Path) -> Iterator[bytes]:
+def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The manifest's non-blank lines with their numbers, newline dropped. Only a newline byte ends a
+    line (a title may hold U+2028, which str.splitlines would split at)."""
     if path.exists():
         with path.open("rb") as handle:
-            yield from (raw.rstrip(b"\r\n") for raw in handle if raw.strip())
+            yield from ((number, raw.rstrip(b"\r\n")) for number, raw in enumerate(handle, start=1) if raw.strip())
 
 
 def _lines(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Each record's id and line (newline dropped), read line by line; a line that is not a record
-    with an id is an error naming it. Only a newline byte ends a line (a title may hold U+2028,
-    which str.splitlines would split at)."""
-    if not path.exists():
-        return
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                doc_id = json.loads(raw)["id"]
-                if not isinstance(doc_id, str):
-                    raise TypeError(doc_id)
-            except (ValueError, KeyError, TypeError, IndexError):
-                raise ManifestError(f"{path}:{number}: not a manifest record") from None
-            yield doc_id, raw.rstrip(b"\r\n")
+    """Each record's id and line; a line that is not a record with an id is an error naming it."""
+    for number, raw in _raw_lines(path):
+        try:
+            doc_id = json.loads(raw)["id"]
+            if not isinstance(doc_id, str):
+                raise TypeError(doc_id)
+        except (ValueError, KeyError, TypeError, IndexError):
+            raise ManifestError(f"{path}:{number}: not a manifest record") from None
+        yield doc_id, raw
 
 
 class Records:
@@ -108,7 +86,7 @@ class Records:
         self._db.execute("BEGIN")
         try:
             self._db.executemany(
-                "INSERT OR REPLACE INTO records SELECT json_extract(CAST(?1 AS TEXT), '$.id'), ?1", ((raw,) for raw in _raw_lines(path))
+                "INSERT OR REPLACE INTO records SELECT json_extract(CAST(?1 AS TEXT), '$.id'), ?1", ((raw,) for _, raw in _raw_lines(path))
             )
         except sqlite3.Error:  # no JSON functions, or a line that is not an object with an id (NULL)
             self._db.execute("DELETE FROM records")

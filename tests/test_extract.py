@@ -54,3 +54,6 @@ def test_the_date_is_the_one_the_page_states_not_one_its_text_mentions() -> None
         f"<body><article>{paragraph}</article><footer>© 2023</footer></body></html>"
     )
     assert extract(page).metadata["date"] == "2024-03-05"
+    # Without a stated date, neither a year in the footer nor a date in the text is guessed to be it.
+    unstated = page.replace('<meta property="article:published_time" content="2024-03-05T10:00:00Z">', "")
+    assert "date" not in extract(unstated).metadata

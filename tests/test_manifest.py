@@ -3,14 +3,27 @@ import json
 
 import pytest
 
-from ingest.manifest import ManifestError, Records, dumps, read, write
+from ingest.manifest import ManifestError, Records, line
+
+
+def save(path, records) -> None:
+    """The manifest as a run writes it."""
+    with Records(path) as stored:
+        for record in records:
+            stored.put(record)
+        stored.save()
+
+
+def read(path) -> dict:
+    with Records(path) as stored:
+        return {record["id"]: record for record in stored}
 
 
 def test_round_trip_sorted_by_id(tmp_path) -> None:
     path = tmp_path / "manifest.jsonl"
-    write(path, {"b": {"id": "b", "z": 1, "a": 2}, "a": {"id": "a"}})
+    save(path, [{"id": "b", "z": 1, "a": 2}, {"id": "a"}])
     lines = path.read_text().splitlines()
-    assert [json.loads(line)["id"] for line in lines] == ["a", "b"]
+    assert [json.loads(text)["id"] for text in lines] == ["a", "b"]
     assert lines[1] == '{"a": 2, "id": "b", "z": 1}'
     assert read(path) == {"a": {"id": "a"}, "b": {"id": "b", "z": 1, "a": 2}}
 
@@ -20,7 +33,7 @@ def test_missing_manifest_is_empty(tmp_path) -> None:
 
 
 def test_non_ascii_is_kept_readable() -> None:
-    assert "Köln" in dumps({"k": {"id": "k", "title": "Köln"}}).decode()
+    assert "Köln" in line({"id": "k", "title": "Köln"}).decode()
 
 
 def test_bad_line_is_an_error_naming_it(tmp_path) -> None:
@@ -32,15 +45,13 @@ def test_bad_line_is_an_error_naming_it(tmp_path) -> None:
 
 def test_a_title_holding_a_line_separator_stays_one_record(tmp_path) -> None:
     path = tmp_path / "manifest.jsonl"
-    write(path, {"a": {"id": "a", "title": "one\u2028two\x85three"}, "b": {"id": "b"}})
-    assert read(path)["a"]["title"] == "one\u2028two\x85three"
-    with Records(path) as records:
-        assert records.get("a") == {"id": "a", "title": "one\u2028two\x85three"}
+    save(path, [{"id": "a", "title": "one\u2028two\x85three"}, {"id": "b"}])
+    assert read(path)["a"] == {"id": "a", "title": "one\u2028two\x85three"}
 
 
 def test_records_replace_and_add_and_save_sorted_by_id(tmp_path) -> None:
     path = tmp_path / "manifest.jsonl"
-    write(path, {"b": {"id": "b", "n": 1}, "é": {"id": "é"}})
+    save(path, [{"id": "b", "n": 1}, {"id": "é"}])
     with Records(path, folder=tmp_path) as records:
         assert records.get("b") == {"id": "b", "n": 1} and records.get("z") is None
         records.put({"id": "b", "n": 2})
@@ -50,7 +61,7 @@ def test_records_replace_and_add_and_save_sorted_by_id(tmp_path) -> None:
         assert [r["id"] for r in records] == sorted(["a", "b", "Z"])
         assert read(path)["b"]["n"] == 1  # nothing reaches the manifest before save
         records.save()
-    assert path.read_bytes() == dumps({"a": {"id": "a"}, "b": {"id": "b", "n": 2}, "Z": {"id": "Z"}})
+    assert path.read_bytes() == b"".join(line(record) + b"\n" for record in ({"id": "Z"}, {"id": "a"}, {"id": "b", "n": 2}))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.jsonl"]  # its working database is gone
 
 
@@ -64,7 +75,7 @@ def test_ids_sort_by_code_point_as_python_sorts_them(tmp_path) -> None:
 
 def test_a_record_equal_to_the_stored_one_changes_nothing(tmp_path) -> None:
     path = tmp_path / "manifest.jsonl"
-    write(path, {"a": {"id": "a", "n": 1}})
+    save(path, [{"id": "a", "n": 1}])
     with Records(path) as records:
         records.put({"n": 1, "id": "a"})
         records.delete("missing")
@@ -80,7 +91,7 @@ def test_the_working_database_is_unlinked_while_open(tmp_path) -> None:
 
 def test_records_hold_no_record_in_python_memory(tmp_path) -> None:
     path = tmp_path / "manifest.jsonl"
-    write(path, {str(n): {"id": str(n), "held_probe": [n]} for n in range(500)})
+    save(path, [{"id": str(n), "held_probe": [n]} for n in range(500)])
     with Records(path, folder=tmp_path) as records:
         for n in range(500, 1000):
             records.put({"id": str(n), "held_probe": [n]})

@@ -174,6 +174,14 @@ class Positions:
 
 positions_of = per_list(Positions)  # for the rules that see the same lines one after another
 
+
+def without(lines: list[Line], drop: set[int]) -> list[Line]:
+    """The lines but those at the indices in `drop`; the same list when there are none, so that
+    the next rules reuse what they know of it (positions_of, the prefilter's index)."""
+    if not drop:
+        return lines
+    return [line for index, line in enumerate(lines) if index not in drop]
+
 PATTERN_OPTIONS = {
     "phrases": Option(list, [], list_of=str),
     "regex": Option(list, [], list_of=str),

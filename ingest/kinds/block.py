@@ -22,14 +22,10 @@ import re
 from itertools import accumulate
 
 from ..document import Finding, Line
-from ..text import ends_as_sentence, words
-from .base import Option, Record, Rule
+from ..text import ends_as_sentence, is_code, words
+from .base import Option, Record, Rule, without
 
 
-# A line of program code or data: brackets, assignments, calls, comments, a shell prompt.
-CODE_LINE = re.compile(
-    r"[{};,(\[\\]\s*$|^\s*[}\])]|\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s|^\s*(?:#|//|/\*|\$ |>>> |-{1,2}[a-z])|^\s*[\"'][^\"']*[\"']\s*:"
-)
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
@@ -84,7 +80,7 @@ class BlockRule(Rule):
         return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(line.text))
 
     def is_code(self, line: Line) -> bool:
-        return self.opts["code"] and line.words < self.opts["long_words"] and bool(CODE_LINE.search(line.text))
+        return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text)
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
@@ -115,10 +111,7 @@ class BlockRule(Rule):
         message = self.spec.description or self.spec.name
         drop = [i for i in filled if not any(first <= i <= last for first, last in keep)]
         found = [self.finding(lines[i], "drop", message) for i in drop]
-        if not drop:
-            return lines, found
-        dropped = set(drop)
-        return [line for i, line in enumerate(lines) if i not in dropped], found
+        return without(lines, set(drop)), found
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[tuple[int, int]]:
         order = {index: n for n, index in enumerate(filled)}  # position among the non-blank lines

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from ..document import Finding, Line
-from .base import Option, Record, Rule
-
-# A line of a code listing: ends in ; { } or an open bracket, starts by closing one, or assigns.
-CODE_LINE = re.compile(r"[;{}(\[,]\s*$|^\s*[)}\]]|\s(?:=|==|=>|\+=|:=)\s")
+from ..text import is_code
+from .base import Option, Record, Rule, without
 
 
 class DuplicateRule(Rule):
@@ -25,15 +21,12 @@ class DuplicateRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = [line.folded for line in lines]
         if self.opts["target"] == "repeated-line":
-            code = {i for i, line in enumerate(lines) if CODE_LINE.search(line.text)} if self.opts["keep_code"] else set()
-            drop = self._repeats(folded) - code
+            drop = {i for i in self._repeats(folded) if not (self.opts["keep_code"] and is_code(lines[i].text))}
         else:
             drop = self._pull_quotes(folded)
         message = self.spec.description or self.spec.name
         found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
-        if not drop:
-            return lines, found
-        return [line for i, line in enumerate(lines) if i not in drop], found
+        return without(lines, drop), found
 
     def _repeats(self, folded: list[str]) -> set[int]:
         seen: set[str] = set()

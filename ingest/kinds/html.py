@@ -87,6 +87,8 @@ class HtmlRule(Rule):
     def _pieces(self) -> tuple[str, ...] | None:
         """Strings one of which the folded attribute values of every element matched by `attributes`
         hold; None when the patterns need none (then every element may match)."""
+        if self.opts["other_posts"]:
+            return None  # any element's class may name another post
         if not self.attributes:
             return ()
         needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
@@ -99,7 +101,7 @@ class HtmlRule(Rule):
 
     def _elements(self, elements: list[tuple[Any, str, str]]) -> list[Any]:
         """The elements that may match (a cheap test on what page_elements found), in document order."""
-        if self.pieces is None or self.opts["other_posts"]:
+        if self.pieces is None:
             return [element for element, _, _ in elements]
         tags, pieces = self.tags | ({"img"} if self.opts["pixel"] else set()), self.pieces
         hidden = self.opts["hidden"]
@@ -150,9 +152,8 @@ class HtmlRule(Rule):
         for element in self._elements(page_elements(root) if elements is None else elements):
             if not isinstance(element.tag, str) or element.getparent() is None:
                 continue
-            if page_post and _is_other_post(element, page_post):
-                pass
-            elif str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words):
+            other_post = page_post is not None and _is_other_post(element, page_post)  # even an <article>
+            if not other_post and (str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words)):
                 continue
             if _detached(element):
                 continue

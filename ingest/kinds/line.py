@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence
-from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule, positions_of
+from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule, positions_of, without
 
 
 class LineRule(Rule):
@@ -35,9 +35,7 @@ class LineRule(Rule):
             if match is not None:
                 dropped.add(index)
                 found.append(self.finding(lines[index], "drop", self.spec.description or self.spec.name, col=match + 1))
-        if not dropped:
-            return lines, found  # the same list: the next rules reuse what they know of it
-        return [line for index, line in enumerate(lines) if index not in dropped], found
+        return without(lines, dropped), found
 
     def _match(self, line: Line, index: int, positions: Positions) -> int | None:
         count = positions.counts[index]

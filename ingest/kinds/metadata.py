@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Finding, Line
-from .base import POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of
+from .base import POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of, without
 
 FIELDS = ("author", "date")
 
@@ -46,6 +46,4 @@ class MetadataRule(Rule):
                 record.setdefault(key, value)
             summary = ", ".join(f"{k}={v!r}" for k, v in moved.items())
             found.append(self.finding(line, "move", f"{self.spec.description or self.spec.name} ({summary})"))
-        if not moved_lines:
-            return lines, found
-        return [line for index, line in enumerate(lines) if index not in moved_lines], found
+        return without(lines, moved_lines), found
