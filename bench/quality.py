@@ -3,7 +3,7 @@
 
 Usage (from anywhere; scrapelint is run from the repository root):
     python bench/quality.py [--devset PATH] [--subset scrapinghub|wcxb_dev ...]
-                            [--only text|html] [--json] [--per-doc] [--worst N]
+                            [--only text|html] [--config FILE] [--json] [--per-doc] [--worst N]
 
 For each subset of the dev set (see its README.md) it scores, with the
 devset's own score.py (word-level P/R/F1, macro over documents):
@@ -92,8 +92,10 @@ def run_trafilatura(src: Path, out: Path) -> Path:
     return out
 
 
-def run_scrapelint(src: Path, out: Path) -> Path:
+def run_scrapelint(src: Path, out: Path, config: Path | None = None) -> Path:
     cmd = [sys.executable, "lint.py", "fix", str(src), "--out", str(out)]
+    if config is not None:
+        cmd += ["--config", str(config)]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
@@ -108,7 +110,7 @@ RUNNERS = {"no-cleaning": run_no_cleaning, "c4": run_c4,
 
 # --- evaluation
 
-def evaluate(scorer, devset: Path, subsets, paths, tmp: Path) -> list[dict]:
+def evaluate(scorer, devset: Path, subsets, paths, tmp: Path, config: Path | None = None) -> list[dict]:
     """Run every method on every subset/path; one result record each."""
     results = []
     for subset in subsets:
@@ -117,7 +119,8 @@ def evaluate(scorer, devset: Path, subsets, paths, tmp: Path) -> list[dict]:
         for path in paths:
             for method in METHODS[path]:
                 start = time.perf_counter()
-                pred = RUNNERS[method](root / path, tmp / subset / path / method)
+                target = tmp / subset / path / method
+                pred = run_scrapelint(root / path, target, config) if method == "scrapelint" else RUNNERS[method](root / path, target)
                 secs = time.perf_counter() - start
                 rows = scorer.score_dirs(pred, root / "gold")
                 record = {"subset": subset, "path": path, "method": method,
@@ -240,6 +243,7 @@ def parse_args(argv):
     parser.add_argument("--subset", action="append", choices=SUBSETS,
                         help="repeatable; default: all subsets")
     parser.add_argument("--only", choices=PATHS, help="run one input path only")
+    parser.add_argument("--config", type=Path, help="scrapelint's config or pack (default: the bundled pack)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--per-doc", action="store_true",
                         help="print per-document P/R/F1 of scrapelint")
@@ -260,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(devset)
     version = scrapelint_version()
     with tempfile.TemporaryDirectory(prefix="scrapelint-quality-") as tmp:
-        results = evaluate(scorer, devset, subsets, paths, Path(tmp))
+        config = args.config.resolve() if args.config else None
+        results = evaluate(scorer, devset, subsets, paths, Path(tmp), config)
     docs = scrapelint_docs(results, devset, args.per_doc, args.worst)
     if args.json:
         print(json.dumps(as_json(command, version, devset, results, docs)))
