@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.extract import ExtractError, extract
+from ingest.extract import METADATA_FIELDS, ExtractError, extract
 
 
 def test_main_text_and_metadata() -> None:
@@ -57,3 +57,49 @@ def test_the_date_is_the_one_the_page_states_not_one_its_text_mentions() -> None
     # Without a stated date, neither a year in the footer nor a date in the text is guessed to be it.
     unstated = page.replace('<meta property="article:published_time" content="2024-03-05T10:00:00Z">', "")
     assert "date" not in extract(unstated).metadata
+
+
+PARAGRAPH = "<p>The council approved the budget on Tuesday after a long debate about schools and roads.</p>" * 4
+PAGES = [  # each with the fields it declares
+    # meta tags: a one-word author is dropped, a lower-case site name is title-cased, a byline is found
+    ({"title", "author", "sitename", "url"}, '<html><head><title>Budget  approved</title><meta name="author" content="editor">'
+    '<meta property="og:site_name" content="the valley courier"><link rel="canonical" href="https://www.example.org/budget">'
+    f'</head><body><article><p class="byline">By Jane Doe</p>{PARAGRAPH}</article></body></html>'),
+    # JSON-LD, and a site name from the URL alone
+    ({"title", "author", "date", "sitename", "url"}, '<html><head><script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Roads first",'
+    ' "author": {"@type": "Person", "name": "Sam Lee"}, "datePublished": "2023-06-01"}</script>'
+    f'<meta property="og:url" content="https://news.example.com/roads"></head><body><article>{PARAGRAPH}</article></body></html>'),
+    # nothing declared: the title from <h1>
+    ({"title"}, f"<html><body><h1>Schools and roads</h1>{PARAGRAPH}</body></html>"),
+]
+
+
+@pytest.mark.parametrize(("fields", "page"), PAGES)
+def test_metadata_is_what_trafilatura_finds(fields: set[str], page: str) -> None:
+    """page_metadata leaves out searches extract_metadata makes; what it keeps must not change."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from ingest.extract import DATE_SEARCH, page_metadata
+
+    ours = page_metadata(load_html(page))
+    theirs = extract_metadata(load_html(page), None, dict(DATE_SEARCH))
+    expected = {key: str(value) for key in METADATA_FIELDS if (value := getattr(theirs, key, None))}
+    assert {key: value for key, value in ours.items() if key != "language"} == expected
+    assert expected.keys() == fields
+
+
+@pytest.mark.parametrize(
+    ("head", "language"),
+    [
+        ('<html lang="en-us">', "en-US"),
+        ('<html lang="zh-hant-tw">', "zh-Hant-TW"),
+        ('<html><head><meta http-equiv="Content-Language" content="de, en"></head>', "de"),
+        ('<html><head><meta property="og:locale" content="pt_BR"></head>', "pt-BR"),
+        ('<html lang="{{ lang }}">', None),
+        ("<html>", None),
+    ],
+)
+def test_the_language_is_the_one_the_page_declares(head: str, language: str | None) -> None:
+    page = head + f"<body><article>{PARAGRAPH}</article></body></html>"
+    assert extract(page).metadata.get("language") == language
