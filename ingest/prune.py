@@ -6,7 +6,7 @@ from typing import Any
 
 from .document import Finding
 from .kinds import Rule
-from .kinds.html import page_elements
+from .kinds.html import Page
 
 
 def parse(html: str) -> Any:
@@ -25,8 +25,8 @@ def prune(rules: list[Rule], html: str) -> tuple[Any, list[Finding]]:
     page_chars = len(" ".join(root.text_content().split()))
     found: list[Finding] = []
     words: dict[Any, str] = {}  # attribute words by element, worked out once for all the rules
-    elements = page_elements(root)  # the same: tag and attribute values of every element
+    page = Page(root, html_rules)  # type: ignore[arg-type]
     for rule in html_rules:
-        found.extend(rule.apply_tree(root, page_chars, words, elements))  # type: ignore[attr-defined]
+        found.extend(rule.apply_tree(root, page_chars, words, page))  # type: ignore[attr-defined]
     found.sort(key=lambda f: (f.line, f.col))
     return root, found

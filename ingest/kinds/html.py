@@ -9,6 +9,8 @@ must not take the article with it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 from ..document import Finding, Line
@@ -23,19 +25,55 @@ PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
 DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
+DESCRIBING_XPATH = [*(f"//@{name}" for name in DESCRIBING), "//@*[starts-with(name(), 'data-')]"]
+HIDING_XPATH = "//*[@hidden or @aria-hidden or @style]"  # what `hidden` looks at (HtmlRule.matches)
+TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
-def page_elements(root: Any) -> list[tuple[Any, str, str]]:
-    """Every element of the page, its tag in lower case, and the values of the attributes that say
-    what it is, folded (prefilter.fold): worked out once for all the html rules of a page."""
-    found = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        attributes = element.attrib
-        values = "\x00".join(value for key, value in attributes.items() if key in DESCRIBING or key.startswith("data-")) if attributes else ""
-        found.append((element, element.tag.lower(), fold(values) if values else ""))
-    return found
+class Page:
+    """The elements a page's html rules may match, found by one XPath query run by libxml2: those
+    with the rules' tags, those with hiding attributes, and the values of the attributes that say
+    what an element is (class, id, role, aria-label, data-*). In document order, an attribute
+    comes after its element and before the element's children. Only the elements a rule may
+    match become Python objects; a page's every element is thousands of them."""
+
+    def __init__(self, root: Any, rules: list[HtmlRule]) -> None:
+        tags = set().union(*(rule.wanted_tags() for rule in rules))
+        self.everything = any(rule.pieces is None for rule in rules) or not all(TAG_NAME.fullmatch(tag) for tag in tags)
+        parts = ["//*"] if self.everything else [f"//{tag}" for tag in sorted(tags)]
+        if any(rule.opts["hidden"] for rule in rules):
+            parts.append(HIDING_XPATH)
+        if any(rule.pieces or rule.opts["other_posts"] for rule in rules):
+            parts += DESCRIBING_XPATH
+        self.items: list[Any] = root.xpath(" | ".join(parts)) if parts else []
+        self.elements = [at for at, item in enumerate(self.items) if not isinstance(item, str)]
+        self.values = [at for at, item in enumerate(self.items) if isinstance(item, str)]
+        self.folded = fold("\x00".join(self.items[at] for at in self.values))
+        self.starts = list(accumulate((len(value) + 1 for value in self.folded.split("\x00")), initial=0))
+
+    def candidates(self, rule: HtmlRule) -> list[Any]:
+        """The elements `rule` may match, in document order: a cheap test that keeps every one it matches."""
+        if rule.pieces is None:
+            return [self.items[at] for at in self.elements]
+        tags, hidden = rule.wanted_tags(), rule.opts["hidden"]
+        found = {at for at in self.elements if self.items[at].tag in tags or hidden and _hiding(self.items[at])}
+        # A piece is ASCII (see HtmlRule._pieces); an entry of another post has "post-" in its class.
+        for piece in rule.pieces + (("post-",) if rule.opts["other_posts"] else ()):
+            start = self.folded.find(piece)
+            while start != -1:
+                found.add(self.values[bisect_right(self.starts, start) - 1])
+                start = self.folded.find(piece, start + 1)
+        elements: list[Any] = []
+        for at in sorted(found):
+            item = self.items[at]
+            element = item.getparent() if isinstance(item, str) else item
+            if not elements or elements[-1] is not element:
+                elements.append(element)
+        return elements
+
+
+def _hiding(element: Any) -> bool:
+    return element.get("hidden") is not None or element.get("aria-hidden") is not None or element.get("style") is not None
 
 
 def describe(element: Any) -> str:
@@ -87,8 +125,6 @@ class HtmlRule(Rule):
     def _pieces(self) -> tuple[str, ...] | None:
         """Strings one of which the folded attribute values of every element matched by `attributes`
         hold; None when the patterns need none (then every element may match)."""
-        if self.opts["other_posts"]:
-            return None  # any element's class may name another post
         if not self.attributes:
             return ()
         needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
@@ -99,17 +135,8 @@ class HtmlRule(Rule):
         pieces = tuple(sorted(minimal(max(need.split(), key=len, default="") for need in needs)))
         return pieces if all(piece and piece.isascii() for piece in pieces) else None
 
-    def _elements(self, elements: list[tuple[Any, str, str]]) -> list[Any]:
-        """The elements that may match (a cheap test on what page_elements found), in document order."""
-        if self.pieces is None:
-            return [element for element, _, _ in elements]
-        tags, pieces = self.tags | ({"img"} if self.opts["pixel"] else set()), self.pieces
-        hidden = self.opts["hidden"]
-        return [
-            element
-            for element, tag, folded in elements
-            if tag in tags or hidden and len(element.attrib) or any(piece in folded for piece in pieces)
-        ]
+    def wanted_tags(self) -> set[str]:
+        return self.tags | ({"img"} if self.opts["pixel"] else set())
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         return lines, []  # acts on the tree (apply_tree), never on text lines
@@ -142,15 +169,13 @@ class HtmlRule(Rule):
         source = self.sources and self.sources.search(element.get("src", ""))
         return bool(tiny or hidden or source)
 
-    def apply_tree(
-        self, root: Any, page_chars: int, words: dict[Any, str] | None = None, elements: list[tuple[Any, str, str]] | None = None
-    ) -> list[Finding]:
-        """Remove matching elements from the tree; one finding per element removed. `elements` is
-        page_elements(root), shared by the html rules of a page."""
+    def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None, page: Page | None = None) -> list[Finding]:
+        """Remove matching elements from the tree; one finding per element removed. `page` is the
+        page's Page, shared by its html rules."""
         found = []
         page_post = _page_post(root) if self.opts["other_posts"] else None
-        for element in self._elements(page_elements(root) if elements is None else elements):
-            if not isinstance(element.tag, str) or element.getparent() is None:
+        for element in (page or Page(root, [self])).candidates(self):
+            if element.getparent() is None:
                 continue
             other_post = page_post is not None and _is_other_post(element, page_post)  # even an <article>
             if not other_post and (str(element.tag).lower() in KEPT_TAGS or not self.matches(element, words)):

@@ -93,7 +93,7 @@ MIXED = (
     '<nav class="BreadCrumbs">g</nav><div role="Breadcrumb">h</div><div class="crumb">i</div>'
     '<img src="/x/pixel.gif"><img width="1" height="1" src="/a.png"><IMG src="/b.jpg" style="display:none">'
     '<section hidden>j</section><p aria-hidden="true">k</p><aside class="Share-Tools">l</aside><footer>m</footer>'
-    '<div class="RelatedStories"><a href="/r">n</a></div>'
+    '<div class="RelatedStories"><a href="/r">n</a></div><div class="entry post-17">o</div>'
 )
 
 
@@ -110,15 +110,21 @@ def _rules():
 def test_the_elements_an_html_rule_asks_about_include_every_one_it_matches() -> None:
     from ingest.prune import parse
 
-    from ingest.kinds.html import page_elements
+    from ingest.kinds.html import Page
 
     root = parse(page(MIXED + ARTICLE))
-    for rule in _rules():
+    rules = _rules()
+    every = [element for element in root.iter() if isinstance(element.tag, str)]
+    for rule in rules:
+        asked = Page(root, rules).candidates(rule)
+        assert asked == sorted(set(asked), key=every.index), "in document order, once each"
         if rule.opts["other_posts"]:
-            assert len(rule._elements(page_elements(root))) == len([e for e in root.iter() if isinstance(e.tag, str)])
+            assert asked and all("post-" in element.get("class", "") for element in asked)
             continue
-        matching = [element for element in root.iter() if isinstance(element.tag, str) and rule.matches(element)]
-        assert matching and set(matching) <= set(rule._elements(page_elements(root))), rule.spec.name
+        matching = [element for element in every if rule.matches(element)]
+        assert matching and set(matching) <= set(asked), rule.spec.name
+        if rule.pieces is not None:
+            assert len(asked) < len(every), rule.spec.name
 
 
 def test_html_rules_asking_only_about_candidates_remove_what_asking_every_element_removes() -> None:
