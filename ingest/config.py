@@ -45,6 +45,9 @@ class Thresholds:
     max_removed: float = 0.6  # share of the words removed beyond which a document is flagged
     # Seconds the rules may take on a document of up to 1 MB of text, proportionally more above; 0: no limit.
     rules_seconds: float = 10.0
+    # An HTML page whose extracted text has fewer words is also cleaned as a text dump of the whole
+    # page, which is kept when the extractor missed the document (pipeline.py, SL008); 0: never.
+    fallback_words: int = 300
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,57 @@ def declared_language(tree: Any) -> str | None:
         return None
     language, *subtags = declared.split("-")  # in the case BCP 47 writes them: en-US, zh-Hant-TW
     return "-".join([language.lower(), *(tag.upper() if len(tag) == 2 else tag.title() if len(tag) == 4 else tag.lower() for tag in subtags)])
+
+
+# Elements that start a new block of text, as a browser lays them out, and elements whose text no
+# reader sees. A page's text dump (page_text) puts each block on its own line.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body button caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr label legend li main menu nav noscript ol option p pre section "
+    "summary table tbody td tfoot th thead title tr ul".split()
+)
+UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
+
+
+def page_text(tree: Any) -> str:
+    """The page's whole visible text as a simple scraper dumps it: the title first, then every
+    block of the body on its own line (a <br> breaks a line), a blank line between blocks;
+    scripts, styles and hidden elements left out."""
+    from lxml import etree
+
+    blocks: list[str] = []
+    run: list[str] = []
+
+    def close_block() -> None:
+        lines = (" ".join(line.split()) for line in "".join(run).split("\n"))
+        block = "\n".join(line for line in lines if line)
+        if block:
+            blocks.append(block)
+        run.clear()
+
+    root = tree.getroottree().getroot()
+    title = root.findtext(".//title")
+    if title and title.strip():
+        blocks.append(" ".join(title.split()))
+    body = root.find(".//body")
+    walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag.lower() if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag is None:  # a comment or processing instruction: only its tail shows
+                walk.skip_subtree()
+                run.append(element.tail or "")
+                continue
+            if tag in UNSEEN_TAGS or element.get("hidden") is not None:
+                walk.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                close_block()
+            run.append("\n" if tag == "br" else "")
+            run.append(element.text or "")
+        elif tag is not None:
+            if tag in BLOCK_TAGS:
+                close_block()
+            run.append(element.tail or "")
+    close_block()
+    return "\n\n".join(blocks)

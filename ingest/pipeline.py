@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,11 +13,11 @@ from .config import RuleSet
 from .budget import OverBudget, within
 from .decode import DecodeError, decode
 from .document import Finding, Line
-from .engine import run_rules
+from .engine import Outcome, run_rules
 from .kinds import Rule
 from .kinds.boundary import is_title_like
 from .sniff import sniff
-from .text import words
+from .text import WORD, words
 from .validate import report, validate
 
 
@@ -73,11 +74,14 @@ def process(
     record.update({"format": fmt, "encoding": decoded.encoding, "confidence": round(decoded.confidence, 3)})
     metadata: dict[str, str] = {}
     html_findings: list[Finding] = []
+    tree: Any = None
     seconds = ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000)
     try:
         if fmt == "html":
-            text, metadata, html_findings = _extract(ruleset, text, seconds, record)
+            text, metadata, html_findings, tree = _extract(ruleset, text, seconds, record)
         outcome = within(seconds, lambda: run_rules(ruleset.rules, text, fmt))
+        if tree is not None and words(outcome.text) < ruleset.thresholds.fallback_words:
+            text, outcome = within(seconds, lambda: _page_text_instead(ruleset, tree, text, outcome))
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -112,8 +116,9 @@ def process(
     return Result(doc_id, source, outcome.text, html_findings + outcome.findings + checked.findings, record)
 
 
-def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding]]:
-    """The html rules (within the rules' time budget), then the main text and metadata; "" when there is none."""
+def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], Any]:
+    """The html rules (within the rules' time budget), then the main text and metadata ("" when there
+    is none), and the page's tree without what the html rules removed."""
     from .extract import ExtractError, extract
     from .prune import prune
 
@@ -122,8 +127,30 @@ def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:
         record["messages"].append(f"extract: {failure}")
-        return "", {}, findings
-    return extracted.text, dict(extracted.metadata), findings
+        return "", {}, findings, tree
+    return extracted.text, dict(extracted.metadata), findings, tree
+
+
+# The extractor picked the wrong part of the page when its text is short and the page's own text,
+# cleaned by the text rules, is more than twice as long and holds it hardly at all (a teaser or a
+# sidebar instead of a listing's items or a forum's posts).
+FALLBACK_MAX_SHARED = 0.15
+FALLBACK_MIN_GROWTH = 2.0
+
+
+def _page_text_instead(ruleset: RuleSet, tree: Any, text: str, outcome: Outcome) -> tuple[str, Outcome]:
+    """The extracted text and its outcome, or the page's whole text and its outcome as a text dump
+    when the extraction missed the document (FALLBACK_*); a finding (SL008) says which was kept."""
+    from .extract import page_text
+
+    dump = page_text(tree)
+    other = run_rules(ruleset.rules, dump, "text")
+    extracted, cleaned = Counter(WORD.findall(outcome.text.lower())), Counter(WORD.findall(other.text.lower()))
+    total = sum(cleaned.values())
+    if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
+        return text, outcome
+    message = f"the extracted main text ({sum(extracted.values())} words) holds little of the page's text; kept the page's text, cleaned as a text dump ({total} words)"
+    return dump, Outcome(other.text, [report("SL008", message), *other.findings], other.record)
 
 
 def over_budget(over: OverBudget) -> Finding:

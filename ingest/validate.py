@@ -30,6 +30,13 @@ CHECKS = {
         Check("SL005", "replacement-character", "warning", "The text holds U+FFFD: bytes were lost in decoding."),
         Check("SL006", "too-much-removed", "warning", "The rules removed more than validation.max_removed of the words."),
         Check("SL007", "over-time-budget", "error", "The rules took longer than validation.rules_seconds; the document is not cleaned."),
+        Check(
+            "SL008",
+            "page-text-kept",
+            "info",
+            "The extractor's main text of an HTML page was short (under validation.fallback_words) and held little of the"
+            " page's text; the page's whole text, cleaned by the text rules as a text dump, was kept instead.",
+        ),
     )
 }
 

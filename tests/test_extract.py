@@ -103,3 +103,17 @@ def test_metadata_is_what_trafilatura_finds(fields: set[str], page: str) -> None
 def test_the_language_is_the_one_the_page_declares(head: str, language: str | None) -> None:
     page = head + f"<body><article>{PARAGRAPH}</article></body></html>"
     assert extract(page).metadata.get("language") == language
+
+
+def test_page_text_is_the_whole_page_one_block_a_line() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text
+
+    page = (
+        "<html><head><title> Walks </title><style>p {color: red}</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/walks'>Walks</a></nav><script>var x = 1;</script>"
+        "<div>Cliff <b>path</b><br>12 miles<!-- a note --> return</div><p hidden>Old offer</p>"
+        "<ul><li>Harbour</li><li>Woods</li></ul></body></html>"
+    )
+    assert page_text(load_html(page)) == "Walks\n\nHome Walks\n\nCliff path\n12 miles return\n\nHarbour\n\nWoods"

@@ -101,3 +101,47 @@ def test_time_spent_outside_any_rule_is_reported_as_sl007(monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "run_rules", spin)
     result = process(TEXT, "doc", "raw/doc.txt", hostile_rules(0.2))
     assert [f.rule_id for f in result.findings] == ["SL007"] and result.record["status"] == "fail"
+
+
+LISTING = (
+    "<!DOCTYPE html><html><head><title>Walks near the coast</title></head><body>"
+    "<aside><p>Sign up to our newsletter for weekly offers and never miss a deal again.</p></aside><ul>"
+    + "".join(
+        f"<li><h3>Walk {n}: the cliff path</h3><p>A {n} mile loop over the cliffs, past the old harbour and back through the woods.</p></li>"
+        for n in range(1, 13)
+    )
+    + "</ul></body></html>"
+).encode()
+
+
+def extracting(monkeypatch, text: str) -> None:
+    """trafilatura, replaced by one that finds `text` as the page's main text."""
+    import ingest.extract
+
+    monkeypatch.setattr(ingest.extract, "extract", lambda *args, **kwargs: ingest.extract.Extracted(text))
+
+
+def test_when_the_extractor_picks_a_sidebar_the_page_text_is_kept(monkeypatch) -> None:
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers and never miss a deal again.")
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    assert "A 7 mile loop over the cliffs" in result.clean and "Walk 12: the cliff path" in result.clean
+    assert "SL008" in {f.rule_id for f in result.findings}
+    assert result.record["words_before"] > 150  # the page's words, not the extraction's
+
+
+def test_an_extraction_the_page_text_holds_is_kept(monkeypatch) -> None:
+    kept = "\n\n".join(f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5))
+    extracting(monkeypatch, kept)
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    assert result.clean.strip() == kept and "SL008" not in {f.rule_id for f in result.findings}
+
+
+def test_fallback_words_zero_turns_the_page_text_off(monkeypatch) -> None:
+    from dataclasses import replace
+
+    from ingest.config import RuleSet
+
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers and never miss a deal again.")
+    never = RuleSet(RULES.rules, replace(RULES.thresholds, fallback_words=0))
+    result = process(LISTING, "walks", "raw/walks.html", never)
+    assert "cliff" not in result.clean and "SL008" not in {f.rule_id for f in result.findings}
