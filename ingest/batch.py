@@ -255,7 +255,7 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     elif again is not None and not options.quiet and sys.stderr.isatty():  # only a bar shows it
         total = _count(again())
     try:
-        progress = fix(docs(items, fields(args)), ruleset, options, total)
+        progress = fix(docs(items, fields(args), ruleset.root), ruleset, options, total)
     except KeyboardInterrupt:
         print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
         return 130

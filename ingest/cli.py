@@ -68,9 +68,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def folders(ruleset: RuleSet) -> tuple[Path, Path]:
-    """The raw and clean folders: the config's (relative to its file), shown relative to here; else raw/ and clean/."""
+    """The raw and clean folders: the config's, or raw/ and clean/ beside it (relative to its file), shown
+    relative to here; without a config, raw/ and clean/ here."""
 
     def here(folder: Path | None, default: Path) -> Path:
+        if folder is None and ruleset.root is not None:
+            folder = ruleset.root / default
         return Path(os.path.relpath(folder)) if folder is not None else default
 
     return here(ruleset.raw, RAW_DIR), here(ruleset.clean, CLEAN_DIR)
@@ -88,7 +91,7 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     from . import stale
     from .sources import docs
 
-    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out, texts=args.diff)
+    changes = stale.plan(docs(items, batch.fields(args), ruleset.root), ruleset, args.out, texts=args.diff)
     output = stale.diff(changes) if args.diff else stale.report(changes)
     if output:
         print(output)
@@ -106,7 +109,7 @@ def remove_stray_temporaries(out: Path) -> None:
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, _ = folders(ruleset)
     items = discover(args.paths or [str(raw)], raw)
-    checked = [(str(item.path), run_document(file_doc(item), ruleset).findings) for item in items]
+    checked = [(str(item.path), run_document(file_doc(item, ruleset.root), ruleset).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:
         print(output)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .config import relative_path
 from .inputs import Input, UsageError
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -50,26 +52,36 @@ def corpus_kind(path: Path) -> str | None:
     return None
 
 
-def docs(items: list[Input], fields: JsonlFields | None = None) -> Iterator[Doc]:
-    """The documents of every input, in input order, read lazily (memory stays flat)."""
+def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None) -> Iterator[Doc]:
+    """The documents of every input, in input order, read lazily (memory stays flat); `root`: see source_name."""
     for item in items:
         kind = corpus_kind(item.path)
         if kind == "jsonl":
-            yield from jsonl_docs(item, fields or JsonlFields())
+            yield from jsonl_docs(item, fields or JsonlFields(), root)
         elif kind == "warc":
-            yield from warc_docs(item)
+            yield from warc_docs(item, root)
         else:
-            yield file_doc(item)
+            yield file_doc(item, root)
 
 
-def file_doc(item: Input) -> Doc:
+def source_name(path: Path, root: Path | None) -> str:
+    """The file as the manifest names it: relative to the project root (the config file's folder), with "/"
+    separators, so that a run from any folder of the project names it alike; absolute when it lies outside
+    the root. Without a root (no config), as given, relative to the folder scrapelint runs in."""
+    if root is None:
+        return str(path)
+    return relative_path(str(path), root) or os.path.abspath(path)
+
+
+def file_doc(item: Input, root: Path | None = None) -> Doc:
+    source = source_name(item.path, root)
     reason = item.refused()
     if reason:
-        return Doc(item.id, item.output, str(item.path), None, reason)
+        return Doc(item.id, item.output, source, None, reason)
     try:
-        return Doc(item.id, item.output, str(item.path), item.path.read_bytes())
+        return Doc(item.id, item.output, source, item.path.read_bytes())
     except OSError as failure:
-        return Doc(item.id, item.output, str(item.path), None, f"cannot read: {failure.strerror or failure}")
+        return Doc(item.id, item.output, source, None, f"cannot read: {failure.strerror or failure}")
 
 
 def container_id(item: Input) -> str:
@@ -91,7 +103,7 @@ def member(base: str, key: str) -> tuple[str, str]:
     return f"{base}/{key}", f"{base}/{safe}.txt"
 
 
-def _open_container(item: Input, base: str, unzip: bool = True) -> Generator[Doc, None, IO[bytes] | None]:
+def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> Generator[Doc, None, IO[bytes] | None]:
     """The corpus file open for reading; or None, after yielding one failed document that says why not
     (a symlink out of the input folder, or a file that cannot be opened)."""
     reason = item.refused()
@@ -104,13 +116,13 @@ def _open_container(item: Input, base: str, unzip: bool = True) -> Generator[Doc
             return item.path.open("rb")
         except OSError as failure:
             reason = f"cannot read: {failure.strerror or failure}"
-    yield Doc(base, f"{base}.txt", str(item.path), None, reason)
+    yield Doc(base, f"{base}.txt", source, None, reason)
     return None
 
 
-def jsonl_docs(item: Input, fields: JsonlFields) -> Iterator[Doc]:
-    base, source = container_id(item), str(item.path)
-    handle = yield from _open_container(item, base)
+def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> Iterator[Doc]:
+    base, source = container_id(item), source_name(item.path, root)
+    handle = yield from _open_container(item, base, source)
     if handle is None:
         return
     with handle:
@@ -142,14 +154,14 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
     return Doc(doc_id, output, source, None, f"line {number}: no string field {wanted}", None, provenance)
 
 
-def warc_docs(item: Input) -> Iterator[Doc]:
+def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
     """Response records with an HTML payload; other records (requests, metadata, images) are not documents."""
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
         raise UsageError(f"{item.path}: reading WARC files needs warcio: pip install 'scrapelint[warc]'") from None
-    base, source = container_id(item), str(item.path)
-    handle = yield from _open_container(item, base, unzip=False)  # warcio reads gzip itself, record by record
+    base, source = container_id(item), source_name(item.path, root)
+    handle = yield from _open_container(item, base, source, unzip=False)  # warcio reads gzip itself, record by record
     if handle is None:
         return
     with handle:

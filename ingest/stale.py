@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -52,7 +53,8 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
             if record is None or before != after:
                 reason = "new document" if record is None else _why(doc, record, digest)
                 changes.append(Change(str(out / doc.output), reason, *((before, after) if texts else ("", ""))))
-        gone = [record for record in records if not Path(str(record.get("source"))).exists()]
+        # Sources are named relative to the project root (sources.source_name), not to the current folder.
+        gone = [record for record in records if not os.path.exists(os.path.join(ruleset.root or "", str(record.get("source"))))]
         for record in gone:
             records.delete(record["id"])
             if record.get("output"):

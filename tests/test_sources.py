@@ -12,7 +12,7 @@ import pytest
 from support import RAW, run_cli
 
 from ingest.inputs import Input, UsageError
-from ingest.sources import JsonlFields, container_id, docs, member
+from ingest.sources import JsonlFields, container_id, docs, member, source_name
 
 ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
 PAGE = (
@@ -209,3 +209,17 @@ def test_fix_records_every_way_out_of_the_input_folder_and_reads_none(tmp_path: 
     assert records["loop"]["status"] == "fail" and "symlink loop" in records["loop"]["messages"][0]
     assert records["site/doc"]["status"] != "fail"
     assert not any("vault" in p.read_text() for p in (tmp_path / "clean").rglob("*.txt"))
+
+
+def test_sources_are_named_relative_to_the_project_root_wherever_the_run_starts(tmp_path: Path, monkeypatch) -> None:
+    project, outside = tmp_path / "project", tmp_path / "elsewhere" / "crawl.jsonl"
+    (project / "raw" / "forum").mkdir(parents=True)
+    (project / "notes").mkdir()
+    outside.parent.mkdir()
+    monkeypatch.chdir(project / "notes")
+    assert source_name(Path("../raw/forum/a.txt"), project) == "raw/forum/a.txt"
+    assert source_name(project / "raw" / "a.txt", project) == "raw/a.txt"
+    assert source_name(Path("../../elsewhere/crawl.jsonl"), project) == str(outside)  # outside the root: absolute
+    assert source_name(Path("../raw/a.txt"), None) == "../raw/a.txt"  # no config, no root: as given
+    found = list(docs([Input(jsonl(outside, [{"id": "x", "text": ARTICLE}]), "crawl")], root=project))
+    assert [(doc.source, doc.provenance["file"]) for doc in found] == [(str(outside), str(outside))]
