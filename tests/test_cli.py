@@ -161,6 +161,17 @@ def test_a_run_from_a_subfolder_matches_the_records_written_from_the_top(corpus:
     assert (corpus / "clean" / "manifest.jsonl").read_bytes() == manifest
 
 
+def test_only_raw_cleans_the_named_files_under_the_raw_folder_and_no_others(corpus: Path) -> None:
+    (corpus / ".scrapelint.yaml").write_text("extends: default\nraw: raw\nclean: out\n")
+    (corpus / "NOTES.txt").write_text("Notes on the crawl, long enough to be a paragraph of prose on their own here.\n")
+    nothing = run_cli("fix", "--only-raw", "NOTES.txt", ".scrapelint.yaml", cwd=corpus)
+    assert (nothing.returncode, nothing.stderr) == (0, "") and not (corpus / "out").exists()  # not the whole raw folder
+    name = sorted(p.name for p in RAW.iterdir())[0]
+    one = run_cli("fix", "--only-raw", "--quiet", "NOTES.txt", f"raw/{name}", cwd=corpus)
+    assert one.returncode == 0, one.stderr
+    assert sorted(p.name for p in (corpus / "out").iterdir()) == sorted([f"{Path(name).stem}.txt", "manifest.jsonl"])
+
+
 def test_config_error_exits_2_with_one_line(corpus: Path) -> None:
     config = corpus / "bad.yaml"
     config.write_text(
