@@ -166,9 +166,10 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
         return
     with handle:
         records = ArchiveIterator(handle)
-        number = 0
+        number, last = 0, 0
         try:
             for number, record in enumerate(records, start=1):
+                last = records.offset  # where this record starts in the file
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -183,6 +184,39 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
                 error = f"record {number}: truncated ({missing} bytes missing)" if missing else None
                 yield Doc(doc_id, output, source, None if error else payload, error, "html", provenance)
         except Exception as failure:  # warcio's ArchiveLoadFailed, zlib.error, EOFError: the rest is unreadable
-            doc_id, output = member(base, f"record-{number + 1}")
-            reason = f"record {number + 1}: damaged WARC, the rest of the file is skipped: {failure}".splitlines()[0]
-            yield Doc(doc_id, output, source, None, reason, None, {"file": source, "warc_record": number + 1})
+            yield _unread_record(base, source, number + 1, f"damaged WARC, the rest of the file is skipped: {failure}")
+            return
+        if _gzip_cut_short(handle, last):
+            yield _unread_record(base, source, number + 1, "truncated (the file ends inside a gzip member)")
+
+
+def _unread_record(base: str, source: str, number: int, reason: str) -> Doc:
+    """One failed document standing for what could not be read of a WARC file from record `number` on."""
+    doc_id, output = member(base, f"record-{number}")
+    return Doc(doc_id, output, source, None, f"record {number}: {reason}".splitlines()[0], None, {"file": source, "warc_record": number})
+
+
+def _gzip_cut_short(handle: IO[bytes], start: int) -> bool:
+    """Whether gzip members from `start` (the last record warcio read) to the end of the file stop before
+    one of them ends. warcio reads a member cut short as far as it goes and raises nothing: a record
+    cut there, or one whose member lost its trailer, would be passed over without a word."""
+    import zlib
+
+    handle.seek(start)
+    if handle.read(2) != b"\x1f\x8b":
+        return False  # not gzipped
+    handle.seek(start)
+    pending = b""
+    while True:
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)  # one gzip member
+        while not decompressor.eof:
+            chunk = pending or handle.read(1 << 16)
+            pending = b""
+            if not chunk:
+                return True  # the file ended inside this member
+            decompressor.decompress(chunk)
+        pending = decompressor.unused_data
+        if not pending:
+            pending = handle.read(1 << 16)
+            if not pending:
+                return False  # the last member ended cleanly at the end of the file

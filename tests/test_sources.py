@@ -175,6 +175,24 @@ def test_a_warc_cut_inside_a_record_fails_that_record(tmp_path: Path) -> None:
     assert found[1].data is None and "truncated" in str(found[1].error)
 
 
+@pytest.mark.parametrize("cut", ["in the payload", "in the trailer", "in the last member"])
+def test_a_warc_gz_cut_inside_a_gzip_member_adds_one_failed_document(tmp_path: Path, cut: str) -> None:
+    """warcio reads a member cut short as far as it goes and says nothing; the end of the gzip stream tells."""
+    path = tmp_path / "crawl.warc.gz"
+    ids = warc_file(path)
+    data = path.read_bytes()
+    members = [0] + [i for i in range(1, len(data)) if data.startswith(b"\x1f\x8b\x08", i)]  # one per record
+    assert len(members) == 4
+    end = {"in the payload": (members[2] + members[3]) // 2, "in the trailer": members[3] - 4, "in the last member": len(data) - 20}[cut]
+    path.write_bytes(data[:end])
+    found = list(docs([Input(path, "crawl")]))
+    kept = [d.provenance["warc_record_id"] for d in found if d.data]
+    assert kept == (ids[:1] if cut == "in the payload" else ids)
+    assert [d for d in found if d.data is None] == [found[-1]] and "truncated (the file ends inside a gzip member)" in str(found[-1].error)
+    path.write_bytes(data)
+    assert all(d.data for d in docs([Input(path, "crawl")]))  # whole: nothing more
+
+
 def test_a_damaged_warc_gz_keeps_the_records_before_and_reports_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     ids = warc_file(path)
