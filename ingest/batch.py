@@ -250,12 +250,13 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     `items` may be read as they are found; `again` finds them once more, to count them for a progress bar."""
     options = settings(args)
     total = None
-    if isinstance(items, list):
-        total = _count(items)
-    elif again is not None and not options.quiet and sys.stderr.isatty():  # only a bar shows it
-        total = _count(again())
+    if not options.quiet and sys.stderr.isatty():  # only a bar shows it
+        if isinstance(items, list):
+            total = _count(items)
+        elif again is not None:
+            total = _count(again())
     try:
-        progress = fix(docs(items, fields(args)), ruleset, options, total)
+        progress = fix(docs(items, fields(args), ruleset.root), ruleset, options, total)
     except KeyboardInterrupt:
         print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
         return 130

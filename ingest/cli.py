@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, batch, formats
-from .config import ConfigError, RuleSet, find_config, load
+from .config import ConfigError, RuleSet, find_config, load, relative_path
 from .executors import run_document
 from .inputs import UsageError, discover, stream
 from .manifest import ManifestError
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview = fix.add_mutually_exclusive_group()
     preview.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what fix would change")
     fix.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when a document was (re)written, for pre-commit")
+    fix.add_argument("--only-raw", action="store_true", help="of the files named, read only those under the raw folder (pre-commit names every staged file)")
     preview.add_argument("--diff", action="store_true", help="write nothing; print the unified diff of what fix would change")
     batch.add_arguments(fix)  # --jobs, --quiet, --out-format, --executor, JSONL fields: ingest/batch.py
 
@@ -68,9 +69,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def folders(ruleset: RuleSet) -> tuple[Path, Path]:
-    """The raw and clean folders: the config's (relative to its file), shown relative to here; else raw/ and clean/."""
+    """The raw and clean folders: the config's, or raw/ and clean/ beside it (relative to its file), shown
+    relative to here; without a config, raw/ and clean/ here."""
 
     def here(folder: Path | None, default: Path) -> Path:
+        if folder is None and ruleset.root is not None:
+            folder = ruleset.root / default
         return Path(os.path.relpath(folder)) if folder is not None else default
 
     return here(ruleset.raw, RAW_DIR), here(ruleset.clean, CLEAN_DIR)
@@ -78,6 +82,11 @@ def folders(ruleset: RuleSet) -> tuple[Path, Path]:
 
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, clean = folders(ruleset)
+    if args.only_raw and args.paths:
+        inside = Path(os.path.abspath(raw))
+        args.paths = [path for path in args.paths if os.path.abspath(path) == str(inside) or relative_path(path, inside) is not None]
+        if not args.paths:
+            return 0  # no raw document among them: nothing to clean, and not the whole raw folder either
     paths = args.paths or [str(raw)]
     args.out = args.out or clean  # what the batch runner and the stale check write to or compare with
     if not (args.check or args.diff):
@@ -88,7 +97,7 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     from . import stale
     from .sources import docs
 
-    changes = stale.plan(docs(items, batch.fields(args)), ruleset, args.out, texts=args.diff)
+    changes = stale.plan(docs(items, batch.fields(args), ruleset.root), ruleset, args.out, texts=args.diff)
     output = stale.diff(changes) if args.diff else stale.report(changes)
     if output:
         print(output)
@@ -106,7 +115,7 @@ def remove_stray_temporaries(out: Path) -> None:
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, _ = folders(ruleset)
     items = discover(args.paths or [str(raw)], raw)
-    checked = [(str(item.path), run_document(file_doc(item), ruleset).findings) for item in items]
+    checked = [(str(item.path), run_document(file_doc(item, ruleset.root), ruleset).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:
         print(output)

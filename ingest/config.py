@@ -88,9 +88,11 @@ class RuleSet:
     overrides: tuple[PathOverride, ...] = ()
     raw: Path | None = None  # the raw and clean folders a config names; None: ./raw and ./clean
     clean: Path | None = None
+    root: Path | None = None  # the folder of the user's config file: manifest sources are relative to it
 
     def for_source(self, source: str) -> RuleSet:
-        """The rules for one document (its file): these, then every `per-path` entry it matches, in order.
+        """The rules for one document (its file, relative to `root` or absolute, as sources.source_name names
+        it): these, then every `per-path` entry it matches, in order.
 
         Each distinct combination is built once; its digest is what the document's manifest record keeps,
         so changing one entry makes only the documents under its glob stale."""
@@ -99,7 +101,7 @@ class RuleSet:
         relative: dict[Path, str | None] = {}  # one per config folder (an `extends` chain may have several)
         for override in self.overrides:
             if override.root not in relative:
-                relative[override.root] = _relative(source, override.root)
+                relative[override.root] = relative_path(os.path.join(self.root or "", source), override.root)
         matched = tuple(
             index for index, override in enumerate(self.overrides)
             if (path := relative[override.root]) is not None and override.matches(path)
@@ -193,7 +195,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts) + "(?:/.*)?")  # a glob that names a folder covers everything under it
 
 
-def _relative(source: str, root: Path) -> str | None:
+def relative_path(source: str, root: Path) -> str | None:
     """`source` relative to `root` with `/` separators; None when it lies outside."""
     prefix = os.path.join(root, "")
     absolute = os.path.abspath(source)
@@ -273,7 +275,8 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
         value = _typed(data, key, str, where, None)
         if value is not None:
             folders[key] = path.parent / value  # relative to the config file, wherever scrapelint runs
-    return RuleSet(rules, thresholds, base.sources + [str(path)], tuple(overrides), folders["raw"], folders["clean"])
+    root = base.root if bundled else path.parent
+    return RuleSet(rules, thresholds, base.sources + [str(path)], tuple(overrides), folders["raw"], folders["clean"], root)
 
 
 def _adjustment(data: dict[str, Any], where: "_Locator | _TomlLocator", at: tuple[Any, ...], rules: list[Rule]) -> Adjustment:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .config import relative_path
 from .inputs import Input, UsageError
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -50,26 +52,36 @@ def corpus_kind(path: Path) -> str | None:
     return None
 
 
-def docs(items: list[Input], fields: JsonlFields | None = None) -> Iterator[Doc]:
-    """The documents of every input, in input order, read lazily (memory stays flat)."""
+def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None) -> Iterator[Doc]:
+    """The documents of every input, in input order, read lazily (memory stays flat); `root`: see source_name."""
     for item in items:
         kind = corpus_kind(item.path)
         if kind == "jsonl":
-            yield from jsonl_docs(item, fields or JsonlFields())
+            yield from jsonl_docs(item, fields or JsonlFields(), root)
         elif kind == "warc":
-            yield from warc_docs(item)
+            yield from warc_docs(item, root)
         else:
-            yield file_doc(item)
+            yield file_doc(item, root)
 
 
-def file_doc(item: Input) -> Doc:
+def source_name(path: Path, root: Path | None) -> str:
+    """The file as the manifest names it: relative to the project root (the config file's folder), with "/"
+    separators, so that a run from any folder of the project names it alike; absolute when it lies outside
+    the root. Without a root (no config), as given, relative to the folder scrapelint runs in."""
+    if root is None:
+        return str(path)
+    return relative_path(str(path), root) or os.path.abspath(path)
+
+
+def file_doc(item: Input, root: Path | None = None) -> Doc:
+    source = source_name(item.path, root)
     reason = item.refused()
     if reason:
-        return Doc(item.id, item.output, str(item.path), None, reason)
+        return Doc(item.id, item.output, source, None, reason)
     try:
-        return Doc(item.id, item.output, str(item.path), item.path.read_bytes())
+        return Doc(item.id, item.output, source, item.path.read_bytes())
     except OSError as failure:
-        return Doc(item.id, item.output, str(item.path), None, f"cannot read: {failure.strerror or failure}")
+        return Doc(item.id, item.output, source, None, f"cannot read: {failure.strerror or failure}")
 
 
 def container_id(item: Input) -> str:
@@ -91,7 +103,7 @@ def member(base: str, key: str) -> tuple[str, str]:
     return f"{base}/{key}", f"{base}/{safe}.txt"
 
 
-def _open_container(item: Input, base: str, unzip: bool = True) -> Generator[Doc, None, IO[bytes] | None]:
+def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> Generator[Doc, None, IO[bytes] | None]:
     """The corpus file open for reading; or None, after yielding one failed document that says why not
     (a symlink out of the input folder, or a file that cannot be opened)."""
     reason = item.refused()
@@ -104,13 +116,13 @@ def _open_container(item: Input, base: str, unzip: bool = True) -> Generator[Doc
             return item.path.open("rb")
         except OSError as failure:
             reason = f"cannot read: {failure.strerror or failure}"
-    yield Doc(base, f"{base}.txt", str(item.path), None, reason)
+    yield Doc(base, f"{base}.txt", source, None, reason)
     return None
 
 
-def jsonl_docs(item: Input, fields: JsonlFields) -> Iterator[Doc]:
-    base, source = container_id(item), str(item.path)
-    handle = yield from _open_container(item, base)
+def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> Iterator[Doc]:
+    base, source = container_id(item), source_name(item.path, root)
+    handle = yield from _open_container(item, base, source)
     if handle is None:
         return
     with handle:
@@ -142,21 +154,22 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
     return Doc(doc_id, output, source, None, f"line {number}: no string field {wanted}", None, provenance)
 
 
-def warc_docs(item: Input) -> Iterator[Doc]:
+def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
     """Response records with an HTML payload; other records (requests, metadata, images) are not documents."""
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
         raise UsageError(f"{item.path}: reading WARC files needs warcio: pip install 'scrapelint[warc]'") from None
-    base, source = container_id(item), str(item.path)
-    handle = yield from _open_container(item, base, unzip=False)  # warcio reads gzip itself, record by record
+    base, source = container_id(item), source_name(item.path, root)
+    handle = yield from _open_container(item, base, source, unzip=False)  # warcio reads gzip itself, record by record
     if handle is None:
         return
     with handle:
         records = ArchiveIterator(handle)
-        number = 0
+        number, last = 0, 0
         try:
             for number, record in enumerate(records, start=1):
+                last = records.offset  # where this record starts in the file
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -171,6 +184,39 @@ def warc_docs(item: Input) -> Iterator[Doc]:
                 error = f"record {number}: truncated ({missing} bytes missing)" if missing else None
                 yield Doc(doc_id, output, source, None if error else payload, error, "html", provenance)
         except Exception as failure:  # warcio's ArchiveLoadFailed, zlib.error, EOFError: the rest is unreadable
-            doc_id, output = member(base, f"record-{number + 1}")
-            reason = f"record {number + 1}: damaged WARC, the rest of the file is skipped: {failure}".splitlines()[0]
-            yield Doc(doc_id, output, source, None, reason, None, {"file": source, "warc_record": number + 1})
+            yield _unread_record(base, source, number + 1, f"damaged WARC, the rest of the file is skipped: {failure}")
+            return
+        if _gzip_cut_short(handle, last):
+            yield _unread_record(base, source, number + 1, "truncated (the file ends inside a gzip member)")
+
+
+def _unread_record(base: str, source: str, number: int, reason: str) -> Doc:
+    """One failed document standing for what could not be read of a WARC file from record `number` on."""
+    doc_id, output = member(base, f"record-{number}")
+    return Doc(doc_id, output, source, None, f"record {number}: {reason}".splitlines()[0], None, {"file": source, "warc_record": number})
+
+
+def _gzip_cut_short(handle: IO[bytes], start: int) -> bool:
+    """Whether gzip members from `start` (the last record warcio read) to the end of the file stop before
+    one of them ends. warcio reads a member cut short as far as it goes and raises nothing: a record
+    cut there, or one whose member lost its trailer, would be passed over without a word."""
+    import zlib
+
+    handle.seek(start)
+    if handle.read(2) != b"\x1f\x8b":
+        return False  # not gzipped
+    handle.seek(start)
+    pending = b""
+    while True:
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)  # one gzip member
+        while not decompressor.eof:
+            chunk = pending or handle.read(1 << 16)
+            pending = b""
+            if not chunk:
+                return True  # the file ended inside this member
+            decompressor.decompress(chunk)
+        pending = decompressor.unused_data
+        if not pending:
+            pending = handle.read(1 << 16)
+            if not pending:
+                return False  # the last member ended cleanly at the end of the file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -37,7 +38,7 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
             digest = ruleset.for_source(doc.source).digest()  # per-path settings give documents their own rule sets
             if unchanged(doc, record, digest, out):
                 if record and record.get("status") == "fail":
-                    failing.append(Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", ""))
+                    failing.append(_fails(doc, record))
                 continue
             fresh, text = clean(doc, ruleset)
             if doc.provenance:
@@ -46,13 +47,14 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
                 fresh["output"] = doc.output
             records.put(fresh)
             if fresh["status"] == "fail":
-                failing.append(Change(doc.source, f"fails validation: {'; '.join(fresh['messages'])}", "", ""))
+                failing.append(_fails(doc, fresh))
             before = _read(out / doc.output)
             after = text or ""
             if record is None or before != after:
                 reason = "new document" if record is None else _why(doc, record, digest)
                 changes.append(Change(str(out / doc.output), reason, *((before, after) if texts else ("", ""))))
-        gone = [record for record in records if not Path(str(record.get("source"))).exists()]
+        # Sources are named relative to the project root (sources.source_name), not to the current folder.
+        gone = [record for record in records if not os.path.exists(os.path.join(ruleset.root or "", str(record.get("source"))))]
         for record in gone:
             records.delete(record["id"])
             if record.get("output"):
@@ -67,6 +69,11 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
             after = b"".join(records.lines()).decode("utf-8") if texts else ""
             changes.append(Change(str(manifest), "manifest records differ", _read(manifest) if texts else "", after))
     return changes + failing
+
+
+def _fails(doc: Doc, record: dict[str, Any]) -> Change:
+    """A document that fails validation: named by its source, it is no output's change."""
+    return Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", "")
 
 
 def _why(doc: Doc, record: dict[str, Any], digest: str) -> str:

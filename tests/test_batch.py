@@ -256,3 +256,30 @@ def test_a_run_killed_between_checkpoints_is_finished_by_the_next(tmp_path: Path
         clean = (tmp_path / "clean" / record["output"]).read_bytes()
         assert hashlib.sha256(clean).hexdigest() == record["clean_sha256"]
         assert hashlib.sha256((tmp_path / record["source"]).read_bytes()).hexdigest() == record["raw_sha256"]
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "not-a-terminal"])
+@pytest.mark.parametrize("listed", [True, False], ids=["list", "stream"])
+def test_the_documents_are_counted_for_a_bar_only_and_alike_for_a_list_and_a_stream(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool, listed: bool
+) -> None:
+    import io
+
+    from ingest import batch
+    from ingest.cli import build_parser
+    from ingest.inputs import stream
+
+    class Stderr(io.StringIO):
+        def isatty(self) -> bool:
+            return terminal
+
+    count, walks, totals = batch._count, [], []  # walks: each time the inputs are counted
+    monkeypatch.setattr(batch, "_count", lambda items: walks.append("count") or count(items))
+    monkeypatch.setattr(batch, "fix", lambda documents, ruleset, options, total: totals.append(total) or batch.Progress(io.StringIO(), total))
+    monkeypatch.setattr(sys, "stderr", Stderr())
+    raw = corpus / "raw"
+    items = discover([str(raw)], raw) if listed else stream([str(raw)], raw)
+    args = build_parser().parse_args(["fix", str(raw), "--out", str(corpus / "clean")])
+    assert batch.run(items, args, load(), again=lambda: stream([str(raw)], raw)) == 0
+    assert totals == [len(list(RAW.iterdir())) if terminal else None]
+    assert walks == (["count"] if terminal else [])

@@ -142,6 +142,36 @@ def test_scrapelint_yaml_in_the_current_folder_is_used(corpus: Path) -> None:
     assert (result.returncode, result.stdout) == (0, "")
 
 
+@pytest.mark.parametrize("folders", ["", "raw: raw\nclean: clean\n"], ids=["default-folders", "named-folders"])
+def test_a_run_from_a_subfolder_matches_the_records_written_from_the_top(corpus: Path, folders: str) -> None:
+    """Manifest sources are relative to the config's folder, as raw/ and clean/ are, so --check, a re-run
+    or the hook from any folder of the project sees the records a run from the top wrote."""
+    (corpus / ".scrapelint.yaml").write_text(f"extends: default\n{folders}per-path:\n  raw/002_*: {{ignore: [off-main-text]}}\n")
+    assert run_cli("fix", "--quiet", cwd=corpus).returncode == 0
+    manifest = (corpus / "clean" / "manifest.jsonl").read_bytes()
+    assert {r["source"] for r in records(corpus / "clean").values()} == {f"raw/{p.name}" for p in RAW.iterdir()}
+    below = corpus / "notes" / "drafts"
+    below.mkdir(parents=True)
+    check = run_cli("fix", "--check", cwd=below)
+    assert (check.returncode, check.stdout) == (0, "")
+    again = run_cli("fix", "--exit-non-zero-on-fix", cwd=below)
+    assert again.returncode == 0 and "(0 processed, 5 unchanged)" in again.stderr
+    hook = run_cli("fix", "--exit-non-zero-on-fix", "../../raw/002_94dbe545757dba67.txt", cwd=below)
+    assert hook.returncode == 0 and "(0 processed, 1 unchanged)" in hook.stderr
+    assert (corpus / "clean" / "manifest.jsonl").read_bytes() == manifest
+
+
+def test_only_raw_cleans_the_named_files_under_the_raw_folder_and_no_others(corpus: Path) -> None:
+    (corpus / ".scrapelint.yaml").write_text("extends: default\nraw: raw\nclean: out\n")
+    (corpus / "NOTES.txt").write_text("Notes on the crawl, long enough to be a paragraph of prose on their own here.\n")
+    nothing = run_cli("fix", "--only-raw", "NOTES.txt", ".scrapelint.yaml", cwd=corpus)
+    assert (nothing.returncode, nothing.stderr) == (0, "") and not (corpus / "out").exists()  # not the whole raw folder
+    name = sorted(p.name for p in RAW.iterdir())[0]
+    one = run_cli("fix", "--only-raw", "--quiet", "NOTES.txt", f"raw/{name}", cwd=corpus)
+    assert one.returncode == 0, one.stderr
+    assert sorted(p.name for p in (corpus / "out").iterdir()) == sorted([f"{Path(name).stem}.txt", "manifest.jsonl"])
+
+
 def test_config_error_exits_2_with_one_line(corpus: Path) -> None:
     config = corpus / "bad.yaml"
     config.write_text(

@@ -237,7 +237,8 @@ def test_per_path_globs_are_relative_to_the_config_folder(tmp_path, monkeypatch)
     (project / "raw" / "forum").mkdir(parents=True)
     ruleset = load(write(project, PER_PATH))
     monkeypatch.chdir(project / "raw")
-    assert ruleset.for_source("forum/page.txt").find("SL303") is None  # a path as typed, relative to here
+    assert ruleset.for_source("raw/forum/page.txt").find("SL303") is None  # a source as the manifest names it, from the root
+    assert ruleset.for_source("forum/page.txt") is ruleset  # not relative to the current folder
     assert ruleset.for_source(str(tmp_path / "raw" / "forum" / "page.txt")) is ruleset  # outside the project
     (tmp_path / "link").symlink_to(project / "raw")
     assert ruleset.for_source(str(tmp_path / "link" / "forum" / "page.txt")).find("SL303") is None  # it leads inside

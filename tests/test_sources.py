@@ -12,7 +12,7 @@ import pytest
 from support import RAW, run_cli
 
 from ingest.inputs import Input, UsageError
-from ingest.sources import JsonlFields, container_id, docs, member
+from ingest.sources import JsonlFields, container_id, docs, member, source_name
 
 ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
 PAGE = (
@@ -175,6 +175,24 @@ def test_a_warc_cut_inside_a_record_fails_that_record(tmp_path: Path) -> None:
     assert found[1].data is None and "truncated" in str(found[1].error)
 
 
+@pytest.mark.parametrize("cut", ["in the payload", "in the trailer", "in the last member"])
+def test_a_warc_gz_cut_inside_a_gzip_member_adds_one_failed_document(tmp_path: Path, cut: str) -> None:
+    """warcio reads a member cut short as far as it goes and says nothing; the end of the gzip stream tells."""
+    path = tmp_path / "crawl.warc.gz"
+    ids = warc_file(path)
+    data = path.read_bytes()
+    members = [0] + [i for i in range(1, len(data)) if data.startswith(b"\x1f\x8b\x08", i)]  # one per record
+    assert len(members) == 4
+    end = {"in the payload": (members[2] + members[3]) // 2, "in the trailer": members[3] - 4, "in the last member": len(data) - 20}[cut]
+    path.write_bytes(data[:end])
+    found = list(docs([Input(path, "crawl")]))
+    kept = [d.provenance["warc_record_id"] for d in found if d.data]
+    assert kept == (ids[:1] if cut == "in the payload" else ids)
+    assert [d for d in found if d.data is None] == [found[-1]] and "truncated (the file ends inside a gzip member)" in str(found[-1].error)
+    path.write_bytes(data)
+    assert all(d.data for d in docs([Input(path, "crawl")]))  # whole: nothing more
+
+
 def test_a_damaged_warc_gz_keeps_the_records_before_and_reports_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     ids = warc_file(path)
@@ -209,3 +227,17 @@ def test_fix_records_every_way_out_of_the_input_folder_and_reads_none(tmp_path: 
     assert records["loop"]["status"] == "fail" and "symlink loop" in records["loop"]["messages"][0]
     assert records["site/doc"]["status"] != "fail"
     assert not any("vault" in p.read_text() for p in (tmp_path / "clean").rglob("*.txt"))
+
+
+def test_sources_are_named_relative_to_the_project_root_wherever_the_run_starts(tmp_path: Path, monkeypatch) -> None:
+    project, outside = tmp_path / "project", tmp_path / "elsewhere" / "crawl.jsonl"
+    (project / "raw" / "forum").mkdir(parents=True)
+    (project / "notes").mkdir()
+    outside.parent.mkdir()
+    monkeypatch.chdir(project / "notes")
+    assert source_name(Path("../raw/forum/a.txt"), project) == "raw/forum/a.txt"
+    assert source_name(project / "raw" / "a.txt", project) == "raw/a.txt"
+    assert source_name(Path("../../elsewhere/crawl.jsonl"), project) == str(outside)  # outside the root: absolute
+    assert source_name(Path("../raw/a.txt"), None) == "../raw/a.txt"  # no config, no root: as given
+    found = list(docs([Input(jsonl(outside, [{"id": "x", "text": ARTICLE}]), "crawl")], root=project))
+    assert [(doc.source, doc.provenance["file"]) for doc in found] == [(str(outside), str(outside))]

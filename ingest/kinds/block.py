@@ -79,7 +79,8 @@ class BlockRule(Rule):
         count = line.words
         return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(line.text))
 
-    def is_code(self, line: Line) -> bool:
+    def counts_as_code(self, line: Line) -> bool:
+        """A short line of code, which does not part the prose around it (the `code` option)."""
         return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text)
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
@@ -119,7 +120,7 @@ class BlockRule(Rule):
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
         # Lines of code count for nothing either: a listing between two paragraphs is part of the text.
-        code = list(accumulate((self.is_code(line) for line in lines), initial=0))  # code lines before each index
+        code = list(accumulate((self.counts_as_code(line) for line in lines), initial=0))  # code lines before each index
         gaps = [
             max(0, lines[b].no - lines[a].no - 1 - (code[b] - code[a + 1])) / (1 + blank_share)
             for a, b in zip(prose, prose[1:])

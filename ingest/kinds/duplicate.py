@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ..document import Finding, Line
-from ..text import is_code
+from ..text import WORD, is_code
 from .base import Option, Record, Rule, without
 
 
@@ -23,7 +25,7 @@ class DuplicateRule(Rule):
         if self.opts["target"] == "repeated-line":
             drop = {i for i in self._repeats(folded) if not (self.opts["keep_code"] and is_code(lines[i].text))}
         else:
-            drop = self._pull_quotes(folded)
+            drop = self._pull_quotes(folded, lines)
         message = self.spec.description or self.spec.name
         found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
         return without(lines, drop), found
@@ -39,17 +41,35 @@ class DuplicateRule(Rule):
             seen.add(text)
         return drop
 
-    def _pull_quotes(self, folded: list[str]) -> set[int]:
+    def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
         filled = [i for i, text in enumerate(folded) if text]
         drop: set[int] = set()
         for position, index in enumerate(filled):
             quote = folded[index]
-            if len(quote.split()) < self.opts["min_words"]:
+            if len(quote.split()) < self.opts["min_words"] or not _quotable(lines[index].text):
                 continue
             near = filled[max(0, position - self.opts["distance"]) : position + self.opts["distance"] + 1]
             for other in near:
                 paragraph = folded[other]
                 if other != index and other not in drop and len(paragraph) > len(quote) and f" {quote} " in f" {paragraph} ":
-                    drop.add(index)
+                    if not _mentioned(lines[index].text, lines[other].text):
+                        drop.add(index)
                     break
         return drop
+
+
+def _quotable(text: str) -> bool:
+    """A pull-quote is a piece of prose: not a line of code or a command, nor a lead-in ending in ':'
+    (documentation repeats both in the paragraph around them)."""
+    return not is_code(text) and not text.rstrip().endswith(":")
+
+
+def _mentioned(line: str, paragraph: str) -> bool:
+    """Whether the paragraph mentions the line's words in running text, lower-cased where the line begins
+    with a capital: a heading or a step's title named in a sentence ("To enable dependency tracking ...")
+    rather than a sentence set again in large type, which keeps its case."""
+    words = WORD.findall(line)
+    if not words or not words[0][0].isupper():
+        return False
+    found = re.search(r"\W+".join(map(re.escape, words)), paragraph, re.IGNORECASE)
+    return found is not None and found.group()[0].islower()

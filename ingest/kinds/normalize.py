@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from ..document import Finding, Line
+from ..text import ends_as_sentence, is_code, words
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
+PROSE_WORDS = 8  # an indented sentence this long is prose, not a line of a code sample
 
 
 class NormalizeRule(Rule):
@@ -17,8 +19,7 @@ class NormalizeRule(Rule):
         "max_blank_lines": Option(int, 1),
     }
 
-    def setup(self) -> None:
-        self.line_local = self.opts["target"] == "spaces"  # blank lines are counted in runs
+    # Not line-local: whether a line keeps its indentation depends on the lines above it.
 
     @property
     def phase(self) -> int:  # type: ignore[override]
@@ -31,12 +32,23 @@ class NormalizeRule(Rule):
         kept: list[Line] = []
         found: list[Finding] = []
         changed = False
+        above: str | None = None  # the last non-blank line, as it came in
+        above_kept = False  # whether that line kept its indentation as code
         for line in lines:
             text = line.text
             if not ("  " in text or "\t" in text or text and (text[0].isspace() or text[-1].isspace())):
                 kept.append(line)  # nothing to tidy: SPACES cannot match and strip() keeps it
+                if text:
+                    above, above_kept = text, False
                 continue
-            text = SPACES.sub(" ", line.text).strip()
+            if text.strip() and text[0] in " \t" and _in_sample(text, above, above_kept):
+                # A line of a code sample: its indentation is its structure, its inner spacing may align.
+                text, above_kept = text.rstrip(), True
+            else:
+                text = SPACES.sub(" ", text).strip()
+                above_kept = above_kept and not text  # a blank line inside a sample does not end it
+            if line.text.strip():
+                above = line.text
             if text != line.text:
                 changed = True
                 kept.append(Line(line.no, text))
@@ -56,3 +68,13 @@ class NormalizeRule(Rule):
         while kept and not kept[-1].text.strip():
             kept.pop()
         return kept
+
+
+def _in_sample(text: str, above: str | None, above_kept: bool) -> bool:
+    """Whether an indented line belongs to a code sample: it reads as code, or follows a line of code or
+    of the sample. A sentence of prose (wrapped text the page indented) is never part of one."""
+    if is_code(text):
+        return True
+    if words(text) >= PROSE_WORDS and ends_as_sentence(text):
+        return False
+    return above_kept or (above is not None and is_code(above))

@@ -34,3 +34,18 @@ def test_pull_quote_far_from_its_paragraph_is_kept() -> None:
     filler = "\n".join(f"Line {n} of other text." for n in range(6))
     text = f"{quote}\n{filler}\n{quote}, while observers say the fighting never stopped."
     assert run(make("duplicate", target="pull-quote", distance=3), text).findings == []
+
+
+def test_documentation_lines_that_a_paragraph_repeats_are_kept() -> None:
+    """Shapes from documentation pages (dev set, wcxb): a step's title the next paragraph names in running
+    text, a lead-in to a list, and a command the prose quotes."""
+    pages = [
+        "Enable dependency tracking for your code.\nWhen your code imports packages, a go.mod file tracks them.\n"
+        "To enable dependency tracking for your code by creating a go.mod file, run the command.",
+        "To develop a mobile app, the processes involved are planning the features and testing them.\n"
+        "To develop a mobile app, the processes involved are:\n- Planning the features",
+        "$ git log --oneline --decorate --graph --all\nIf you run git log --oneline --decorate --graph --all it will show the branches.",
+    ]
+    for text in pages:
+        assert run(make("duplicate", target="pull-quote"), text).findings == [], text
+

@@ -15,3 +15,27 @@ def test_blank_line_runs_shrink_and_edges_go() -> None:
 def test_blank_lines_option() -> None:
     outcome = run(make("normalize", target="blank-lines", max_blank_lines=2), "One\n\n\n\nTwo")
     assert outcome.text == "One\n\n\nTwo\n"
+
+
+SAMPLE = """Pass the items to the function, as in this example:
+def total(items):
+    count = 0
+
+    for item in items:
+        if item:
+            count  += 1   # aligned
+    return count
+Then    call it   with a list.
+"""
+
+
+def test_spaces_keep_the_indentation_of_a_code_sample_and_collapse_prose() -> None:
+    outcome = run(make("normalize", target="spaces"), SAMPLE)
+    lines = SAMPLE.splitlines()
+    assert outcome.text.splitlines() == lines[:-1] + ["Then call it with a list."]
+
+
+def test_an_indented_line_after_prose_or_an_indented_sentence_in_a_sample_is_prose() -> None:
+    text = "A paragraph of prose.\n    indented by the page layout\nx = compute(1)\n    which is then printed to the console for the reader to see.\n"
+    outcome = run(make("normalize", target="spaces"), text)
+    assert outcome.text == "A paragraph of prose.\nindented by the page layout\nx = compute(1)\nwhich is then printed to the console for the reader to see.\n"
