@@ -28,8 +28,10 @@ class LineRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
         dropped: set[int] = set()
-        candidates = self.patterns.candidates(lines)  # the lines holding a literal the patterns need
-        positions = positions_of(lines) if candidates else None
+        positions = positions_of(lines) if self.opts["position"] != "any" else None
+        span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
+        candidates = self.patterns.candidates(lines, span)  # the lines holding a literal the patterns need
+        positions = positions or (positions_of(lines) if candidates else None)
         for index in candidates:
             match = self._match(lines[index], index, positions)  # type: ignore[arg-type]
             if match is not None:
