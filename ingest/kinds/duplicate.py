@@ -32,7 +32,7 @@ class DuplicateRule(Rule):
         seen: set[str] = set()
         drop: set[int] = set()
         for index, text in enumerate(folded):
-            if len(text.split()) < self.opts["min_words"]:
+            if _word_count(text) < self.opts["min_words"]:
                 continue
             if text in seen:
                 drop.add(index)
@@ -44,7 +44,7 @@ class DuplicateRule(Rule):
         drop: set[int] = set()
         for position, index in enumerate(filled):
             quote = folded[index]
-            if len(quote.split()) < self.opts["min_words"]:
+            if _word_count(quote) < self.opts["min_words"]:
                 continue
             near = filled[max(0, position - self.opts["distance"]) : position + self.opts["distance"] + 1]
             for other in near:
@@ -53,3 +53,9 @@ class DuplicateRule(Rule):
                     drop.add(index)
                     break
         return drop
+
+
+def _word_count(folded: str) -> int:
+    """Words of a folded line (text.fold): single spaces between words and nowhere else, so
+    counting them is enough; str.split would build the list of words of every line."""
+    return folded.count(" ") + 1 if folded else 0

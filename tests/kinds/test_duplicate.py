@@ -34,3 +34,11 @@ def test_pull_quote_far_from_its_paragraph_is_kept() -> None:
     filler = "\n".join(f"Line {n} of other text." for n in range(6))
     text = f"{quote}\n{filler}\n{quote}, while observers say the fighting never stopped."
     assert run(make("duplicate", target="pull-quote", distance=3), text).findings == []
+
+
+def test_word_count_of_a_folded_line_is_that_of_its_words() -> None:
+    from ingest.kinds.duplicate import _word_count
+    from ingest.text import fold
+
+    for text in ["", "  ", "One", "Both the US, and  Afghanistan!", "İstanbul\u0085is — big", "a\u00a0b\tc"]:
+        assert _word_count(fold(text)) == len(fold(text).split())
