@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Literal
 
-from .text import WORD, UNSPACED, fold, words
+from .text import UNSPACED, fold, word_shape, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -42,7 +42,8 @@ def lines_of(text: str) -> list[Line]:
     """The text's lines, numbered from 1: the same as Line(n, text) for each, made several times faster
     (a text dump has hundreds of lines, and the dataclass's own __init__ goes through object.__setattr__)."""
     texts = text.split("\n")
-    counts = map(words, texts) if UNSPACED.search(text) else (len(found) for found in map(WORD.findall, texts))
+    shape = None if UNSPACED.search(text) else word_shape(text)
+    counts = map(words, texts) if shape is None else map(len, map(bytes.split, shape.split(b"\n")))
     made = []
     new, serial = object.__new__, next(SERIALS)
     for number, (line_text, count) in enumerate(zip(texts, counts), start=1):

@@ -94,7 +94,8 @@ def process(
         if is_title_like(first, 4):
             metadata["title"] = first.strip()
 
-    checked = validate(outcome.text, words(text), ruleset.thresholds)
+    words_before = words(text)
+    checked = validate(outcome.text, words_before, ruleset.thresholds)
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in html_findings + outcome.findings:
@@ -105,8 +106,8 @@ def process(
         {
             "clean_sha256": hashlib.sha256(clean_bytes).hexdigest() if outcome.text else None,
             "bytes_after": len(clean_bytes),
-            "words_before": words(text),
-            "words_after": words(outcome.text),
+            "words_before": words_before,
+            "words_after": checked.words,
             **metadata,
             "rules": dict(sorted(removed.items())),
             "status": checked.status,

@@ -139,21 +139,26 @@ class LineIndex:
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
             self.starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
 
-    def holding(self, strings: Iterable[str]) -> set[int]:
-        """Indices of the lines that hold at least one of `strings` (already folded)."""
+    def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
+        """Indices of the lines that hold at least one of `strings` (already folded), among the
+        lines `first` to `stop` (exclusive; default: to the end): only their text is searched."""
+        stop = len(self.starts) if stop is None else stop
         found: set[int] = set()
-        starts, find, last = self.starts, self.text.find, len(self.starts) - 1
-        enough = len(starts) // 2  # a string in most lines ("by", " ") filters nothing: stop looking
+        if first >= stop:
+            return found
+        starts, find, last = self.starts, self.text.find, stop - 1
+        end = starts[stop] - 1 if stop < len(starts) else len(self.text)  # the line break after the last line
+        enough = (stop - first) // 2  # a string in most lines ("by", " ") filters nothing: stop looking
         for string in strings:
-            position = find(string)
+            position = find(string, starts[first], end)
             while position >= 0:
                 line = bisect_right(starts, position) - 1
                 found.add(line)
                 if line == last:
                     break
                 if len(found) > enough:
-                    return set(range(len(starts)))
-                position = find(string, starts[line + 1])
+                    return set(range(first, stop))
+                position = find(string, starts[line + 1], end)
         return found
 
 

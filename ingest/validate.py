@@ -45,6 +45,7 @@ CHECKS = {
 class Validation:
     status: str  # ok, warn, fail
     findings: list[Finding]
+    words: int = 0  # in the clean text
 
     @property
     def messages(self) -> list[str]:
@@ -76,7 +77,7 @@ def validate(clean: str, words_before: int, thresholds: Thresholds) -> Validatio
     if words_before and count and 1 - count / words_before > thresholds.max_removed:
         share = 1 - count / words_before
         found.append(report("SL006", f"{share:.0%} of the words removed (limit {thresholds.max_removed:.0%})"))
-    return Validation(status_of(found), found)
+    return Validation(status_of(found), found, count)
 
 
 def status_of(findings: list[Finding]) -> str:

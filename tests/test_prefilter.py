@@ -101,3 +101,13 @@ def test_index_of_a_list_changed_in_place_sees_the_change() -> None:
     assert index_of(lines).holding(["share"]) == set()
     lines[0] = Line(1, "share")
     assert index_of(lines).holding(["share"]) == {0}
+
+
+def test_line_index_searches_only_the_lines_asked_for() -> None:
+    texts = ["share", "x share", "", "nothing", "Share more", "share"]
+    index = LineIndex(texts)
+    for first in range(len(texts) + 1):
+        for stop in range(first, len(texts) + 1):
+            expected = {n for n in range(first, stop) if "share" in texts[n].lower()}
+            found = index.holding(["share"], first, stop)
+            assert found == expected or found == set(range(first, stop)) and len(expected) > (stop - first) // 2

@@ -22,3 +22,39 @@ def test_unspaced_scripts_count_two_characters_a_word() -> None:
 
 def test_full_width_sentence_ends() -> None:
     assert ends_as_sentence("予算を承認した。")
+
+
+
+def test_word_shape_reads_every_character_as_re_does() -> None:
+    import sys
+
+    from ingest.text import WORD, WORD_BYTES
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (char.isalnum() or char == "_") == bool(WORD.fullmatch(char)), hex(code)
+    assert all(WORD_BYTES[code] == (ord("a") if WORD.fullmatch(chr(code)) else 10 if code == 10 else 32) for code in range(128))
+
+
+def test_word_shape_keeps_the_words_of_each_line() -> None:
+    import random
+
+    from ingest.text import UNSPACED, WORD, word_shape
+
+    rng = random.Random(3)
+    pieces = ["word", "Köln", "’", "—", " ", "\n", "_", "٣", "½", "\ud800", "x\u0301", "\t", ".", "\n\n", "\x85"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 600)))
+        shape = word_shape(text)
+        assert shape is not None
+        assert [len(line.split()) for line in shape.split(b"\n")] == [len(WORD.findall(line)) for line in text.split("\n")]
+        if not UNSPACED.search(text):
+            assert words(text) == len(WORD.findall(text))
+
+
+def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:
+    from ingest.text import WORD, word_shape
+
+    many = "".join(chr(code) for code in range(0x400, 0x500)) * 10
+    assert word_shape(many) is None
+    assert words(many) == len(WORD.findall(many))

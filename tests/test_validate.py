@@ -47,3 +47,7 @@ def test_report_and_status() -> None:
     assert report("SL001", "cannot read").severity == "error"
     assert status_of([report("SL003", "x")]) == "warn"
     assert all(check.id == key for key, check in CHECKS.items())
+
+
+def test_validation_tells_the_words_of_the_clean_text() -> None:
+    assert validate("one two three\nfour", 4, Thresholds()).words == 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from bisect import bisect_left
 from itertools import accumulate
 from typing import Any, ClassVar
 
@@ -124,15 +125,17 @@ class Patterns:
                 return match
         return None
 
-    def candidates(self, lines: list[Line]) -> Iterable[int]:
-        """Indices of the lines `search` may match, in order: those holding a literal every match needs."""
+    def candidates(self, lines: list[Line], span: range | None = None) -> Iterable[int]:
+        """Indices of the lines `search` may match, in order: those holding a literal every match
+        needs, among the indices in `span` (default: all)."""
+        span = range(len(lines)) if span is None else span
         # Finding the literals parses every pattern again (~5 ms a rule): worth it only once the
         # patterns have seen a few thousand lines, not for the one file a pre-commit hook checks.
         self.lines_seen += len(lines)
         needs = self._needs() if self.lines_seen > PREFILTER_AFTER_LINES else None
         if needs is None:
-            return range(len(lines))
-        return sorted(index_of(lines).holding(needs))
+            return span
+        return sorted(index_of(lines).holding(needs, span.start, span.stop))
 
     def _needs(self) -> frozenset[str] | None:
         if not hasattr(self, "needs"):
@@ -161,6 +164,16 @@ class Positions:
 
     def in_tail(self, index: int, share: float) -> bool:
         return self.after(index) <= share * self.total
+
+    def span(self, position: str, share: float) -> range:
+        """The indices `where` may accept: the first lines for head, the last for tail (a line's
+        words before it only grow down the document), all for edges and any."""
+        everything = range(len(self.counts))
+        if position == "head":
+            return range(bisect_left(everything, True, key=lambda index: not self.in_head(index, share)))
+        if position == "tail":
+            return range(bisect_left(everything, True, key=lambda index: self.in_tail(index, share)), len(everything))
+        return everything
 
     def where(self, index: int, position: str, share: float) -> bool:
         if position == "head":

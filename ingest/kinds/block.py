@@ -19,7 +19,6 @@ in most languages.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence, is_code, words
@@ -110,7 +109,10 @@ class BlockRule(Rule):
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep = self._kept_ranges(lines, filled, prose)
         message = self.spec.description or self.spec.name
-        drop = [i for i in filled if not any(first <= i <= last for first, last in keep)]
+        kept = bytearray(len(lines))
+        for first, last in keep:
+            kept[first : last + 1] = b"\x01" * (last + 1 - first)
+        drop = [i for i in filled if not kept[i]]
         found = [self.finding(lines[i], "drop", message) for i in drop]
         return without(lines, set(drop)), found
 
@@ -119,22 +121,22 @@ class BlockRule(Rule):
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
-        # Lines of code count for nothing either: a listing between two paragraphs is part of the text.
-        code = list(accumulate((self.counts_as_code(line) for line in lines), initial=0))  # code lines before each index
-        gaps = [
-            max(0, lines[b].no - lines[a].no - 1 - (code[b] - code[a + 1])) / (1 + blank_share)
-            for a, b in zip(prose, prose[1:])
-        ]
         clusters: list[list[int]] = [[prose[0]]]
-        for current, gap in zip(prose[1:], gaps):
-            if gap > self.opts["max_gap"]:
-                clusters.append([])
+        for previous, current in zip(prose, prose[1:]):
+            between = lines[current].no - lines[previous].no - 1
+            # Lines of code count for nothing either: a listing between two paragraphs is part of the
+            # text. They only shorten a gap, so they are looked for only where the gap is too long.
+            if max(0, between) / (1 + blank_share) > self.opts["max_gap"]:
+                code = sum(map(self.counts_as_code, lines[previous + 1 : current]))
+                if max(0, between - code) / (1 + blank_share) > self.opts["max_gap"]:
+                    clusters.append([])
             clusters[-1].append(current)
         weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
         if max(weights) < self.opts["min_words"]:
             return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
+        priced: dict[int, bool] = {}
         ranges = []
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
@@ -147,19 +149,23 @@ class BlockRule(Rule):
             last = order[cluster[-1]]
             end = self._table_end(lines, filled, last)
             if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
-                above = self._grid(lines, filled, range(start - 1, -1, -1), start)
-                below = self._grid(lines, filled, range(last + 1, len(filled)), last)
+                above = self._grid(lines, filled, range(start - 1, -1, -1), start, priced)
+                below = self._grid(lines, filled, range(last + 1, len(filled)), last, priced)
                 start = max(0, above[-1] - 2) if above else start  # the name above the first price too
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
         return ranges
 
-    def _grid(self, lines: list[Line], filled: list[int], positions: range, edge: int) -> list[int]:
-        """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
+    def _grid(self, lines: list[Line], filled: list[int], positions: range, edge: int, priced: dict[int, bool]) -> list[int]:
+        """Positions of the prices of a product grid met walking `positions` away from `edge`, or [].
+        `priced` keeps which positions hold a price for the walks from the other clusters."""
         prices: list[int] = []
         for position in positions:
-            line = lines[filled[position]]
-            if line.words <= 8 and PRICE.search(line.text):
+            price = priced.get(position)
+            if price is None:
+                line = lines[filled[position]]
+                price = priced[position] = line.words <= 8 and PRICE.search(line.text) is not None
+            if price:
                 prices.append(position)
             elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
                 break

@@ -9,6 +9,7 @@ date stamp, breadcrumb, share row).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..document import Finding, Line
@@ -66,15 +67,15 @@ class BoundaryRule(Rule):
         return lines[:start] + lines[end:], [self.finding(line, "drop", message) for line in dropped]
 
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
-        candidates = self.patterns.candidates(lines)  # in order: the first marker that qualifies wins
-        positions = positions_of(lines) if candidates else None
+        positions = positions_of(lines)
+        threshold = self.opts["min_position"] * positions.total
+        # The lines with too few words before them to be the tail: the words before a line only grow.
+        first = bisect_left(range(len(lines)), True, key=lambda index: positions.before[index] >= threshold)
+        candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
         printed: Counter[str] | None = None  # how often each line is printed, counted once when needed
         for index in candidates:
             line = lines[index]
-            assert positions is not None
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
-                continue
-            if positions.before[index] < self.opts["min_position"] * positions.total:
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:

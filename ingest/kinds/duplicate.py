@@ -34,7 +34,7 @@ class DuplicateRule(Rule):
         seen: set[str] = set()
         drop: set[int] = set()
         for index, text in enumerate(folded):
-            if len(text.split()) < self.opts["min_words"]:
+            if _word_count(text) < self.opts["min_words"]:
                 continue
             if text in seen:
                 drop.add(index)
@@ -46,7 +46,7 @@ class DuplicateRule(Rule):
         drop: set[int] = set()
         for position, index in enumerate(filled):
             quote = folded[index]
-            if len(quote.split()) < self.opts["min_words"] or not _quotable(lines[index].text):
+            if _word_count(quote) < self.opts["min_words"] or not _quotable(lines[index].text):
                 continue
             near = filled[max(0, position - self.opts["distance"]) : position + self.opts["distance"] + 1]
             for other in near:
@@ -73,3 +73,9 @@ def _mentioned(line: str, paragraph: str) -> bool:
         return False
     found = re.search(r"\W+".join(map(re.escape, words)), paragraph, re.IGNORECASE)
     return found is not None and found.group()[0].islower()
+
+
+def _word_count(folded: str) -> int:
+    """Words of a folded line (text.fold): single spaces between words and nowhere else, so
+    counting them is enough; str.split would build the list of words of every line."""
+    return folded.count(" ") + 1 if folded else 0

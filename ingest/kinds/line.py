@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence
-from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Positions, Record, Rule, positions_of, without
+from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of, without
 
 
 class LineRule(Rule):
@@ -26,26 +26,29 @@ class LineRule(Rule):
         self.line_local = self.opts["position"] == "any"
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        positions = positions_of(lines) if self.opts["position"] != "any" else None
+        span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
+        candidates = self.patterns.candidates(lines, span)  # the lines holding a literal the patterns need
+        if not candidates:
+            return lines, []
+        positions = positions or positions_of(lines)
         found: list[Finding] = []
         dropped: set[int] = set()
-        candidates = self.patterns.candidates(lines)  # the lines holding a literal the patterns need
-        positions = positions_of(lines) if candidates else None
+        # One loop with the guards inline: it runs for every candidate line of every document.
+        counts, search = positions.counts, self.patterns.search
+        max_words, min_words, sentence_words = self.opts["max_words"], self.opts["min_words"], self.opts["sentence_words"]
+        position, window = self.opts["position"], self.opts["window"]
         for index in candidates:
-            match = self._match(lines[index], index, positions)  # type: ignore[arg-type]
+            count = counts[index]
+            if count > max_words or count < min_words:
+                continue
+            line = lines[index]  # named so: a rule stopped by the time budget is reported at `line`
+            if not line.text.strip() or sentence_words and count >= sentence_words and ends_as_sentence(line.text):
+                continue
+            if position != "any" and not positions.where(index, position, window):
+                continue
+            match = search(line.text)
             if match is not None:
                 dropped.add(index)
-                found.append(self.finding(lines[index], "drop", self.spec.description or self.spec.name, col=match + 1))
+                found.append(self.finding(line, "drop", self.spec.description or self.spec.name, col=match.start() + 1))
         return without(lines, dropped), found
-
-    def _match(self, line: Line, index: int, positions: Positions) -> int | None:
-        count = positions.counts[index]
-        if not line.text.strip() or count > self.opts["max_words"] or count < self.opts["min_words"]:
-            return None
-        sentence_words = self.opts["sentence_words"]
-        if sentence_words and count >= sentence_words and ends_as_sentence(line.text):
-            return None
-        if not positions.where(index, self.opts["position"], self.opts["window"]):
-            return None
-        match = self.patterns.search(line.text)
-        return None if match is None else match.start()
-

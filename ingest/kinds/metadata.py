@@ -29,8 +29,10 @@ class MetadataRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
         moved_lines: set[int] = set()
-        candidates = self.patterns.candidates(lines)
-        positions = positions_of(lines) if candidates else None
+        positions = positions_of(lines) if self.opts["position"] != "any" else None
+        span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
+        candidates = self.patterns.candidates(lines, span)
+        positions = positions or (positions_of(lines) if candidates else None)
         for index in candidates:
             line = lines[index]
             assert positions is not None

@@ -52,3 +52,19 @@ def test_patterns_with_unicode_classes_or_lookaround_stay_on_re() -> None:
 def test_a_regex_that_does_not_compile_is_still_a_config_error() -> None:
     with pytest.raises(ValueError, match="does not compile"):
         Patterns([], ["(unclosed"])
+
+
+@pytest.mark.parametrize("position", ["head", "tail", "edges", "any"])
+def test_span_holds_every_index_where_accepts(position: str) -> None:
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        lines = [Line(n, " ".join(["w"] * rng.choice([0, 0, 1, 3, 12]))) for n in range(1, rng.randint(0, 30))]
+        positions = Positions(lines)
+        share = rng.choice([0.0, 0.1, 0.25, 0.3, 0.5, 1.0])
+        accepted = [index for index in range(len(lines)) if positions.where(index, position, share)]
+        span = positions.span(position, share)
+        assert set(accepted) <= set(span)
+        if position in ("head", "tail"):
+            assert list(span) == accepted  # and nothing more: one run of lines

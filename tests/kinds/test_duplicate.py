@@ -49,3 +49,10 @@ def test_documentation_lines_that_a_paragraph_repeats_are_kept() -> None:
     for text in pages:
         assert run(make("duplicate", target="pull-quote"), text).findings == [], text
 
+
+def test_word_count_of_a_folded_line_is_that_of_its_words() -> None:
+    from ingest.kinds.duplicate import _word_count
+    from ingest.text import fold
+
+    for text in ["", "  ", "One", "Both the US, and  Afghanistan!", "İstanbul\u0085is — big", "a\u00a0b\tc"]:
+        assert _word_count(fold(text)) == len(fold(text).split())
