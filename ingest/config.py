@@ -18,6 +18,7 @@ import yaml
 
 from .document import SEVERITIES
 from .kinds import KINDS, Rule, RuleSpec
+from . import regex_cache
 
 CONFIG_NAME = ".scrapelint.yaml"
 ADJUST_KEYS = ("select", "ignore", "severity", "validation")  # what a config, and each of its per-path entries, may set
@@ -203,7 +204,10 @@ def _relative(source: str, root: Path) -> str | None:
 
 def load(path: Path | None = None) -> RuleSet:
     """The rule set of a config file (which may extend others), or the bundled pack."""
-    return _load(path or default_pack(), seen=())
+    try:
+        return _load(path or default_pack(), seen=())
+    finally:
+        regex_cache.KNOWN.save()  # what it learnt of regexes not seen before: the next load need not compile them
 
 
 def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
