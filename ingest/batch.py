@@ -9,8 +9,6 @@ leaves a valid manifest (and only whole output files) and the next run picks up 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import sys
 import tempfile
@@ -77,6 +75,8 @@ def fields(args: argparse.Namespace) -> JsonlFields:
 
 
 def sha256(data: bytes) -> str:
+    import hashlib  # not on the start-up path of a one-file check (the CLI imports this module)
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -143,6 +143,8 @@ class JsonlOut:
         metadata = {key: record[key] for key in METADATA_KEYS if record.get(key) is not None}
         if doc.provenance:
             metadata["provenance"] = doc.provenance
+        import json
+
         line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
         self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
 

@@ -6,8 +6,6 @@ Every source yields `Doc`s in a stable order; a record that cannot be read is st
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -87,6 +85,8 @@ def member(base: str, key: str) -> tuple[str, str]:
     """Id and output path of one record of a corpus file; keys that are not file-safe get a hash suffix."""
     safe = SAFE.sub("_", key).strip("._") or "_"
     if safe != key:
+        import hashlib  # here and below: not on the start-up path of a one-file check
+
         safe = f"{safe[:80]}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     return f"{base}/{key}", f"{base}/{safe}.txt"
 
@@ -125,6 +125,8 @@ def jsonl_docs(item: Input, fields: JsonlFields) -> Iterator[Doc]:
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:
+    import json
+
     provenance: dict[str, Any] = {"file": source, "line": number}
     try:
         record = json.loads(raw_line)
