@@ -27,6 +27,7 @@ from .manifest import Records
 from .progress import Progress
 from .inputs import Input, UsageError
 from .sources import Doc, JsonlFields, corpus_kind, docs
+from .stat_cache import FileHashes, stat_of
 
 DOCUMENTS_NAME = "documents.jsonl"
 METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
@@ -80,8 +81,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -> bool:
-    """The record is this document's, cleaned by these rules and this version, and its output is intact."""
+def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, hashes: FileHashes | None = None) -> bool:
+    """The record is this document's, cleaned by these rules and this version, and its output is intact.
+    With `hashes`, a raw file or output whose stat is as recorded there is not hashed (nor the output read)."""
     if record is None or doc.data is None:
         return False
     if (
@@ -89,7 +91,7 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -
         or record.get("version") != __version__
         or record.get("source") != doc.source
         or record.get("provenance", {}) != doc.provenance
-        or record.get("raw_sha256") != sha256(doc.data)
+        or record.get("raw_sha256") != _raw_sha256(doc, hashes)
     ):
         return False
     expected = record.get("clean_sha256")
@@ -98,11 +100,29 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -
         return not os.path.exists(target)
     if record.get("output") != doc.output:
         return False
+    known = hashes.known(target) if hashes is not None else None
+    if known is not None:
+        return known == expected
     try:
         with open(target, "rb") as handle:
-            return sha256(handle.read()) == expected
+            stat = stat_of(os.fstat(handle.fileno()))
+            found = sha256(handle.read())
     except OSError:
         return False
+    if hashes is not None:
+        hashes.remember(target, stat, found)
+    return found == expected
+
+
+def _raw_sha256(doc: Doc, hashes: FileHashes | None) -> str:
+    assert doc.data is not None
+    if hashes is None or doc.stat is None:
+        return sha256(doc.data)
+    found = hashes.known(doc.source, doc.stat)
+    if found is None:
+        found = sha256(doc.data)
+        hashes.remember(doc.source, doc.stat, found)
+    return found
 
 
 class Checkpoints:
@@ -177,11 +197,13 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         added = options.added or datetime.now(timezone.utc).isoformat(timespec="seconds")
         jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
 
+    hashes = FileHashes(out) if jsonl is None else None  # what the last run hashed (ingest/stat_cache.py)
+
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
             record = None if jsonl is not None else records.get(doc.id)
-            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out):
+            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes):
                 progress.update(record["status"], skipped=True)
             else:
                 yield doc
@@ -190,6 +212,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     try:
         for doc, record, text in execute(fresh()):
             _store(doc, record, text, out, jsonl)
+            if hashes is not None:
+                _remember(hashes, doc, record, out)
             records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
@@ -203,7 +227,16 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             jsonl.discard()
         progress.close()
         checkpoints.write()
+        if hashes is not None:
+            hashes.save()
     return progress
+
+
+def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:
+    """The raw file's stat when it was read and the output's now, with the sha256s of what they held."""
+    if doc.stat is not None:
+        hashes.remember(doc.source, doc.stat, record.get("raw_sha256"))
+    hashes.remember_now(os.path.join(out, doc.output), record.get("clean_sha256") if record.get("output") else None)
 
 
 def _store(doc: Doc, record: dict[str, Any], text: str | None, out: Path, jsonl: JsonlOut | None) -> None:

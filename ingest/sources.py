@@ -6,6 +6,7 @@ Every source yields `Doc`s in a stable order; a record that cannot be read is st
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .inputs import Input, UsageError
+from .stat_cache import stat_of
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -37,6 +39,8 @@ class Doc:
     error: str | None = None  # why `data` is None
     format: str | None = None  # "html" or "text" when the source says so; None: sniff
     provenance: dict[str, Any] = field(default_factory=dict)
+    # A file's size, mtime, ctime, inode and device, taken before `data` was read (ingest/stat_cache.py).
+    stat: tuple[int, int, int, int, int] | None = field(default=None, compare=False)
 
 
 def corpus_kind(path: Path) -> str | None:
@@ -65,7 +69,10 @@ def file_doc(item: Input) -> Doc:
     if reason:
         return Doc(item.id, item.output, str(item.path), None, reason)
     try:
-        return Doc(item.id, item.output, str(item.path), item.path.read_bytes())
+        with open(item.path, "rb") as handle:
+            stat = stat_of(os.fstat(handle.fileno()))
+            data = handle.read()
+        return Doc(item.id, item.output, str(item.path), data, stat=stat)
     except OSError as failure:
         return Doc(item.id, item.output, str(item.path), None, f"cannot read: {failure.strerror or failure}")
 

@@ -256,3 +256,48 @@ def test_a_run_killed_between_checkpoints_is_finished_by_the_next(tmp_path: Path
         clean = (tmp_path / "clean" / record["output"]).read_bytes()
         assert hashlib.sha256(clean).hexdigest() == record["clean_sha256"]
         assert hashlib.sha256((tmp_path / record["source"]).read_bytes()).hexdigest() == record["raw_sha256"]
+
+
+def aged(root: Path) -> None:
+    """Every file under `root` last modified a minute ago: not racy for the stat cache."""
+    for path in root.rglob("*"):
+        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
+
+
+def edited_in_place(path: Path) -> None:
+    """Another text of the same size, written into the same file, its mtime set back."""
+    before = path.stat()
+    data = path.read_bytes()
+    time.sleep(0.02)  # a ctime of its own
+    path.write_bytes(data[:10].swapcase() + data[10:])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.batch as batch
+
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(corpus / "cache"))
+    raw, out = corpus / "raw", corpus / "clean"
+    aged(raw)
+    ruleset = load()
+
+    def run() -> int:
+        return fix(docs(discover([str(raw)], raw)), ruleset, Settings(out=out, quiet=True)).processed
+
+    count = len(list(raw.iterdir()))
+    assert run() == count  # the raw files' stats recorded as they were read
+    aged(out)  # outputs written a while ago (an output just written is a racy entry)
+    assert run() == 0  # their new stats recorded with their hashes
+    hashed: list[bytes] = []
+    real = batch.sha256
+    monkeypatch.setattr(batch, "sha256", lambda data: hashed.append(data) or real(data))
+    expected = tree(out)
+    assert run() == 0 and hashed == []  # nothing read again to be hashed
+
+    page = sorted(out.glob("*.txt"))[0]
+    edited_in_place(page)
+    assert run() == 1 and tree(out) == expected and len(hashed) == 1
+
+    source = sorted(raw.iterdir())[1]
+    edited_in_place(source)
+    assert run() == 1 and records(out)[source.stem]["raw_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
