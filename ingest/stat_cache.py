@@ -14,6 +14,7 @@ moment the cache was written is not trusted, and its file is hashed again on the
 from __future__ import annotations
 
 import os
+import struct
 import time
 import zlib
 from pathlib import Path
@@ -21,9 +22,13 @@ from typing import Any
 
 from . import cache
 
-FORMAT = 1
+FORMAT = 2
 RACY_SECONDS = 2  # the coarsest timestamp granularity in common use (FAT); ext4 and NTFS are much finer
 Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+# An entry as stored: its stat, then its sha256 as 32 bytes. Entries are packed into one bytes object,
+# found by their path's index: loading tens of thousands of them makes no Python object per entry.
+ENTRY = struct.Struct("<qqqQQ32s")
+MTIME, MTIME_AT = struct.Struct("<q"), 8  # an entry's mtime, after its size
 
 
 def stat_of(found: os.stat_result) -> Stat:
@@ -34,32 +39,47 @@ class FileHashes:
     """The stat cache of one output folder: `known` answers from it, `remember` adds to it, `save` keeps it."""
 
     def __init__(self, out: Path) -> None:
-        where = os.path.abspath(out)
+        self.here = os.getcwd()
+        where = self._key(str(out))
         self.name = f"stat-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}.marshal"
         self.folder = where
-        self.entries: dict[str, tuple[Stat, str]] = self._stored()
-        self.changed = False
+        self.paths: list[str] = []
+        self.packed = b""
+        self.trusted_before = 0  # mtimes from here on are racy
+        self._load()
+        self.index = {path: number for number, path in enumerate(self.paths)}
+        self.added: dict[str, tuple[Stat, str] | None] = {}  # this run's entries; None: forgotten
 
-    def _stored(self) -> dict[str, tuple[Stat, str]]:
-        """The entries of the last run that can be trusted: racy ones are left out, to be hashed again."""
+    def _key(self, path: str) -> str:
+        """The path made absolute without normalising it (a path spelt two ways is only a miss)."""
+        return path if os.path.isabs(path) else os.path.join(self.here, path)
+
+    def _load(self) -> None:
         stored: Any = cache.read(self.name)
         try:
-            version, folder, saved_ns, entries = stored
-            if version != FORMAT or folder != self.folder or not isinstance(entries, dict):
-                return {}
-            trusted = saved_ns - RACY_SECONDS * 10**9
-            return {
-                path: entry
-                for path, entry in entries.items()
-                if type(entry) is tuple and len(entry) == 2 and type(entry[0]) is tuple and len(entry[0]) == 5 and entry[0][1] < trusted
-            }
+            version, folder, saved_ns, paths, packed = stored
+            if version == FORMAT and folder == self.folder and len(packed) == len(paths) * ENTRY.size and isinstance(saved_ns, int):
+                if all(type(path) is str for path in paths):
+                    self.paths, self.packed = paths, packed
+                    self.trusted_before = saved_ns - RACY_SECONDS * 10**9
         except (TypeError, ValueError):  # nothing stored, or not what this version stores
-            return {}
+            pass
+
+    def _entry(self, key: str) -> tuple[Stat, str] | None:
+        if key in self.added:
+            return self.added[key]
+        number = self.index.get(key)
+        if number is None:
+            return None
+        *stat, digest = ENTRY.unpack_from(self.packed, number * ENTRY.size)
+        if stat[1] >= self.trusted_before:  # racy: modified too close to the moment the cache was written
+            return None
+        return tuple(stat), digest.hex()  # type: ignore[return-value]
 
     def known(self, path: str, stat: Stat | None = None) -> str | None:
         """The sha256 of the file when its stat (`stat`, taken before its content was read; else now)
         is the one recorded with it; None when it is not known or the file is not as it was."""
-        entry = self.entries.get(os.path.abspath(path))
+        entry = self._entry(self._key(path))
         if entry is None:
             return None
         if stat is None:
@@ -67,20 +87,15 @@ class FileHashes:
                 stat = stat_of(os.stat(path))
             except OSError:
                 return None
-        # `stat` holds ints: an equal entry is well formed, but for its sha256, which is checked here.
-        return entry[1] if entry[0] == stat and type(entry[1]) is str else None
+        return entry[1] if entry[0] == stat else None
 
     def remember(self, path: str, stat: Stat | None, sha256: str | None) -> None:
         """`sha256` is the content the file had when `stat` was taken (a stat taken before reading it,
         or after writing it); None for either forgets the file."""
-        key = os.path.abspath(path)
-        if stat is None or sha256 is None:
-            if self.entries.pop(key, None) is not None:
-                self.changed = True
-            return
-        if self.entries.get(key) != (stat, sha256):
-            self.entries[key] = (stat, sha256)
-            self.changed = True
+        key = self._key(path)
+        entry = (stat, sha256) if stat is not None and sha256 is not None else None
+        if self._entry(key) != entry:
+            self.added[key] = entry
 
     def remember_now(self, path: str, sha256: str | None) -> None:
         """The file's current stat with `sha256`: for a file this run has just written."""
@@ -91,7 +106,19 @@ class FileHashes:
         self.remember(path, stat, sha256)
 
     def save(self) -> None:
-        if self.changed:
-            cache.write(self.name, (FORMAT, self.folder, time.time_ns(), self.entries))
-            self.changed = False
-
+        """The entries of the last run with this run's in their place. The last run's racy entries
+        are dropped: written again now, they would look older than this write and be trusted."""
+        if not self.added:
+            return
+        paths, chunks = [], []
+        for number, path in enumerate(self.paths):
+            start = number * ENTRY.size
+            if path not in self.added and MTIME.unpack_from(self.packed, start + MTIME_AT)[0] < self.trusted_before:
+                paths.append(path)
+                chunks.append(self.packed[start : start + ENTRY.size])
+        for path, entry in self.added.items():
+            if entry is not None:
+                paths.append(path)
+                chunks.append(ENTRY.pack(*entry[0], bytes.fromhex(entry[1])))
+        cache.write(self.name, (FORMAT, self.folder, time.time_ns(), paths, b"".join(chunks)))
+        self.added = {}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.stat_cache import FileHashes, stat_of
+from ingest.stat_cache import RACY_SECONDS, FileHashes, stat_of
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +94,13 @@ def test_forgetting_a_file(tmp_path: Path) -> None:
     hashes.remember(str(page), None, None)
     hashes.save()
     assert FileHashes(tmp_path / "out").known(str(page)) is None
+
+
+def test_a_racy_entry_stays_untrusted_when_the_cache_is_written_again(tmp_path: Path) -> None:
+    page, other = tmp_path / "page.txt", tmp_path / "other.txt"
+    sha = written(page, b"some text", age=0.0)
+    recorded(page, sha, tmp_path / "out")
+    time.sleep(RACY_SECONDS + 0.1)  # the next write of the cache is later than the racy window
+    recorded(other, written(other, b"other text"), tmp_path / "out")
+    hashes = FileHashes(tmp_path / "out")
+    assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
