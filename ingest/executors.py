@@ -31,7 +31,7 @@ def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True) -> Result:
     try:
         return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes)
     except Exception as failure:
-        return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}", hashes=hashes)
+        return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}", None, hashes)
 
 
 def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:

@@ -69,10 +69,8 @@ def file_doc(item: Input) -> Doc:
     if reason:
         return Doc(item.id, item.output, str(item.path), None, reason)
     try:
-        with open(item.path, "rb") as handle:
-            stat = stat_of(os.fstat(handle.fileno()))
-            data = handle.read()
-        return Doc(item.id, item.output, str(item.path), data, stat=stat)
+        stat = stat_of(os.stat(item.path))  # before reading: a change after it changes the stat
+        return Doc(item.id, item.output, str(item.path), item.path.read_bytes(), stat=stat)
     except OSError as failure:
         return Doc(item.id, item.output, str(item.path), None, f"cannot read: {failure.strerror or failure}")
 
