@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, cache, regex_cache
 from .document import SEVERITIES
 from .kinds import KINDS, Rule, RuleSpec
+from .stat_cache import stat_of
 
 if TYPE_CHECKING:
     import yaml
@@ -222,8 +223,9 @@ def load(path: Path | None = None) -> RuleSet:
         regex_cache.KNOWN.save()  # what it learnt of regexes not seen before: the next load need not compile them
 
 
-# The resolved rule set of a config file is kept in the user's cache (ingest/cache.py) with the size,
-# mtime and inode of every file it was read from: while none changes, a load needs no YAML parser.
+# The resolved rule set of a config file is kept in the user's cache (ingest/cache.py) with the stat
+# (size, mtime, ctime, inode, device) of every file it was read from: while none changes, a load needs
+# no YAML parser.
 # Only a config that loaded without error is kept, so every error is still found and reported.
 
 
@@ -238,22 +240,17 @@ def _cache_stamp() -> tuple[str, int, int]:
     return (__version__, here.st_size, here.st_mtime_ns)
 
 
-def _file_stamp(path: str) -> tuple[int, int, int]:
-    found = os.stat(path)
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
 def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:
     try:
-        files = [(str(file), *_file_stamp(str(file))) for file in read]
+        files = [(str(file), *stat_of(os.stat(file))) for file in read]
     except OSError:
         return
-    if any(mtime >= time.time_ns() - RACY_SECONDS * 1e9 for _, _, mtime, _ in files):
+    if any(mtime >= time.time_ns() - RACY_SECONDS * 1e9 for _, _, mtime, *_ in files):
         return
     rules = [astuple(rule.spec) for rule in ruleset.rules]
     overrides = [
-        (o.pattern, str(o.root), o.adjustment.select and sorted(o.adjustment.select), sorted(o.adjustment.ignore),
-         o.adjustment.severity, o.adjustment.validation)
+        (o.pattern, str(o.root), None if o.adjustment.select is None else sorted(o.adjustment.select),
+         sorted(o.adjustment.ignore), o.adjustment.severity, o.adjustment.validation)
         for o in ruleset.overrides
     ]
     folders = tuple(str(folder) if folder is not None else None for folder in (ruleset.raw, ruleset.clean))
@@ -270,7 +267,7 @@ def _cached(path: Path) -> RuleSet | None:
         stamp, where, files, (rules, thresholds, sources, overrides, folders) = entry
         if stamp != _cache_stamp() or where != os.path.abspath(path):
             return None
-        if any(_file_stamp(file) != tuple(stat) for file, *stat in files):
+        if any(stat_of(os.stat(file)) != tuple(stat) for file, *stat in files):
             return None
         return RuleSet(
             [KINDS[spec[2]](RuleSpec(*spec)) for spec in rules],
