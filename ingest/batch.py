@@ -26,7 +26,7 @@ from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
 from .inputs import Input, UsageError
-from .sources import Doc, JsonlFields, corpus_kind, docs
+from .sources import Doc, JsonlFields, corpus_kind, docs, read
 from .stat_cache import FileHashes, stat_of
 
 DOCUMENTS_NAME = "documents.jsonl"
@@ -83,16 +83,18 @@ def sha256(data: bytes) -> str:
 
 def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, hashes: FileHashes | None = None) -> bool:
     """The record is this document's, cleaned by these rules and this version, and its output is intact.
-    With `hashes`, a raw file or output whose stat is as recorded there is not hashed (nor the output read)."""
-    if record is None or doc.data is None:
+    With `hashes`, a raw file or output whose stat is as recorded there is not hashed (nor read)."""
+    if record is None or (doc.data is None and not doc.unread):
         return False
     if (
         record.get("ruleset") != digest
         or record.get("version") != __version__
         or record.get("source") != doc.source
         or record.get("provenance", {}) != doc.provenance
-        or record.get("raw_sha256") != _raw_sha256(doc, hashes)
     ):
+        return False
+    raw = _raw_sha256(doc, hashes)
+    if raw is None or record.get("raw_sha256") != raw:
         return False
     expected = record.get("clean_sha256")
     target = os.path.join(out, doc.output)
@@ -114,14 +116,15 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, h
     return found == expected
 
 
-def _raw_sha256(doc: Doc, hashes: FileHashes | None) -> str:
-    assert doc.data is not None
-    if hashes is None or doc.stat is None:
-        return sha256(doc.data)
-    found = hashes.known(doc.source, doc.stat)
+def _raw_sha256(doc: Doc, hashes: FileHashes | None) -> str | None:
+    found = hashes.known(doc.source, doc.stat) if hashes is not None and doc.stat is not None else None
     if found is None:
-        found = sha256(doc.data)
-        hashes.remember(doc.source, doc.stat, found)
+        data = read(doc).data
+        if data is None:  # an unread file that cannot be read now
+            return None
+        found = sha256(data)
+        if hashes is not None and doc.stat is not None:
+            hashes.remember(doc.source, doc.stat, found)
     return found
 
 
@@ -206,7 +209,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes):
                 progress.update(record["status"], skipped=True)
             else:
-                yield doc
+                yield read(doc)
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler)
     try:
@@ -290,7 +293,7 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     elif again is not None and not options.quiet and sys.stderr.isatty():  # only a bar shows it
         total = _count(again())
     try:
-        progress = fix(docs(items, fields(args)), ruleset, options, total)
+        progress = fix(docs(items, fields(args), unread=True), ruleset, options, total)
     except KeyboardInterrupt:
         print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
         return 130

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,6 +41,7 @@ class Doc:
     provenance: dict[str, Any] = field(default_factory=dict)
     # A file's size, mtime, ctime, inode and device, taken before `data` was read (ingest/stat_cache.py).
     stat: tuple[int, int, int, int, int] | None = field(default=None, compare=False)
+    unread: bool = False  # a file whose bytes `read` has yet to read (`docs(..., unread=True)`)
 
 
 def corpus_kind(path: Path) -> str | None:
@@ -52,8 +53,10 @@ def corpus_kind(path: Path) -> str | None:
     return None
 
 
-def docs(items: list[Input], fields: JsonlFields | None = None) -> Iterator[Doc]:
-    """The documents of every input, in input order, read lazily (memory stays flat)."""
+def docs(items: list[Input], fields: JsonlFields | None = None, unread: bool = False) -> Iterator[Doc]:
+    """The documents of every input, in input order, read lazily (memory stays flat). With `unread`,
+    a file's document comes with its stat only, for `read` to read when it is needed: a re-run that
+    finds the file unchanged by its stat (ingest/stat_cache.py) never reads it."""
     for item in items:
         kind = corpus_kind(item.path)
         if kind == "jsonl":
@@ -61,7 +64,26 @@ def docs(items: list[Input], fields: JsonlFields | None = None) -> Iterator[Doc]
         elif kind == "warc":
             yield from warc_docs(item)
         else:
-            yield file_doc(item)
+            yield unread_doc(item) if unread else file_doc(item)
+
+
+def unread_doc(item: Input) -> Doc:
+    if item.refused() is None:
+        try:
+            return Doc(item.id, item.output, str(item.path), None, stat=stat_of(os.stat(item.path)), unread=True)
+        except OSError:
+            pass
+    return file_doc(item)  # what cannot be read says why, as it does when read at once
+
+
+def read(doc: Doc) -> Doc:
+    """The document with its bytes: an unread one is read now (after its stat was taken)."""
+    if not doc.unread:
+        return doc
+    try:
+        return replace(doc, data=Path(doc.source).read_bytes(), unread=False)
+    except OSError as failure:
+        return replace(doc, error=f"cannot read: {failure.strerror or failure}", unread=False)
 
 
 def file_doc(item: Input) -> Doc:

@@ -209,3 +209,16 @@ def test_fix_records_every_way_out_of_the_input_folder_and_reads_none(tmp_path: 
     assert records["loop"]["status"] == "fail" and "symlink loop" in records["loop"]["messages"][0]
     assert records["site/doc"]["status"] != "fail"
     assert not any("vault" in p.read_text() for p in (tmp_path / "clean").rglob("*.txt"))
+
+
+def test_an_unread_document_is_the_same_once_read(tmp_path: Path) -> None:
+    from ingest.sources import read
+
+    (tmp_path / "page.txt").write_text("Some text.")
+    page = Input(tmp_path / "page.txt", "page")
+    unread = next(docs([page], unread=True))
+    assert unread.unread and unread.data is None and unread.stat is not None
+    assert read(unread) == next(docs([page])) and not read(unread).unread
+    (tmp_path / "page.txt").unlink()  # gone between its stat and its read: a failed document, as when read at once
+    failed = read(unread)
+    assert failed.data is None and failed.error.startswith("cannot read: ") and not failed.unread
