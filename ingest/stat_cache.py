@@ -1,5 +1,5 @@
 """The sha256 of files known by their stat, as git's index knows the working tree: a re-run over an
-unchanged corpus need not hash its raw files again, nor read and hash its clean outputs.
+unchanged corpus need not read nor hash its raw files and clean outputs.
 
 One cache file per output folder, in the user's cache folder (ingest/cache.py), kept outside the
 output folder. An entry is a file's absolute path with its size, mtime, ctime, inode and device
@@ -58,10 +58,11 @@ class FileHashes:
         stored: Any = cache.read(self.name)
         try:
             version, folder, saved_ns, paths, packed = stored
-            if version == FORMAT and folder == self.folder and len(packed) == len(paths) * ENTRY.size and isinstance(saved_ns, int):
-                if all(type(path) is str for path in paths):
-                    self.paths, self.packed = paths, packed
-                    self.trusted_before = saved_ns - RACY_SECONDS * 10**9
+            trusted_before = int(saved_ns) - RACY_SECONDS * 10**9
+            if version != FORMAT or folder != self.folder or type(paths) is not list or type(packed) is not bytes:
+                return
+            if len(packed) == len(paths) * ENTRY.size and all(type(path) is str for path in paths):
+                self.paths, self.packed, self.trusted_before = paths, packed, trusted_before
         except (TypeError, ValueError):  # nothing stored, or not what this version stores
             pass
 
@@ -118,7 +119,10 @@ class FileHashes:
                 chunks.append(self.packed[start : start + ENTRY.size])
         for path, entry in self.added.items():
             if entry is not None:
+                try:
+                    chunks.append(ENTRY.pack(*entry[0], bytes.fromhex(entry[1])))
+                except (struct.error, ValueError):  # a stat field out of range here: the file goes unremembered
+                    continue
                 paths.append(path)
-                chunks.append(ENTRY.pack(*entry[0], bytes.fromhex(entry[1])))
         cache.write(self.name, (FORMAT, self.folder, time.time_ns(), paths, b"".join(chunks)))
         self.added = {}

@@ -71,18 +71,29 @@ def test_a_racy_entry_is_not_trusted(tmp_path: Path) -> None:
     assert FileHashes(tmp_path / "out").known(str(page)) is None
 
 
-@pytest.mark.parametrize("damage", [b"garbage", b"", None])
-def test_a_corrupt_cache_knows_nothing(tmp_path: Path, damage: bytes | None) -> None:
+def shapes(folder: str, page: str) -> list[object]:
+    """Well-formed marshal data of the wrong shape, each but one part right."""
+    packed = b"\0" * 72
+    return [
+        (1, folder, time.time_ns(), {page: ("x", 5)}),  # another format
+        (2, folder, "not a time", [page], packed),
+        (2, folder, time.time_ns(), page, packed),  # a string, not a list of paths
+        (2, folder, time.time_ns(), [page], "\0" * 72),  # a string, not bytes
+        (2, folder, time.time_ns(), [page, page], packed),  # fewer entries than paths
+    ]
+
+
+@pytest.mark.parametrize("damage", [b"garbage", b"", *range(5)])
+def test_a_corrupt_cache_knows_nothing(tmp_path: Path, damage: bytes | int) -> None:
+    import marshal
+
     page = tmp_path / "page.txt"
     sha = written(page, b"some text")
     recorded(page, sha, tmp_path / "out")
     (stored,) = (tmp_path / "cache").glob("stat-*")
-    if damage is None:  # well-formed marshal data of the wrong shape
-        import marshal
-
-        stored.write_bytes(marshal.dumps((1, str(tmp_path / "out"), time.time_ns(), {str(page): ("x", 5)})))
-    else:
-        stored.write_bytes(damage)
+    if isinstance(damage, int):
+        damage = marshal.dumps(shapes(str(tmp_path / "out"), str(page))[damage])
+    stored.write_bytes(damage)
     assert FileHashes(tmp_path / "out").known(str(page)) is None
 
 
