@@ -2,11 +2,12 @@
 """Speed of scrapelint: start-up of a one-file check, throughput, parallel speed-up, re-runs, memory.
 
 Usage (from anywhere):
-    python bench/speed.py [--devset PATH] [--docs N] [--big N] [--html N]
+    python bench/speed.py [--devset PATH] [--docs N] [--big N] [--html N] [--only startup,text,big,html]
 
 Corpora of N documents are built in a temporary folder by cycling through the bundled raw/
 pages and the dev set's text/ dumps (and its html/ pages for the HTML figure). Every `fix` runs
 in a fresh process, as a user runs it; peak RSS is that process's own (children not included).
+Runs share one cache folder (ingest/cache.py) in the temporary folder, as a user's runs share theirs.
 Prints one table. Targets are from issue 6; nothing here is asserted by a test.
 """
 
@@ -29,6 +30,8 @@ FIX = (
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
 )
 
+
+PARTS = ("startup", "text", "big", "html")
 
 # As after `pip install`: modules load from cached bytecode, not compiled from source on every start.
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
@@ -118,26 +121,36 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=1000, help="documents in the main text corpus (default 1000)")
     parser.add_argument("--big", type=int, default=10000, help="documents in the large corpus (default 10000; 0 skips it)")
     parser.add_argument("--html", type=int, default=100, help="HTML pages for the trafilatura comparison (default 100)")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), metavar="PARTS",
+        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all; text holds --jobs, the 1k re-run and RSS)",
+    )
     args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if not parts <= set(PARTS):
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(parts - set(PARTS)))}")
 
     text_pages, html_pages = pages(args.devset, "text"), pages(args.devset, "html")
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="scrapelint-speed-") as temp:
         root = Path(temp)
-        overhead, imported = startup(REPO / "raw" / sorted(p.name for p in (REPO / "raw").glob("*.txt"))[0])
-        rows.append(("one-file check over `python -c pass`", f"{overhead * 1000:.0f} ms" + (" (imports trafilatura!)" if imported else ""), "<= 150 ms"))
+        ENV["SCRAPELINT_CACHE_DIR"] = os.environ["SCRAPELINT_CACHE_DIR"] = str(root / "cache")
+        if "startup" in parts:
+            overhead, imported = startup(REPO / "raw" / sorted(p.name for p in (REPO / "raw").glob("*.txt"))[0])
+            rows.append(("one-file check over `python -c pass`", f"{overhead * 1000:.0f} ms" + (" (imports trafilatura!)" if imported else ""), "<= 150 ms"))
 
-        corpus = root / "text"
-        size = build(corpus, text_pages, args.docs)
-        one, rss_one = fix(corpus, root / "out1", 1)
-        rows.append((f"text, one core, {args.docs} docs ({size / 1e6:.1f} MB)", f"{size / 1e6 / one:.2f} MB/s", ">= 10 MB/s"))
-        two, _ = fix(corpus, root / "out2", 2)
-        rows.append(("--jobs 2 against --jobs 1", f"{one / two:.2f}x faster", ">= 1.6x"))
-        again, _ = fix(corpus, root / "out1", 1)
-        rows.append(("re-run, unchanged corpus, against the first run", f"{again / one:.3f}x ({again:.2f} s)", "<= 0.10x"))
-        rows.append((f"peak RSS, {args.docs} docs, --jobs 1", f"{rss_one} MB", "flat"))
+        if "text" in parts:
+            corpus = root / "text"
+            size = build(corpus, text_pages, args.docs)
+            one, rss_one = fix(corpus, root / "out1", 1)
+            rows.append((f"text, one core, {args.docs} docs ({size / 1e6:.1f} MB)", f"{size / 1e6 / one:.2f} MB/s", ">= 10 MB/s"))
+            two, _ = fix(corpus, root / "out2", 2)
+            rows.append(("--jobs 2 against --jobs 1", f"{one / two:.2f}x faster", ">= 1.6x"))
+            again, _ = fix(corpus, root / "out1", 1)
+            rows.append(("re-run, unchanged corpus, against the first run", f"{again / one:.3f}x ({again:.2f} s)", "<= 0.10x"))
+            rows.append((f"peak RSS, {args.docs} docs, --jobs 1", f"{rss_one} MB", "flat"))
 
-        if args.big:
+        if args.big and "big" in parts:
             big = root / "big"
             build(big, text_pages, args.big)
             first, rss_big = fix(big, root / "out-big", 2)
@@ -145,8 +158,9 @@ def main() -> int:
             rows.append((f"re-run, unchanged corpus, {args.big} docs", f"{again_big:.2f} s (first run {first:.0f} s, --jobs 2)", "<= 2 s"))
             rows.append((f"peak RSS, {args.big} docs, --jobs 2 (parent)", f"{rss_big} MB", "flat"))
 
-        spent, alone = html_ratio(html_pages[: args.html])
-        rows.append((f"HTML, one core, {min(args.html, len(html_pages))} pages, against trafilatura.extract alone", f"{spent / alone:.2f}x ({spent:.1f} s vs {alone:.1f} s)", "<= 1.15x"))
+        if "html" in parts:
+            spent, alone = html_ratio(html_pages[: args.html])
+            rows.append((f"HTML, one core, {min(args.html, len(html_pages))} pages, against trafilatura.extract alone", f"{spent / alone:.2f}x ({spent:.1f} s vs {alone:.1f} s)", "<= 1.15x"))
 
     width = max(len(row[0]) for row in rows)
     print(f"{'measure':<{width}}  {'result':<34}  target")

@@ -9,8 +9,6 @@ leaves a valid manifest (and only whole output files) and the next run picks up 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import sys
 import tempfile
@@ -28,7 +26,8 @@ from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
 from .inputs import Input, UsageError
-from .sources import Doc, JsonlFields, corpus_kind, docs
+from .sources import Doc, JsonlFields, corpus_kind, docs, read
+from .stat_cache import FileHashes, stat_of
 
 DOCUMENTS_NAME = "documents.jsonl"
 METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
@@ -77,20 +76,25 @@ def fields(args: argparse.Namespace) -> JsonlFields:
 
 
 def sha256(data: bytes) -> str:
+    import hashlib  # not on the start-up path of a one-file check (the CLI imports this module)
+
     return hashlib.sha256(data).hexdigest()
 
 
-def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -> bool:
-    """The record is this document's, cleaned by these rules and this version, and its output is intact."""
-    if record is None or doc.data is None:
+def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, hashes: FileHashes | None = None) -> bool:
+    """The record is this document's, cleaned by these rules and this version, and its output is intact.
+    With `hashes`, a raw file or output whose stat is as recorded there is not hashed (nor read)."""
+    if record is None or (doc.data is None and not doc.unread):
         return False
     if (
         record.get("ruleset") != digest
         or record.get("version") != __version__
         or record.get("source") != doc.source
         or record.get("provenance", {}) != doc.provenance
-        or record.get("raw_sha256") != sha256(doc.data)
     ):
+        return False
+    raw = _raw_sha256(doc, hashes)
+    if raw is None or record.get("raw_sha256") != raw:
         return False
     expected = record.get("clean_sha256")
     target = os.path.join(out, doc.output)
@@ -98,11 +102,30 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path) -
         return not os.path.exists(target)
     if record.get("output") != doc.output:
         return False
+    known = hashes.known(target) if hashes is not None else None
+    if known is not None:
+        return known == expected
     try:
         with open(target, "rb") as handle:
-            return sha256(handle.read()) == expected
+            stat = stat_of(os.fstat(handle.fileno()))
+            found = sha256(handle.read())
     except OSError:
         return False
+    if hashes is not None:
+        hashes.remember(target, stat, found)
+    return found == expected
+
+
+def _raw_sha256(doc: Doc, hashes: FileHashes | None) -> str | None:
+    found = hashes.known(doc.source, doc.stat) if hashes is not None and doc.stat is not None else None
+    if found is None:
+        data = read(doc).data
+        if data is None:  # an unread file that cannot be read now
+            return None
+        found = sha256(data)
+        if hashes is not None and doc.stat is not None:
+            hashes.remember(doc.source, doc.stat, found)
+    return found
 
 
 class Checkpoints:
@@ -143,6 +166,8 @@ class JsonlOut:
         metadata = {key: record[key] for key in METADATA_KEYS if record.get(key) is not None}
         if doc.provenance:
             metadata["provenance"] = doc.provenance
+        import json
+
         line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
         self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
 
@@ -175,19 +200,23 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         added = options.added or datetime.now(timezone.utc).isoformat(timespec="seconds")
         jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
 
+    hashes = FileHashes(out) if jsonl is None else None  # what the last run hashed (ingest/stat_cache.py)
+
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
             record = None if jsonl is not None else records.get(doc.id)
-            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out):
+            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes):
                 progress.update(record["status"], skipped=True)
             else:
-                yield doc
+                yield read(doc)
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler)
     try:
         for doc, record, text in execute(fresh()):
             _store(doc, record, text, out, jsonl)
+            if hashes is not None:
+                _remember(hashes, doc, record, out)
             records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
@@ -201,7 +230,16 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             jsonl.discard()
         progress.close()
         checkpoints.write()
+        if hashes is not None:
+            hashes.save()
     return progress
+
+
+def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:
+    """The raw file's stat when it was read and the output's now, with the sha256s of what they held."""
+    if doc.stat is not None:
+        hashes.remember(doc.source, doc.stat, record.get("raw_sha256"))
+    hashes.remember_now(os.path.join(out, doc.output), record.get("clean_sha256") if record.get("output") else None)
 
 
 def _store(doc: Doc, record: dict[str, Any], text: str | None, out: Path, jsonl: JsonlOut | None) -> None:
@@ -256,7 +294,7 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
         elif again is not None:
             total = _count(again())
     try:
-        progress = fix(docs(items, fields(args), ruleset.root), ruleset, options, total)
+        progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
     except KeyboardInterrupt:
         print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
         return 130

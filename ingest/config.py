@@ -6,18 +6,21 @@ Every error is one line naming the file, the line and the rule or key.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+import time
+import zlib
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from . import __version__, cache, regex_cache
 from .document import SEVERITIES
 from .kinds import KINDS, Rule, RuleSpec
+from .stat_cache import stat_of
+
+if TYPE_CHECKING:
+    import yaml
 
 CONFIG_NAME = ".scrapelint.yaml"
 ADJUST_KEYS = ("select", "ignore", "severity", "validation")  # what a config, and each of its per-path entries, may set
@@ -29,8 +32,9 @@ RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
 RULE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-# libyaml's loader when PyYAML has it: the bundled pack parses several times faster, on every start.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A config file modified this recently may be modified again within its file system's timestamp
+# granularity, unseen by its size and mtime (git's "racy clean" entries): such a load is not cached.
+RACY_SECONDS = 2.0
 
 
 class ConfigError(ValueError):
@@ -127,7 +131,11 @@ class RuleSet:
         return cached
 
     def _compute_digest(self) -> str:
-        specs = [{**asdict(r.spec), "origin": None, "match": None, "keep": None} for r in self.rules]
+        import hashlib  # a check needs no digest... the record of each document it cleans does
+        import json
+
+        # vars, not asdict: the same JSON (asdict's deep copy changes nothing json.dumps writes), faster.
+        specs = [{**vars(r.spec), "origin": None, "match": None, "keep": None} for r in self.rules]
         blob = json.dumps({"rules": specs, "thresholds": asdict(self.thresholds)}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -208,11 +216,81 @@ def relative_path(source: str, root: Path) -> str | None:
 
 def load(path: Path | None = None) -> RuleSet:
     """The rule set of a config file (which may extend others), or the bundled pack."""
-    return _load(path or default_pack(), seen=())
+    path = path or default_pack()
+    try:
+        ruleset = _cached(path)
+        if ruleset is None:
+            read: list[Path] = []
+            ruleset = _load(path, seen=(), read=read)
+            _remember(path, read, ruleset)
+        return ruleset
+    finally:
+        regex_cache.KNOWN.save()  # what it learnt of regexes not seen before: the next load need not compile them
 
 
-def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
+# The resolved rule set of a config file is kept in the user's cache (ingest/cache.py) with the stat
+# (size, mtime, ctime, inode, device) of every file it was read from: while none changes, a load needs
+# no YAML parser.
+# Only a config that loaded without error is kept, so every error is still found and reported.
+
+
+def _cache_name(path: Path) -> str:
+    where = os.path.abspath(path)
+    return f"config-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}.marshal"
+
+
+def _cache_stamp() -> tuple[str, int, int]:
+    """What decides how a file is read: scrapelint's version, and this module (edited in a checkout)."""
+    here = os.stat(__file__)
+    return (__version__, here.st_size, here.st_mtime_ns)
+
+
+def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:
+    try:
+        files = [(str(file), *stat_of(os.stat(file))) for file in read]
+    except OSError:
+        return
+    if any(mtime >= time.time_ns() - RACY_SECONDS * 1e9 for _, _, mtime, *_ in files):
+        return
+    rules = [astuple(rule.spec) for rule in ruleset.rules]
+    overrides = [
+        (o.pattern, str(o.root), None if o.adjustment.select is None else sorted(o.adjustment.select),
+         sorted(o.adjustment.ignore), o.adjustment.severity, o.adjustment.validation)
+        for o in ruleset.overrides
+    ]
+    folders = tuple(str(folder) if folder is not None else None for folder in (ruleset.raw, ruleset.clean))
+    payload = (rules, astuple(ruleset.thresholds), ruleset.sources, overrides, folders)
+    cache.write(_cache_name(path), (_cache_stamp(), os.path.abspath(path), files, payload))
+
+
+def _cached(path: Path) -> RuleSet | None:
+    """The rule set kept for `path`, when every file it was read from is as it was; else None."""
+    entry = cache.read(_cache_name(path))
+    if entry is None:
+        return None
+    try:
+        stamp, where, files, (rules, thresholds, sources, overrides, folders) = entry
+        if stamp != _cache_stamp() or where != os.path.abspath(path):
+            return None
+        if any(stat_of(os.stat(file)) != tuple(stat) for file, *stat in files):
+            return None
+        return RuleSet(
+            [KINDS[spec[2]](RuleSpec(*spec)) for spec in rules],
+            Thresholds(*thresholds),
+            list(sources),
+            tuple(
+                PathOverride(pattern, Path(root), Adjustment(frozenset(select) if select is not None else None, frozenset(ignore), severity, validation))
+                for pattern, root, select, ignore, severity, validation in overrides
+            ),
+            *(Path(folder) if folder is not None else None for folder in folders),
+        )
+    except Exception:  # a corrupt or outdated entry, a file gone: loaded from the files instead
+        return None
+
+
+def _load(path: Path, seen: tuple[Path, ...], read: list[Path]) -> RuleSet:
     path = path.resolve()
+    read.append(path)
     if path in seen:
         raise ConfigError(f"{path}: extends itself through {' -> '.join(map(str, seen))}")
     if path.name == "pyproject.toml":
@@ -234,7 +312,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> RuleSet:
         parent_path = bundled_pack(parent) if parent in bundled_packs() else (path.parent / parent)
         if not parent_path.is_file():
             raise ConfigError(f"{where.at('extends')}: extends: no such file {str(parent_path)!r}")
-        base = _load(parent_path, seen + (path,))
+        base = _load(parent_path, seen + (path,), read)
 
     rules = list(base.rules)
     bundled = path.parent == default_pack().parent  # both resolved
@@ -319,13 +397,16 @@ def _replace(obj: Any, **changes: Any) -> Any:
     return replace(obj, **changes)
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def _read_yaml(path: Path) -> tuple[Any, "yaml.Node | None"]:
+    import yaml  # not needed when the config comes from the cache
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     try:
-        loader = SAFE_LOADER(text)
+        # libyaml's loader when PyYAML has it: a large pack parses several times faster.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -379,11 +460,13 @@ class _TomlLocator:
 class _Locator:
     """Line numbers of keys and items in a YAML node tree."""
 
-    def __init__(self, path: Path, node: yaml.Node | None) -> None:
+    def __init__(self, path: Path, node: "yaml.Node | None") -> None:
         self.path = path
         self.node = node
 
     def at(self, *keys: Any) -> str:
+        import yaml
+
         node, line = self.node, (self.node.start_mark.line + 1 if self.node else 1)
         for key in keys:
             if isinstance(node, yaml.MappingNode):

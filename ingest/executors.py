@@ -24,14 +24,14 @@ CHUNK = 16  # documents per task: enough to amortise the pickling round trip, sm
 _ruleset: RuleSet | None = None  # set once per worker process
 
 
-def run_document(doc: Doc, ruleset: RuleSet) -> Result:
+def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True) -> Result:
     """One document through the pipeline, with the rules of its path; a crash on it becomes its failure
-    record, the batch goes on."""
+    record, the batch goes on. `hashes`: as for `process`."""
     rules = ruleset.for_source(doc.source)
     try:
-        return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format)
+        return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes)
     except Exception as failure:
-        return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}")
+        return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}", None, hashes)
 
 
 def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Iterable
 
@@ -35,6 +34,8 @@ def text(checked: Checked, rules: list[Rule]) -> str:
 
 
 def as_json(checked: Checked, rules: list[Rule]) -> str:
+    import json  # here and in sarif: not on the start-up path of a text check
+
     return json.dumps([finding_json(path, f) for path, f in _all(checked)], indent=2, ensure_ascii=False)
 
 
@@ -100,6 +101,8 @@ def sarif(checked: Checked, rules: list[Rule]) -> str:
         ],
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+    import json
+
     return json.dumps(log, indent=2, ensure_ascii=False)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ class ManifestError(ValueError):
 
 def line(record: dict[str, Any]) -> bytes:
     """One record as its manifest line, without the newline."""
+    import json  # here and below: not on the start-up path of a one-file check
+
     return json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
@@ -33,6 +34,8 @@ def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 def _lines(path: Path) -> Iterator[tuple[str, bytes]]:
     """Each record's id and line; a line that is not a record with an id is an error naming it."""
+    import json
+
     for number, raw in _raw_lines(path):
         try:
             doc_id = json.loads(raw)["id"]
@@ -94,6 +97,8 @@ class Records:
         self._db.execute("COMMIT")
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
+        import json
+
         row = self._db.execute("SELECT line FROM records WHERE id = ?", (doc_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -114,6 +119,8 @@ class Records:
             yield raw + b"\n"
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        import json
+
         return map(json.loads, self.lines())
 
     def save(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,10 +33,19 @@ class Result:
 
 
 def process(
-    data: bytes | None, doc_id: str, source: str, ruleset: RuleSet, error: str | None = None, known: str | None = None
+    data: bytes | None,
+    doc_id: str,
+    source: str,
+    ruleset: RuleSet,
+    error: str | None = None,
+    known: str | None = None,
+    hashes: bool = True,
 ) -> Result:
     """Clean one document's bytes. `data` is None (with `error`) when the file could not be read;
-    `known` is "html" or "text" when the source says which (a WARC response, a JSONL html field)."""
+    `known` is "html" or "text" when the source says which (a WARC response, a JSONL html field).
+    `hashes` False leaves the record without sha256s and rule-set digest: `check` keeps no record, and
+    a one-file check starts faster without hashlib and json."""
+    sha256 = _sha256 if hashes else lambda data: None
     record: dict[str, Any] = {
         "id": doc_id,
         "source": source,
@@ -46,7 +53,7 @@ def process(
         "format": None,
         "encoding": None,
         "confidence": None,
-        "raw_sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
+        "raw_sha256": sha256(data) if data is not None else None,
         "clean_sha256": None,
         "bytes_before": len(data) if data is not None else None,
         "bytes_after": None,
@@ -58,7 +65,7 @@ def process(
         "rules": {},
         "status": "fail",
         "messages": [],
-        "ruleset": ruleset.digest(),
+        "ruleset": ruleset.digest() if hashes else None,
         "version": __version__,
     }
     try:
@@ -104,7 +111,7 @@ def process(
         entry["chars"] += len(finding.text)
     record.update(
         {
-            "clean_sha256": hashlib.sha256(clean_bytes).hexdigest() if outcome.text else None,
+            "clean_sha256": sha256(clean_bytes) if outcome.text else None,
             "bytes_after": len(clean_bytes),
             "words_before": words_before,
             "words_after": checked.words,
@@ -115,6 +122,12 @@ def process(
         }
     )
     return Result(doc_id, source, outcome.text, html_findings + outcome.findings + checked.findings, record)
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], Any]:
@@ -157,6 +170,8 @@ def _page_text_instead(ruleset: RuleSet, tree: Any, text: str, outcome: Outcome)
 def over_budget(over: OverBudget) -> Finding:
     """The finding for rules stopped by their time budget, naming the rule (and line) that was running."""
     message = f"exceeded the time budget of {over.seconds:g} s (validation.rules_seconds); document not cleaned"
+    import traceback
+
     # The engine's loop knows nothing of budgets: the rule is the innermost `self` that is a Rule.
     rule, line = None, 1
     for frame, _ in traceback.walk_tb(over.trace):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from .document import Finding
@@ -51,6 +50,8 @@ def rules_table(rules: Iterable[Rule]) -> str:
 
 
 def rules_json(rules: Iterable[Rule]) -> str:
+    import json  # not on the start-up path of a one-file check
+
     items = [
         {"id": r.spec.id, "name": r.spec.name, "kind": r.spec.kind, "severity": r.spec.severity, "formats": list(r.spec.formats),
          "description": r.spec.description, "options": r.spec.options, "examples": {"match": list(r.spec.match), "keep": list(r.spec.keep)}}

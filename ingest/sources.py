@@ -6,17 +6,16 @@ Every source yields `Doc`s in a stable order; a record that cannot be read is st
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from .config import relative_path
 from .inputs import Input, UsageError
+from .stat_cache import stat_of
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -41,6 +40,10 @@ class Doc:
     error: str | None = None  # why `data` is None
     format: str | None = None  # "html" or "text" when the source says so; None: sniff
     provenance: dict[str, Any] = field(default_factory=dict)
+    # A file's size, mtime, ctime, inode and device, taken before `data` was read (ingest/stat_cache.py).
+    stat: tuple[int, int, int, int, int] | None = field(default=None, compare=False)
+    unread: bool = False  # a file whose bytes `read` has yet to read (`docs(..., unread=True)`)
+    path: Path | None = field(default=None, compare=False)  # the file `read` reads, where `source` is relative to the root
 
 
 def corpus_kind(path: Path) -> str | None:
@@ -52,8 +55,10 @@ def corpus_kind(path: Path) -> str | None:
     return None
 
 
-def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None) -> Iterator[Doc]:
-    """The documents of every input, in input order, read lazily (memory stays flat); `root`: see source_name."""
+def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None, unread: bool = False) -> Iterator[Doc]:
+    """The documents of every input, in input order, read lazily (memory stays flat); `root`: see
+    source_name. With `unread`, a file's document comes with its stat only, for `read` to read when
+    it is needed: a re-run that finds the file unchanged by its stat (ingest/stat_cache.py) never reads it."""
     for item in items:
         kind = corpus_kind(item.path)
         if kind == "jsonl":
@@ -61,7 +66,27 @@ def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path |
         elif kind == "warc":
             yield from warc_docs(item, root)
         else:
-            yield file_doc(item, root)
+            yield unread_doc(item, root) if unread else file_doc(item, root)
+
+
+def unread_doc(item: Input, root: Path | None = None) -> Doc:
+    if item.refused() is None:
+        try:
+            stat = stat_of(os.stat(item.path))
+            return Doc(item.id, item.output, source_name(item.path, root), None, stat=stat, unread=True, path=item.path)
+        except OSError:
+            pass
+    return file_doc(item, root)  # what cannot be read says why, as it does when read at once
+
+
+def read(doc: Doc) -> Doc:
+    """The document with its bytes: an unread one is read now (after its stat was taken)."""
+    if not doc.unread:
+        return doc
+    try:
+        return replace(doc, data=Path(doc.path or doc.source).read_bytes(), unread=False)
+    except OSError as failure:
+        return replace(doc, error=f"cannot read: {failure.strerror or failure}", unread=False)
 
 
 def source_name(path: Path, root: Path | None) -> str:
@@ -79,7 +104,8 @@ def file_doc(item: Input, root: Path | None = None) -> Doc:
     if reason:
         return Doc(item.id, item.output, source, None, reason)
     try:
-        return Doc(item.id, item.output, source, item.path.read_bytes())
+        stat = stat_of(os.stat(item.path))  # before reading: a change after it changes the stat
+        return Doc(item.id, item.output, source, item.path.read_bytes(), stat=stat)
     except OSError as failure:
         return Doc(item.id, item.output, source, None, f"cannot read: {failure.strerror or failure}")
 
@@ -99,6 +125,8 @@ def member(base: str, key: str) -> tuple[str, str]:
     """Id and output path of one record of a corpus file; keys that are not file-safe get a hash suffix."""
     safe = SAFE.sub("_", key).strip("._") or "_"
     if safe != key:
+        import hashlib  # here and below: not on the start-up path of a one-file check
+
         safe = f"{safe[:80]}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     return f"{base}/{key}", f"{base}/{safe}.txt"
 
@@ -137,6 +165,8 @@ def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> It
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:
+    import json
+
     provenance: dict[str, Any] = {"file": source, "line": number}
     try:
         record = json.loads(raw_line)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from support import RAW
+
+# The suite's own cache folder (ingest/cache.py), for this run and the CLIs it starts: never the user's.
+os.environ["SCRAPELINT_CACHE_DIR"] = CACHE_DIR = tempfile.mkdtemp(prefix="scrapelint-test-cache-")
+os.environ.pop("SCRAPELINT_NO_CACHE", None)
+atexit.register(shutil.rmtree, CACHE_DIR, True)
 
 
 @pytest.fixture

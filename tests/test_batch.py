@@ -283,3 +283,51 @@ def test_the_documents_are_counted_for_a_bar_only_and_alike_for_a_list_and_a_str
     assert batch.run(items, args, load(), again=lambda: stream([str(raw)], raw)) == 0
     assert totals == [len(list(RAW.iterdir())) if terminal else None]
     assert walks == (["count"] if terminal else [])
+
+
+def aged(root: Path) -> None:
+    """Every file under `root` last modified a minute ago: not racy for the stat cache."""
+    for path in root.rglob("*"):
+        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
+
+
+def edited_in_place(path: Path) -> None:
+    """Another text of the same size, written into the same file, its mtime set back."""
+    before = path.stat()
+    data = path.read_bytes()
+    time.sleep(0.02)  # a ctime of its own
+    path.write_bytes(data[:10].swapcase() + data[10:])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.batch as batch
+
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(corpus / "cache"))
+    raw, out = corpus / "raw", corpus / "clean"
+    aged(raw)
+    ruleset = load()
+
+    def run() -> int:  # as `scrapelint fix` runs it: files read only when needed
+        return fix(docs(discover([str(raw)], raw), unread=True), ruleset, Settings(out=out, quiet=True)).processed
+
+    count = len(list(raw.iterdir()))
+    assert run() == count  # the raw files' stats recorded as they were read
+    aged(out)  # outputs written a while ago (an output just written is a racy entry)
+    assert run() == 0  # their new stats recorded with their hashes
+    hashed: list[bytes] = []
+    real = batch.sha256
+    monkeypatch.setattr(batch, "sha256", lambda data: hashed.append(data) or real(data))
+    expected = tree(out)
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: reads.append(path) or read_bytes(path))
+    assert run() == 0 and hashed == [] and reads == []  # nothing read, nothing hashed
+
+    page = sorted(out.glob("*.txt"))[0]
+    edited_in_place(page)
+    assert run() == 1 and tree(out) == expected and len(hashed) == 1
+
+    source = sorted(raw.iterdir())[1]
+    edited_in_place(source)
+    assert run() == 1 and records(out)[source.stem]["raw_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -214,14 +215,20 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("scrapelint ")
 
 
-def test_one_text_file_check_does_not_import_trafilatura() -> None:
+NOT_FOR_A_CHECK = ("trafilatura", "chardet", "json", "hashlib", "sqlite3", "tqdm", "yaml")
+
+
+def test_one_text_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     code = (
         "import sys; from ingest.cli import main; "
         "code = main(['check', 'raw/000_c11e5c5de5512f21.txt']); "
-        "print(code, 'trafilatura' in sys.modules, 'chardet' in sys.modules, file=sys.stderr)"
+        f"print(code, *[name for name in {NOT_FOR_A_CHECK!r} if name in sys.modules], file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
-    assert result.stderr.strip().splitlines()[-1] == "1 False False"
+    env = {**os.environ, "SCRAPELINT_CACHE_DIR": str(tmp_path)}  # an empty cache (ingest/cache.py)
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, env=env) for _ in range(2)]
+    assert runs[0].stderr.strip().splitlines()[-1] == "1 yaml"  # the first parses the pack, then it is cached
+    assert runs[1].stderr.strip().splitlines()[-1] == "1"
+    assert runs[1].stdout == runs[0].stdout and runs[0].stdout.startswith("raw/000_c11e5c5de5512f21.txt:")
 
 
 def test_main_in_process(corpus: Path, monkeypatch, capsys) -> None:

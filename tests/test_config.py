@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import marshal
+import os
+import time
 from pathlib import Path
 
 import pytest
 
+from ingest import config
 from ingest.config import ConfigError, find_config, load
 
 USER = """\
@@ -318,3 +322,72 @@ def test_the_readme_example_config_loads(tmp_path) -> None:
     assert ruleset.raw == tmp_path.resolve() / "corpus" / "in"
     forum = ruleset.for_source(str(tmp_path / "corpus" / "in" / "forum" / "a.txt"))
     assert forum.find("comment-section") is None and forum.thresholds.min_words == 20
+
+
+# The cache of loaded configs (ingest/config.py `_cached`): a config whose files are unchanged loads
+# without the YAML parser, with the same rules; any change to a file it was read from is seen.
+
+
+def aged(*paths: Path) -> None:
+    """Files last modified a minute ago: older than the racy window in which a load is not cached."""
+    for path in paths:
+        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
+
+
+def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: Path) -> None:
+        raise AssertionError(f"{path} parsed again")
+
+    monkeypatch.setattr(config, "_read_yaml", refuse)
+
+
+def summary(ruleset: config.RuleSet) -> list[object]:
+    return [[r.spec for r in ruleset.rules], ruleset.thresholds, ruleset.sources, ruleset.overrides, ruleset.raw, ruleset.clean, ruleset.digest()]
+
+
+def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+    text = USER + PER_PATH.removeprefix("extends: default\n") + "raw: pages\n"
+    path = write(tmp_path, text)
+    aged(path)
+    first = load(path)
+    no_yaml(monkeypatch)
+    again = load(path)
+    assert summary(again) == summary(first) and again.overrides and again.raw == tmp_path / "pages"
+    forum = str(tmp_path / "raw" / "forum" / "page.txt")
+    assert summary(again.for_source(forum)) == summary(first.for_source(forum))
+
+
+def test_an_edit_of_the_config_or_what_it_extends_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+    parent = write(tmp_path, USER, "base.yaml")
+    path = write(tmp_path, "extends: base.yaml\n")
+    aged(parent, path)
+    assert load(path).find("X100").spec.severity == "error"
+    parent.write_text(USER.replace("severity: error", "severity: info "))  # the same size
+    aged(parent)  # and an mtime the cache could have seen: the inode, or the time, differs
+    assert load(path).find("X100").spec.severity == "info"
+    path.write_text("extends: base.yaml\nignore: [X100]\n")
+    aged(path)
+    assert load(path).find("X100") is None
+
+
+def test_a_config_modified_just_now_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path, USER)
+    load(path)  # its mtime may be within the file system's timestamp granularity of a next edit
+    assert not list((tmp_path / "cache").glob("config-*"))
+    aged(path)
+    load(path)
+    assert len(list((tmp_path / "cache").glob("config-*"))) == 1
+
+
+def test_a_corrupt_cached_config_is_loaded_from_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path, USER)
+    aged(path)
+    expected = summary(load(path))
+    (entry,) = (tmp_path / "cache").glob("config-*")
+    for damaged in (entry.read_bytes()[:-40], b"garbage", marshal.dumps(("stamp", str(path), [], ()))):
+        entry.write_bytes(damaged)
+        assert summary(load(path)) == expected

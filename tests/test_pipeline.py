@@ -19,6 +19,15 @@ def test_record_describes_the_document() -> None:
     assert "Related Articles" not in result.clean and result.clean.endswith("officials said.\n")
 
 
+def test_without_hashes_the_findings_and_text_are_the_same_and_nothing_is_hashed() -> None:
+    hashed, plain = process(TEXT, "doc", "raw/doc.txt", RULES), process(TEXT, "doc", "raw/doc.txt", RULES, hashes=False)
+    assert (plain.findings, plain.clean) == (hashed.findings, hashed.clean)
+    assert hashed.record["raw_sha256"] and hashed.record["clean_sha256"] and hashed.record["ruleset"]
+    assert plain.record["raw_sha256"] is plain.record["clean_sha256"] is plain.record["ruleset"] is None
+    keys = ("raw_sha256", "clean_sha256", "ruleset")
+    assert {k: v for k, v in plain.record.items() if k not in keys} == {k: v for k, v in hashed.record.items() if k not in keys}
+
+
 def test_unreadable_input_is_recorded_as_failed() -> None:
     result = process(None, "gone", "raw/gone.txt", RULES, "cannot read: Permission denied")
     assert result.clean is None

@@ -241,3 +241,16 @@ def test_sources_are_named_relative_to_the_project_root_wherever_the_run_starts(
     assert source_name(Path("../raw/a.txt"), None) == "../raw/a.txt"  # no config, no root: as given
     found = list(docs([Input(jsonl(outside, [{"id": "x", "text": ARTICLE}]), "crawl")], root=project))
     assert [(doc.source, doc.provenance["file"]) for doc in found] == [(str(outside), str(outside))]
+
+
+def test_an_unread_document_is_the_same_once_read(tmp_path: Path) -> None:
+    from ingest.sources import read
+
+    (tmp_path / "page.txt").write_text("Some text.")
+    page = Input(tmp_path / "page.txt", "page")
+    unread = next(docs([page], unread=True))
+    assert unread.unread and unread.data is None and unread.stat is not None
+    assert read(unread) == next(docs([page])) and not read(unread).unread
+    (tmp_path / "page.txt").unlink()  # gone between its stat and its read: a failed document, as when read at once
+    failed = read(unread)
+    assert failed.data is None and failed.error.startswith("cannot read: ") and not failed.unread

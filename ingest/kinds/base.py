@@ -11,7 +11,9 @@ from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
 from ..document import Finding, Line, Severity
-from ..prefilter import index_of, minimal, per_list, required
+from ..prefilter import fold, index_of, minimal, per_list, required
+from .. import regex_cache
+from ..regex_cache import Facts
 
 
 @dataclass(frozen=True)
@@ -100,51 +102,119 @@ def compile_regex(source: str) -> Any:
 PREFILTER_AFTER_LINES = 5000
 
 
+def compile_source(source: str, flags: int) -> Any:
+    """A rule regex (flags 0) on RE2 or `re` (compile_regex), or the phrases' regex on `re`."""
+    return compile_regex(source) if not flags else re.compile(source, flags)
+
+
+def facts_of(compiled: Any) -> Facts:
+    """What the regex cache keeps of a compiled regex."""
+    needs = required(compiled)
+    return (tuple(sorted(needs)) if needs is not None else None, tuple(compiled.groupindex))
+
+
 class Patterns:
-    """Literal phrases (case-insensitive) and regular expressions (as written; use (?i) to fold case)."""
+    """Literal phrases (case-insensitive) and regular expressions (as written; use (?i) to fold case).
+
+    A regex that an earlier run compiled (ingest/regex_cache.py) is compiled when a text first holds
+    one of the literals its matches need: a one-file check compiles only those its document calls for.
+    A regex not seen before is compiled here, so one that does not compile is an error at load."""
 
     def __init__(self, phrases: list[str], regexes: list[str], anchored_phrases: bool = False) -> None:
         self.lines_seen = 0
-        self.regexes: list[Any] = []
-        for source in regexes:
-            try:
-                self.regexes.append(compile_regex(source))
-            except re.error as error:
-                raise ValueError(f"regex {source!r} does not compile: {error}") from None
+        self.searches = 0
+        self.sources: list[tuple[str, int]] = [(source, 0) for source in regexes]
         if phrases:
             body = "|".join(re.escape(p.strip()) for p in sorted(phrases, key=len, reverse=True))
             prefix = r"^\W*" if anchored_phrases else r"(?<!\w)"
-            self.regexes.append(re.compile(f"{prefix}(?:{body})(?!\\w)", re.IGNORECASE))
+            self.sources.append((f"{prefix}(?:{body})(?!\\w)", re.IGNORECASE))
+        self.compiled: list[Any | None] = []
+        self.facts: list[Facts | None] = []  # None: not known (no cache), found when needed
+        for source, flags in self.sources:
+            known = regex_cache.KNOWN
+            facts, compiled = known.get(source, flags), None
+            if facts is None:
+                try:
+                    compiled = compile_source(source, flags)
+                except re.error as error:
+                    raise ValueError(f"regex {source!r} does not compile: {error}") from None
+                if known.enabled:
+                    facts = facts_of(compiled)
+                    known.put(source, flags, facts)
+            self.compiled.append(compiled)
+            self.facts.append(facts)
+        self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
+
+    @property
+    def regexes(self) -> list[Any]:
+        """Every regex, compiled."""
+        if not self.ready:
+            for index in range(len(self.sources)):
+                self._compiled(index)
+            self.ready = True
+        return self.compiled  # type: ignore[return-value]
+
+    def _compiled(self, index: int) -> Any:
+        compiled = self.compiled[index]
+        if compiled is None:
+            compiled = self.compiled[index] = compile_source(*self.sources[index])
+        return compiled
+
+    def _may_match(self, text: str) -> list[Any]:
+        """The regexes that may match `text`, compiled where they were not yet: those with no literal
+        to rely on, and those whose literals it holds. After many texts, simply all of them."""
+        self.searches += 1
+        if self.searches > PREFILTER_AFTER_LINES:
+            return self.regexes
+        folded = fold(text)
+        return [
+            self._compiled(index)
+            for index, facts in enumerate(self.facts)
+            if facts is None or facts[0] is None or any(need in folded for need in facts[0])
+        ]
 
     def search(self, text: str) -> Any:
+        regexes = self.compiled if self.ready else self._may_match(text)
         if DEADLINE.at is not None:  # a time budget runs where no timer signal can stop a regex (budget.py)
-            return search_before(DEADLINE.at, self.regexes, text)
-        for regex in self.regexes:
+            return search_before(DEADLINE.at, regexes, text)
+        for regex in regexes:
             match = regex.search(text)
             if match:
                 return match
         return None
 
+    def groups(self) -> list[tuple[str, ...]]:
+        """The group names of each regex, in order."""
+        return [facts[1] if facts is not None else tuple(self._compiled(index).groupindex) for index, facts in enumerate(self.facts)]
+
     def candidates(self, lines: list[Line], span: range | None = None) -> Iterable[int]:
         """Indices of the lines `search` may match, in order: those holding a literal every match
         needs, among the indices in `span` (default: all)."""
         span = range(len(lines)) if span is None else span
-        # Finding the literals parses every pattern again (~5 ms a rule): worth it only once the
-        # patterns have seen a few thousand lines, not for the one file a pre-commit hook checks.
+        # Finding the literals parses every pattern again (~5 ms a rule): worth it, when the regex cache
+        # does not know them, only once the patterns have seen a few thousand lines, not for the one
+        # file a pre-commit hook checks.
         self.lines_seen += len(lines)
-        needs = self._needs() if self.lines_seen > PREFILTER_AFTER_LINES else None
+        literals_known = None not in self.facts
+        needs = self._needs() if literals_known or self.lines_seen > PREFILTER_AFTER_LINES else None
         if needs is None:
             return span
         return sorted(index_of(lines).holding(needs, span.start, span.stop))
 
     def _needs(self) -> frozenset[str] | None:
         if not hasattr(self, "needs"):
-            each = [required(regex) for regex in self.regexes]
+            each = [self._needs_of(index) for index in range(len(self.sources))]
             self.needs = None if any(need is None for need in each) else minimal(frozenset().union(*each))  # type: ignore[arg-type]
         return self.needs
 
+    def _needs_of(self, index: int) -> frozenset[str] | None:
+        facts = self.facts[index]
+        if facts is None:
+            return required(self._compiled(index))
+        return frozenset(facts[0]) if facts[0] is not None else None
+
     def __bool__(self) -> bool:
-        return bool(self.regexes)
+        return bool(self.sources)
 
 
 class Positions:

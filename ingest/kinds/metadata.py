@@ -21,9 +21,9 @@ class MetadataRule(Rule):
         self.patterns = Patterns([], self.opts["regex"])
         if not self.patterns:
             raise ValueError("a metadata rule needs `regex`")
-        for regex in self.patterns.regexes:
-            if not set(regex.groupindex) & set(FIELDS):
-                raise ValueError(f"regex {regex.pattern!r} names no group of {', '.join(FIELDS)}")
+        for (source, _), groups in zip(self.patterns.sources, self.patterns.groups()):
+            if not set(groups) & set(FIELDS):
+                raise ValueError(f"regex {source!r} names no group of {', '.join(FIELDS)}")
         self.line_local = self.opts["position"] == "any"
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:

@@ -1,0 +1,66 @@
+"""The user's cache folder: facts slow to find and cheap to check, kept from one run to the next.
+
+$SCRAPELINT_CACHE_DIR, else $XDG_CACHE_HOME/scrapelint, else ~/.cache/scrapelint (as ruff and
+pre-commit keep theirs); SCRAPELINT_NO_CACHE=1 turns it off. The cache only ever saves work: an
+entry that is missing, unreadable or corrupt is found again, and one that cannot be written (a
+read-only home) is not kept. Neither is an error. Entries are `marshal` data, like Python's own
+bytecode cache: fast to load and in the standard library, with nothing to import at start-up.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+DIR_VARIABLE = "SCRAPELINT_CACHE_DIR"
+OFF_VARIABLE = "SCRAPELINT_NO_CACHE"
+
+
+def folder() -> Path | None:
+    """Where the cache lives; None when it is turned off or there is no home to keep it in."""
+    if os.environ.get(OFF_VARIABLE, "") not in ("", "0"):
+        return None
+    chosen = os.environ.get(DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG spec: a relative value is to be ignored
+        return Path(xdg) / "scrapelint"
+    try:
+        return Path.home() / ".cache" / "scrapelint"
+    except (RuntimeError, KeyError):  # no HOME and no password entry
+        return None
+
+
+def read(name: str) -> Any:
+    """The value stored under `name`, or None when there is none that can be read."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        with open(where / name, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):  # missing, unreadable, truncated or not marshal data
+        return None
+
+
+def write(name: str, value: Any) -> None:
+    """Store `value` under `name`, atomically (a temporary file renamed into place); when the folder
+    cannot be written, nothing is kept."""
+    where = folder()
+    if where is None:
+        return
+    data = marshal.dumps(value)
+    temporary = where / f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, where / name)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass

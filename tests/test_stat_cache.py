@@ -1,0 +1,117 @@
+"""The stat cache: a file's sha256 is trusted from it only while the file's stat is as recorded, and
+not for racy entries (modified too close to the moment the cache was written)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.stat_cache import RACY_SECONDS, FileHashes, stat_of
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def written(path: Path, data: bytes, age: float = 60.0) -> str:
+    """`data` in `path`, last modified `age` seconds ago; its sha256."""
+    path.write_bytes(data)
+    os.utime(path, ns=(time.time_ns() - int(age * 1e9),) * 2)
+    return hashlib.sha256(data).hexdigest()
+
+
+def recorded(path: Path, sha: str, out: Path) -> None:
+    hashes = FileHashes(out)
+    hashes.remember(str(path), stat_of(os.stat(path)), sha)
+    hashes.save()
+
+
+def test_a_file_whose_stat_is_unchanged_is_known_on_the_next_run(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    sha = written(page, b"some text")
+    recorded(page, sha, tmp_path / "out")
+    assert FileHashes(tmp_path / "out").known(str(page)) == sha
+    assert FileHashes(tmp_path / "elsewhere").known(str(page)) is None  # one cache per output folder
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    sha = written(page, b"some text")
+    recorded(page, sha, tmp_path / "out")
+    before = os.stat(page)
+    time.sleep(0.01)  # a ctime the edit can change
+    with open(page, "r+b") as handle:  # the same inode, size and (set back) mtime
+        handle.write(b"SOME")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(page).st_size == before.st_size and os.stat(page).st_mtime_ns == before.st_mtime_ns
+    assert FileHashes(tmp_path / "out").known(str(page)) is None
+
+
+def test_a_file_replaced_by_another_is_seen(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    sha = written(page, b"some text")
+    recorded(page, sha, tmp_path / "out")
+    stat = os.stat(page)
+    other = tmp_path / "other.txt"
+    written(other, b"SOME text")
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(other, page)  # a new inode: what an editor that saves by renaming leaves
+    assert FileHashes(tmp_path / "out").known(str(page)) is None
+
+
+def test_a_racy_entry_is_not_trusted(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    sha = written(page, b"some text", age=0.0)  # modified as the cache is written: it may change unseen
+    recorded(page, sha, tmp_path / "out")
+    assert FileHashes(tmp_path / "out").known(str(page)) is None
+
+
+def shapes(folder: str, page: str) -> list[object]:
+    """Well-formed marshal data of the wrong shape, each but one part right."""
+    packed = b"\0" * 72
+    return [
+        (1, folder, time.time_ns(), {page: ("x", 5)}),  # another format
+        (2, folder, "not a time", [page], packed),
+        (2, folder, time.time_ns(), page, packed),  # a string, not a list of paths
+        (2, folder, time.time_ns(), [page], "\0" * 72),  # a string, not bytes
+        (2, folder, time.time_ns(), [page, page], packed),  # fewer entries than paths
+    ]
+
+
+@pytest.mark.parametrize("damage", [b"garbage", b"", *range(5)])
+def test_a_corrupt_cache_knows_nothing(tmp_path: Path, damage: bytes | int) -> None:
+    import marshal
+
+    page = tmp_path / "page.txt"
+    sha = written(page, b"some text")
+    recorded(page, sha, tmp_path / "out")
+    (stored,) = (tmp_path / "cache").glob("stat-*")
+    if isinstance(damage, int):
+        damage = marshal.dumps(shapes(str(tmp_path / "out"), str(page))[damage])
+    stored.write_bytes(damage)
+    assert FileHashes(tmp_path / "out").known(str(page)) is None
+
+
+def test_forgetting_a_file(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    sha = written(page, b"some text")
+    recorded(page, sha, tmp_path / "out")
+    hashes = FileHashes(tmp_path / "out")
+    hashes.remember(str(page), None, None)
+    hashes.save()
+    assert FileHashes(tmp_path / "out").known(str(page)) is None
+
+
+def test_a_racy_entry_stays_untrusted_when_the_cache_is_written_again(tmp_path: Path) -> None:
+    page, other = tmp_path / "page.txt", tmp_path / "other.txt"
+    sha = written(page, b"some text", age=0.0)
+    recorded(page, sha, tmp_path / "out")
+    time.sleep(RACY_SECONDS + 0.1)  # the next write of the cache is later than the racy window
+    recorded(other, written(other, b"other text"), tmp_path / "out")
+    hashes = FileHashes(tmp_path / "out")
+    assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
