@@ -141,7 +141,8 @@ def page_text(tree: Any) -> str:
                 continue
             if tag in BLOCK_TAGS:
                 close_block()
-            run.append("\n" if tag == "br" else "")
+            if tag == "br":
+                run.append("\n")
             run.append(element.text or "")
         elif tag is not None:
             if tag in BLOCK_TAGS:

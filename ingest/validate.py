@@ -70,10 +70,10 @@ def validate(clean: str, words_before: int, thresholds: Thresholds) -> Validatio
         if markup:
             found.append(report("SL004", f"markup left: {markup.group(0)[:40]!r}", number, markup.start() + 1))
             break
-    if "\ufffd" in clean:
-        number = clean.count("\n", 0, clean.index("\ufffd")) + 1
-        line = clean.split("\n")[number - 1]
-        found.append(report("SL005", "U+FFFD replacement character", number, line.index("\ufffd") + 1))
+    at = clean.find("\ufffd")
+    if at != -1:
+        number, col = clean.count("\n", 0, at) + 1, at - clean.rfind("\n", 0, at)
+        found.append(report("SL005", "U+FFFD replacement character", number, col))
     if words_before and count and 1 - count / words_before > thresholds.max_removed:
         share = 1 - count / words_before
         found.append(report("SL006", f"{share:.0%} of the words removed (limit {thresholds.max_removed:.0%})"))

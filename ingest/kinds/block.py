@@ -47,7 +47,7 @@ def continues(line: Line, following: Line) -> bool:
     return (
         following.no == line.no + 1
         and line.words >= WRAP_WORDS
-        and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))
+        and not ends_as_sentence(line.text)
         and text[:1].islower()
     )
 

@@ -70,7 +70,7 @@ class BoundaryRule(Rule):
         positions = positions_of(lines)
         threshold = self.opts["min_position"] * positions.total
         # The lines with too few words before them to be the tail: the words before a line only grow.
-        first = bisect_left(range(len(lines)), True, key=lambda index: positions.before[index] >= threshold)
+        first = bisect_left(positions.before, threshold)
         candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
         printed: Counter[str] | None = None  # how often each line is printed, counted once when needed
         for index in candidates:

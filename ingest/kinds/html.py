@@ -39,8 +39,8 @@ class Page:
 
     def __init__(self, root: Any, rules: list[HtmlRule]) -> None:
         tags = set().union(*(rule.wanted_tags() for rule in rules))
-        self.everything = any(rule.pieces is None for rule in rules) or not all(TAG_NAME.fullmatch(tag) for tag in tags)
-        parts = ["//*"] if self.everything else [f"//{tag}" for tag in sorted(tags)]
+        everything = any(rule.pieces is None for rule in rules) or not all(TAG_NAME.fullmatch(tag) for tag in tags)
+        parts = ["//*"] if everything else [f"//{tag}" for tag in sorted(tags)]
         if any(rule.opts["hidden"] for rule in rules):
             parts.append(HIDING_XPATH)
         if any(rule.pieces or rule.opts["other_posts"] for rule in rules):
