@@ -258,7 +258,7 @@ def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:
          sorted(o.adjustment.ignore), o.adjustment.severity, o.adjustment.validation)
         for o in ruleset.overrides
     ]
-    folders = tuple(str(folder) if folder is not None else None for folder in (ruleset.raw, ruleset.clean))
+    folders = tuple(str(folder) if folder is not None else None for folder in (ruleset.raw, ruleset.clean, ruleset.root))
     payload = (rules, astuple(ruleset.thresholds), ruleset.sources, overrides, folders)
     cache.write(_cache_name(path), (_cache_stamp(), os.path.abspath(path), files, payload))
 

@@ -342,7 +342,7 @@ def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def summary(ruleset: config.RuleSet) -> list[object]:
-    return [[r.spec for r in ruleset.rules], ruleset.thresholds, ruleset.sources, ruleset.overrides, ruleset.raw, ruleset.clean, ruleset.digest()]
+    return [[r.spec for r in ruleset.rules], ruleset.thresholds, ruleset.sources, ruleset.overrides, ruleset.raw, ruleset.clean, ruleset.root, ruleset.digest()]
 
 
 def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -353,7 +353,7 @@ def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, monkeypatch: p
     first = load(path)
     no_yaml(monkeypatch)
     again = load(path)
-    assert summary(again) == summary(first) and again.overrides and again.raw == tmp_path / "pages"
+    assert summary(again) == summary(first) and again.overrides and again.raw == tmp_path / "pages" and again.root == tmp_path
     forum = str(tmp_path / "raw" / "forum" / "page.txt")
     assert summary(again.for_source(forum)) == summary(first.for_source(forum))
 
