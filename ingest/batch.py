@@ -205,6 +205,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
+            if hashes is None or doc.stat is None or hashes.known(doc.source, doc.stat) is None:
+                doc = read(doc)  # to be hashed or cleaned, or both: read once for both
             record = None if jsonl is not None else records.get(doc.id)
             if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes):
                 progress.update(record["status"], skipped=True)
