@@ -14,6 +14,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+# A file modified this recently could change again within its file system's timestamp granularity
+# unseen (git's "racy clean" entries): the coarsest in common use is FAT's; ext4 and NTFS are much finer.
+RACY_SECONDS = 2
 DIR_VARIABLE = "SCRAPELINT_CACHE_DIR"
 OFF_VARIABLE = "SCRAPELINT_NO_CACHE"
 
@@ -32,6 +35,13 @@ def folder() -> Path | None:
         return Path.home() / ".cache" / "scrapelint"
     except (RuntimeError, KeyError):  # no HOME and no password entry
         return None
+
+
+def name_for(kind: str, path: str) -> str:
+    """The entry's name for what is kept about one file or folder (an absolute path)."""
+    import zlib
+
+    return f"{kind}-{zlib.crc32(path.encode('utf-8', 'surrogateescape')):08x}.marshal"
 
 
 def read(name: str) -> Any:

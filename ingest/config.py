@@ -9,7 +9,6 @@ import functools
 import os
 import re
 import time
-import zlib
 from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,11 +29,6 @@ RULE_KEYS = {"id", "name", "kind", "severity", "description", "why", "examples",
 FORMATS = ("text", "html")
 RULE_ID = re.compile(r"^[A-Z]{1,4}[0-9]{2,4}$")
 RULE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-# A config file modified this recently may be modified again within its file system's timestamp
-# granularity, unseen by its size and mtime (git's "racy clean" entries): such a load is not cached.
-RACY_SECONDS = 2.0
 
 
 class ConfigError(ValueError):
@@ -236,7 +230,7 @@ def load(path: Path | None = None) -> RuleSet:
 
 def _cache_name(path: Path) -> str:
     where = os.path.abspath(path)
-    return f"config-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}.marshal"
+    return cache.name_for("config", where)
 
 
 def _cache_stamp() -> tuple[str, int, int]:
@@ -250,7 +244,8 @@ def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:
         files = [(str(file), *stat_of(os.stat(file))) for file in read]
     except OSError:
         return
-    if any(mtime >= time.time_ns() - RACY_SECONDS * 1e9 for _, _, mtime, *_ in files):
+    # A file modified within cache.RACY_SECONDS could change again unseen: such a load is not kept.
+    if any(mtime >= time.time_ns() - cache.RACY_SECONDS * 1e9 for _, _, mtime, *_ in files):
         return
     rules = [astuple(rule.spec) for rule in ruleset.rules]
     overrides = [

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from .config import relative_path
 from .inputs import Input, UsageError
-from .stat_cache import stat_of
+from .stat_cache import Stat, stat_of
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -41,7 +41,7 @@ class Doc:
     format: str | None = None  # "html" or "text" when the source says so; None: sniff
     provenance: dict[str, Any] = field(default_factory=dict)
     # A file's size, mtime, ctime, inode and device, taken before `data` was read (ingest/stat_cache.py).
-    stat: tuple[int, int, int, int, int] | None = field(default=None, compare=False)
+    stat: Stat | None = field(default=None, compare=False)
     unread: bool = False  # a file whose bytes `read` has yet to read (`docs(..., unread=True)`)
     path: Path | None = field(default=None, compare=False)  # the file `read` reads, where `source` is relative to the root
 

@@ -54,13 +54,17 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
                 reason = "new document" if record is None else _why(doc, record, digest)
                 changes.append(Change(str(out / doc.output), reason, *((before, after) if texts else ("", ""))))
         # Sources are named relative to the project root (sources.source_name), not to the current folder.
-        gone = [record for record in records if not os.path.exists(os.path.join(ruleset.root or "", str(record.get("source"))))]
+        gone = []
+        for record in records:  # one pass over the manifest: it may hold millions of records
+            if not os.path.exists(os.path.join(ruleset.root or "", str(record.get("source")))):
+                gone.append(record)
+            elif record.get("output"):
+                outputs.add(record["output"])
         for record in gone:
             records.delete(record["id"])
             if record.get("output"):
                 before = _read(out / record["output"]) if texts else ""
                 changes.append(Change(str(out / record["output"]), "its raw document is gone", before, ""))
-        outputs.update(record["output"] for record in records if record.get("output"))
         for path in sorted(out.rglob("*.txt")) if out.is_dir() else []:
             relative = path.relative_to(out).as_posix()
             if relative not in outputs and not path.name.startswith("."):

@@ -7,7 +7,7 @@ when its content was read or written, and the sha256 of that content; any change
 makes the file be read and hashed again. The ctime cannot be set back by hand (`touch -d` sets
 only mtime), so an edit that keeps the size and restores the mtime is still seen. Racy entries,
 as git calls them: a file modified again within its file system's timestamp granularity after it
-was read keeps its stat. So an entry whose mtime is not at least RACY_SECONDS older than the
+was read keeps its stat. So an entry whose mtime is not at least cache.RACY_SECONDS older than the
 moment the cache was written is not trusted, and its file is hashed again on the next run.
 """
 
@@ -16,14 +16,12 @@ from __future__ import annotations
 import os
 import struct
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
 from . import cache
 
 FORMAT = 2
-RACY_SECONDS = 2  # the coarsest timestamp granularity in common use (FAT); ext4 and NTFS are much finer
 Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 # An entry as stored: its stat, then its sha256 as 32 bytes. Entries are packed into one bytes object,
 # found by their path's index: loading tens of thousands of them makes no Python object per entry.
@@ -41,7 +39,7 @@ class FileHashes:
     def __init__(self, out: Path) -> None:
         self.here = os.getcwd()
         where = self._key(str(out))
-        self.name = f"stat-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}.marshal"
+        self.name = cache.name_for("stat", where)
         self.folder = where
         self.paths: list[str] = []
         self.packed = b""
@@ -58,7 +56,7 @@ class FileHashes:
         stored: Any = cache.read(self.name)
         try:
             version, folder, saved_ns, paths, packed = stored
-            trusted_before = int(saved_ns) - RACY_SECONDS * 10**9
+            trusted_before = int(saved_ns) - cache.RACY_SECONDS * 10**9
             if version != FORMAT or folder != self.folder or type(paths) is not list or type(packed) is not bytes:
                 return
             if len(packed) == len(paths) * ENTRY.size and all(type(path) is str for path in paths):

@@ -24,8 +24,9 @@ def test_it_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("SCRAPELINT_NO_CACHE", "1")
     assert cache.folder() is None
-    cache.write("entry", {"a": 1})
+    cache.write("entry", {"a": 1})  # raises nothing
     assert cache.read("entry") is None
+    assert blocker.read_text() == "" and [path.name for path in tmp_path.iterdir()] == ["a-file"]  # and leaves nothing behind
     assert list(tmp_path.iterdir()) == []
 
 
@@ -49,5 +50,6 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(blocker / "cache"))  # a folder under a file: never creatable
-    cache.write("entry", {"a": 1})
+    cache.write("entry", {"a": 1})  # raises nothing
     assert cache.read("entry") is None
+    assert blocker.read_text() == "" and [path.name for path in tmp_path.iterdir()] == ["a-file"]  # and leaves nothing behind

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.stat_cache import RACY_SECONDS, FileHashes, stat_of
+from ingest.cache import RACY_SECONDS
+from ingest.stat_cache import FileHashes, stat_of
 
 
 @pytest.fixture(autouse=True)
