@@ -24,9 +24,8 @@ def test_it_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("SCRAPELINT_NO_CACHE", "1")
     assert cache.folder() is None
-    cache.write("entry", {"a": 1})  # raises nothing
+    cache.write("entry", {"a": 1})
     assert cache.read("entry") is None
-    assert blocker.read_text() == "" and [path.name for path in tmp_path.iterdir()] == ["a-file"]  # and leaves nothing behind
     assert list(tmp_path.iterdir()) == []
 
 
