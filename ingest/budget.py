@@ -39,6 +39,7 @@ class Expired(BaseException):
 
 class _Deadline(threading.local):
     at: float | None = None  # time.monotonic() by which this thread's stage must end, where no signal can stop it
+    watchdog: _Watchdog | None = None  # the stop for code that reads no deadline
 
 
 DEADLINE = _Deadline()
@@ -82,12 +83,12 @@ def _with_timer(seconds: float, call: Callable[[], T]) -> T:
 
 def _with_deadline(seconds: float, call: Callable[[], T]) -> T:
     DEADLINE.at = time.monotonic() + seconds
-    watchdog = _Watchdog(seconds)
+    DEADLINE.watchdog = watchdog = _Watchdog(seconds)
     try:
         return call()
     finally:
         watchdog.disarm()
-        DEADLINE.at = None
+        DEADLINE.at, DEADLINE.watchdog = None, None
 
 
 class _Watchdog:
@@ -129,17 +130,26 @@ def search_before(deadline: float, patterns: list[Any], text: str) -> Any:
     for pattern in patterns:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise Expired
+            raise _stopped_here()
         if isinstance(pattern, re.Pattern):
             try:
                 match = _on_regex(pattern.pattern, pattern.flags).search(text, timeout=left)
             except TimeoutError:
-                raise Expired from None
+                raise _stopped_here() from None
         else:
             match = pattern.search(text)
         if match:
             return match
     return None
+
+
+def _stopped_here() -> Expired:
+    """The stop a pattern raises itself. The watchdog stands down first: on a loaded machine a regex
+    can overrun into its grace, and a watchdog firing while this stop unwinds would replace it with
+    one whose trace no longer names the rule."""
+    if DEADLINE.watchdog is not None:
+        DEADLINE.watchdog.disarm()
+    return Expired()
 
 
 @lru_cache(maxsize=None)

@@ -104,3 +104,21 @@ def test_a_stop_swallowed_once_is_raised_again() -> None:
     with pytest.raises(OverBudget):
         within(0.1, swallows_the_first_stop)
     assert swallowed == [True] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_pattern_that_stops_itself_stands_the_watchdog_down_first() -> None:
+    # Otherwise a watchdog firing while the pattern's stop unwinds replaces it, and the rule goes unnamed.
+    from ingest.budget import search_before
+
+    seen: dict[str, Any] = {}
+
+    def rule() -> None:
+        watchdog = DEADLINE.watchdog
+        try:
+            search_before(time.monotonic() - 1, [re.compile("x")], "x")
+        finally:
+            seen["armed"] = watchdog.armed
+
+    with pytest.raises(OverBudget):
+        in_a_thread(lambda: within(5, rule))
+    assert seen == {"armed": False} and DEADLINE.watchdog is None
