@@ -106,6 +106,8 @@ def process(
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in html_findings + outcome.findings:
+        if finding.action == "report":  # SL008 says what was kept; it removed nothing
+            continue
         entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
         entry["count"] += 1
         entry["chars"] += len(finding.text)
