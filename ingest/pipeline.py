@@ -81,14 +81,14 @@ def process(
     record.update({"format": fmt, "encoding": decoded.encoding, "confidence": round(decoded.confidence, 3)})
     metadata: dict[str, str] = {}
     html_findings: list[Finding] = []
-    tree: Any = None
+    page: str | None = None  # an HTML page's whole text (extract.page_text), for the fallback
     seconds = ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000)
     try:
         if fmt == "html":
-            text, metadata, html_findings, tree = _extract(ruleset, text, seconds, record)
+            text, metadata, html_findings, page = _extract(ruleset, text, seconds, record)
         outcome = within(seconds, lambda: run_rules(ruleset.rules, text, fmt))
-        if tree is not None and words(outcome.text) < ruleset.thresholds.fallback_words:
-            text, outcome = within(seconds, lambda: _page_text_instead(ruleset, tree, text, outcome))
+        if page is not None and words(outcome.text) < ruleset.thresholds.fallback_words:
+            text, outcome = within(seconds, lambda: _page_text_instead(ruleset, page, text, outcome))
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -132,10 +132,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], Any]:
-    """The html rules (within the rules' time budget), then the main text and metadata ("" when there
-    is none), and the page's tree without what the html rules removed."""
-    from .extract import ExtractError, extract
+def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None]:
+    """The html rules (within the rules' time budget), then the main text with the lone blocks the
+    extractor dropped from inside it put back (gaps.py), and metadata ("" when there is none), and
+    the page's whole text without what the html rules removed (None when the page did not parse)."""
+    from .extract import ExtractError, extract, page_text
+    from .gaps import restore_gaps
     from .prune import prune
 
     tree, findings = within(seconds, lambda: prune(ruleset.rules, html))
@@ -143,8 +145,11 @@ def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:
         record["messages"].append(f"extract: {failure}")
-        return "", {}, findings, tree
-    return extracted.text, dict(extracted.metadata), findings, tree
+        return "", {}, findings, None if tree is None else within(seconds, lambda: page_text(tree))
+    if tree is None:
+        return extracted.text, dict(extracted.metadata), findings, None
+    page = within(seconds, lambda: page_text(tree))
+    return within(seconds, lambda: restore_gaps(extracted.text, page)), dict(extracted.metadata), findings, page
 
 
 # The extractor picked the wrong part of the page when its text is short and the page's own text,
@@ -154,12 +159,9 @@ FALLBACK_MAX_SHARED = 0.15
 FALLBACK_MIN_GROWTH = 2.0
 
 
-def _page_text_instead(ruleset: RuleSet, tree: Any, text: str, outcome: Outcome) -> tuple[str, Outcome]:
-    """The extracted text and its outcome, or the page's whole text and its outcome as a text dump
-    when the extraction missed the document (FALLBACK_*); a finding (SL008) says which was kept."""
-    from .extract import page_text
-
-    dump = page_text(tree)
+def _page_text_instead(ruleset: RuleSet, dump: str, text: str, outcome: Outcome) -> tuple[str, Outcome]:
+    """The extracted text and its outcome, or the page's whole text (`dump`) and its outcome as a
+    text dump when the extraction missed the document (FALLBACK_*); a finding (SL008) says which was kept."""
     other = run_rules(ruleset.rules, dump, "text")
     extracted, cleaned = Counter(WORD.findall(outcome.text.lower())), Counter(WORD.findall(other.text.lower()))
     total = sum(cleaned.values())

@@ -140,10 +140,21 @@ def test_when_the_extractor_picks_a_sidebar_the_page_text_is_kept(monkeypatch) -
 
 
 def test_an_extraction_the_page_text_holds_is_kept(monkeypatch) -> None:
-    kept = "\n\n".join(f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5))
+    kept = "\n\n".join(
+        f"Walk {n}: the cliff path\n\nA {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)
+    )
     extracting(monkeypatch, kept)
     result = process(LISTING, "walks", "raw/walks.html", RULES)
     assert result.clean.strip() == kept and "SL008" not in {f.rule_id for f in result.findings}
+
+
+def test_a_lone_block_the_extractor_dropped_between_two_it_kept_is_put_back_in_place(monkeypatch) -> None:
+    paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(paragraphs))
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    lines = result.clean.strip().split("\n")
+    assert lines[:3] == [paragraphs[0], "Walk 2: the cliff path", paragraphs[1]]
+    assert "Walk 1: the cliff path" not in lines and "Walk 5: the cliff path" not in lines  # outside the extraction
 
 
 def test_fallback_words_zero_turns_the_page_text_off(monkeypatch) -> None:

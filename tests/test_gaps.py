@@ -1,0 +1,62 @@
+from ingest.gaps import restore_gaps
+
+PAGE = "\n\n".join(
+    [
+        "Home News Sport Weather",
+        "The harbour wall will be rebuilt this summer.",
+        "Work starts in June",
+        "The council approved the plan on Tuesday after a long debate.",
+        "Boats will moor in the outer basin while the wall is closed.",
+        "Share this story",
+        "Tweet",
+        "Contractors expect the work to take twelve weeks.",
+        "More from the coast",
+        "Ferry fares rise again",
+    ]
+)
+
+
+def test_a_lone_dropped_block_goes_back_between_its_neighbours() -> None:
+    extracted = "The harbour wall will be rebuilt this summer.\nThe council approved the plan on Tuesday after a long debate."
+    assert restore_gaps(extracted, PAGE).split("\n") == [
+        "The harbour wall will be rebuilt this summer.",
+        "Work starts in June",
+        "The council approved the plan on Tuesday after a long debate.",
+    ]
+
+
+def test_a_run_of_dropped_blocks_and_the_blocks_outside_the_extraction_stay_out() -> None:
+    extracted = "Boats will moor in the outer basin while the wall is closed.\nContractors expect the work to take twelve weeks."
+    assert restore_gaps(extracted, PAGE) == extracted  # "Share this story", "Tweet": two blocks, and short
+
+
+def test_a_lone_block_of_fewer_than_four_words_stays_out() -> None:
+    page = "First paragraph of the story here.\n\nAdvertisement\n\nSecond paragraph of the story here."
+    extracted = "First paragraph of the story here.\nSecond paragraph of the story here."
+    assert restore_gaps(extracted, page) == extracted
+
+
+def test_a_gap_inside_one_extracted_line_is_not_put_back() -> None:
+    # The page breaks a line where the extractor joined two (a <br>); the middle line was left out of it.
+    page = "Opening words of the line\nthe middle part left out here\nclosing words of the line"
+    extracted = "Opening words of the line closing words of the line"
+    assert restore_gaps(extracted, page) == extracted
+
+
+def test_page_lines_are_found_inside_joined_extracted_lines_and_spaces_do_not_matter() -> None:
+    page = "Cell one | Cell two\n\nA caption that the extractor skipped\n\nThe   closing   paragraph of it."
+    extracted = "Row: Cell one | Cell two\nThe closing paragraph of it."
+    assert restore_gaps(extracted, page).split("\n") == ["Row: Cell one | Cell two", "A caption that the extractor skipped", "The closing paragraph of it."]
+
+
+def test_nothing_extracted_nothing_restored() -> None:
+    assert restore_gaps("", PAGE) == ""
+
+
+def test_past_the_search_limit_only_whole_lines_match(monkeypatch) -> None:
+    import ingest.gaps
+
+    monkeypatch.setattr(ingest.gaps, "SEARCH_LIMIT", 0)
+    page = "Cell one | Cell two\n\nA caption that the extractor skipped\n\nThe closing paragraph of it."
+    extracted = "Row: Cell one | Cell two\nThe closing paragraph of it."
+    assert restore_gaps(extracted, page) == extracted  # "Cell one | Cell two" is not a whole extracted line
