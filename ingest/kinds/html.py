@@ -28,6 +28,8 @@ DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes
 DESCRIBING_XPATH = [*(f"//@{name}" for name in DESCRIBING), "//@*[starts-with(name(), 'data-')]"]
 HIDING_XPATH = "//*[@hidden or @aria-hidden or @style]"  # what `hidden` looks at (HtmlRule.matches)
 TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+SLUG_WORD = re.compile(r"[^\W_]+")
 
 
 class Page:
@@ -88,13 +90,24 @@ def describe(element: Any) -> str:
 
 def attribute_words(element: Any) -> str:
     """What an element's attributes say it is, as space-separated lower-case tokens."""
-    values = [element.get("class", ""), element.get("id", ""), element.get("role", ""), element.get("aria-label", "")]
+    name = element.get("id", "")
+    if name and _is_anchor(element, name):
+        name = ""
+    values = [element.get("class", ""), name, element.get("role", ""), element.get("aria-label", "")]
     values += [value for key, value in element.attrib.items() if key.startswith("data-")]
     words = []
     for value in values:
         for token in TOKEN.split(value):
             words += [part.lower() for part in token.split("-") if part]
     return " " + " ".join(words) + " "
+
+
+def _is_anchor(element: Any, name: str) -> bool:
+    """A heading whose id spells its own text ("sharing-data" on "Sharing data") names a link
+    target, not what the element is: a section titled "Sharing" is no share bar."""
+    if str(element.tag).lower() not in HEADINGS:
+        return False
+    return SLUG_WORD.findall(name.lower()) == SLUG_WORD.findall(element.text_content().lower())
 
 
 class HtmlRule(Rule):

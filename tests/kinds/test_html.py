@@ -38,6 +38,14 @@ def test_attribute_words_match_class_id_role_aria_and_data() -> None:
     assert len(found) == 5 and "keep" in root.text_content()
 
 
+def test_a_heading_whose_id_spells_its_text_is_a_link_target_not_furniture() -> None:
+    rule = make("html", attributes=[" share ", " sharing "])
+    body = '<h2 id="sharing-data-between-components">Sharing data between components</h2><h3 id="share-tools">Tweet</h3>' + ARTICLE
+    root, found = prune([rule], page(body))
+    assert "Sharing data between components" in root.text_content()
+    assert [f.message for f in found] == ["test (<h3#share-tools>)"]  # an id that is not the heading's text still says what it is
+
+
 def test_a_share_bar_around_the_article_does_not_take_the_article() -> None:
     body = f'<div class="article-share-wrapper"><div class="share-bar">Facebook Twitter</div>{ARTICLE}</div>'
     root, found = prune([make("html", attributes=[" share "])], page(body))
