@@ -264,7 +264,11 @@ def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.replace per character found, not a Python call per match (a page indented with tabs has
-    # thousands); no replacement is itself replaced, so the order does not matter.
-    for char in set(INVISIBLE.findall(text)):
-        text = text.replace(char, TRANSLATION[ord(char)] or "")
+    # thousands). Each search goes on from the character just replaced everywhere, before which
+    # there is none: one pass over the text, and no list of every match. No replacement is itself
+    # replaced, so the order does not matter.
+    found = INVISIBLE.search(text)
+    while found:
+        text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
+        found = INVISIBLE.search(text, found.start())
     return unicodedata.normalize("NFC", text)

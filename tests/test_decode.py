@@ -1,4 +1,5 @@
 import codecs
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -265,3 +266,12 @@ def test_random_16_bit_code_units_with_a_utf32_nul_pattern_are_binary() -> None:
     data = b"".join(rng.randrange(0x10000).to_bytes(2, "little") + b"\x00\x00" for _ in range(500))
     with pytest.raises(DecodeError, match="binary"):
         decode(data)
+
+
+@given(st.lists(st.sampled_from(["a", "b c", "\t", "\u00a0", "\u00ad", "\u200b", "\x0b", "\u2028", "\x07", "\x85", "\r\n", "é"]), max_size=40))
+def test_normalize_replaces_each_invisible_character_wherever_it_is(pieces: list[str]) -> None:
+    from ingest.decode import TRANSLATION
+
+    text = "".join(pieces)
+    expected = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(TRANSLATION))
+    assert normalize(text) == expected
