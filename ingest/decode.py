@@ -165,7 +165,14 @@ def repair_mojibake(text: str) -> str:
         return text  # nothing to repair (ftfy.fix_encoding would return it as it is), and huge files stay fast
     import ftfy
 
-    return ftfy.fix_encoding(text)
+    # fix_encoding asks ftfy's is_bad of the whole text at each step, one slow pass of its large
+    # pattern over a page; looks_like_mojibake gives the same answer (tests/test_decode.py) searching
+    # only around the characters outside ASCII.
+    whole_search, ftfy.is_bad = ftfy.is_bad, looks_like_mojibake
+    try:
+        return ftfy.fix_encoding(text)
+    finally:
+        ftfy.is_bad = whole_search
 
 
 def looks_like_mojibake(text: str) -> bool:

@@ -153,6 +153,20 @@ def test_looks_like_mojibake_searched_near_non_ascii_agrees_with_ftfy(pieces: li
     assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MOJIBAKE_CHARS + ASCII_RUNS * 4 + ["café crème ", "naïve — “quoted” "]), max_size=30))
+def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
+    import ftfy
+
+    from ingest.decode import repair_mojibake
+
+    text = "".join(pieces)
+    for damaged in (text, text.encode().decode("cp1252", "ignore"), text.encode().decode("latin-1").encode().decode("cp1252", "ignore")):
+        whole_search = ftfy.is_bad
+        assert repair_mojibake(damaged) == ftfy.fix_encoding(damaged)
+        assert ftfy.is_bad is whole_search  # ftfy is left as it was
+
 @pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])
 def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None:
     import ftfy.badness
