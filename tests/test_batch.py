@@ -124,6 +124,13 @@ def test_unchanged_takes_the_raw_sha256_its_caller_found_in_the_stat_cache(tmp_p
     assert not unchanged(doc, record, ruleset.digest(), tmp_path, raw_sha256="b" * 64)
     assert not unchanged(doc, record, ruleset.digest(), tmp_path)
 
+
+def test_the_batch_machinery_loads_no_pipeline_until_a_document_is_cleaned() -> None:
+    # A re-run over an unchanged corpus cleans nothing: it does not pay for importing the pipeline.
+    code = "import sys; import ingest.cli, ingest.batch; print('ingest.pipeline' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
 def test_checkpoints_write_a_valid_manifest_during_the_run(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
