@@ -81,9 +81,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, hashes: FileHashes | None = None) -> bool:
+def unchanged(
+    doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, hashes: FileHashes | None = None, raw_sha256: str | None = None
+) -> bool:
     """The record is this document's, cleaned by these rules and this version, and its output is intact.
-    With `hashes`, a raw file or output whose stat is as recorded there is not hashed (nor read)."""
+    With `hashes`, a raw file or output whose stat is as recorded there is not hashed (nor read);
+    `raw_sha256` is the raw file's when the caller has already found it there. Of the record, only
+    manifest.BRIEF_FIELDS are read."""
     if record is None or (doc.data is None and not doc.unread):
         return False
     if (
@@ -93,7 +97,7 @@ def unchanged(doc: Doc, record: dict[str, Any] | None, digest: str, out: Path, h
         or record.get("provenance", {}) != doc.provenance
     ):
         return False
-    raw = _raw_sha256(doc, hashes)
+    raw = raw_sha256 or _raw_sha256(doc, hashes)
     if raw is None or record.get("raw_sha256") != raw:
         return False
     expected = record.get("clean_sha256")
@@ -205,10 +209,11 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
-            if hashes is None or doc.stat is None or hashes.known(doc.source, doc.stat) is None:
+            raw = hashes.known(doc.source, doc.stat) if hashes is not None and doc.stat is not None else None
+            if raw is None:
                 doc = read(doc)  # to be hashed or cleaned, or both: read once for both
-            record = None if jsonl is not None else records.get(doc.id)
-            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes):
+            record = None if jsonl is not None else records.brief(doc.id)
+            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes, raw):
                 progress.update(record["status"], skipped=True)
             else:
                 yield read(doc)

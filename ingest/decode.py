@@ -165,7 +165,14 @@ def repair_mojibake(text: str) -> str:
         return text  # nothing to repair (ftfy.fix_encoding would return it as it is), and huge files stay fast
     import ftfy
 
-    return ftfy.fix_encoding(text)
+    # fix_encoding asks ftfy's is_bad of the whole text at each step, one slow pass of its large
+    # pattern over a page; looks_like_mojibake gives the same answer (tests/test_decode.py) searching
+    # only around the characters outside ASCII.
+    whole_search, ftfy.is_bad = ftfy.is_bad, looks_like_mojibake
+    try:
+        return ftfy.fix_encoding(text)
+    finally:
+        ftfy.is_bad = whole_search
 
 
 def looks_like_mojibake(text: str) -> bool:
@@ -264,7 +271,11 @@ def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.replace per character found, not a Python call per match (a page indented with tabs has
-    # thousands); no replacement is itself replaced, so the order does not matter.
-    for char in set(INVISIBLE.findall(text)):
-        text = text.replace(char, TRANSLATION[ord(char)] or "")
+    # thousands). Each search goes on from the character just replaced everywhere, before which
+    # there is none: one pass over the text, and no list of every match. No replacement is itself
+    # replaced, so the order does not matter.
+    found = INVISIBLE.search(text)
+    while found:
+        text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
+        found = INVISIBLE.search(text, found.start())
     return unicodedata.normalize("NFC", text)

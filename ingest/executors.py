@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import RuleSet
 from .inputs import UsageError
-from .pipeline import Result, process
 from .sources import Doc
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 Cleaned = tuple[dict[str, Any], "str | None"]
 Executor = Callable[[Iterable[Doc]], Iterator[tuple[Doc, dict[str, Any], "str | None"]]]
@@ -27,6 +29,8 @@ _ruleset: RuleSet | None = None  # set once per worker process
 def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True) -> Result:
     """One document through the pipeline, with the rules of its path; a crash on it becomes its failure
     record, the batch goes on. `hashes`: as for `process`."""
+    from .pipeline import process  # here: a re-run that finds every document unchanged cleans none
+
     rules = ruleset.for_source(doc.source)
     try:
         return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes)

@@ -57,6 +57,8 @@ def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
     from htmldate import find_date
     from trafilatura import metadata as meta
 
+    from .author import author
+
     found = meta.examine_meta(tree)
     if found.author and " " not in found.author:  # a user name, not a person's name (as trafilatura)
         found.author = None
@@ -65,7 +67,7 @@ def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
     except Exception:  # trafilatura's JSON-LD reader fails on some malformed data; the meta tags stand
         pass
     found.title = found.title or meta.extract_title(tree)
-    found.author = found.author or meta.extract_author(tree)
+    found.author = found.author or author(tree)  # meta.extract_author's, found faster
     found.url = found.url or meta.extract_url(tree, url)
     found.date = find_date(tree, url=found.url, **DATE_SEARCH)
     found.sitename = found.sitename or meta.extract_sitename(tree)

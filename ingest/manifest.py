@@ -11,6 +11,14 @@ from typing import Any
 from .emit import write_atomic
 
 NAME = "manifest.jsonl"
+# The fields of a record that tell whether its document must be cleaned again (ingest/batch.py
+# unchanged) and how it ended: what a re-run reads of every record.
+BRIEF_FIELDS = ("ruleset", "version", "source", "provenance", "raw_sha256", "clean_sha256", "output", "status")
+_BRIEF_QUERY = (
+    "SELECT id, json_extract(CAST(line AS TEXT), " + ", ".join(f"'$.{name}'" for name in BRIEF_FIELDS) + ") "
+    "FROM records WHERE id >= ? ORDER BY id LIMIT ?"
+)
+READ_AHEAD = 128  # records read ahead at most by Records.brief
 
 
 class ManifestError(ValueError):
@@ -60,6 +68,13 @@ class Records:
 
         self.path = path
         self.changed = False  # a run that replaced no record leaves the manifest as it is
+        # What Records.brief read ahead: the briefs of the records with ids from `_ahead_from` to `_ahead_to`
+        # (None: to the last), and how many lookups they answered. A write drops them.
+        self._ahead: dict[str, dict[str, Any]] = {}
+        self._ahead_from: str | None = None
+        self._ahead_to: str | None = None
+        self._ahead_used = READ_AHEAD // 2
+        self._json = True  # this SQLite has JSON functions
         self._file: str | None = None
         if folder is None:
             self._db = sqlite3.connect("", isolation_level=None)  # private, on disk, deleted by SQLite
@@ -92,6 +107,7 @@ class Records:
                 "INSERT OR REPLACE INTO records SELECT json_extract(CAST(?1 AS TEXT), '$.id'), ?1", ((raw,) for _, raw in _raw_lines(path))
             )
         except sqlite3.Error:  # no JSON functions, or a line that is not an object with an id (NULL)
+            self._json = self._has_json()
             self._db.execute("DELETE FROM records")
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", _lines(path))
         self._db.execute("COMMIT")
@@ -102,16 +118,52 @@ class Records:
         row = self._db.execute("SELECT line FROM records WHERE id = ?", (doc_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def brief(self, doc_id: str) -> dict[str, Any] | None:
+        """The BRIEF_FIELDS of this id's record (a field that is null or missing left out), or None.
+        SQLite's JSON functions pick them out of the line, so that no record is parsed in Python.
+        Records are read ahead in id order, as a folder is walked, so that such a run asks SQLite
+        once for many documents; only as far ahead as the last lookups went on in order."""
+        if self._ahead_from is None or not (self._ahead_from <= doc_id and (self._ahead_to is None or doc_id <= self._ahead_to)):
+            self._read_ahead(doc_id)
+        self._ahead_used += 1
+        return self._ahead.get(doc_id)
+
+    def _read_ahead(self, doc_id: str) -> None:
+        import json
+
+        size = max(1, min(READ_AHEAD, 2 * self._ahead_used))  # twice as many as the last read ahead answered
+        if self._json:
+            found = [(found_id, json.loads(values)) for found_id, values in self._db.execute(_BRIEF_QUERY, (doc_id, size))]
+            last = found[-1][0] if len(found) == size else None  # fewer: there is no record after them
+        else:  # no JSON functions: this record alone, parsed whole
+            record = self.get(doc_id)
+            found = [(doc_id, [record.get(name) for name in BRIEF_FIELDS])] if record is not None else []
+            last = doc_id
+        # Every record from doc_id to `last`: an id between them that is not here has none.
+        self._ahead = {found_id: {name: value for name, value in zip(BRIEF_FIELDS, values) if value is not None} for found_id, values in found}
+        self._ahead_from, self._ahead_to, self._ahead_used = doc_id, last, 0
+
+    def _has_json(self) -> bool:
+        import sqlite3
+
+        try:
+            self._db.execute("SELECT json_extract('{}', '$.id')")
+            return True
+        except sqlite3.Error:
+            return False
+
     def put(self, record: dict[str, Any]) -> None:
         new = line(record)
         row = self._db.execute("SELECT line FROM records WHERE id = ?", (record["id"],)).fetchone()
         if row is None or row[0] != new:
             self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], new))
             self.changed = True
+            self._ahead_from = None
 
     def delete(self, doc_id: str) -> None:
         if self._db.execute("DELETE FROM records WHERE id = ?", (doc_id,)).rowcount:
             self.changed = True
+            self._ahead_from = None
 
     def lines(self) -> Iterator[bytes]:
         """Every record's line, sorted by id (SQLite compares ids as UTF-8 bytes: code point order, as `sorted`)."""

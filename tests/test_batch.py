@@ -111,6 +111,26 @@ def test_jobs_must_be_positive(corpus: Path) -> None:
     assert result.returncode == 2 and "--jobs 0" in result.stderr
 
 
+
+def test_unchanged_takes_the_raw_sha256_its_caller_found_in_the_stat_cache(tmp_path: Path) -> None:
+    from ingest import __version__
+    from ingest.batch import unchanged
+
+    ruleset = load()
+    gone = tmp_path / "gone.txt"  # unread, and it cannot be read now: only the sha256 given tells
+    doc = Doc("gone", "gone.txt", "gone.txt", None, stat=(1, 2, 3, 4, 5), unread=True, path=gone)
+    record = {"id": "gone", "source": "gone.txt", "ruleset": ruleset.digest(), "version": __version__, "raw_sha256": "a" * 64, "status": "fail"}
+    assert unchanged(doc, record, ruleset.digest(), tmp_path, raw_sha256="a" * 64)
+    assert not unchanged(doc, record, ruleset.digest(), tmp_path, raw_sha256="b" * 64)
+    assert not unchanged(doc, record, ruleset.digest(), tmp_path)
+
+
+def test_the_batch_machinery_loads_no_pipeline_until_a_document_is_cleaned() -> None:
+    # A re-run over an unchanged corpus cleans nothing: it does not pay for importing the pipeline.
+    code = "import sys; import ingest.cli, ingest.batch; print('ingest.pipeline' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
 def test_checkpoints_write_a_valid_manifest_during_the_run(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -1,4 +1,5 @@
 import codecs
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -152,6 +153,20 @@ def test_looks_like_mojibake_searched_near_non_ascii_agrees_with_ftfy(pieces: li
     assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MOJIBAKE_CHARS + ASCII_RUNS * 4 + ["café crème ", "naïve — “quoted” "]), max_size=30))
+def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
+    import ftfy
+
+    from ingest.decode import repair_mojibake
+
+    text = "".join(pieces)
+    for damaged in (text, text.encode().decode("cp1252", "ignore"), text.encode().decode("latin-1").encode().decode("cp1252", "ignore")):
+        whole_search = ftfy.is_bad
+        assert repair_mojibake(damaged) == ftfy.fix_encoding(damaged)
+        assert ftfy.is_bad is whole_search  # ftfy is left as it was
+
 @pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])
 def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None:
     import ftfy.badness
@@ -265,3 +280,12 @@ def test_random_16_bit_code_units_with_a_utf32_nul_pattern_are_binary() -> None:
     data = b"".join(rng.randrange(0x10000).to_bytes(2, "little") + b"\x00\x00" for _ in range(500))
     with pytest.raises(DecodeError, match="binary"):
         decode(data)
+
+
+@given(st.lists(st.sampled_from(["a", "b c", "\t", "\u00a0", "\u00ad", "\u200b", "\x0b", "\u2028", "\x07", "\x85", "\r\n", "é"]), max_size=40))
+def test_normalize_replaces_each_invisible_character_wherever_it_is(pieces: list[str]) -> None:
+    from ingest.decode import TRANSLATION
+
+    text = "".join(pieces)
+    expected = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(TRANSLATION))
+    assert normalize(text) == expected

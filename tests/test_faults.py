@@ -158,16 +158,16 @@ def test_a_huge_single_line_is_processed(tmp_path: Path) -> None:
 
 
 def test_a_crash_inside_one_document_is_recorded_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ingest.executors as executors
+    import ingest.pipeline as pipeline
 
-    real = executors.process
+    real = pipeline.process
 
     def flaky(data, doc_id, *args):
         if doc_id == "a" and data is not None:
             raise RecursionError("maximum recursion depth exceeded")
         return real(data, doc_id, *args)
 
-    monkeypatch.setattr(executors, "process", flaky)
+    monkeypatch.setattr(pipeline, "process", flaky)
     for name in "ab":
         (tmp_path / f"{name}.txt").write_text(PROSE)
     assert main(["fix", str(tmp_path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1

@@ -106,3 +106,45 @@ def test_a_bad_line_fails_records_too(tmp_path) -> None:
     with pytest.raises(ManifestError, match=r"manifest.jsonl:3:"):
         Records(path, folder=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.jsonl"]
+
+
+def brief_of(record: dict) -> dict:
+    from ingest.manifest import BRIEF_FIELDS
+
+    return {name: record[name] for name in BRIEF_FIELDS if record.get(name) is not None}
+
+
+@pytest.mark.parametrize("json_functions", [True, False])
+def test_briefs_are_the_records_fields_whatever_the_order_of_lookups_and_writes(tmp_path, json_functions: bool) -> None:
+    import random
+
+    from ingest.manifest import READ_AHEAD
+
+    path = tmp_path / "manifest.jsonl"
+    stored = {
+        f"doc{n:04}": {
+            "id": f"doc{n:04}", "ruleset": "r", "version": "1", "source": f"raw/doc{n:04}.txt", "raw_sha256": f"{n:064x}",
+            "clean_sha256": None if n % 7 == 0 else f"{n + 1:064x}", "output": None if n % 7 == 0 else f"doc{n:04}.txt",
+            "status": "fail" if n % 7 == 0 else "ok", "title": "Köln\u2028", "messages": ["x"],
+            **({"provenance": {"file": "a.jsonl", "line": n}} if n % 3 == 0 else {}),
+        }
+        for n in range(0, 3 * READ_AHEAD, 2)  # odd numbers have no record
+    }
+    save(path, stored.values())
+    asked = [f"doc{n:04}" for n in range(-1, 3 * READ_AHEAD + 1)]
+    with Records(path) as records:
+        records._json = json_functions  # as where SQLite has no JSON functions
+        for order in (asked, asked[::-1], random.Random(6).sample(asked, len(asked))):
+            for doc_id in order:
+                assert records.brief(doc_id) == (brief_of(stored[doc_id]) if doc_id in stored else None), doc_id
+        # In id order again, as a folder is walked, writing records just ahead of the lookups.
+        writes = {"doc0100": {**stored["doc0102"], "raw_sha256": "new"}, "doc0120": {"id": "doc0121", "status": "ok"}, "doc0140": "doc0142"}
+        for doc_id in asked:
+            write = writes.get(doc_id)
+            if isinstance(write, dict):
+                records.put(write)
+                stored[write["id"]] = write
+            elif write:
+                records.delete(write)
+                del stored[write]
+            assert records.brief(doc_id) == (brief_of(stored[doc_id]) if doc_id in stored else None), doc_id

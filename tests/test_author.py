@@ -1,0 +1,74 @@
+"""ingest/author.py against trafilatura's own author queries and extract_author."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.etree import Element
+from trafilatura import metadata
+from trafilatura.utils import load_html
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+from ingest.author import _discarded, _queries, author
+
+# Every test of the queries, each on a tag it is limited to and on one it is not, with near misses.
+CANDIDATES = """
+<a rel="author">Ann Lee</a> <em rel="author">Em Rel</em> <div id="author">Id Author</div> <p class="author">Pat Class</p>
+<span itemprop="author name">Item Prop</span> <strong data-testid="AuthorCard">Card Test</strong>
+<link data-testid="AuthorURL"> <address class="post-author-name">Addr Name</address> <b class="AuthorName">B Name</b>
+<span class="authorName x">Span Name</span> <author>Tag Author</author> <h3 class="byline">Hthree Byline</h3>
+<h4 class="username">User Name</h4> <a class="byl">Byl Class</a> <div class="BBL">Bbl Class</div> <h2 class="byline">Htwo Byline</h2>
+<p itemprop="creator author">Item Author</p> <span id="zuozhe-1">Zuozhe Id</span> <div id="bianji">Bianji Id</div>
+<a id="xiaobian">Xiao Bian</a> <p class="channel-name">Channel Name</p> <span class="submitted-by">Sub Mitted</span>
+<div class="posted-by">Post Ed</div> <p class="journalist-name">Jour Nalist</p> <section data-component="Byline">Data Byline</section>
+<td id="Author">Cell Author</td> <li class="screenname">Screen Name</li> <i class="writer">The Writer</i> <u class="Byline">Cap Byline</u>
+<p class="AUTHOR">Upper Case</p> <p class="auth or">Near Miss</p> <p title="author">Title Attr</p> <p data-testid="authorcard">Lower Test</p>
+<p>By <rel>me</rel></p> <span><rel>m<b>e</b></rel></span> <div><rel>you</rel></div>
+"""
+DISCARDS = """
+<div id="comments">c</div> <span id="comments-2">c</span> <div id="x-comments">near</div> <a id="x-commentlist">c</a> <div id="comment-list">c</div>
+<section id="ProductReviews">c</section> <div class="comments">c</div> <div class="title">c</div> <span class="date">c</span>
+<div class="Comments x">c</div> <div class="x comments">near</div> <div class="a commentlist">c</div> <div class="comments-list">c</div>
+<aside class="sidebar">near tag</aside> <div class="left-sidebar">c</div> <span class="is-hidden">c</span> <div class="blockquote">c</div>
+<div class="embedly-instagram">c</div> <div class="article-share">c</div> <div class="article-support">c</div> <div class="article-other">near</div>
+<div class="print-only">c</div> <div class="category">c</div> <div class="meta-date">c</div> <div class="meta-reviewer">c</div>
+<div data-component="ImageFigure">c</div> <p class="sidebar">near tag</p>
+"""
+
+
+def page(body: str) -> object:
+    return load_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("body", [CANDIDATES, CANDIDATES.replace("rel>", "x>"), DISCARDS])
+def test_each_query_selects_the_elements_trafilaturas_selects(body: str) -> None:
+    tree = page(body)
+    rel = tree.find(".//rel") is not None
+    for number, query in enumerate(AUTHOR_XPATHS):
+        assert [element for element in tree.iter(Element) if number in _queries(element, rel)] == query(tree), number
+    assert [element for element in tree.iterdescendants(Element) if _discarded(element)] == AUTHOR_DISCARD_XPATHS[0](tree)
+    assert any(_queries(element, rel) for element in tree.iter(Element)) == (body != DISCARDS)
+
+
+PAGES = [
+    "<p>No author here at all.</p>",
+    '<div class="byline">By <span class="author">Jane Roe</span> <time>May 5</time></div>',
+    '<div class="comments"><span class="author">Commenter Name</span></div><p class="writer">Real Writer</p>',
+    '<div class="sidebar"><a rel="author">Side Bar</a></div>',
+    '<p class="author">Jo</p><p class="author">A name far too long to be anyone\'s name, ' + "and then some " * 10 + "</p>",
+    '<span class="author">Ann <figure>photo</figure>Lee and Bob Ray</span>',
+    '<figure><span class="author">Photo Credit</span></figure><p>By <rel>me</rel></p>',
+    '<author>By: Max Mustermann, Erika Musterfrau</author>',
+    '<div id="x-author-box"><p>Posted by <a href="/u/kim">Kim Park</a></p></div>',
+]
+
+
+@pytest.mark.parametrize("body", PAGES)
+def test_the_author_is_the_one_extract_author_finds(body: str) -> None:
+    assert author(page(body)) == metadata.extract_author(page(body))
+
+
+def test_the_page_itself_is_left_as_it_is() -> None:
+    tree = page(PAGES[1])
+    before = [element.tag for element in tree.iter()]
+    assert author(tree) == "Jane Roe"
+    assert [element.tag for element in tree.iter()] == before
