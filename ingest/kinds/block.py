@@ -125,10 +125,11 @@ class BlockRule(Rule):
         for previous, current in zip(prose, prose[1:]):
             between = lines[current].no - lines[previous].no - 1
             # Lines of code count for nothing either: a listing between two paragraphs is part of the
-            # text. They only shorten a gap, so they are looked for only where the gap is too long.
+            # text. They only shorten a gap, so they are looked for only where the gap is too long;
+            # they come off the gap's filled lines, the blank lines between them already left out.
             if max(0, between) / (1 + blank_share) > self.opts["max_gap"]:
                 code = sum(map(self.counts_as_code, lines[previous + 1 : current]))
-                if max(0, between - code) / (1 + blank_share) > self.opts["max_gap"]:
+                if max(0, between / (1 + blank_share) - code) > self.opts["max_gap"]:
                     clusters.append([])
             clusters[-1].append(current)
         weights = [sum(lines[i].words for i in cluster) for cluster in clusters]

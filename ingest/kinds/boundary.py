@@ -2,6 +2,10 @@
 
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
 marker stands in the tail (and, with `max_repeats`, is not a label printed under every item).
+A marker with no prose above it (a "Trending" list in the search box of the page header) heads
+nothing after a document, and with `resume_words` a marker followed within a few lines by a long
+paragraphs (not teasers cut short with an ellipsis) is a box set into the text ("Recommended by our editors" between two paragraphs): the
+document goes on after it, so neither is cut from.
 mode `head`: from the start to the title, when every line before the title is short (site name,
 date stamp, breadcrumb, share row).
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from itertools import islice
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, words
@@ -38,6 +43,15 @@ def is_title_like(text: str, min_words: int) -> bool:
     )
 
 
+EXCERPT_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\W*$")  # a teaser cut short: "... her first […]"
+RESUME_PARAGRAPHS = 2  # one long line may be a footer's legal notice; two are the text going on
+PROSE_WORDS = 8  # a line ending like a sentence with this many words is prose, not a menu item
+
+
+def is_prose(line: Line) -> bool:
+    return line.words >= PROSE_WORDS and ends_as_sentence(line.text)
+
+
 class BoundaryRule(Rule):
     kind = "boundary"
     phase = 60
@@ -51,6 +65,12 @@ class BoundaryRule(Rule):
         # tail: a marker printed more often than this is a label on every item (a "Comment" link
         # under each post of a listing), not the heading of a section (0: any number)
         "max_repeats": Option(int, 0),
+        # tail: words of prose (sentences of eight words or more) that must stand above the marker
+        "min_prose_before": Option(int, 0),
+        # tail: two lines of this many words within `resume_lines` lines after the marker show the
+        # document going on: the marker heads a box inside it (0: off)
+        "resume_words": Option(int, 0),
+        "resume_lines": Option(int, 8),
     }
 
     def setup(self) -> None:
@@ -82,9 +102,30 @@ class BoundaryRule(Rule):
                     printed = printed or Counter(other.folded for other in lines if other.text.strip())
                     if printed[line.folded] > self.opts["max_repeats"]:
                         continue
+                if not self._ends_document(lines, index):
+                    continue
                 marker = line.text.strip()
                 return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
         return None
+
+    def _ends_document(self, lines: list[Line], index: int) -> bool:
+        """Whether the marker at `index` stands after a document and not inside it or above it."""
+        wanted = self.opts["min_prose_before"]
+        if wanted:
+            prose = 0
+            for line in lines[:index]:  # stops at the first paragraphs, usually long before the marker
+                prose += line.words if is_prose(line) else 0
+                if prose >= wanted:
+                    break
+            else:
+                return False
+        resume = self.opts["resume_words"]
+        if resume:
+            following = islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"])
+            paragraphs = [line for line in following if line.words >= resume and not EXCERPT_END.search(line.text)]
+            if len(paragraphs) >= RESUME_PARAGRAPHS:
+                return False
+        return True
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
         seen = 0

@@ -115,6 +115,16 @@ def test_a_code_listing_between_paragraphs_stays() -> None:
     assert "client.close()" not in dropped.text and ARTICLE[2] in dropped.text
 
 
+SAMPLE = ["{", *(f'  "field_{n}": "value {n}",' for n in range(18)), '  "last": null', "}"]
+
+
+def test_a_code_listing_in_a_dump_with_blank_lines_between_its_lines_stays() -> None:
+    # Dumps print a blank line after every line: they count for nothing in the listing either.
+    after = "Returns the object if the call succeeded, and raises an error otherwise."
+    text = "\n\n".join(ARTICLE * 4 + SAMPLE + [after])
+    assert run(make("block"), text).findings == []
+
+
 def test_a_menu_between_paragraphs_still_parts_them() -> None:
     text = "\n".join(ARTICLE * 4 + MENU + [BLURB])
     assert BLURB not in run(make("block"), text).text

@@ -35,6 +35,25 @@ def test_tail_marker_printed_under_every_item_is_a_label() -> None:
     assert len(run(make("boundary", mode="tail", phrases=["Comment"], max_repeats=3), few).findings) == 4
 
 
+def test_tail_marker_needs_prose_above_it() -> None:
+    menu = "\n".join(f"Section {n}" for n in range(40))
+    text = f"{menu}\nTrending\nRoad helmets\nSnow goggles"
+    assert run(make("boundary", mode="tail", phrases=["Trending"], min_prose_before=15), text).findings == []
+    assert run(make("boundary", mode="tail", phrases=["Trending"]), text).findings  # off: cut as before
+    after_text = f"{ARTICLE}\nTrending\nRoad helmets"
+    assert len(run(make("boundary", mode="tail", phrases=["Trending"], min_prose_before=15), after_text).findings) == 2
+
+
+def test_tail_marker_followed_by_paragraphs_heads_a_box_inside_the_text() -> None:
+    paragraph = "The text goes on after the box with a paragraph long enough to be no teaser of another story at all, as teasers are cut short."
+    box = f"{ARTICLE}\nRecommended by our editors\nBest mice\nBest keyboards\n{paragraph}\n{paragraph} Twice."
+    assert run(make("boundary", mode="tail", phrases=["Recommended by our editors"], resume_words=20), box).findings == []
+    one = f"{ARTICLE}\nRecommended by our editors\nBest mice\n{paragraph}\nBest keyboards"
+    assert run(make("boundary", mode="tail", phrases=["Recommended by our editors"], resume_words=20), one).findings
+    teasers = f"{ARTICLE}\nRecommended by our editors\n{paragraph} …\n{paragraph} […]"
+    assert run(make("boundary", mode="tail", phrases=["Recommended by our editors"], resume_words=20), teasers).findings
+
+
 def test_tail_needs_a_marker() -> None:
     with pytest.raises(ValueError, match="marker"):
         make("boundary", mode="tail")
