@@ -8,7 +8,8 @@ from re import _casefix  # type: ignore[attr-defined]
 
 from ingest.config import load
 from ingest.document import Line
-from ingest.prefilter import FOLD, LineIndex, fold, index_of, minimal, per_list, required
+from ingest import prefilter
+from ingest.prefilter import FOLD, LineIndex, Literals, fold, index_of, minimal, per_list, required
 
 EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
 
@@ -111,3 +112,21 @@ def test_line_index_searches_only_the_lines_asked_for() -> None:
             expected = {n for n in range(first, stop) if "share" in texts[n].lower()}
             found = index.holding(["share"], first, stop)
             assert found == expected or found == set(range(first, stop)) and len(expected) > (stop - first) // 2
+
+
+# Filler lines, so that no string is in most lines (holding then gives every line: test above).
+PRESENCE_TEXTS = ["Share this © 2024", "don’t miss", "", "read more on shares", "naïve café", *["filler"] * 10]
+PRESENCE_ASKED = [["share", "©", "missing"], ["don’t", "café", "read more", "zzz"], ["share", "naï", "more on"]]
+
+
+@pytest.mark.parametrize("max_bytes", [Literals.MAX_BYTES, 0], ids=["re2-set", "too-many-literals"])
+def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_literals_out(monkeypatch: pytest.MonkeyPatch, max_bytes: int) -> None:
+    literals = Literals()
+    monkeypatch.setattr(literals, "MAX_BYTES", max_bytes)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    index = LineIndex(PRESENCE_TEXTS)
+    for strings in PRESENCE_ASKED:  # the set grows between questions, as it does while rules first run
+        expected = {n for n, text in enumerate(PRESENCE_TEXTS) if any(string in fold(text) for string in strings)}
+        assert index.holding(strings) == expected
+        held = [string for string in strings if string in fold("\n".join(PRESENCE_TEXTS))]
+        assert index.present(strings) == (held if max_bytes else strings)
