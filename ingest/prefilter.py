@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from itertools import accumulate, product
-from operator import is_
+from operator import is_, lt
 from typing import Any, TypeVar
 
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -236,4 +236,41 @@ def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
     return cached
 
 
-index_of = per_list(lambda lines: LineIndex([line.text for line in lines]))
+class SubIndex:
+    """The index of a list made by dropping lines from an indexed one: that one's folded text, read
+    through the positions its lines had there. Each rule that drops a line makes a new list, and
+    folding and scanning the text again for each was most of the cost of finding candidates."""
+
+    def __init__(self, root: LineIndex, olds: list[int]) -> None:
+        self.root, self.olds = root, olds
+        self.new_of = {old: new for new, old in enumerate(olds)}
+
+    def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
+        """As LineIndex.holding, for this list's indices (when most lines of the span hold a string,
+        more than those may come back, as there)."""
+        stop = len(self.olds) if stop is None else stop
+        if first >= stop:
+            return set()
+        found, new_of = self.root.holding(strings, self.olds[first], self.olds[stop - 1] + 1), self.new_of
+        return {new_of[old] for old in found if old in new_of}
+
+
+# The last index built from scratch, the lines it was built from (kept alive, so that no other line
+# takes the id of one of them) and where each of those stands in it.
+_root: tuple[LineIndex, list[Any], dict[int, int]] | None = None
+
+
+def _index(lines: list[Any]) -> LineIndex | SubIndex:
+    global _root
+    known = _root
+    if known is not None:
+        root, _, where = known
+        olds = [where.get(id(line), -1) for line in lines]
+        if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
+            return SubIndex(root, olds)
+    root = LineIndex([line.text for line in lines])
+    _root = (root, list(lines), {id(line): number for number, line in enumerate(lines)})
+    return root
+
+
+index_of = per_list(_index)
