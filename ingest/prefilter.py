@@ -12,7 +12,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from itertools import accumulate, product
+from itertools import accumulate, product, repeat
 from operator import is_, lt
 from typing import Any, TypeVar
 
@@ -265,7 +265,7 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
     known = _root
     if known is not None:
         root, _, where = known
-        olds = [where.get(id(line), -1) for line in lines]
+        olds = list(map(where.get, map(id, lines), repeat(-1)))
         if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
             return SubIndex(root, olds)
     root = LineIndex([line.text for line in lines])

@@ -39,3 +39,24 @@ def test_an_indented_line_after_prose_or_an_indented_sentence_in_a_sample_is_pro
     text = "A paragraph of prose.\n    indented by the page layout\nx = compute(1)\n    which is then printed to the console for the reader to see.\n"
     outcome = run(make("normalize", target="spaces"), text)
     assert outcome.text == "A paragraph of prose.\nindented by the page layout\nx = compute(1)\nwhich is then printed to the console for the reader to see.\n"
+
+
+def test_a_text_with_nothing_to_tidy_comes_back_as_the_same_list() -> None:
+    from ingest.document import lines_of
+
+    # The same list, not a copy: the rules after it keep what they worked out for it (prefilter.per_list).
+    lines = lines_of("Tidy line\n\nAnother one")
+    assert make("normalize", target="spaces").apply(lines, {}) == (lines, [])
+    assert make("normalize", target="blank-lines").apply(lines, {})[0] is lines
+    assert make("normalize", target="spaces").apply(lines_of("Tidy\nline\u3000"), {})[1]  # an ideographic space at the end
+
+
+def test_edge_space_finds_a_line_that_starts_or_ends_with_any_character_str_isspace_calls_a_space() -> None:
+    import sys
+
+    from ingest.kinds.normalize import EDGE_SPACE
+
+    assert max(char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace()) == "\u3000"
+    for char in map(chr, range(0x3001)):  # every space, and the characters around them
+        if char != "\n":
+            assert bool(EDGE_SPACE.search(f"a\n{char}b")) == bool(EDGE_SPACE.search(f"b{char}\na")) == char.isspace(), hex(ord(char))
