@@ -9,7 +9,6 @@ from ..text import ends_as_sentence, is_code, words
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
-EDGE_SPACE = re.compile(r"^[^\S\n]|[^\S\n]$", re.MULTILINE)  # a space (str.isspace) that begins or ends a line
 PROSE_WORDS = 8  # an indented sentence this long is prose, not a line of a code sample
 
 
@@ -30,9 +29,6 @@ class NormalizeRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         if self.opts["target"] == "blank-lines":
             return self._blank_lines(lines), []
-        joined = "\n".join([line.text for line in lines])
-        if "  " not in joined and "\t" not in joined and not EDGE_SPACE.search(joined):
-            return lines, []  # no line to tidy (the test in the loop below, for the whole text at once)
         kept: list[Line] = []
         found: list[Finding] = []
         changed = False
