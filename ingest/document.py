@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Literal
@@ -36,6 +37,21 @@ class Line:
         if cached is None:
             cached = self.__dict__["_folded"] = fold(self.text)
         return cached
+
+
+NOT_WORDS = re.compile(r"[^\w\n]+")
+
+
+def folded_lines(lines: list[Line]) -> list[str]:
+    """Each line's `folded`; those not known yet are worked out together, by one regex pass over
+    their joined text (lower-cased, every run of other characters one space) instead of a `fold`
+    call per line: the same words, since lower() reads no further than a line break."""
+    missing = [line for line in lines if "_folded" not in line.__dict__]
+    if missing:
+        joined = NOT_WORDS.sub(" ", "\n".join(line.text for line in missing).lower())
+        for line, folded in zip(missing, joined.split("\n")):
+            line.__dict__["_folded"] = folded.strip(" ")
+    return [line.__dict__["_folded"] for line in lines]
 
 
 def lines_of(text: str) -> list[Line]:

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 from .document import SERIALS, Finding, Line, lines_of
 from .kinds import Rule
+from .prefilter import per_list
 
 
 MAX_PASSES = 4
+# The serial of a list's newest line, kept for the list: the line-local rules of a pass ask in turn.
+newest = per_list(lambda lines: max((line.serial for line in lines), default=0))
 
 
 @dataclass
@@ -51,6 +54,8 @@ def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: i
     that is still here went through it unchanged: so it looks only at the lines made since (edited
     ones), and its answer on the others stays what it was. Returns the serial to remember."""
     now = next(SERIALS)
+    if newest(lines) <= last:  # the usual case in a later pass: nothing edited since
+        return lines, [], now
     fresh = [line for line in lines if line.serial > last]
     if not fresh:
         return lines, [], now

@@ -9,10 +9,11 @@ get None: every line stays a candidate.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from itertools import accumulate, product
-from operator import is_
+from itertools import accumulate, product, repeat
+from operator import is_, lt
 from typing import Any, TypeVar
 
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -128,12 +129,59 @@ def _literal(code: int) -> str | None:
     return char if char.lower() == char == char.upper() else None
 
 
+class Literals:
+    """Which of the literals asked about so far a text holds, found by one RE2 set over the text.
+
+    Most of a pack's literals are not in a given document at all, and a `str.find` for each of them
+    reads the whole document: one pass of an RE2 set of them all (a DFA) answers for all of them at
+    once, so only the literals present are looked for line by line. Asking about a literal not yet
+    in the set rebuilds it (a few times per run: the rules' literals are the same for every text)."""
+
+    MAX_BYTES = 50_000  # in all the literals: beyond this the DFA could outgrow RE2's memory
+    MAX_MEMORY = 64 << 20  # RE2's budget: a DFA out of memory answers "none", which must not happen
+
+    def __init__(self) -> None:
+        self.known: tuple[str, ...] = ()
+        self.matcher: Any = None
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def learn(self, strings: Iterable[str]) -> tuple[tuple[str, ...], Any]:
+        """The literals known and their set (None: no RE2, or too many literals), with `strings` among them."""
+        with self.lock:
+            new = [string for string in dict.fromkeys(strings) if string not in self.known]
+            if new:
+                self.known = (*self.known, *new)
+                self.size += sum(len(string.encode()) for string in new)
+                self.matcher = self._compiled(self.known) if self.size <= self.MAX_BYTES else None
+            return self.known, self.matcher
+
+    def _compiled(self, strings: tuple[str, ...]) -> Any:
+        try:
+            import re2
+
+            options = re2.Options()
+            options.max_mem = self.MAX_MEMORY
+            matcher = re2.Set.SearchSet(options)
+            for string in strings:
+                matcher.Add(re2.escape(string))
+            matcher.Compile()
+            return matcher
+        except Exception:  # no RE2 installed, or a set it refuses: every literal is looked for
+            return None
+
+
+LITERALS = Literals()
+
+
 class LineIndex:
     """A document's lines as one folded text, to find which lines hold a literal."""
 
     def __init__(self, texts: list[str]) -> None:
         joined = "\n".join(texts)
         self.text = fold(joined)
+        self.held: set[str] | None = None  # the known literals the text holds (Literals)
+        self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
         self.starts = [0, *accumulate(map(len, texts))][:-1] if texts else [0]
         self.starts = [start + number for number, start in enumerate(self.starts)]  # plus the line breaks
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -146,6 +194,7 @@ class LineIndex:
         found: set[int] = set()
         if first >= stop:
             return found
+        strings = self.present(strings)
         starts, find, last = self.starts, self.text.find, stop - 1
         end = starts[stop] - 1 if stop < len(starts) else len(self.text)  # the line break after the last line
         enough = (stop - first) // 2  # a string in most lines ("by", " ") filters nothing: stop looking
@@ -160,6 +209,16 @@ class LineIndex:
                     return set(range(first, stop))
                 position = find(string, starts[line + 1], end)
         return found
+
+    def present(self, strings: Iterable[str]) -> list[str]:
+        """Those of `strings` that the text holds somewhere (all of them when RE2 cannot tell)."""
+        strings = list(strings)
+        if self.held is None or not self.asked.issuperset(strings):
+            known, matcher = LITERALS.learn(strings)
+            if matcher is None:
+                return strings
+            self.held, self.asked = {known[number] for number in matcher.Match(self.text) or ()}, frozenset(known)
+        return [string for string in strings if string in self.held]
 
 
 def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
@@ -177,4 +236,41 @@ def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
     return cached
 
 
-index_of = per_list(lambda lines: LineIndex([line.text for line in lines]))
+class SubIndex:
+    """The index of a list made by dropping lines from an indexed one: that one's folded text, read
+    through the positions its lines had there. Each rule that drops a line makes a new list, and
+    folding and scanning the text again for each was most of the cost of finding candidates."""
+
+    def __init__(self, root: LineIndex, olds: list[int]) -> None:
+        self.root, self.olds = root, olds
+        self.new_of = {old: new for new, old in enumerate(olds)}
+
+    def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
+        """As LineIndex.holding, for this list's indices (when most lines of the span hold a string,
+        more than those may come back, as there)."""
+        stop = len(self.olds) if stop is None else stop
+        if first >= stop:
+            return set()
+        found, new_of = self.root.holding(strings, self.olds[first], self.olds[stop - 1] + 1), self.new_of
+        return {new_of[old] for old in found if old in new_of}
+
+
+# The last index built from scratch, the lines it was built from (kept alive, so that no other line
+# takes the id of one of them) and where each of those stands in it.
+_root: tuple[LineIndex, list[Any], dict[int, int]] | None = None
+
+
+def _index(lines: list[Any]) -> LineIndex | SubIndex:
+    global _root
+    known = _root
+    if known is not None:
+        root, _, where = known
+        olds = list(map(where.get, map(id, lines), repeat(-1)))
+        if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
+            return SubIndex(root, olds)
+    root = LineIndex([line.text for line in lines])
+    _root = (root, list(lines), {id(line): number for number, line in enumerate(lines)})
+    return root
+
+
+index_of = per_list(_index)

@@ -49,9 +49,20 @@ def ends_as_sentence(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
 
+# CODE_LINE's parts, so that each runs only where it can match: one at the start, one in the middle
+# (a call or an assignment: only in a line with "(" or "=", ">"), one at the end (the last character
+# before trailing spaces). Tests check that is_code agrees with CODE_LINE.
+CODE_START = re.compile(r"\s*(?:[}\])]|#|//|/\*|\$ |>>> |-{1,2}[a-z]|[\"'][^\"']*[\"']\s*:)")
+CODE_INSIDE = re.compile(r"\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s")
+CODE_END = frozenset("{};,([\\")
+
+
 def is_code(text: str) -> bool:
     """Whether the line reads as a line of program code or data rather than prose or a menu."""
-    return CODE_LINE.search(text) is not None
+    last = text.rstrip()[-1:]
+    if last and last in CODE_END or CODE_START.match(text):
+        return True
+    return ("(" in text or "=" in text or ">" in text) and CODE_INSIDE.search(text) is not None
 
 
 def fold(text: str) -> str:

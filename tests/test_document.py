@@ -28,3 +28,17 @@ def test_a_line_made_later_has_a_larger_serial() -> None:
     first = lines_of("a\nb")
     later = Line(1, "a")
     assert first[0].serial == first[1].serial < later.serial
+
+
+def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
+    from ingest.document import folded_lines
+    from ingest.text import fold
+
+    # Final sigma, dotted capital I, long s, tabs, carriage returns, curly quotes: lower() and \w
+    # decide these per line, whether the lines are folded one by one or joined.
+    texts = ["ΟΔΟΣ ΣΑΣ", "İstanbul  ſhare\t—", "", "  don’t\rstop_now  ", "Σ", "x,y;z", "ΣΑ\u0301Σ end"]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    already = Line(9, "Known  Line")
+    assert already.folded == "known line"
+    assert folded_lines([*lines, already]) == [*map(fold, texts), "known line"]
+    assert [line.folded for line in lines] == list(map(fold, texts))  # kept on each line

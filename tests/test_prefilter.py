@@ -8,7 +8,8 @@ from re import _casefix  # type: ignore[attr-defined]
 
 from ingest.config import load
 from ingest.document import Line
-from ingest.prefilter import FOLD, LineIndex, fold, index_of, minimal, per_list, required
+from ingest import prefilter
+from ingest.prefilter import FOLD, LineIndex, Literals, SubIndex, fold, index_of, minimal, per_list, required
 
 EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
 
@@ -111,3 +112,39 @@ def test_line_index_searches_only_the_lines_asked_for() -> None:
             expected = {n for n in range(first, stop) if "share" in texts[n].lower()}
             found = index.holding(["share"], first, stop)
             assert found == expected or found == set(range(first, stop)) and len(expected) > (stop - first) // 2
+
+
+# Filler lines, so that no string is in most lines (holding then gives every line: test above).
+PRESENCE_TEXTS = ["Share this © 2024", "don’t miss", "", "read more on shares", "naïve café", *["filler"] * 10]
+PRESENCE_ASKED = [["share", "©", "missing"], ["don’t", "café", "read more", "zzz"], ["share", "naï", "more on"]]
+
+
+@pytest.mark.parametrize("max_bytes", [Literals.MAX_BYTES, 0], ids=["re2-set", "too-many-literals"])
+def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_literals_out(monkeypatch: pytest.MonkeyPatch, max_bytes: int) -> None:
+    literals = Literals()
+    monkeypatch.setattr(literals, "MAX_BYTES", max_bytes)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    index = LineIndex(PRESENCE_TEXTS)
+    for strings in PRESENCE_ASKED:  # the set grows between questions, as it does while rules first run
+        expected = {n for n, text in enumerate(PRESENCE_TEXTS) if any(string in fold(text) for string in strings)}
+        assert index.holding(strings) == expected
+        held = [string for string in strings if string in fold("\n".join(PRESENCE_TEXTS))]
+        assert index.present(strings) == (held if max_bytes else strings)
+
+
+def test_a_list_with_lines_dropped_is_read_through_the_index_of_the_list_it_came_from() -> None:
+    texts = ["Share this", "filler", "shares", "filler", "more", "filler", "SHARE", "filler", "filler", "x share"]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    assert isinstance(index_of(lines), LineIndex)
+    kept = [line for line in lines if line.no not in (1, 4, 8)]
+    index = index_of(kept)
+    assert isinstance(index, SubIndex)
+    for first in range(len(kept) + 1):
+        for stop in range(first, len(kept) + 1):
+            expected = {n for n in range(first, stop) if "share" in kept[n].text.lower()}
+            found = index.holding(["share"], first, stop)
+            assert expected <= found <= set(range(first, stop))  # more only where most lines hold it (above)
+    assert index.holding(["share"]) == {1, 4, 6} and index.holding(["more", "x s"]) == {2, 6}
+    assert index_of(kept[::-1]).holding(["more"]) == {len(kept) - 1 - kept.index(lines[4])}  # reordered: a new index
+    edited = [Line(2, "share now") if line.no == 2 else line for line in kept]
+    assert 0 in index_of(edited).holding(["share now"])  # an edited line: a new index, which reads it

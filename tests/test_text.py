@@ -58,3 +58,16 @@ def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:
     many = "".join(chr(code) for code in range(0x400, 0x500)) * 10
     assert word_shape(many) is None
     assert words(many) == len(WORD.findall(many))
+
+
+def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
+    import random
+
+    from ingest.text import CODE_LINE, is_code
+
+    pieces = [*"{};,([\\]) \t\u3000\"':#/*$>-=+ab_\n", "$ ", ">>> ", "--", "->", "=>", "+=", "f(x)", "x"]
+    chosen = random.Random(6)
+    texts = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 8))) for _ in range(20_000)]
+    for text in texts:
+        assert is_code(text) == (CODE_LINE.search(text) is not None), repr(text)
+    assert any(map(is_code, texts)) and not all(map(is_code, texts))

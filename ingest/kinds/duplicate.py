@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Finding, Line
+from ..document import Finding, Line, folded_lines
 from ..text import WORD, is_code
 from .base import Option, Record, Rule, without
 
@@ -21,7 +21,7 @@ class DuplicateRule(Rule):
     }
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        folded = [line.folded for line in lines]
+        folded = folded_lines(lines)
         if self.opts["target"] == "repeated-line":
             drop = {i for i in self._repeats(folded) if not (self.opts["keep_code"] and is_code(lines[i].text))}
         else:
@@ -43,18 +43,20 @@ class DuplicateRule(Rule):
 
     def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
         filled = [i for i, text in enumerate(folded) if text]
+        padded = {i: f" {folded[i]} " for i in filled}  # a quote's words stand whole in the paragraph's
         drop: set[int] = set()
+        distance, min_words = self.opts["distance"], self.opts["min_words"]
         for position, index in enumerate(filled):
             quote = folded[index]
-            if _word_count(quote) < self.opts["min_words"] or not _quotable(lines[index].text):
+            if _word_count(quote) < min_words:
                 continue
-            near = filled[max(0, position - self.opts["distance"]) : position + self.opts["distance"] + 1]
-            for other in near:
-                paragraph = folded[other]
-                if other != index and other not in drop and len(paragraph) > len(quote) and f" {quote} " in f" {paragraph} ":
-                    if not _mentioned(lines[index].text, lines[other].text):
-                        drop.add(index)
-                    break
+            # The first longer paragraph nearby that holds it; only then is the line read as a quote
+            # (is_code is a regex, and most lines are in no other).
+            inside, size = padded[index], len(quote)
+            near = filled[max(0, position - distance) : position + distance + 1]
+            other = next((o for o in near if o != index and o not in drop and len(folded[o]) > size and inside in padded[o]), None)
+            if other is not None and _quotable(lines[index].text) and not _mentioned(lines[index].text, lines[other].text):
+                drop.add(index)
         return drop
 
 

@@ -67,7 +67,7 @@ class NormalizeRule(Rule):
                 kept.append(line)
         while kept and not kept[-1].text.strip():
             kept.pop()
-        return kept
+        return kept if len(kept) < len(lines) else lines  # the same list: later rules keep what they know of it
 
 
 def _in_sample(text: str, above: str | None, above_kept: bool) -> bool:

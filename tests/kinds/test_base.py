@@ -68,3 +68,12 @@ def test_span_holds_every_index_where_accepts(position: str) -> None:
         assert set(accepted) <= set(span)
         if position in ("head", "tail"):
             assert list(span) == accepted  # and nothing more: one run of lines
+
+
+def test_without_drops_the_lines_at_the_indices_given_and_keeps_the_order() -> None:
+    from ingest.kinds.base import without
+
+    lines = [Line(number, str(number)) for number in range(1, 8)]
+    assert without(lines, set()) is lines
+    assert without(lines, {0, 3, 4, 6}) == [lines[1], lines[2], lines[5]]
+    assert without(lines, set(range(7))) == []

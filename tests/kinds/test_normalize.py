@@ -39,3 +39,14 @@ def test_an_indented_line_after_prose_or_an_indented_sentence_in_a_sample_is_pro
     text = "A paragraph of prose.\n    indented by the page layout\nx = compute(1)\n    which is then printed to the console for the reader to see.\n"
     outcome = run(make("normalize", target="spaces"), text)
     assert outcome.text == "A paragraph of prose.\nindented by the page layout\nx = compute(1)\nwhich is then printed to the console for the reader to see.\n"
+
+
+def test_a_text_with_nothing_to_tidy_comes_back_as_the_same_list() -> None:
+    from ingest.document import lines_of
+
+    # The same list, not a copy: the rules after it keep what they worked out for it (prefilter.per_list).
+    lines = lines_of("Tidy line\n\nAnother one")
+    for target in ("spaces", "blank-lines"):
+        kept, found = make("normalize", target=target).apply(lines, {})
+        assert kept is lines and found == []
+    assert make("normalize", target="blank-lines").apply(lines_of("One\n\n\nTwo"), {})[0] == lines_of("One\n\nTwo")[:2] + lines_of("One\n\n\nTwo")[3:]
