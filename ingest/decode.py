@@ -6,6 +6,7 @@ import codecs
 import functools
 import importlib.util
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,11 +169,16 @@ def repair_mojibake(text: str) -> str:
     # fix_encoding asks ftfy's is_bad of the whole text at each step, one slow pass of its large
     # pattern over a page; looks_like_mojibake gives the same answer (tests/test_decode.py) searching
     # only around the characters outside ASCII.
-    whole_search, ftfy.is_bad = ftfy.is_bad, looks_like_mojibake
-    try:
-        return ftfy.fix_encoding(text)
-    finally:
-        ftfy.is_bad = whole_search
+    # The lock: two threads (Dask runs tasks in threads) swapping at once could leave the swap in place.
+    with _FTFY_SWAP:
+        whole_search, ftfy.is_bad = ftfy.is_bad, looks_like_mojibake
+        try:
+            return ftfy.fix_encoding(text)
+        finally:
+            ftfy.is_bad = whole_search
+
+
+_FTFY_SWAP = threading.Lock()
 
 
 def looks_like_mojibake(text: str) -> bool:

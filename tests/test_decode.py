@@ -167,6 +167,30 @@ def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
         assert repair_mojibake(damaged) == ftfy.fix_encoding(damaged)
         assert ftfy.is_bad is whole_search  # ftfy is left as it was
 
+
+def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
+    # a race: without the lock in repair_mojibake this fails most runs, not every run
+    import threading
+
+    import ftfy
+
+    from ingest.decode import repair_mojibake
+
+    whole_search, damaged = ftfy.is_bad, "cafÃ© crÃ¨me " * 5
+    start = threading.Barrier(8)
+
+    def repair() -> None:
+        start.wait()
+        for _ in range(100):
+            repair_mojibake(damaged)
+
+    threads = [threading.Thread(target=repair) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ftfy.is_bad is whole_search
+
 @pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])
 def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None:
     import ftfy.badness
