@@ -72,3 +72,21 @@ def test_the_page_itself_is_left_as_it_is() -> None:
     before = [element.tag for element in tree.iter()]
     assert author(tree) == "Jane Roe"
     assert [element.tag for element in tree.iter()] == before
+
+
+def test_the_installed_trafilatura_has_the_queries_mirrored_so_the_fast_path_is_the_one_tested() -> None:
+    from ingest.author import mirrors_trafilatura
+
+    assert mirrors_trafilatura()
+
+
+def test_a_trafilatura_with_other_queries_finds_the_author_itself(monkeypatch) -> None:
+    import ingest.author
+
+    monkeypatch.setattr(ingest.author, "MIRRORED", "0" * 16)
+    ingest.author.mirrors_trafilatura.cache_clear()
+    monkeypatch.setattr(metadata, "extract_author", lambda tree: "Its Own Finding")
+    try:
+        assert author(page('<p class="author">Pat Class</p>')) == "Its Own Finding"
+    finally:
+        ingest.author.mirrors_trafilatura.cache_clear()
