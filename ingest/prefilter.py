@@ -135,22 +135,41 @@ class Literals:
     Most of a pack's literals are not in a given document at all, and a `str.find` for each of them
     reads the whole document: one pass of an RE2 set of them all (a DFA) answers for all of them at
     once, so only the literals present are looked for line by line. Asking about a literal not yet
-    in the set rebuilds it (a few times per run: the rules' literals are the same for every text)."""
+    in the set rebuilds it, with every literal the rules said they `expect`: once per run, not once
+    per rule (a one-file check would pay a compile for each)."""
 
+    # Text seen before the set is worth building (~20 ms with RE2's import): below it, as for the one
+    # file a pre-commit hook checks, a str.find per literal costs less.
+    SET_AFTER_CHARS = 500_000
     MAX_BYTES = 50_000  # in all the literals: beyond this the DFA could outgrow RE2's memory
     MAX_MEMORY = 64 << 20  # RE2's budget: a DFA out of memory answers "none", which must not happen
 
     def __init__(self) -> None:
         self.known: tuple[str, ...] = ()
+        self.expected: dict[str, None] = {}  # literals the loaded rules will ask about, not yet in the set
         self.matcher: Any = None
         self.size = 0
+        self.seen = 0  # characters of text asked about
         self.lock = threading.Lock()
+
+    def worth_a_set(self, size: int) -> bool:
+        """Whether enough text (`size` more characters) has been seen to build and use the set."""
+        self.seen += size
+        return self.seen > self.SET_AFTER_CHARS
+
+    def expect(self, strings: Iterable[str]) -> None:
+        """Literals a rule will ask about: they join the set when it is next built."""
+        with self.lock:
+            self.expected.update(dict.fromkeys(string for string in strings if string not in self.known))
 
     def learn(self, strings: Iterable[str]) -> tuple[tuple[str, ...], Any]:
         """The literals known and their set (None: no RE2, or too many literals), with `strings` among them."""
         with self.lock:
             new = [string for string in dict.fromkeys(strings) if string not in self.known]
             if new:
+                new = [*(string for string in self.expected if string not in self.known), *new]
+                new = list(dict.fromkeys(new))
+                self.expected = {}
                 self.known = (*self.known, *new)
                 self.size += sum(len(string.encode()) for string in new)
                 self.matcher = self._compiled(self.known) if self.size <= self.MAX_BYTES else None
@@ -182,6 +201,7 @@ class LineIndex:
         self.text = fold(joined)
         self.held: set[str] | None = None  # the known literals the text holds (Literals)
         self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
+        self.use_set: bool | None = None  # whether `held` is worth finding (Literals.worth_a_set)
         self.starts = [0, *accumulate(map(len, texts))][:-1] if texts else [0]
         self.starts = [start + number for number, start in enumerate(self.starts)]  # plus the line breaks
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -213,6 +233,10 @@ class LineIndex:
     def present(self, strings: Iterable[str]) -> list[str]:
         """Those of `strings` that the text holds somewhere (all of them when RE2 cannot tell)."""
         strings = list(strings)
+        if self.use_set is None:
+            self.use_set = LITERALS.worth_a_set(len(self.text))
+        if not self.use_set:
+            return strings
         if self.held is None or not self.asked.issuperset(strings):
             known, matcher = LITERALS.learn(strings)
             if matcher is None:

@@ -123,6 +123,7 @@ PRESENCE_ASKED = [["share", "©", "missing"], ["don’t", "café", "read more", 
 def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_literals_out(monkeypatch: pytest.MonkeyPatch, max_bytes: int) -> None:
     literals = Literals()
     monkeypatch.setattr(literals, "MAX_BYTES", max_bytes)
+    monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
     monkeypatch.setattr(prefilter, "LITERALS", literals)
     index = LineIndex(PRESENCE_TEXTS)
     for strings in PRESENCE_ASKED:  # the set grows between questions, as it does while rules first run
@@ -130,6 +131,30 @@ def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_litera
         assert index.holding(strings) == expected
         held = [string for string in strings if string in fold("\n".join(PRESENCE_TEXTS))]
         assert index.present(strings) == (held if max_bytes else strings)
+
+
+def test_the_literal_set_is_built_only_once_enough_text_was_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    literals = Literals()
+    monkeypatch.setattr(literals, "SET_AFTER_CHARS", 100)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    assert LineIndex(["Share this"]).present(["share", "zzz"]) == ["share", "zzz"]  # a short text: every literal is looked for
+    assert literals.matcher is None
+    assert LineIndex(["Share this " * 20]).present(["share", "zzz"]) == ["share"]
+    assert literals.matcher is not None
+
+
+def test_the_literal_set_is_built_once_with_every_literal_the_rules_expect(monkeypatch: pytest.MonkeyPatch) -> None:
+    literals, built = Literals(), []
+    compiled = literals._compiled
+    monkeypatch.setattr(literals, "_compiled", lambda strings: built.append(strings) or compiled(strings))
+    literals.expect(["share", "tweet"])
+    literals.expect(["cookie"])
+    for asked in (["share"], ["cookie"], ["tweet", "share"]):
+        known, _ = literals.learn(asked)
+        assert set(asked) <= set(known)
+    assert built == [("share", "tweet", "cookie")]
+    literals.learn(["new one"])  # one not expected rebuilds the set
+    assert built[-1] == ("share", "tweet", "cookie", "new one")
 
 
 def test_a_list_with_lines_dropped_is_read_through_the_index_of_the_list_it_came_from() -> None:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
 from ..document import Finding, Line, Severity
-from ..prefilter import fold, index_of, minimal, per_list, required
+from ..prefilter import LITERALS, fold, index_of, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
 
@@ -144,6 +144,8 @@ class Patterns:
             self.compiled.append(compiled)
             self.facts.append(facts)
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
+        if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
+            LITERALS.expect(self._needs() or ())
 
     @property
     def regexes(self) -> list[Any]:
