@@ -310,3 +310,10 @@ def test_the_folders_of_the_config_are_what_fix_reads_and_writes(scrapelint: Pat
     assert "A paragraph the scraper found" in (out / "forum" / f"{Path(names[1]).stem}.txt").read_text(encoding="utf-8")
     assert run("fix", "--check").returncode == 0
     assert not (project / "clean").exists()
+
+
+def test_the_committed_clean_folder_is_what_fix_makes_of_raw_with_the_bundled_rules() -> None:
+    # A rule change must come with `scrapelint fix` run on the bundled corpus, or the README's first
+    # command would rewrite the checkout's manifest.
+    result = run_cli("fix", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
