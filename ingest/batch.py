@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -221,10 +224,11 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     execute = make(options.executor, ruleset, options.jobs, options.scheduler)
     try:
         for doc, record, text in execute(fresh()):
-            _store(doc, record, text, out, jsonl)
-            if hashes is not None:
-                _remember(hashes, doc, record, out)
-            records.put(record)
+            with _held_interrupt():  # an output written is an output recorded
+                _store(doc, record, text, out, jsonl)
+                if hashes is not None:
+                    _remember(hashes, doc, record, out)
+                records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
                 _say(progress, f"{doc.source}{_where(doc)}: {'; '.join(record['messages'])}")
@@ -240,6 +244,24 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         if hashes is not None:
             hashes.save()
     return progress
+
+
+@contextmanager
+def _held_interrupt() -> Iterator[None]:
+    """Ctrl-C inside the block is handled when it ends. Between writing a document's output and putting
+    its record, an interrupt would leave an output the manifest does not name."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield  # no handler can be set off the main thread; an ignored or C-level SIGINT is left as it is
+        return
+    received: list[Any] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: received.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        previous(signal.SIGINT, received[0])  # Python's own handler raises KeyboardInterrupt
 
 
 def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:

@@ -210,6 +210,29 @@ def test_keyboard_interrupt_saves_the_manifest(tmp_path: Path, jobs: str) -> Non
     assert records and all((tmp_path / "clean" / r["output"]).exists() for r in records)
 
 
+def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(tmp_path: Path, monkeypatch) -> None:
+    import ingest.batch as batch
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    store = batch._store
+
+    def store_then_interrupted(*args) -> None:
+        store(*args)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C the moment the first output is written
+
+    monkeypatch.setattr(batch, "_store", store_then_interrupted)
+    options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
+    with pytest.raises(KeyboardInterrupt):
+        fix(docs(discover([str(raw)], raw)), load(), options)
+    outputs = sorted(path.name for path in options.out.glob("*.txt"))
+    recorded = sorted(json.loads(line)["output"] for line in (options.out / "manifest.jsonl").read_text().splitlines())
+    assert outputs == recorded == ["doc0.txt"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def held(kind: type) -> int:
     gc.collect()
     return sum(1 for o in gc.get_objects() if isinstance(o, kind))
