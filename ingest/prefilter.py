@@ -166,9 +166,8 @@ class Literals:
         """The literals known and their set (None: no RE2, or too many literals), with `strings` among them."""
         with self.lock:
             new = [string for string in dict.fromkeys(strings) if string not in self.known]
-            if new:
-                new = [*(string for string in self.expected if string not in self.known), *new]
-                new = list(dict.fromkeys(new))
+            if new:  # the set is built again: with every literal expected so far too
+                new = [string for string in dict.fromkeys([*self.expected, *new]) if string not in self.known]
                 self.expected = {}
                 self.known = (*self.known, *new)
                 self.size += sum(len(string.encode()) for string in new)

@@ -9,10 +9,6 @@ TERMINAL = re.compile(r"""[.!?…:;。！？：；]["'”’»)\]」』）]*$"""
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
 UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CHARS_PER_WORD = 2  # a rough mean for Chinese and Japanese, so that length means the same in any script
-# A line of program code or data: brackets, assignments, calls, comments, a shell prompt.
-CODE_LINE = re.compile(
-    r"[{};,(\[\\]\s*$|^\s*[}\])]|\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s|^\s*(?:#|//|/\*|\$ |>>> |-{1,2}[a-z])|^\s*[\"'][^\"']*[\"']\s*:"
-)
 
 
 # An ASCII byte as `re` reads it in a str: a word character (str.isalnum, or "_") becomes "a", the
@@ -49,9 +45,10 @@ def ends_as_sentence(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
 
-# CODE_LINE's parts, so that each runs only where it can match: one at the start, one in the middle
-# (a call or an assignment: only in a line with "(" or "=", ">"), one at the end (the last character
-# before trailing spaces). Tests check that is_code agrees with CODE_LINE.
+# A line of program code or data: brackets, assignments, calls, comments, a shell prompt. Three
+# parts, so that each runs only where it can match: one at the start, one in the middle (a call or
+# an assignment: only in a line with "(" or "=", ">"), one at the end (the last character before
+# trailing spaces). tests/test_text.py checks them against the same test as one regex.
 CODE_START = re.compile(r"\s*(?:[}\])]|#|//|/\*|\$ |>>> |-{1,2}[a-z]|[\"'][^\"']*[\"']\s*:)")
 CODE_INSIDE = re.compile(r"\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s")
 CODE_END = frozenset("{};,([\\")
@@ -63,6 +60,15 @@ def is_code(text: str) -> bool:
     if last and last in CODE_END or CODE_START.match(text):
         return True
     return ("(" in text or "=" in text or ">" in text) and CODE_INSIDE.search(text) is not None
+
+
+PROSE_WORDS = 8  # a line ending like a sentence with this many words is prose, not a menu item or code
+
+
+def is_prose(text: str, count: int | None = None) -> bool:
+    """Whether the line reads as a sentence of prose: PROSE_WORDS words or more (`count`, when known)
+    and terminal punctuation."""
+    return (words(text) if count is None else count) >= PROSE_WORDS and ends_as_sentence(text)
 
 
 def fold(text: str) -> str:

@@ -1,4 +1,6 @@
-from ingest.text import ends_as_sentence, fold, words
+import re
+
+from ingest.text import ends_as_sentence, fold, is_prose, words
 
 
 def test_words_counts_word_characters() -> None:
@@ -9,6 +11,13 @@ def test_ends_as_sentence_allows_closing_quotes() -> None:
     assert ends_as_sentence("He said “no.”")
     assert ends_as_sentence("Really?")
     assert not ends_as_sentence("Related Articles")
+
+
+def test_is_prose_needs_eight_words_and_a_sentence_end() -> None:
+    assert is_prose("The council approved the budget on a Tuesday.")
+    assert not is_prose("The council approved the budget on Tuesday.")  # seven words
+    assert not is_prose("The council approved the budget on a Tuesday and")
+    assert is_prose("Approved.", count=8) and not is_prose("The council approved the budget on a Tuesday.", count=7)
 
 
 def test_fold_ignores_case_and_punctuation() -> None:
@@ -63,11 +72,14 @@ def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:
 def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
     import random
 
-    from ingest.text import CODE_LINE, is_code
+    from ingest.text import is_code
 
+    code_line = re.compile(  # the test as one regex, searched everywhere in the line
+        r"[{};,(\[\\]\s*$|^\s*[}\])]|\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s|^\s*(?:#|//|/\*|\$ |>>> |-{1,2}[a-z])|^\s*[\"'][^\"']*[\"']\s*:"
+    )
     pieces = [*"{};,([\\]) \t\u3000\"':#/*$>-=+ab_\n", "$ ", ">>> ", "--", "->", "=>", "+=", "f(x)", "x"]
     chosen = random.Random(6)
     texts = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 8))) for _ in range(20_000)]
     for text in texts:
-        assert is_code(text) == (CODE_LINE.search(text) is not None), repr(text)
+        assert is_code(text) == (code_line.search(text) is not None), repr(text)
     assert any(map(is_code, texts)) and not all(map(is_code, texts))

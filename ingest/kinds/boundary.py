@@ -2,10 +2,10 @@
 
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
 marker stands in the tail (and, with `max_repeats`, is not a label printed under every item).
-A marker with no prose above it (a "Trending" list in the search box of the page header) heads
-nothing after a document, and with `resume_words` a marker followed within a few lines by a long
-paragraphs (not teasers cut short with an ellipsis) is a box set into the text ("Recommended by our editors" between two paragraphs): the
-document goes on after it, so neither is cut from.
+With `min_prose_before`, a marker with no prose above it (a "Trending" list in the search box of
+the page header) is not cut from; with `resume_words`, neither is a marker followed within a few
+lines by long paragraphs (not teasers cut short with an ellipsis): it heads a box set into the
+text ("Recommended by our editors" between two paragraphs), and the document goes on after it.
 mode `head`: from the start to the title, when every line before the title is short (site name,
 date stamp, breadcrumb, share row).
 """
@@ -18,7 +18,7 @@ from collections import Counter
 from itertools import islice
 
 from ..document import Finding, Line
-from ..text import WORD, ends_as_sentence, words
+from ..text import WORD, ends_as_sentence, is_prose, words
 from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of
 
 DATE_WORDS = re.compile(
@@ -45,11 +45,6 @@ def is_title_like(text: str, min_words: int) -> bool:
 
 EXCERPT_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\W*$")  # a teaser cut short: "... her first […]"
 RESUME_PARAGRAPHS = 2  # one long line may be a footer's legal notice; two are the text going on
-PROSE_WORDS = 8  # a line ending like a sentence with this many words is prose, not a menu item
-
-
-def is_prose(line: Line) -> bool:
-    return line.words >= PROSE_WORDS and ends_as_sentence(line.text)
 
 
 class BoundaryRule(Rule):
@@ -114,7 +109,7 @@ class BoundaryRule(Rule):
         if wanted:
             prose = 0
             for line in lines[:index]:  # stops at the first paragraphs, usually long before the marker
-                prose += line.words if is_prose(line) else 0
+                prose += line.words if is_prose(line.text, line.words) else 0
                 if prose >= wanted:
                     break
             else:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from ..document import Finding, Line
-from ..text import ends_as_sentence, is_code, words
+from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
-PROSE_WORDS = 8  # an indented sentence this long is prose, not a line of a code sample
 
 
 class NormalizeRule(Rule):
@@ -75,6 +74,6 @@ def _in_sample(text: str, above: str | None, above_kept: bool) -> bool:
     of the sample. A sentence of prose (wrapped text the page indented) is never part of one."""
     if is_code(text):
         return True
-    if words(text) >= PROSE_WORDS and ends_as_sentence(text):
+    if is_prose(text):  # an indented sentence is wrapped text, not a line of a code sample
         return False
     return above_kept or (above is not None and is_code(above))
