@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -68,6 +69,14 @@ def _with_timer(seconds: float, call: Callable[[], T]) -> T:
             raise Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
+    previous_hook = sys.unraisablehook
+
+    def unraisable(report: Any) -> None:
+        # A stop swallowed there is no error of the finaliser's, and the next tick raises it again.
+        if not isinstance(report.exc_value, Expired):
+            previous_hook(report)
+
+    sys.unraisablehook = unraisable
     try:
         try:
             # Repeating: a stop raised where Python swallows exceptions (a __del__ or GC callback
@@ -78,6 +87,7 @@ def _with_timer(seconds: float, call: Callable[[], T]) -> T:
             signal.setitimer(signal.ITIMER_REAL, 0)
             armed = False
     finally:
+        sys.unraisablehook = previous_hook
         signal.signal(signal.SIGALRM, previous)
 
 

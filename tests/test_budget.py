@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import time
 from typing import Any
 
 import pytest
 from support import in_a_thread
 
-from ingest.budget import DEADLINE, OverBudget, within
+from ingest.budget import DEADLINE, Expired, OverBudget, within
 from ingest.kinds.base import Patterns
 
 HOSTILE = r"(\w+\s?)+$"  # backtracks exponentially on a long run of words that does not end in one
@@ -104,6 +105,29 @@ def test_a_stop_swallowed_once_is_raised_again() -> None:
     with pytest.raises(OverBudget):
         within(0.1, swallows_the_first_stop)
     assert swallowed == [True] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_stop_swallowed_by_a_finaliser_is_not_reported_as_unraisable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python hands an exception raised in __del__ to sys.unraisablehook, which prints it (and
+    # pytest's turns it into an error); the repeating timer raises the stop again anyway.
+    reported: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+
+    class Finalised:
+        def __init__(self, error: BaseException) -> None:
+            self.error = error
+
+        def __del__(self) -> None:
+            raise self.error
+
+    def finalises() -> str:
+        Finalised(Expired())
+        Finalised(ValueError("a finaliser's own error"))
+        return "done"
+
+    assert within(5, finalises) == "done"
+    assert [type(report.exc_value) for report in reported] == [ValueError]
+    assert sys.unraisablehook == reported.append
 
 
 def test_a_pattern_that_stops_itself_stands_the_watchdog_down_first() -> None:
