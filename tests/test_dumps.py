@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,16 @@ def test_most_of_what_is_left_is_the_document(dump: Path) -> None:
     dump_words = len(fold(dump.read_text(encoding="utf-8")).split())
     left = len(fold(clean(dump)).split())
     assert left <= gold_words + (dump_words - gold_words) * 0.25
+
+
+GRIDS = sorted((FIXTURES / "grids").glob("*.txt"))
+
+
+@pytest.mark.parametrize("dump", GRIDS, ids=lambda p: p.stem)
+def test_a_shops_product_grid_survives_beside_a_short_notice(dump: Path) -> None:
+    # A category page: its document is the grid of product names and prices; its only prose is a
+    # notice at the top, far from the grid.
+    kept = Counter(fold(clean(dump)).split())
+    gold = Counter(fold((FIXTURES / "gold" / dump.name).read_text(encoding="utf-8")).split())
+    assert sum((gold & kept).values()) >= 0.9 * sum(gold.values())  # the names and prices stay
+    assert sum(kept.values()) <= 0.5 * len(fold(dump.read_text(encoding="utf-8")).split())  # the menus go

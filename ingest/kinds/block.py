@@ -9,8 +9,10 @@ words, and so do the short lines before and after the kept clusters, except a he
 above one. A data table dumped one cell per line right after a kept cluster (runs of short
 lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
 grid right before or after it (names and prices, a price every few lines), as menus carry no
-prices. A paragraph hard-wrapped over several input lines is judged as one, and lines of program
-code (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
+prices; and a grid that outweighs the largest cluster is a document of its own, wherever it stands
+(a shop's category page, whose only prose is a notice or a blurb away from the products). A
+paragraph hard-wrapped over several input lines is judged as one, and lines of program code
+(brackets, assignments, calls) do not part the prose around them, as a menu would. A page
 whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
 little prose says nothing about where the document is. The evidence is the same on any site and
 in most languages.
@@ -72,6 +74,9 @@ class BlockRule(Rule):
         "min_words": Option(int, 15),  # prose words the largest cluster needs for anything to be cut
         "grid_prices": Option(int, 4),  # prices next to a cluster that make a product grid of it (0: off)
         "code": Option(bool, True),  # lines of program code between prose lines do not part them
+        # prices, each within twice `max_gap` lines of the last, that make a grid kept for itself when its
+        # lines hold more words than the largest cluster (0: off)
+        "grid_items": Option(int, 6),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -138,7 +143,8 @@ class BlockRule(Rule):
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
         priced: dict[int, bool] = {}
-        ranges = []
+        # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
+        ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > max(weights)]
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
                 continue
@@ -164,13 +170,42 @@ class BlockRule(Rule):
         for position in positions:
             price = priced.get(position)
             if price is None:
-                line = lines[filled[position]]
-                price = priced[position] = line.words <= 8 and PRICE.search(line.text) is not None
+                price = self._is_price(lines, filled, position, priced)
             if price:
                 prices.append(position)
             elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
                 break
         return prices if len(prices) >= self.opts["grid_prices"] else []
+
+    @staticmethod
+    def _is_price(lines: list[Line], filled: list[int], position: int, priced: dict[int, bool]) -> bool:
+        """Whether the line at `position` is a short line with a price in it, remembered in `priced`."""
+        line = lines[filled[position]]
+        priced[position] = line.words <= 8 and PRICE.search(line.text) is not None
+        return priced[position]
+
+    def _grids(self, lines: list[Line], filled: list[int], priced: dict[int, bool]) -> list[tuple[int, int, int]]:
+        """The product grids of the page, wherever they stand: runs of at least `grid_items` prices, each
+        within twice `max_gap` lines of the last, as (first position, last position, words), the first
+        position being the product name two lines above the first price."""
+        wanted = self.opts["grid_items"]
+        if not wanted:
+            return []
+        runs: list[list[int]] = []
+        for position in range(len(filled)):
+            price = priced.get(position)
+            if not (self._is_price(lines, filled, position, priced) if price is None else price):
+                continue
+            if runs and position - runs[-1][-1] <= self.opts["max_gap"] * 2:
+                runs[-1].append(position)
+            else:
+                runs.append([position])
+        grids = []
+        for run in runs:
+            if len(run) >= wanted:
+                first = max(0, run[0] - 2)
+                grids.append((first, run[-1], sum(lines[filled[p]].words for p in range(first, run[-1] + 1))))
+        return grids
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
         """The last number cell of a table dumped one cell per line right after `last`, or `last`."""

@@ -151,6 +151,23 @@ def test_a_product_grid_above_the_category_text_stays() -> None:
     assert run(make("block"), text).text == "\n".join(GRID + ["Showing 5 of 5"] + ARTICLE) + "\n"
 
 
+NOTICE = ["Access denied", "If you are the owner of this store, please make sure that customer accounts are switched on."]
+BIG_GRID = [cell for n in range(8) for cell in (f"Dark roast coffee, bag {n}", "Regular price", f"${14 + n}.99")]
+
+
+def test_a_product_grid_that_outweighs_the_prose_stays_wherever_it_stands() -> None:
+    # A shop's category page: a notice is the only prose, far above the products.
+    text = "\n".join(NOTICE + MENU + MENU + BIG_GRID + MENU)
+    outcome = run(make("block"), text)
+    assert outcome.text == "\n".join(NOTICE + BIG_GRID) + "\n"
+    assert run(make("block", grid_items=0), text).text == "\n".join(NOTICE) + "\n"
+
+
+def test_a_product_grid_lighter_than_the_prose_far_from_it_goes() -> None:
+    text = "\n".join(ARTICLE * 3 + MENU + MENU + BIG_GRID + MENU)
+    assert run(make("block"), text).text == "\n".join(ARTICLE * 3) + "\n"
+
+
 def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
     text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
     assert run(make("block"), text).findings == []
