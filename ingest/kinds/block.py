@@ -10,7 +10,10 @@ above one. A data table dumped one cell per line right after a kept cluster (run
 lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
 grid right before or after it (names and prices, a price every few lines), as menus carry no
 prices; and a grid that outweighs the largest cluster is a document of its own, wherever it stands
-(a shop's category page, whose only prose is a notice or a blurb away from the products). A
+(a shop's category page, whose only prose is a notice or a blurb away from the products). So is
+a list of entries right after a cluster that outweighs the largest one: lines of a few words
+each, most of them (a listing's titles of recipes, events, posts under its short intro), where
+a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). A
 paragraph hard-wrapped over several input lines is judged as one, and lines of program code
 (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
 whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
@@ -28,6 +31,10 @@ from .base import Option, Record, Rule, without
 
 
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
+FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
+ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
+ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
+ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
 
@@ -77,6 +84,8 @@ class BlockRule(Rule):
         # prices, each within twice `max_gap` lines of the last, that make a grid kept for itself when its
         # lines hold more words than the largest cluster (0: off)
         "grid_items": Option(int, 6),
+        # entries that make a list of them right after a cluster kept when it outweighs the largest (0: off)
+        "entry_lines": Option(int, 8),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -145,9 +154,13 @@ class BlockRule(Rule):
         priced: dict[int, bool] = {}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > max(weights)]
+        lists = self._entry_lists(lines, filled, set(prose)) if self.opts["entry_lines"] else []
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
                 continue
+            # A list of entries under the page's short intro: a listing, whose titles outweigh its prose.
+            after = order[cluster[-1]]
+            ranges += [(filled[first], filled[end]) for first, end, size in lists if 0 < first - after <= 2 * self.opts["max_gap"] and size > max(weights)]
             start = order[cluster[0]]
             for _ in range(self.opts["lead_lines"]):
                 if start == 0 or filled[start - 1] in prose_set:
@@ -206,6 +219,24 @@ class BlockRule(Rule):
                 first = max(0, run[0] - 2)
                 grids.append((first, run[-1], sum(lines[filled[p]].words for p in range(first, run[-1] + 1))))
         return grids
+
+    def _entry_lists(self, lines: list[Line], filled: list[int], prose: set[int]) -> list[tuple[int, int, int]]:
+        """Lists of entries between the prose lines: at least `entry_lines` entries (lines of ENTRY_WORDS
+        words or more that are no filter's option with its count), at most ENTRY_GAP lines apart and at
+        least ENTRY_SHARE of the lines from the first to the last; as (first entry's position, last
+        entry's position, words from the one to the other)."""
+        found: list[tuple[int, int, int]] = []
+        group: list[int] = []
+        for position in [*range(len(filled)), None]:
+            line = lines[filled[position]] if position is not None else None
+            entry = line is not None and filled[position] not in prose and line.words >= ENTRY_WORDS and not FACET.search(line.text)
+            if entry and (not group or position - group[-1] <= ENTRY_GAP and filled[position - 1] not in prose):
+                group.append(position)
+                continue
+            if len(group) >= self.opts["entry_lines"] and len(group) >= ENTRY_SHARE * (group[-1] - group[0] + 1):
+                found.append((group[0], group[-1], sum(lines[filled[p]].words for p in range(group[0], group[-1] + 1))))
+            group = [position] if entry else []
+        return found
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
         """The last number cell of a table dumped one cell per line right after `last`, or `last`."""
