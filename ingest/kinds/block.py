@@ -151,7 +151,10 @@ class BlockRule(Rule):
             return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
-        priced: dict[int, bool] = {}
+        # The positions of short lines with a price: product grids, found in one pass over the page.
+        priced: set[int] = set()
+        if self.opts["grid_prices"] or self.opts["grid_items"]:
+            priced = {p for p, i in enumerate(filled) if lines[i].words <= 8 and PRICE.search(lines[i].text)}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > max(weights)]
         lists = self._entry_lists(lines, filled, set(prose)) if self.opts["entry_lines"] else []
@@ -169,53 +172,36 @@ class BlockRule(Rule):
             last = order[cluster[-1]]
             end = self._table_end(lines, filled, last)
             if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
-                above = self._grid(lines, filled, range(start - 1, -1, -1), start, priced)
-                below = self._grid(lines, filled, range(last + 1, len(filled)), last, priced)
+                above = self._grid(range(start - 1, -1, -1), start, priced)
+                below = self._grid(range(last + 1, len(filled)), last, priced)
                 start = max(0, above[-1] - 2) if above else start  # the name above the first price too
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
         return ranges
 
-    def _grid(self, lines: list[Line], filled: list[int], positions: range, edge: int, priced: dict[int, bool]) -> list[int]:
-        """Positions of the prices of a product grid met walking `positions` away from `edge`, or [].
-        `priced` keeps which positions hold a price for the walks from the other clusters."""
+    def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
+        """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
         prices: list[int] = []
         for position in positions:
-            price = priced.get(position)
-            if price is None:
-                price = self._is_price(lines, filled, position, priced)
-            if price:
+            if position in priced:
                 prices.append(position)
             elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
                 break
         return prices if len(prices) >= self.opts["grid_prices"] else []
 
-    @staticmethod
-    def _is_price(lines: list[Line], filled: list[int], position: int, priced: dict[int, bool]) -> bool:
-        """Whether the line at `position` is a short line with a price in it, remembered in `priced`."""
-        line = lines[filled[position]]
-        priced[position] = line.words <= 8 and PRICE.search(line.text) is not None
-        return priced[position]
-
-    def _grids(self, lines: list[Line], filled: list[int], priced: dict[int, bool]) -> list[tuple[int, int, int]]:
+    def _grids(self, lines: list[Line], filled: list[int], priced: set[int]) -> list[tuple[int, int, int]]:
         """The product grids of the page, wherever they stand: runs of at least `grid_items` prices, each
         within twice `max_gap` lines of the last, as (first position, last position, words), the first
         position being the product name two lines above the first price."""
-        wanted = self.opts["grid_items"]
-        if not wanted:
-            return []
         runs: list[list[int]] = []
-        for position in range(len(filled)):
-            price = priced.get(position)
-            if not (self._is_price(lines, filled, position, priced) if price is None else price):
-                continue
+        for position in sorted(priced) if self.opts["grid_items"] else ():
             if runs and position - runs[-1][-1] <= self.opts["max_gap"] * 2:
                 runs[-1].append(position)
             else:
                 runs.append([position])
         grids = []
         for run in runs:
-            if len(run) >= wanted:
+            if len(run) >= self.opts["grid_items"]:
                 first = max(0, run[0] - 2)
                 grids.append((first, run[-1], sum(lines[filled[p]].words for p in range(first, run[-1] + 1))))
         return grids
