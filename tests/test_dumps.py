@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,16 @@ def test_most_of_what_is_left_is_the_document(dump: Path) -> None:
     dump_words = len(fold(dump.read_text(encoding="utf-8")).split())
     left = len(fold(clean(dump)).split())
     assert left <= gold_words + (dump_words - gold_words) * 0.25
+
+
+LISTINGS = sorted((FIXTURES / "listings").glob("*.txt"))
+
+
+@pytest.mark.parametrize("dump", LISTINGS, ids=lambda p: p.stem)
+def test_the_entries_of_a_listing_survive_beside_a_short_text(dump: Path) -> None:
+    # A shop's category page or a listing: its document is the grid of products or the list of
+    # entries; its prose is a notice far above it, or a short intro right above it.
+    kept = Counter(fold(clean(dump)).split())
+    gold = Counter(fold((FIXTURES / "gold" / dump.name).read_text(encoding="utf-8")).split())
+    assert sum((gold & kept).values()) >= 0.85 * sum(gold.values())  # the names, prices and titles stay
+    assert sum(kept.values()) <= 0.5 * len(fold(dump.read_text(encoding="utf-8")).split())  # the menus go

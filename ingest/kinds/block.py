@@ -9,8 +9,13 @@ words, and so do the short lines before and after the kept clusters, except a he
 above one. A data table dumped one cell per line right after a kept cluster (runs of short
 lines, many of them numbers) is part of it: menus are words, tables are figures; so is a product
 grid right before or after it (names and prices, a price every few lines), as menus carry no
-prices. A paragraph hard-wrapped over several input lines is judged as one, and lines of program
-code (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
+prices; and a grid that outweighs the largest cluster is a document of its own, wherever it stands
+(a shop's category page, whose only prose is a notice or a blurb away from the products). So is
+a list of entries right after a cluster that outweighs the largest one: lines of a few words
+each, most of them (a listing's titles of recipes, events, posts under its short intro), where
+a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). A
+paragraph hard-wrapped over several input lines is judged as one, and lines of program code
+(brackets, assignments, calls) do not part the prose around them, as a menu would. A page
 whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
 little prose says nothing about where the document is. The evidence is the same on any site and
 in most languages.
@@ -26,6 +31,10 @@ from .base import Option, Record, Rule, without
 
 
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
+FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
+ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
+ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
+ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
 
@@ -72,6 +81,11 @@ class BlockRule(Rule):
         "min_words": Option(int, 15),  # prose words the largest cluster needs for anything to be cut
         "grid_prices": Option(int, 4),  # prices next to a cluster that make a product grid of it (0: off)
         "code": Option(bool, True),  # lines of program code between prose lines do not part them
+        # prices, each within twice `max_gap` lines of the last, that make a grid kept for itself when its
+        # lines hold more words than the largest cluster (0: off)
+        "grid_items": Option(int, 6),
+        # entries that make a list of them right after a cluster kept when it outweighs the largest (0: off)
+        "entry_lines": Option(int, 8),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -137,11 +151,19 @@ class BlockRule(Rule):
             return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)
         prose_set = set(prose)
-        priced: dict[int, bool] = {}
-        ranges = []
+        # The positions of short lines with a price: product grids, found in one pass over the page.
+        priced: set[int] = set()
+        if self.opts["grid_prices"] or self.opts["grid_items"]:
+            priced = {p for p, i in enumerate(filled) if lines[i].words <= 8 and PRICE.search(lines[i].text)}
+        # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
+        ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > max(weights)]
+        lists = self._entry_lists(lines, filled, set(prose)) if self.opts["entry_lines"] else []
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
                 continue
+            # A list of entries under the page's short intro: a listing, whose titles outweigh its prose.
+            after = order[cluster[-1]]
+            ranges += [(filled[first], filled[end]) for first, end, size in lists if 0 < first - after <= 2 * self.opts["max_gap"] and size > max(weights)]
             start = order[cluster[0]]
             for _ in range(self.opts["lead_lines"]):
                 if start == 0 or filled[start - 1] in prose_set:
@@ -150,27 +172,57 @@ class BlockRule(Rule):
             last = order[cluster[-1]]
             end = self._table_end(lines, filled, last)
             if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
-                above = self._grid(lines, filled, range(start - 1, -1, -1), start, priced)
-                below = self._grid(lines, filled, range(last + 1, len(filled)), last, priced)
+                above = self._grid(range(start - 1, -1, -1), start, priced)
+                below = self._grid(range(last + 1, len(filled)), last, priced)
                 start = max(0, above[-1] - 2) if above else start  # the name above the first price too
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
         return ranges
 
-    def _grid(self, lines: list[Line], filled: list[int], positions: range, edge: int, priced: dict[int, bool]) -> list[int]:
-        """Positions of the prices of a product grid met walking `positions` away from `edge`, or [].
-        `priced` keeps which positions hold a price for the walks from the other clusters."""
+    def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
+        """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
         prices: list[int] = []
         for position in positions:
-            price = priced.get(position)
-            if price is None:
-                line = lines[filled[position]]
-                price = priced[position] = line.words <= 8 and PRICE.search(line.text) is not None
-            if price:
+            if position in priced:
                 prices.append(position)
             elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
                 break
         return prices if len(prices) >= self.opts["grid_prices"] else []
+
+    def _grids(self, lines: list[Line], filled: list[int], priced: set[int]) -> list[tuple[int, int, int]]:
+        """The product grids of the page, wherever they stand: runs of at least `grid_items` prices, each
+        within twice `max_gap` lines of the last, as (first position, last position, words), the first
+        position being the product name two lines above the first price."""
+        runs: list[list[int]] = []
+        for position in sorted(priced) if self.opts["grid_items"] else ():
+            if runs and position - runs[-1][-1] <= self.opts["max_gap"] * 2:
+                runs[-1].append(position)
+            else:
+                runs.append([position])
+        grids = []
+        for run in runs:
+            if len(run) >= self.opts["grid_items"]:
+                first = max(0, run[0] - 2)
+                grids.append((first, run[-1], sum(lines[filled[p]].words for p in range(first, run[-1] + 1))))
+        return grids
+
+    def _entry_lists(self, lines: list[Line], filled: list[int], prose: set[int]) -> list[tuple[int, int, int]]:
+        """Lists of entries between the prose lines: at least `entry_lines` entries (lines of ENTRY_WORDS
+        words or more that are no filter's option with its count), at most ENTRY_GAP lines apart and at
+        least ENTRY_SHARE of the lines from the first to the last; as (first entry's position, last
+        entry's position, words from the one to the other)."""
+        found: list[tuple[int, int, int]] = []
+        group: list[int] = []
+        for position in [*range(len(filled)), None]:
+            line = lines[filled[position]] if position is not None else None
+            entry = line is not None and filled[position] not in prose and line.words >= ENTRY_WORDS and not FACET.search(line.text)
+            if entry and (not group or position - group[-1] <= ENTRY_GAP and filled[position - 1] not in prose):
+                group.append(position)
+                continue
+            if len(group) >= self.opts["entry_lines"] and len(group) >= ENTRY_SHARE * (group[-1] - group[0] + 1):
+                found.append((group[0], group[-1], sum(lines[filled[p]].words for p in range(group[0], group[-1] + 1))))
+            group = [position] if entry else []
+        return found
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:
         """The last number cell of a table dumped one cell per line right after `last`, or `last`."""

@@ -151,6 +151,51 @@ def test_a_product_grid_above_the_category_text_stays() -> None:
     assert run(make("block"), text).text == "\n".join(GRID + ["Showing 5 of 5"] + ARTICLE) + "\n"
 
 
+NOTICE = ["Access denied", "If you are the owner of this store, please make sure that customer accounts are switched on."]
+BIG_GRID = [cell for n in range(8) for cell in (f"Dark roast coffee, bag {n}", "Regular price", f"${14 + n}.99")]
+
+
+def test_a_product_grid_that_outweighs_the_prose_stays_wherever_it_stands() -> None:
+    # A shop's category page: a notice is the only prose, far above the products.
+    text = "\n".join(NOTICE + MENU + MENU + BIG_GRID + MENU)
+    outcome = run(make("block"), text)
+    assert outcome.text == "\n".join(NOTICE + BIG_GRID) + "\n"
+    assert run(make("block", grid_items=0), text).text == "\n".join(NOTICE) + "\n"
+
+
+def test_a_product_grid_lighter_than_the_prose_far_from_it_goes() -> None:
+    text = "\n".join(ARTICLE * 3 + MENU + MENU + BIG_GRID + MENU)
+    assert run(make("block"), text).text == "\n".join(ARTICLE * 3) + "\n"
+
+
+INTRO = "Tomato sauce is the base of a hundred dishes, and these are the ones our cooks make most often."
+TITLES = [f"{dish} with a slow-cooked tomato sauce" for dish in
+          ("Spaghetti", "Meatballs", "Lasagna", "Baked ziti", "Penne", "Gnocchi", "Pizza", "Eggplant", "Ravioli", "Chicken")]
+FACETS = [f"{brand} ({count})" for brand, count in
+          [("Women's climbing shoes", 61), ("Men's climbing shoes", 59), ("Men's approach shoes", 30), ("Kids' climbing shoes", 3),
+           ("La Sportiva and friends", 58), ("Black Diamond gear", 7), ("The North Face", 2), ("Arc'teryx shoes", 8), ("Scarpa mountain", 29)]]
+
+
+def test_a_list_of_entries_that_outweighs_the_intro_stays() -> None:
+    # A listing: a short intro, then the titles of its recipes, then the footer's menu.
+    text = "\n".join(MENU + ["Tomato Sauce Recipes", INTRO, "", "Latest recipes", ""] + TITLES + MENU)
+    outcome = run(make("block"), text)
+    kept = outcome.text.split("\n")
+    assert set(TITLES) <= set(kept) and "Latest recipes" not in kept and MENU[0] not in kept
+    assert not set(TITLES) & set(run(make("block", entry_lines=0), text).text.split("\n"))
+
+
+def test_a_list_of_entries_lighter_than_the_text_goes() -> None:
+    # Teasers of other articles under an article: the article outweighs them.
+    text = "\n".join(ARTICLE * 4 + ["More stories"] + TITLES + MENU)
+    assert run(make("block"), text).text == "\n".join(ARTICLE * 4) + "\n"
+
+
+def test_a_filter_panel_is_no_list_of_entries() -> None:
+    text = "\n".join(["Climbing Shoes", INTRO, "Filter by brand"] + FACETS + MENU)
+    assert run(make("block"), text).text == "\n".join(["Climbing Shoes", INTRO]) + "\n"
+
+
 def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
     text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
     assert run(make("block"), text).findings == []
