@@ -17,6 +17,11 @@ SEARCH_LIMIT = 50_000_000
 
 def restore_gaps(extracted: str, page: str) -> str:
     """`extracted` with each lone page line between two extracted ones inserted in place."""
+    return put_back(extracted, page)[0]
+
+
+def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
+    """restore_gaps's text, and the line number in it of each block put back, with the block."""
     lines = extracted.split("\n")
     kept = [" ".join(line.split()) for line in lines]
     blocks = [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
@@ -41,9 +46,12 @@ def restore_gaps(extracted: str, page: str) -> str:
                     cursor = index
                 break
     if not inserts:
-        return extracted
+        return extracted, []
     out: list[str] = []
+    restored: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        out += inserts.get(index, [])
+        for block in inserts.get(index, []):
+            out.append(block)
+            restored.append((len(out), block))
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(out), restored

@@ -37,8 +37,18 @@ CHECKS = {
             "The extractor's main text of an HTML page was short (under validation.fallback_words) and held little of the"
             " page's text; the page's whole text, cleaned by the text rules as a text dump, was kept instead.",
         ),
+        Check(
+            "SL009",
+            "gap-restored",
+            "info",
+            "A block of an HTML page's text that the extractor dropped, alone between two blocks it kept, was put back"
+            " in place (ingest/gaps.py); the text rules then cleaned it as usual.",
+        ),
     )
 }
+# Checks that report a step of the HTML path rather than judge the clean text: a config's `ignore`
+# naming one switches the step off (RuleSet.off), as it switches a rule off.
+STEPS = ("SL008", "SL009")
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,40 @@ def test_a_lone_block_the_extractor_dropped_between_two_it_kept_is_put_back_in_p
     assert "Walk 1: the cliff path" not in lines and "Walk 5: the cliff path" not in lines  # outside the extraction
 
 
+def test_a_block_put_back_is_reported_where_it_stands_and_removes_nothing(monkeypatch) -> None:
+    paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(paragraphs))
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    restored = [f for f in result.findings if f.rule_id == "SL009"]
+    assert [(f.line, f.rule_name, f.severity, f.action) for f in restored] == [(line, "gap-restored", "info", "report") for line in (2, 4, 6)]
+    assert "'Walk 2: the cliff path'" in restored[0].message
+    assert "SL009" not in result.record["rules"] and result.record["status"] == "ok"
+
+
+def test_ignoring_gap_restored_leaves_the_dropped_blocks_out(monkeypatch, tmp_path) -> None:
+    paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(paragraphs))
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [gap-restored]\n")
+    result = process(LISTING, "walks", "raw/walks.html", load(config))
+    assert result.clean.strip().split("\n") == paragraphs
+    assert "SL009" not in {f.rule_id for f in result.findings}
+
+
+def test_when_the_page_text_is_kept_no_block_is_reported_put_back(monkeypatch) -> None:
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers.\nWalk 1: the cliff path\nWalk 3: the cliff path")
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    assert "SL008" in {f.rule_id for f in result.findings} and "SL009" not in {f.rule_id for f in result.findings}
+
+
+def test_ignoring_page_text_kept_turns_the_fallback_off(monkeypatch, tmp_path) -> None:
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers and never miss a deal again.")
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [SL008]\n")
+    result = process(LISTING, "walks", "raw/walks.html", load(config))
+    assert "cliff" not in result.clean and "SL008" not in {f.rule_id for f in result.findings}
+
+
 def test_fallback_words_zero_turns_the_page_text_off(monkeypatch) -> None:
     from dataclasses import replace
 
