@@ -44,11 +44,18 @@ CHECKS = {
             "A block of an HTML page's text that the extractor dropped, alone between two blocks it kept, was put back"
             " in place (ingest/gaps.py); the text rules then cleaned it as usual.",
         ),
+        Check(
+            "SL010",
+            "thread-kept",
+            "info",
+            "The extractor kept one item of a repeated group of an HTML page (a post of a thread, one of like sections);"
+            " the whole group's text was kept instead (ingest/repeats.py).",
+        ),
     )
 }
 # Checks that report a step of the HTML path rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009")
+STEPS = ("SL008", "SL009", "SL010")
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,32 @@ def test_ignoring_page_text_kept_turns_the_fallback_off(monkeypatch, tmp_path) -
     assert "cliff" not in result.clean and "SL008" not in {f.rule_id for f in result.findings}
 
 
+THREAD = (
+    "<html><head><title>Chain skips</title></head><body><main>"
+    + "".join(
+        f"<div class='post'><p>Post {n}: the chain skipped under load on the hills until the worn cassette was replaced, said rider {n}.</p></div>"
+        for n in range(1, 6)
+    )
+    + "</main></body></html>"
+).encode()
+
+
+def test_when_the_extractor_keeps_one_post_the_thread_is_kept(monkeypatch) -> None:
+    extracting(monkeypatch, "Post 1: the chain skipped under load on the hills until the worn cassette was replaced, said rider 1.")
+    result = process(THREAD, "thread", "raw/thread.html", RULES)
+    assert [line.split(":")[0] for line in result.clean.strip().split("\n")] == [f"Post {n}" for n in range(1, 6)]
+    assert [f.rule_id for f in result.findings if f.action == "report"] == ["SL010"] and "SL010" not in result.record["rules"]
+
+
+def test_ignoring_thread_kept_keeps_the_one_post(monkeypatch, tmp_path) -> None:
+    extracting(monkeypatch, "Post 1: the chain skipped under load on the hills until the worn cassette was replaced, said rider 1.")
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [thread-kept]\n")
+    result = process(THREAD, "thread", "raw/thread.html", load(config))
+    assert result.clean.strip().startswith("Post 1:") and "Post 2" not in result.clean
+    assert "SL010" not in {f.rule_id for f in result.findings}
+
+
 def test_fallback_words_zero_turns_the_page_text_off(monkeypatch) -> None:
     from dataclasses import replace
 

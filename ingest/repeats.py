@@ -1,0 +1,109 @@
+"""The whole thread when the extractor kept one post of it.
+
+On a forum thread, a questions-and-answers page or a page of like sections, the extractor often
+keeps one item of a repeated group (the first post, one section) and drops its siblings. When the
+text it kept lies mostly inside one element that has siblings of the same tag and class (at least
+MIN_ITEMS in all, counting only those that are not mostly link text: a header or a menu beside
+the posts is no post), and the group holds more than MIN_GROWTH times the kept words, the group's
+text is taken instead (measured on the dev set: forum threads and pages of sections much better,
+menus and sidebars beside an article left out by the link test).
+
+A page that declares itself one article or one product (og:type, JSON-LD @type) is left alone:
+there the siblings of the document's container are sidebars and related stories.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MIN_ITEMS = 3
+MIN_GROWTH = 2.0
+CORE_SHARE = 0.8  # of the kept words that the one element must hold
+MAX_LINK_SHARE = 0.5  # of an item's words that are link text
+SINGLE_OG_TYPES = ("article", "product")  # og:type values, and their prefixes ("product.item")
+SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product"})
+
+
+def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] | None:
+    """The lines of the repeated group the kept text lies in, in page order, or None.
+
+    `owned`: each line of the page's text with the block element it is in (extract.page_text);
+    `covered`: whether the extraction holds each line."""
+    kept_words = 0
+    under: dict[Any, int] = {}  # kept words under each element
+    total: dict[Any, int] = {}  # all words under each element
+    for (line, owner), held in zip(owned, covered):
+        count = len(line.split())
+        kept_words += count if held else 0
+        element = owner
+        while element is not None:
+            total[element] = total.get(element, 0) + count
+            if held:
+                under[element] = under.get(element, 0) + count
+            element = element.getparent()
+    if not kept_words:
+        return None
+    core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=_depth, default=None)
+    if core is None or _declares_single(core.getroottree().getroot()):
+        return None
+    for item in (core, *core.iterancestors()):
+        parent = item.getparent()
+        if parent is None:
+            return None
+        signature = (item.tag, item.get("class") or "")
+        siblings = [other for other in parent if (other.tag, other.get("class") or "") == signature]
+        if len(siblings) < MIN_ITEMS:
+            continue
+        members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
+        if len(members) < MIN_ITEMS or sum(total.get(other, 0) for other in members) <= MIN_GROWTH * kept_words:
+            return None  # only the nearest repeated item counts: above it are the page's columns
+        return [line for line, owner in owned if owner is not None and _inside(owner, members)]
+    return None
+
+
+def _depth(element: Any) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _inside(element: Any, members: set[Any]) -> bool:
+    while element is not None:
+        if element in members:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _link_share(element: Any) -> float:
+    words = len(" ".join(element.itertext()).split())
+    links = sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+    return links / words if words else 1.0
+
+
+def _declares_single(root: Any) -> bool:
+    """Whether the page says it is one article or one product (og:type, or a JSON-LD @type)."""
+    for content in root.xpath("//meta[@property='og:type']/@content"):
+        if content.strip().lower().startswith(SINGLE_OG_TYPES):
+            return True
+    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        if _ld_types(data) & SINGLE_LD_TYPES:
+            return True
+    return False
+
+
+def _ld_types(data: Any) -> set[str]:
+    """The @type values of a JSON-LD document's top-level nodes (and of its @graph)."""
+    nodes = data if isinstance(data, list) else [data]
+    found: set[str] = set()
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("@type")
+        found.update([kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else [])
+        if isinstance(node.get("@graph"), list):
+            found |= _ld_types(node["@graph"])
+    return found
