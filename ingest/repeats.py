@@ -32,20 +32,14 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     `covered`: whether the extraction holds each line."""
     kept_words = 0
     under: dict[Any, int] = {}  # kept words under each element
-    total: dict[Any, int] = {}  # all words under each element
     for (line, owner), held in zip(owned, covered):
-        count = len(line.split())
-        kept_words += count if held else 0
-        element = owner
-        while element is not None:
-            total[element] = total.get(element, 0) + count
-            if held:
+        if held:
+            count = len(line.split())
+            kept_words += count
+            for element in (owner, *owner.iterancestors()) if owner is not None else ():
                 under[element] = under.get(element, 0) + count
-            element = element.getparent()
-    if not kept_words:
-        return None
     core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=_depth, default=None)
-    if core is None or _declares_single(core.getroottree().getroot()):
+    if core is None:
         return None
     for item in (core, *core.iterancestors()):
         parent = item.getparent()
@@ -53,13 +47,16 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
             return None
         signature = (item.tag, item.get("class") or "")
         siblings = [other for other in parent if (other.tag, other.get("class") or "") == signature]
-        if len(siblings) < MIN_ITEMS:
-            continue
-        members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
-        if len(members) < MIN_ITEMS or sum(total.get(other, 0) for other in members) <= MIN_GROWTH * kept_words:
-            return None  # only the nearest repeated item counts: above it are the page's columns
-        return [line for line, owner in owned if owner is not None and _inside(owner, members)]
-    return None
+        if len(siblings) >= MIN_ITEMS:
+            break
+    # Only the nearest repeated item counts: above it are the page's columns.
+    members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
+    if len(members) < MIN_ITEMS or _declares_single(parent.getroottree().getroot()):
+        return None
+    lines = [(line, count) for line, owner in owned if _inside(owner, members) for count in (len(line.split()),)]
+    if sum(count for _, count in lines) <= MIN_GROWTH * kept_words:
+        return None
+    return [line for line, _ in lines]
 
 
 def _depth(element: Any) -> int:
