@@ -79,7 +79,7 @@ def _link_share(element: Any) -> float:
 
 def _declares_single(root: Any) -> bool:
     """Whether the page says it is one article or one product (og:type, or a JSON-LD @type)."""
-    for content in root.xpath("//meta[@property='og:type']/@content"):
+    for content in root.xpath("//meta[@property='og:type' or @name='og:type']/@content"):
         if content.strip().lower().startswith(SINGLE_OG_TYPES):
             return True
     for script in root.xpath("//script[@type='application/ld+json']/text()"):
