@@ -135,11 +135,11 @@ def _sha256(data: bytes) -> str:
 
 
 def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None]:
-    """The html rules (within the rules' time budget), then the main text, or the repeated group
-    it is one item of (repeats.py, finding SL010), with the lone blocks the extractor dropped from
-    inside it put back (gaps.py, a finding SL009 each) (either step off when a config ignores its
-    id), and metadata ("" when there is none), and the page's whole text without what the html
-    rules removed (None when the page did not parse)."""
+    """The html rules (within the rules' time budget), then the main text: the whole repeated group
+    the extraction is one item of (repeats.py, finding SL010), else the extraction with the lone
+    blocks it dropped from inside it put back (gaps.py, a finding SL009 each), either step off
+    when a config ignores its id; and metadata ("" when there is none), and the page's whole text
+    without what the html rules removed (None when the page did not parse)."""
     from .extract import ExtractError, extract, page_text
     from .gaps import SURE_WORDS, covered, put_back
     from .repeats import whole_group
