@@ -2,11 +2,12 @@
 
 On a forum thread, a questions-and-answers page or a page of like sections, the extractor often
 keeps one item of a repeated group (the first post, one section) and drops its siblings. When the
-text it kept lies mostly inside one element that has siblings of the same tag and class (at least
-MIN_ITEMS in all, counting only those that are not mostly link text: a header or a menu beside
-the posts is no post), and the group holds more than MIN_GROWTH times the kept words, the group's
-text is taken instead (measured on the dev set: forum threads and pages of sections much better,
-menus and sidebars beside an article left out by the link test).
+text it kept lies mostly inside one element that has siblings of the same tag and class, or
+spans several children of one kind of that element (the first few posts), the group is those
+siblings or children: at least MIN_ITEMS, counting only those that are not mostly link text (a
+header or a menu beside the posts is no post). When the group holds more than MIN_GROWTH times
+the kept words, its text is taken instead (measured on the dev set: forum threads and pages of
+sections much better, menus and sidebars beside an article left out by the link test).
 
 A page that declares itself one article or one product (og:type, JSON-LD @type) is left alone:
 there the siblings of the document's container are sidebars and related stories.
@@ -41,22 +42,48 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=_depth, default=None)
     if core is None:
         return None
-    for item in (core, *core.iterancestors()):
-        parent = item.getparent()
-        if parent is None:
-            return None
-        signature = (item.tag, item.get("class") or "")
-        siblings = [other for other in parent if (other.tag, other.get("class") or "") == signature]
-        if len(siblings) >= MIN_ITEMS:
-            break
-    # Only the nearest repeated item counts: above it are the page's columns.
+    found = _nearest_group(core) or _children_group(core, under)
+    if found is None:
+        return None
+    item, siblings = found
     members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
-    if len(members) < MIN_ITEMS or _declares_single(parent.getroottree().getroot()):
+    if len(members) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
         return None
     lines = [(line, count) for line, owner in owned if _inside(owner, members) for count in (len(line.split()),)]
     if sum(count for _, count in lines) <= MIN_GROWTH * kept_words:
         return None
     return [line for line, _ in lines]
+
+
+def _signature(element: Any) -> tuple[Any, str]:
+    return element.tag, element.get("class") or ""
+
+
+def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:
+    """The nearest element from `core` up with MIN_ITEMS siblings of its kind (itself counted), and
+    them; only the nearest counts: above it are the page's columns."""
+    for item in (core, *core.iterancestors()):
+        parent = item.getparent()
+        if parent is None:
+            return None
+        siblings = [other for other in parent if _signature(other) == _signature(item)]
+        if len(siblings) >= MIN_ITEMS:
+            return item, siblings
+    return None
+
+
+def _children_group(core: Any, under: dict[Any, int]) -> tuple[Any, list[Any]] | None:
+    """When the kept text spans several children of `core` of one kind (the first posts of a
+    thread), one of those children and all of `core`'s children of that kind."""
+    kinds: dict[tuple[Any, str], int] = {}
+    for child in core:
+        if child in under:
+            kinds[_signature(child)] = kinds.get(_signature(child), 0) + under[child]
+    best = max(kinds, key=kinds.__getitem__, default=None)
+    held = [child for child in core if child in under and _signature(child) == best]
+    if len(held) < 2:
+        return None
+    return held[0], [child for child in core if _signature(child) == best]
 
 
 def _depth(element: Any) -> int:

@@ -28,13 +28,18 @@ def test_the_extraction_of_one_post_becomes_the_whole_thread_in_page_order() -> 
     assert group == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)]
 
 
+def test_the_extraction_of_the_first_posts_becomes_the_whole_thread() -> None:
+    more = [f"Reply {n}: the same happened to me after a winter of salty roads, and a new cassette fixed it." for n in range(4)]
+    page = thread().replace("</main>", "".join(f"<div class='post'><p>{text}</p></div>" for text in more) + "</main>")
+    assert group_of(page, "\n".join(POSTS[:2])) == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)] + more
+
+
 def test_a_sibling_that_is_mostly_links_is_no_post() -> None:
     group = group_of(thread(), POSTS[0])
     assert group is not None and "Home Forums New posts" not in group
 
 
 def test_too_few_items_or_too_little_more_text_keeps_the_extraction() -> None:
-    assert group_of(thread(), "\n".join(POSTS[:2])) is None  # two posts kept: what holds them is no item
     short = thread().replace(POSTS[2], "Same here.").replace(POSTS[3], "Fixed now.").replace(POSTS[1], "Me too.")
     assert group_of(short, POSTS[0]) is None  # the other posts add less than the kept post's words again
     two = thread().replace("<div class='post'><span class='user'>rider3", "<div class='reply'><span class='user'>rider3").replace(
