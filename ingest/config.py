@@ -57,12 +57,16 @@ class Adjustment:
     severity: tuple[tuple[str, str], ...] = ()
     validation: tuple[tuple[str, int | float], ...] = ()
 
-    def apply(self, rules: list[Rule], thresholds: Thresholds) -> tuple[list[Rule], Thresholds]:
+    def apply(self, rules: list[Rule], thresholds: Thresholds, off: frozenset[str]) -> tuple[list[Rule], Thresholds, frozenset[str]]:
+        """The rules, thresholds and steps switched off (RuleSet.off) after this adjustment; `select`
+        names rules only, so it leaves the steps on."""
         chosen = self.select
         rules = [r for r in rules if (chosen is None or r.spec.id in chosen) and r.spec.id not in self.ignore]
         severity = dict(self.severity)
         rules = [KINDS[r.spec.kind](_replace(r.spec, severity=severity[r.spec.id])) if r.spec.id in severity else r for r in rules]
-        return rules, _replace(thresholds, **dict(self.validation))
+        from .validate import STEPS
+
+        return rules, _replace(thresholds, **dict(self.validation)), off | self.ignore.intersection(STEPS)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class RuleSet:
     raw: Path | None = None  # the raw and clean folders a config names; None: ./raw and ./clean
     clean: Path | None = None
     root: Path | None = None  # the folder of the user's config file: manifest sources are relative to it
+    off: frozenset[str] = frozenset()  # the HTML steps a config's `ignore` switched off, by check id (validate.STEPS)
 
     def for_source(self, source: str) -> RuleSet:
         """The rules for one document (its file, relative to `root` or absolute, as sources.source_name names
@@ -109,10 +114,10 @@ class RuleSet:
         built: dict[tuple[int, ...], RuleSet] = self.__dict__.setdefault("_effective", {})
         effective = built.get(matched)
         if effective is None:
-            rules, thresholds = self.rules, self.thresholds
+            rules, thresholds, off = self.rules, self.thresholds, self.off
             for index in matched:
-                rules, thresholds = self.overrides[index].adjustment.apply(rules, thresholds)
-            effective = built[matched] = RuleSet(rules, thresholds, self.sources)
+                rules, thresholds, off = self.overrides[index].adjustment.apply(rules, thresholds, off)
+            effective = built[matched] = RuleSet(rules, thresholds, self.sources, off=off)
         return effective
 
     def find(self, key: str) -> Rule | None:
@@ -130,7 +135,8 @@ class RuleSet:
 
         # vars, not asdict: the same JSON (asdict's deep copy changes nothing json.dumps writes), faster.
         specs = [{**vars(r.spec), "origin": None, "match": None, "keep": None} for r in self.rules]
-        blob = json.dumps({"rules": specs, "thresholds": asdict(self.thresholds)}, sort_keys=True)
+        # "off" only when a step is off, so that the digests of rule sets without one stay as they were.
+        blob = json.dumps({"rules": specs, "thresholds": asdict(self.thresholds), **({"off": sorted(self.off)} if self.off else {})}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -254,7 +260,7 @@ def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:
         for o in ruleset.overrides
     ]
     folders = tuple(str(folder) if folder is not None else None for folder in (ruleset.raw, ruleset.clean, ruleset.root))
-    payload = (rules, astuple(ruleset.thresholds), ruleset.sources, overrides, folders)
+    payload = (rules, astuple(ruleset.thresholds), ruleset.sources, overrides, folders, sorted(ruleset.off))
     cache.write(_cache_name(path), (_cache_stamp(), os.path.abspath(path), files, payload))
 
 
@@ -264,7 +270,7 @@ def _cached(path: Path) -> RuleSet | None:
     if entry is None:
         return None
     try:
-        stamp, where, files, (rules, thresholds, sources, overrides, folders) = entry
+        stamp, where, files, (rules, thresholds, sources, overrides, folders, off) = entry
         if stamp != _cache_stamp() or where != os.path.abspath(path):
             return None
         if any(stat_of(os.stat(file)) != tuple(stat) for file, *stat in files):
@@ -278,6 +284,7 @@ def _cached(path: Path) -> RuleSet | None:
                 for pattern, root, select, ignore, severity, validation in overrides
             ),
             *(Path(folder) if folder is not None else None for folder in folders),
+            frozenset(off),
         )
     except Exception:  # a corrupt or outdated entry, a file gone: loaded from the files instead
         return None
@@ -330,7 +337,7 @@ def _load(path: Path, seen: tuple[Path, ...], read: list[Path]) -> RuleSet:
         ids[spec.id] = names[spec.name] = rule
 
     # Names are checked against every rule defined, so a per-path entry may name a rule `ignore` drops.
-    rules, thresholds = _adjustment(data, where, (), rules).apply(rules, base.thresholds)
+    rules, thresholds, off = _adjustment(data, where, (), rules).apply(rules, base.thresholds, base.off)
     overrides = list(base.overrides)
     for pattern, settings in _typed(data, "per-path", dict, where, {}).items():
         at = ("per-path", pattern)
@@ -349,18 +356,22 @@ def _load(path: Path, seen: tuple[Path, ...], read: list[Path]) -> RuleSet:
         if value is not None:
             folders[key] = path.parent / value  # relative to the config file, wherever scrapelint runs
     root = base.root if bundled else path.parent
-    return RuleSet(rules, thresholds, base.sources + [str(path)], tuple(overrides), folders["raw"], folders["clean"], root)
+    return RuleSet(rules, thresholds, base.sources + [str(path)], tuple(overrides), folders["raw"], folders["clean"], root, off)
 
 
 def _adjustment(data: dict[str, Any], where: "_Locator | _TomlLocator", at: tuple[Any, ...], rules: list[Rule]) -> Adjustment:
     """The `select`, `ignore`, `severity` and `validation` of `data` (a config, or the per-path entry at `at`)."""
+    from .validate import CHECKS, STEPS
+
     label = _label(at)
     by_key = {key: r.spec.id for r in rules for key in (r.spec.id, r.spec.name)}
+    steps = {key: step for step in STEPS for key in (step, CHECKS[step].name)}  # `ignore` may switch one off
 
     def rule_id(item: Any, key: str, *inner: Any) -> str:
-        if not isinstance(item, str) or item not in by_key:
+        known = {**by_key, **steps} if key == "ignore" else by_key
+        if not isinstance(item, str) or item not in known:
             raise ConfigError(f"{where.at(*at, key, *inner)}: {label}{key}: no rule with id or name {item!r}")
-        return by_key[item]
+        return known[item]
 
     chosen: dict[str, frozenset[str]] = {}
     for key in ("select", "ignore"):

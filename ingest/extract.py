@@ -109,20 +109,23 @@ BLOCK_TAGS = frozenset(
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
 
 
-def page_text(tree: Any) -> str:
+def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
     """The page's whole visible text as a simple scraper dumps it: the title first, then every
     block of the body on its own line (a <br> breaks a line), a blank line between blocks;
-    scripts, styles and hidden elements left out."""
+    scripts, styles and hidden elements left out. `owned`, when given, gets each line of the body
+    with the innermost block element it is in."""
     from lxml import etree
 
     blocks: list[str] = []
     run: list[str] = []
+    opened: list[Any] = []  # the block elements the walk is inside
 
     def close_block() -> None:
-        lines = (" ".join(line.split()) for line in "".join(run).split("\n"))
-        block = "\n".join(line for line in lines if line)
-        if block:
-            blocks.append(block)
+        lines = [line for line in (" ".join(line.split()) for line in "".join(run).split("\n")) if line]
+        if lines:
+            blocks.append("\n".join(lines))
+            if owned is not None:
+                owned.extend((line, opened[-1] if opened else None) for line in lines)
         run.clear()
 
     root = tree.getroottree().getroot()
@@ -143,12 +146,15 @@ def page_text(tree: Any) -> str:
                 continue
             if tag in BLOCK_TAGS:
                 close_block()
+                opened.append(element)
             if tag == "br":
                 run.append("\n")
             run.append(element.text or "")
         elif tag is not None:
             if tag in BLOCK_TAGS:
                 close_block()
+                if opened and opened[-1] is element:  # a skipped element has an end but was not opened
+                    opened.pop()
             run.append(element.tail or "")
     close_block()
     return "\n\n".join(blocks)

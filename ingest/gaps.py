@@ -10,29 +10,43 @@ share rows and related links as often as not. The text rules then clean the resu
 from __future__ import annotations
 
 MIN_WORDS = 4  # a shorter lone block is a label or a button ("Advertisement", "Read more")
+# A shorter block found inside an extracted line may be there by chance ("Mac" in "MacBook").
+SURE_WORDS = 4
 # Characters scanned looking for page lines inside extracted lines; beyond it whole lines must
 # match (the extractor joins some blocks, e.g. a table row's cells, into one line).
 SEARCH_LIMIT = 50_000_000
 
 
+def covered(extracted: str, blocks: list[str], inside_words: int = 0) -> list[bool]:
+    """Whether the extracted text holds each block (spaces normalised): as one of its lines, or,
+    for a block of at least `inside_words` words, inside one (as far as SEARCH_LIMIT allows)."""
+    kept = [" ".join(line.split()) for line in extracted.split("\n")]
+    exact, joined = set(kept), "\n".join(kept)
+    search = len(joined) * len(blocks) <= SEARCH_LIMIT
+    return [block in exact or (search and len(block.split()) >= inside_words and block in joined) for block in blocks]
+
+
 def restore_gaps(extracted: str, page: str) -> str:
     """`extracted` with each lone page line between two extracted ones inserted in place."""
+    return put_back(extracted, page)[0]
+
+
+def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
+    """restore_gaps's text, and the line number in it of each block put back, with the block."""
     lines = extracted.split("\n")
     kept = [" ".join(line.split()) for line in lines]
     blocks = [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
-    exact = set(kept)
-    joined = "\n".join(kept)
-    search = len(joined) * len(blocks) <= SEARCH_LIMIT
+    search = len("\n".join(kept)) * len(blocks) <= SEARCH_LIMIT
 
     def holds(line: str, block: str) -> bool:
         return line == block or (search and block in line)
 
-    covered = [block in exact or (search and block in joined) for block in blocks]
+    held = covered(extracted, blocks)
     inserts: dict[int, list[str]] = {}
     cursor = 0
     for at in range(1, len(blocks) - 1):
         before, gap, after = blocks[at - 1], blocks[at], blocks[at + 1]
-        if covered[at] or not (covered[at - 1] and covered[at + 1]) or len(gap.split()) < MIN_WORDS:
+        if held[at] or not (held[at - 1] and held[at + 1]) or len(gap.split()) < MIN_WORDS:
             continue
         for index in range(cursor, len(kept)):
             if holds(kept[index], after):
@@ -41,9 +55,12 @@ def restore_gaps(extracted: str, page: str) -> str:
                     cursor = index
                 break
     if not inserts:
-        return extracted
+        return extracted, []
     out: list[str] = []
+    restored: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        out += inserts.get(index, [])
+        for block in inserts.get(index, []):
+            out.append(block)
+            restored.append((len(out), block))
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(out), restored

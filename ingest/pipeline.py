@@ -87,8 +87,10 @@ def process(
         if fmt == "html":
             text, metadata, html_findings, page = _extract(ruleset, text, seconds, record)
         outcome = within(seconds, lambda: run_rules(ruleset.rules, text, fmt))
-        if page is not None and words(outcome.text) < ruleset.thresholds.fallback_words:
+        if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
             text, outcome = within(seconds, lambda: _page_text_instead(ruleset, page, text, outcome))
+            if text is page:  # the extraction, and the blocks put back into it, were not kept
+                html_findings = [finding for finding in html_findings if finding.rule_id not in ("SL009", "SL010")]
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -106,7 +108,7 @@ def process(
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in html_findings + outcome.findings:
-        if finding.action == "report":  # SL008 says what was kept; it removed nothing
+        if finding.action == "report":  # SL008-SL010 say what was kept; they removed nothing
             continue
         entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
         entry["count"] += 1
@@ -133,11 +135,15 @@ def _sha256(data: bytes) -> str:
 
 
 def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None]:
-    """The html rules (within the rules' time budget), then the main text with the lone blocks the
-    extractor dropped from inside it put back (gaps.py), and metadata ("" when there is none), and
-    the page's whole text without what the html rules removed (None when the page did not parse)."""
+    """The html rules (within the rules' time budget), then the main text: the whole repeated group
+    the extraction is one item of (repeats.py, finding SL010), else the extraction with the lone
+    blocks it dropped from inside it put back (gaps.py, a finding SL009 each), either step off
+    when a config ignores its id; and metadata ("" when there is none), and the page's whole text
+    without what the html rules removed (None when the page did not parse)."""
     from .extract import ExtractError, extract, page_text
-    from .gaps import restore_gaps
+    from .gaps import SURE_WORDS, covered, put_back
+    from .repeats import whole_group
+    from .report import snippet
     from .prune import prune
 
     tree, findings = within(seconds, lambda: prune(ruleset.rules, html))
@@ -148,8 +154,19 @@ def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]
         return "", {}, findings, None if tree is None else within(seconds, lambda: page_text(tree))
     if tree is None:
         return extracted.text, dict(extracted.metadata), findings, None
-    page = within(seconds, lambda: page_text(tree))
-    return within(seconds, lambda: restore_gaps(extracted.text, page)), dict(extracted.metadata), findings, page
+    owned: list[tuple[str, Any]] = []
+    page = within(seconds, lambda: page_text(tree, owned))
+    if "SL010" not in ruleset.off:
+        lines = [line for line, _ in owned]
+        group = within(seconds, lambda: whole_group(owned, covered(extracted.text, lines, SURE_WORDS)))
+        if group is not None:
+            message = f"the extracted main text is one item of a repeated group; kept the group's text ({sum(len(line.split()) for line in group)} words)"
+            return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page
+    if "SL009" in ruleset.off:
+        return extracted.text, dict(extracted.metadata), findings, page
+    text, restored = within(seconds, lambda: put_back(extracted.text, page))
+    findings += [report("SL009", f"put back a block the extractor dropped between two it kept: {snippet(block)!r}", line) for line, block in restored]
+    return text, dict(extracted.metadata), findings, page
 
 
 # The extractor picked the wrong part of the page when its text is short and the page's own text,

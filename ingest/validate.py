@@ -35,10 +35,27 @@ CHECKS = {
             "page-text-kept",
             "info",
             "The extractor's main text of an HTML page was short (under validation.fallback_words) and held little of the"
-            " page's text; the page's whole text, cleaned by the text rules as a text dump, was kept instead.",
+            " page's text; the page's whole text, cleaned by the text rules as a text dump, was kept instead (off: `ignore: [SL008]`).",
+        ),
+        Check(
+            "SL009",
+            "gap-restored",
+            "info",
+            "A block of an HTML page's text that the extractor dropped, alone between two blocks it kept, was put back"
+            " in place (ingest/gaps.py); the text rules then cleaned it as usual (off: `ignore: [SL009]`).",
+        ),
+        Check(
+            "SL010",
+            "thread-kept",
+            "info",
+            "The extractor kept one item of a repeated group of an HTML page (a post of a thread, one of like sections);"
+            " the whole group's text was kept instead (ingest/repeats.py; off: `ignore: [SL010]`).",
         ),
     )
 }
+# Checks that report a step of the HTML path rather than judge the clean text: a config's `ignore`
+# naming one switches the step off (RuleSet.off), as it switches a rule off.
+STEPS = ("SL008", "SL009", "SL010")
 
 
 @dataclass(frozen=True)

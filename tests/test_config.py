@@ -65,6 +65,23 @@ def test_validation_thresholds(tmp_path) -> None:
     assert (ruleset.thresholds.min_words, ruleset.thresholds.max_removed) == (10, 0.9)
 
 
+def test_ignore_may_name_an_html_step_which_switches_it_off(tmp_path) -> None:
+    assert load().off == frozenset()
+    ruleset = load(write(tmp_path, "extends: default\nignore: [gap-restored, SL008]\n"))
+    assert ruleset.off == {"SL009", "SL008"} and len(ruleset.rules) == len(load().rules)
+    assert ruleset.digest() != load().digest()  # the outputs change: so does what the manifest records
+    assert load(write(tmp_path, "extends: default\nselect: [SL201]\n", "select.yaml")).off == frozenset()  # select names rules
+    per_path = load(write(tmp_path, "extends: default\nper-path:\n  raw/shop/**: {ignore: [SL009]}\n", "per-path.yaml"))
+    assert per_path.for_source(str(tmp_path / "raw" / "shop" / "a.html")).off == {"SL009"}
+    assert per_path.for_source(str(tmp_path / "raw" / "a.html")).off == frozenset()
+
+
+def test_a_step_is_not_a_rule_to_select_or_give_a_severity(tmp_path) -> None:
+    for text in ("extends: default\nselect: [SL009]\n", "extends: default\nseverity: {gap-restored: warning}\n"):
+        with pytest.raises(ConfigError, match="no rule with id or name"):
+            load(write(tmp_path, text))
+
+
 def test_extends_a_path(tmp_path) -> None:
     write(tmp_path, USER, "base.yaml")
     ruleset = load(write(tmp_path, "extends: base.yaml\nignore: [X100]\n"))
@@ -342,18 +359,19 @@ def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def summary(ruleset: config.RuleSet) -> list[object]:
-    return [[r.spec for r in ruleset.rules], ruleset.thresholds, ruleset.sources, ruleset.overrides, ruleset.raw, ruleset.clean, ruleset.root, ruleset.digest()]
+    return [[r.spec for r in ruleset.rules], ruleset.thresholds, ruleset.sources, ruleset.overrides, ruleset.raw, ruleset.clean, ruleset.root, ruleset.off, ruleset.digest()]
 
 
 def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
-    text = USER + PER_PATH.removeprefix("extends: default\n") + "raw: pages\n"
+    text = USER.replace("ignore: [", "ignore: [gap-restored, ") + PER_PATH.removeprefix("extends: default\n") + "raw: pages\n"
     path = write(tmp_path, text)
     aged(path)
     first = load(path)
     no_yaml(monkeypatch)
     again = load(path)
     assert summary(again) == summary(first) and again.overrides and again.raw == tmp_path / "pages" and again.root == tmp_path
+    assert again.off == {"SL009"}
     forum = str(tmp_path / "raw" / "forum" / "page.txt")
     assert summary(again.for_source(forum)) == summary(first.for_source(forum))
 

@@ -117,3 +117,19 @@ def test_page_text_is_the_whole_page_one_block_a_line() -> None:
         "<ul><li>Harbour</li><li>Woods</li></ul></body></html>"
     )
     assert page_text(load_html(page)) == "Walks\n\nHome Walks\n\nCliff path\n12 miles return\n\nHarbour\n\nWoods"
+
+
+def test_page_text_names_the_block_element_each_line_of_the_body_is_in() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text
+
+    tree = load_html(
+        "<html><head><title>Walks</title></head><body><div id='a'>Cliff path<br>12 miles<p hidden>Old offer</p>"
+        "<p id='b'>Harbour <b>walk</b></p> after it</div></body></html>"
+    )
+    owned: list = []
+    text = page_text(tree, owned)
+    assert [(line, element.get("id")) for line, element in owned] == [
+        ("Cliff path", "a"), ("12 miles", "a"), ("Harbour walk", "b"), ("after it", "a")]
+    assert text == page_text(tree)  # the same text, asked with owners or without

@@ -1,4 +1,4 @@
-from ingest.gaps import restore_gaps
+from ingest.gaps import put_back, restore_gaps
 
 PAGE = "\n\n".join(
     [
@@ -23,6 +23,13 @@ def test_a_lone_dropped_block_goes_back_between_its_neighbours() -> None:
         "Work starts in June",
         "The council approved the plan on Tuesday after a long debate.",
     ]
+
+
+def test_put_back_names_each_block_with_its_line_in_the_text() -> None:
+    extracted = "The harbour wall will be rebuilt this summer.\nThe council approved the plan on Tuesday after a long debate."
+    text, restored = put_back(extracted, PAGE)
+    assert restored == [(2, "Work starts in June")] and text.split("\n")[1] == "Work starts in June"
+    assert put_back(extracted, "") == (extracted, [])
 
 
 def test_a_run_of_dropped_blocks_and_the_blocks_outside_the_extraction_stay_out() -> None:

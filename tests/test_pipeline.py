@@ -1,4 +1,4 @@
-from ingest.config import load
+from ingest.config import RuleSet, load
 from ingest.pipeline import process
 
 RULES = load()
@@ -123,6 +123,11 @@ LISTING = (
 ).encode()
 
 
+# The default rules without the repeated-group step (repeats.py), which would take the whole list
+# of walks for the extracted ones: for the tests of the other HTML steps.
+WITHOUT_GROUPS = RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"}))
+
+
 def extracting(monkeypatch, text: str) -> None:
     """trafilatura, replaced by one that finds `text` as the page's main text."""
     import ingest.extract
@@ -144,17 +149,84 @@ def test_an_extraction_the_page_text_holds_is_kept(monkeypatch) -> None:
         f"Walk {n}: the cliff path\n\nA {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)
     )
     extracting(monkeypatch, kept)
-    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    result = process(LISTING, "walks", "raw/walks.html", WITHOUT_GROUPS)
     assert result.clean.strip() == kept and "SL008" not in {f.rule_id for f in result.findings}
+
+
+def test_when_the_extractor_keeps_the_first_items_of_a_list_the_whole_list_is_kept(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join(f"Walk {n}: the cliff path" for n in range(1, 4)))
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    assert "Walk 12: the cliff path" in result.clean and "A 12 mile loop" in result.clean and "newsletter" not in result.clean
+    assert "SL010" in {f.rule_id for f in result.findings}
 
 
 def test_a_lone_block_the_extractor_dropped_between_two_it_kept_is_put_back_in_place(monkeypatch) -> None:
     paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
     extracting(monkeypatch, "\n".join(paragraphs))
-    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    result = process(LISTING, "walks", "raw/walks.html", WITHOUT_GROUPS)
     lines = result.clean.strip().split("\n")
     assert lines[:3] == [paragraphs[0], "Walk 2: the cliff path", paragraphs[1]]
     assert "Walk 1: the cliff path" not in lines and "Walk 5: the cliff path" not in lines  # outside the extraction
+
+
+def test_a_block_put_back_is_reported_where_it_stands_and_removes_nothing(monkeypatch) -> None:
+    paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(paragraphs))
+    result = process(LISTING, "walks", "raw/walks.html", WITHOUT_GROUPS)
+    restored = [f for f in result.findings if f.rule_id == "SL009"]
+    assert [(f.line, f.rule_name, f.severity, f.action) for f in restored] == [(line, "gap-restored", "info", "report") for line in (2, 4, 6)]
+    assert "'Walk 2: the cliff path'" in restored[0].message
+    assert "SL009" not in result.record["rules"] and result.record["status"] == "ok"
+
+
+def test_ignoring_gap_restored_leaves_the_dropped_blocks_out(monkeypatch, tmp_path) -> None:
+    paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(paragraphs))
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [gap-restored, thread-kept]\n")
+    result = process(LISTING, "walks", "raw/walks.html", load(config))
+    assert result.clean.strip().split("\n") == paragraphs
+    assert "SL009" not in {f.rule_id for f in result.findings}
+
+
+def test_when_the_page_text_is_kept_no_block_is_reported_put_back(monkeypatch) -> None:
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers.\nWalk 1: the cliff path\nWalk 3: the cliff path")
+    result = process(LISTING, "walks", "raw/walks.html", WITHOUT_GROUPS)
+    assert "SL008" in {f.rule_id for f in result.findings} and "SL009" not in {f.rule_id for f in result.findings}
+
+
+def test_ignoring_page_text_kept_turns_the_fallback_off(monkeypatch, tmp_path) -> None:
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers and never miss a deal again.")
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [SL008]\n")
+    result = process(LISTING, "walks", "raw/walks.html", load(config))
+    assert "cliff" not in result.clean and "SL008" not in {f.rule_id for f in result.findings}
+
+
+THREAD = (
+    "<html><head><title>Chain skips</title></head><body><main>"
+    + "".join(
+        f"<div class='post'><p>Post {n}: the chain skipped under load on the hills until the worn cassette was replaced, said rider {n}.</p></div>"
+        for n in range(1, 6)
+    )
+    + "</main></body></html>"
+).encode()
+
+
+def test_when_the_extractor_keeps_one_post_the_thread_is_kept(monkeypatch) -> None:
+    extracting(monkeypatch, "Post 1: the chain skipped under load on the hills until the worn cassette was replaced, said rider 1.")
+    result = process(THREAD, "thread", "raw/thread.html", RULES)
+    assert [line.split(":")[0] for line in result.clean.strip().split("\n")] == [f"Post {n}" for n in range(1, 6)]
+    assert [f.rule_id for f in result.findings if f.action == "report"] == ["SL010"] and "SL010" not in result.record["rules"]
+
+
+def test_ignoring_thread_kept_keeps_the_one_post(monkeypatch, tmp_path) -> None:
+    extracting(monkeypatch, "Post 1: the chain skipped under load on the hills until the worn cassette was replaced, said rider 1.")
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [thread-kept]\n")
+    result = process(THREAD, "thread", "raw/thread.html", load(config))
+    assert result.clean.strip().startswith("Post 1:") and "Post 2" not in result.clean
+    assert "SL010" not in {f.rule_id for f in result.findings}
 
 
 def test_fallback_words_zero_turns_the_page_text_off(monkeypatch) -> None:

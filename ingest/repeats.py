@@ -1,0 +1,133 @@
+"""The whole thread when the extractor kept one post of it.
+
+On a forum thread, a questions-and-answers page or a page of like sections, the extractor often
+keeps one item of a repeated group (the first post, one section) and drops its siblings. When the
+text it kept lies mostly inside one element that has siblings of the same tag and class, or
+spans several children of one kind of that element (the first few posts), the group is those
+siblings or children: at least MIN_ITEMS, counting only those that are not mostly link text (a
+header or a menu beside the posts is no post). When the group holds more than MIN_GROWTH times
+the kept words, its text is taken instead (measured on the dev set: forum threads and pages of
+sections much better, menus and sidebars beside an article left out by the link test).
+
+A page that declares itself one article or one product (og:type, JSON-LD @type) is left alone:
+there the siblings of the document's container are sidebars and related stories.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MIN_ITEMS = 3
+MIN_GROWTH = 2.0
+CORE_SHARE = 0.8  # of the kept words that the one element must hold
+MAX_LINK_SHARE = 0.5  # of an item's words that are link text
+SINGLE_OG_TYPES = ("article", "product")  # og:type values, and their prefixes ("product.item")
+SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product"})
+
+
+def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] | None:
+    """The lines of the repeated group the kept text lies in, in page order, or None.
+
+    `owned`: each line of the page's text with the block element it is in (extract.page_text);
+    `covered`: whether the extraction holds each line."""
+    kept_words = 0
+    under: dict[Any, int] = {}  # kept words under each element
+    for (line, owner), held in zip(owned, covered):
+        if held:
+            count = len(line.split())
+            kept_words += count
+            for element in (owner, *owner.iterancestors()) if owner is not None else ():
+                under[element] = under.get(element, 0) + count
+    core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=_depth, default=None)
+    if core is None:
+        return None
+    found = _nearest_group(core) or _children_group(core, under)
+    if found is None:
+        return None
+    item, siblings = found
+    members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
+    if len(members) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
+        return None
+    lines = [(line, count) for line, owner in owned if _inside(owner, members) for count in (len(line.split()),)]
+    if sum(count for _, count in lines) <= MIN_GROWTH * kept_words:
+        return None
+    return [line for line, _ in lines]
+
+
+def _signature(element: Any) -> tuple[Any, str]:
+    return element.tag, element.get("class") or ""
+
+
+def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:
+    """The nearest element from `core` up with MIN_ITEMS siblings of its kind (itself counted), and
+    them; only the nearest counts: above it are the page's columns."""
+    for item in (core, *core.iterancestors()):
+        parent = item.getparent()
+        if parent is None:
+            return None
+        siblings = [other for other in parent if _signature(other) == _signature(item)]
+        if len(siblings) >= MIN_ITEMS:
+            return item, siblings
+    return None
+
+
+def _children_group(core: Any, under: dict[Any, int]) -> tuple[Any, list[Any]] | None:
+    """When the kept text spans several children of `core` of one kind (the first posts of a
+    thread), one of those children and all of `core`'s children of that kind."""
+    kinds: dict[tuple[Any, str], int] = {}
+    for child in core:
+        if child in under:
+            kinds[_signature(child)] = kinds.get(_signature(child), 0) + under[child]
+    best = max(kinds, key=kinds.__getitem__, default=None)
+    held = [child for child in core if child in under and _signature(child) == best]
+    if len(held) < 2:
+        return None
+    return held[0], [child for child in core if _signature(child) == best]
+
+
+def _depth(element: Any) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _inside(element: Any, members: set[Any]) -> bool:
+    while element is not None:
+        if element in members:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _link_share(element: Any) -> float:
+    words = len(" ".join(element.itertext()).split())
+    links = sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+    return links / words if words else 1.0
+
+
+def _declares_single(root: Any) -> bool:
+    """Whether the page says it is one article or one product (og:type, or a JSON-LD @type)."""
+    for content in root.xpath("//meta[@property='og:type' or @name='og:type']/@content"):
+        if content.strip().lower().startswith(SINGLE_OG_TYPES):
+            return True
+    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        if _ld_types(data) & SINGLE_LD_TYPES:
+            return True
+    return False
+
+
+def _ld_types(data: Any) -> set[str]:
+    """The @type values of a JSON-LD document's top-level nodes (and of its @graph)."""
+    nodes = data if isinstance(data, list) else [data]
+    found: set[str] = set()
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("@type")
+        found.update([kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else [])
+        if isinstance(node.get("@graph"), list):
+            found |= _ld_types(node["@graph"])
+    return found

@@ -1,0 +1,61 @@
+from trafilatura.utils import load_html
+
+from ingest.extract import page_text
+from ingest.gaps import SURE_WORDS, covered
+from ingest.repeats import whole_group
+
+POSTS = [
+    "I replaced the chain on my bike last week and it still skips under load on the hills.",
+    "Check the cassette too: a worn cassette skips with a new chain, the teeth are hooked.",
+    "Agreed, and measure the chainring as well, they wear together over a few thousand miles.",
+    "Thanks all, it was the cassette. New one fitted and no more skipping on the climbs.",
+]
+
+
+def thread(head: str = "", menu: str = "<a href='/'>Home</a> <a href='/f'>Forums</a> <a href='/new'>New posts</a>") -> str:
+    posts = "".join(f"<div class='post'><span class='user'>rider{n}</span><p>{text}</p></div>" for n, text in enumerate(POSTS))
+    return f"<html><head><title>Chain skips</title>{head}</head><body><div class='post'>{menu}</div><main>{posts}</main></body></html>"
+
+
+def group_of(html: str, extracted: str) -> list[str] | None:
+    owned: list = []
+    page_text(load_html(html), owned)
+    return whole_group(owned, covered(extracted, [line for line, _ in owned], SURE_WORDS))
+
+
+def test_the_extraction_of_one_post_becomes_the_whole_thread_in_page_order() -> None:
+    group = group_of(thread(), POSTS[0])
+    assert group == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)]
+
+
+def test_the_extraction_of_the_first_posts_becomes_the_whole_thread() -> None:
+    more = [f"Reply {n}: the same happened to me after a winter of salty roads, and a new cassette fixed it." for n in range(4)]
+    page = thread().replace("</main>", "".join(f"<div class='post'><p>{text}</p></div>" for text in more) + "</main>")
+    assert group_of(page, "\n".join(POSTS[:2])) == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)] + more
+
+
+def test_a_sibling_that_is_mostly_links_is_no_post() -> None:
+    group = group_of(thread(), POSTS[0])
+    assert group is not None and "Home Forums New posts" not in group
+
+
+def test_too_few_items_or_too_little_more_text_keeps_the_extraction() -> None:
+    short = thread().replace(POSTS[2], "Same here.").replace(POSTS[3], "Fixed now.").replace(POSTS[1], "Me too.")
+    assert group_of(short, POSTS[0]) is None  # the other posts add less than the kept post's words again
+    two = thread().replace("<div class='post'><span class='user'>rider3", "<div class='reply'><span class='user'>rider3").replace(
+        "<div class='post'><span class='user'>rider2", "<div class='reply'><span class='user'>rider2")
+    assert group_of(two, POSTS[0]) is None  # two posts of a kind (and a menu): no repeated group
+
+
+def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> None:
+    assert group_of(thread("<meta property='og:type' content='article'>"), POSTS[0]) is None
+    assert group_of(thread("<meta name='og:type' content='product.item'>"), POSTS[0]) is None
+    ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": ["NewsArticle"]}]}</script>'
+    assert group_of(thread(ld), POSTS[0]) is None
+    forum = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script><script type="application/ld+json">{oops</script>'
+    assert group_of(thread(forum), POSTS[0]) is not None
+
+
+def test_nothing_extracted_nothing_grouped() -> None:
+    assert group_of(thread(), "") is None
+    assert group_of(thread(), "A line that is nowhere on the page at all.") is None
