@@ -35,6 +35,7 @@ CLASS_ANY_AUTHOR = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
 ANY_CLASS = re.compile("[Aa]uthor|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name|screenname|writer|[Bb]yline")
 EXACT_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
 ANY_ID = re.compile("[Aa]uthor|zuozhe|bianji|xiaobian")
+ASKED = frozenset(("class", "id", "itemprop", "data-testid", "rel", "data-component"))  # the attributes the queries test
 
 # The first of trafilatura.xpaths.AUTHOR_DISCARD_XPATHS (the second, //time|//figure, is used as it is).
 DISCARD_TAGS = frozenset("a div section span".split())
@@ -116,10 +117,12 @@ def mirrors_trafilatura() -> bool:
 def _queries(element: Any, rel: bool = True) -> tuple[int, ...]:
     """The numbers of the author queries that select the element (`rel`: the page has <rel> elements)."""
     get, tag = element.get, element.tag
+    if not (rel or tag == "author" or ASKED.intersection(element.keys())):
+        return ()  # most elements have none of the attributes the queries ask about
     css, ident, itemprop, testid = get("class") or "", get("id") or "", get("itemprop") or "", get("data-testid")
     if not (
         tag == "author" or rel or itemprop or testid or get("rel") == "author" or get("data-component")
-        or css and (css in EXACT_CLASSES or ANY_CLASS.search(css)) or ident and ANY_ID.search(ident)
+        or css and _may_name(css) or ident and ANY_ID.search(ident)
     ):
         return ()  # most elements: no query can select them
     chosen: list[int] = []
@@ -140,6 +143,12 @@ def _queries(element: Any, rel: bool = True) -> tuple[int, ...]:
     if "Byline" in (get("data-component") or "") or "author" in itemprop or ID_ANY_AUTHOR.search(ident) or CLASS_ANY_AUTHOR.search(css):
         chosen.append(2)
     return tuple(chosen)
+
+
+@lru_cache(maxsize=4096)
+def _may_name(css: str) -> bool:
+    """Whether a class attribute can be one the queries ask about: a page repeats its classes."""
+    return css in EXACT_CLASSES or ANY_CLASS.search(css) is not None
 
 
 def _discarded(element: Any) -> bool:

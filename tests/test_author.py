@@ -120,3 +120,15 @@ def test_a_page_with_nothing_cut_inside_or_around_its_author_is_not_copied(monke
     assert author(page('<div class="comments">c</div><p>By <span class="author">Jane Roe</span></p><time>May</time>')) == "Jane Roe"
     with pytest.raises(AssertionError):
         author(page(PAGES[1]))  # the <time> is inside the byline
+
+
+NAMING = {"class": "author", "id": "author", "itemprop": "author", "data-testid": "AuthorCard", "rel": "author", "data-component": "Byline"}
+
+
+@pytest.mark.parametrize("attribute", [*NAMING, "title"])
+def test_an_element_is_asked_about_whatever_attribute_names_it(attribute: str) -> None:
+    from ingest.author import ASKED
+
+    body = f'<p {attribute}="{NAMING.get(attribute, "author")}">Ann Lee</p>'
+    assert bool(_queries(page(body).find(".//p"), False)) == (attribute in ASKED) == (attribute in NAMING)
+    assert author(page(body)) == metadata.extract_author(page(body))
