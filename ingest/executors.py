@@ -66,15 +66,17 @@ def _clean_batch_here(batch: list[Doc]) -> list[Cleaned]:
 
 
 def batches(docs: Iterable[Doc], max_bytes: int, max_docs: int) -> Iterator[list[Doc]]:
-    """The documents in input order, in batches of up to `max_docs` that stop once they hold `max_bytes`."""
+    """The documents in input order, in batches that stop once they hold `max_bytes`, or at a count
+    that doubles from one up to `max_docs`: the first results come back at once, and a short corpus
+    of small documents still spreads over the workers."""
     batch: list[Doc] = []
-    size = 0
+    size, count = 0, 1
     for doc in docs:
         batch.append(doc)
         size += len(doc.data or b"")
-        if size >= max_bytes or len(batch) >= max_docs:
+        if size >= max_bytes or len(batch) >= count:
             yield batch
-            batch, size = [], 0
+            batch, size, count = [], 0, min(max_docs, count * 2)
     if batch:
         yield batch
 

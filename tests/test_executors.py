@@ -34,11 +34,13 @@ def _doc(number: int, size: int) -> Doc:
     return Doc(str(number), f"{number}.txt", f"{number}.txt", b"x" * size)
 
 
-def test_batches_keep_the_order_and_stop_at_a_size_or_a_count() -> None:
-    items = [_doc(number, size) for number, size in enumerate([10, 30, 70, 5, 5, 5, 5, 5, 200, 1])]
+def test_batches_keep_the_order_and_stop_at_a_size_or_a_count_that_doubles() -> None:
+    sizes = [10, 30, 70, 5, 5, 5, 5, 5, 200, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    items = [_doc(number, size) for number, size in enumerate(sizes)]
     found = list(batches(iter(items), max_bytes=100, max_docs=4))
     assert [doc for batch in found for doc in batch] == items
-    assert [[doc.id for doc in batch] for batch in found] == [["0", "1", "2"], ["3", "4", "5", "6"], ["7", "8"], ["9"]]
+    counts = [["0"], ["1", "2"], ["3", "4", "5", "6"], ["7", "8"], ["9", "10", "11", "12"], ["13", "14", "15", "16"], ["17"]]
+    assert [[doc.id for doc in batch] for batch in found] == counts
 
 
 def test_in_order_collects_in_submission_order_with_a_bounded_number_in_flight() -> None:
