@@ -4,7 +4,8 @@ trafilatura asks libxml2 for `//*[self::a or ... or re:test(@class, ...)]`, four
 page; libxml2 evaluates a long predicate like these at microseconds per element, so that on a page
 of a few thousand elements the author cost as much as all the rest of the metadata. Here the same
 tests run in Python, every query's in one pass over the page, and a page where no element could
-name an author is not copied at all. tests/test_author.py holds the tests against trafilatura's
+name an author is not copied at all, nor one where no element that could is inside or around what
+trafilatura cuts out first. tests/test_author.py holds the tests against trafilatura's
 own queries, so that a trafilatura that changes them is noticed; at run time, a trafilatura whose
 queries are not the ones mirrored here finds the author itself.
 """
@@ -34,6 +35,7 @@ CLASS_ANY_AUTHOR = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
 ANY_CLASS = re.compile("[Aa]uthor|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name|screenname|writer|[Bb]yline")
 EXACT_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
 ANY_ID = re.compile("[Aa]uthor|zuozhe|bianji|xiaobian")
+ASKED = frozenset(("class", "id", "itemprop", "data-testid", "rel", "data-component"))  # the attributes the queries test
 
 # The first of trafilatura.xpaths.AUTHOR_DISCARD_XPATHS (the second, //time|//figure, is used as it is).
 DISCARD_TAGS = frozenset("a div section span".split())
@@ -60,20 +62,45 @@ def author(tree: Any) -> str | None:
         return extract_author(tree)
     # `rel='me'` is a child's text, which cutting elements out can change; no other test is.
     rel = any(True for _ in tree.iter("rel"))
-    if not any(_queries(element, rel) for element in tree.iter(Element)):
-        return None  # cutting elements out of the page makes none match
-    subtree = deepcopy(tree)
-    for element in [element for element in subtree.iterdescendants(Element) if _discarded(element)]:
-        delete_element(element)
-    for expression in AUTHOR_DISCARD_XPATHS[1:]:
-        for element in expression(subtree):
-            delete_element(element)
     found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    for element in subtree.iter(Element):
+    for element in tree.iter(Element):
         for number in _queries(element, rel):
             found[number].append(element)
+    if not any(found):
+        return None  # cutting elements out of the page makes none match
+    if rel or any(_cut_into(element, tree) for element in {*found[0], *found[1], *found[2]}):
+        # Cut out of a copy, as trafilatura does: cutting joins the text around what it cuts.
+        subtree = deepcopy(tree)
+        for element in [element for element in subtree.iterdescendants(Element) if _discarded(element)]:
+            delete_element(element)
+        for expression in AUTHOR_DISCARD_XPATHS[1:]:
+            for element in expression(subtree):
+                delete_element(element)
+        found = ([], [], [])
+        for element in subtree.iter(Element):
+            for number in _queries(element, rel):
+                found[number].append(element)
     text = _first_text(found)
     return normalize_authors(None, text) if text else text
+
+
+def _cut(element: Any) -> bool:
+    """Whether trafilatura cuts the element out before it asks for the author: AUTHOR_DISCARD_XPATHS."""
+    return element.tag in ("time", "figure") or _discarded(element)
+
+
+def _cut_into(element: Any, root: Any) -> bool:
+    """Whether cutting elements out of the page below `root` (never `root` itself) takes the element,
+    or some of its text, away. Where it does not, the element and its text are the same in the cut
+    copy: what the cut joins lies outside it."""
+    from lxml.etree import Element
+
+    node = element
+    while node is not None and node is not root:
+        if _cut(node):
+            return True
+        node = node.getparent()
+    return any(_cut(node) for node in element.iterdescendants(Element))
 
 
 @lru_cache(maxsize=1)
@@ -90,10 +117,12 @@ def mirrors_trafilatura() -> bool:
 def _queries(element: Any, rel: bool = True) -> tuple[int, ...]:
     """The numbers of the author queries that select the element (`rel`: the page has <rel> elements)."""
     get, tag = element.get, element.tag
+    if not (rel or tag == "author" or ASKED.intersection(element.keys())):
+        return ()  # most elements have none of the attributes the queries ask about
     css, ident, itemprop, testid = get("class") or "", get("id") or "", get("itemprop") or "", get("data-testid")
     if not (
         tag == "author" or rel or itemprop or testid or get("rel") == "author" or get("data-component")
-        or css and (css in EXACT_CLASSES or ANY_CLASS.search(css)) or ident and ANY_ID.search(ident)
+        or css and _may_name(css) or ident and ANY_ID.search(ident)
     ):
         return ()  # most elements: no query can select them
     chosen: list[int] = []
@@ -114,6 +143,12 @@ def _queries(element: Any, rel: bool = True) -> tuple[int, ...]:
     if "Byline" in (get("data-component") or "") or "author" in itemprop or ID_ANY_AUTHOR.search(ident) or CLASS_ANY_AUTHOR.search(css):
         chosen.append(2)
     return tuple(chosen)
+
+
+@lru_cache(maxsize=4096)
+def _may_name(css: str) -> bool:
+    """Whether a class attribute can be one the queries ask about: a page repeats its classes."""
+    return css in EXACT_CLASSES or ANY_CLASS.search(css) is not None
 
 
 def _discarded(element: Any) -> bool:

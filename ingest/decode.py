@@ -10,6 +10,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -191,10 +192,33 @@ def looks_like_mojibake(text: str) -> bool:
     if width is None:  # a future ftfy whose pattern we cannot bound: search all of it
         return bool(pattern.search(text))
     end = len(text)
-    for cluster in _non_ascii_clusters(width).finditer(text):
-        if pattern.search(text, max(0, cluster.start() - width), min(end, cluster.end() + width)):
+    for start, stop in non_ascii_clusters(text, width):
+        if pattern.search(text, max(0, start - width), min(end, stop + width)):
             return True
     return False
+
+
+ASCII_STRETCH = 1024  # characters tested at once for holding nothing but ASCII
+
+
+def non_ascii_clusters(text: str, width: int, stretch: int = ASCII_STRETCH) -> Iterator[tuple[int, int]]:
+    """The spans of `_non_ascii_clusters(width)` in `text`, sought only in the stretches of it that hold a
+    character outside ASCII: the regex costs about as much a character as an ASCII test costs a page.
+    A cluster that runs over a stretch's end is found in two parts, joined again here."""
+    pattern, gap = _non_ascii_clusters(width), 2 * width - 1
+    start = stop = -1
+    for low in range(0, len(text), stretch):
+        if text[low : low + stretch].isascii():
+            continue
+        for found in pattern.finditer(text, low, low + stretch):
+            if start >= 0 and found.start() - stop <= gap:
+                stop = found.end()
+                continue
+            if start >= 0:
+                yield start, stop
+            start, stop = found.span()
+    if start >= 0:
+        yield start, stop
 
 
 @functools.cache

@@ -117,10 +117,12 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
     from lxml import etree
 
     blocks: list[str] = []
-    run: list[str] = []
+    run: list[str] = []  # the block's pieces of text so far, none of them empty
     opened: list[Any] = []  # the block elements the walk is inside
 
     def close_block() -> None:
+        if not run:  # most blocks start or end right after another
+            return
         lines = [line for line in (" ".join(line.split()) for line in "".join(run).split("\n")) if line]
         if lines:
             blocks.append("\n".join(lines))
@@ -134,27 +136,40 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
         blocks.append(" ".join(title.split()))
     body = root.find(".//body")
     walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
+    kinds: dict[Any, str | None] = {}  # by tag: "unseen", "block", "br", "" (inline), None (not an element)
     for event, element in walk:
-        tag = element.tag.lower() if isinstance(element.tag, str) else None
+        kind = kinds.get(element.tag, "?")
+        if kind == "?":
+            kind = kinds[element.tag] = _tag_kind(element.tag)
         if event == "start":
-            if tag is None:  # a comment or processing instruction: only its tail shows
+            if kind is None:  # a comment or processing instruction: only its tail shows
                 walk.skip_subtree()
-                run.append(element.tail or "")
+                if element.tail:
+                    run.append(element.tail)
                 continue
-            if tag in UNSEEN_TAGS or element.get("hidden") is not None:
+            if kind == "unseen" or element.get("hidden") is not None:
                 walk.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS:
+            if kind == "block":
                 close_block()
                 opened.append(element)
-            if tag == "br":
+            elif kind == "br":
                 run.append("\n")
-            run.append(element.text or "")
-        elif tag is not None:
-            if tag in BLOCK_TAGS:
+            if element.text:
+                run.append(element.text)
+        elif kind is not None:
+            if kind == "block":
                 close_block()
                 if opened and opened[-1] is element:  # a skipped element has an end but was not opened
                     opened.pop()
-            run.append(element.tail or "")
+            if element.tail:
+                run.append(element.tail)
     close_block()
     return "\n\n".join(blocks)
+
+
+def _tag_kind(tag: Any) -> str | None:
+    if not isinstance(tag, str):
+        return None
+    tag = tag.lower()
+    return "unseen" if tag in UNSEEN_TAGS else "block" if tag in BLOCK_TAGS else "br" if tag == "br" else ""

@@ -90,3 +90,45 @@ def test_a_trafilatura_with_other_queries_finds_the_author_itself(monkeypatch) -
         assert author(page('<p class="author">Pat Class</p>')) == "Its Own Finding"
     finally:
         ingest.author.mirrors_trafilatura.cache_clear()
+
+
+AUTHORS = ['<span class="author">Ann Lee</span>', '<p class="byline">By<b>Kim</b>Park</p>', '<div id="author">Jo <i>Bo</i> Mo</div>']
+CUTS = ['<div class="comments">{}</div>', '<span class="date">{}</span>', "<time>{}</time>", "<figure>{}</figure>", '<div class="sidebar">{}</div>']
+
+
+@pytest.mark.parametrize("cut", CUTS)
+@pytest.mark.parametrize("name", AUTHORS)
+def test_an_author_inside_around_or_beside_what_is_cut_out_is_the_one_extract_author_finds(name: str, cut: str) -> None:
+    inner = cut.format("x")
+    bodies = [
+        cut.format(name),  # inside: gone
+        name.replace("</", inner + "tail</", 1),  # around: its text joins across the cut
+        inner + name + inner,  # beside: the same with or without the cut
+        cut.format("y") + "<p>" + name + "</p>",
+    ]
+    for body in bodies:
+        assert author(page(body)) == metadata.extract_author(page(body)), body
+
+
+def test_a_page_with_nothing_cut_inside_or_around_its_author_is_not_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    def no_copy(*args: object) -> None:
+        raise AssertionError("copied")
+
+    monkeypatch.setattr(copy, "deepcopy", no_copy)
+    assert author(page('<div class="comments">c</div><p>By <span class="author">Jane Roe</span></p><time>May</time>')) == "Jane Roe"
+    with pytest.raises(AssertionError):
+        author(page(PAGES[1]))  # the <time> is inside the byline
+
+
+NAMING = {"class": "author", "id": "author", "itemprop": "author", "data-testid": "AuthorCard", "rel": "author", "data-component": "Byline"}
+
+
+@pytest.mark.parametrize("attribute", [*NAMING, "title"])
+def test_an_element_is_asked_about_whatever_attribute_names_it(attribute: str) -> None:
+    from ingest.author import ASKED
+
+    body = f'<p {attribute}="{NAMING.get(attribute, "author")}">Ann Lee</p>'
+    assert bool(_queries(page(body).find(".//p"), False)) == (attribute in ASKED) == (attribute in NAMING)
+    assert author(page(body)) == metadata.extract_author(page(body))

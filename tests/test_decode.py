@@ -313,3 +313,14 @@ def test_normalize_replaces_each_invisible_character_wherever_it_is(pieces: list
     text = "".join(pieces)
     expected = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(TRANSLATION))
     assert normalize(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["é", "—", "a", "bb ", "x" * 9, "y" * 20]), max_size=40), st.integers(1, 12))
+def test_non_ascii_clusters_found_stretch_by_stretch_are_the_regexs(pieces: list[str], stretch: int) -> None:
+    from ingest.decode import _non_ascii_clusters, non_ascii_clusters
+
+    text = "".join(pieces)
+    for width in (1, 3, 7):
+        expected = [found.span() for found in _non_ascii_clusters(width).finditer(text)]
+        assert list(non_ascii_clusters(text, width, stretch)) == expected

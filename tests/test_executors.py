@@ -10,22 +10,59 @@ import pytest
 from support import RAW, run_cli
 
 from ingest.config import load
-from ingest.executors import clean, dask, local
+from ingest.executors import batches, clean, dask, in_order, local
 from ingest.inputs import UsageError
 from ingest.inputs import discover
-from ingest.sources import docs
+from ingest.sources import Doc, docs
 
 
 def corpus() -> list:
     return list(docs(discover([str(RAW)], RAW)))
 
 
-def test_a_pool_yields_what_the_loop_does_in_input_order() -> None:
+@pytest.mark.parametrize("batch_docs", [2, 32])
+def test_a_pool_yields_what_the_loop_does_in_input_order(monkeypatch: pytest.MonkeyPatch, batch_docs: int) -> None:
+    monkeypatch.setattr("ingest.executors.BATCH_DOCS", batch_docs)  # many batches, or all in one or two
     ruleset = load()
     items = corpus() * 3  # more documents than workers, repeated ids keep their places
     expected = [(doc.id, *clean(doc, ruleset)) for doc in items]
     for jobs in (1, 2):
         assert [(doc.id, record, text) for doc, record, text in local(ruleset, jobs)(iter(items))] == expected
+
+
+def _doc(number: int, size: int) -> Doc:
+    return Doc(str(number), f"{number}.txt", f"{number}.txt", b"x" * size)
+
+
+def test_batches_keep_the_order_and_stop_at_a_size_or_a_count_that_doubles() -> None:
+    sizes = [10, 30, 70, 5, 5, 5, 5, 5, 200, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    items = [_doc(number, size) for number, size in enumerate(sizes)]
+    found = list(batches(iter(items), max_bytes=100, max_docs=4))
+    assert [doc for batch in found for doc in batch] == items
+    counts = [["0"], ["1", "2"], ["3", "4", "5", "6"], ["7", "8"], ["9", "10", "11", "12"], ["13", "14", "15", "16"], ["17"]]
+    assert [[doc.id for doc in batch] for batch in found] == counts
+
+
+def test_in_order_collects_in_submission_order_with_a_bounded_number_in_flight() -> None:
+    submitted: list[int] = []
+    collected: list[int] = []
+    most = 0
+
+    def task(number: int):
+        submitted.append(number)
+        batch = [_doc(number, 1)]
+
+        def results() -> list:
+            nonlocal most
+            most = max(most, len(submitted) - len(collected))
+            collected.append(number)
+            return [({"id": str(number)}, f"text {number}")]
+
+        return batch, results
+
+    out = [(doc.id, record["id"], text) for doc, record, text in in_order((task(n) for n in range(10)), in_flight=3)]
+    assert out == [(str(n), str(n), f"text {n}") for n in range(10)]
+    assert collected == list(range(10)) and most == 3
 
 
 def test_a_generator_input_is_consumed_lazily() -> None:

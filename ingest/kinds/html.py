@@ -25,32 +25,39 @@ PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
 DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
-DESCRIBING_XPATH = [*(f"//@{name}" for name in DESCRIBING), "//@*[starts-with(name(), 'data-')]"]
-HIDING_XPATH = "//*[@hidden or @aria-hidden or @style]"  # what `hidden` looks at (HtmlRule.matches)
-TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
 
 
 class Page:
-    """The elements a page's html rules may match, found by one XPath query run by libxml2: those
-    with the rules' tags, those with hiding attributes, and the values of the attributes that say
-    what an element is (class, id, role, aria-label, data-*). In document order, an attribute
-    comes after its element and before the element's children. Only the elements a rule may
-    match become Python objects; a page's every element is thousands of them."""
+    """The elements a page's html rules may match: those with the rules' tags, those with hiding
+    attributes, and the owners of the attribute values that say what an element is (class, id,
+    role, aria-label, data-*), gathered in one pass over the page's elements. In document order,
+    an element's attribute values come after it and before its children. (One XPath query for
+    all of them cost libxml2 more than this pass: it sorts the attribute nodes it finds.)"""
 
     def __init__(self, root: Any, rules: list[HtmlRule]) -> None:
         tags = set().union(*(rule.wanted_tags() for rule in rules))
-        everything = any(rule.pieces is None for rule in rules) or not all(TAG_NAME.fullmatch(tag) for tag in tags)
-        parts = ["//*"] if everything else [f"//{tag}" for tag in sorted(tags)]
-        if any(rule.opts["hidden"] for rule in rules):
-            parts.append(HIDING_XPATH)
-        if any(rule.pieces or rule.opts["other_posts"] for rule in rules):
-            parts += DESCRIBING_XPATH
-        self.items: list[Any] = root.xpath(" | ".join(parts)) if parts else []
-        self.elements = [at for at, item in enumerate(self.items) if not isinstance(item, str)]
-        self.values = [at for at, item in enumerate(self.items) if isinstance(item, str)]
-        self.folded = fold("\x00".join(self.items[at] for at in self.values))
+        everything = any(rule.pieces is None for rule in rules)
+        hiding = any(rule.opts["hidden"] for rule in rules)
+        describing = any(rule.pieces or rule.opts["other_posts"] for rule in rules)
+        self.items: list[Any] = []  # an element for itself, or as the owner of one of its values
+        self.elements: list[int] = []  # where an element stands for itself
+        self.values: list[int] = []  # where an element stands for one of its attribute values
+        texts: list[str] = []
+        for element in root.getroottree().iter():  # as XPath's //: the whole document
+            if not isinstance(element.tag, str):
+                continue  # a comment or processing instruction
+            if everything or element.tag in tags or hiding and _hiding(element):
+                self.elements.append(len(self.items))
+                self.items.append(element)
+            if describing:
+                for key, value in element.items():
+                    if key in DESCRIBING or key.startswith("data-"):
+                        self.values.append(len(self.items))
+                        self.items.append(element)
+                        texts.append(value)
+        self.folded = fold("\x00".join(texts))
         self.starts = list(accumulate((len(value) + 1 for value in self.folded.split("\x00")), initial=0))
 
     def candidates(self, rule: HtmlRule) -> list[Any]:
@@ -67,8 +74,7 @@ class Page:
                 start = self.folded.find(piece, start + 1)
         elements: list[Any] = []
         for at in sorted(found):
-            item = self.items[at]
-            element = item.getparent() if isinstance(item, str) else item
+            element = self.items[at]
             if not elements or elements[-1] is not element:
                 elements.append(element)
         return elements
