@@ -16,6 +16,8 @@ from itertools import accumulate, product, repeat
 from operator import is_, lt
 from typing import Any, TypeVar
 
+import _sre  # type: ignore[import-not-found]
+from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -50,12 +52,13 @@ def required(pattern: str | Any) -> Strings | None:
 
 
 def _best(options: Iterable[Strings | None]) -> Strings | None:
-    """The requirement cheapest to test that still picks few lines: strings of 4 characters or more
-    are rare enough, and then fewer strings mean fewer passes of str.find."""
+    """The requirement cheapest to test that still picks few lines: anything but spaces alone (a
+    space is in nearly every line, "/" or "|" in few), strings of 4 characters or more are rare
+    enough, and then fewer strings mean fewer passes of str.find."""
     usable = [minimal(option) for option in options if option and "" not in option]
     if not usable:
         return None
-    return max(usable, key=lambda option: (min(min(map(len, option)), 4), -len(option), min(map(len, option))))
+    return max(usable, key=lambda option: (not all(map(str.isspace, option)), min(min(map(len, option)), 4), -len(option), min(map(len, option))))
 
 
 def minimal(strings: Iterable[str]) -> Strings:
@@ -120,13 +123,20 @@ def _item(op: Any, value: Any) -> tuple[Strings | None, Strings | None]:
 
 def _literal(code: int) -> str | None:
     """The folded form of a literal character, when folding is known to keep every match of it:
-    ASCII, or a character without case (©, ’, ×)."""
+    ASCII, a character without case (©, ’, ×), or a letter that `re` equates case-insensitively
+    only with the letters of its own lower case (é, ö, п: not в, σ or ı, which `re` equates with
+    others as well, _casefix), each of which lower() turns into that one letter."""
     char = chr(code)
     if char == "\n":
         return None
     if char.isascii():
         return fold(char)
-    return char if char.lower() == char == char.upper() else None
+    if char.lower() == char == char.upper():
+        return char
+    lowered = chr(_sre.unicode_tolower(code))  # what `re` compares case-insensitively
+    if char in FOLD or lowered.isascii() or code in _casefix._EXTRA_CASES or ord(lowered) in _casefix._EXTRA_CASES:
+        return None
+    return lowered if char.lower() == lowered else None
 
 
 class Literals:
