@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from itertools import accumulate, product, repeat
 from operator import is_, lt
@@ -275,17 +275,18 @@ class SubIndex:
     folding and scanning the text again for each was most of the cost of finding candidates."""
 
     def __init__(self, root: LineIndex, olds: list[int]) -> None:
-        self.root, self.olds = root, olds
-        self.new_of = {old: new for new, old in enumerate(olds)}
+        self.root, self.olds = root, olds  # olds ascending: a line's index here is found by bisection
 
     def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
         """As LineIndex.holding, for this list's indices (when most lines of the span hold a string,
         more than those may come back, as there)."""
-        stop = len(self.olds) if stop is None else stop
+        olds = self.olds
+        stop = len(olds) if stop is None else stop
         if first >= stop:
             return set()
-        found, new_of = self.root.holding(strings, self.olds[first], self.olds[stop - 1] + 1), self.new_of
-        return {new_of[old] for old in found if old in new_of}
+        found = self.root.holding(strings, olds[first], olds[stop - 1] + 1)
+        news = [bisect_left(olds, old, first, stop) for old in found]
+        return {new for new, old in zip(news, found) if olds[new] == old}
 
 
 # The last index built from scratch, the lines it was built from (kept alive, so that no other line

@@ -169,10 +169,11 @@ class Patterns:
         if self.searches > PREFILTER_AFTER_LINES:
             return self.regexes
         folded = fold(text)
+        holds = folded.__contains__
         return [
             self._compiled(index)
             for index, facts in enumerate(self.facts)
-            if facts is None or facts[0] is None or any(need in folded for need in facts[0])
+            if facts is None or facts[0] is None or any(map(holds, facts[0]))
         ]
 
     def search(self, text: str) -> Any:
