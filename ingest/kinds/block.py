@@ -19,6 +19,8 @@ in most languages.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import attrgetter
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence, is_code, words
@@ -38,17 +40,17 @@ def is_counting(cells: list[str]) -> bool:
     return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
+TEXT = attrgetter("text")
 WRAP_WORDS = 5  # a hard-wrapped line is a fair part of a paragraph; menu items are shorter
 
 
 def continues(line: Line, following: Line) -> bool:
     """A paragraph wrapped onto the next input line: no sentence end, the next starts in lower case."""
-    text = following.text.lstrip()
     return (
-        following.no == line.no + 1
-        and line.words >= WRAP_WORDS
+        line.words >= WRAP_WORDS
+        and following.no == line.no + 1
+        and following.text.lstrip()[:1].islower()
         and not ends_as_sentence(line.text)
-        and text[:1].islower()
     )
 
 
@@ -85,22 +87,24 @@ class BlockRule(Rule):
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
         prose: list[int] = []
-        run: list[int] = []
+        run: list[int] = []  # the lines so far of a paragraph wrapped over several
+        last, is_prose = len(filled) - 1, self.is_prose
         for n, i in enumerate(filled):
-            run.append(i)
-            following = filled[n + 1] if n + 1 < len(filled) else None
-            if following is not None and continues(lines[i], lines[following]):
-                continue
-            if len(run) == 1:
-                if self.is_prose(lines[i]):
-                    prose.append(i)
-            elif self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
-                prose.extend(run)
-            run = []
+            line = lines[i]
+            # continues() asks the word count first: most lines of a page are too short to be wrapped.
+            if n < last and line.words >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+                run.append(i)
+            elif run:
+                run.append(i)
+                if is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
+                    prose.extend(run)
+                run = []
+            elif is_prose(line):
+                prose.append(i)
         return prose
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        filled = [i for i, line in enumerate(lines) if line.text.strip()]
+        filled = list(compress(range(len(lines)), map(str.strip, map(TEXT, lines))))  # the non-blank lines
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
@@ -117,7 +121,7 @@ class BlockRule(Rule):
         return without(lines, set(drop)), found
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[tuple[int, int]]:
-        order = {index: n for n, index in enumerate(filled)}  # position among the non-blank lines
+        order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
