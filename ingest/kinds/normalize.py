@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from operator import attrgetter
 
 from ..document import Finding, Line
 from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
-# What a line may need tidied, in the lines joined by line breaks: a run of spaces, a tab, a space
-# (str.isspace, as \s) at either end.
-UNTIDY = re.compile(r"  |\t|(?<=\n)[^\S\n]|[^\S\n](?=\n)")
-TEXT = attrgetter("text")
-
-
-def untidy(lines: list[Line]) -> Iterable[int]:
-    """The indices of the lines that may have spaces to tidy, in order, found by one regex pass over
-    their joined text rather than a test per line (most dumps have next to none); all of them when a
-    line holds a line break of its own (an entity decoded), which would blur where lines part."""
-    joined = "\n" + "\n".join(map(TEXT, lines)) + "\n"
-    if joined.count("\n") != len(lines) + 1:
-        return range(len(lines))
-    found: list[int] = []
-    position, breaks = 0, 0  # breaks: line breaks in joined[:position]; the first one is before line 0
-    while (match := UNTIDY.search(joined, position)) is not None:
-        breaks += joined.count("\n", position, match.start())
-        found.append(breaks - 1)
-        position = joined.index("\n", match.start()) + 1  # on to the next line
-        breaks += 1
-    return found
 
 
 class NormalizeRule(Rule):
@@ -51,21 +28,16 @@ class NormalizeRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         if self.opts["target"] == "blank-lines":
             return self._blank_lines(lines), []
-        edited: dict[int, Line] = {}
+        kept: list[Line] = []
         found: list[Finding] = []
+        changed = False
         above: str | None = None  # the last non-blank line, as it came in
         above_kept = False  # whether that line kept its indentation as code
-        previous = -1
-        for index in untidy(lines):
-            for back in range(index - 1, previous, -1):  # passed over, as they had nothing to tidy
-                if lines[back].text:
-                    above, above_kept = lines[back].text, False
-                    break
-            previous = index
-            line = lines[index]
+        for line in lines:
             text = line.text
             if not ("  " in text or "\t" in text or text and (text[0].isspace() or text[-1].isspace())):
-                if text:  # nothing to tidy: SPACES cannot match and strip() keeps it
+                kept.append(line)  # nothing to tidy: SPACES cannot match and strip() keeps it
+                if text:
                     above, above_kept = text, False
                 continue
             if text.strip() and text[0] in " \t" and _in_sample(text, above, above_kept):
@@ -77,17 +49,15 @@ class NormalizeRule(Rule):
             if line.text.strip():
                 above = line.text
             if text != line.text:
-                edited[index] = Line(line.no, text)
+                changed = True
+                kept.append(Line(line.no, text))
                 if text:  # trailing space on an empty line is not worth a finding
                     found.append(self.finding(line, "edit", self.spec.description or self.spec.name, line.text))
-        if not edited:
-            return lines, found
-        return [edited.get(index, line) for index, line in enumerate(lines)], found
+            else:
+                kept.append(line)
+        return (kept if changed else lines), found
 
     def _blank_lines(self, lines: list[Line]) -> list[Line]:
-        filled = bytes(map(bool, map(str.strip, map(TEXT, lines))))  # per line, 1 when it has text: found in C
-        if not lines or filled[0] and filled[-1] and bytes(self.opts["max_blank_lines"] + 1) not in filled:
-            return lines  # no blank line at either end, no run too long: nothing to drop
         kept: list[Line] = []
         blanks = 0
         for line in lines:

@@ -1,11 +1,4 @@
-import random
-import re
-import sys
-
 from support import make, run
-
-from ingest.document import Line
-from ingest.kinds.normalize import untidy
 
 
 def test_spaces_collapse_with_an_info_finding() -> None:
@@ -57,27 +50,3 @@ def test_a_text_with_nothing_to_tidy_comes_back_as_the_same_list() -> None:
         kept, found = make("normalize", target=target).apply(lines, {})
         assert kept is lines and found == []
     assert make("normalize", target="blank-lines").apply(lines_of("One\n\n\nTwo"), {})[0] == lines_of("One\n\nTwo")[:2] + lines_of("One\n\n\nTwo")[3:]
-
-
-def _untidy_one_by_one(texts: list[str]) -> list[int]:
-    return [n for n, t in enumerate(texts) if "  " in t or "\t" in t or t and (t[0].isspace() or t[-1].isspace())]
-
-
-def test_untidy_finds_the_lines_a_test_of_each_line_finds() -> None:
-    rng = random.Random(7)
-    pieces = ["word", " ", "  ", "\t", "\u00a0", "\u2003", "\x0c", "", ".", "x y"]
-    for _ in range(300):
-        texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(4))) for _ in range(rng.randrange(1, 8))]
-        lines = [Line(n, t) for n, t in enumerate(texts, start=1)]
-        assert list(untidy(lines)) == _untidy_one_by_one(texts), texts
-
-
-def test_untidy_looks_at_every_line_when_one_holds_a_line_break() -> None:
-    lines = [Line(1, "a"), Line(2, "b\n c"), Line(3, "d")]
-    assert list(untidy(lines)) == [0, 1, 2]
-
-
-def test_a_regex_space_is_what_str_isspace_calls_one() -> None:
-    # UNTIDY finds a space at either end of a line with \s, where the rule tests str.isspace().
-    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
-    assert re.findall(r"\s", every) == [char for char in every if char.isspace()]
