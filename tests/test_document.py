@@ -1,3 +1,5 @@
+import random
+
 from ingest.document import Document, Line
 
 
@@ -42,3 +44,17 @@ def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
     assert already.folded == "known line"
     assert folded_lines([*lines, already]) == [*map(fold, texts), "known line"]
     assert [line.folded for line in lines] == list(map(fold, texts))  # kept on each line
+
+
+def test_folded_lines_are_the_same_through_bytes_or_through_the_regex() -> None:
+    from ingest.document import folded_lines
+    from ingest.text import MAX_OUTSIDE_ASCII, fold
+
+    rng = random.Random(8)
+    symbols = [chr(0x2190 + number) for number in range(MAX_OUTSIDE_ASCII + 1)]  # arrows: not word characters
+    pieces = ["word", " ", "  ", "\t", "—", "’", "é", "ß", "中文", "_", "x1", ".", "\u00a0", "\u0301", "\ud800", "\x0c", "İ"]
+    for extra in ([], symbols):  # few characters outside ASCII (bytes), more than MAX_OUTSIDE_ASCII (the regex)
+        for _ in range(200):
+            texts = ["".join(rng.choice(pieces + extra) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 6))]
+            lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+            assert folded_lines(lines) == list(map(fold, texts)), texts
