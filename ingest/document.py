@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import count
-from typing import Literal
+from itertools import count, repeat
+from typing import Any, Literal, NamedTuple
 
 from .text import MAX_OUTSIDE_ASCII, UNSPACED, fold, word_shape, words
 
@@ -14,21 +14,42 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SERIALS = count(1)  # Line.serial; next() on it is atomic, so threads share it safely
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of a document; `no` is its 1-based number in the decoded input."""
-
+class _LineFields(NamedTuple):
     no: int
     text: str
     # Its word count: every rule's position guard asks, so it is counted once, when the line is made.
-    words: int = field(init=False, repr=False, compare=False)
+    words: int
     # When it was made, in the order of all lines made: the engine shows a rule only lines made
     # after it last ran (engine.py), so each line made gets a larger number than the ones before.
-    serial: int = field(init=False, repr=False, compare=False)
+    serial: int
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "words", words(self.text))
-        object.__setattr__(self, "serial", next(SERIALS))
+
+class Line(_LineFields):
+    """One line of a document; `no` is its 1-based number in the decoded input. Two lines are equal
+    when their numbers and texts are.
+
+    A tuple read by field name, so that lines_of makes a document's lines in C (an object made
+    per line in Python was most of the time of splitting a text into lines); immutable, as lines
+    are shared between the lists the rules make."""
+
+    def __new__(cls, no: int, text: str) -> Line:
+        return tuple.__new__(cls, (no, text, words(text), next(SERIALS)))
+
+    # Not equal to a tuple of the same fields (a tuple would answer for it when left to).
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self[:2] == other[:2]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:2])
+
+    def __repr__(self) -> str:
+        return f"Line(no={self.no!r}, text={self.text!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Line, (self.no, self.text))
 
     @property
     def folded(self) -> str:
@@ -43,9 +64,9 @@ NOT_WORDS = re.compile(r"[^\w\n]+")
 
 
 def folded_lines(lines: list[Line]) -> list[str]:
-    """Each line's `folded`; those not known yet are worked out together, by one regex pass over
-    their joined text (lower-cased, every run of other characters one space) instead of a `fold`
-    call per line: the same words, since lower() reads no further than a line break."""
+    """Each line's `folded`; those not known yet are worked out together, in one pass over their
+    joined text (lower-cased, every run of other characters one space: _fold_lines) instead of a
+    `fold` call per line: the same words, since lower() reads no further than a line break."""
     missing = [line for line in lines if "_folded" not in line.__dict__]
     if missing:
         for line, folded in zip(missing, _fold_lines("\n".join(line.text for line in missing).lower())):
@@ -75,18 +96,13 @@ def _fold_lines(lowered: str) -> list[str]:
 
 
 def lines_of(text: str) -> list[Line]:
-    """The text's lines, numbered from 1: the same as Line(n, text) for each, made several times faster
-    (a text dump has hundreds of lines, and the dataclass's own __init__ goes through object.__setattr__)."""
+    """The text's lines, numbered from 1: the same as Line(n, text) for each, made in C several times
+    faster (a text dump has hundreds of lines), with one serial for them all."""
     texts = text.split("\n")
     shape = None if UNSPACED.search(text) else word_shape(text)
     counts = map(words, texts) if shape is None else map(len, map(bytes.split, shape.split(b"\n")))
-    made = []
-    new, serial = object.__new__, next(SERIALS)
-    for number, (line_text, count) in enumerate(zip(texts, counts), start=1):
-        line = new(Line)
-        line.__dict__.update(no=number, text=line_text, words=count, serial=serial)
-        made.append(line)
-    return made
+    fields = zip(range(1, len(texts) + 1), texts, counts, repeat(next(SERIALS)))
+    return list(map(tuple.__new__, repeat(Line), fields))
 
 
 @dataclass(frozen=True)

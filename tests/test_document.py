@@ -12,7 +12,21 @@ def test_a_line_counts_its_words_once() -> None:
 
     line = Line(1, "Three short words")
     assert line.words == 3
-    assert line.__dict__["words"] == 3  # cached: every rule's position guard reads it
+    assert tuple(line)[2] == 3  # a field, counted when the line is made: every rule's position guard reads it
+
+
+def test_lines_are_equal_by_number_and_text_and_immutable() -> None:
+    import pickle
+
+    import pytest
+
+    first, again = Line(1, "a"), Line(1, "a")
+    assert first == again and hash(first) == hash(again) and first.serial < again.serial
+    assert first != Line(2, "a") and first != Line(1, "b") and first != (1, "a", 1, first.serial)
+    assert repr(first) == "Line(no=1, text='a')"
+    assert pickle.loads(pickle.dumps(first)) == first
+    with pytest.raises(AttributeError):
+        first.text = "b"  # type: ignore[misc]
 
 
 def test_lines_of_makes_the_same_lines_as_line_does() -> None:
