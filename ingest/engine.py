@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import is_
 
 from .document import SERIALS, Finding, Line, lines_of
 from .kinds import Rule
@@ -29,13 +30,14 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     findings: list[Finding] = []
     ordered = sorted(rules, key=lambda r: r.phase)
     ran = [0] * len(ordered)  # per line-local rule, a Line.serial taken just before it last ran (0: not yet)
+    answers: list[Answer | None] = [None] * len(ordered)  # per other rule, its last run
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
     for _ in range(MAX_PASSES):
         before = len(findings)
         for number, rule in enumerate(ordered):
             if not rule.line_local:
-                lines, found = rule.apply(lines, record)
+                lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number])
             elif ran[number]:
                 lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number])
             else:
@@ -47,6 +49,20 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     findings.sort(key=lambda f: (f.line, f.col))
     body = "\n".join(line.text for line in lines).strip("\n")
     return Outcome(body + "\n" if body else "", findings, record)
+
+
+# What a rule that looks at the whole document was given when it last ran, and what it gave back.
+Answer = tuple[tuple[Line, ...], list[Line], list[Finding]]
+
+
+def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None) -> tuple[list[Line], list[Finding], Answer]:
+    """A rule gives the same answer to the same lines: when it gets exactly the lines it got when it
+    last ran (every line the same object, so none edited, dropped or moved: no rule changed anything
+    since), that answer stands, findings included, without running it again. Any change runs it."""
+    if last is not None and len(last[0]) == len(lines) and all(map(is_, last[0], lines)):
+        return last[1], last[2], last
+    out, found = rule.apply(lines, record)
+    return out, found, (tuple(lines), out, found)
 
 
 def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int) -> tuple[list[Line], list[Finding], int]:
