@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import count, repeat
+from itertools import compress, count, repeat
+from operator import attrgetter, is_
 from typing import Any, Literal, NamedTuple
 
 from .text import MAX_OUTSIDE_ASCII, UNSPACED, fold, word_shape, words
@@ -53,25 +54,46 @@ class Line(_LineFields):
 
     @property
     def folded(self) -> str:
-        """Its lower-case words (text.fold), kept: both duplicate rules ask, in every pass."""
-        cached: str | None = self.__dict__.get("_folded")
-        if cached is None:
-            cached = self.__dict__["_folded"] = fold(self.text)
-        return cached
+        """Its lower-case words (text.fold), kept by text (FOLDED): both duplicate rules ask, in every pass."""
+        folded = FOLDED.get(self.text)
+        if folded is None:
+            folded = _keep_folded([self.text], [fold(self.text)])[0]
+        return folded
 
 
 NOT_WORDS = re.compile(r"[^\w\n]+")
+TEXT = attrgetter("text")
+
+
+# The fold of each line text of the document being cleaned (engine.run_rules empties it for each),
+# so that a line is folded once, not once per rule and pass. Keyed by text, the fold's only input,
+# so that the lines are looked up in C. Threads cleaning other documents at the same time only make
+# a line be folded again.
+FOLDED: dict[str, str] = {}
+MAX_FOLDED = 100_000  # texts: past this the dict starts again (a huge document)
+
+
+def _keep_folded(texts: list[str], folded: list[str]) -> list[str]:
+    if len(FOLDED) + len(texts) > MAX_FOLDED:
+        FOLDED.clear()
+    FOLDED.update(zip(texts, folded))
+    return folded
 
 
 def folded_lines(lines: list[Line]) -> list[str]:
     """Each line's `folded`; those not known yet are worked out together, in one pass over their
     joined text (lower-cased, every run of other characters one space: _fold_lines) instead of a
     `fold` call per line: the same words, since lower() reads no further than a line break."""
-    missing = [line for line in lines if "_folded" not in line.__dict__]
+    texts = list(map(TEXT, lines))
+    known = list(map(FOLDED.get, texts))
+    missing = list(compress(range(len(texts)), map(is_, known, repeat(None))))
+    if len(missing) == len(texts):  # a new document: every line
+        return _keep_folded(texts, _fold_lines("\n".join(texts).lower()))
     if missing:
-        for line, folded in zip(missing, _fold_lines("\n".join(line.text for line in missing).lower())):
-            line.__dict__["_folded"] = folded
-    return [line.__dict__["_folded"] for line in lines]
+        unknown = [texts[index] for index in missing]
+        for index, folded in zip(missing, _keep_folded(unknown, _fold_lines("\n".join(unknown).lower()))):
+            known[index] = folded
+    return known  # type: ignore[return-value]
 
 
 OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import is_
 
-from .document import SERIALS, Finding, Line, lines_of
+from .document import FOLDED, SERIALS, Finding, Line, lines_of
 from .kinds import Rule
 from .prefilter import per_list
 
@@ -25,6 +25,7 @@ class Outcome:
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     """Apply the rules meant for inputs of format `fmt` (text, or html after extraction)."""
     rules = [rule for rule in rules if fmt in rule.spec.formats]
+    FOLDED.clear()  # the folds of the last document's lines: of no use to this one's, whatever they share
     lines = lines_of(text)
     record: dict[str, str] = {}
     findings: list[Finding] = []

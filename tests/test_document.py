@@ -47,7 +47,7 @@ def test_a_line_made_later_has_a_larger_serial() -> None:
 
 
 def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
-    from ingest.document import folded_lines
+    from ingest.document import FOLDED, folded_lines
     from ingest.text import fold
 
     # Final sigma, dotted capital I, long s, tabs, carriage returns, curly quotes: lower() and \w
@@ -57,7 +57,8 @@ def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
     already = Line(9, "Known  Line")
     assert already.folded == "known line"
     assert folded_lines([*lines, already]) == [*map(fold, texts), "known line"]
-    assert [line.folded for line in lines] == list(map(fold, texts))  # kept on each line
+    assert [line.folded for line in lines] == list(map(fold, texts))
+    assert [FOLDED[text] for text in texts] == list(map(fold, texts))  # kept by text
 
 
 def test_folded_lines_are_the_same_through_bytes_or_through_the_regex() -> None:
