@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from itertools import accumulate, product, repeat
-from operator import is_, lt
+from operator import add, is_, lt
 from typing import Any, TypeVar
 
 import _sre  # type: ignore[import-not-found]
@@ -211,8 +211,8 @@ class LineIndex:
         self.held: set[str] | None = None  # the known literals the text holds (Literals)
         self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
         self.use_set: bool | None = None  # whether `held` is worth finding (Literals.worth_a_set)
-        self.starts = [0, *accumulate(map(len, texts))][:-1] if texts else [0]
-        self.starts = [start + number for number, start in enumerate(self.starts)]  # plus the line breaks
+        # Where each line starts: the lengths of the lines before it, each with its line break (in C).
+        self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
             self.starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
 
@@ -303,7 +303,7 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
         if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
             return SubIndex(root, olds)
     root = LineIndex([line.text for line in lines])
-    _root = (root, list(lines), {id(line): number for number, line in enumerate(lines)})
+    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))))
     return root
 
 

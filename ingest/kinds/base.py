@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
@@ -45,6 +46,7 @@ class RuleSpec:
 
 Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
 NEW = object.__new__
+WORDS = attrgetter("words")
 
 
 class Rule:
@@ -224,7 +226,7 @@ class Positions:
     """Where each line stands in the document, measured in words: head, tail or body."""
 
     def __init__(self, lines: list[Line]) -> None:
-        counts = [line.words for line in lines]
+        counts = list(map(WORDS, lines))
         self.total = sum(counts)
         self.before: list[int] = [0, *accumulate(counts)][:-1] if counts else []
         self.counts = counts
