@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import is_
+from operator import attrgetter, is_
 
 from .document import FOLDED, SERIALS, Finding, Line, lines_of
 from .kinds import Rule
@@ -12,7 +12,7 @@ from .prefilter import per_list
 
 MAX_PASSES = 4
 # The serial of a list's newest line, kept for the list: the line-local rules of a pass ask in turn.
-newest = per_list(lambda lines: max((line.serial for line in lines), default=0))
+newest = per_list(lambda lines: max(map(attrgetter("serial"), lines), default=0))
 
 
 @dataclass
@@ -47,8 +47,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             findings.extend(found)
         if len(findings) == before:
             break
-    findings.sort(key=lambda f: (f.line, f.col))
-    body = "\n".join(line.text for line in lines).strip("\n")
+    findings.sort(key=attrgetter("line", "col"))
+    body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
     return Outcome(body + "\n" if body else "", findings, record)
 
 
