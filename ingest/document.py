@@ -8,7 +8,7 @@ from itertools import compress, count, repeat
 from operator import attrgetter, is_
 from typing import Any, Literal, NamedTuple
 
-from .text import MAX_OUTSIDE_ASCII, UNSPACED, fold, word_shape, words
+from .text import MAX_OUTSIDE_ASCII, OUTSIDE_ASCII, UNSPACED, fold, word_shape, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -96,7 +96,6 @@ def folded_lines(lines: list[Line]) -> list[str]:
     return known  # type: ignore[return-value]
 
 
-OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]")
 # An ASCII byte of lower-cased text: a word character (str.isalnum, or "_") and the line break stay,
 # anything else becomes a space; bytes outside ASCII (parts of word characters, below) stay.
 FOLD_BYTES = bytes(c if chr(c).isalnum() or c in (0x5F, 0x0A) else 0x20 for c in range(128)) + bytes(range(128, 256))
