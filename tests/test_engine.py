@@ -66,16 +66,22 @@ def test_line_local_rules_give_what_rules_seeing_every_line_give(monkeypatch) ->
     assert sum(f.rule_id == load().find("html-entity").spec.id for f in fast.findings) >= 2  # more than one pass edited it
 
 
-def test_a_later_pass_shows_a_line_local_rule_only_the_lines_made_since_it_ran(monkeypatch) -> None:
-    entity, cut = rule("markup", "T1", target="entity"), rule("line", "T2", phrases=["menu"])
+def _spy(rule, monkeypatch) -> list[list[str]]:
+    """The texts of the lines the rule gets, at each run."""
     seen: list[list[str]] = []
-    apply = entity.apply
+    apply = rule.apply
 
     def spy(lines, record):
         seen.append([line.text for line in lines])
         return apply(lines, record)
 
-    monkeypatch.setattr(entity, "apply", spy)
+    monkeypatch.setattr(rule, "apply", spy)
+    return seen
+
+
+def test_a_later_pass_shows_a_line_local_rule_only_the_lines_made_since_it_ran(monkeypatch) -> None:
+    entity, cut = rule("markup", "T1", target="entity"), rule("line", "T2", phrases=["menu"])
+    seen = _spy(entity, monkeypatch)
     outcome = run_rules([entity, cut], "menu\n&amp;lt;x&amp;gt;\nplain text")
     assert outcome.text == "<x>\nplain text\n"
     assert seen == [["menu", "&amp;lt;x&amp;gt;", "plain text"], ["&lt;x&gt;"], ["<x>"]]
@@ -88,18 +94,6 @@ def test_line_local_is_what_a_rule_decides_by_the_line_alone() -> None:
     assert not rule("normalize", "T1", target="spaces").line_local  # a code sample's indentation depends on the lines above
     assert not rule("normalize", "T1", target="blank-lines").line_local
     assert not rule("duplicate", "T1").line_local
-
-
-def _spy(rule, monkeypatch) -> list[list[str]]:
-    seen: list[list[str]] = []
-    apply = rule.apply
-
-    def spy(lines, record):
-        seen.append([line.text for line in lines])
-        return apply(lines, record)
-
-    monkeypatch.setattr(rule, "apply", spy)
-    return seen
 
 
 def test_a_later_pass_runs_again_a_rule_whose_lines_changed_and_no_other(monkeypatch) -> None:
