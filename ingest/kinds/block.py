@@ -40,7 +40,7 @@ def is_counting(cells: list[str]) -> bool:
     return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
-TEXT = attrgetter("text")
+TEXT, WORDS = attrgetter("text"), attrgetter("words")
 WRAP_WORDS = 5  # a hard-wrapped line is a fair part of a paragraph; menu items are shorter
 
 
@@ -88,18 +88,19 @@ class BlockRule(Rule):
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
         prose: list[int] = []
         run: list[int] = []  # the lines so far of a paragraph wrapped over several
-        last, is_prose = len(filled) - 1, self.is_prose
+        last, long_words, prose_words = len(filled) - 1, self.opts["long_words"], self.opts["prose_words"]
         for n, i in enumerate(filled):
             line = lines[i]
+            count = line.words
             # continues() asks the word count first: most lines of a page are too short to be wrapped.
-            if n < last and line.words >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+            if n < last and count >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
                 run.append(i)
             elif run:
                 run.append(i)
-                if is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
+                if self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
                     prose.extend(run)
                 run = []
-            elif is_prose(line):
+            elif count >= long_words or count >= prose_words and ends_as_sentence(line.text):  # is_prose, inline
                 prose.append(i)
         return prose
 
@@ -126,17 +127,18 @@ class BlockRule(Rule):
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
         clusters: list[list[int]] = [[prose[0]]]
+        max_gap = self.opts["max_gap"]
         for previous, current in zip(prose, prose[1:]):
             between = lines[current].no - lines[previous].no - 1
             # Lines of code count for nothing either: a listing between two paragraphs is part of the
             # text. They only shorten a gap, so they are looked for only where the gap is too long;
             # they come off the gap's filled lines, the blank lines between them already left out.
-            if max(0, between) / (1 + blank_share) > self.opts["max_gap"]:
+            if max(0, between) / (1 + blank_share) > max_gap:
                 code = sum(map(self.counts_as_code, lines[previous + 1 : current]))
-                if max(0, between / (1 + blank_share) - code) > self.opts["max_gap"]:
+                if max(0, between / (1 + blank_share) - code) > max_gap:
                     clusters.append([])
             clusters[-1].append(current)
-        weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
+        weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
         if max(weights) < self.opts["min_words"]:
             return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)
