@@ -4,69 +4,126 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import count
-from typing import Literal
+from itertools import compress, count, repeat
+from operator import attrgetter, is_
+from typing import Any, Literal, NamedTuple
 
-from .text import UNSPACED, fold, word_shape, words
+from .text import MAX_OUTSIDE_ASCII, OUTSIDE_ASCII, UNSPACED, fold, word_shape, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SERIALS = count(1)  # Line.serial; next() on it is atomic, so threads share it safely
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of a document; `no` is its 1-based number in the decoded input."""
-
+class _LineFields(NamedTuple):
     no: int
     text: str
     # Its word count: every rule's position guard asks, so it is counted once, when the line is made.
-    words: int = field(init=False, repr=False, compare=False)
+    words: int
     # When it was made, in the order of all lines made: the engine shows a rule only lines made
     # after it last ran (engine.py), so each line made gets a larger number than the ones before.
-    serial: int = field(init=False, repr=False, compare=False)
+    serial: int
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "words", words(self.text))
-        object.__setattr__(self, "serial", next(SERIALS))
+
+class Line(_LineFields):
+    """One line of a document; `no` is its 1-based number in the decoded input. Two lines are equal
+    when their numbers and texts are.
+
+    A tuple read by field name, so that lines_of makes a document's lines in C (an object made
+    per line in Python was most of the time of splitting a text into lines); immutable, as lines
+    are shared between the lists the rules make."""
+
+    def __new__(cls, no: int, text: str) -> Line:
+        return tuple.__new__(cls, (no, text, words(text), next(SERIALS)))
+
+    # Not equal to a tuple of the same fields (a tuple would answer for it when left to).
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self[:2] == other[:2]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:2])
+
+    def __repr__(self) -> str:
+        return f"Line(no={self.no!r}, text={self.text!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Line, (self.no, self.text))
 
     @property
     def folded(self) -> str:
-        """Its lower-case words (text.fold), kept: both duplicate rules ask, in every pass."""
-        cached: str | None = self.__dict__.get("_folded")
-        if cached is None:
-            cached = self.__dict__["_folded"] = fold(self.text)
-        return cached
+        """Its lower-case words (text.fold), kept by text (FOLDED): both duplicate rules ask, in every pass."""
+        folded = FOLDED.get(self.text)
+        if folded is None:
+            folded = _keep_folded([self.text], [fold(self.text)])[0]
+        return folded
 
 
 NOT_WORDS = re.compile(r"[^\w\n]+")
+TEXT = attrgetter("text")
+
+
+# The fold of each line text of the document being cleaned (engine.run_rules empties it for each),
+# so that a line is folded once, not once per rule and pass. Keyed by text, the fold's only input,
+# so that the lines are looked up in C. Threads cleaning other documents at the same time only make
+# a line be folded again.
+FOLDED: dict[str, str] = {}
+MAX_FOLDED = 100_000  # texts: past this the dict starts again (a huge document)
+
+
+def _keep_folded(texts: list[str], folded: list[str]) -> list[str]:
+    if len(FOLDED) + len(texts) > MAX_FOLDED:
+        FOLDED.clear()
+    FOLDED.update(zip(texts, folded))
+    return folded
 
 
 def folded_lines(lines: list[Line]) -> list[str]:
-    """Each line's `folded`; those not known yet are worked out together, by one regex pass over
-    their joined text (lower-cased, every run of other characters one space) instead of a `fold`
-    call per line: the same words, since lower() reads no further than a line break."""
-    missing = [line for line in lines if "_folded" not in line.__dict__]
+    """Each line's `folded`; those not known yet are worked out together, in one pass over their
+    joined text (lower-cased, every run of other characters one space: _fold_lines) instead of a
+    `fold` call per line: the same words, since lower() reads no further than a line break."""
+    texts = list(map(TEXT, lines))
+    known = list(map(FOLDED.get, texts))
+    missing = list(compress(range(len(texts)), map(is_, known, repeat(None))))
+    if len(missing) == len(texts):  # a new document: every line
+        return _keep_folded(texts, _fold_lines("\n".join(texts).lower()))
     if missing:
-        joined = NOT_WORDS.sub(" ", "\n".join(line.text for line in missing).lower())
-        for line, folded in zip(missing, joined.split("\n")):
-            line.__dict__["_folded"] = folded.strip(" ")
-    return [line.__dict__["_folded"] for line in lines]
+        unknown = [texts[index] for index in missing]
+        for index, folded in zip(missing, _keep_folded(unknown, _fold_lines("\n".join(unknown).lower()))):
+            known[index] = folded
+    return known  # type: ignore[return-value]
+
+
+# An ASCII byte of lower-cased text: a word character (str.isalnum, or "_") and the line break stay,
+# anything else becomes a space; bytes outside ASCII (parts of word characters, below) stay.
+FOLD_BYTES = bytes(c if chr(c).isalnum() or c in (0x5F, 0x0A) else 0x20 for c in range(128)) + bytes(range(128, 256))
+
+
+def _fold_lines(lowered: str) -> list[str]:
+    """Each line of the lower-cased text with every run of characters other than word characters one
+    space, and none at the ends: NOT_WORDS.sub(" ") and strip(" "). Done in C: the few distinct
+    characters outside ASCII that are not word characters become spaces (str.replace each), then
+    the UTF-8 bytes go through FOLD_BYTES and each line is split on spaces and joined again, about
+    twice as fast as the regex; a text with more of those characters than MAX_OUTSIDE_ASCII takes the regex."""
+    outside = [char for char in set(OUTSIDE_ASCII.findall(lowered)) if not char.isalnum()]
+    if len(outside) > MAX_OUTSIDE_ASCII:
+        return [folded.strip(" ") for folded in NOT_WORDS.sub(" ", lowered).split("\n")]
+    for char in outside:
+        lowered = lowered.replace(char, " ")
+    data = lowered.encode().translate(FOLD_BYTES)
+    return list(map(bytes.decode, map(b" ".join, map(bytes.split, data.split(b"\n")))))
 
 
 def lines_of(text: str) -> list[Line]:
-    """The text's lines, numbered from 1: the same as Line(n, text) for each, made several times faster
-    (a text dump has hundreds of lines, and the dataclass's own __init__ goes through object.__setattr__)."""
+    """The text's lines, numbered from 1: the same as Line(n, text) for each, made in C several times
+    faster (a text dump has hundreds of lines), with one serial for them all."""
     texts = text.split("\n")
     shape = None if UNSPACED.search(text) else word_shape(text)
     counts = map(words, texts) if shape is None else map(len, map(bytes.split, shape.split(b"\n")))
-    made = []
-    new, serial = object.__new__, next(SERIALS)
-    for number, (line_text, count) in enumerate(zip(texts, counts), start=1):
-        line = new(Line)
-        line.__dict__.update(no=number, text=line_text, words=count, serial=serial)
-        made.append(line)
-    return made
+    fields = zip(range(1, len(texts) + 1), texts, counts, repeat(next(SERIALS)))
+    return list(map(tuple.__new__, repeat(Line), fields))
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter, is_
 
-from .document import SERIALS, Finding, Line, lines_of
+from .document import FOLDED, SERIALS, Finding, Line, lines_of
 from .kinds import Rule
 from .prefilter import per_list
 
 
 MAX_PASSES = 4
 # The serial of a list's newest line, kept for the list: the line-local rules of a pass ask in turn.
-newest = per_list(lambda lines: max((line.serial for line in lines), default=0))
+newest = per_list(lambda lines: max(map(attrgetter("serial"), lines), default=0))
 
 
 @dataclass
@@ -24,18 +25,20 @@ class Outcome:
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     """Apply the rules meant for inputs of format `fmt` (text, or html after extraction)."""
     rules = [rule for rule in rules if fmt in rule.spec.formats]
+    FOLDED.clear()  # the folds of the last document's lines: of no use to this one's, whatever they share
     lines = lines_of(text)
     record: dict[str, str] = {}
     findings: list[Finding] = []
     ordered = sorted(rules, key=lambda r: r.phase)
     ran = [0] * len(ordered)  # per line-local rule, a Line.serial taken just before it last ran (0: not yet)
+    answers: list[Answer | None] = [None] * len(ordered)  # per other rule, its last run
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
     for _ in range(MAX_PASSES):
         before = len(findings)
         for number, rule in enumerate(ordered):
             if not rule.line_local:
-                lines, found = rule.apply(lines, record)
+                lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number])
             elif ran[number]:
                 lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number])
             else:
@@ -44,9 +47,23 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             findings.extend(found)
         if len(findings) == before:
             break
-    findings.sort(key=lambda f: (f.line, f.col))
-    body = "\n".join(line.text for line in lines).strip("\n")
+    findings.sort(key=attrgetter("line", "col"))
+    body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
     return Outcome(body + "\n" if body else "", findings, record)
+
+
+# What a rule that looks at the whole document was given when it last ran, and what it gave back.
+Answer = tuple[tuple[Line, ...], list[Line], list[Finding]]
+
+
+def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None) -> tuple[list[Line], list[Finding], Answer]:
+    """A rule gives the same answer to the same lines: when it gets exactly the lines it got when it
+    last ran (every line the same object, so none edited, dropped or moved: no rule changed anything
+    since), that answer stands, findings included, without running it again. Any change runs it."""
+    if last is not None and len(last[0]) == len(lines) and all(map(is_, last[0], lines)):
+        return last[1], last[2], last
+    out, found = rule.apply(lines, record)
+    return out, found, (tuple(lines), out, found)
 
 
 def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int) -> tuple[list[Line], list[Finding], int]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from itertools import accumulate, product, repeat
-from operator import is_, lt
+from operator import add, is_, lt
 from typing import Any, TypeVar
 
+import _sre  # type: ignore[import-not-found]
+from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -50,12 +52,13 @@ def required(pattern: str | Any) -> Strings | None:
 
 
 def _best(options: Iterable[Strings | None]) -> Strings | None:
-    """The requirement cheapest to test that still picks few lines: strings of 4 characters or more
-    are rare enough, and then fewer strings mean fewer passes of str.find."""
+    """The requirement cheapest to test that still picks few lines: anything but spaces alone (a
+    space is in nearly every line, "/" or "|" in few), strings of 4 characters or more are rare
+    enough, and then fewer strings mean fewer passes of str.find."""
     usable = [minimal(option) for option in options if option and "" not in option]
     if not usable:
         return None
-    return max(usable, key=lambda option: (min(min(map(len, option)), 4), -len(option), min(map(len, option))))
+    return max(usable, key=lambda option: (not all(map(str.isspace, option)), min(min(map(len, option)), 4), -len(option), min(map(len, option))))
 
 
 def minimal(strings: Iterable[str]) -> Strings:
@@ -120,13 +123,20 @@ def _item(op: Any, value: Any) -> tuple[Strings | None, Strings | None]:
 
 def _literal(code: int) -> str | None:
     """The folded form of a literal character, when folding is known to keep every match of it:
-    ASCII, or a character without case (©, ’, ×)."""
+    ASCII, a character without case (©, ’, ×), or a letter that `re` equates case-insensitively
+    only with the letters of its own lower case (é, ö, п: not в, σ or ı, which `re` equates with
+    others as well, _casefix), each of which lower() turns into that one letter."""
     char = chr(code)
     if char == "\n":
         return None
     if char.isascii():
         return fold(char)
-    return char if char.lower() == char == char.upper() else None
+    if char.lower() == char == char.upper():
+        return char
+    lowered = chr(_sre.unicode_tolower(code))  # what `re` compares case-insensitively
+    if char in FOLD or lowered.isascii() or code in _casefix._EXTRA_CASES or ord(lowered) in _casefix._EXTRA_CASES:
+        return None
+    return lowered if char.lower() == lowered else None
 
 
 class Literals:
@@ -201,8 +211,8 @@ class LineIndex:
         self.held: set[str] | None = None  # the known literals the text holds (Literals)
         self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
         self.use_set: bool | None = None  # whether `held` is worth finding (Literals.worth_a_set)
-        self.starts = [0, *accumulate(map(len, texts))][:-1] if texts else [0]
-        self.starts = [start + number for number, start in enumerate(self.starts)]  # plus the line breaks
+        # Where each line starts: the lengths of the lines before it, each with its line break (in C).
+        self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
             self.starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
 
@@ -265,17 +275,18 @@ class SubIndex:
     folding and scanning the text again for each was most of the cost of finding candidates."""
 
     def __init__(self, root: LineIndex, olds: list[int]) -> None:
-        self.root, self.olds = root, olds
-        self.new_of = {old: new for new, old in enumerate(olds)}
+        self.root, self.olds = root, olds  # olds ascending: a line's index here is found by bisection
 
     def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
         """As LineIndex.holding, for this list's indices (when most lines of the span hold a string,
         more than those may come back, as there)."""
-        stop = len(self.olds) if stop is None else stop
+        olds = self.olds
+        stop = len(olds) if stop is None else stop
         if first >= stop:
             return set()
-        found, new_of = self.root.holding(strings, self.olds[first], self.olds[stop - 1] + 1), self.new_of
-        return {new_of[old] for old in found if old in new_of}
+        found = self.root.holding(strings, olds[first], olds[stop - 1] + 1)
+        news = [bisect_left(olds, old, first, stop) for old in found]
+        return {new for new, old in zip(news, found) if olds[new] == old}
 
 
 # The last index built from scratch, the lines it was built from (kept alive, so that no other line
@@ -292,7 +303,7 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
         if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
             return SubIndex(root, olds)
     root = LineIndex([line.text for line in lines])
-    _root = (root, list(lines), {id(line): number for number, line in enumerate(lines)})
+    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))))
     return root
 
 

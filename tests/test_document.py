@@ -1,3 +1,5 @@
+import random
+
 from ingest.document import Document, Line
 
 
@@ -10,7 +12,21 @@ def test_a_line_counts_its_words_once() -> None:
 
     line = Line(1, "Three short words")
     assert line.words == 3
-    assert line.__dict__["words"] == 3  # cached: every rule's position guard reads it
+    assert tuple(line)[2] == 3  # a field, counted when the line is made: every rule's position guard reads it
+
+
+def test_lines_are_equal_by_number_and_text_and_immutable() -> None:
+    import pickle
+
+    import pytest
+
+    first, again = Line(1, "a"), Line(1, "a")
+    assert first == again and hash(first) == hash(again) and first.serial < again.serial
+    assert first != Line(2, "a") and first != Line(1, "b") and first != (1, "a", 1, first.serial)
+    assert repr(first) == "Line(no=1, text='a')"
+    assert pickle.loads(pickle.dumps(first)) == first
+    with pytest.raises(AttributeError):
+        first.text = "b"  # type: ignore[misc]
 
 
 def test_lines_of_makes_the_same_lines_as_line_does() -> None:
@@ -31,7 +47,7 @@ def test_a_line_made_later_has_a_larger_serial() -> None:
 
 
 def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
-    from ingest.document import folded_lines
+    from ingest.document import FOLDED, folded_lines
     from ingest.text import fold
 
     # Final sigma, dotted capital I, long s, tabs, carriage returns, curly quotes: lower() and \w
@@ -41,4 +57,19 @@ def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
     already = Line(9, "Known  Line")
     assert already.folded == "known line"
     assert folded_lines([*lines, already]) == [*map(fold, texts), "known line"]
-    assert [line.folded for line in lines] == list(map(fold, texts))  # kept on each line
+    assert [line.folded for line in lines] == list(map(fold, texts))
+    assert [FOLDED[text] for text in texts] == list(map(fold, texts))  # kept by text
+
+
+def test_folded_lines_are_the_same_through_bytes_or_through_the_regex() -> None:
+    from ingest.document import folded_lines
+    from ingest.text import MAX_OUTSIDE_ASCII, fold
+
+    rng = random.Random(8)
+    symbols = [chr(0x2190 + number) for number in range(MAX_OUTSIDE_ASCII + 1)]  # arrows: not word characters
+    pieces = ["word", " ", "  ", "\t", "—", "’", "é", "ß", "中文", "_", "x1", ".", "\u00a0", "\u0301", "\ud800", "\x0c", "İ"]
+    for extra in ([], symbols):  # few characters outside ASCII (bytes), more than MAX_OUTSIDE_ASCII (the regex)
+        for _ in range(200):
+            texts = ["".join(rng.choice(pieces + extra) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 6))]
+            lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+            assert folded_lines(lines) == list(map(fold, texts)), texts

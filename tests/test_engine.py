@@ -66,16 +66,22 @@ def test_line_local_rules_give_what_rules_seeing_every_line_give(monkeypatch) ->
     assert sum(f.rule_id == load().find("html-entity").spec.id for f in fast.findings) >= 2  # more than one pass edited it
 
 
-def test_a_later_pass_shows_a_line_local_rule_only_the_lines_made_since_it_ran(monkeypatch) -> None:
-    entity, cut = rule("markup", "T1", target="entity"), rule("line", "T2", phrases=["menu"])
+def _spy(rule, monkeypatch) -> list[list[str]]:
+    """The texts of the lines the rule gets, at each run."""
     seen: list[list[str]] = []
-    apply = entity.apply
+    apply = rule.apply
 
     def spy(lines, record):
         seen.append([line.text for line in lines])
         return apply(lines, record)
 
-    monkeypatch.setattr(entity, "apply", spy)
+    monkeypatch.setattr(rule, "apply", spy)
+    return seen
+
+
+def test_a_later_pass_shows_a_line_local_rule_only_the_lines_made_since_it_ran(monkeypatch) -> None:
+    entity, cut = rule("markup", "T1", target="entity"), rule("line", "T2", phrases=["menu"])
+    seen = _spy(entity, monkeypatch)
     outcome = run_rules([entity, cut], "menu\n&amp;lt;x&amp;gt;\nplain text")
     assert outcome.text == "<x>\nplain text\n"
     assert seen == [["menu", "&amp;lt;x&amp;gt;", "plain text"], ["&lt;x&gt;"], ["<x>"]]
@@ -88,3 +94,26 @@ def test_line_local_is_what_a_rule_decides_by_the_line_alone() -> None:
     assert not rule("normalize", "T1", target="spaces").line_local  # a code sample's indentation depends on the lines above
     assert not rule("normalize", "T1", target="blank-lines").line_local
     assert not rule("duplicate", "T1").line_local
+
+
+def test_a_later_pass_runs_again_a_rule_whose_lines_changed_and_no_other(monkeypatch) -> None:
+    # The tail cut (phase 60) runs after the repeated-line rule (50) and before the blank-line rule (90):
+    # in the second pass the first gets other lines and runs again; the last gets the lines it got.
+    repeats, tail, blanks = rule("duplicate", "T1"), rule("boundary", "T2", phrases=["Related articles"]), rule("normalize", "T3", target="blank-lines")
+    seen_repeats, seen_blanks = _spy(repeats, monkeypatch), _spy(blanks, monkeypatch)
+    text = "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\nRelated articles\nAnother story"
+    outcome = run_rules([repeats, tail, blanks], text)
+    assert outcome.text == "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\n"
+    assert seen_repeats == [text.split("\n"), text.split("\n")[:2]]
+    assert seen_blanks == [text.split("\n")[:2]]
+
+
+def test_rules_not_run_again_give_what_running_them_again_gives(monkeypatch) -> None:
+    from ingest import engine
+
+    rules = load().rules
+    samples = [LAYERED, "Home > News\n\n\nA headline of some length here\n\nA sentence of the article.\nComments\nNice."]
+    reused = [run_rules(rules, sample) for sample in samples]
+    monkeypatch.setattr(engine, "_apply_to_changed", lambda rule, lines, record, last: (*rule.apply(lines, record), None))
+    again = [run_rules(rules, sample) for sample in samples]
+    assert [(o.text, o.findings, o.record) for o in reused] == [(o.text, o.findings, o.record) for o in again]

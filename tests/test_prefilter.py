@@ -31,9 +31,23 @@ def test_a_character_without_case_matches_only_itself_case_insensitively() -> No
         assert lowered == char or not caseless(lowered) or lowered.isascii()
 
 
+def test_a_letter_outside_ascii_is_a_literal_only_where_every_case_insensitive_match_folds_to_it() -> None:
+    # Only letters with case match others case-insensitively (the test above), so they are the haystack.
+    cased = [char for char in EVERY_CHARACTER if not char.lower() == char == char.upper()]
+    accepted = {char: literal for char in cased if not char.isascii() and (literal := prefilter._literal(ord(char)))}
+    assert {"é", "ö", "п", "П", "ż"} <= set(accepted) and not {"в", "σ", "Σ", "ı", "İ", "ſ", "\u212a"} & set(accepted)
+    haystack = "".join(cased)
+    for char, literal in accepted.items():
+        for match in re.findall("(?i)" + re.escape(char), haystack):
+            assert fold(match) == literal, (char, match)
+
+
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
+        (r"(?i)^\W*(?:teilen|udostępnij)\W*$", {"teilen", "udostępnij"}),
+        (r"(?i)^\W*(?:lesen sie|zobacz też|поделиться)\W*$", {"lesen sie", "zobacz też", "ели"}),  # д, т: not alone (_casefix)
+        (r"^[A-Z]\w* [A-Z]\w*/[A-Z]{2,6}$", {"/"}),  # not the space, which nearly every line holds
         (r"(?i)\bnewsletters?\W*$", {"newsletter"}),
         (r"(?i)^\W*(?:share|tweet)\W*$", {"share", "tweet"}),
         (r"^(?:[Bb]y|Author)\s", {"by", "author"}),
@@ -45,7 +59,7 @@ def test_required_strings(pattern: str, expected: set[str]) -> None:
     assert required(pattern) == expected
 
 
-@pytest.mark.parametrize("pattern", [r"\d+", r"^\W*$", r"(?:a|\d)x?", r"(?i)x?y?", r"[^a]b*", r"(?:ab|\w)c*", r"é"])
+@pytest.mark.parametrize("pattern", [r"\d+", r"^\W*$", r"(?:a|\d)x?", r"(?i)x?y?", r"[^a]b*", r"(?:ab|\w)c*", r"(?i)σ", r"(?i)вд"])
 def test_no_required_strings(pattern: str) -> None:
     assert required(pattern) is None
 

@@ -53,6 +53,21 @@ def test_regexes_seen_before_are_compiled_only_for_a_text_holding_their_literals
     assert later.compiled[0] is not None and later.compiled[1:] == [None, None]
 
 
+def test_after_a_few_hundred_searches_every_regex_is_compiled_and_runs(known: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.kinds.base import COMPILE_ALL_AFTER
+
+    sources = ["(?i)^share this$", r"^\W*subscribe\b"]
+    Patterns([], sources)
+    regex_cache.KNOWN.save()
+    fresh(monkeypatch)
+    later = Patterns([], sources)
+    for _ in range(COMPILE_ALL_AFTER):
+        assert later.search("nothing to see") is None
+    assert later.compiled == [None, None]
+    assert later.search("nothing to see") is None and None not in later.compiled  # a batch: all of them, as cheaper
+    assert later.search("subscribe now") is not None and later.search("Share this") is not None
+
+
 def test_a_regex_without_literals_is_compiled_at_its_first_search(known: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Patterns([], [r"^\d+$"])
     regex_cache.KNOWN.save()

@@ -24,6 +24,8 @@ in most languages.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import attrgetter
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence, is_code, words
@@ -47,17 +49,17 @@ def is_counting(cells: list[str]) -> bool:
     return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
+TEXT, WORDS = attrgetter("text"), attrgetter("words")
 WRAP_WORDS = 5  # a hard-wrapped line is a fair part of a paragraph; menu items are shorter
 
 
 def continues(line: Line, following: Line) -> bool:
     """A paragraph wrapped onto the next input line: no sentence end, the next starts in lower case."""
-    text = following.text.lstrip()
     return (
-        following.no == line.no + 1
-        and line.words >= WRAP_WORDS
+        line.words >= WRAP_WORDS
+        and following.no == line.no + 1
+        and following.text.lstrip()[:1].islower()
         and not ends_as_sentence(line.text)
-        and text[:1].islower()
     )
 
 
@@ -99,22 +101,25 @@ class BlockRule(Rule):
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
         prose: list[int] = []
-        run: list[int] = []
+        run: list[int] = []  # the lines so far of a paragraph wrapped over several
+        last, long_words, prose_words = len(filled) - 1, self.opts["long_words"], self.opts["prose_words"]
         for n, i in enumerate(filled):
-            run.append(i)
-            following = filled[n + 1] if n + 1 < len(filled) else None
-            if following is not None and continues(lines[i], lines[following]):
-                continue
-            if len(run) == 1:
-                if self.is_prose(lines[i]):
-                    prose.append(i)
-            elif self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
-                prose.extend(run)
-            run = []
+            line = lines[i]
+            count = line.words
+            # continues() asks the word count first: most lines of a page are too short to be wrapped.
+            if n < last and count >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+                run.append(i)
+            elif run:
+                run.append(i)
+                if self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
+                    prose.extend(run)
+                run = []
+            elif count >= long_words or count >= prose_words and ends_as_sentence(line.text):  # is_prose, inline
+                prose.append(i)
         return prose
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        filled = [i for i, line in enumerate(lines) if line.text.strip()]
+        filled = list(compress(range(len(lines)), map(str.strip, map(TEXT, lines))))  # the non-blank lines
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
@@ -131,22 +136,23 @@ class BlockRule(Rule):
         return without(lines, set(drop)), found
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[tuple[int, int]]:
-        order = {index: n for n, index in enumerate(filled)}  # position among the non-blank lines
+        order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
         clusters: list[list[int]] = [[prose[0]]]
+        max_gap = self.opts["max_gap"]
         for previous, current in zip(prose, prose[1:]):
             between = lines[current].no - lines[previous].no - 1
             # Lines of code count for nothing either: a listing between two paragraphs is part of the
             # text. They only shorten a gap, so they are looked for only where the gap is too long;
             # they come off the gap's filled lines, the blank lines between them already left out.
-            if max(0, between) / (1 + blank_share) > self.opts["max_gap"]:
+            if max(0, between) / (1 + blank_share) > max_gap:
                 code = sum(map(self.counts_as_code, lines[previous + 1 : current]))
-                if max(0, between / (1 + blank_share) - code) > self.opts["max_gap"]:
+                if max(0, between / (1 + blank_share) - code) > max_gap:
                     clusters.append([])
             clusters[-1].append(current)
-        weights = [sum(lines[i].words for i in cluster) for cluster in clusters]
+        weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
         if max(weights) < self.opts["min_words"]:
             return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * max(weights)

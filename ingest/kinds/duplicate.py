@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import le
 
 from ..document import Finding, Line, folded_lines
 from ..text import WORD, is_code
@@ -33,28 +36,25 @@ class DuplicateRule(Rule):
     def _repeats(self, folded: list[str]) -> set[int]:
         seen: set[str] = set()
         drop: set[int] = set()
-        for index, text in enumerate(folded):
-            if _word_count(text) < self.opts["min_words"]:
-                continue
+        for index in _long_enough(folded, self.opts["min_words"]):
+            text = folded[index]
             if text in seen:
                 drop.add(index)
             seen.add(text)
         return drop
 
     def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
-        filled = [i for i, text in enumerate(folded) if text]
-        padded = {i: f" {folded[i]} " for i in filled}  # a quote's words stand whole in the paragraph's
+        filled = list(compress(range(len(folded)), folded))
         drop: set[int] = set()
-        distance, min_words = self.opts["distance"], self.opts["min_words"]
-        for position, index in enumerate(filled):
+        distance = self.opts["distance"]
+        for position in _long_enough(list(map(folded.__getitem__, filled)), self.opts["min_words"]):
+            index = filled[position]
             quote = folded[index]
-            if _word_count(quote) < min_words:
-                continue
-            # The first longer paragraph nearby that holds it; only then is the line read as a quote
-            # (is_code is a regex, and most lines are in no other).
-            inside, size = padded[index], len(quote)
+            # The first longer paragraph nearby that holds it, its words whole; only then is the line
+            # read as a quote (is_code is a regex, and most lines are in no other).
+            inside, size = f" {quote} ", len(quote)
             near = filled[max(0, position - distance) : position + distance + 1]
-            other = next((o for o in near if o != index and o not in drop and len(folded[o]) > size and inside in padded[o]), None)
+            other = next((o for o in near if o != index and o not in drop and len(folded[o]) > size and inside in f" {folded[o]} "), None)
             if other is not None and _quotable(lines[index].text) and not _mentioned(lines[index].text, lines[other].text):
                 drop.add(index)
         return drop
@@ -75,6 +75,14 @@ def _mentioned(line: str, paragraph: str) -> bool:
         return False
     found = re.search(r"\W+".join(map(re.escape, words)), paragraph, re.IGNORECASE)
     return found is not None and found.group()[0].islower()
+
+
+def _long_enough(folded: list[str], min_words: int) -> Iterable[int]:
+    """Indices of the folded lines with `min_words` words or more, in order: with two or more, those
+    with that many spaces less one, counted in C."""
+    if min_words < 2:
+        return [index for index, text in enumerate(folded) if _word_count(text) >= min_words]
+    return compress(range(len(folded)), map(le, repeat(min_words - 1), map(str.count, folded, repeat(" "))))
 
 
 def _word_count(folded: str) -> int:

@@ -1,7 +1,10 @@
+import pickle
+
 import pytest
 
-from ingest.document import Line
-from ingest.kinds.base import Patterns, Positions
+from ingest.document import Finding, Line
+from ingest.kinds.base import Patterns, Positions, RuleSpec
+from ingest.kinds.line import LineRule
 
 
 def test_phrases_are_literal_and_case_insensitive() -> None:
@@ -77,3 +80,12 @@ def test_without_drops_the_lines_at_the_indices_given_and_keeps_the_order() -> N
     assert without(lines, set()) is lines
     assert without(lines, {0, 3, 4, 6}) == [lines[1], lines[2], lines[5]]
     assert without(lines, set(range(7))) == []
+
+
+def test_a_rule_finding_is_the_finding_its_constructor_makes() -> None:
+    rule = LineRule(RuleSpec(id="X1", name="word", kind="line", severity="warning", options={"phrases": ["word"]}))
+    made = rule.finding(Line(3, "a word"), "drop", "why", col=3)
+    expected = Finding("X1", "word", "warning", 3, 3, "drop", "why", "a word")
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert pickle.loads(pickle.dumps(made)) == expected
+    assert rule.finding(Line(4, "a word"), "edit", "why", "removed").text == "removed"

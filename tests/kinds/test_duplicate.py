@@ -56,3 +56,11 @@ def test_word_count_of_a_folded_line_is_that_of_its_words() -> None:
 
     for text in ["", "  ", "One", "Both the US, and  Afghanistan!", "İstanbul\u0085is — big", "a\u00a0b\tc"]:
         assert _word_count(fold(text)) == len(fold(text).split())
+
+
+def test_long_enough_picks_the_lines_with_that_many_words() -> None:
+    from ingest.kinds.duplicate import _long_enough, _word_count
+
+    folded = ["", "a", "a b", "a b c", "a b c d", "a b c d e", ""]
+    for min_words in range(7):
+        assert list(_long_enough(folded, min_words)) == [n for n, text in enumerate(folded) if _word_count(text) >= min_words]
