@@ -111,10 +111,10 @@ def _declares_single(root: Any) -> bool:
             return True
     for script in root.xpath("//script[@type='application/ld+json']/text()"):
         try:
-            data = json.loads(script)
-        except ValueError:
+            types = _ld_types(json.loads(script))
+        except (ValueError, RecursionError):  # unreadable, or nested deeper than Python recurses
             continue
-        if _ld_types(data) & SINGLE_LD_TYPES:
+        if types & SINGLE_LD_TYPES:
             return True
     return False
 

@@ -59,3 +59,10 @@ def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> N
 def test_nothing_extracted_nothing_grouped() -> None:
     assert group_of(thread(), "") is None
     assert group_of(thread(), "A line that is nowhere on the page at all.") is None
+
+
+def test_a_json_ld_script_nested_too_deep_to_read_is_skipped_like_an_unreadable_one() -> None:
+    deep = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+    assert group_of(thread(deep), POSTS[0]) is not None  # not a RecursionError failing the whole page
+    graphs = '<script type="application/ld+json">' + '{"@graph": [' * 5000 + "{}" + "]}" * 5000 + "</script>"
+    assert group_of(thread(graphs), POSTS[0]) is not None
