@@ -33,8 +33,10 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     `covered`: whether the extraction holds each line."""
     kept_words = 0
     under: dict[Any, int] = {}  # kept words under each element
+    seen: set[str] = set()  # a line the page repeats (a signature, a button) was kept once: where it first stands
     for (line, owner), held in zip(owned, covered):
-        if held:
+        if held and line not in seen:
+            seen.add(line)
             count = len(line.split())
             kept_words += count
             for element in (owner, *owner.iterancestors()) if owner is not None else ():
