@@ -87,6 +87,8 @@ def folded_lines(lines: list[Line]) -> list[str]:
     texts = list(map(TEXT, lines))
     known = list(map(FOLDED.get, texts))
     missing = list(compress(range(len(texts)), map(is_, known, repeat(None))))
+    if not texts:  # "".join of no lines is one empty line: no lines, no folds
+        return []
     if len(missing) == len(texts):  # a new document: every line
         return _keep_folded(texts, _fold_lines("\n".join(texts).lower()))
     if missing:

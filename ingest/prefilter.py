@@ -257,13 +257,16 @@ class LineIndex:
 def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
     """`build(lines)`, remembered for the last list: rules that change nothing pass the same list on,
     so a run of them shares one result (the items are compared too, in case the list changed in place)."""
-    last: list[Any] = []  # [the list, its items then, the result]
+    # (the list, its items then, the result), replaced whole and read once: threads of one process
+    # (a Dask worker's) share it, and one may replace it between another's check and its answer.
+    last: list[Any] = [None]
 
     def cached(lines: list[Any]) -> T:
-        if last and last[0] is lines and len(last[1]) == len(lines) and all(map(is_, last[1], lines)):
-            return last[2]  # type: ignore[no-any-return]
+        known = last[0]
+        if known is not None and known[0] is lines and len(known[1]) == len(lines) and all(map(is_, known[1], lines)):
+            return known[2]  # type: ignore[no-any-return]
         result = build(lines)
-        last[:] = [lines, tuple(lines), result]
+        last[0] = (lines, tuple(lines), result)
         return result
 
     return cached

@@ -33,8 +33,10 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     `covered`: whether the extraction holds each line."""
     kept_words = 0
     under: dict[Any, int] = {}  # kept words under each element
+    seen: set[str] = set()  # a line the page repeats (a signature, a button) was kept once: where it first stands
     for (line, owner), held in zip(owned, covered):
-        if held:
+        if held and line not in seen:
+            seen.add(line)
             count = len(line.split())
             kept_words += count
             for element in (owner, *owner.iterancestors()) if owner is not None else ():
@@ -111,10 +113,10 @@ def _declares_single(root: Any) -> bool:
             return True
     for script in root.xpath("//script[@type='application/ld+json']/text()"):
         try:
-            data = json.loads(script)
-        except ValueError:
+            types = _ld_types(json.loads(script))
+        except (ValueError, RecursionError):  # unreadable, or nested deeper than Python recurses
             continue
-        if _ld_types(data) & SINGLE_LD_TYPES:
+        if types & SINGLE_LD_TYPES:
             return True
     return False
 

@@ -61,6 +61,12 @@ def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
     assert [FOLDED[text] for text in texts] == list(map(fold, texts))  # kept by text
 
 
+def test_no_lines_have_no_folds() -> None:
+    from ingest.document import folded_lines
+
+    assert folded_lines([]) == []  # not the fold of one empty line (a rule may get no lines: all dropped)
+
+
 def test_folded_lines_are_the_same_through_bytes_or_through_the_regex() -> None:
     from ingest.document import folded_lines
     from ingest.text import MAX_OUTSIDE_ASCII, fold

@@ -111,6 +111,27 @@ def test_per_list_rebuilds_when_the_list_or_its_lines_change() -> None:
     assert len(calls) == 3
 
 
+def test_per_list_answers_for_its_own_list_when_another_thread_asks_in_between() -> None:
+    # Threads of one process (a Dask worker's) clean documents at once and share the remembered list:
+    # a thread may run between another's check of that list and its reading of the result.
+    cached = per_list(list)
+    other = [Line(1, "another document's line")]
+
+    class Interrupted(list):  # its iteration (the check's) lets "another thread" in, once
+        interrupt = False
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            if self.interrupt:
+                self.interrupt = False
+                cached(other)
+            yield from list.__iter__(self)
+
+    mine = Interrupted([Line(1, "this document's line")])
+    assert cached(mine) == mine
+    mine.interrupt = True
+    assert cached(mine) == mine
+
+
 def test_index_of_a_list_changed_in_place_sees_the_change() -> None:
     lines = [Line(1, "plain"), Line(2, "text")]
     assert index_of(lines).holding(["share"]) == set()

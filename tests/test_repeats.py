@@ -59,3 +59,19 @@ def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> N
 def test_nothing_extracted_nothing_grouped() -> None:
     assert group_of(thread(), "") is None
     assert group_of(thread(), "A line that is nowhere on the page at all.") is None
+
+
+def test_a_json_ld_script_nested_too_deep_to_read_is_skipped_like_an_unreadable_one() -> None:
+    deep = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+    assert group_of(thread(deep), POSTS[0]) is not None  # not a RecursionError failing the whole page
+    graphs = '<script type="application/ld+json">' + '{"@graph": [' * 5000 + "{}" + "]}" * 5000 + "</script>"
+    assert group_of(thread(graphs), POSTS[0]) is not None
+
+
+def test_a_line_every_post_repeats_counts_as_kept_once_not_in_every_post() -> None:
+    # The extraction holds the signature once; counted in every post, the kept text seemed to lie
+    # across the thread rather than in the first post, and the thread to add too little to it.
+    signature = "Sent from my phone, so please excuse the typos and the short answers here."
+    page = thread().replace("</p></div>", f"</p><p>{signature}</p></div>")
+    group = group_of(page, f"{POSTS[0]}\n{signature}")
+    assert group == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text, signature)]
