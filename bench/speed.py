@@ -138,6 +138,8 @@ def main() -> int:
         help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all; text holds --jobs, the 1k re-run and RSS)",
     )
     args = parser.parse_args()
+    if args.rounds < 1 or args.docs < 1:
+        parser.error("--rounds and --docs need at least 1")
     parts = set(args.only.split(","))
     if not parts <= set(PARTS):
         parser.error(f"--only: unknown part(s) {', '.join(sorted(parts - set(PARTS)))}")
