@@ -52,6 +52,16 @@ class Line(_LineFields):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Line, (self.no, self.text))
 
+    # The named tuple's own _replace and _make skip __new__: a line made by them would keep
+    # another text's word count and serial. Here they make a new line; words and serial are not given.
+    def _replace(self, **fields: Any) -> Line:
+        return Line(fields.pop("no", self.no), fields.pop("text", self.text), **fields)
+
+    @classmethod
+    def _make(cls, fields: Any) -> Line:
+        no, text, *_ = fields
+        return cls(no, text)
+
     @property
     def folded(self) -> str:
         """Its lower-case words (text.fold), kept by text (FOLDED): both duplicate rules ask, in every pass."""

@@ -1,5 +1,7 @@
 import random
 
+import pytest
+
 from ingest.document import Document, Line
 
 
@@ -36,6 +38,14 @@ def test_lines_of_makes_the_same_lines_as_line_does() -> None:
         made = lines_of(text)
         assert made == [Line(n, t) for n, t in enumerate(text.split("\n"), start=1)]
         assert [line.words for line in made] == [Line(1, line.text).words for line in made]
+
+
+def test_a_line_made_from_another_counts_its_own_words_and_is_newer() -> None:
+    line = Line(3, "two words")
+    for made in (line._replace(text="now three words"), Line._make((3, "now three words", 2, line.serial))):
+        assert made == Line(3, "now three words") and made.words == 3 and made.serial > line.serial
+    with pytest.raises(TypeError):
+        line._replace(words=7)
 
 
 def test_a_line_made_later_has_a_larger_serial() -> None:
