@@ -61,6 +61,29 @@ def within(seconds: float, call: Callable[[], T]) -> T:
         raise OverBudget(seconds, expired.__traceback__) from None
 
 
+class Allowance:
+    """One budget for several calls: each may take what the calls before it left (time spent
+    between them does not count), and OverBudget names the whole budget."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+
+    def __call__(self, call: Callable[[], T]) -> T:
+        if self.seconds <= 0:
+            return call()
+        left = self.seconds - self.spent
+        if left <= 0:
+            raise OverBudget(self.seconds, None)
+        started = time.monotonic()
+        try:
+            return within(left, call)
+        except OverBudget as over:
+            raise OverBudget(self.seconds, over.trace) from None
+        finally:
+            self.spent += time.monotonic() - started
+
+
 def _with_timer(seconds: float, call: Callable[[], T]) -> T:
     armed = True
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import __version__
 from .config import RuleSet
-from .budget import OverBudget, within
+from .budget import Allowance, OverBudget
 from .decode import DecodeError, decode
 from .document import Finding, Line
 from .engine import Outcome, run_rules
@@ -82,13 +82,15 @@ def process(
     metadata: dict[str, str] = {}
     html_findings: list[Finding] = []
     page: str | None = None  # an HTML page's whole text (extract.page_text), for the fallback
-    seconds = ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000)
+    # One budget for all the steps but the extractor's (which has its own): the html rules, the
+    # text rules and what the pipeline adds around them.
+    budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
     try:
         if fmt == "html":
-            text, metadata, html_findings, page = _extract(ruleset, text, seconds, record)
-        outcome = within(seconds, lambda: run_rules(ruleset.rules, text, fmt))
+            text, metadata, html_findings, page = _extract(ruleset, text, budget, record)
+        outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
         if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
-            text, outcome = within(seconds, lambda: _page_text_instead(ruleset, page, text, outcome))
+            text, outcome = budget(lambda: _page_text_instead(ruleset, page, text, outcome))
             if text is page:  # the extraction, and the blocks put back into it, were not kept
                 html_findings = [finding for finding in html_findings if finding.rule_id not in ("SL009", "SL010")]
     except OverBudget as over:
@@ -134,7 +136,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None]:
+def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None]:
     """The html rules (within the rules' time budget), then the main text: the whole repeated group
     the extraction is one item of (repeats.py, finding SL010), else the extraction with the lone
     blocks it dropped from inside it put back (gaps.py, a finding SL009 each), either step off
@@ -146,25 +148,25 @@ def _extract(ruleset: RuleSet, html: str, seconds: float, record: dict[str, Any]
     from .report import snippet
     from .prune import prune
 
-    tree, findings = within(seconds, lambda: prune(ruleset.rules, html))
+    tree, findings = budget(lambda: prune(ruleset.rules, html))
     try:
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:
         record["messages"].append(f"extract: {failure}")
-        return "", {}, findings, None if tree is None else within(seconds, lambda: page_text(tree))
+        return "", {}, findings, None if tree is None else budget(lambda: page_text(tree))
     if tree is None:
         return extracted.text, dict(extracted.metadata), findings, None
     owned: list[tuple[str, Any]] = []
-    page = within(seconds, lambda: page_text(tree, owned))
+    page = budget(lambda: page_text(tree, owned))
     if "SL010" not in ruleset.off:
         lines = [line for line, _ in owned]
-        group = within(seconds, lambda: whole_group(owned, covered(extracted.text, lines, SURE_WORDS)))
+        group = budget(lambda: whole_group(owned, covered(extracted.text, lines, SURE_WORDS)))
         if group is not None:
             message = f"the extracted main text is one item of a repeated group; kept the group's text ({sum(len(line.split()) for line in group)} words)"
             return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page
     if "SL009" in ruleset.off:
         return extracted.text, dict(extracted.metadata), findings, page
-    text, restored = within(seconds, lambda: put_back(extracted.text, page))
+    text, restored = budget(lambda: put_back(extracted.text, page))
     findings += [report("SL009", f"put back a block the extractor dropped between two it kept: {snippet(block)!r}", line) for line, block in restored]
     return text, dict(extracted.metadata), findings, page
 

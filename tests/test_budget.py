@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from support import in_a_thread
 
-from ingest.budget import DEADLINE, Expired, OverBudget, within
+from ingest.budget import DEADLINE, Allowance, Expired, OverBudget, within
 from ingest.kinds.base import Patterns
 
 HOSTILE = r"(\w+\s?)+$"  # backtracks exponentially on a long run of words that does not end in one
@@ -105,6 +105,18 @@ def test_a_stop_swallowed_once_is_raised_again() -> None:
     with pytest.raises(OverBudget):
         within(0.1, swallows_the_first_stop)
     assert swallowed == [True] and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_allowance_is_shared_by_its_calls_but_not_by_the_time_between_them() -> None:
+    allowance = Allowance(0.5)
+    assert allowance(lambda: time.sleep(0.3) or "first") == "first"
+    time.sleep(0.4)  # between the calls: not counted
+    with pytest.raises(OverBudget) as over:
+        allowance(lambda: time.sleep(0.5))  # alone within 0.5 s, not within what the first left
+    assert over.value.seconds == 0.5 and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with pytest.raises(OverBudget):  # spent: the next call is not made
+        allowance(lambda: pytest.fail("called"))
+    assert Allowance(0)(lambda: "no limit") == "no limit"
 
 
 def test_a_stop_swallowed_by_a_finaliser_is_not_reported_as_unraisable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -112,6 +112,27 @@ def test_time_spent_outside_any_rule_is_reported_as_sl007(monkeypatch) -> None:
     assert [f.rule_id for f in result.findings] == ["SL007"] and result.record["status"] == "fail"
 
 
+def test_the_steps_of_a_page_share_one_time_budget(monkeypatch) -> None:
+    import time
+
+    import ingest.pipeline as pipeline
+    import ingest.prune
+
+    def slow(call):
+        def wrapped(*args, **kwargs):
+            time.sleep(0.3)
+            return call(*args, **kwargs)
+
+        return wrapped
+
+    # Each step alone is within the 0.5 s budget; the html rules and the text rules together are not.
+    monkeypatch.setattr(ingest.prune, "prune", slow(ingest.prune.prune))
+    monkeypatch.setattr(pipeline, "run_rules", slow(pipeline.run_rules))
+    page = b"<html><body><article><p>" + b"The council met on Tuesday and approved the budget for roads. " * 20 + b"</p></article></body></html>"
+    result = process(page, "page", "raw/page.html", hostile_rules(0.5))
+    assert [f.rule_id for f in result.findings] == ["SL007"] and "0.5 s" in result.findings[0].message
+
+
 LISTING = (
     "<!DOCTYPE html><html><head><title>Walks near the coast</title></head><body>"
     "<aside><p>Sign up to our newsletter for weekly offers and never miss a deal again.</p></aside><ul>"
