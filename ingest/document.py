@@ -94,11 +94,11 @@ def folded_lines(lines: list[Line]) -> list[str]:
     """Each line's `folded`; those not known yet are worked out together, in one pass over their
     joined text (lower-cased, every run of other characters one space: _fold_lines) instead of a
     `fold` call per line: the same words, since lower() reads no further than a line break."""
+    if not lines:  # "\n".join of no lines is one empty line: no lines, no folds
+        return []
     texts = list(map(TEXT, lines))
     known = list(map(FOLDED.get, texts))
     missing = list(compress(range(len(texts)), map(is_, known, repeat(None))))
-    if not texts:  # "".join of no lines is one empty line: no lines, no folds
-        return []
     if len(missing) == len(texts):  # a new document: every line
         return _keep_folded(texts, _fold_lines("\n".join(texts).lower()))
     if missing:

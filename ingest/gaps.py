@@ -20,28 +20,22 @@ SEARCH_LIMIT = 50_000_000
 def covered(extracted: str, blocks: list[str], inside_words: int = 0) -> list[bool]:
     """Whether the extracted text holds each block (spaces normalised): as one of its lines, or,
     for a block of at least `inside_words` words, inside one (as far as SEARCH_LIMIT allows)."""
-    kept = [" ".join(line.split()) for line in extracted.split("\n")]
-    exact, joined = set(kept), "\n".join(kept)
-    search = len(joined) * len(blocks) <= SEARCH_LIMIT
-    return [block in exact or (search and len(block.split()) >= inside_words and block in joined) for block in blocks]
-
-
-def restore_gaps(extracted: str, page: str) -> str:
-    """`extracted` with each lone page line between two extracted ones inserted in place."""
-    return put_back(extracted, page)[0]
+    kept = _normalised(extracted)
+    return _held(kept, blocks, inside_words, _searchable(kept, blocks))
 
 
 def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
-    """restore_gaps's text, and the line number in it of each block put back, with the block."""
+    """`extracted` with each lone page line between two extracted ones inserted in place, and the
+    line number in it of each block put back, with the block."""
     lines = extracted.split("\n")
-    kept = [" ".join(line.split()) for line in lines]
+    kept = _normalised(extracted)
     blocks = [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
-    search = len("\n".join(kept)) * len(blocks) <= SEARCH_LIMIT
+    search = _searchable(kept, blocks)
 
     def holds(line: str, block: str) -> bool:
         return line == block or (search and block in line)
 
-    held = covered(extracted, blocks)
+    held = _held(kept, blocks, 0, search)
     inserts: dict[int, list[str]] = {}
     cursor = 0
     for at in range(1, len(blocks) - 1):
@@ -64,3 +58,17 @@ def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
             restored.append((len(out), block))
         out.append(line)
     return "\n".join(out), restored
+
+
+def _normalised(extracted: str) -> list[str]:
+    return [" ".join(line.split()) for line in extracted.split("\n")]
+
+
+def _searchable(kept: list[str], blocks: list[str]) -> bool:
+    """Whether looking for each block inside the kept lines stays within SEARCH_LIMIT."""
+    return (sum(map(len, kept)) + len(kept) - 1) * len(blocks) <= SEARCH_LIMIT
+
+
+def _held(kept: list[str], blocks: list[str], inside_words: int, search: bool) -> list[bool]:
+    exact, joined = set(kept), "\n".join(kept)
+    return [block in exact or (search and len(block.split()) >= inside_words and block in joined) for block in blocks]

@@ -1,4 +1,9 @@
-from ingest.gaps import put_back, restore_gaps
+from ingest.gaps import put_back
+
+
+def restore_gaps(extracted: str, page: str) -> str:
+    return put_back(extracted, page)[0]
+
 
 PAGE = "\n\n".join(
     [

@@ -102,19 +102,18 @@ class BlockRule(Rule):
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
         prose: list[int] = []
         run: list[int] = []  # the lines so far of a paragraph wrapped over several
-        last, long_words, prose_words = len(filled) - 1, self.opts["long_words"], self.opts["prose_words"]
+        last = len(filled) - 1
         for n, i in enumerate(filled):
             line = lines[i]
-            count = line.words
             # continues() asks the word count first: most lines of a page are too short to be wrapped.
-            if n < last and count >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+            if n < last and line.words >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
                 run.append(i)
             elif run:
                 run.append(i)
                 if self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
                     prose.extend(run)
                 run = []
-            elif count >= long_words or count >= prose_words and ends_as_sentence(line.text):  # is_prose, inline
+            elif self.is_prose(line):
                 prose.append(i)
         return prose
 
@@ -153,23 +152,24 @@ class BlockRule(Rule):
                     clusters.append([])
             clusters[-1].append(current)
         weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
-        if max(weights) < self.opts["min_words"]:
+        heaviest = max(weights)
+        if heaviest < self.opts["min_words"]:
             return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
-        floor = self.opts["min_share"] * max(weights)
+        floor = self.opts["min_share"] * heaviest
         prose_set = set(prose)
         # The positions of short lines with a price: product grids, found in one pass over the page.
         priced: set[int] = set()
         if self.opts["grid_prices"] or self.opts["grid_items"]:
             priced = {p for p, i in enumerate(filled) if lines[i].words <= 8 and PRICE.search(lines[i].text)}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
-        ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > max(weights)]
-        lists = self._entry_lists(lines, filled, set(prose)) if self.opts["entry_lines"] else []
+        ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > heaviest]
+        lists = self._entry_lists(lines, filled, prose_set) if self.opts["entry_lines"] else []
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
                 continue
             # A list of entries under the page's short intro: a listing, whose titles outweigh its prose.
             after = order[cluster[-1]]
-            ranges += [(filled[first], filled[end]) for first, end, size in lists if 0 < first - after <= 2 * self.opts["max_gap"] and size > max(weights)]
+            ranges += [(filled[first], filled[end]) for first, end, size in lists if 0 < first - after <= 2 * self.opts["max_gap"] and size > heaviest]
             start = order[cluster[0]]
             for _ in range(self.opts["lead_lines"]):
                 if start == 0 or filled[start - 1] in prose_set:
@@ -209,7 +209,7 @@ class BlockRule(Rule):
         for run in runs:
             if len(run) >= self.opts["grid_items"]:
                 first = max(0, run[0] - 2)
-                grids.append((first, run[-1], sum(lines[filled[p]].words for p in range(first, run[-1] + 1))))
+                grids.append((first, run[-1], _words_from_to(lines, filled, first, run[-1])))
         return grids
 
     def _entry_lists(self, lines: list[Line], filled: list[int], prose: set[int]) -> list[tuple[int, int, int]]:
@@ -226,7 +226,7 @@ class BlockRule(Rule):
                 group.append(position)
                 continue
             if len(group) >= self.opts["entry_lines"] and len(group) >= ENTRY_SHARE * (group[-1] - group[0] + 1):
-                found.append((group[0], group[-1], sum(lines[filled[p]].words for p in range(group[0], group[-1] + 1))))
+                found.append((group[0], group[-1], _words_from_to(lines, filled, group[0], group[-1])))
             group = [position] if entry else []
         return found
 
@@ -247,3 +247,8 @@ class BlockRule(Rule):
         if len(cells) * 3 < cells[-1] - last:  # mostly words: a menu with a few numbers in it
             return filled[last]
         return filled[cells[-1]]
+
+
+def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:
+    """The words of the filled lines from position `first` to position `last`, both included."""
+    return sum(lines[index].words for index in filled[first : last + 1])
