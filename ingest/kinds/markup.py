@@ -1,4 +1,4 @@
-"""`markup`: HTML left in text: tracking pixels, tags, entities."""
+"""`markup`: HTML left in text (tracking pixels, tags, entities) and Markdown links and images."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ ELEMENTS = (
 TAG = re.compile(r"</?(?:" + "|".join(ELEMENTS) + r")\b(?:\s+[^<>]*?)?/?>", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Markdown that converters such as html2text leave: [text](target "title") and ![alt](source). The
+# target is a URL or a path, so that a bracket before a parenthesis in prose ("[sic](2019)") is not one.
+MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?])[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\)"""
+MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_TARGET, re.IGNORECASE)
+MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNORECASE)
+WORD = re.compile(r"\w")
 # A 1x1 or hidden image is a beacon, not a picture.
 PIXEL_ATTRIBUTES = re.compile(
     r"""(?ix)\b(?:width|height)\s*=\s*["']?\s*[01](?:px)?\b
@@ -32,25 +38,26 @@ class MarkupRule(Rule):
     phase = 20
     line_local = True
     options = {
-        "target": Option(str, "tag", choices=("pixel", "tag", "entity")),
+        "target": Option(str, "tag", choices=("pixel", "tag", "entity", "markdown-link")),
         # pixel: src patterns of beacon endpoints, besides the size and visibility attributes
         "src_regex": Option(list, [], list_of=str),
     }
 
     def setup(self) -> None:
         self.sources = Patterns([], self.opts["src_regex"])
+        self.needles = ("](",) if self.opts["target"] == "markdown-link" else ("<", "&")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
         edited: dict[int, Line | None] = {}  # by index: the line's new version, None when it goes
-        for index in sorted(index_of(lines).holding(("<", "&"))):  # markup needs one of them
+        for index in sorted(index_of(lines).holding(self.needles)):  # markup needs one of them
             line = lines[index]
             new_text, removed = self._edit(line.text)
             if not removed:
                 continue
             first = line.text.find(removed[0]) + 1 if self.opts["target"] != "entity" else line.text.find("&") + 1
             message = self.spec.description or self.spec.name
-            if new_text.strip() or not line.text.strip():
+            if new_text.strip() and (self.opts["target"] != "markdown-link" or WORD.search(new_text)):
                 edited[index] = Line(line.no, new_text)
                 found.append(self.finding(line, "edit", message, " ".join(removed), col=max(first, 1)))
             else:
@@ -63,6 +70,8 @@ class MarkupRule(Rule):
 
     def _edit(self, text: str) -> tuple[str, list[str]]:
         target = self.opts["target"]
+        if target == "markdown-link":
+            return _markdown_text(text)
         if "<" not in text and "&" not in text:
             return text, []
         if target == "entity":
@@ -80,3 +89,23 @@ class MarkupRule(Rule):
 
     def _is_pixel(self, tag: str) -> bool:
         return bool(PIXEL_ATTRIBUTES.search(tag) or (self.sources and self.sources.search(tag)))
+
+
+def _markdown_text(text: str) -> tuple[str, list[str]]:
+    """The line with its Markdown images gone and its links reduced to their text, and what went."""
+    if "](" not in text:
+        return text, []
+    removed = [m.group(0) for m in MD_IMAGE.finditer(text)]
+    text = MD_IMAGE.sub("", text)
+    targets: list[str] = []
+
+    def link_text(match: re.Match[str]) -> str:
+        targets.append(match.group(0)[len(match.group(1)) + 2 :])
+        return match.group(1).strip()
+
+    # Twice: a link whose text was an image ("[![logo](a.png)](/)") is a link again once the image is gone.
+    text = MD_LINK.sub(link_text, MD_LINK.sub(link_text, text))
+    removed += targets
+    if removed:
+        text = re.sub(r"  +", " ", text).strip()
+    return text, removed

@@ -39,3 +39,26 @@ def test_entities_are_decoded() -> None:
     outcome = run(make("markup", target="entity"), "R&amp;D at AT&amp;T&#8217;s lab")
     assert outcome.text == "R&D at AT&T’s lab\n"
     assert outcome.findings[0].text == "&amp; &amp; &#8217;"
+
+
+def test_markdown_links_keep_their_text_and_lose_their_targets() -> None:
+    outcome = run(make("markup", target="markdown-link"), 'Read [the full report](/reports/2024.pdf "Report") and [the minutes](https://council.example/m).')
+    assert outcome.text == "Read the full report and the minutes.\n"
+    assert outcome.findings[0].action == "edit" and outcome.findings[0].col == len("Read [the full report]") + 1
+
+
+def test_markdown_images_go_and_a_line_of_nothing_else_with_them() -> None:
+    rule = make("markup", target="markdown-link")
+    assert run(rule, "![Harbour at dawn](/img/harbour.jpg) The harbour at dawn.").text == "The harbour at dawn.\n"
+    outcome = run(rule, "* [![](https://cdn.example/share.png)](https://social.example/share?u=1)\nText.")
+    assert outcome.text == "Text.\n" and outcome.findings[0].action == "drop"
+
+
+def test_a_menu_of_markdown_links_is_left_as_its_words() -> None:
+    outcome = run(make("markup", target="markdown-link"), "  * [Home](/)\n  * [World news](https://news.example/world)")
+    assert outcome.text == "* Home\n* World news\n"
+
+
+def test_brackets_in_prose_are_not_markdown_links() -> None:
+    text = "He said [sic] the count (2019) was [a, b](c) wrong."
+    assert run(make("markup", target="markdown-link"), text).findings == []
