@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import __version__
@@ -17,6 +17,7 @@ from .kinds.boundary import is_title_like
 from .sniff import sniff
 from .text import WORD, words
 from .validate import report, validate
+from .wraps import Unwrapped, unwrap
 
 
 @dataclass
@@ -85,9 +86,13 @@ def process(
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
+    unwrapped: Unwrapped | None = None  # a text dump hard-wrapped at a fixed width, its paragraphs joined
     try:
         if fmt == "html":
             text, metadata, html_findings, page = _extract(ruleset, text, budget, record)
+        elif "SL011" not in ruleset.off:
+            unwrapped = unwrap(text)
+            text = text if unwrapped is None else unwrapped.text
         outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
         if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
             text, outcome = budget(lambda: _page_text_instead(ruleset, page, text, outcome))
@@ -105,6 +110,8 @@ def process(
         if is_title_like(first, 4):
             metadata["title"] = first.strip()
 
+    if unwrapped is not None:
+        html_findings = joined_findings(unwrapped, outcome)
     words_before = words(text)
     checked = validate(outcome.text, words_before, ruleset.thresholds)
     clean_bytes = outcome.text.encode("utf-8")
@@ -128,6 +135,16 @@ def process(
         }
     )
     return Result(doc_id, source, outcome.text, html_findings + outcome.findings + checked.findings, record)
+
+
+def joined_findings(unwrapped: Unwrapped, outcome: Outcome) -> list[Finding]:
+    """A finding for each paragraph joined; and the rules' findings made to point into the input as it
+    came, not into the joined text."""
+    for index, finding in enumerate(outcome.findings):
+        line, col = unwrapped.place(finding.line, finding.col)
+        outcome.findings[index] = replace(finding, line=line, col=col)
+    message = "{} lines hard-wrapped at %d columns joined into one" % unwrapped.width
+    return [report("SL011", message.format(pieces), line=line) for line, pieces in unwrapped.joined]
 
 
 def _sha256(data: bytes) -> str:

@@ -51,11 +51,18 @@ CHECKS = {
             "The extractor kept one item of a repeated group of an HTML page (a post of a thread, one of like sections);"
             " the whole group's text was kept instead (ingest/repeats.py; off: `ignore: [SL010]`).",
         ),
+        Check(
+            "SL011",
+            "hard-wraps",
+            "info",
+            "A text dump was hard-wrapped at a fixed width (as html2text, lynx and w3m leave text); each wrapped paragraph"
+            " was joined into one line before the rules, as a page has it (ingest/wraps.py; off: `ignore: [SL011]`).",
+        ),
     )
 }
-# Checks that report a step of the HTML path rather than judge the clean text: a config's `ignore`
+# Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010")
+STEPS = ("SL008", "SL009", "SL010", "SL011")
 
 
 @dataclass(frozen=True)

@@ -259,3 +259,40 @@ def test_fallback_words_zero_turns_the_page_text_off(monkeypatch) -> None:
     never = RuleSet(RULES.rules, replace(RULES.thresholds, fallback_words=0))
     result = process(LISTING, "walks", "raw/walks.html", never)
     assert "cliff" not in result.clean and "SL008" not in {f.rule_id for f in result.findings}
+
+
+# A text dump hard-wrapped at 60 columns (as html2text, lynx and w3m leave pages), a share row under it.
+WRAPPED_ARTICLE = "\n\n".join(
+    __import__("textwrap").fill(paragraph, 60)
+    for paragraph in (
+        "The council met on Tuesday evening to discuss the budget for the coming year, and members spoke at "
+        "length about the cost of repairing the old bridge, closed to lorries since the spring floods.",
+        "A decision on the new library was put off until the next meeting, when the full report is due; the "
+        "mayor thanked the residents who had written to her about the opening hours of the swimming pool.",
+        "Work on the ring road starts in March and should take two years, the engineers said, though the "
+        "contractor warned that a wet winter could push the finish back by several months.",
+        "Share this article",
+    )
+).encode()
+
+
+def test_a_hard_wrapped_dump_is_cleaned_paragraph_by_paragraph() -> None:
+    result = process(WRAPPED_ARTICLE, "council", "raw/council.txt", RULES)
+    paragraphs = result.clean.strip().split("\n\n")
+    assert len(paragraphs) == 3 and all("\n" not in p for p in paragraphs)  # each paragraph one line again
+    joined = [f for f in result.findings if f.rule_id == "SL011"]
+    lines = WRAPPED_ARTICLE.decode().split("\n")
+    starts = [n for n, line in enumerate(lines, 1) if line and (n == 1 or not lines[n - 2])]
+    assert [f.line for f in joined] == starts[:3] and all(f.action == "report" for f in joined)
+    assert "SL011" not in result.record["rules"]
+    # a rule's finding points at the line of the input, not of the joined text
+    share = next(f for f in result.findings if f.text == "Share this article")
+    assert share.line == lines.index("Share this article") + 1 == starts[3]
+
+
+def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [hard-wraps]\n")
+    result = process(WRAPPED_ARTICLE, "council", "raw/council.txt", load(config))
+    assert "SL011" not in {f.rule_id for f in result.findings}
+    assert result.clean.startswith("The council met on Tuesday evening to discuss the budget for\nthe coming year")

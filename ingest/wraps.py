@@ -1,0 +1,178 @@
+"""Hard-wrapped dumps: the column a converter wrapped a page's text at, and where it broke lines.
+
+Converters such as html2text (78 columns), lynx and w3m (79-80) or fmt (75) break every paragraph
+into lines of at most a fixed width. A wrapper breaks a line only when the next word does not fit,
+so a line ended by the wrapper is one that the first word of the next line would have made too long;
+a line the page itself ended (a menu item, a heading) is usually much shorter than that."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .text import CODE_INSIDE, CODE_START, UNSPACED
+
+NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
+NEAR = 15  # a line the wrapper ended is within a long word of the width
+MIN_JOINTS = 5  # lines the wrapper ended: fewer is not evidence
+MARKDOWN_HEADING = re.compile(r"\s*#{1,6} ")
+BLOCK_STARTS = ("* ", "- ", "+ ", "# ", "> ", "|", "```")  # a line starting with one begins a block of its own
+
+
+def wrap_width(texts: Sequence[str]) -> int | None:
+    """The width the lines were hard-wrapped at, or None when they were not wrapped.
+
+    The width with the most joints (lines a wrapper at that width would have ended there, followed by
+    their continuation), provided most lines that end near it are joints and few lines are wider than
+    it though they could have been broken (a wrapper leaves only a word too long to break, or a list
+    item or table row, which some converters do not wrap)."""
+    size = WIDEST - NARROWEST + 2 * NEAR + 2
+    joints, near, wider = [0] * size, [0] * size, [0] * (WIDEST + 1)
+    above = ""
+    for text in texts:
+        text = text.rstrip()
+        n = len(text)
+        m = len(above)
+        # Evidence only where the next line starts with a lower-case letter (or one of a script without
+        # case): a list's items and a table of contents' titles start in upper case, prices with a sign.
+        if NARROWEST - NEAR < m <= WIDEST and n and " " in above.strip() and _lower(text.lstrip()[0]) and _continues(above, text):
+            first = len(text.split(None, 1)[0])
+            _add(joints, m, min(NEAR, first + 1))  # widths m .. m+first: the word would not have fitted
+        if " " in text.strip() and _wrappable(text):
+            if NARROWEST - NEAR < n <= WIDEST:
+                _add(near, n, NEAR)
+            wider[min(n, WIDEST + 1) - 1] += 1  # counts toward every width below n
+        above = text if text.strip() else ""
+    best, best_joints = None, 0
+    running_joints = running_near = 0
+    wider_than = sum(wider[NARROWEST:])  # lines wider than NARROWEST (with a space)
+    for width in range(NARROWEST - NEAR, WIDEST + 1):
+        running_joints += joints[width - NARROWEST + NEAR]
+        running_near += near[width - NARROWEST + NEAR]
+        if width < NARROWEST:
+            continue
+        if width > NARROWEST:
+            wider_than -= wider[width - 1]
+        if (
+            running_joints >= max(MIN_JOINTS, best_joints + 1)
+            and 2 * running_joints >= running_near
+            and running_joints >= 2 * wider_than
+        ):
+            best, best_joints = width, running_joints
+    return best
+
+
+def _add(counts: list[int], start: int, length: int) -> None:
+    """Count one at widths start .. start+length-1 (a difference array, offset to NARROWEST - NEAR)."""
+    counts[start - NARROWEST + NEAR] += 1
+    counts[start - NARROWEST + NEAR + length] -= 1
+
+
+@dataclass(frozen=True)
+class Unwrapped:
+    """A hard-wrapped text with its wrapped paragraphs joined, and where each piece came from."""
+
+    text: str
+    width: int
+    # per line of `text`, the pieces joined into it: (offset in that line, input line number, offset
+    # of the piece's text in its input line), so that a place in the joined text maps back to the input
+    pieces: list[list[tuple[int, int, int]]]
+    joined: list[tuple[int, int]]  # (input line number, pieces) of each joined paragraph
+
+    def place(self, line: int, col: int) -> tuple[int, int]:
+        """The input line and column of line `line`, column `col` (both 1-based) of the joined text."""
+        pieces = self.pieces[line - 1] if 0 < line <= len(self.pieces) else [(0, line, 0)]
+        offset, number, indent = pieces[max(0, bisect_right([start for start, _, _ in pieces], col - 1) - 1)]
+        return number, col - offset + indent
+
+
+def unwrap(text: str) -> Unwrapped | None:
+    """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    if width is None:
+        return None
+    out: list[str] = []
+    pieces: list[list[tuple[int, int, int]]] = []
+    joined: list[tuple[int, int]] = []
+    for number, line in enumerate(lines, 1):
+        if out and is_joint(lines[number - 2], line, width):
+            above = out[-1]
+            out[-1] = joined_text = joined_lines(above, line)
+            piece = line.strip()
+            pieces[-1].append((len(joined_text) - len(piece), number, len(line) - len(line.lstrip())))
+            continue
+        if pieces and len(pieces[-1]) > 1:
+            joined.append((pieces[-1][0][1], len(pieces[-1])))
+        out.append(line)
+        pieces.append([(0, number, 0)])
+    if pieces and len(pieces[-1]) > 1:
+        joined.append((pieces[-1][0][1], len(pieces[-1])))
+    return Unwrapped("\n".join(out), width, pieces, joined) if joined else None
+
+
+def is_joint(above: str, below: str, width: int) -> bool:
+    """Whether the wrapper broke the line between `above` and `below`: the first word of `below` would
+    not have fitted on `above`."""
+    above = above.rstrip()
+    if " " not in above.strip() and UNSPACED.search(above):  # a script written without spaces is not wrapped at them
+        return False
+    return _continues(above, below) and len(above) + 1 + len(below.split(None, 1)[0]) > width
+
+
+def _continues(above: str, below: str) -> bool:
+    """Whether `below` may go on the paragraph of `above`, whatever the width: both hold text, `below`
+    starts no block of its own (a list item, a heading, a quote, a table row), neither is code, and
+    `below` starts where the text of `above` does (a wrapped list item goes on under its text)."""
+    start = below.lstrip()
+    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start):
+        return False
+    if _columns(above) or _columns(start):
+        return False
+    indent, text = len(below) - len(start), above.lstrip()
+    if indent != len(above) - len(text):
+        marker = len(text) - len(text[1:].lstrip()) if text.startswith(BLOCK_STARTS) else 0
+        if not marker or indent != len(above) - len(text) + marker:
+            return False
+    return not _code(above) and not _code(below)
+
+
+def joined_lines(above: str, below: str) -> str:
+    """Two wrapped pieces as one line; a word the wrapper broke after its hyphen is whole again."""
+    below = below.strip()
+    if above.endswith("-") and above[-2:-1].isalpha() and below[:1].isalpha():
+        return above + below
+    return f"{above} {below}"
+
+
+def _wrappable(text: str) -> bool:
+    """A line a converter would have wrapped: not a list item or table row (html2text leaves them whole)
+    nor a line of code."""
+    stripped = text.lstrip()
+    return not (stripped.startswith(BLOCK_STARTS) or _numbered(stripped) or " | " in text or _code(text))
+
+
+def _lower(char: str) -> bool:
+    """A lower-case letter, one of a script without case, or Markdown that starts a word ("[link](...)")."""
+    return char.isalpha() and not char.isupper() or char in "[(*_`'\""
+
+
+def _columns(text: str) -> bool:
+    """A row of a table: cells parted by bars, or by runs of spaces (a table laid out in columns)."""
+    return text.count("|") >= 2 or "   " in text.strip() or not text.strip(" -|:")
+
+
+def _code(text: str) -> bool:
+    """A line of program code: `text.is_code` without its test of the last character, which a wrapped
+    line of prose ending in a comma would pass."""
+    if MARKDOWN_HEADING.match(text):  # "## Title", not a comment
+        return False
+    return bool(CODE_START.match(text) or text.endswith(("{", "}", ";")) or CODE_INSIDE.search(text))
+
+
+def _numbered(text: str) -> bool:
+    """A numbered list item ("1. ", "12) ")."""
+    digits = len(text) - len(text.lstrip("0123456789"))
+    return 0 < digits <= 3 and text[digits : digits + 2] in (". ", ") ")

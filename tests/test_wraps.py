@@ -1,0 +1,106 @@
+"""ingest/wraps.py: finding the width a dump was hard-wrapped at, and joining its paragraphs again."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from ingest.wraps import unwrap, wrap_width
+
+PARAGRAPHS = [
+    "The council met on Tuesday evening to discuss the budget for the coming year, and members spoke at length "
+    "about the cost of repairing the old bridge, which has been closed to lorries since the spring floods.",
+    "A decision on the new library was put off until the next meeting, when the full report is due; the mayor "
+    "thanked the residents who had written to her about the opening hours of the swimming pool.",
+    "Work on the well-known ring road starts in March and should take two years, the engineers said, though "
+    "the contractor warned that a wet winter could push the finish back by several months.",
+]
+
+
+def wrapped(width: int, paragraphs: list[str] = PARAGRAPHS, **options: object) -> str:
+    return "\n\n".join(textwrap.fill(p, width, **options) for p in paragraphs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [60, 72, 78])
+def test_the_width_a_text_was_wrapped_at_is_found(width: int) -> None:
+    # as the data tell it: from its longest line up to the width, all give the same joints
+    lines = wrapped(width).split("\n")
+    assert max(map(len, lines)) <= wrap_width(lines) <= width
+
+
+@pytest.mark.parametrize("width", [60, 78])
+def test_wrapped_paragraphs_are_joined_back_as_they_were(width: int) -> None:
+    unwrapped = unwrap(wrapped(width))
+    assert unwrapped is not None
+    assert unwrapped.text == "\n\n".join(PARAGRAPHS)  # "well-known", broken after its hyphen, is whole again
+    assert [pieces for _, pieces in unwrapped.joined] == [p.count("\n") + 1 for p in wrapped(width).split("\n\n")]
+
+
+def test_paragraphs_on_one_line_each_are_not_wrapped() -> None:
+    assert unwrap("\n\n".join(PARAGRAPHS)) is None
+    assert unwrap("\n".join(PARAGRAPHS)) is None
+
+
+def test_short_lines_a_page_ended_are_not_wrapped() -> None:
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Contact us", "About the council and its members"] * 5)
+    assert wrap_width(menu.split("\n")) is None
+
+
+def test_titles_near_the_longest_line_are_not_a_wrapped_paragraph() -> None:
+    # A list of product names, each as long as the longest, each followed by a line of its own: a
+    # wrapper would have put the next line's first word on it, yet these are items, not a paragraph.
+    names = [f"Monitor {n} with a fast panel, a stand that tilts and two ports | Model {n}" for n in range(10)]
+    lines = [line for n, name in enumerate(names) for line in (name, f"${n}99.99")]
+    assert wrap_width(lines) is None
+    toc = [f"Chapter {n}. How the council sets its budget and spends it on roads" for n in range(10)]
+    assert wrap_width(toc) is None
+
+
+def test_a_table_laid_out_in_columns_is_not_wrapped() -> None:
+    rows = [f"  rider number {n} of the team, on the hills     {5000 - n}      {n % 7}     {n % 5}" for n in range(1, 12)]
+    assert unwrap("\n".join(rows)) is None
+
+
+def test_text_in_a_script_without_spaces_is_not_joined() -> None:
+    line = "先日、不正に改造した携帯電話を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
+    text = wrapped(60) + "\n\n" + "\n".join([line] * 6)
+    unwrapped = unwrap(text)
+    assert unwrapped is not None and unwrapped.text.endswith("\n".join([line] * 6))
+
+
+def test_list_items_headings_and_code_keep_their_lines() -> None:
+    wide = textwrap.fill(PARAGRAPHS[0], 70)
+    text = "\n".join(
+        [wide, "", textwrap.fill(PARAGRAPHS[1], 70, initial_indent="  * ", subsequent_indent="    "),
+         "  * a second item", "", "## The budget in detail", "", *CODE, "", *QUOTED, "", wide]
+    )
+    unwrapped = unwrap(text)
+    assert unwrapped is not None
+    lines = unwrapped.text.split("\n")
+    assert lines[0] == PARAGRAPHS[0] and lines[2] == "  * " + PARAGRAPHS[1]  # a wrapped item goes on under its text
+    assert lines[3:] == ["  * a second item", "", "## The budget in detail", "", *CODE, "", *QUOTED, "", PARAGRAPHS[0]]
+
+
+CODE = ["    spent = sum(item.cost for item in budget(year) if item.approved)", "    print(spent)"]
+# a line the page indented further is not the one above it going on
+QUOTED = ["The clerk read the figures out at the start of the meeting, as follows", "        roads and bridges first"]
+
+
+def test_every_word_of_the_joined_text_maps_back_to_its_place_in_the_input() -> None:
+    text = wrapped(60)
+    unwrapped = unwrap(text)
+    assert unwrapped is not None
+    lines = text.split("\n")
+    for number, line in enumerate(unwrapped.text.split("\n"), 1):
+        for word in re.finditer(r"\w+", line):
+            at, col = unwrapped.place(number, word.start() + 1)
+            assert lines[at - 1][col - 1 : col - 1 + len(word.group())] == word.group()
+
+
+def test_a_wrapped_markdown_heading_is_joined() -> None:
+    heading = textwrap.fill("### [What the council decided about the bridge, the library and the pool](/news/council)", 70)
+    unwrapped = unwrap(wrapped(70) + "\n\n" + heading)
+    assert unwrapped is not None
+    assert unwrapped.text.endswith("\n### [What the council decided about the bridge, the library and the pool](/news/council)")
