@@ -88,8 +88,23 @@ class Unwrapped:
         return number, col - offset + indent
 
 
+# Bounds on what wrap_width counts, found by regex (in C): most dumps are told apart by them alone.
+# A line as long as a wrapped one, followed by one that may go on its paragraph: the evidence wrap_width
+# counts at each width holds only such pairs (a next line starting with a capital, a digit or a price does not).
+FOLLOWED = re.compile(r"^[^\n]{%d,%d}[ \t]*\n(?=[^\S\n]*[^\sA-Z0-9$€£])" % (NARROWEST - NEAR + 1, WIDEST), re.MULTILINE)
+LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wider than any wrap, starting with a letter
+
+
 def unwrap(text: str) -> Unwrapped | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
+    joints = len(FOLLOWED.findall(text))  # at least the evidence at any width
+    if joints < MIN_JOINTS:
+        return None  # a block a line with a blank line between (or few lines): nothing was wrapped
+    long = 0
+    for match in LONG.finditer(text):
+        long += " " in match.group().strip() and _wrappable(match.group())
+        if 2 * long > joints:
+            return None  # more paragraphs on a line of their own than a wrapped text could have
     lines = text.split("\n")
     width = wrap_width(lines)
     if width is None:
