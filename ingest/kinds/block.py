@@ -138,7 +138,7 @@ class BlockRule(Rule):
         order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
-        blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
+        blank_share = _blank_share(lines, filled)
         clusters: list[list[int]] = [[prose[0]]]
         max_gap = self.opts["max_gap"]
         for previous, current in zip(prose, prose[1:]):
@@ -252,3 +252,12 @@ class BlockRule(Rule):
 def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:
     """The words of the filled lines from position `first` to position `last`, both included."""
     return sum(lines[index].words for index in filled[first : last + 1])
+
+
+def _blank_share(lines: list[Line], filled: list[int]) -> float:
+    """Blank lines per line of text (at most one), over the stretch of the input the text spans, every
+    line the rules removed counted as blank. Counting only the blank lines still there, a page read
+    as more tightly spaced after each cut (the normaliser folds the blank lines a cut leaves), so the
+    engine's next pass parted the text at a gap the first had let through, and dropped more of it."""
+    span = lines[filled[-1]].no - lines[filled[0]].no + 1
+    return min(1.0, (span - len(filled)) / len(filled))

@@ -1,3 +1,4 @@
+from ingest.engine import run_rules
 from support import make, run
 
 ARTICLE = [
@@ -200,3 +201,14 @@ def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
     text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
     assert run(make("block"), text).findings == []
     assert run(make("block", min_words=0, lead_lines=0), text).text.strip() == BLURB
+
+
+def test_the_next_pass_keeps_what_the_first_kept_once_blank_lines_are_folded() -> None:
+    # Blank lines between all lines, and two of them before the second part: the list stands just
+    # within `max_gap` of both parts. The first pass cuts the menus; the normaliser folds the blank
+    # lines they leave; the next pass must not read the page as more tightly spaced and part it there.
+    parts = ["Schools", "Roads", "Bridges", "Parks", "Libraries"]
+    text = "\n\n".join(MENU + ARTICLE + parts) + "\n\n\n" + "\n\n".join(ARTICLE[::-1] + MENU)
+    alone = run(make("block"), text).text
+    folded = run_rules([make("block"), make("normalize", target="blank-lines")], text).text
+    assert "Roads" in alone and folded.split() == alone.split()
