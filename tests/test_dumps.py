@@ -76,3 +76,14 @@ def test_the_entries_of_a_listing_survive_beside_a_short_text(dump: Path) -> Non
     gold = Counter(fold((FIXTURES / "gold" / dump.name).read_text(encoding="utf-8")).split())
     assert sum((gold & kept).values()) >= 0.85 * sum(gold.values())  # the names, prices and titles stay
     assert sum(kept.values()) <= 0.5 * len(fold(dump.read_text(encoding="utf-8")).split())  # the menus go
+
+
+def test_short_lines_between_the_sections_of_a_review_survive() -> None:
+    # wcxb_dev_0198 compares services section by section, each with its lists of pros and cons:
+    # short lines, most of them printed once on the page, between two parts of the text.
+    dump = FIXTURES / "reviews" / "wcxb_dev_0198.txt"
+    kept = {fold(line) for line in clean(dump).split("\n")}
+    gold = (FIXTURES / "gold" / dump.name).read_text(encoding="utf-8")
+    short = [fold(line) for line in gold.split("\n") if 1 <= len(line.split()) <= 5]
+    assert len(short) >= 30
+    assert sum(line in kept for line in short) >= 0.9 * len(short)

@@ -13,7 +13,9 @@ prices; and a grid that outweighs the largest cluster is a document of its own, 
 (a shop's category page, whose only prose is a notice or a blurb away from the products). So is
 a list of entries right after a cluster that outweighs the largest one: lines of a few words
 each, most of them (a listing's titles of recipes, events, posts under its short intro), where
-a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). A
+a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). A few short
+lines between two kept parts, most of them printed once on the page, are kept with them (a box of
+specs between two sections); what a template prints under every post recurs, and parts them. A
 paragraph hard-wrapped over several input lines is judged as one, and lines of program code
 (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
 whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
@@ -24,6 +26,7 @@ in most languages.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import compress
 from operator import attrgetter
 
@@ -88,6 +91,9 @@ class BlockRule(Rule):
         "grid_items": Option(int, 6),
         # entries that make a list of them right after a cluster kept when it outweighs the largest (0: off)
         "entry_lines": Option(int, 8),
+        # short lines between two kept parts, at most this many and most of them printed once on the page,
+        # that are kept with them: a box of specs or of pros and cons between two sections (0: off)
+        "joined_gap": Option(int, 0),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -126,6 +132,8 @@ class BlockRule(Rule):
         if not prose:
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep = self._kept_ranges(lines, filled, prose)
+        if self.opts["joined_gap"]:
+            keep = self._joined(lines, filled, keep)
         message = self.spec.description or self.spec.name
         kept = bytearray(len(lines))
         for first, last in keep:
@@ -138,7 +146,7 @@ class BlockRule(Rule):
         order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
-        blank_share = min(1.0, (len(lines) - len(filled)) / len(filled))
+        blank_share = _blank_share(lines, filled)
         clusters: list[list[int]] = [[prose[0]]]
         max_gap = self.opts["max_gap"]
         for previous, current in zip(prose, prose[1:]):
@@ -184,6 +192,26 @@ class BlockRule(Rule):
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
         return ranges
+
+    def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The kept ranges, two of them made one when the lines between are few (`joined_gap`) and most of
+        them printed once on the page: a box of specs, of pros and cons, a short table between two parts
+        of the text. What a template prints under every post or item (Reply, Quote, a member's join date)
+        recurs, and still parts them."""
+        order = dict(zip(filled, range(len(filled))))
+        printed = Counter(lines[index].folded for index in filled)
+        joined: list[tuple[int, int]] = []
+        for first, last in sorted(ranges):
+            if joined and first <= joined[-1][1] + 1:
+                joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+                continue
+            if joined and order[first] - order[joined[-1][1]] - 1 <= self.opts["joined_gap"]:
+                between = filled[order[joined[-1][1]] + 1 : order[first]]
+                if sum(printed[lines[index].folded] > 1 for index in between) <= len(between) / 2:
+                    joined[-1] = (joined[-1][0], last)
+                    continue
+            joined.append((first, last))
+        return joined
 
     def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
         """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
@@ -252,3 +280,12 @@ class BlockRule(Rule):
 def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:
     """The words of the filled lines from position `first` to position `last`, both included."""
     return sum(lines[index].words for index in filled[first : last + 1])
+
+
+def _blank_share(lines: list[Line], filled: list[int]) -> float:
+    """Blank lines per line of text (at most one), over the stretch of the input the text spans, every
+    line the rules removed counted as blank. Counting only the blank lines still there, a page read
+    as more tightly spaced after each cut (the normaliser folds the blank lines a cut leaves), so the
+    engine's next pass parted the text at a gap the first had let through, and dropped more of it."""
+    span = lines[filled[-1]].no - lines[filled[0]].no + 1
+    return min(1.0, (span - len(filled)) / len(filled))

@@ -1,3 +1,4 @@
+from ingest.engine import run_rules
 from support import make, run
 
 ARTICLE = [
@@ -200,3 +201,36 @@ def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
     text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
     assert run(make("block"), text).findings == []
     assert run(make("block", min_words=0, lead_lines=0), text).text.strip() == BLURB
+
+
+def test_the_next_pass_keeps_what_the_first_kept_once_blank_lines_are_folded() -> None:
+    # Blank lines between all lines, and two of them before the second part: the list stands just
+    # within `max_gap` of both parts. The first pass cuts the menus; the normaliser folds the blank
+    # lines they leave; the next pass must not read the page as more tightly spaced and part it there.
+    parts = ["Schools", "Roads", "Bridges", "Parks", "Libraries"]
+    text = "\n\n".join(MENU + ARTICLE + parts) + "\n\n\n" + "\n\n".join(ARTICLE[::-1] + MENU)
+    alone = run(make("block"), text).text
+    folded = run_rules([make("block"), make("normalize", target="blank-lines")], text).text
+    assert "Roads" in alone and folded.split() == alone.split()
+
+
+SECTION = [
+    "The mouse sits well in the hand, and its thumb rest is wide enough for a long day at the desk.",
+    "Its scroll wheel clicks softly and switches to free spin with a press, which long documents need.",
+]
+SPECS = ["Pros & Cons", "Quiet buttons", "Long battery life", "No left-handed model", "Specs", "Weight 140 g", "Buttons 7", "Interface Bluetooth"]
+
+
+def test_a_box_of_specs_between_two_sections_stays_with_them() -> None:
+    text = "\n".join(MENU + ARTICLE + SPECS + SECTION + MENU)
+    assert run(make("block", joined_gap=0), text).text.count("Weight 140 g") == 0  # parted without the option
+    outcome = run(make("block", joined_gap=12), text)
+    assert "\n".join(ARTICLE + SPECS + SECTION) in outcome.text
+    assert "Podcasts" not in outcome.text
+
+
+def test_what_a_template_prints_between_every_two_posts_still_parts_them() -> None:
+    member = ["Reply", "Quote", "Joined: Mar 2019", "Messages: 1,204", "Report", "Like", "Share", "Bookmark"]
+    text = "\n".join(ARTICLE + member + SECTION + member + ARTICLE[::-1])
+    outcome = run(make("block", joined_gap=12, lead_lines=0), text)
+    assert "Messages: 1,204" not in outcome.text and SECTION[0] in outcome.text
