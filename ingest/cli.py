@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError, ManifestError) as error:
         print(f"scrapelint: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`scrapelint check | head`): nothing more to say, as other command-line
+        # tools do; stdout goes to /dev/null so that its flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as error:
         print(f"scrapelint: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 2

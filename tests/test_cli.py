@@ -317,3 +317,17 @@ def test_the_committed_clean_folder_is_what_fix_makes_of_raw_with_the_bundled_ru
     # command would rewrite the checkout's manifest.
     result = run_cli("fix", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path) -> None:
+    # `scrapelint check | head -1`: more findings than a pipe holds, and the reader gone after one line
+    page = "The council approved the budget on Tuesday after a long debate about the roads.\n" + "Share on Facebook\n" * 3000
+    (tmp_path / "page.txt").write_text(page)
+    reader = subprocess.Popen(
+        [sys.executable, str(REPO / "lint.py"), "check", str(tmp_path / "page.txt")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert b"page.txt" in reader.stdout.readline()
+    reader.stdout.close()
+    assert reader.stderr.read() == b"" and reader.wait(timeout=60) == 1
