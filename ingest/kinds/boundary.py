@@ -44,6 +44,7 @@ def is_title_like(text: str, min_words: int) -> bool:
 
 
 EXCERPT_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\W*$")  # a teaser cut short: "... her first […]"
+PERMALINK = "¶"  # documentation generators (Sphinx, MkDocs) print it after each heading of the text
 RESUME_PARAGRAPHS = 2  # one long line may be a footer's legal notice; two are the text going on
 
 
@@ -91,6 +92,8 @@ class BoundaryRule(Rule):
         for index in candidates:
             line = lines[index]
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
+                continue
+            if line.text.rstrip().endswith(PERMALINK):  # a heading the page links to: a section of the document
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:
