@@ -107,6 +107,11 @@ BLOCK_TAGS = frozenset(
     "summary table tbody td tfoot th thead title tr ul".split()
 )
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
+# A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
+# (search, sign-in, newsletter), and what ARIA landmark roles say is one of those.
+FURNITURE_TAGS = frozenset("header footer nav aside form".split())
+FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search".split())
+FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
 def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
@@ -173,3 +178,24 @@ def _tag_kind(tag: Any) -> str | None:
         return None
     tag = tag.lower()
     return "unseen" if tag in UNSEEN_TAGS else "block" if tag in BLOCK_TAGS else "br" if tag == "br" else ""
+
+
+def page_text_without_furniture(tree: Any) -> str:
+    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES), an element that holds
+    more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left as it was."""
+    from copy import deepcopy
+
+    from .kinds.html import _remove  # keeps the text after the element
+
+    root = deepcopy(tree.getroottree().getroot())
+    total = len(" ".join(root.itertext()).split())
+    furniture = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES)
+    ]
+    for element in furniture:
+        if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
+            _remove(element)
+    return page_text(root)
