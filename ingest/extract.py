@@ -14,6 +14,11 @@ URL_SITE = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # trafilatura's 
 # The date the page states (meta tags, time elements, URL); htmldate's extensive search through the
 # whole text costs a third of the extraction and on article pages finds the same dates.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
+# A class that hides an element on one screen size only ("hide-mobile", "hidden-xs"): the reader of
+# the other sizes sees it, but trafilatura's test for " hide" and " hidden" in a class drops it.
+SCREEN_SIZE_HIDING = re.compile(
+    r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)[-_](?:xs|sm|md|lg|xl|xxl|mobile|tablet|desktop|phone|small|medium|large|for[-_][\w-]+)(?=\s|$)"
+)
 BUDGET_SECONDS = 30.0  # a pathological page becomes a finding instead of a hung run (in a main thread: budget.py)
 
 
@@ -37,6 +42,7 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         if tree is None:
             return None, {}
         metadata = page_metadata(tree, url)
+        shown_on_some_screens(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -46,6 +52,13 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
     if result is None:
         raise ExtractError("no main text found in the HTML")
     return Extracted(result.text or "", metadata)
+
+
+def shown_on_some_screens(tree: Any) -> None:
+    """Take the classes that hide an element on one screen size only off the tree's elements."""
+    for element in tree.iter():
+        if isinstance(element.tag, str) and "hid" in element.get("class", ""):
+            element.set("class", " ".join(SCREEN_SIZE_HIDING.sub(" ", element.get("class")).split()))
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
