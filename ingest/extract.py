@@ -14,6 +14,11 @@ URL_SITE = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # trafilatura's 
 # The date the page states (meta tags, time elements, URL); htmldate's extensive search through the
 # whole text costs a third of the extraction and on article pages finds the same dates.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
+# A class that hides an element on one screen size only ("hide-mobile", "hidden-xs"): the reader of
+# the other sizes sees it, but trafilatura's test for " hide" and " hidden" in a class drops it.
+SCREEN_SIZE_HIDING = re.compile(
+    r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)[-_](?:xs|sm|md|lg|xl|xxl|mobile|tablet|desktop|phone|small|medium|large|for[-_][\w-]+)(?=\s|$)"
+)
 BUDGET_SECONDS = 30.0  # a pathological page becomes a finding instead of a hung run (in a main thread: budget.py)
 
 
@@ -37,6 +42,7 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         if tree is None:
             return None, {}
         metadata = page_metadata(tree, url)
+        shown_on_some_screens(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -46,6 +52,12 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
     if result is None:
         raise ExtractError("no main text found in the HTML")
     return Extracted(result.text or "", metadata)
+
+
+def shown_on_some_screens(tree: Any) -> None:
+    """Take the classes that hide an element on one screen size only off the tree's elements."""
+    for element in tree.xpath("//*[contains(@class, 'hid')]"):  # libxml2 finds the few candidates
+        element.set("class", " ".join(SCREEN_SIZE_HIDING.sub(" ", element.get("class")).split()))
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
@@ -107,6 +119,11 @@ BLOCK_TAGS = frozenset(
     "summary table tbody td tfoot th thead title tr ul".split()
 )
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
+# A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
+# (search, sign-in, newsletter), and what ARIA landmark roles say is one of those.
+FURNITURE_TAGS = frozenset("header footer nav aside form".split())
+FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search".split())
+FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
 def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
@@ -173,3 +190,24 @@ def _tag_kind(tag: Any) -> str | None:
         return None
     tag = tag.lower()
     return "unseen" if tag in UNSEEN_TAGS else "block" if tag in BLOCK_TAGS else "br" if tag == "br" else ""
+
+
+def page_text_without_furniture(tree: Any) -> str:
+    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES), an element that holds
+    more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left as it was."""
+    from copy import deepcopy
+
+    from .kinds.html import _remove  # keeps the text after the element
+
+    root = deepcopy(tree.getroottree().getroot())
+    total = len(" ".join(root.itertext()).split())
+    furniture = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES)
+    ]
+    for element in furniture:
+        if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
+            _remove(element)
+    return page_text(root)

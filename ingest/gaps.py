@@ -61,7 +61,8 @@ def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def _normalised(extracted: str) -> list[str]:
-    return [" ".join(line.split()) for line in extracted.split("\n")]
+    # The extractor writes a table row as one line of cells and escapes a "|" inside a cell.
+    return [" ".join(line.split()) for line in extracted.replace("\\|", "|").split("\n")]
 
 
 def _searchable(kept: list[str], blocks: list[str]) -> bool:
@@ -71,4 +72,9 @@ def _searchable(kept: list[str], blocks: list[str]) -> bool:
 
 def _held(kept: list[str], blocks: list[str], inside_words: int, search: bool) -> list[bool]:
     exact, joined = set(kept), "\n".join(kept)
-    return [block in exact or (search and len(block.split()) >= inside_words and block in joined) for block in blocks]
+    # The extractor may break a block's inline pieces onto lines of their own ("(", "example.org", ")").
+    unspaced = "".join(joined.split()) if search else ""
+    return [
+        block in exact or (search and len(block.split()) >= inside_words and (block in joined or "".join(block.split()) in unspaced))
+        for block in blocks
+    ]

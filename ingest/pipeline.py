@@ -83,20 +83,22 @@ def process(
     metadata: dict[str, str] = {}
     html_findings: list[Finding] = []
     page: str | None = None  # an HTML page's whole text (extract.page_text), for the fallback
+    tree: Any = None  # and the page, without what the html rules removed
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
     unwrapped: Unwrapped | None = None  # a text dump hard-wrapped at a fixed width, its paragraphs joined
     try:
         if fmt == "html":
-            text, metadata, html_findings, page = _extract(ruleset, text, budget, record)
+            text, metadata, html_findings, page, tree = _extract(ruleset, text, budget, record)
         elif "SL011" not in ruleset.off:
             unwrapped = unwrap(text)
             text = text if unwrapped is None else unwrapped.text
         outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
         if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
-            text, outcome = budget(lambda: _page_text_instead(ruleset, page, text, outcome))
-            if text is page:  # the extraction, and the blocks put back into it, were not kept
+            extracted = text
+            text, outcome = budget(lambda: _page_text_instead(ruleset, page, tree, text, outcome))
+            if text is not extracted:  # the extraction, and the blocks put back into it, were not kept
                 html_findings = [finding for finding in html_findings if finding.rule_id not in ("SL009", "SL010")]
     except OverBudget as over:
         finding = over_budget(over)
@@ -153,12 +155,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None]:
+def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None, Any]:
     """The html rules (within the rules' time budget), then the main text: the whole repeated group
     the extraction is one item of (repeats.py, finding SL010), else the extraction with the lone
     blocks it dropped from inside it put back (gaps.py, a finding SL009 each), either step off
     when a config ignores its id; and metadata ("" when there is none), and the page's whole text
-    without what the html rules removed (None when the page did not parse)."""
+    without what the html rules removed, and that page's tree (None when the page did not parse)."""
     from .extract import ExtractError, extract, page_text
     from .gaps import SURE_WORDS, covered, put_back
     from .repeats import whole_group
@@ -170,9 +172,9 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:
         record["messages"].append(f"extract: {failure}")
-        return "", {}, findings, None if tree is None else budget(lambda: page_text(tree))
+        return "", {}, findings, None if tree is None else budget(lambda: page_text(tree)), tree
     if tree is None:
-        return extracted.text, dict(extracted.metadata), findings, None
+        return extracted.text, dict(extracted.metadata), findings, None, None
     owned: list[tuple[str, Any]] = []
     page = budget(lambda: page_text(tree, owned))
     if "SL010" not in ruleset.off:
@@ -180,12 +182,12 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
         group = budget(lambda: whole_group(owned, covered(extracted.text, lines, SURE_WORDS)))
         if group is not None:
             message = f"the extracted main text is one item of a repeated group; kept the group's text ({sum(len(line.split()) for line in group)} words)"
-            return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page
+            return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page, tree
     if "SL009" in ruleset.off:
-        return extracted.text, dict(extracted.metadata), findings, page
+        return extracted.text, dict(extracted.metadata), findings, page, tree
     text, restored = budget(lambda: put_back(extracted.text, page))
     findings += [report("SL009", f"put back a block the extractor dropped between two it kept: {snippet(block)!r}", line) for line, block in restored]
-    return text, dict(extracted.metadata), findings, page
+    return text, dict(extracted.metadata), findings, page, tree
 
 
 # The extractor picked the wrong part of the page when its text is short and the page's own text,
@@ -195,15 +197,22 @@ FALLBACK_MAX_SHARED = 0.15
 FALLBACK_MIN_GROWTH = 2.0
 
 
-def _page_text_instead(ruleset: RuleSet, dump: str, text: str, outcome: Outcome) -> tuple[str, Outcome]:
-    """The extracted text and its outcome, or the page's whole text (`dump`) and its outcome as a
-    text dump when the extraction missed the document (FALLBACK_*); a finding (SL008) says which was kept."""
+def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str, outcome: Outcome) -> tuple[str, Outcome]:
+    """The extracted text and its outcome, or, when the extraction missed the document (FALLBACK_*,
+    judged against the page's whole text, `dump`), the text of the page (`tree`) without its
+    header, footer, menus, sidebars and forms and its outcome as a text dump; a finding (SL008)
+    says which was kept."""
     other = run_rules(ruleset.rules, dump, "text")
     extracted, cleaned = Counter(WORD.findall(outcome.text.lower())), Counter(WORD.findall(other.text.lower()))
     total = sum(cleaned.values())
     if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
         return text, outcome
-    message = f"the extracted main text ({sum(extracted.values())} words) holds little of the page's text; kept the page's text, cleaned as a text dump ({total} words)"
+    from .extract import page_text_without_furniture
+
+    dump = page_text_without_furniture(tree)
+    other = run_rules(ruleset.rules, dump, "text")
+    total = len(WORD.findall(other.text))
+    message = f"the extracted main text ({sum(extracted.values())} words) holds little of the page's text; kept the page's text without its furniture, cleaned as a text dump ({total} words)"
     return dump, Outcome(other.text, [report("SL008", message), *other.findings], other.record)
 
 

@@ -7,7 +7,9 @@ spans several children of one kind of that element (the first few posts), the gr
 siblings or children: at least MIN_ITEMS, counting only those that are not mostly link text (a
 header or a menu beside the posts is no post). When the group holds more than MIN_GROWTH times
 the kept words, its text is taken instead (measured on the dev set: forum threads and pages of
-sections much better, menus and sidebars beside an article left out by the link test).
+sections much better, menus and sidebars beside an article left out by the link test). The
+short lines of words alone that half the items or more repeat are left out of a group of long
+items (posts, not cards): each post's buttons and badges ("Reply", "Member", "Joined").
 
 A page that declares itself one article or one product (og:type, JSON-LD @type) is left alone:
 there the siblings of the document's container are sidebars and related stories.
@@ -16,12 +18,17 @@ there the siblings of the document's container are sidebars and related stories.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 MIN_ITEMS = 3
 MIN_GROWTH = 2.0
 CORE_SHARE = 0.8  # of the kept words that the one element must hold
 MAX_LINK_SHARE = 0.5  # of an item's words that are link text
+LABEL_WORDS = 4
+LABEL = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*[.…!]*")  # words alone: no figures, no field name ending in ':'
+LABELLED_ITEM_WORDS = 40  # posts, not cards: the items' mean words (a card's repeated values are its content)
+LABEL_SHARE = 0.5  # of the items
 SINGLE_OG_TYPES = ("article", "product")  # og:type values, and their prefixes ("product.item")
 SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product"})
 
@@ -51,10 +58,22 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
     if len(members) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
         return None
-    lines = [(line, count) for line, owner in owned if _inside(owner, members) for count in (len(line.split()),)]
-    if sum(count for _, count in lines) <= MIN_GROWTH * kept_words:
+    lines = [(line, member) for line, owner in owned if (member := _member(owner, members)) is not None]
+    group_words = sum(len(line.split()) for line, _ in lines)
+    if group_words <= MIN_GROWTH * kept_words:
         return None
-    return [line for line, _ in lines]
+    labels = _labels(lines, len(members)) if group_words >= LABELLED_ITEM_WORDS * len(members) else set()
+    return [line for line, _ in lines if line not in labels]
+
+
+def _labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
+    """The short lines of words alone (no figures, no field name ending in ':') that at least half
+    the items repeat: each post's buttons and badges ("Reply", "Member"), not what anyone wrote."""
+    holders: dict[str, set[Any]] = {}
+    for line, member in lines:
+        if len(line.split()) <= LABEL_WORDS and LABEL.fullmatch(line):
+            holders.setdefault(line, set()).add(member)
+    return {line for line, held in holders.items() if len(held) >= max(MIN_ITEMS, LABEL_SHARE * items)}
 
 
 def _signature(element: Any) -> tuple[Any, str]:
@@ -92,12 +111,13 @@ def _depth(element: Any) -> int:
     return sum(1 for _ in element.iterancestors())
 
 
-def _inside(element: Any, members: set[Any]) -> bool:
+def _member(element: Any, members: set[Any]) -> Any:
+    """The member `element` is inside, or None."""
     while element is not None:
         if element in members:
-            return True
+            return element
         element = element.getparent()
-    return False
+    return None
 
 
 def _link_share(element: Any) -> float:

@@ -133,3 +133,44 @@ def test_page_text_names_the_block_element_each_line_of_the_body_is_in() -> None
     assert [(line, element.get("id")) for line, element in owned] == [
         ("Cliff path", "a"), ("12 miles", "a"), ("Harbour walk", "b"), ("after it", "a")]
     assert text == page_text(tree)  # the same text, asked with owners or without
+
+
+def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars_and_forms() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text, page_text_without_furniture
+
+    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
+    tree = load_html(
+        "<html><head><title>Walks</title></head><body><header><a href='/'>Home</a></header>"
+        "<nav>Walks Rides</nav><div role='search'>Search the site</div><form>Sign in</form>"
+        f"<main>{items}<aside>Popular now</aside></main><footer>About us</footer> Last line</body></html>"
+    )
+    before = page_text(tree)
+    assert page_text_without_furniture(tree).split("\n\n") == ["Walks", *(f"Item {n} of the listing, a walk along the coast." for n in range(6)), "Last line"]
+    assert page_text(tree) == before  # the page itself is left as it was
+
+
+def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text_without_furniture
+
+    # Some pages wrap their whole body in a <header> or a <form>.
+    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
+    tree = load_html(f"<html><body><form>{items}</form><footer>About us</footer></body></html>")
+    assert "Item 5 of the listing" in page_text_without_furniture(tree) and "About us" not in page_text_without_furniture(tree)
+
+
+def test_a_section_hidden_on_one_screen_size_only_is_extracted() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import shown_on_some_screens
+
+    section = "<section class='features hide-mobile'><h2>Brighter screen</h2><ul>" + "".join(
+        f"<li>Improvement number {n} to the handheld console's screen and battery.</li>" for n in range(2)) + "</ul></section>"
+    page = f"<html><body><article>{PARAGRAPH * 3}{section}</article></body></html>"
+    assert "Improvement number 1" in extract(page).text
+    tree = load_html("<div class='a hidden-xs b'></div><div class='hidden'></div><div class='hide-me'></div>")
+    shown_on_some_screens(tree)
+    assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["a b", "hidden", "hide-me"]  # hidden for every reader stays

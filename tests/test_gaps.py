@@ -72,3 +72,16 @@ def test_past_the_search_limit_only_whole_lines_match(monkeypatch) -> None:
     page = "Cell one | Cell two\n\nA caption that the extractor skipped\n\nThe closing paragraph of it."
     extracted = "Row: Cell one | Cell two\nThe closing paragraph of it."
     assert restore_gaps(extracted, page) == extracted  # "Cell one | Cell two" is not a whole extracted line
+
+
+def test_a_block_the_extractor_kept_as_a_table_cell_with_escaped_bars_is_not_put_back_again() -> None:
+    # The extractor writes a cell's "|" as "\|"; the block is in the row all the same.
+    page = "First item of the table\n\n1 point by someone | hide | past | discuss\n\nSecond item of the table"
+    extracted = "| First item of the table |\n| 1 point by someone \\| hide \\| past \\| discuss |\n| Second item of the table |"
+    assert restore_gaps(extracted, page) == extracted
+
+
+def test_a_block_whose_inline_pieces_the_extractor_put_on_lines_of_their_own_is_not_put_back_again() -> None:
+    page = "The list of jobs below\n\nEngineer wanted for the team (example.org)\n\nThe next item of the list"
+    extracted = "The list of jobs below\nEngineer wanted for the team\n(\nexample.org\n)\nThe next item of the list"
+    assert restore_gaps(extracted, page) == extracted

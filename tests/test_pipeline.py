@@ -165,6 +165,13 @@ def test_when_the_extractor_picks_a_sidebar_the_page_text_is_kept(monkeypatch) -
     assert result.record["words_before"] > 150  # the page's words, not the extraction's
 
 
+def test_the_page_text_kept_leaves_out_the_page_furniture(monkeypatch) -> None:
+    extracting(monkeypatch, "Sign up to our newsletter for weekly offers and never miss a deal again.")
+    result = process(LISTING, "walks", "raw/walks.html", RULES)
+    assert "Walk 12: the cliff path" in result.clean and "newsletter" not in result.clean  # it stood in an <aside>
+    assert "without its furniture" in next(f.message for f in result.findings if f.rule_id == "SL008")
+
+
 def test_an_extraction_the_page_text_holds_is_kept(monkeypatch) -> None:
     kept = "\n\n".join(
         f"Walk {n}: the cliff path\n\nA {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)

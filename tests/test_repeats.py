@@ -75,3 +75,21 @@ def test_a_line_every_post_repeats_counts_as_kept_once_not_in_every_post() -> No
     page = thread().replace("</p></div>", f"</p><p>{signature}</p></div>")
     group = group_of(page, f"{POSTS[0]}\n{signature}")
     assert group == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text, signature)]
+
+
+def test_the_buttons_and_badges_every_post_repeats_are_left_out_of_the_thread() -> None:
+    furniture = "<div>Member</div><div><a href='/r'>Reply</a></div><div>Joined</div><div>Mar 2021</div><div>Location:</div>"
+    long_posts = [f"{text} {text} {text}" for text in POSTS]  # posts, not cards: forty words and more
+    posts = "".join(f"<div class='post'><div>rider{n}</div><p>{text}</p>{furniture}</div>" for n, text in enumerate(long_posts))
+    page = f"<html><body><main>{posts}</main></body></html>"
+    group = group_of(page, long_posts[0])
+    # a date, a field name and what each rider wrote stay
+    assert group == [line for n, text in enumerate(long_posts) for line in (f"rider{n}", text, "Mar 2021", "Location:")]
+
+
+def test_the_values_every_card_repeats_stay_and_so_do_field_names() -> None:
+    # Short items (product cards) repeat values that are their content ("Rechargeable").
+    cards = "".join(f"<div class='card'><h3>Lamp {n}</h3><p>Rechargeable</p><p>Weight:</p><p>{n} ounces</p></div>" for n in range(6))
+    page = f"<html><body><main>{cards}</main></body></html>"
+    group = group_of(page, "Lamp 0")
+    assert group is not None and group.count("Rechargeable") == 6 and group.count("Weight:") == 6
