@@ -186,7 +186,7 @@ def repair_mojibake(text: str) -> str:
 
 _FTFY_SWAP = threading.Lock()
 # The patterns fix_encoding runs over a whole text, by the modules that name them.
-FTFY_PATTERNS = ("ALTERED_UTF8_RE", "LOSSY_UTF8_RE", "C1_CONTROL_RE")
+FTFY_PATTERNS = ("ALTERED_UTF8_RE", "LOSSY_UTF8_RE", "C1_CONTROL_RE", "UTF8_DETECTOR_RE")
 
 
 @functools.cache

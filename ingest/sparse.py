@@ -26,7 +26,8 @@ RARE_ASCII = frozenset(code for code in range(0x20) if chr(code) not in "\t\n\r\
 
 class Sparse(Generic[AnyStr]):
     """A compiled pattern every match of which holds an anchor (a character outside ASCII, or one of
-    `controls`) and is at most `width` long; search, finditer and sub as the pattern's own."""
+    `controls`) and is at most `width` long, or is a chain of such pieces; search, finditer and sub
+    as the pattern's own."""
 
     def __init__(self, pattern: re.Pattern[AnyStr], width: int, controls: frozenset[int], stretch: int = STRETCH) -> None:
         self.pattern, self.width, self.stretch = pattern, width, stretch
@@ -104,9 +105,28 @@ def sparse(pattern: re.Pattern[AnyStr]) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     shortest, longest = parsed.getwidth()
     needs = _anchors(list(parsed)) if _looks_no_further(list(parsed)) else None
+    if longest > MAX_WIDTH:
+        longest = _piece_width(list(parsed))
     if needs is None or not needs <= RARE_ASCII or shortest < 1 or longest > MAX_WIDTH:
         return pattern
     return Sparse(pattern, longest, needs)
+
+
+def _piece_width(items: list[Any]) -> int:
+    """For a pattern that repeats one short piece (`(?<!x)(?:ab|c)+`: lookbehinds and one repeat of
+    at least one), the piece's longest match: each piece holds an anchor, so a match's anchors are
+    less than two pieces apart, all in one window of that width. Otherwise the longest match."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    consuming = [(op, value) for op, value in items if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT)]
+    if len(consuming) != 1:
+        return sys.maxsize
+    op, value = consuming[0]
+    if op not in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)) or value[0] < 1:
+        return sys.maxsize
+    piece = list(value[2])
+    shortest, longest = value[2].getwidth()
+    return longest if shortest >= 1 and _anchors(piece) is not None and _anchors(piece) <= RARE_ASCII else sys.maxsize
 
 
 def _looks_no_further(items: list[Any]) -> bool:

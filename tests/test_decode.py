@@ -221,6 +221,8 @@ def test_fix_encodings_byte_patterns_are_searched_sparsely() -> None:
         ("ftfy.chardata", "ALTERED_UTF8_RE"),
         ("ftfy.fixes", "ALTERED_UTF8_RE"),
         ("ftfy.fixes", "LOSSY_UTF8_RE"),
+        ("ftfy.chardata", "UTF8_DETECTOR_RE"),
+        ("ftfy.fixes", "UTF8_DETECTOR_RE"),
     }
 
 

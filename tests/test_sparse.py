@@ -18,15 +18,17 @@ PATTERNS = [
     "[\\x80-\\x9f]",
     "b(?:é|—c|\\x1a)a?",
     "(?:[Ãé][ \\x80-\\xbf]){1,3}",
+    "é+",  # chains of short pieces, each holding an anchor
+    "(?<![a-z])(?:[é—][ x]|Ã)+",
 ]
-PIECES = ["é", "—", "Ã", "Â", "\x85", "\x1a", " ", "a", "b", "x", "\n", "aaaa", "b a ", "z" * 9]
+PIECES = ["é", "—", "Ã", "Â", "©", "€", "\xa0", "\x85", "\x1a", " ", "a", "b", "x", "\n", "aaaa", "b a ", "z" * 9]
 
 
 def ftfy_patterns() -> list[re.Pattern[str]]:
     import ftfy.badness
     import ftfy.chardata
 
-    return [ftfy.badness.BADNESS_RE, ftfy.chardata.C1_CONTROL_RE]
+    return [ftfy.badness.BADNESS_RE, ftfy.chardata.C1_CONTROL_RE, ftfy.chardata.UTF8_DETECTOR_RE]
 
 
 def ftfy_byte_patterns() -> list[re.Pattern[bytes]]:
@@ -75,7 +77,8 @@ def test_sparse_search_of_bytes_finds_what_the_whole_search_finds(pieces: list[b
         "é(?!a)",
         "é$",
         "é\\b",
-        "é+",  # no longest match
+        "é(?:a|é)+",  # no longest match, nor one repeated piece
+        "(?:é|a)+",  # a piece without an anchor
         "é|a",  # a match without a character outside ASCII
         "[^a]",
         "\\wé?",
