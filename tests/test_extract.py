@@ -133,3 +133,17 @@ def test_page_text_names_the_block_element_each_line_of_the_body_is_in() -> None
     assert [(line, element.get("id")) for line, element in owned] == [
         ("Cliff path", "a"), ("12 miles", "a"), ("Harbour walk", "b"), ("after it", "a")]
     assert text == page_text(tree)  # the same text, asked with owners or without
+
+
+def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_inside() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text
+
+    tree = load_html(
+        "<html><body>\n  <div>\n\t<p> Cliff \u3000 path </p>\n \u3000\u2003 <p>Harbour\n   walk <br>  \n</p>"
+        "\n  </div> <div>  </div>\n<p>a\u2003b</p></body></html>"
+    )
+    owned: list = []
+    assert page_text(tree, owned) == "Cliff path\n\nHarbour\nwalk\n\na b"
+    assert [line for line, _ in owned] == ["Cliff path", "Harbour", "walk", "a b"]
