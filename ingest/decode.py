@@ -287,4 +287,4 @@ def normalize(text: str) -> str:
 def _invisible() -> Any:
     from .sparse import sparse
 
-    return sparse(INVISIBLE)  # every one is outside ASCII: searched only where the text is not ASCII
+    return sparse(INVISIBLE, coarse=True)  # every one is outside ASCII: searched only where the text is not ASCII

@@ -27,10 +27,14 @@ RARE_ASCII = frozenset(code for code in range(0x20) if chr(code) not in "\t\n\r\
 class Sparse(Generic[AnyStr]):
     """A compiled pattern every match of which holds an anchor (a character outside ASCII, or one of
     `controls`) and is at most `width` long, or is a chain of such pieces; search, finditer and sub
-    as the pattern's own."""
+    as the pattern's own. `coarse`: search whole stretches that hold an anchor, not around each
+    anchor, for a pattern that costs little a character (a character class): on a page with an
+    accent in every line, one search a stretch costs less than one an anchor."""
 
-    def __init__(self, pattern: re.Pattern[AnyStr], width: int, controls: frozenset[int], stretch: int = STRETCH) -> None:
-        self.pattern, self.width, self.stretch = pattern, width, stretch
+    def __init__(
+        self, pattern: re.Pattern[AnyStr], width: int, controls: frozenset[int], stretch: int = STRETCH, coarse: bool = False
+    ) -> None:
+        self.pattern, self.width, self.stretch, self.coarse = pattern, width, stretch, coarse
         binary = isinstance(pattern.pattern, bytes)
         self._controls: list[Any] = [bytes([code]) if binary else chr(code) for code in sorted(controls)]
         self._clusters = _clusters(binary, tuple(sorted(controls)), width)
@@ -49,13 +53,14 @@ class Sparse(Generic[AnyStr]):
             chunk = string[low:high]
             if chunk.isascii() and not any(control in chunk for control in self._controls):
                 continue
-            for found in self._clusters.finditer(string, low, high):
-                if window and found.start() - reach <= window[1]:
-                    window[1] = found.end() + reach
+            spans = [(low, high)] if self.coarse else (found.span() for found in self._clusters.finditer(string, low, high))
+            for start, stop in spans:
+                if window and start - reach <= window[1]:
+                    window[1] = stop + reach
                     continue
                 if window:
                     yield max(window[0], pos), min(window[1], end)
-                window = [found.start() - reach, found.end() + reach]
+                window = [start - reach, stop + reach]
         if window:
             yield max(window[0], pos), min(window[1], end)
 
@@ -96,7 +101,7 @@ def _clusters(binary: bool, controls: tuple[int, ...], width: int) -> re.Pattern
     return re.compile(source.encode() if binary else source, re.DOTALL)
 
 
-def sparse(pattern: re.Pattern[AnyStr]) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
+def sparse(pattern: re.Pattern[AnyStr], coarse: bool = False) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
     """The pattern as a Sparse one where that gives the same results, else the pattern itself."""
     from re import _parser  # type: ignore[attr-defined]
 
@@ -109,7 +114,7 @@ def sparse(pattern: re.Pattern[AnyStr]) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
         longest = _piece_width(list(parsed))
     if needs is None or not needs <= RARE_ASCII or shortest < 1 or longest > MAX_WIDTH:
         return pattern
-    return Sparse(pattern, longest, needs)
+    return Sparse(pattern, longest, needs, coarse=coarse)
 
 
 def _piece_width(items: list[Any]) -> int:

@@ -38,7 +38,12 @@ def ftfy_byte_patterns() -> list[re.Pattern[bytes]]:
 
 
 def check(pattern: re.Pattern, string, stretch: int, pos: int, endpos: int) -> None:
-    fast = sparse(pattern)
+    for coarse in (False, True):
+        check_one(pattern, string, stretch, pos, endpos, coarse)
+
+
+def check_one(pattern: re.Pattern, string, stretch: int, pos: int, endpos: int, coarse: bool) -> None:
+    fast = sparse(pattern, coarse)
     assert isinstance(fast, Sparse), pattern.pattern
     fast.stretch = stretch
     found, expected = fast.search(string, pos, endpos), pattern.search(string, pos, endpos)
