@@ -172,7 +172,8 @@ def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
         whole_search, patterns = ftfy.is_bad, (ftfy.chardata.ALTERED_UTF8_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.fixes.ALTERED_UTF8_RE)
         assert repair_mojibake(damaged) == ftfy.fix_encoding(damaged)
         assert ftfy.is_bad is whole_search  # ftfy is left as it was
-        assert (ftfy.chardata.ALTERED_UTF8_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.fixes.ALTERED_UTF8_RE) == patterns
+        now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.fixes.ALTERED_UTF8_RE)
+        assert all(pattern is before for pattern, before in zip(now, patterns))
 
 
 def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
@@ -183,7 +184,11 @@ def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
 
     from ingest.decode import repair_mojibake
 
+    import ftfy.chardata
+    import ftfy.fixes
+
     whole_search, damaged = ftfy.is_bad, "cafÃ© crÃ¨me " * 5
+    patterns = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
     start = threading.Barrier(8)
 
     def repair() -> None:
@@ -197,6 +202,8 @@ def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
     for thread in threads:
         thread.join()
     assert ftfy.is_bad is whole_search
+    now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
+    assert all(pattern is before for pattern, before in zip(now, patterns))
 
 @pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])
 def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None:
