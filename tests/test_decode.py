@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.decode import DecodeError, declared_charset, decode, normalize
+from support import in_many_threads
 
 
 @pytest.mark.parametrize(
@@ -178,8 +179,6 @@ def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
 
 def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
     # a race: without the lock in repair_mojibake this fails most runs, not every run
-    import threading
-
     import ftfy
 
     from ingest.decode import repair_mojibake
@@ -189,18 +188,7 @@ def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
 
     whole_search, damaged = ftfy.is_bad, "cafÃ© crÃ¨me " * 5
     patterns = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
-    start = threading.Barrier(8)
-
-    def repair() -> None:
-        start.wait()
-        for _ in range(100):
-            repair_mojibake(damaged)
-
-    threads = [threading.Thread(target=repair) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_many_threads(lambda: repair_mojibake(damaged), threads=8, times=100)
     assert ftfy.is_bad is whole_search
     now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
     assert all(pattern is before for pattern, before in zip(now, patterns))

@@ -1,5 +1,6 @@
 from ingest.config import load
 from ingest.prune import prune
+from support import in_many_threads
 
 
 def test_without_html_rules_the_tree_is_untouched() -> None:
@@ -59,25 +60,14 @@ def test_parse_gives_the_tree_trafilatura_parses() -> None:
 
 def test_parse_leaves_trafilaturas_parser_as_it_was_and_its_copies_keep_ours() -> None:
     import copy
-    import threading
 
     from lxml import html
     from trafilatura import utils
 
     from ingest.prune import parse
 
-    parser, start = utils.HTML_PARSER, threading.Barrier(6)
-
-    def parse_often() -> None:
-        start.wait()
-        for _ in range(50):
-            parse(PAGES[0])
-
-    threads = [threading.Thread(target=parse_often) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    parser = utils.HTML_PARSER  # a race: without the lock in parse this fails most runs, not every run
+    in_many_threads(lambda: parse(PAGES[0]), threads=6, times=50)
     assert utils.HTML_PARSER is parser
     assert type(utils.load_html(PAGES[0]).find(".//form")) is html.FormElement
     assert type(copy.deepcopy(parse(PAGES[0])).find(".//form")) is html.HtmlElement
