@@ -10,7 +10,6 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 
@@ -167,97 +166,61 @@ def repair_mojibake(text: str) -> str:
         return text  # nothing to repair (ftfy.fix_encoding would return it as it is), and huge files stay fast
     import ftfy
 
-    # fix_encoding asks ftfy's is_bad of the whole text at each step, one slow pass of its large
-    # pattern over a page; looks_like_mojibake gives the same answer (tests/test_decode.py) searching
-    # only around the characters outside ASCII.
-    # The lock: two threads (Dask runs tasks in threads) swapping at once could leave the swap in place.
+    # fix_encoding asks ftfy's is_bad of the whole text at each step, and runs ftfy's byte patterns
+    # over all of it for each encoding it tries: slow passes of a regex over a page. The same
+    # searches done only near the characters outside ASCII give the same answers (tests/test_decode.py,
+    # tests/test_sparse.py). The lock: two threads (Dask runs tasks in threads) swapping at once could
+    # leave the swap in place.
     with _FTFY_SWAP:
+        swapped = _sparse_ftfy_patterns()
         whole_search, ftfy.is_bad = ftfy.is_bad, looks_like_mojibake
+        for module, name, _, fast in swapped:
+            setattr(module, name, fast)
         try:
             return ftfy.fix_encoding(text)
         finally:
             ftfy.is_bad = whole_search
+            for module, name, pattern, _ in swapped:
+                setattr(module, name, pattern)
 
 
 _FTFY_SWAP = threading.Lock()
+# The patterns fix_encoding runs over a whole text, by the modules that name them.
+FTFY_PATTERNS = ("ALTERED_UTF8_RE", "LOSSY_UTF8_RE", "C1_CONTROL_RE", "UTF8_DETECTOR_RE")
+
+
+@functools.cache
+def _sparse_ftfy_patterns() -> list[tuple[Any, str, Any, Any]]:
+    """(module, name, pattern, its sparse search) for ftfy's patterns that can be searched sparsely."""
+    import ftfy.chardata
+    import ftfy.fixes
+
+    from .sparse import Sparse, sparse
+
+    found = []
+    for module in (ftfy.chardata, ftfy.fixes):
+        for name in FTFY_PATTERNS:
+            pattern = getattr(module, name, None)
+            if isinstance(pattern, re.Pattern) and isinstance(fast := sparse(pattern), Sparse):
+                found.append((module, name, pattern, fast))
+    return found
 
 
 def looks_like_mojibake(text: str) -> bool:
     """ftfy's own first test (`ftfy.badness.is_bad`): fix_encoding changes nothing in text it calls good.
 
     Every match of ftfy's pattern holds a character outside ASCII and is at most a few characters
-    long, so it is searched for only around those characters: a page of English with a few curly
-    quotes costs a few tiny searches instead of one slow pass of a large pattern over all of it."""
-    pattern, width = _badness_pattern()
-    if width is None:  # a future ftfy whose pattern we cannot bound: search all of it
-        return bool(pattern.search(text))
-    end = len(text)
-    for start, stop in non_ascii_clusters(text, width):
-        if pattern.search(text, max(0, start - width), min(end, stop + width)):
-            return True
-    return False
-
-
-ASCII_STRETCH = 1024  # characters tested at once for holding nothing but ASCII
-
-
-def non_ascii_clusters(text: str, width: int, stretch: int = ASCII_STRETCH) -> Iterator[tuple[int, int]]:
-    """The spans of `_non_ascii_clusters(width)` in `text`, sought only in the stretches of it that hold a
-    character outside ASCII: the regex costs about as much a character as an ASCII test costs a page.
-    A cluster that runs over a stretch's end is found in two parts, joined again here."""
-    pattern, gap = _non_ascii_clusters(width), 2 * width - 1
-    start = stop = -1
-    for low in range(0, len(text), stretch):
-        if text[low : low + stretch].isascii():
-            continue
-        for found in pattern.finditer(text, low, low + stretch):
-            if start >= 0 and found.start() - stop <= gap:
-                stop = found.end()
-                continue
-            if start >= 0:
-                yield start, stop
-            start, stop = found.span()
-    if start >= 0:
-        yield start, stop
+    long, so it is searched for only around those characters (sparse.py): a page of English with a
+    few curly quotes costs a few tiny searches instead of one slow pass of a large pattern over all of it."""
+    return _badness_pattern().search(text) is not None
 
 
 @functools.cache
-def _non_ascii_clusters(width: int) -> re.Pattern[str]:
-    """Characters outside ASCII, with the ASCII between them where less than two match widths long."""
-    return re.compile(f"[^\\x00-\\x7f](?:[\\x00-\\x7f]{{0,{2 * width - 1}}}[^\\x00-\\x7f])*")
+def _badness_pattern() -> Any:
+    """ftfy's mojibake pattern, searched sparsely where that gives the same answers (sparse.py)."""
+    from .sparse import sparse
 
-
-@functools.cache
-def _badness_pattern() -> tuple[re.Pattern[str], int | None]:
-    """ftfy's mojibake pattern, and the longest match it can have when every match holds a
-    character outside ASCII (None otherwise)."""
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-
-    pattern: re.Pattern[str] = _badness().BADNESS_RE
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    width = parsed.getwidth()[1]
-    bounded = width < 100 and _needs_non_ascii(list(parsed))
-    return pattern, width if bounded else None
-
-
-def _needs_non_ascii(items: list[Any]) -> bool:
-    """Whether every match of a parsed sequence holds a character outside ASCII."""
-    from re import _constants as sre  # type: ignore[attr-defined]
-
-    for op, value in items:
-        if op is sre.LITERAL and value > 0x7F:
-            return True
-        if op is sre.IN and all(
-            kind is sre.LITERAL and code > 0x7F or kind is sre.RANGE and code[0] > 0x7F for kind, code in value
-        ):
-            return True
-        if op is sre.SUBPATTERN and _needs_non_ascii(list(value[-1])):
-            return True
-        if op is sre.BRANCH and all(_needs_non_ascii(list(branch)) for branch in value[1]):
-            return True
-        if op is sre.MAX_REPEAT and value[0] >= 1 and _needs_non_ascii(list(value[2])):
-            return True
-    return False
+    return sparse(_badness().BADNESS_RE)
 
 
 @functools.cache
@@ -294,7 +257,10 @@ def _codec_name(label: str) -> str | None:
 
 # The characters TRANSLATION changes, to find them first: str.translate with a dict goes character
 # by character in Python-level lookups, slow on every document when one NBSP is all there is to change.
-INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TRANSLATION)) + "]")
+# Those in ASCII (tabs, control characters) are looked for one by one with `in` (a memchr pass each,
+# together far faster than one regex pass); those outside it by a regex only where the text is not ASCII.
+ASCII_INVISIBLE = tuple(chr(code) for code in sorted(TRANSLATION) if code < 0x80)
+INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(TRANSLATION) if code >= 0x80) + "]")
 
 
 def normalize(text: str) -> str:
@@ -304,8 +270,21 @@ def normalize(text: str) -> str:
     # thousands). Each search goes on from the character just replaced everywhere, before which
     # there is none: one pass over the text, and no list of every match. No replacement is itself
     # replaced, so the order does not matter.
-    found = INVISIBLE.search(text)
+    for char in ASCII_INVISIBLE:
+        if char in text:
+            text = text.replace(char, TRANSLATION[ord(char)] or "")
+    if text.isascii():
+        return text  # ASCII is NFC
+    invisible = _invisible()
+    found = invisible.search(text)
     while found:
         text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
-        found = INVISIBLE.search(text, found.start())
+        found = invisible.search(text, found.start())
     return unicodedata.normalize("NFC", text)
+
+
+@functools.cache
+def _invisible() -> Any:
+    from .sparse import sparse
+
+    return sparse(INVISIBLE, coarse=True)  # every one is outside ASCII: searched only where the text is not ASCII

@@ -140,7 +140,14 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
     def close_block() -> None:
         if not run:  # most blocks start or end right after another
             return
-        lines = [line for line in (" ".join(line.split()) for line in "".join(run).split("\n")) if line]
+        text = "".join(run)
+        if text.isspace():  # the indentation between blocks (str.split and isspace agree on what a space is)
+            run.clear()
+            return
+        if "\n" in text:
+            lines = [line for line in (" ".join(line.split()) for line in text.split("\n")) if line]
+        else:
+            lines = [" ".join(text.split())]
         if lines:
             blocks.append("\n".join(lines))
             if owned is not None:

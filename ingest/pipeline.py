@@ -167,7 +167,8 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     from .report import snippet
     from .prune import prune
 
-    tree, findings = budget(lambda: prune(ruleset.rules, html))
+    held: list[Any] = []  # the page's nodes, for as long as the tree is worked on (prune.prune)
+    tree, findings = budget(lambda: prune(ruleset.rules, html, held))
     try:
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:

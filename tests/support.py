@@ -53,3 +53,19 @@ def in_a_thread(call: Callable[[], Any]) -> Any:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def in_many_threads(call: Callable[[], Any], threads: int, times: int) -> None:
+    """call() `times` times in each of `threads` threads, all let go at once (to provoke races)."""
+    start = threading.Barrier(threads)
+
+    def run() -> None:
+        start.wait()
+        for _ in range(times):
+            call()
+
+    running = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.decode import DecodeError, declared_charset, decode, normalize
+from support import in_many_threads
 
 
 @pytest.mark.parametrize(
@@ -154,42 +155,43 @@ def test_looks_like_mojibake_searched_near_non_ascii_agrees_with_ftfy(pieces: li
 
 
 
+# What ftfy's lossy and altered sequences are made of: U+FFFD and "?" for lost bytes, U+001A, spaces for NBSP.
+LOSSY = ["\ufffd", "?", "\x1a", "â€", "Ã ", "Ã\xa0", "â€\ufffd", "Ã?"]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(MOJIBAKE_CHARS + ASCII_RUNS * 4 + ["café crème ", "naïve — “quoted” "]), max_size=30))
+@given(st.lists(st.sampled_from(MOJIBAKE_CHARS + ASCII_RUNS * 4 + LOSSY + ["café crème ", "naïve — “quoted” "]), max_size=30))
 def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
     import ftfy
+    import ftfy.chardata
+    import ftfy.fixes
 
     from ingest.decode import repair_mojibake
 
     text = "".join(pieces)
     for damaged in (text, text.encode().decode("cp1252", "ignore"), text.encode().decode("latin-1").encode().decode("cp1252", "ignore")):
-        whole_search = ftfy.is_bad
+        whole_search, patterns = ftfy.is_bad, (ftfy.chardata.ALTERED_UTF8_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.fixes.ALTERED_UTF8_RE)
         assert repair_mojibake(damaged) == ftfy.fix_encoding(damaged)
         assert ftfy.is_bad is whole_search  # ftfy is left as it was
+        now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.fixes.ALTERED_UTF8_RE)
+        assert all(pattern is before for pattern, before in zip(now, patterns))
 
 
 def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
     # a race: without the lock in repair_mojibake this fails most runs, not every run
-    import threading
-
     import ftfy
 
     from ingest.decode import repair_mojibake
 
+    import ftfy.chardata
+    import ftfy.fixes
+
     whole_search, damaged = ftfy.is_bad, "cafÃ© crÃ¨me " * 5
-    start = threading.Barrier(8)
-
-    def repair() -> None:
-        start.wait()
-        for _ in range(100):
-            repair_mojibake(damaged)
-
-    threads = [threading.Thread(target=repair) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    patterns = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
+    in_many_threads(lambda: repair_mojibake(damaged), threads=8, times=100)
     assert ftfy.is_bad is whole_search
+    now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
+    assert all(pattern is before for pattern, before in zip(now, patterns))
 
 @pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])
 def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None:
@@ -202,8 +204,21 @@ def test_looks_like_mojibake_sees_matches_reaching_into_ascii(text: str) -> None
 
 def test_ftfys_pattern_is_bounded_so_the_fast_search_is_the_one_tested() -> None:
     from ingest.decode import _badness_pattern
+    from ingest.sparse import Sparse
 
-    assert _badness_pattern()[1] is not None
+    assert isinstance(_badness_pattern(), Sparse)
+
+
+def test_fix_encodings_byte_patterns_are_searched_sparsely() -> None:
+    from ingest.decode import _sparse_ftfy_patterns
+
+    assert {(module.__name__, name) for module, name, _, _ in _sparse_ftfy_patterns()} >= {
+        ("ftfy.chardata", "ALTERED_UTF8_RE"),
+        ("ftfy.fixes", "ALTERED_UTF8_RE"),
+        ("ftfy.fixes", "LOSSY_UTF8_RE"),
+        ("ftfy.chardata", "UTF8_DETECTOR_RE"),
+        ("ftfy.fixes", "UTF8_DETECTOR_RE"),
+    }
 
 
 def test_text_without_mojibake_is_decoded_without_loading_all_of_ftfy() -> None:
@@ -313,14 +328,3 @@ def test_normalize_replaces_each_invisible_character_wherever_it_is(pieces: list
     text = "".join(pieces)
     expected = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(TRANSLATION))
     assert normalize(text) == expected
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["é", "—", "a", "bb ", "x" * 9, "y" * 20]), max_size=40), st.integers(1, 12))
-def test_non_ascii_clusters_found_stretch_by_stretch_are_the_regexs(pieces: list[str], stretch: int) -> None:
-    from ingest.decode import _non_ascii_clusters, non_ascii_clusters
-
-    text = "".join(pieces)
-    for width in (1, 3, 7):
-        expected = [found.span() for found in _non_ascii_clusters(width).finditer(text)]
-        assert list(non_ascii_clusters(text, width, stretch)) == expected

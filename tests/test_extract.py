@@ -174,3 +174,17 @@ def test_a_section_hidden_on_one_screen_size_only_is_extracted() -> None:
     tree = load_html("<div class='a hidden-xs b'></div><div class='hidden'></div><div class='hide-me'></div>")
     shown_on_some_screens(tree)
     assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["a b", "hidden", "hide-me"]  # hidden for every reader stays
+
+
+def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_inside() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text
+
+    tree = load_html(
+        "<html><body>\n  <div>\n\t<p> Cliff \u3000 path </p>\n \u3000\u2003 <p>Harbour\n   walk <br>  \n</p>"
+        "\n  </div> <div>  </div>\n<p>a\u2003b</p></body></html>"
+    )
+    owned: list = []
+    assert page_text(tree, owned) == "Cliff path\n\nHarbour\nwalk\n\na b"
+    assert [line for line, _ in owned] == ["Cliff path", "Harbour", "walk", "a b"]

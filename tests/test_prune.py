@@ -1,5 +1,6 @@
 from ingest.config import load
 from ingest.prune import prune
+from support import in_many_threads
 
 
 def test_without_html_rules_the_tree_is_untouched() -> None:
@@ -13,3 +14,60 @@ def test_default_pack_html_rules_run_before_extraction() -> None:
     root, found = prune(load().rules, html)
     assert [f.rule_name for f in found] == ["breadcrumb-trail"]
     assert "Home" not in root.text_content()
+
+
+def test_held_nodes_are_every_node_of_the_page_and_change_nothing() -> None:
+    from lxml import etree
+
+    body = "<p>" + "Residents returned home on Sunday after a week of heavy rain, officials said. " * 6 + "</p>"
+    html = f'<html><body><!-- a note --><ol class="breadcrumb"><li>Home</li></ol><article>{body}</article></body></html>'
+    rules = load().rules
+    alone, alone_found = prune(rules, html)
+    held: list = []
+    root, found = prune(rules, html, held)
+    assert found == alone_found and etree.tostring(root) == etree.tostring(alone)
+    # every node as parsed, the removed breadcrumb's too, each the proxy a walk of the tree now finds
+    assert [node.tag for node in held] == [node.tag for node in prune([], html)[0].getroottree().iter()]
+    assert all(any(node is other for other in held) for node in root.getroottree().iter())
+
+
+PAGES = [
+    "<html><head><title>T</title></head><body><form><label>Name</label><input name='a'><select><option>b</option>"
+    "</select><textarea>c</textarea></form><!-- note --><p>Text &amp; more</p></body></html>",
+    "<!DOCTYPE html/><html><body><p>faulty doctype</p></body></html>",
+    "<p>a fragment</p><p>of two paragraphs</p>",
+    "no markup at all",
+    "<html><body>\x0bcontrol\x01 characters\ufffe</body></html>",
+]
+
+
+def test_parse_gives_the_tree_trafilatura_parses() -> None:
+    from lxml import etree, html
+    from trafilatura.utils import load_html
+
+    from ingest.prune import parse
+
+    form_classes = (html.FormElement, html.InputElement, html.SelectElement, html.TextareaElement, html.LabelElement)
+    for page in PAGES:
+        ours, theirs = parse(page), load_html(page)
+        assert (ours is None) == (theirs is None)
+        if ours is None:
+            continue
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        for mine, other in zip(ours.iter(), theirs.iter(), strict=True):
+            assert type(mine) is type(other) or isinstance(other, form_classes) and type(mine) is html.HtmlElement
+
+
+def test_parse_leaves_trafilaturas_parser_as_it_was_and_its_copies_keep_ours() -> None:
+    import copy
+
+    from lxml import html
+    from trafilatura import utils
+
+    from ingest.prune import parse
+
+    parser = utils.HTML_PARSER  # a race: without the lock in parse this fails most runs, not every run
+    in_many_threads(lambda: parse(PAGES[0]), threads=6, times=50)
+    assert utils.HTML_PARSER is parser
+    assert type(utils.load_html(PAGES[0]).find(".//form")) is html.FormElement
+    assert type(copy.deepcopy(parse(PAGES[0])).find(".//form")) is html.HtmlElement

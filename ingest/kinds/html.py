@@ -36,7 +36,8 @@ class Page:
     an element's attribute values come after it and before its children. (One XPath query for
     all of them cost libxml2 more than this pass: it sorts the attribute nodes it finds.)"""
 
-    def __init__(self, root: Any, rules: list[HtmlRule]) -> None:
+    def __init__(self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None) -> None:
+        """`held`, when given, gets every node of the page (see prune.prune)."""
         tags = set().union(*(rule.wanted_tags() for rule in rules))
         everything = any(rule.pieces is None for rule in rules)
         hiding = any(rule.opts["hidden"] for rule in rules)
@@ -45,14 +46,19 @@ class Page:
         self.elements: list[int] = []  # where an element stands for itself
         self.values: list[int] = []  # where an element stands for one of its attribute values
         texts: list[str] = []
-        for element in root.getroottree().iter():  # as XPath's //: the whole document
-            if not isinstance(element.tag, str):
+        nodes = list(root.getroottree().iter())  # as XPath's //: the whole document
+        if held is not None:
+            held += nodes
+        for element in nodes:
+            tag = element.tag
+            if not isinstance(tag, str):
                 continue  # a comment or processing instruction
-            if everything or element.tag in tags or hiding and _hiding(element):
+            attributes = element.items() if describing or hiding else ()
+            if everything or tag in tags or hiding and attributes and _hiding(element):
                 self.elements.append(len(self.items))
                 self.items.append(element)
             if describing:
-                for key, value in element.items():
+                for key, value in attributes:
                     if key in DESCRIBING or key.startswith("data-"):
                         self.values.append(len(self.items))
                         self.items.append(element)

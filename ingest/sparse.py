@@ -1,0 +1,206 @@
+"""Regex searches that look only near the rare characters every match must hold.
+
+ftfy's mojibake patterns match a few characters at most, each match holding a character outside
+ASCII (or a rare control character); Python's `re` still tries them at every position of a page,
+which on a page of markup costs tens of milliseconds a pattern. A `Sparse` pattern finds those
+characters first (skipping stretches that `isascii` clears, a fast C test) and runs the pattern
+only in windows around them, with the same results as the pattern over the whole string: every
+match lies inside one window, and inside it the pattern sees what it sees in the whole string (it
+may look behind, never ahead or at the string's end, which a window's end could cut off).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, AnyStr, Generic
+
+MAX_WIDTH = 100  # a pattern with longer matches is searched as it is
+STRETCH = 1024  # characters tested at once for holding no anchor
+# ASCII characters a pattern may need instead of one outside ASCII: control characters no text is
+# made of (ftfy's lossy-sequence pattern matches a lone U+001A, SUBSTITUTE).
+RARE_ASCII = frozenset(code for code in range(0x20) if chr(code) not in "\t\n\r\x0b\x0c")
+
+
+class Sparse(Generic[AnyStr]):
+    """A compiled pattern every match of which holds an anchor (a character outside ASCII, or one of
+    `controls`) and is at most `width` long, or is a chain of such pieces; search, finditer and sub
+    as the pattern's own. `coarse`: search whole stretches that hold an anchor, not around each
+    anchor, for a pattern that costs little a character (a character class): on a page with an
+    accent in every line, one search a stretch costs less than one an anchor."""
+
+    def __init__(
+        self, pattern: re.Pattern[AnyStr], width: int, controls: frozenset[int], stretch: int = STRETCH, coarse: bool = False
+    ) -> None:
+        self.pattern, self.width, self.stretch, self.coarse = pattern, width, stretch, coarse
+        binary = isinstance(pattern.pattern, bytes)
+        self._controls: list[Any] = [bytes([code]) if binary else chr(code) for code in sorted(controls)]
+        self._clusters = _clusters(binary, tuple(sorted(controls)), width)
+
+    def __getattr__(self, name: str) -> Any:  # flags, groups, match and the rest: the pattern's own
+        return getattr(self.pattern, name)
+
+    def windows(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[tuple[int, int]]:
+        """Disjoint spans of `string[pos:endpos]`, in order, that hold every match of the pattern:
+        the anchors, grouped where less than two match widths apart, each widened by a match width
+        less one on either side."""
+        end, reach = min(endpos, len(string)), self.width - 1
+        window: list[int] = []  # the span being widened
+        for low in range(max(pos, 0), end, self.stretch):
+            high = min(low + self.stretch, end)
+            chunk = string[low:high]
+            if chunk.isascii() and not any(control in chunk for control in self._controls):
+                continue
+            spans = [(low, high)] if self.coarse else (found.span() for found in self._clusters.finditer(string, low, high))
+            for start, stop in spans:
+                if window and start - reach <= window[1]:
+                    window[1] = stop + reach
+                    continue
+                if window:
+                    yield max(window[0], pos), min(window[1], end)
+                window = [start - reach, stop + reach]
+        if window:
+            yield max(window[0], pos), min(window[1], end)
+
+    def search(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[AnyStr] | None:
+        for low, high in self.windows(string, pos, endpos):
+            found = self.pattern.search(string, low, high)
+            if found:
+                return found
+        return None
+
+    def finditer(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[AnyStr]]:
+        for low, high in self.windows(string, pos, endpos):
+            yield from self.pattern.finditer(string, low, high)
+
+    def sub(self, repl: AnyStr | Callable[[re.Match[AnyStr]], AnyStr], string: AnyStr, count: int = 0) -> AnyStr:
+        pieces: list[AnyStr] = []
+        last = 0
+        for number, found in enumerate(self.finditer(string), 1):
+            pieces += (string[last : found.start()], repl(found) if callable(repl) else found.expand(repl))
+            last = found.end()
+            if number == count:
+                break
+        if not pieces:
+            return string
+        pieces.append(string[last:])
+        return string[:0].join(pieces)
+
+
+@functools.cache
+def _clusters(binary: bool, controls: tuple[int, ...], width: int) -> re.Pattern[Any]:
+    """Anchors, with what lies between them where less than two match widths long."""
+    extra = "".join(f"\\x{code:02x}" for code in controls)
+    if binary:
+        anchor = f"[\\x80-\\xff{extra}]"
+    else:
+        anchor = f"(?:[^\\x00-\\x7f]|[{extra}])" if extra else "[^\\x00-\\x7f]"
+    source = f"{anchor}(?:.{{0,{2 * width - 1}}}?{anchor})*"
+    return re.compile(source.encode() if binary else source, re.DOTALL)
+
+
+def sparse(pattern: re.Pattern[AnyStr], coarse: bool = False) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
+    """The pattern as a Sparse one where that gives the same results, else the pattern itself."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE:  # "K" (Kelvin sign) would match an ASCII "k"
+        return pattern
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    shortest, longest = parsed.getwidth()
+    needs = _anchors(list(parsed)) if _looks_no_further(list(parsed)) else None
+    if longest > MAX_WIDTH:
+        longest = _piece_width(list(parsed))
+    if needs is None or not needs <= RARE_ASCII or shortest < 1 or longest > MAX_WIDTH:
+        return pattern
+    return Sparse(pattern, longest, needs, coarse=coarse)
+
+
+def _piece_width(items: list[Any]) -> int:
+    """For a pattern that repeats one short piece (`(?<!x)(?:ab|c)+`: lookbehinds and one repeat of
+    at least one), the piece's longest match: each piece holds an anchor, so a match's anchors are
+    less than two pieces apart, all in one window of that width. Otherwise the longest match."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    consuming = [(op, value) for op, value in items if op not in (sre.ASSERT, sre.ASSERT_NOT, sre.AT)]
+    if len(consuming) != 1:
+        return sys.maxsize
+    op, value = consuming[0]
+    if op not in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)) or value[0] < 1:
+        return sys.maxsize
+    piece = list(value[2])
+    shortest, longest = value[2].getwidth()
+    return longest if shortest >= 1 and _anchors(piece) is not None and _anchors(piece) <= RARE_ASCII else sys.maxsize
+
+
+def _looks_no_further(items: list[Any]) -> bool:
+    """Whether matching sees nothing past a match's end: no lookahead, no end or word anchors. (What
+    lies before a window's start is still seen: a search from `pos` looks behind it.)"""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    simple = (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY)
+    for op, value in items:
+        if op in simple:
+            continue
+        if op is sre.BRANCH:
+            if not all(_looks_no_further(list(branch)) for branch in value[1]):
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _looks_no_further(list(value[-1])):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)):
+            if not _looks_no_further(list(value[2])):
+                return False
+        elif op is sre.AT:  # the string's or a line's start looks back; its end and word boundaries ahead
+            if value not in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING, sre.AT_BEGINNING_LINE):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if value[0] >= 0 or not _looks_no_further(list(value[1])):  # a lookahead (direction 1)
+                return False
+        else:
+            return False
+    return True
+
+
+def _anchors(items: list[Any]) -> frozenset[int] | None:
+    """ASCII characters such that every match of the sequence holds one of them or a character
+    outside ASCII (the empty set: it always holds one outside ASCII); None when no such set is known."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    best: frozenset[int] | None = None
+    for op, value in items:
+        needs: frozenset[int] | None = None
+        if op is sre.LITERAL:
+            needs = frozenset() if value > 0x7F else frozenset((value,))
+        elif op is sre.IN:
+            needs = _class_anchors(value)
+        elif op is sre.SUBPATTERN:
+            needs = _anchors(list(value[-1]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)) and value[0] >= 1:
+            needs = _anchors(list(value[2]))
+        elif op is sre.BRANCH:
+            branches = [_anchors(list(branch)) for branch in value[1]]
+            needs = None if any(branch is None for branch in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+        if needs is not None and (best is None or _rarer(needs, best)):
+            best = needs
+    return best
+
+
+def _rarer(these: frozenset[int], those: frozenset[int]) -> bool:
+    return (not these <= RARE_ASCII, len(these)) < (not those <= RARE_ASCII, len(those))
+
+
+def _class_anchors(members: list[Any]) -> frozenset[int] | None:
+    """The ASCII characters a character class matches, when all it matches is those and characters outside ASCII."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    codes: set[int] = set()
+    for kind, value in members:
+        if kind is sre.LITERAL:
+            codes.update((value,) if value <= 0x7F else ())
+        elif kind is sre.RANGE:
+            codes.update(range(value[0], min(value[1], 0x7F) + 1))
+        else:  # NEGATE, CATEGORY (\d, \s, \w): ASCII characters beyond counting
+            return None
+    return frozenset(codes)

@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.sparse import Sparse, sparse
+
+# Patterns whose matches all hold a character outside ASCII (or U+001A) and are a few characters long:
+# ftfy's own, and some that look behind, anchor at the start or match ASCII around the anchor.
+PATTERNS = [
+    "é",
+    "[é—]x?",
+    "a.{0,3}é",
+    "(?<![a-z])[é—][ a]",
+    "^[ÃÂ][ ]",
+    "(?m)^—",
+    "[\\x80-\\x9f]",
+    "b(?:é|—c|\\x1a)a?",
+    "(?:[Ãé][ \\x80-\\xbf]){1,3}",
+    "é+",  # chains of short pieces, each holding an anchor
+    "(?<![a-z])(?:[é—][ x]|Ã)+",
+]
+PIECES = ["é", "—", "Ã", "Â", "©", "€", "\xa0", "\x85", "\x1a", " ", "a", "b", "x", "\n", "aaaa", "b a ", "z" * 9]
+
+
+def ftfy_patterns() -> list[re.Pattern[str]]:
+    import ftfy.badness
+    import ftfy.chardata
+
+    return [ftfy.badness.BADNESS_RE, ftfy.chardata.C1_CONTROL_RE, ftfy.chardata.UTF8_DETECTOR_RE]
+
+
+def ftfy_byte_patterns() -> list[re.Pattern[bytes]]:
+    import ftfy.chardata
+
+    return [ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.LOSSY_UTF8_RE]
+
+
+def check(pattern: re.Pattern, string, stretch: int, pos: int, endpos: int) -> None:
+    for coarse in (False, True):
+        check_one(pattern, string, stretch, pos, endpos, coarse)
+
+
+def check_one(pattern: re.Pattern, string, stretch: int, pos: int, endpos: int, coarse: bool) -> None:
+    fast = sparse(pattern, coarse)
+    assert isinstance(fast, Sparse), pattern.pattern
+    fast.stretch = stretch
+    found, expected = fast.search(string, pos, endpos), pattern.search(string, pos, endpos)
+    assert (found and found.span()) == (expected and expected.span())
+    assert [m.span() for m in fast.finditer(string, pos, endpos)] == [m.span() for m in pattern.finditer(string, pos, endpos)]
+    marker = "<>" if isinstance(string, str) else b"<>"
+    assert fast.sub(marker, string) == pattern.sub(marker, string)
+    assert fast.sub(lambda m: m.group(0)[::-1] * 2, string) == pattern.sub(lambda m: m.group(0)[::-1] * 2, string)
+    assert fast.sub(marker, string, 1) == pattern.sub(marker, string, 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.integers(1, 9), st.integers(0, 30), st.integers(0, 200))
+def test_sparse_search_finds_what_the_whole_search_finds(pieces: list[str], stretch: int, pos: int, endpos: int) -> None:
+    string = "".join(pieces)
+    for source in PATTERNS:
+        check(re.compile(source), string, stretch, pos, endpos)
+    for pattern in ftfy_patterns():
+        check(pattern, string, stretch, pos, endpos)
+
+
+BYTES = [b"\xc3", b"\xa9", b"\xe2\x80", b"\x9d", b"\xed\xa0", b"\xb0", b"\x1a", b"?", b" ", b"a", b"xyz", b"\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BYTES), max_size=40), st.integers(1, 9), st.integers(0, 30), st.integers(0, 200))
+def test_sparse_search_of_bytes_finds_what_the_whole_search_finds(pieces: list[bytes], stretch: int, pos: int, endpos: int) -> None:
+    for pattern in ftfy_byte_patterns():
+        check(pattern, b"".join(pieces), stretch, pos, endpos)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "é(?=a)",  # a lookahead could see past a window's end
+        "é(?!a)",
+        "é$",
+        "é\\b",
+        "é(?:a|é)+",  # no longest match, nor one repeated piece
+        "(?:é|a)+",  # a piece without an anchor
+        "é|a",  # a match without a character outside ASCII
+        "[^a]",
+        "\\wé?",
+        "(?i)k",  # matches the Kelvin sign
+        "é?",  # an empty match
+        "a[\\x00-\\x7fé]",  # needs ASCII that text is made of
+    ],
+)
+def test_patterns_a_window_could_change_are_searched_as_they_are(source: str) -> None:
+    pattern = re.compile(source)
+    assert sparse(pattern) is pattern
+
+
+def test_ftfys_patterns_are_searched_sparsely() -> None:
+    # the speed-up of repair_mojibake rests on these; a future ftfy may change them
+    for pattern in ftfy_patterns() + ftfy_byte_patterns():
+        assert isinstance(sparse(pattern), Sparse), pattern.pattern
+
+
+def test_a_sparse_pattern_answers_for_the_rest_as_the_pattern() -> None:
+    pattern = re.compile("(é)x")
+    fast = sparse(pattern)
+    assert fast.groups == 1 and fast.pattern is pattern
+    assert fast.match("éx").span() == (0, 2)
