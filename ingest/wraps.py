@@ -91,20 +91,16 @@ class Unwrapped:
 # Bounds on what wrap_width counts, found by regex (in C): most dumps are told apart by them alone.
 # A line as long as a wrapped one, followed by one that may go on its paragraph: the evidence wrap_width
 # counts at each width holds only such pairs (a next line starting with a capital, a digit or a price does not).
-FOLLOWED = re.compile(r"^[^\n]{%d,%d}[ \t]*\n(?=[^\S\n]*[^\sA-Z0-9$€£])" % (NARROWEST - NEAR + 1, WIDEST), re.MULTILINE)
+# Lengths are of a line without the whitespace after its text (as wrap_width takes them): a line of
+# n characters ends in a non-space at n, any whitespace (spaces a layout pads with, a no-break space) after.
+FOLLOWED = re.compile(r"^[^\n]{%d,%d}\S[^\S\n]*\n(?=[^\S\n]*[^\sA-Z0-9$€£])" % (NARROWEST - NEAR, WIDEST - 1), re.MULTILINE)
 LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wider than any wrap, starting with a letter
 
 
 def unwrap(text: str) -> Unwrapped | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
-    joints = len(FOLLOWED.findall(text))  # at least the evidence at any width
-    if joints < MIN_JOINTS:
-        return None  # a block a line with a blank line between (or few lines): nothing was wrapped
-    long = 0
-    for match in LONG.finditer(text):
-        long += " " in match.group().strip() and _wrappable(match.group())
-        if 2 * long > joints:
-            return None  # more paragraphs on a line of their own than a wrapped text could have
+    if ruled_out(text):
+        return None
     lines = text.split("\n")
     width = wrap_width(lines)
     if width is None:
@@ -126,6 +122,20 @@ def unwrap(text: str) -> Unwrapped | None:
     if pieces and len(pieces[-1]) > 1:
         joined.append((pieces[-1][0][1], len(pieces[-1])))
     return Unwrapped("\n".join(out), width, pieces, joined) if joined else None
+
+
+def ruled_out(text: str) -> bool:
+    """Whether the regex bounds alone show that `wrap_width` would find no width."""
+    joints = len(FOLLOWED.findall(text))  # at least the evidence at any width
+    if joints < MIN_JOINTS:
+        return True  # a block a line with a blank line between (or few lines): nothing was wrapped
+    long = 0
+    for match in LONG.finditer(text):
+        line = match.group().rstrip()
+        long += len(line) > WIDEST and " " in line.strip() and _wrappable(line)
+        if 2 * long > joints:
+            return True  # more paragraphs on a line of their own than a wrapped text could have
+    return False
 
 
 def is_joint(above: str, below: str, width: int) -> bool:

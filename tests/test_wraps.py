@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import textwrap
 
-import pytest
+from unittest.mock import patch
 
-from ingest.wraps import unwrap, wrap_width
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest import wraps
+from ingest.wraps import NARROWEST, WIDEST, unwrap, wrap_width
 
 PARAGRAPHS = [
     "The council met on Tuesday evening to discuss the budget for the coming year, and members spoke at length "
@@ -104,3 +109,36 @@ def test_a_wrapped_markdown_heading_is_joined() -> None:
     unwrapped = unwrap(wrapped(70) + "\n\n" + heading)
     assert unwrapped is not None
     assert unwrapped.text.endswith("\n### [What the council decided about the bridge, the library and the pool](/news/council)")
+
+
+# Lines of a dump as converters and pages leave them: wrapped prose, short lines of a menu, and
+# whitespace after the text (spaces a layout pads with, a no-break space, a form feed).
+TRAILING = st.one_of(st.just(""), st.lists(st.sampled_from([" ", "\t", "\xa0", "\x0c"]), max_size=150).map("".join))
+WORDS = ["the", "council", "met", "Tuesday", "budget", "of", "a", "well-", "known", "roads", "{"]
+PROSE = st.lists(st.sampled_from(WORDS), min_size=30, max_size=150)
+
+
+@st.composite
+def dumps(draw: st.DrawFn) -> str:
+    width = draw(st.integers(NARROWEST, WIDEST))
+    lines: list[str] = []
+    for words in draw(st.lists(PROSE, min_size=1, max_size=6)):
+        lines += textwrap.wrap(" ".join(words), width) + [""]
+        lines += draw(st.lists(st.sampled_from(["Home", "Contact us", "News and sport"]), max_size=3))
+    return "\n".join(line + draw(TRAILING) for line in lines)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dumps())
+def test_the_regex_bounds_never_rule_out_a_text_the_search_would_unwrap(text: str) -> None:
+    with patch.object(wraps, "ruled_out", return_value=False):
+        searched = unwrap(text)
+    assert unwrap(text) == searched
+
+
+def test_whitespace_after_the_text_of_a_line_does_not_hide_the_wrapping() -> None:
+    # the search measures lines without it; the regex bounds before it must too
+    padded = "\n".join(line + "\xa0" * 80 if line else line for line in wrapped(60).split("\n"))
+    assert unwrap(padded) is not None
+    menu = "\n".join(["Home and garden" + " " * 140] * 10)
+    assert unwrap(wrapped(60) + "\n\n" + menu) is not None
