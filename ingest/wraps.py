@@ -105,23 +105,27 @@ def unwrap(text: str) -> Unwrapped | None:
     width = wrap_width(lines)
     if width is None:
         return None
-    out: list[str] = []
+    out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
+    size = 0  # the length of the last line of `out` so far
     pieces: list[list[tuple[int, int, int]]] = []
     joined: list[tuple[int, int]] = []
     for number, line in enumerate(lines, 1):
         if out and is_joint(lines[number - 2], line, width):
-            above = out[-1]
-            out[-1] = joined_text = joined_lines(above, line)
+            # Parts, not the line so far plus a piece: a paragraph of n lines is copied once, not n times.
             piece = line.strip()
-            pieces[-1].append((len(joined_text) - len(piece), number, len(line) - len(line.lstrip())))
+            space = _space(out[-1][-1], piece)
+            pieces[-1].append((size + len(space), number, len(line) - len(line.lstrip())))
+            out[-1] += (space, piece)
+            size += len(space) + len(piece)
             continue
         if pieces and len(pieces[-1]) > 1:
             joined.append((pieces[-1][0][1], len(pieces[-1])))
-        out.append(line)
+        out.append([line])
+        size = len(line)
         pieces.append([(0, number, 0)])
     if pieces and len(pieces[-1]) > 1:
         joined.append((pieces[-1][0][1], len(pieces[-1])))
-    return Unwrapped("\n".join(out), width, pieces, joined) if joined else None
+    return Unwrapped("\n".join(map("".join, out)), width, pieces, joined) if joined else None
 
 
 def ruled_out(text: str) -> bool:
@@ -164,12 +168,10 @@ def _continues(above: str, below: str) -> bool:
     return not _code(above) and not _code(below)
 
 
-def joined_lines(above: str, below: str) -> str:
-    """Two wrapped pieces as one line; a word the wrapper broke after its hyphen is whole again."""
-    below = below.strip()
-    if above.endswith("-") and above[-2:-1].isalpha() and below[:1].isalpha():
-        return above + below
-    return f"{above} {below}"
+def _space(above: str, below: str) -> str:
+    """What goes between two wrapped pieces joined into one line: a space, or nothing after a word the
+    wrapper broke after its hyphen, which is whole again."""
+    return "" if above.endswith("-") and above[-2:-1].isalpha() and below[:1].isalpha() else " "
 
 
 def _wrappable(text: str) -> bool:

@@ -142,3 +142,13 @@ def test_whitespace_after_the_text_of_a_line_does_not_hide_the_wrapping() -> Non
     assert unwrap(padded) is not None
     menu = "\n".join(["Home and garden" + " " * 140] * 10)
     assert unwrap(wrapped(60) + "\n\n" + menu) is not None
+
+
+def test_joining_a_paragraph_reads_each_of_its_lines_once() -> None:
+    # not the paragraph so far again at each line: that is quadratic in a long paragraph's length
+    paragraph = " ".join(PARAGRAPHS * 40).replace(";", ",")  # a line ending in ";" reads as code
+    text = textwrap.fill(paragraph, 60)
+    with patch.object(wraps, "_space", side_effect=wraps._space) as space:
+        unwrapped = unwrap(text)
+    assert unwrapped is not None and unwrapped.text == paragraph
+    assert sum(len(call.args[0]) for call in space.call_args_list) <= len(text)
