@@ -187,8 +187,9 @@ def _lower(char: str) -> bool:
 
 
 def _columns(text: str) -> bool:
-    """A row of a table: cells parted by bars, or by runs of spaces (a table laid out in columns)."""
-    return text.count("|") >= 2 or "   " in text.strip() or not text.strip(" -|:")
+    """A row of a table: cells parted by bars, or by runs of spaces or tabs (a table laid out in columns)."""
+    inner = text.strip()
+    return text.count("|") >= 2 or "   " in inner or "\t" in inner or not text.strip(" -|:")
 
 
 def _code(text: str) -> bool:

@@ -68,6 +68,13 @@ def test_a_table_laid_out_in_columns_is_not_wrapped() -> None:
     assert unwrap("\n".join(rows)) is None
 
 
+
+def test_rows_with_cells_parted_by_tabs_keep_their_lines() -> None:
+    rows = [f"rider number {n} of the team on the hills and roads\t{5000 - n}\tpoints\t{n % 7}" for n in range(1, 4)]
+    unwrapped = unwrap(wrapped(60) + "\n\n" + "\n".join(rows))
+    assert unwrapped is not None and unwrapped.text.endswith("\n\n" + "\n".join(rows))
+
+
 def test_text_in_a_script_without_spaces_is_not_joined() -> None:
     line = "先日、不正に改造した携帯電話を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
     text = wrapped(60) + "\n\n" + "\n".join([line] * 6)
