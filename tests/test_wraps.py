@@ -137,10 +137,11 @@ def dumps(draw: st.DrawFn) -> str:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dumps())
-def test_the_regex_bounds_never_rule_out_a_text_the_search_would_unwrap(text: str) -> None:
+def test_the_regex_bounds_never_rule_out_a_text_the_search_would_unwrap_and_joined_text_stays_joined(text: str) -> None:
     with patch.object(wraps, "ruled_out", return_value=False):
         searched = unwrap(text)
     assert unwrap(text) == searched
+    assert searched is None or unwrap(searched.text) is None  # `fix` of its own output joins nothing more
 
 
 def test_whitespace_after_the_text_of_a_line_does_not_hide_the_wrapping() -> None:
