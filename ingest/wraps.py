@@ -91,41 +91,55 @@ class Unwrapped:
 # Bounds on what wrap_width counts, found by regex (in C): most dumps are told apart by them alone.
 # A line as long as a wrapped one, followed by one that may go on its paragraph: the evidence wrap_width
 # counts at each width holds only such pairs (a next line starting with a capital, a digit or a price does not).
-FOLLOWED = re.compile(r"^[^\n]{%d,%d}[ \t]*\n(?=[^\S\n]*[^\sA-Z0-9$€£])" % (NARROWEST - NEAR + 1, WIDEST), re.MULTILINE)
+# Lengths are of a line without the whitespace after its text (as wrap_width takes them): a line of
+# n characters ends in a non-space at n, any whitespace (spaces a layout pads with, a no-break space) after.
+FOLLOWED = re.compile(r"^[^\n]{%d,%d}\S[^\S\n]*\n(?=[^\S\n]*[^\sA-Z0-9$€£])" % (NARROWEST - NEAR, WIDEST - 1), re.MULTILINE)
 LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wider than any wrap, starting with a letter
 
 
 def unwrap(text: str) -> Unwrapped | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
-    joints = len(FOLLOWED.findall(text))  # at least the evidence at any width
-    if joints < MIN_JOINTS:
-        return None  # a block a line with a blank line between (or few lines): nothing was wrapped
-    long = 0
-    for match in LONG.finditer(text):
-        long += " " in match.group().strip() and _wrappable(match.group())
-        if 2 * long > joints:
-            return None  # more paragraphs on a line of their own than a wrapped text could have
+    if ruled_out(text):
+        return None
     lines = text.split("\n")
     width = wrap_width(lines)
     if width is None:
         return None
-    out: list[str] = []
+    out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
+    size = 0  # the length of the last line of `out` so far
     pieces: list[list[tuple[int, int, int]]] = []
     joined: list[tuple[int, int]] = []
     for number, line in enumerate(lines, 1):
         if out and is_joint(lines[number - 2], line, width):
-            above = out[-1]
-            out[-1] = joined_text = joined_lines(above, line)
+            # Parts, not the line so far plus a piece: a paragraph of n lines is copied once, not n times.
             piece = line.strip()
-            pieces[-1].append((len(joined_text) - len(piece), number, len(line) - len(line.lstrip())))
+            space = _space(out[-1][-1], piece)
+            pieces[-1].append((size + len(space), number, len(line) - len(line.lstrip())))
+            out[-1] += (space, piece)
+            size += len(space) + len(piece)
             continue
         if pieces and len(pieces[-1]) > 1:
             joined.append((pieces[-1][0][1], len(pieces[-1])))
-        out.append(line)
+        out.append([line])
+        size = len(line)
         pieces.append([(0, number, 0)])
     if pieces and len(pieces[-1]) > 1:
         joined.append((pieces[-1][0][1], len(pieces[-1])))
-    return Unwrapped("\n".join(out), width, pieces, joined) if joined else None
+    return Unwrapped("\n".join(map("".join, out)), width, pieces, joined) if joined else None
+
+
+def ruled_out(text: str) -> bool:
+    """Whether the regex bounds alone show that `wrap_width` would find no width."""
+    joints = len(FOLLOWED.findall(text))  # at least the evidence at any width
+    if joints < MIN_JOINTS:
+        return True  # a block a line with a blank line between (or few lines): nothing was wrapped
+    long = 0
+    for match in LONG.finditer(text):
+        line = match.group().rstrip()
+        long += len(line) > WIDEST and " " in line.strip() and _wrappable(line)
+        if 2 * long > joints:
+            return True  # more paragraphs on a line of their own than a wrapped text could have
+    return False
 
 
 def is_joint(above: str, below: str, width: int) -> bool:
@@ -154,12 +168,10 @@ def _continues(above: str, below: str) -> bool:
     return not _code(above) and not _code(below)
 
 
-def joined_lines(above: str, below: str) -> str:
-    """Two wrapped pieces as one line; a word the wrapper broke after its hyphen is whole again."""
-    below = below.strip()
-    if above.endswith("-") and above[-2:-1].isalpha() and below[:1].isalpha():
-        return above + below
-    return f"{above} {below}"
+def _space(above: str, below: str) -> str:
+    """What goes between two wrapped pieces joined into one line: a space, or nothing after a word the
+    wrapper broke after its hyphen, which is whole again."""
+    return "" if above.endswith("-") and above[-2:-1].isalpha() and below[:1].isalpha() else " "
 
 
 def _wrappable(text: str) -> bool:
@@ -175,8 +187,9 @@ def _lower(char: str) -> bool:
 
 
 def _columns(text: str) -> bool:
-    """A row of a table: cells parted by bars, or by runs of spaces (a table laid out in columns)."""
-    return text.count("|") >= 2 or "   " in text.strip() or not text.strip(" -|:")
+    """A row of a table: cells parted by bars, or by runs of spaces or tabs (a table laid out in columns)."""
+    inner = text.strip()
+    return text.count("|") >= 2 or "   " in inner or "\t" in inner or not text.strip(" -|:")
 
 
 def _code(text: str) -> bool:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import textwrap
 
-import pytest
+from unittest.mock import patch
 
-from ingest.wraps import unwrap, wrap_width
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest import wraps
+from ingest.wraps import NARROWEST, WIDEST, unwrap, wrap_width
 
 PARAGRAPHS = [
     "The council met on Tuesday evening to discuss the budget for the coming year, and members spoke at length "
@@ -63,6 +68,13 @@ def test_a_table_laid_out_in_columns_is_not_wrapped() -> None:
     assert unwrap("\n".join(rows)) is None
 
 
+
+def test_rows_with_cells_parted_by_tabs_keep_their_lines() -> None:
+    rows = [f"rider number {n} of the team on the hills and roads\t{5000 - n}\tpoints\t{n % 7}" for n in range(1, 4)]
+    unwrapped = unwrap(wrapped(60) + "\n\n" + "\n".join(rows))
+    assert unwrapped is not None and unwrapped.text.endswith("\n\n" + "\n".join(rows))
+
+
 def test_text_in_a_script_without_spaces_is_not_joined() -> None:
     line = "先日、不正に改造した携帯電話を販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
     text = wrapped(60) + "\n\n" + "\n".join([line] * 6)
@@ -104,3 +116,47 @@ def test_a_wrapped_markdown_heading_is_joined() -> None:
     unwrapped = unwrap(wrapped(70) + "\n\n" + heading)
     assert unwrapped is not None
     assert unwrapped.text.endswith("\n### [What the council decided about the bridge, the library and the pool](/news/council)")
+
+
+# Lines of a dump as converters and pages leave them: wrapped prose, short lines of a menu, and
+# whitespace after the text (spaces a layout pads with, a no-break space, a form feed).
+TRAILING = st.one_of(st.just(""), st.lists(st.sampled_from([" ", "\t", "\xa0", "\x0c"]), max_size=150).map("".join))
+WORDS = ["the", "council", "met", "Tuesday", "budget", "of", "a", "well-", "known", "roads", "{"]
+PROSE = st.lists(st.sampled_from(WORDS), min_size=30, max_size=150)
+
+
+@st.composite
+def dumps(draw: st.DrawFn) -> str:
+    width = draw(st.integers(NARROWEST, WIDEST))
+    lines: list[str] = []
+    for words in draw(st.lists(PROSE, min_size=1, max_size=6)):
+        lines += textwrap.wrap(" ".join(words), width) + [""]
+        lines += draw(st.lists(st.sampled_from(["Home", "Contact us", "News and sport"]), max_size=3))
+    return "\n".join(line + draw(TRAILING) for line in lines)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dumps())
+def test_the_regex_bounds_never_rule_out_a_text_the_search_would_unwrap_and_joined_text_stays_joined(text: str) -> None:
+    with patch.object(wraps, "ruled_out", return_value=False):
+        searched = unwrap(text)
+    assert unwrap(text) == searched
+    assert searched is None or unwrap(searched.text) is None  # `fix` of its own output joins nothing more
+
+
+def test_whitespace_after_the_text_of_a_line_does_not_hide_the_wrapping() -> None:
+    # the search measures lines without it; the regex bounds before it must too
+    padded = "\n".join(line + "\xa0" * 80 if line else line for line in wrapped(60).split("\n"))
+    assert unwrap(padded) is not None
+    menu = "\n".join(["Home and garden" + " " * 140] * 10)
+    assert unwrap(wrapped(60) + "\n\n" + menu) is not None
+
+
+def test_joining_a_paragraph_reads_each_of_its_lines_once() -> None:
+    # not the paragraph so far again at each line: that is quadratic in a long paragraph's length
+    paragraph = " ".join(PARAGRAPHS * 40).replace(";", ",")  # a line ending in ";" reads as code
+    text = textwrap.fill(paragraph, 60)
+    with patch.object(wraps, "_space", side_effect=wraps._space) as space:
+        unwrapped = unwrap(text)
+    assert unwrapped is not None and unwrapped.text == paragraph
+    assert sum(len(call.args[0]) for call in space.call_args_list) <= len(text)

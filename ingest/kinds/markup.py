@@ -56,6 +56,8 @@ class MarkupRule(Rule):
             if not removed:
                 continue
             first = line.text.find(removed[0]) + 1 if self.opts["target"] != "entity" else line.text.find("&") + 1
+            if self.opts["target"] == "markdown-link":  # images go first: the first removal may be a link before them
+                first = min(line.text.find(part) for part in removed) + 1
             message = self.spec.description or self.spec.name
             if new_text.strip() and (self.opts["target"] != "markdown-link" or WORD.search(new_text)):
                 edited[index] = Line(line.no, new_text)

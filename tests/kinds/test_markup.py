@@ -47,6 +47,11 @@ def test_markdown_links_keep_their_text_and_lose_their_targets() -> None:
     assert outcome.findings[0].action == "edit" and outcome.findings[0].col == len("Read [the full report]") + 1
 
 
+def test_a_markdown_finding_points_at_the_first_thing_removed_from_its_line() -> None:
+    outcome = run(make("markup", target="markdown-link"), "See [the map](/map) and ![a photo](/img/harbour.jpg) here.")
+    assert outcome.text == "See the map and here.\n" and outcome.findings[0].col == len("See [the map]") + 1
+
+
 def test_markdown_images_go_and_a_line_of_nothing_else_with_them() -> None:
     rule = make("markup", target="markdown-link")
     assert run(rule, "![Harbour at dawn](/img/harbour.jpg) The harbour at dawn.").text == "The harbour at dawn.\n"
