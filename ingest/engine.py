@@ -7,6 +7,8 @@ from operator import attrgetter, is_
 
 from .document import FOLDED, SERIALS, Finding, Line, lines_of
 from .kinds import Rule
+from .kinds.base import without
+from .kinds.line import LineRule
 from .prefilter import per_list
 
 
@@ -36,20 +38,52 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
     for _ in range(MAX_PASSES):
         before = len(findings)
-        for number, rule in enumerate(ordered):
+        number = 0
+        while number < len(ordered):
+            rule = ordered[number]
             if not rule.line_local:
                 lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number])
             elif ran[number]:
                 lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number])
+            elif isinstance(rule, LineRule):
+                row = _row(ordered, ran, number)
+                lines, found = _drop_in_a_row(ordered[number:row], lines, ran, number)
+                findings.extend(found)
+                number = row
+                continue
             else:
                 ran[number] = next(SERIALS)
                 lines, found = rule.apply(lines, record)
             findings.extend(found)
+            number += 1
         if len(findings) == before:
             break
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
     return Outcome(body + "\n" if body else "", findings, record)
+
+
+def _row(ordered: list[Rule], ran: list[int], first: int) -> int:
+    """The end of the row of line-local line rules from `first` that have not run yet."""
+    end = first
+    while end < len(ordered) and ordered[end].line_local and isinstance(ordered[end], LineRule) and not ran[end]:
+        end += 1
+    return end
+
+
+def _drop_in_a_row(row: list[Rule], lines: list[Line], ran: list[int], first: int) -> tuple[list[Line], list[Finding]]:
+    """Line-local line rules one after another, as each one's `apply` on what the ones before it
+    left: a line rule only drops lines and decides each by itself, so each can look at the same list
+    and pass over the lines dropped before it, and the lines go once at the end. Each rule's `apply`
+    made a new list, and the next one indexed it again (prefilter.index_of) for its candidates."""
+    gone: set[int] = set()
+    findings: list[Finding] = []
+    for offset, rule in enumerate(row):
+        ran[first + offset] = next(SERIALS)
+        dropped, found = rule.dropped(lines, gone)  # type: ignore[attr-defined]
+        gone |= dropped
+        findings.extend(found)
+    return without(lines, gone), findings
 
 
 # What a rule that looks at the whole document was given when it last ran, and what it gave back.

@@ -117,3 +117,17 @@ def test_rules_not_run_again_give_what_running_them_again_gives(monkeypatch) -> 
     monkeypatch.setattr(engine, "_apply_to_changed", lambda rule, lines, record, last: (*rule.apply(lines, record), None))
     again = [run_rules(rules, sample) for sample in samples]
     assert [(o.text, o.findings, o.record) for o in reused] == [(o.text, o.findings, o.record) for o in again]
+
+
+def test_a_row_of_line_rules_gives_what_each_rule_on_what_the_last_left_gives(monkeypatch) -> None:
+    # The engine runs consecutive line-local line rules over one list (engine._drop_in_a_row); one
+    # at a time, each `apply` gets the lines the one before it left. A line both rules match is the first's.
+    from ingest import engine
+
+    rules = [rule("line", "T1", phrases=["share"]), rule("line", "T2", phrases=["share", "menu"]), rule("line", "T3", regex=["^Menu$"])]
+    text = "Menu\nShare\nThe council approved the budget on Tuesday.\nShare this menu\nmenu"
+    row = run_rules(rules, text)
+    monkeypatch.setattr(engine, "LineRule", type(None))  # no rows: each rule's apply in turn
+    one_by_one = run_rules(rules, text)
+    assert (row.text, row.findings) == (one_by_one.text, one_by_one.findings)
+    assert [(f.line, f.rule_id) for f in row.findings] == [(1, "T2"), (2, "T1"), (4, "T1"), (5, "T2")]
