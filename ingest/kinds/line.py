@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Set as AbstractSet
+from typing import Any
+
 from ..document import Finding, Line
 from ..text import ends_as_sentence
 from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of, without
@@ -29,13 +32,14 @@ class LineRule(Rule):
         dropped, found = self.dropped(lines)
         return without(lines, dropped), found
 
-    def dropped(self, lines: list[Line], gone: set[int] | frozenset[int] = frozenset()) -> tuple[set[int], list[Finding]]:
+    def dropped(self, lines: list[Line], gone: AbstractSet[int] = frozenset(), index: Callable[[], Any] | None = None) -> tuple[set[int], list[Finding]]:
         """The indices of the lines the rule drops, and its findings, leaving alone those in `gone`
         (dropped by a rule before it): the same as `apply` on the lines without them. The engine
-        runs a row of line-local rules so over one list, each rule's candidates found in the same index."""
+        runs a row of line-local rules so over one list, each rule's candidates found in the same
+        index (`index`: Patterns.candidates)."""
         positions = positions_of(lines) if self.opts["position"] != "any" else None
         span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
-        candidates = self.patterns.candidates(lines, span)  # the lines holding a literal the patterns need
+        candidates = self.patterns.candidates(lines, span, index)  # the lines holding a literal the patterns need
         found: list[Finding] = []
         dropped: set[int] = set()
         if not candidates:
