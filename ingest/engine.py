@@ -10,9 +10,11 @@ from .kinds import Rule
 from .kinds.base import without
 from .kinds.line import LineRule
 from .prefilter import LineIndex, SubIndex, index_of
+from .text import UNSPACED
 
 
 MAX_PASSES = 4
+WORDS = attrgetter("words")
 
 
 def newest(lines: list[Line]) -> int:
@@ -25,6 +27,10 @@ class Outcome:
     text: str
     findings: list[Finding]
     record: dict[str, str] = field(default_factory=dict)
+    # text.words of the text given and of the clean text, summed from their lines' counts; None
+    # where that sum is not the whole's count (a script without spaces: each line rounds its own).
+    words_before: int | None = None
+    words: int | None = None
 
 
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
@@ -32,6 +38,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     rules = [rule for rule in rules if fmt in rule.spec.formats]
     FOLDED.clear()  # the folds of the last document's lines: of no use to this one's, whatever they share
     lines = lines_of(text)
+    words_before = None if UNSPACED.search(text) else sum(map(WORDS, lines))
     record: dict[str, str] = {}
     findings: list[Finding] = []
     ordered = sorted(rules, key=lambda r: r.phase)
@@ -68,7 +75,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             break
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
-    return Outcome(body + "\n" if body else "", findings, record)
+    count = None if UNSPACED.search(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
+    return Outcome(body + "\n" if body else "", findings, record, words_before, count)
 
 
 def _row(ordered: list[Rule], ran: list[int], first: int) -> int:

@@ -105,8 +105,8 @@ def process(
         if is_title_like(first, 4):
             metadata["title"] = first.strip()
 
-    words_before = words(text)
-    checked = validate(outcome.text, words_before, ruleset.thresholds)
+    words_before = words(text) if outcome.words_before is None else outcome.words_before
+    checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in html_findings + outcome.findings:

@@ -131,3 +131,16 @@ def test_a_row_of_line_rules_gives_what_each_rule_on_what_the_last_left_gives(mo
     one_by_one = run_rules(rules, text)
     assert (row.text, row.findings) == (one_by_one.text, one_by_one.findings)
     assert [(f.line, f.rule_id) for f in row.findings] == [(1, "T2"), (2, "T1"), (4, "T1"), (5, "T2")]
+
+
+def test_the_outcome_counts_the_words_of_the_text_given_and_of_the_clean_text() -> None:
+    from ingest.text import words
+
+    rules = load().rules
+    accents = "".join(chr(code) for code in range(0xC0, 0x100))  # more letters outside ASCII than word_shape takes
+    for text in (LAYERED, f"Caf\u00e9  cr\u00e8me \u2014 {accents} x_y\nShare on Facebook\n\n\nA line.", "One\n\nTwo three"):
+        outcome = run_rules(rules, text)
+        assert (outcome.words_before, outcome.words) == (words(text), words(outcome.text))
+    # In a script without spaces each line rounds its own count: the whole is counted by the pipeline.
+    assert run_rules(rules, "日本語の文章です。\n二行目").words_before is None
+    assert run_rules([rule("markup", "T1", target="entity")], "A &#x4e00;&#x4e01; line").words is None
