@@ -200,3 +200,17 @@ def test_a_page_with_a_sentence_or_two_of_prose_is_left_alone() -> None:
     text = "\n".join(MENU + [BLURB] + MENU)  # a grid of links, and one line that reads as a sentence
     assert run(make("block"), text).findings == []
     assert run(make("block", min_words=0, lead_lines=0), text).text.strip() == BLURB
+
+
+def test_every_line_with_a_price_is_among_the_lines_holding_a_currency() -> None:
+    # The grid search looks for prices only in lines holding a literal every price holds (PRICE_NEEDS).
+    from ingest.document import lines_of
+    from ingest.kinds.block import PRICE, PRICE_NEEDS
+    from ingest.prefilter import index_of
+
+    prices = ["$5", "5 €", "10 zł", "10 ZŁ", "20 kr", "USD 5", "₹ 100", "£3", "¥9", "CHF 12", "5₽", "eur 3", "Cad 4", "aud 7", "GBP 1"]
+    lines = lines_of("\n".join(["No price here", *prices, "A decade of audio", "12 items"]))
+    assert PRICE_NEEDS
+    held = index_of(lines).holding(PRICE_NEEDS)
+    assert [i for i, line in enumerate(lines) if PRICE.search(line.text)] == list(range(1, len(prices) + 1))
+    assert set(range(1, len(prices) + 1)) <= held
