@@ -144,3 +144,22 @@ def test_the_outcome_counts_the_words_of_the_text_given_and_of_the_clean_text() 
     # In a script without spaces each line rounds its own count: the whole is counted by the pipeline.
     assert run_rules(rules, "日本語の文章です。\n二行目").words_before is None
     assert run_rules([rule("markup", "T1", target="entity")], "A &#x4e00;&#x4e01; line").words is None
+
+
+def test_the_literals_lines_found_by_the_automaton_or_by_str_find_give_the_same_outcome(monkeypatch) -> None:
+    import pytest
+
+    from ingest import prefilter
+
+    pytest.importorskip("ahocorasick_rs")
+    rules = load().rules
+    samples = [LAYERED, "Home > News\n\n\nA headline of some length here\n\nA sentence of the article.\nComments\nNice.", "Share\n© 2024 All rights reserved"]
+    outcomes = {}
+    for on in (True, False):
+        literals = prefilter.Literals()
+        monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)  # as in a batch: the set or the automaton from the first document
+        monkeypatch.setattr(prefilter, "LITERALS", literals)
+        monkeypatch.setattr(prefilter, "AUTOMATON", on)
+        outcomes[on] = [run_rules(rules, sample) for sample in samples]
+        assert (literals.finder not in (None, prefilter.UNBUILT)) == on  # the automaton was used, or never built
+    assert [(o.text, o.findings, o.record) for o in outcomes[True]] == [(o.text, o.findings, o.record) for o in outcomes[False]]
