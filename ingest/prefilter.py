@@ -139,6 +139,9 @@ def _literal(code: int) -> str | None:
     return lowered if char.lower() == lowered else None
 
 
+UNBUILT = object()  # a set or automaton not built yet for the literals known
+
+
 class Literals:
     """Which of the literals asked about so far a text holds, found by one RE2 set over the text.
 
@@ -158,7 +161,7 @@ class Literals:
         self.known: tuple[str, ...] = ()
         self.expected: dict[str, None] = {}  # literals the loaded rules will ask about, not yet in the set
         self.matcher: Any = None
-        self.finder: Any = None
+        self.finder: Any = UNBUILT
         self.size = 0
         self.seen = 0  # characters of text asked about
         self.lock = threading.Lock()
@@ -207,7 +210,6 @@ class Literals:
             return None
 
 
-UNBUILT = object()  # a set or automaton not built yet for the literals known
 # Whether an index finds the lines of every literal in one pass of an Aho-Corasick automaton
 # (ahocorasick_rs, the `fast` extra) instead of a `str.find` per literal: the same lines either way.
 AUTOMATON = True

@@ -241,3 +241,15 @@ def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.Monkey
             assert exact == either or exact < either == set(range(min(either), max(either) + 1))
         expected = [{n for n, text in enumerate(texts) if string in fold(text)} for string in strings]
         assert found[True][:-1] == expected
+
+
+def test_without_ahocorasick_rs_the_lines_are_found_literal_by_literal(monkeypatch: pytest.MonkeyPatch) -> None:
+    literals = Literals()
+    monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    monkeypatch.setitem(sys.modules, "ahocorasick_rs", None)  # as when the `fast` extra is not installed
+    index = LineIndex(PRESENCE_TEXTS)
+    for strings in PRESENCE_ASKED:
+        assert index.every_literal(strings) is None
+        assert index.holding(strings) == {n for n, text in enumerate(PRESENCE_TEXTS) if any(string in fold(text) for string in strings)}
+    assert literals.finder is None and literals.matcher is not None  # the RE2 set instead
