@@ -7,12 +7,19 @@ from operator import attrgetter, is_
 
 from .document import FOLDED, SERIALS, Finding, Line, lines_of
 from .kinds import Rule
-from .prefilter import per_list
+from .kinds.base import without
+from .kinds.line import LineRule
+from .prefilter import LineIndex, SubIndex, index_of
+from .text import UNSPACED
 
 
 MAX_PASSES = 4
-# The serial of a list's newest line, kept for the list: the line-local rules of a pass ask in turn.
-newest = per_list(lambda lines: max(map(attrgetter("serial"), lines), default=0))
+WORDS = attrgetter("words")
+
+
+def newest(lines: list[Line]) -> int:
+    """The serial of the list's newest line."""
+    return max(map(attrgetter("serial"), lines), default=0)
 
 
 @dataclass
@@ -20,6 +27,10 @@ class Outcome:
     text: str
     findings: list[Finding]
     record: dict[str, str] = field(default_factory=dict)
+    # text.words of the text given and of the clean text, summed from their lines' counts; None
+    # where that sum is not the whole's count (a script without spaces: each line rounds its own).
+    words_before: int | None = None
+    words: int | None = None
 
 
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
@@ -27,29 +38,75 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     rules = [rule for rule in rules if fmt in rule.spec.formats]
     FOLDED.clear()  # the folds of the last document's lines: of no use to this one's, whatever they share
     lines = lines_of(text)
+    words_before = None if UNSPACED.search(text) else sum(map(WORDS, lines))
     record: dict[str, str] = {}
     findings: list[Finding] = []
     ordered = sorted(rules, key=lambda r: r.phase)
     ran = [0] * len(ordered)  # per line-local rule, a Line.serial taken just before it last ran (0: not yet)
     answers: list[Answer | None] = [None] * len(ordered)  # per other rule, its last run
+    # The list whose newest serial was last asked, and it: a rule gives back a new list when it changes
+    # any line (as _apply_to_new relies on), so the line-local rules of a later pass ask once.
+    latest: tuple[list[Line] | None, int] = (None, 0)
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
     for _ in range(MAX_PASSES):
         before = len(findings)
-        for number, rule in enumerate(ordered):
+        number = 0
+        while number < len(ordered):
+            rule = ordered[number]
             if not rule.line_local:
                 lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number])
             elif ran[number]:
-                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number])
+                if latest[0] is not lines:
+                    latest = (lines, newest(lines))
+                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], latest[1])
+            elif isinstance(rule, LineRule):
+                row = _row(ordered, ran, number)
+                lines, found = _drop_in_a_row(ordered[number:row], lines, ran, number)
+                findings.extend(found)
+                number = row
+                continue
             else:
                 ran[number] = next(SERIALS)
                 lines, found = rule.apply(lines, record)
             findings.extend(found)
+            number += 1
         if len(findings) == before:
             break
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
-    return Outcome(body + "\n" if body else "", findings, record)
+    count = None if UNSPACED.search(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
+    return Outcome(body + "\n" if body else "", findings, record, words_before, count)
+
+
+def _row(ordered: list[Rule], ran: list[int], first: int) -> int:
+    """The end of the row of line-local line rules from `first` that have not run yet."""
+    end = first
+    while end < len(ordered) and ordered[end].line_local and isinstance(ordered[end], LineRule) and not ran[end]:
+        end += 1
+    return end
+
+
+def _drop_in_a_row(row: list[Rule], lines: list[Line], ran: list[int], first: int) -> tuple[list[Line], list[Finding]]:
+    """Line-local line rules one after another, as each one's `apply` on what the ones before it
+    left: a line rule only drops lines and decides each by itself, so each can look at the same list
+    and pass over the lines dropped before it, and the lines go once at the end. Each rule's `apply`
+    made a new list, and the next one indexed it again (prefilter.index_of) for its candidates."""
+    gone: set[int] = set()
+    findings: list[Finding] = []
+    indexed: list[LineIndex | SubIndex] = []  # the lines' index, made when a rule first asks
+
+    def index() -> LineIndex | SubIndex:
+        if not indexed:
+            indexed.append(index_of(lines))
+        return indexed[0]
+
+    for offset, rule in enumerate(row):
+        ran[first + offset] = next(SERIALS)
+        dropped, found = rule.dropped(lines, gone, index)  # type: ignore[attr-defined]
+        gone |= dropped
+        findings.extend(found)
+    return without(lines, gone), findings
 
 
 # What a rule that looks at the whole document was given when it last ran, and what it gave back.
@@ -66,12 +123,13 @@ def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], las
     return out, found, (tuple(lines), out, found)
 
 
-def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int) -> tuple[list[Line], list[Finding], int]:
+def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int) -> tuple[list[Line], list[Finding], int]:
     """A line-local rule decides each line by that line alone, and every line made before it last ran
     that is still here went through it unchanged: so it looks only at the lines made since (edited
-    ones), and its answer on the others stays what it was. Returns the serial to remember."""
+    ones), and its answer on the others stays what it was. `latest` is the serial of the newest line.
+    Returns the serial to remember."""
     now = next(SERIALS)
-    if newest(lines) <= last:  # the usual case in a later pass: nothing edited since
+    if latest <= last:  # the usual case in a later pass: nothing edited since
         return lines, [], now
     fresh = [line for line in lines if line.serial > last]
     if not fresh:

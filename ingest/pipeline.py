@@ -114,8 +114,8 @@ def process(
 
     if unwrapped is not None:
         html_findings = joined_findings(unwrapped, outcome)
-    words_before = words(text)
-    checked = validate(outcome.text, words_before, ruleset.thresholds)
+    words_before = words(text) if outcome.words_before is None else outcome.words_before
+    checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in html_findings + outcome.findings:

@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from itertools import accumulate, product, repeat
-from operator import add, is_, lt
+from operator import add, is_, itemgetter, lt
 from typing import Any, TypeVar
 
 import _sre  # type: ignore[import-not-found]
@@ -139,6 +139,9 @@ def _literal(code: int) -> str | None:
     return lowered if char.lower() == lowered else None
 
 
+UNBUILT = object()  # a set or automaton not built yet for the literals known
+
+
 class Literals:
     """Which of the literals asked about so far a text holds, found by one RE2 set over the text.
 
@@ -158,6 +161,7 @@ class Literals:
         self.known: tuple[str, ...] = ()
         self.expected: dict[str, None] = {}  # literals the loaded rules will ask about, not yet in the set
         self.matcher: Any = None
+        self.finder: Any = UNBUILT
         self.size = 0
         self.seen = 0  # characters of text asked about
         self.lock = threading.Lock()
@@ -172,8 +176,9 @@ class Literals:
         with self.lock:
             self.expected.update(dict.fromkeys(string for string in strings if string not in self.known))
 
-    def learn(self, strings: Iterable[str]) -> tuple[tuple[str, ...], Any]:
-        """The literals known and their set (None: no RE2, or too many literals), with `strings` among them."""
+    def learn(self, strings: Iterable[str], finder: bool = False) -> tuple[tuple[str, ...], Any]:
+        """The literals known, with `strings` among them, and their set (None: no RE2, or too many
+        literals), or with `finder` their Aho-Corasick automaton (None: ahocorasick_rs not installed)."""
         with self.lock:
             new = [string for string in dict.fromkeys(strings) if string not in self.known]
             if new:  # the set is built again: with every literal expected so far too
@@ -181,6 +186,12 @@ class Literals:
                 self.expected = {}
                 self.known = (*self.known, *new)
                 self.size += sum(len(string.encode()) for string in new)
+                self.matcher = self.finder = UNBUILT
+            if finder:
+                if self.finder is UNBUILT:
+                    self.finder = _automaton(self.known)
+                return self.known, self.finder
+            if self.matcher is UNBUILT:
                 self.matcher = self._compiled(self.known) if self.size <= self.MAX_BYTES else None
             return self.known, self.matcher
 
@@ -199,6 +210,19 @@ class Literals:
             return None
 
 
+# Whether an index finds the lines of every literal in one pass of an Aho-Corasick automaton
+# (ahocorasick_rs, the `fast` extra) instead of a `str.find` per literal: the same lines either way.
+AUTOMATON = True
+
+
+def _automaton(strings: tuple[str, ...]) -> Any:
+    try:
+        import ahocorasick_rs
+    except ImportError:
+        return None
+    return ahocorasick_rs.AhoCorasick(strings) if strings else None
+
+
 LITERALS = Literals()
 
 
@@ -211,6 +235,8 @@ class LineIndex:
         self.held: set[str] | None = None  # the known literals the text holds (Literals)
         self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
         self.use_set: bool | None = None  # whether `held` is worth finding (Literals.worth_a_set)
+        self.literal_lines: dict[str, list[int]] | None = None  # the lines holding each known literal (AUTOMATON)
+        self.found_for: frozenset[str] = frozenset()  # the literals known when `literal_lines` was found
         # Where each line starts: the lengths of the lines before it, each with its line break (in C).
         self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -222,6 +248,14 @@ class LineIndex:
         stop = len(self.starts) if stop is None else stop
         found: set[int] = set()
         if first >= stop:
+            return found
+        strings = list(strings)
+        literal_lines = self.every_literal(strings)
+        if literal_lines is not None:  # each literal's lines, from one pass over the text: the same lines as below
+            for string in strings:
+                lines = literal_lines.get(string)
+                if lines:
+                    found.update(lines[bisect_left(lines, first) : bisect_left(lines, stop)])
             return found
         strings = self.present(strings)
         starts, find, last = self.starts, self.text.find, stop - 1
@@ -238,6 +272,30 @@ class LineIndex:
                     return set(range(first, stop))
                 position = find(string, starts[line + 1], end)
         return found
+
+    def every_literal(self, strings: list[str]) -> dict[str, list[int]] | None:
+        """The lines holding each known literal (`strings` among them), in order, found by one pass of
+        the literals' automaton over the text; None without one (AUTOMATON off, ahocorasick_rs not
+        installed) or before Literals.worth_a_set: then `str.find`, literal by literal."""
+        if not AUTOMATON:
+            return None
+        if self.use_set is None:
+            self.use_set = LITERALS.worth_a_set(len(self.text))
+        if not self.use_set:
+            return None
+        if self.literal_lines is None or not self.found_for.issuperset(strings):
+            known, finder = LITERALS.learn(strings, finder=True)
+            if finder is None:
+                return None
+            matches = finder.find_matches_as_indexes(self.text, overlapping=True)
+            # (literal, line + 1) once each, made in C: a literal is often in a line several times.
+            pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts), map(itemgetter(1), matches))))
+            lines: list[list[int]] = [[] for _ in known]
+            for literal, line in pairs:
+                lines[literal].append(line - 1)
+            self.literal_lines = {string: sorted(held) for string, held in zip(known, lines) if held}
+            self.found_for = frozenset(known)
+        return self.literal_lines
 
     def present(self, strings: Iterable[str]) -> list[str]:
         """Those of `strings` that the text holds somewhere (all of them when RE2 cannot tell)."""

@@ -81,9 +81,10 @@ def report(check_id: str, message: str, line: int = 1, col: int = 1) -> Finding:
     return Finding(check.id, check.name, check.severity, line, col, "report", message)
 
 
-def validate(clean: str, words_before: int, thresholds: Thresholds) -> Validation:
+def validate(clean: str, words_before: int, thresholds: Thresholds, count: int | None = None) -> Validation:
+    """`count`: the clean text's words (text.words), when known."""
     found: list[Finding] = []
-    count = words(clean)
+    count = words(clean) if count is None else count
     if count == 0:
         found.append(report("SL002", "no words left after cleaning"))
     elif count < thresholds.min_words:

@@ -117,3 +117,49 @@ def test_rules_not_run_again_give_what_running_them_again_gives(monkeypatch) -> 
     monkeypatch.setattr(engine, "_apply_to_changed", lambda rule, lines, record, last: (*rule.apply(lines, record), None))
     again = [run_rules(rules, sample) for sample in samples]
     assert [(o.text, o.findings, o.record) for o in reused] == [(o.text, o.findings, o.record) for o in again]
+
+
+def test_a_row_of_line_rules_gives_what_each_rule_on_what_the_last_left_gives(monkeypatch) -> None:
+    # The engine runs consecutive line-local line rules over one list (engine._drop_in_a_row); one
+    # at a time, each `apply` gets the lines the one before it left. A line both rules match is the first's.
+    from ingest import engine
+
+    rules = [rule("line", "T1", phrases=["share"]), rule("line", "T2", phrases=["share", "menu"]), rule("line", "T3", regex=["^Menu$"])]
+    text = "Menu\nShare\nThe council approved the budget on Tuesday.\nShare this menu\nmenu"
+    row = run_rules(rules, text)
+    monkeypatch.setattr(engine, "LineRule", type(None))  # no rows: each rule's apply in turn
+    one_by_one = run_rules(rules, text)
+    assert (row.text, row.findings) == (one_by_one.text, one_by_one.findings)
+    assert [(f.line, f.rule_id) for f in row.findings] == [(1, "T2"), (2, "T1"), (4, "T1"), (5, "T2")]
+
+
+def test_the_outcome_counts_the_words_of_the_text_given_and_of_the_clean_text() -> None:
+    from ingest.text import words
+
+    rules = load().rules
+    accents = "".join(chr(code) for code in range(0xC0, 0x100))  # more letters outside ASCII than word_shape takes
+    for text in (LAYERED, f"Caf\u00e9  cr\u00e8me \u2014 {accents} x_y\nShare on Facebook\n\n\nA line.", "One\n\nTwo three"):
+        outcome = run_rules(rules, text)
+        assert (outcome.words_before, outcome.words) == (words(text), words(outcome.text))
+    # In a script without spaces each line rounds its own count: the whole is counted by the pipeline.
+    assert run_rules(rules, "日本語の文章です。\n二行目").words_before is None
+    assert run_rules([rule("markup", "T1", target="entity")], "A &#x4e00;&#x4e01; line").words is None
+
+
+def test_the_literals_lines_found_by_the_automaton_or_by_str_find_give_the_same_outcome(monkeypatch) -> None:
+    import pytest
+
+    from ingest import prefilter
+
+    pytest.importorskip("ahocorasick_rs")
+    rules = load().rules
+    samples = [LAYERED, "Home > News\n\n\nA headline of some length here\n\nA sentence of the article.\nComments\nNice.", "Share\n© 2024 All rights reserved"]
+    outcomes = {}
+    for on in (True, False):
+        literals = prefilter.Literals()
+        monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)  # as in a batch: the set or the automaton from the first document
+        monkeypatch.setattr(prefilter, "LITERALS", literals)
+        monkeypatch.setattr(prefilter, "AUTOMATON", on)
+        outcomes[on] = [run_rules(rules, sample) for sample in samples]
+        assert (literals.finder not in (None, prefilter.UNBUILT)) == on  # the automaton was used, or never built
+    assert [(o.text, o.findings, o.record) for o in outcomes[True]] == [(o.text, o.findings, o.record) for o in outcomes[False]]

@@ -154,8 +154,17 @@ PRESENCE_TEXTS = ["Share this © 2024", "don’t miss", "", "read more on shares
 PRESENCE_ASKED = [["share", "©", "missing"], ["don’t", "café", "read more", "zzz"], ["share", "naï", "more on"]]
 
 
+def _automaton(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
+    """The lines of each literal found by the Aho-Corasick automaton (the `fast` extra), or by `str.find`."""
+    if on:
+        pytest.importorskip("ahocorasick_rs")
+    monkeypatch.setattr(prefilter, "AUTOMATON", on)
+
+
+@pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "str-find"])
 @pytest.mark.parametrize("max_bytes", [Literals.MAX_BYTES, 0], ids=["re2-set", "too-many-literals"])
-def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_literals_out(monkeypatch: pytest.MonkeyPatch, max_bytes: int) -> None:
+def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_literals_out(monkeypatch: pytest.MonkeyPatch, max_bytes: int, automaton: bool) -> None:
+    _automaton(monkeypatch, automaton)
     literals = Literals()
     monkeypatch.setattr(literals, "MAX_BYTES", max_bytes)
     monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
@@ -208,3 +217,39 @@ def test_a_list_with_lines_dropped_is_read_through_the_index_of_the_list_it_came
     assert index_of(kept[::-1]).holding(["more"]) == {len(kept) - 1 - kept.index(lines[4])}  # reordered: a new index
     edited = [Line(2, "share now") if line.no == 2 else line for line in kept]
     assert 0 in index_of(edited).holding(["share now"])  # an edited line: a new index, which reads it
+
+
+def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Literals inside one another ("ab" in "abc", "b" in both), characters beyond the BMP and folded
+    # ones before them (offsets are counted in characters), a literal at a line's end and start.
+    pytest.importorskip("ahocorasick_rs")
+    rng = random.Random(6)
+    alphabet = ["a", "b", "c", " ", "é", "\U0001f600", "İ", "ſ", "©", "ab"]
+    strings = ["ab", "b", "abc", "é b", "\U0001f600a", "©", "i̇", "s", "zz"]
+    for _ in range(200):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(8))) for _ in range(rng.randrange(1, 12))]
+        found = {}
+        for on in (True, False):
+            _automaton(monkeypatch, on)
+            literals = Literals()
+            monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
+            monkeypatch.setattr(prefilter, "LITERALS", literals)
+            index = LineIndex(texts)
+            found[on] = [index.holding([string]) for string in strings] + [index.holding(strings[:3], 1, len(texts))]
+        # str.find gives every line of the span when most hold a string; the automaton, exactly those.
+        for exact, either in zip(found[True], found[False]):
+            assert exact == either or exact < either == set(range(min(either), max(either) + 1))
+        expected = [{n for n, text in enumerate(texts) if string in fold(text)} for string in strings]
+        assert found[True][:-1] == expected
+
+
+def test_without_ahocorasick_rs_the_lines_are_found_literal_by_literal(monkeypatch: pytest.MonkeyPatch) -> None:
+    literals = Literals()
+    monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    monkeypatch.setitem(sys.modules, "ahocorasick_rs", None)  # as when the `fast` extra is not installed
+    index = LineIndex(PRESENCE_TEXTS)
+    for strings in PRESENCE_ASKED:
+        assert index.every_literal(strings) is None
+        assert index.holding(strings) == {n for n, text in enumerate(PRESENCE_TEXTS) if any(string in fold(text) for string in strings)}
+    assert literals.finder is None and literals.matcher is not None  # the RE2 set instead

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from itertools import accumulate
@@ -196,9 +196,10 @@ class Patterns:
         """The group names of each regex, in order."""
         return [facts[1] if facts is not None else tuple(self._compiled(index).groupindex) for index, facts in enumerate(self.facts)]
 
-    def candidates(self, lines: list[Line], span: range | None = None) -> Iterable[int]:
+    def candidates(self, lines: list[Line], span: range | None = None, index: Callable[[], Any] | None = None) -> Iterable[int]:
         """Indices of the lines `search` may match, in order: those holding a literal every match
-        needs, among the indices in `span` (default: all)."""
+        needs, among the indices in `span` (default: all). `index` gives the lines' index when the
+        caller keeps it (prefilter.index_of asks whether the list is the one it last indexed)."""
         span = range(len(lines)) if span is None else span
         # Finding the literals parses every pattern again (~5 ms a rule): worth it, when the regex cache
         # does not know them, only once the patterns have seen a few thousand lines, not for the one
@@ -208,7 +209,7 @@ class Patterns:
         needs = self._needs() if literals_known or self.lines_seen > PREFILTER_AFTER_LINES else None
         if needs is None:
             return span
-        return sorted(index_of(lines).holding(needs, span.start, span.stop))
+        return sorted((index_of(lines) if index is None else index()).holding(needs, span.start, span.stop))
 
     def _needs(self) -> frozenset[str] | None:
         if not hasattr(self, "needs"):

@@ -32,10 +32,12 @@ from operator import attrgetter
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence, is_code, words
+from ..prefilter import index_of, required
 from .base import Option, Record, Rule, without
 
 
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
+PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
 ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
@@ -168,7 +170,8 @@ class BlockRule(Rule):
         # The positions of short lines with a price: product grids, found in one pass over the page.
         priced: set[int] = set()
         if self.opts["grid_prices"] or self.opts["grid_items"]:
-            priced = {p for p, i in enumerate(filled) if lines[i].words <= 8 and PRICE.search(lines[i].text)}
+            held = index_of(lines).holding(PRICE_NEEDS) if PRICE_NEEDS else filled  # the lines a price could be in
+            priced = {order[i] for i in held if i in order and lines[i].words <= 8 and PRICE.search(lines[i].text)}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > heaviest]
         lists = self._entry_lists(lines, filled, prose_set) if self.opts["entry_lines"] else []

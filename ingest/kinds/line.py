@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Set as AbstractSet
+from typing import Any
+
 from ..document import Finding, Line
 from ..text import ends_as_sentence
 from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of, without
@@ -26,29 +29,36 @@ class LineRule(Rule):
         self.line_local = self.opts["position"] == "any"
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        dropped, found = self.dropped(lines)
+        return without(lines, dropped), found
+
+    def dropped(self, lines: list[Line], gone: AbstractSet[int] = frozenset(), index: Callable[[], Any] | None = None) -> tuple[set[int], list[Finding]]:
+        """The indices of the lines the rule drops, and its findings, leaving alone those in `gone`
+        (dropped by a rule before it): the same as `apply` on the lines without them. The engine
+        runs a row of line-local rules so over one list, each rule's candidates found in the same
+        index (`index`: Patterns.candidates)."""
         positions = positions_of(lines) if self.opts["position"] != "any" else None
         span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
-        candidates = self.patterns.candidates(lines, span)  # the lines holding a literal the patterns need
-        if not candidates:
-            return lines, []
-        positions = positions or positions_of(lines)
+        candidates = self.patterns.candidates(lines, span, index)  # the lines holding a literal the patterns need
         found: list[Finding] = []
         dropped: set[int] = set()
+        if not candidates:
+            return dropped, found
         # One loop with the guards inline: it runs for every candidate line of every document.
-        counts, search = positions.counts, self.patterns.search
+        search = self.patterns.search
         max_words, min_words, sentence_words = self.opts["max_words"], self.opts["min_words"], self.opts["sentence_words"]
         position, window = self.opts["position"], self.opts["window"]
         for index in candidates:
-            count = counts[index]
-            if count > max_words or count < min_words:
-                continue
             line = lines[index]  # named so: a rule stopped by the time budget is reported at `line`
+            count = line.words
+            if count > max_words or count < min_words or index in gone:
+                continue
             if not line.text.strip() or sentence_words and count >= sentence_words and ends_as_sentence(line.text):
                 continue
-            if position != "any" and not positions.where(index, position, window):
+            if positions is not None and not positions.where(index, position, window):
                 continue
             match = search(line.text)
             if match is not None:
                 dropped.add(index)
                 found.append(self.finding(line, "drop", self.spec.description or self.spec.name, col=match.start() + 1))
-        return without(lines, dropped), found
+        return dropped, found

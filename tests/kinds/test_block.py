@@ -234,3 +234,17 @@ def test_what_a_template_prints_between_every_two_posts_still_parts_them() -> No
     text = "\n".join(ARTICLE + member + SECTION + member + ARTICLE[::-1])
     outcome = run(make("block", joined_gap=12, lead_lines=0), text)
     assert "Messages: 1,204" not in outcome.text and SECTION[0] in outcome.text
+
+
+def test_every_line_with_a_price_is_among_the_lines_holding_a_currency() -> None:
+    # The grid search looks for prices only in lines holding a literal every price holds (PRICE_NEEDS).
+    from ingest.document import lines_of
+    from ingest.kinds.block import PRICE, PRICE_NEEDS
+    from ingest.prefilter import index_of
+
+    prices = ["$5", "5 €", "10 zł", "10 ZŁ", "20 kr", "USD 5", "₹ 100", "£3", "¥9", "CHF 12", "5₽", "eur 3", "Cad 4", "aud 7", "GBP 1"]
+    lines = lines_of("\n".join(["No price here", *prices, "A decade of audio", "12 items"]))
+    assert PRICE_NEEDS
+    held = index_of(lines).holding(PRICE_NEEDS)
+    assert [i for i, line in enumerate(lines) if PRICE.search(line.text)] == list(range(1, len(prices) + 1))
+    assert set(range(1, len(prices) + 1)) <= held

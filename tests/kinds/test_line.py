@@ -44,3 +44,15 @@ def test_column_points_at_the_match() -> None:
 def test_needs_a_pattern() -> None:
     with pytest.raises(ValueError, match="phrases"):
         make("line")
+
+
+def test_dropped_passes_over_the_lines_gone_as_apply_without_them_would() -> None:
+    from ingest.document import lines_of
+
+    rule = make("line", phrases=["share"])
+    lines = lines_of("Share\nText of the page.\nShare this\nShare")
+    dropped, found = rule.dropped(lines, {0})
+    kept, found_apply = rule.apply([lines[1], lines[2], lines[3]], {})
+    assert dropped == {2, 3}
+    assert [lines[i] for i in range(len(lines)) if i not in dropped | {0}] == kept
+    assert found == found_apply
