@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .text import CODE_INSIDE, CODE_START, UNSPACED
 
@@ -70,8 +70,7 @@ def _add(counts: list[int], start: int, length: int) -> None:
     counts[start - NARROWEST + NEAR + length] -= 1
 
 
-@dataclass(frozen=True)
-class Unwrapped:
+class Unwrapped(NamedTuple):  # not a dataclass: making one costs a one-file check more than a millisecond
     """A hard-wrapped text with its wrapped paragraphs joined, and where each piece came from."""
 
     text: str
