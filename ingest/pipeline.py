@@ -81,7 +81,7 @@ def process(
     text, fmt = decoded.text, known or sniff(source, decoded.text)
     record.update({"format": fmt, "encoding": decoded.encoding, "confidence": round(decoded.confidence, 3)})
     metadata: dict[str, str] = {}
-    html_findings: list[Finding] = []
+    step_findings: list[Finding] = []  # of the steps around the rules: html rules, SL009-SL011
     page: str | None = None  # an HTML page's whole text (extract.page_text), for the fallback
     tree: Any = None  # and the page, without what the html rules removed
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
@@ -90,7 +90,7 @@ def process(
     unwrapped: Unwrapped | None = None  # a text dump hard-wrapped at a fixed width, its paragraphs joined
     try:
         if fmt == "html":
-            text, metadata, html_findings, page, tree = _extract(ruleset, text, budget, record)
+            text, metadata, step_findings, page, tree = _extract(ruleset, text, budget, record)
         elif "SL011" not in ruleset.off:
             unwrapped = unwrap(text)
             text = text if unwrapped is None else unwrapped.text
@@ -99,7 +99,7 @@ def process(
             extracted = text
             text, outcome = budget(lambda: _page_text_instead(ruleset, page, tree, text, outcome))
             if text is not extracted:  # the extraction, and the blocks put back into it, were not kept
-                html_findings = [finding for finding in html_findings if finding.rule_id not in ("SL009", "SL010")]
+                step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010")]
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -112,13 +112,17 @@ def process(
         if is_title_like(first, 4):
             metadata["title"] = first.strip()
 
-    if unwrapped is not None:
-        html_findings = joined_findings(unwrapped, outcome)
+    if unwrapped is not None:  # the rules saw the joined text; their findings point into the input as it came
+        for index, finding in enumerate(outcome.findings):
+            line, col = unwrapped.place(finding.line, finding.col)
+            outcome.findings[index] = replace(finding, line=line, col=col)
+        joined = f"lines hard-wrapped at {unwrapped.width} columns joined into one"
+        step_findings = [report("SL011", f"{pieces} {joined}", line=line) for line, pieces in unwrapped.joined]
     words_before = words(text) if outcome.words_before is None else outcome.words_before
     checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
-    for finding in html_findings + outcome.findings:
+    for finding in step_findings + outcome.findings:
         if finding.action == "report":  # SL008-SL010 say what was kept; they removed nothing
             continue
         entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
@@ -136,17 +140,7 @@ def process(
             "messages": record["messages"] + checked.messages,
         }
     )
-    return Result(doc_id, source, outcome.text, html_findings + outcome.findings + checked.findings, record)
-
-
-def joined_findings(unwrapped: Unwrapped, outcome: Outcome) -> list[Finding]:
-    """A finding for each paragraph joined; and the rules' findings made to point into the input as it
-    came, not into the joined text."""
-    for index, finding in enumerate(outcome.findings):
-        line, col = unwrapped.place(finding.line, finding.col)
-        outcome.findings[index] = replace(finding, line=line, col=col)
-    message = "{} lines hard-wrapped at %d columns joined into one" % unwrapped.width
-    return [report("SL011", message.format(pieces), line=line) for line, pieces in unwrapped.joined]
+    return Result(doc_id, source, outcome.text, step_findings + outcome.findings + checked.findings, record)
 
 
 def _sha256(data: bytes) -> str:

@@ -55,10 +55,11 @@ CODE_INSIDE = re.compile(r"\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s")
 CODE_END = frozenset("{};,([\\")
 
 
-def is_code(text: str) -> bool:
-    """Whether the line reads as a line of program code or data rather than prose or a menu."""
+def is_code(text: str, ends: frozenset[str] = CODE_END) -> bool:
+    """Whether the line reads as a line of program code or data rather than prose or a menu; `ends`:
+    the last characters that make it one (a wrapped line of prose may end in a comma)."""
     last = text.rstrip()[-1:]
-    if last and last in CODE_END or CODE_START.match(text):
+    if last and last in ends or CODE_START.match(text):
         return True
     return ("(" in text or "=" in text or ">" in text) and CODE_INSIDE.search(text) is not None
 

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .text import CODE_INSIDE, CODE_START, UNSPACED
+from .text import UNSPACED, is_code
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
@@ -155,7 +155,7 @@ def _continues(above: str, below: str) -> bool:
     starts no block of its own (a list item, a heading, a quote, a table row), neither is code, and
     `below` starts where the text of `above` does (a wrapped list item goes on under its text)."""
     start = below.lstrip()
-    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start):
+    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start) or MARKDOWN_HEADING.match(start):
         return False
     if _columns(above) or _columns(start):
         return False
@@ -191,12 +191,12 @@ def _columns(text: str) -> bool:
     return text.count("|") >= 2 or "   " in inner or "\t" in inner or not text.strip(" -|:")
 
 
+CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, where wrapped prose may break
+
+
 def _code(text: str) -> bool:
-    """A line of program code: `text.is_code` without its test of the last character, which a wrapped
-    line of prose ending in a comma would pass."""
-    if MARKDOWN_HEADING.match(text):  # "## Title", not a comment
-        return False
-    return bool(CODE_START.match(text) or text.endswith(("{", "}", ";")) or CODE_INSIDE.search(text))
+    """A line of program code; a Markdown heading ("## Title") is not a comment."""
+    return not MARKDOWN_HEADING.match(text) and is_code(text, CODE_ENDS)
 
 
 def _numbered(text: str) -> bool:

@@ -160,3 +160,10 @@ def test_joining_a_paragraph_reads_each_of_its_lines_once() -> None:
         unwrapped = unwrap(text)
     assert unwrapped is not None and unwrapped.text == paragraph
     assert sum(len(call.args[0]) for call in space.call_args_list) <= len(text)
+
+
+def test_a_markdown_heading_under_a_wrapped_paragraph_starts_a_block_of_its_own() -> None:
+    # the paragraph's last line is near the width, and "##" would not have fitted on it
+    last = "the mayor thanked the residents who had written to her about the pool"
+    unwrapped = unwrap(wrapped(70) + "\n" + last + "\n## The budget in detail")
+    assert unwrapped is not None and unwrapped.text.endswith("\n## The budget in detail")

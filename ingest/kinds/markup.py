@@ -55,9 +55,7 @@ class MarkupRule(Rule):
             new_text, removed = self._edit(line.text)
             if not removed:
                 continue
-            first = line.text.find(removed[0]) + 1 if self.opts["target"] != "entity" else line.text.find("&") + 1
-            if self.opts["target"] == "markdown-link":  # images go first: the first removal may be a link before them
-                first = min(line.text.find(part) for part in removed) + 1
+            first = self._first(line.text, removed) + 1
             message = self.spec.description or self.spec.name
             if new_text.strip() and (self.opts["target"] != "markdown-link" or WORD.search(new_text)):
                 edited[index] = Line(line.no, new_text)
@@ -88,6 +86,14 @@ class MarkupRule(Rule):
         if removed:
             text = re.sub(r"  +", " ", text).strip() if text.strip() else ""
         return text, removed
+
+    def _first(self, text: str, removed: list[str]) -> int:
+        """Where the first thing removed stands in the line (0-based)."""
+        if self.opts["target"] == "entity":
+            return text.find("&")
+        if self.opts["target"] == "markdown-link":  # images go first: a link may stand before them
+            return min(text.find(part) for part in removed)
+        return text.find(removed[0])
 
     def _is_pixel(self, tag: str) -> bool:
         return bool(PIXEL_ATTRIBUTES.search(tag) or (self.sources and self.sources.search(tag)))
