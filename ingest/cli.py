@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scrapelint {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="YAML config (default: the nearest .scrapelint.yaml or pyproject.toml [tool.scrapelint] up from here, else the bundled pack)")
+    for option, what in (("--select", "only these rules"), ("--ignore", "not these rules or steps")):
+        common.add_argument(option, type=_names, action="extend", metavar="ID,...", help=f"{what} (ids or names, comma-separated), on top of the config")
     commands = parser.add_subparsers(dest="command", required=True)
 
     fix = commands.add_parser("fix", parents=[common], help="write clean text and the manifest")
@@ -52,10 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        ruleset = load(args.config or find_config())
+        ruleset = load(args.config or find_config()).narrowed(args.select, args.ignore)
         return COMMANDS[args.command](args, ruleset)
     except (ConfigError, UsageError, ManifestError) as error:
         print(f"scrapelint: {error}", file=sys.stderr)

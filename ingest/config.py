@@ -123,6 +123,29 @@ class RuleSet:
     def find(self, key: str) -> Rule | None:
         return next((r for r in self.rules if key in (r.spec.id, r.spec.name)), None)
 
+    def narrowed(self, select: list[str] | None, ignore: list[str] | None) -> RuleSet:
+        """These rules as the command line's `--select` and `--ignore` leave them (ids or names, as in
+        a config): on top of the config's own, before any `per-path` entry, which can only narrow further."""
+        if not select and not ignore:
+            return self
+        from .validate import CHECKS, STEPS
+
+        rules = {key: r.spec.id for r in self.rules for key in (r.spec.id, r.spec.name)}
+        steps = {key: step for step in STEPS for key in (step, CHECKS[step].name)}
+
+        def ids(option: str, given: list[str], known: dict[str, str]) -> frozenset[str]:
+            unknown = [item for item in given if item not in known]
+            if unknown:
+                raise ConfigError(f"{option}: no rule with id or name {unknown[0]!r} in the rule set (see `scrapelint rules`)")
+            return frozenset(known[item] for item in given)
+
+        adjustment = Adjustment(
+            ids("--select", select, rules) if select else None,
+            ids("--ignore", ignore, {**rules, **steps}) if ignore else frozenset(),
+        )
+        rules_left, thresholds, off = adjustment.apply(self.rules, self.thresholds, self.off)
+        return _replace(self, rules=rules_left, thresholds=thresholds, off=off)
+
     def digest(self) -> str:
         cached: str | None = self.__dict__.get("_digest")
         if cached is None:  # asked for every document; the rules do not change during a run

@@ -248,6 +248,21 @@ def test_per_path_ignore_drops_a_rule_only_under_its_glob(corpus: Path) -> None:
     assert [line for line in lines if line.startswith("raw/forum/004.txt:") and "SL402" in line]  # other rules still run there
 
 
+def test_select_and_ignore_on_the_command_line(corpus: Path) -> None:
+    doc = "raw/001_fb26dc5c801ada2b.txt"
+    everything = run_cli("check", doc, cwd=corpus).stdout.splitlines()
+    selected = run_cli("check", doc, "--select", "SL202,share-row", "--select", "SL501", cwd=corpus).stdout.splitlines()
+    assert {line.split(": ")[1].split()[0] for line in selected if ": SL" in line} >= {"SL201", "SL202", "SL501"}
+    assert not [line for line in selected if " SL302 " in line or " SL503 " in line]
+    assert [line for line in everything if " SL503 " in line]
+    ignored = run_cli("check", doc, "--ignore", "SL503", cwd=corpus).stdout.splitlines()
+    assert not [line for line in ignored if " SL503 " in line]
+    assert [line for line in everything if " SL202 " in line] == [line for line in ignored if " SL202 " in line]
+    unknown = run_cli("fix", "--ignore", "SL999", cwd=corpus)
+    assert unknown.returncode == 2 and unknown.stderr == "scrapelint: --ignore: no rule with id or name 'SL999' in the rule set (see `scrapelint rules`)\n"
+    assert not (corpus / "clean").exists()
+
+
 def test_a_bad_per_path_key_is_one_line_with_file_and_line_and_exits_2(corpus: Path) -> None:
     config = corpus / ".scrapelint.yaml"
     config.write_text("extends: default\nper-path:\n  raw/forum/**:\n    ignore: [SL303]\n    ignored: [SL201]\n")

@@ -82,6 +82,20 @@ def test_a_step_is_not_a_rule_to_select_or_give_a_severity(tmp_path) -> None:
             load(write(tmp_path, text))
 
 
+def test_narrowed_is_the_command_lines_select_and_ignore_on_top_of_the_config(tmp_path) -> None:
+    base = load(write(tmp_path, "extends: default\nignore: [SL201]\nper-path:\n  raw/shop/**: {ignore: [SL101]}\n"))
+    assert base.narrowed(None, None) is base and base.narrowed([], []) is base
+    selected = base.narrowed(["SL101", "breadcrumb"], None)
+    assert [r.spec.id for r in selected.rules] == ["SL101", "SL202"]
+    assert selected.for_source(str(tmp_path / "raw" / "shop" / "a.txt")).rules == [selected.find("SL202")]
+    ignored = base.narrowed(None, ["page-control", "SL202", "hard-wraps"])
+    assert ignored.find("SL202") is None and ignored.find("SL101") is not None and ignored.off == {"SL011"}
+    assert len({base.digest(), selected.digest(), ignored.digest()}) == 3  # the records say which rules ran
+    for select, ignore in ((["SL999"], None), (None, ["no-such-rule"]), (["SL011"], None), (["SL201"], None)):
+        with pytest.raises(ConfigError, match=r"^--(select|ignore): no rule with id or name '(SL999|no-such-rule|SL011|SL201)'"):
+            base.narrowed(select, ignore)
+
+
 def test_extends_a_path(tmp_path) -> None:
     write(tmp_path, USER, "base.yaml")
     ruleset = load(write(tmp_path, "extends: base.yaml\nignore: [X100]\n"))
