@@ -62,7 +62,7 @@ def prune(rules: list[Rule], html: str, held: list[Any] | None = None) -> tuple[
     page_chars = len(" ".join(root.text_content().split()))
     found: list[Finding] = []
     words: dict[Any, str] = {}  # attribute words by element, worked out once for all the rules
-    page = Page(root, html_rules, held)  # type: ignore[arg-type]
+    page = Page(root, html_rules, held, html)  # type: ignore[arg-type]
     for rule in html_rules:
         found.extend(rule.apply_tree(root, page_chars, words, page))  # type: ignore[attr-defined]
     found.sort(key=lambda f: (f.line, f.col))

@@ -27,6 +27,7 @@ TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
 DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
+SPANNED_LINES = 100  # lines a start tag may span (attributes one per line, JSON in one)
 
 
 class Page:
@@ -36,8 +37,12 @@ class Page:
     an element's attribute values come after it and before its children. (One XPath query for
     all of them cost libxml2 more than this pass: it sorts the attribute nodes it finds.)"""
 
-    def __init__(self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None) -> None:
-        """`held`, when given, gets every node of the page (see prune.prune)."""
+    def __init__(self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None, source: str | None = None) -> None:
+        """`held`, when given, gets every node of the page (see prune.prune); `source`, the HTML it was
+        parsed from, places the findings (`column`)."""
+        self.source = source
+        self.source_lines: list[str] | None = None
+        self.placed: set[tuple[int, int]] = set()  # (line, column) of the start tags findings took
         tags = set().union(*(rule.wanted_tags() for rule in rules))
         everything = any(rule.pieces is None for rule in rules)
         hiding = any(rule.opts["hidden"] for rule in rules)
@@ -66,6 +71,37 @@ class Page:
         self.folded = fold("\x00".join(texts))
         self.starts = list(accumulate((len(value) + 1 for value in self.folded.split("\x00")), initial=0))
 
+    def place(self, element: Any) -> tuple[int, int]:
+        """The 1-based line and column of the element's start tag in the source. lxml gives a line only:
+        where the start tag ends (a minified page is all one line). So: the first `<tag` on that line
+        whose attribute values are the element's and that no earlier finding took, else the last `<tag`
+        on the lines just above (a start tag over several lines); column 1 without the source or such
+        a tag (one the parser made)."""
+        number = element.sourceline or 1
+        if self.source is None:
+            return number, 1
+        if self.source_lines is None:
+            self.source_lines = self.source.split("\n")  # libxml2 counts lines by line feeds
+        lines = self.source_lines
+        opening = re.compile(f"<{re.escape(str(element.tag))}(?=[\\s/>]|$)", re.IGNORECASE)
+        values = [value for _, value in element.items()[:3] if value]
+        for at in range(number, max(0, number - SPANNED_LINES), -1):
+            if at > len(lines):
+                break
+            line = lines[at - 1]
+            starts = [match.start() for match in opening.finditer(line)]
+            if not starts:
+                continue
+            if at < number:  # the tag begins here and ends on the element's line
+                return at, starts[-1] + 1
+            fitting = [start for start in starts if all(value in _start_tag(line, start) for value in values)]
+            for start in fitting + starts:
+                if (at, start) not in self.placed:
+                    self.placed.add((at, start))
+                    return at, start + 1
+            return at, starts[0] + 1
+        return number, 1
+
     def candidates(self, rule: HtmlRule) -> list[Any]:
         """The elements `rule` may match, in document order: a cheap test that keeps every one it matches."""
         if rule.pieces is None:
@@ -88,6 +124,12 @@ class Page:
 
 def _hiding(element: Any) -> bool:
     return element.get("hidden") is not None or element.get("aria-hidden") is not None or element.get("style") is not None
+
+
+def _start_tag(line: str, start: int) -> str:
+    """The start tag at `start` of a source line, or the rest of the line when it goes on to the next."""
+    end = line.find(">", start)
+    return line[start:] if end == -1 else line[start : end + 1]
 
 
 def describe(element: Any) -> str:
@@ -199,7 +241,8 @@ class HtmlRule(Rule):
         page's Page, shared by its html rules."""
         found = []
         page_post = _page_post(root) if self.opts["other_posts"] else None
-        for element in (page or Page(root, [self])).candidates(self):
+        page = page or Page(root, [self])
+        for element in page.candidates(self):
             if element.getparent() is None:
                 continue
             other_post = page_post is not None and _is_other_post(element, page_post)  # even an <article>
@@ -212,13 +255,14 @@ class HtmlRule(Rule):
                 continue
             if self.opts["min_link_share"] and _link_chars(element) < self.opts["min_link_share"] * len(text):
                 continue
+            line, col = page.place(element)
             found.append(
                 Finding(
                     rule_id=self.spec.id,
                     rule_name=self.spec.name,
                     severity=self.spec.severity,
-                    line=element.sourceline or 1,
-                    col=1,
+                    line=line,
+                    col=col,
                     action="drop",
                     message=f"{self.spec.description or self.spec.name} (<{describe(element)}>)",
                     text=text[:200],

@@ -66,6 +66,28 @@ def test_findings_point_at_the_source_line() -> None:
     assert finding.line == 3
 
 
+def test_findings_point_at_the_start_tag_on_a_minified_line() -> None:
+    # lxml gives an element's line only; on a page that is one line every finding was at column 1.
+    rule = make("html", attributes=[" share "])
+    bar = '<div class="share">Share</div>'
+    source = page(f'<div class="nav"><a href="/">x</a></div>{bar}<div class="copy">{bar}</div>' + ARTICLE)
+    _, found = prune([rule], source)
+    starts = [index + 1 for index in range(len(source)) if source.startswith(bar, index)]
+    assert [(f.line, f.col) for f in found] == [(1, starts[0]), (1, starts[1])]
+
+
+def test_a_start_tag_over_several_lines_is_found_where_it_begins() -> None:
+    source = page('\n<div class="top"></div><div\n  class="share"\n  data-x="1">Share</div>\n' + ARTICLE)
+    _, found = prune([make("html", attributes=[" share "])], source)
+    assert [(f.line, f.col) for f in found] == [(2, len('<div class="top"></div>') + 1)]
+
+
+def test_an_element_the_parser_made_is_at_column_1() -> None:
+    source = "<!DOCTYPE html>\n<title>t</title>\n<body>" + ARTICLE + "</body>"  # no <head> tag: the parser adds one
+    root, found = prune([make("html", tags=["head"])], source)
+    assert root.find("head") is None and [(f.line, f.col) for f in found] == [(2, 1)]
+
+
 def test_tags() -> None:
     root, found = prune([make("html", tags=["nav"])], page("<nav>Home News</nav>" + ARTICLE))
     assert len(found) == 1 and not root.xpath("//nav")
