@@ -126,7 +126,7 @@ def remove_stray_temporaries(out: Path) -> None:
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, _ = folders(ruleset)
     items = discover(args.paths or [str(raw)], raw)
-    checked = [(str(item.path), run_document(file_doc(item, ruleset.root), ruleset, hashes=False).findings) for item in items]
+    checked = [(str(item.path), run_document(file_doc(item, ruleset.root), ruleset, hashes=False, placed=True).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:
         print(output)

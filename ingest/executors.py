@@ -30,14 +30,14 @@ IN_FLIGHT = 4  # tasks queued per worker: none waits for work while the parent s
 _ruleset: RuleSet | None = None  # set once per worker process
 
 
-def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True) -> Result:
+def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True, placed: bool = False) -> Result:
     """One document through the pipeline, with the rules of its path; a crash on it becomes its failure
-    record, the batch goes on. `hashes`: as for `process`."""
+    record, the batch goes on. `hashes` and `placed`: as for `process`."""
     from .pipeline import process  # here: a re-run that finds every document unchanged cleans none
 
     rules = ruleset.for_source(doc.source)
     try:
-        return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes)
+        return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes, placed)
     except Exception as failure:
         return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}", None, hashes)
 

@@ -41,11 +41,13 @@ def process(
     error: str | None = None,
     known: str | None = None,
     hashes: bool = True,
+    placed: bool = False,
 ) -> Result:
     """Clean one document's bytes. `data` is None (with `error`) when the file could not be read;
     `known` is "html" or "text" when the source says which (a WARC response, a JSONL html field).
     `hashes` False leaves the record without sha256s and rule-set digest: `check` keeps no record, and
-    a one-file check starts faster without hashlib and json."""
+    a one-file check starts faster without hashlib and json. `placed` True points the findings of an
+    HTML page at its source (`in_source`), for `check`; else they stay in the extracted text."""
     sha256 = _sha256 if hashes else lambda data: None
     record: dict[str, Any] = {
         "id": doc_id,
@@ -140,7 +142,37 @@ def process(
             "messages": record["messages"] + checked.messages,
         }
     )
-    return Result(doc_id, source, outcome.text, step_findings + outcome.findings + checked.findings, record)
+    findings = step_findings + outcome.findings + checked.findings
+    if placed and fmt == "html":
+        findings = in_source(findings, decoded.text, outcome.text, {rule.spec.id for rule in ruleset.rules if rule.kind == "html"})
+    return Result(doc_id, source, outcome.text, findings, record)
+
+
+IN_EXTRACTED_TEXT = frozenset({"SL009"})  # the steps whose findings are at a line of the extracted text
+IN_CLEAN_TEXT = frozenset({"SL004", "SL005"})  # the checks whose findings are at a line of the clean text
+
+
+def in_source(findings: list[Finding], html: str, clean: str, html_rules: set[str]) -> list[Finding]:
+    """The findings of an HTML page, each at the place in the page's source that the text it is about
+    comes from (ingest/locate.py): those of the text rules and of SL009 (lines of the extracted text)
+    and of SL004 and SL005 (lines of the clean text). The html rules' are there already, and one that
+    cannot be found is at 1:1: a line of a text that is in no file would point at an unrelated one."""
+    from .locate import line_starts, locate
+
+    starts = line_starts(html)
+    lines = clean.split("\n")
+    moved = []
+    for finding in findings:
+        if finding.rule_id in IN_CLEAN_TEXT:
+            text = lines[finding.line - 1] if finding.line <= len(lines) else ""
+        elif finding.rule_id in IN_EXTRACTED_TEXT or finding.action != "report" and finding.rule_id not in html_rules:
+            text = finding.text
+        else:
+            moved.append(finding)
+            continue
+        line, col = locate(html, text, starts) or (1, 1)
+        moved.append(replace(finding, line=line, col=col))
+    return moved
 
 
 def _sha256(data: bytes) -> str:
@@ -181,7 +213,8 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     if "SL009" in ruleset.off:
         return extracted.text, dict(extracted.metadata), findings, page, tree
     text, restored = budget(lambda: put_back(extracted.text, page))
-    findings += [report("SL009", f"put back a block the extractor dropped between two it kept: {snippet(block)!r}", line) for line, block in restored]
+    put = "put back a block the extractor dropped between two it kept"
+    findings += [replace(report("SL009", f"{put}: {snippet(block)!r}", line), text=block) for line, block in restored]
     return text, dict(extracted.metadata), findings, page, tree
 
 

@@ -64,6 +64,23 @@ def test_html_goes_through_the_extractor() -> None:
     assert "approved the budget" in result.clean and "<p>" not in result.clean
 
 
+def test_placed_findings_of_an_html_page_point_at_its_source() -> None:
+    paragraph = "<p>The council met on Tuesday and approved the budget for the coming year after a long debate.</p>"
+    page = (
+        "<!DOCTYPE html><html><head><title>Council approves budget</title></head><body>\n"
+        f'<div class="share-bar"><a href="/s">Share</a></div>\n<article><h1>Council approves budget</h1>\n{paragraph * 3}\n'
+        f"<p>Share this on WhatsApp</p>\n{paragraph * 3}\n</article></body></html>"
+    ).encode()
+    as_extracted = process(page, "p", "raw/p.html", RULES)
+    placed = process(page, "p", "raw/p.html", RULES, placed=True)
+    assert placed.clean == as_extracted.clean
+    share_row = [(f.line, f.col) for f in placed.findings if f.rule_id == "SL201"]
+    assert share_row == [(5, 4)]  # <p>Share this on WhatsApp</p>, the fifth line of the page
+    assert [(f.line, f.col) for f in as_extracted.findings if f.rule_id == "SL201"] != share_row  # a line of the extracted text
+    html_rules = [f for f in placed.findings if f.rule_id == "SL711"]
+    assert html_rules and [(f.line, f.col) for f in html_rules] == [(2, 1)]  # the html rules' stay where they were
+
+
 def hostile_rules(seconds: float = 0.5):
     from support import make
 
@@ -205,6 +222,16 @@ def test_a_block_put_back_is_reported_where_it_stands_and_removes_nothing(monkey
     assert [(f.line, f.rule_name, f.severity, f.action) for f in restored] == [(line, "gap-restored", "info", "report") for line in (2, 4, 6)]
     assert "'Walk 2: the cliff path'" in restored[0].message
     assert "SL009" not in result.record["rules"] and result.record["status"] == "ok"
+
+
+def test_a_block_put_back_is_placed_where_the_page_has_it(monkeypatch) -> None:
+    paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(paragraphs))
+    result = process(LISTING, "walks", "raw/walks.html", WITHOUT_GROUPS, placed=True)
+    page = LISTING.decode()
+    restored = [f for f in result.findings if f.rule_id == "SL009"]
+    assert [f.line for f in restored] == [1, 1, 1]  # the page is one line
+    assert [page[f.col - 1 :].split("<")[0] for f in restored] == [f"Walk {n}: the cliff path" for n in (2, 3, 4)]
 
 
 def test_ignoring_gap_restored_leaves_the_dropped_blocks_out(monkeypatch, tmp_path) -> None:
