@@ -27,9 +27,11 @@ def locate(source: str, text: str, starts: list[int] | None = None) -> tuple[int
         return None
     body = BODY.search(source)
     for count in sorted({min(count, len(words)) for count in TRIES}, reverse=True):
-        pattern = re.compile(r"(?<!\w)" + BETWEEN.join(map(re.escape, words[:count])) + r"(?!\w)")
-        # The body first: a page's title is also in its <head>, which the extractor may take it from.
-        found = (body and pattern.search(source, body.start())) or pattern.search(source)
+        first = re.escape(words[0])
+        # The first word's literal leads, so that the search skips to it in C; no word character before it.
+        pattern = re.compile(first + rf"(?<!\w{first})" + "".join(BETWEEN + re.escape(word) for word in words[1:count]) + r"(?!\w)")
+        # The body, then the head: a page's title is in both, and the extractor may take it from the head.
+        found = pattern.search(source, body.start()) or pattern.search(source, 0, body.start()) if body else pattern.search(source)
         if found is not None:
             starts = starts if starts is not None else line_starts(source)
             line = bisect_right(starts, found.start())
