@@ -31,6 +31,9 @@ class Outcome:
     # where that sum is not the whole's count (a script without spaces: each line rounds its own).
     words_before: int | None = None
     words: int | None = None
+    # the line number in the text given of each line of the clean text, so that what validation finds
+    # in the clean text can be shown where it is in the input
+    numbers: list[int] = field(default_factory=list)
 
 
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
@@ -76,7 +79,15 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
     count = None if UNSPACED.search(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
-    return Outcome(body + "\n" if body else "", findings, record, words_before, count)
+    return Outcome(body + "\n" if body else "", findings, record, words_before, count, _shown(lines))
+
+
+def _shown(lines: list[Line]) -> list[int]:
+    """The numbers of the lines from the first to the last that holds text: those of the clean text,
+    which the blank lines around them are stripped from."""
+    first = next((index for index, line in enumerate(lines) if line.text), len(lines))
+    last = len(lines) - next((index for index, line in enumerate(reversed(lines)) if line.text), 0)
+    return [line.no for line in lines[first:last]]
 
 
 def _row(ordered: list[Rule], ran: list[int], first: int) -> int:

@@ -122,6 +122,8 @@ def process(
         step_findings = [report("SL011", f"{pieces} {joined}", line=line) for line, pieces in unwrapped.joined]
     words_before = words(text) if outcome.words_before is None else outcome.words_before
     checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
+    if fmt != "html":  # what the checks found in the clean text, at its line in the input
+        checked.findings[:] = [_in_input(finding, outcome.numbers, unwrapped) for finding in checked.findings]
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in step_findings + outcome.findings:
@@ -146,6 +148,16 @@ def process(
     if placed and fmt == "html":
         findings = in_source(findings, decoded.text, outcome.text, {rule.spec.id for rule in ruleset.rules if rule.kind == "html"})
     return Result(doc_id, source, outcome.text, findings, record)
+
+
+def _in_input(finding: Finding, numbers: list[int], unwrapped: Unwrapped | None) -> Finding:
+    """A check's finding at a line of the clean text (SL004, SL005), at that line's place in a text input."""
+    if finding.rule_id not in IN_CLEAN_TEXT or not 0 < finding.line <= len(numbers):
+        return finding
+    line, col = numbers[finding.line - 1], finding.col
+    if unwrapped is not None:
+        line, col = unwrapped.place(line, col)
+    return replace(finding, line=line, col=col)
 
 
 IN_EXTRACTED_TEXT = frozenset({"SL009"})  # the steps whose findings are at a line of the extracted text

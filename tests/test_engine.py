@@ -163,3 +163,13 @@ def test_the_literals_lines_found_by_the_automaton_or_by_str_find_give_the_same_
         outcomes[on] = [run_rules(rules, sample) for sample in samples]
         assert (literals.finder not in (None, prefilter.UNBUILT)) == on  # the automaton was used, or never built
     assert [(o.text, o.findings, o.record) for o in outcomes[True]] == [(o.text, o.findings, o.record) for o in outcomes[False]]
+
+
+def test_the_outcome_gives_the_input_line_of_each_clean_line() -> None:
+    from support import make
+
+    rule = make("line", regex=["^Share"], max_words=5)
+    outcome = run_rules([rule], "\n\nShare this\n\nFirst kept line\nShare that\nSecond kept line\n\n\n")
+    assert outcome.text == "First kept line\nSecond kept line\n"
+    assert outcome.numbers == [5, 7]
+    assert run_rules([rule], "Share this\n").numbers == []

@@ -324,6 +324,21 @@ def test_a_hard_wrapped_dump_is_cleaned_paragraph_by_paragraph() -> None:
     assert share.line == lines.index("Share this article") + 1 == starts[3]
 
 
+def test_what_validation_finds_in_the_clean_text_is_shown_at_its_line_in_the_input() -> None:
+    text = TEXT.decode().replace("officials said. Residents", "officials said. Resid\ufffdents", 1)
+    result = process(text.encode(), "doc", "raw/doc.txt", RULES)
+    [bad] = [f for f in result.findings if f.rule_id == "SL005"]
+    line = next(n for n, piece in enumerate(text.split("\n"), 1) if "\ufffd" in piece)
+    assert result.clean.split("\n").index(next(p for p in result.clean.split("\n") if "\ufffd" in p)) + 1 != line  # the breadcrumb went
+    assert (bad.line, bad.col) == (line, text.split("\n")[line - 1].index("\ufffd") + 1)
+    wrapped = WRAPPED_ARTICLE.decode().split("\n")
+    at = next(n for n, piece in enumerate(wrapped) if len(piece.split()) > 6 and n > 0 and wrapped[n - 1])  # inside a paragraph
+    word = wrapped[at].split()[3]
+    wrapped[at] = wrapped[at].replace(word, word + "\ufffd", 1)
+    [bad] = [f for f in process("\n".join(wrapped).encode(), "w", "raw/w.txt", RULES).findings if f.rule_id == "SL005"]
+    assert (bad.line, bad.col) == (at + 1, wrapped[at].index("\ufffd") + 1)
+
+
 def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     config = tmp_path / ".scrapelint.yaml"
     config.write_text("extends: default\nignore: [hard-wraps]\n")
