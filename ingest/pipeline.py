@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -114,6 +115,9 @@ def process(
         if is_title_like(first, 4):
             metadata["title"] = first.strip()
 
+    if fmt != "html" and any(finding.col > 1 for finding in outcome.findings):
+        lines = text.split("\n")
+        outcome.findings[:] = [_raw_column(finding, lines) for finding in outcome.findings]
     if unwrapped is not None:  # the rules saw the joined text; their findings point into the input as it came
         for index, finding in enumerate(outcome.findings):
             line, col = unwrapped.place(finding.line, finding.col)
@@ -148,6 +152,29 @@ def process(
     if placed and fmt == "html":
         findings = in_source(findings, decoded.text, outcome.text, {rule.spec.id for rule in ruleset.rules if rule.kind == "html"})
     return Result(doc_id, source, outcome.text, findings, record)
+
+
+ANCHOR = 24  # characters of what a finding is about, to find it by in its line
+
+
+def _raw_column(finding: Finding, lines: list[str]) -> Finding:
+    """A finding at column `col` of its line as the rules saw it, at that column in the line as it came:
+    the spaces rule (phase 10) shortens runs of spaces and takes off indentation, so later rules' columns
+    are of the shorter line. What the finding is about (the matched text of a line dropped, the first
+    piece of an edit) is looked for in the line as it came, at or after `col`: the shortening only moves
+    text left. A finding whose text is not found stays as it is."""
+    if finding.col == 1 or not 0 < finding.line <= len(lines):
+        return finding  # a whole line's finding is at its start, whatever its indentation
+    line = lines[finding.line - 1]
+    about = (finding.text[finding.col - 1 :] if finding.action == "drop" else finding.text)[:ANCHOR].strip()
+    if not about or line.startswith(about, finding.col - 1):
+        return finding
+    # An edit's text is its pieces joined by spaces: the first piece's first word, when all of it is not there.
+    for anchor in (about, about.split(" ")[0]):
+        found = re.compile("[ \t]+".join(map(re.escape, anchor.split(" ")))).search(line, finding.col - 1)
+        if found is not None:
+            return replace(finding, col=found.start() + 1)
+    return finding
 
 
 def _in_input(finding: Finding, numbers: list[int], unwrapped: Unwrapped | None) -> Finding:

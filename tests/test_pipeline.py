@@ -339,6 +339,28 @@ def test_what_validation_finds_in_the_clean_text_is_shown_at_its_line_in_the_inp
     assert (bad.line, bad.col) == (at + 1, wrapped[at].index("\ufffd") + 1)
 
 
+def test_a_finding_inside_a_line_the_spaces_rule_shortened_is_at_its_column_in_the_input() -> None:
+    body = "Residents returned to their homes on Sunday after a week of rain, officials said. " * 8
+    line = "   The  river   peaked at nine metres, see  the   [full report](https://example.org/report) for   details."
+    result = process(f"Flood waters recede\n\n{body}\n\n{line}\n\n{body}\n".encode(), "d", "raw/d.txt", RULES)
+    [link] = [f for f in result.findings if f.rule_id == "SL104"]
+    assert (link.line, link.col) == (5, line.index("(https") + 1)  # not its column in the shortened line
+    assert link.text == "(https://example.org/report)"
+
+
+def test_a_dropped_lines_column_is_where_its_match_is_in_the_line_as_it_came() -> None:
+    from ingest.document import Finding
+    from ingest.pipeline import _raw_column
+
+    raw = "\t  Posted  in   News,   Sport"
+    seen = "Posted in News, Sport"  # as the spaces rule left it; a rule matched "News" in it
+    dropped = Finding("T1", "t", "warning", 1, seen.index("News") + 1, "drop", "m", seen)
+    assert _raw_column(dropped, [raw]).col == raw.index("News") + 1
+    assert _raw_column(dropped, ["something else"]) == dropped  # not found: left as it is
+    at_start = Finding("T1", "t", "warning", 1, 1, "drop", "m", raw)
+    assert _raw_column(at_start, [raw]) == at_start
+
+
 def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     config = tmp_path / ".scrapelint.yaml"
     config.write_text("extends: default\nignore: [hard-wraps]\n")
