@@ -14,6 +14,8 @@ each, and prints word P/R/F1 (the dev set's score.py) for no cleaning and for sc
   wrapped      the same, hard-wrapped at 76 columns (as lynx, w3m and fmt leave text)
   html2text    html2text defaults: Markdown, links as [text](URL), wrapped at 78 columns
   inscriptis   inscriptis.get_text: layout kept, no wrapping
+  nodes        each text node on a line of its own, as BeautifulSoup's get_text("\\n", strip=True)
+               leaves a page (scripts and styles left out): a sentence breaks at every link
 """
 
 from __future__ import annotations
@@ -50,13 +52,22 @@ def inscriptis_dump(html: Path, text: Path) -> str:
     return inscriptis.get_text(page(html))
 
 
+def nodes_dump(html: Path, text: Path) -> str:
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(page(html))
+    for unseen in root.xpath("//script | //style | //template | //head"):
+        unseen.drop_tree()  # keeps its tail, which is text of the page
+    return "\n".join(piece.strip() for piece in root.itertext() if piece.strip())
+
+
 def page(html: Path) -> str:
     from ingest.decode import decode
 
     return decode(html.read_bytes()).text
 
 
-CONVERTERS = {"devset": devset_dump, "wrapped": wrapped, "html2text": html2text_dump, "inscriptis": inscriptis_dump}
+CONVERTERS = {"devset": devset_dump, "wrapped": wrapped, "html2text": html2text_dump, "inscriptis": inscriptis_dump, "nodes": nodes_dump}
 
 
 def main(argv: list[str] | None = None) -> int:
