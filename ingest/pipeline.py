@@ -18,6 +18,7 @@ from .kinds.boundary import is_title_like
 from .sniff import sniff
 from .text import WORD, words
 from .validate import report, validate
+from .splits import Rejoined, rejoin
 from .wraps import Unwrapped, unwrap
 
 
@@ -90,13 +91,18 @@ def process(
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
-    unwrapped: Unwrapped | None = None  # a text dump hard-wrapped at a fixed width, its paragraphs joined
+    # What joined a text dump's lines before the rules, in order: its paragraphs hard-wrapped at a fixed
+    # width (SL011), its sentences broken at every link in a dump of text nodes (SL013).
+    joins: list[Unwrapped | Rejoined] = []
     try:
         if fmt == "html":
             text, metadata, step_findings, page, tree = _extract(ruleset, text, budget, record)
-        elif "SL011" not in ruleset.off:
-            unwrapped = unwrap(text)
-            text = text if unwrapped is None else unwrapped.text
+        else:
+            for step, join in (("SL011", unwrap), ("SL013", rejoin)):
+                joined_text = None if step in ruleset.off else join(text)
+                if joined_text is not None:
+                    joins.append(joined_text)
+                    text = joined_text.text
         outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
         if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
             extracted = text
@@ -118,16 +124,20 @@ def process(
     if fmt != "html" and any(finding.col > 1 for finding in outcome.findings):
         lines = text.split("\n")
         outcome.findings[:] = [_raw_column(finding, lines) for finding in outcome.findings]
-    if unwrapped is not None:  # the rules saw the joined text; their findings point into the input as it came
+    if joins:  # the rules saw the joined text; their findings point into the input as it came
         for index, finding in enumerate(outcome.findings):
-            line, col = unwrapped.place(finding.line, finding.col)
+            line, col = _placed(joins, finding.line, finding.col)
             outcome.findings[index] = replace(finding, line=line, col=col)
-        joined = f"lines hard-wrapped at {unwrapped.width} columns joined into one"
-        step_findings = [report("SL011", f"{pieces} {joined}", line=line) for line, pieces in unwrapped.joined]
+        for done, join in enumerate(joins):
+            if isinstance(join, Unwrapped):
+                step, joined = "SL011", f"lines hard-wrapped at {join.width} columns joined into one"
+            else:
+                step, joined = "SL013", "lines of one sentence, broken at its links, joined into one"
+            step_findings += [report(step, f"{pieces} {joined}", line=_placed(joins[:done], line, 1)[0]) for line, pieces in join.joined]
     words_before = words(text) if outcome.words_before is None else outcome.words_before
     checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
     if fmt != "html":  # what the checks found in the clean text, at its line in the input
-        checked.findings[:] = [_in_input(finding, outcome.numbers, unwrapped) for finding in checked.findings]
+        checked.findings[:] = [_in_input(finding, outcome.numbers, joins) for finding in checked.findings]
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in step_findings + outcome.findings:
@@ -177,13 +187,18 @@ def _raw_column(finding: Finding, lines: list[str]) -> Finding:
     return finding
 
 
-def _in_input(finding: Finding, numbers: list[int], unwrapped: Unwrapped | None) -> Finding:
+def _placed(joins: list[Unwrapped | Rejoined], line: int, col: int) -> tuple[int, int]:
+    """A place in the text the joins made, in the text before the first of them."""
+    for join in reversed(joins):
+        line, col = join.place(line, col)
+    return line, col
+
+
+def _in_input(finding: Finding, numbers: list[int], joins: list[Unwrapped | Rejoined]) -> Finding:
     """A check's finding at a line of the clean text (SL004, SL005), at that line's place in a text input."""
     if finding.rule_id not in IN_CLEAN_TEXT or not 0 < finding.line <= len(numbers):
         return finding
-    line, col = numbers[finding.line - 1], finding.col
-    if unwrapped is not None:
-        line, col = unwrapped.place(line, col)
+    line, col = _placed(joins, numbers[finding.line - 1], finding.col)
     return replace(finding, line=line, col=col)
 
 

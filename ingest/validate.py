@@ -58,11 +58,18 @@ CHECKS = {
             "A text dump was hard-wrapped at a fixed width (as html2text, lynx and w3m leave text); each wrapped paragraph"
             " was joined into one line before the rules, as a page has it (ingest/wraps.py; off: `ignore: [SL011]`).",
         ),
+        Check(
+            "SL013",
+            "broken-sentences",
+            "info",
+            "A text dump had each text node of the page on a line of its own (sentences broken at every link);"
+            " each broken sentence was joined into one line before the rules (ingest/splits.py; off: `ignore: [SL013]`).",
+        ),
     )
 }
 # Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011")
+STEPS = ("SL008", "SL009", "SL010", "SL011", "SL013")
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,16 @@ class Unwrapped(NamedTuple):  # not a dataclass: making one costs a one-file che
 
     def place(self, line: int, col: int) -> tuple[int, int]:
         """The input line and column of line `line`, column `col` (both 1-based) of the joined text."""
-        pieces = self.pieces[line - 1] if 0 < line <= len(self.pieces) else [(0, line, 0)]
-        offset, number, indent = pieces[max(0, bisect_right([start for start, _, _ in pieces], col - 1) - 1)]
-        return number, col - offset + indent
+        return place(self.pieces, line, col)
+
+
+def place(pieces: list[list[tuple[int, int, int]]], line: int, col: int) -> tuple[int, int]:
+    """The input line and column of line `line`, column `col` (both 1-based) of a text whose lines are
+    joined from the input's: `pieces`, per joined line, (offset in it, input line number, offset of the
+    piece in its input line)."""
+    joined = pieces[line - 1] if 0 < line <= len(pieces) else [(0, line, 0)]
+    offset, number, indent = joined[max(0, bisect_right([start for start, _, _ in joined], col - 1) - 1)]
+    return number, col - offset + indent
 
 
 # Bounds on what wrap_width counts, found by regex (in C): most dumps are told apart by them alone.

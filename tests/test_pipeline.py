@@ -361,6 +361,32 @@ def test_a_dropped_lines_column_is_where_its_match_is_in_the_line_as_it_came() -
     assert _raw_column(at_start, [raw]) == at_start
 
 
+NODE_DUMP = "\n".join(
+    ["Home", "World", "Share this article"]
+    + [piece for n in range(1, 9) for piece in (f"Crews worked through night {n} to clear the", "main road", ", officials said", ".")]
+    + ["Related Articles", "Another story"]
+)
+
+
+def test_a_dump_of_text_nodes_has_its_sentences_joined_before_the_rules() -> None:
+    result = process(NODE_DUMP.encode(), "nodes", "raw/nodes.txt", RULES)
+    assert "Crews worked through night 3 to clear the main road, officials said." in result.clean.split("\n")
+    joined = [f for f in result.findings if f.rule_id == "SL013"]
+    lines = NODE_DUMP.split("\n")
+    assert [f.line for f in joined] == [n for n, line in enumerate(lines, 1) if line.startswith("Crews")]
+    assert "SL013" not in result.record["rules"] and all(f.action == "report" for f in joined)
+    share = next(f for f in result.findings if f.text == "Share this article")
+    assert share.line == 3  # the rules' findings point at the input's lines
+
+
+def test_ignoring_broken_sentences_leaves_the_lines_as_they_came(tmp_path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("extends: default\nignore: [broken-sentences]\n")
+    result = process(NODE_DUMP.encode(), "nodes", "raw/nodes.txt", load(config))
+    assert "SL013" not in {f.rule_id for f in result.findings}
+    assert "Crews worked through night 3 to clear the main road, officials said." not in result.clean
+
+
 def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     config = tmp_path / ".scrapelint.yaml"
     config.write_text("extends: default\nignore: [hard-wraps]\n")
