@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from itertools import islice
+from itertools import islice, pairwise
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, is_prose, words
@@ -48,6 +48,21 @@ PERMALINK = "¶"  # documentation generators (Sphinx, MkDocs) print it after eac
 RESUME_PARAGRAPHS = 2  # one long line may be a footer's legal notice; two are the text going on
 
 
+def is_excerpt(line: Line) -> bool:
+    return bool(EXCERPT_END.search(line.text))
+
+
+def has_prose_pair(lines: list[Line], min_words: int) -> bool:
+    """Whether two lines next to each other (blank lines aside) both read as whole sentences and
+    hold `min_words` words together: paragraphs of a text, where a list of teasers puts a title
+    between any two."""
+    return any(
+        first.words + second.words >= min_words
+        and all(is_prose(line.text, line.words) and not is_excerpt(line) for line in (first, second))
+        for first, second in pairwise(lines)
+    )
+
+
 class BoundaryRule(Rule):
     kind = "boundary"
     phase = 60
@@ -67,6 +82,8 @@ class BoundaryRule(Rule):
         # document going on: the marker heads a box inside it (0: off)
         "resume_words": Option(int, 0),
         "resume_lines": Option(int, 8),
+        # tail: or two adjacent sentences of prose holding this many words together (0: off)
+        "resume_pair_words": Option(int, 0),
     }
 
     def setup(self) -> None:
@@ -117,11 +134,12 @@ class BoundaryRule(Rule):
                     break
             else:
                 return False
-        resume = self.opts["resume_words"]
-        if resume:
-            following = islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"])
-            paragraphs = [line for line in following if line.words >= resume and not EXCERPT_END.search(line.text)]
-            if len(paragraphs) >= RESUME_PARAGRAPHS:
+        resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]
+        if resume or pair:
+            following = list(islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"]))
+            if resume and sum(line.words >= resume and not is_excerpt(line) for line in following) >= RESUME_PARAGRAPHS:
+                return False
+            if pair and has_prose_pair(following, pair):
                 return False
         return True
 

@@ -54,6 +54,20 @@ def test_tail_marker_followed_by_paragraphs_heads_a_box_inside_the_text() -> Non
     assert run(make("boundary", mode="tail", phrases=["Recommended by our editors"], resume_words=20), teasers).findings
 
 
+def test_tail_marker_followed_by_two_sentences_in_a_row_heads_a_box_inside_the_text() -> None:
+    rule = make("boundary", mode="tail", phrases=["Related articles"], resume_pair_words=30)
+    first = "How many people sleep in the tent? Tents come in sizes from two to eight people."
+    second = "Assume a close fit for the number the tent is made for, and size up for dogs and gear."
+    guide = f"{ARTICLE}\nRelated articles\nThe best tents of the year\nWhat to look for\n{first}\n\n{second}"
+    assert run(rule, guide).findings == []
+    # Teasers of a list stand one by one between titles: the list ends the document.
+    teasers = f"{ARTICLE}\nRelated articles\nThe best tents\n{first}\nThe best stoves\n{second}"
+    assert run(rule, teasers).findings
+    # Two short sentences of a form or a footer are no paragraphs of the text.
+    form = f"{ARTICLE}\nRelated articles\nThe best tents\nSave my name in this browser for next time.\nNotify me by e-mail of any new posts."
+    assert run(rule, form).findings
+
+
 def test_tail_needs_a_marker() -> None:
     with pytest.raises(ValueError, match="marker"):
         make("boundary", mode="tail")
