@@ -82,12 +82,16 @@ class BoundaryRule(Rule):
         # document going on: the marker heads a box inside it (0: off)
         "resume_words": Option(int, 0),
         "resume_lines": Option(int, 8),
+        # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
+        # the sort orders of a listing, "Newest", "Price: low to high"), not a heading
+        "menu_regex": Option(list, [], list_of=str),
         # tail: or two adjacent sentences of prose holding this many words together (0: off)
         "resume_pair_words": Option(int, 0),
     }
 
     def setup(self) -> None:
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"], anchored_phrases=True)
+        self.menu = Patterns([], self.opts["menu_regex"])
         if self.opts["mode"] == "tail" and not self.patterns:
             raise ValueError("a tail boundary needs `phrases` or `regex` for its marker")
 
@@ -125,6 +129,8 @@ class BoundaryRule(Rule):
 
     def _ends_document(self, lines: list[Line], index: int) -> bool:
         """Whether the marker at `index` stands after a document and not inside it or above it."""
+        if self.menu and self._in_menu(lines, index):
+            return False
         wanted = self.opts["min_prose_before"]
         if wanted:
             prose = 0
@@ -142,6 +148,12 @@ class BoundaryRule(Rule):
             if pair and has_prose_pair(following, pair):
                 return False
         return True
+
+    def _in_menu(self, lines: list[Line], index: int) -> bool:
+        """Whether the line just before or just after the marker is an entry of a menu."""
+        before = next((line for line in reversed(lines[:index]) if line.text.strip()), None)
+        after = next((line for line in lines[index + 1 :] if line.text.strip()), None)
+        return any(line is not None and self.menu.search(line.text) for line in (before, after))
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
         seen = 0

@@ -68,6 +68,15 @@ def test_tail_marker_followed_by_two_sentences_in_a_row_heads_a_box_inside_the_t
     assert run(rule, form).findings
 
 
+def test_tail_marker_next_to_a_menu_entry_is_an_entry_of_that_menu() -> None:
+    rule = make("boundary", mode="tail", phrases=["Most popular"], menu_regex=["(?i)^newest$"])
+    grid = "\nAcme watch\n$199.00\nBolt watch\n$149.00"
+    assert run(rule, f"{ARTICLE}\nMost popular\nNewest{grid}").findings == []
+    assert run(rule, f"{ARTICLE}\nNewest\nMost popular{grid}").findings == []
+    # Two lines off, the sort menu is no neighbour: the marker heads a list.
+    assert run(rule, f"{ARTICLE}\nNewest\nSale\nMost popular{grid}").findings
+
+
 def test_tail_needs_a_marker() -> None:
     with pytest.raises(ValueError, match="marker"):
         make("boundary", mode="tail")
