@@ -5,7 +5,10 @@ marker stands in the tail (and, with `max_repeats`, is not a label printed under
 With `min_prose_before`, a marker with no prose above it (a "Trending" list in the search box of
 the page header) is not cut from; with `resume_words`, neither is a marker followed within a few
 lines by long paragraphs (not teasers cut short with an ellipsis): it heads a box set into the
-text ("Recommended by our editors" between two paragraphs), and the document goes on after it.
+text ("Recommended by our editors" between two paragraphs), and the document goes on after it;
+with `resume_pair_words`, the same for two sentences of prose in a row, which a list of teasers
+parts with a title or a date. With `menu_regex`, a marker next to an entry of a menu (a listing's
+sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too.
 mode `head`: from the start to the title, when every line before the title is short (site name,
 date stamp, breadcrumb, share row).
 """
@@ -82,11 +85,12 @@ class BoundaryRule(Rule):
         # document going on: the marker heads a box inside it (0: off)
         "resume_words": Option(int, 0),
         "resume_lines": Option(int, 8),
+        # tail: or two adjacent sentences of prose within those lines holding this many words
+        # together (0: off)
+        "resume_pair_words": Option(int, 0),
         # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
         # the sort orders of a listing, "Newest", "Price: low to high"), not a heading
         "menu_regex": Option(list, [], list_of=str),
-        # tail: or two adjacent sentences of prose holding this many words together (0: off)
-        "resume_pair_words": Option(int, 0),
     }
 
     def setup(self) -> None:
@@ -151,7 +155,7 @@ class BoundaryRule(Rule):
 
     def _in_menu(self, lines: list[Line], index: int) -> bool:
         """Whether the line just before or just after the marker is an entry of a menu."""
-        before = next((line for line in reversed(lines[:index]) if line.text.strip()), None)
+        before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].text.strip()), None)
         after = next((line for line in lines[index + 1 :] if line.text.strip()), None)
         return any(line is not None and self.menu.search(line.text) for line in (before, after))
 
