@@ -8,7 +8,9 @@ lines by long paragraphs (not teasers cut short with an ellipsis): it heads a bo
 text ("Recommended by our editors" between two paragraphs), and the document goes on after it;
 with `resume_pair_words`, the same for two sentences of prose in a row, which a list of teasers
 parts with a title or a date. With `menu_regex`, a marker next to an entry of a menu (a listing's
-sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too.
+sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too. With
+`early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
+from `early_position` on: such a list can hold more words than the article above it.
 mode `head`: from the start to the title, when every line before the title is short (site name,
 date stamp, breadcrumb, share row).
 """
@@ -74,6 +76,10 @@ class BoundaryRule(Rule):
         "mode": Option(str, "tail", choices=("tail", "head")),
         "max_words": Option(int, 8),  # tail: of the marker line; head: of each line cut
         "min_position": Option(float, 0.5),  # tail: share of the words that must precede the marker
+        # tail: markers these match name nothing but a list of other pages ("You may also like"):
+        # they may stand from `early_position` on, as such a list can outweigh the text above it
+        "early_regex": Option(list, [], list_of=str),
+        "early_position": Option(float, 0.5),
         "max_lines": Option(int, 8),  # head: how far down the title may stand
         "title_min_words": Option(int, 4),
         # tail: a marker printed more often than this is a label on every item (a "Comment" link
@@ -96,6 +102,7 @@ class BoundaryRule(Rule):
     def setup(self) -> None:
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"], anchored_phrases=True)
         self.menu = Patterns([], self.opts["menu_regex"])
+        self.early = Patterns([], self.opts["early_regex"])
         if self.opts["mode"] == "tail" and not self.patterns:
             raise ValueError("a tail boundary needs `phrases` or `regex` for its marker")
 
@@ -109,7 +116,8 @@ class BoundaryRule(Rule):
 
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
         positions = positions_of(lines)
-        threshold = self.opts["min_position"] * positions.total
+        late = self.opts["min_position"] * positions.total
+        threshold = min(self.opts["early_position"], self.opts["min_position"]) * positions.total if self.early else late
         # The lines with too few words before them to be the tail: the words before a line only grow.
         first = bisect_left(positions.before, threshold)
         candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
@@ -119,6 +127,8 @@ class BoundaryRule(Rule):
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
                 continue
             if line.text.rstrip().endswith(PERMALINK):  # a heading the page links to: a section of the document
+                continue
+            if positions.before[index] < late and not self.early.search(line.text):
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:

@@ -77,6 +77,17 @@ def test_tail_marker_next_to_a_menu_entry_is_an_entry_of_that_menu() -> None:
     assert run(rule, f"{ARTICLE}\nNewest\nSale\nMost popular{grid}").findings
 
 
+def test_tail_marker_naming_only_a_list_of_other_pages_may_stand_early() -> None:
+    teasers = "\n".join(f"Story number {n} of the list of other stories on the site" for n in range(1, 10))
+    text = f"{ARTICLE}\nRelated\n{teasers}"
+    assert run(make("boundary", mode="tail", regex=["^Related$"]), text).findings == []  # above half the page
+    early = make("boundary", mode="tail", regex=["^Related$"], early_regex=["^Related$"], early_position=0.1)
+    assert run(early, text).findings
+    # A marker the early patterns do not match still needs half of the page above it.
+    other = make("boundary", mode="tail", regex=["^Related$"], early_regex=["^You may also like$"], early_position=0.1)
+    assert run(other, text).findings == []
+
+
 def test_tail_needs_a_marker() -> None:
     with pytest.raises(ValueError, match="marker"):
         make("boundary", mode="tail")
