@@ -5,7 +5,12 @@ marker stands in the tail (and, with `max_repeats`, is not a label printed under
 With `min_prose_before`, a marker with no prose above it (a "Trending" list in the search box of
 the page header) is not cut from; with `resume_words`, neither is a marker followed within a few
 lines by long paragraphs (not teasers cut short with an ellipsis): it heads a box set into the
-text ("Recommended by our editors" between two paragraphs), and the document goes on after it.
+text ("Recommended by our editors" between two paragraphs), and the document goes on after it;
+with `resume_pair_words`, the same for two sentences of prose in a row, which a list of teasers
+parts with a title or a date. With `menu_regex`, a marker next to an entry of a menu (a listing's
+sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too. With
+`early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
+from `early_position` on: such a list can hold more words than the article above it.
 mode `head`: from the start to the title, when every line before the title is short (site name,
 date stamp, breadcrumb, share row).
 """
@@ -15,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from itertools import islice
+from itertools import islice, pairwise
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, is_prose, words
@@ -48,6 +53,21 @@ PERMALINK = "¶"  # documentation generators (Sphinx, MkDocs) print it after eac
 RESUME_PARAGRAPHS = 2  # one long line may be a footer's legal notice; two are the text going on
 
 
+def is_excerpt(line: Line) -> bool:
+    return bool(EXCERPT_END.search(line.text))
+
+
+def has_prose_pair(lines: list[Line], min_words: int) -> bool:
+    """Whether two lines next to each other (blank lines aside) both read as whole sentences and
+    hold `min_words` words together: paragraphs of a text, where a list of teasers puts a title
+    between any two."""
+    return any(
+        first.words + second.words >= min_words
+        and all(is_prose(line.text, line.words) and not is_excerpt(line) for line in (first, second))
+        for first, second in pairwise(lines)
+    )
+
+
 class BoundaryRule(Rule):
     kind = "boundary"
     phase = 60
@@ -56,6 +76,10 @@ class BoundaryRule(Rule):
         "mode": Option(str, "tail", choices=("tail", "head")),
         "max_words": Option(int, 8),  # tail: of the marker line; head: of each line cut
         "min_position": Option(float, 0.5),  # tail: share of the words that must precede the marker
+        # tail: markers these match name nothing but a list of other pages ("You may also like"):
+        # they may stand from `early_position` on, as such a list can outweigh the text above it
+        "early_regex": Option(list, [], list_of=str),
+        "early_position": Option(float, 0.5),
         "max_lines": Option(int, 8),  # head: how far down the title may stand
         "title_min_words": Option(int, 4),
         # tail: a marker printed more often than this is a label on every item (a "Comment" link
@@ -67,10 +91,18 @@ class BoundaryRule(Rule):
         # document going on: the marker heads a box inside it (0: off)
         "resume_words": Option(int, 0),
         "resume_lines": Option(int, 8),
+        # tail: or two adjacent sentences of prose within those lines holding this many words
+        # together (0: off)
+        "resume_pair_words": Option(int, 0),
+        # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
+        # the sort orders of a listing, "Newest", "Price: low to high"), not a heading
+        "menu_regex": Option(list, [], list_of=str),
     }
 
     def setup(self) -> None:
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"], anchored_phrases=True)
+        self.menu = Patterns([], self.opts["menu_regex"])
+        self.early = Patterns([], self.opts["early_regex"])
         if self.opts["mode"] == "tail" and not self.patterns:
             raise ValueError("a tail boundary needs `phrases` or `regex` for its marker")
 
@@ -84,7 +116,8 @@ class BoundaryRule(Rule):
 
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
         positions = positions_of(lines)
-        threshold = self.opts["min_position"] * positions.total
+        late = self.opts["min_position"] * positions.total
+        threshold = min(self.opts["early_position"], self.opts["min_position"]) * positions.total if self.early else late
         # The lines with too few words before them to be the tail: the words before a line only grow.
         first = bisect_left(positions.before, threshold)
         candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
@@ -94,6 +127,8 @@ class BoundaryRule(Rule):
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
                 continue
             if line.text.rstrip().endswith(PERMALINK):  # a heading the page links to: a section of the document
+                continue
+            if positions.before[index] < late and not self.early.search(line.text):
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:
@@ -108,6 +143,8 @@ class BoundaryRule(Rule):
 
     def _ends_document(self, lines: list[Line], index: int) -> bool:
         """Whether the marker at `index` stands after a document and not inside it or above it."""
+        if self.menu and self._in_menu(lines, index):
+            return False
         wanted = self.opts["min_prose_before"]
         if wanted:
             prose = 0
@@ -117,13 +154,20 @@ class BoundaryRule(Rule):
                     break
             else:
                 return False
-        resume = self.opts["resume_words"]
-        if resume:
-            following = islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"])
-            paragraphs = [line for line in following if line.words >= resume and not EXCERPT_END.search(line.text)]
-            if len(paragraphs) >= RESUME_PARAGRAPHS:
+        resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]
+        if resume or pair:
+            following = list(islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"]))
+            if resume and sum(line.words >= resume and not is_excerpt(line) for line in following) >= RESUME_PARAGRAPHS:
+                return False
+            if pair and has_prose_pair(following, pair):
                 return False
         return True
+
+    def _in_menu(self, lines: list[Line], index: int) -> bool:
+        """Whether the line just before or just after the marker is an entry of a menu."""
+        before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].text.strip()), None)
+        after = next((line for line in lines[index + 1 :] if line.text.strip()), None)
+        return any(line is not None and self.menu.search(line.text) for line in (before, after))
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
         seen = 0

@@ -54,6 +54,40 @@ def test_tail_marker_followed_by_paragraphs_heads_a_box_inside_the_text() -> Non
     assert run(make("boundary", mode="tail", phrases=["Recommended by our editors"], resume_words=20), teasers).findings
 
 
+def test_tail_marker_followed_by_two_sentences_in_a_row_heads_a_box_inside_the_text() -> None:
+    rule = make("boundary", mode="tail", phrases=["Related articles"], resume_pair_words=30)
+    first = "How many people sleep in the tent? Tents come in sizes from two to eight people."
+    second = "Assume a close fit for the number the tent is made for, and size up for dogs and gear."
+    guide = f"{ARTICLE}\nRelated articles\nThe best tents of the year\nWhat to look for\n{first}\n\n{second}"
+    assert run(rule, guide).findings == []
+    # Teasers of a list stand one by one between titles: the list ends the document.
+    teasers = f"{ARTICLE}\nRelated articles\nThe best tents\n{first}\nThe best stoves\n{second}"
+    assert run(rule, teasers).findings
+    # Two short sentences of a form or a footer are no paragraphs of the text.
+    form = f"{ARTICLE}\nRelated articles\nThe best tents\nSave my name in this browser for next time.\nNotify me by e-mail of any new posts."
+    assert run(rule, form).findings
+
+
+def test_tail_marker_next_to_a_menu_entry_is_an_entry_of_that_menu() -> None:
+    rule = make("boundary", mode="tail", phrases=["Most popular"], menu_regex=["(?i)^newest$"])
+    grid = "\nAcme watch\n$199.00\nBolt watch\n$149.00"
+    assert run(rule, f"{ARTICLE}\nMost popular\nNewest{grid}").findings == []
+    assert run(rule, f"{ARTICLE}\nNewest\nMost popular{grid}").findings == []
+    # Two lines off, the sort menu is no neighbour: the marker heads a list.
+    assert run(rule, f"{ARTICLE}\nNewest\nSale\nMost popular{grid}").findings
+
+
+def test_tail_marker_naming_only_a_list_of_other_pages_may_stand_early() -> None:
+    teasers = "\n".join(f"Story number {n} of the list of other stories on the site" for n in range(1, 10))
+    text = f"{ARTICLE}\nRelated\n{teasers}"
+    assert run(make("boundary", mode="tail", regex=["^Related$"]), text).findings == []  # above half the page
+    early = make("boundary", mode="tail", regex=["^Related$"], early_regex=["^Related$"], early_position=0.1)
+    assert run(early, text).findings
+    # A marker the early patterns do not match still needs half of the page above it.
+    other = make("boundary", mode="tail", regex=["^Related$"], early_regex=["^You may also like$"], early_position=0.1)
+    assert run(other, text).findings == []
+
+
 def test_tail_needs_a_marker() -> None:
     with pytest.raises(ValueError, match="marker"):
         make("boundary", mode="tail")
