@@ -52,6 +52,13 @@ CHECKS = {
             " the whole group's text was kept instead (ingest/repeats.py; off: `ignore: [SL010]`).",
         ),
         Check(
+            "SL012",
+            "entry-completed",
+            "info",
+            "The extractor kept part of several like entries of an HTML page (a listing's teasers, a grid's prices); the"
+            " lines of those entries it dropped were put back in place (ingest/entries.py; off: `ignore: [SL012]`).",
+        ),
+        Check(
             "SL011",
             "hard-wraps",
             "info",
@@ -62,7 +69,7 @@ CHECKS = {
 }
 # Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011")
+STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012")
 
 
 @dataclass(frozen=True)
