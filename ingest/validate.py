@@ -52,18 +52,18 @@ CHECKS = {
             " the whole group's text was kept instead (ingest/repeats.py; off: `ignore: [SL010]`).",
         ),
         Check(
-            "SL012",
-            "entry-completed",
-            "info",
-            "The extractor kept part of several like entries of an HTML page (a listing's teasers, a grid's prices); the"
-            " lines of those entries it dropped were put back in place (ingest/entries.py; off: `ignore: [SL012]`).",
-        ),
-        Check(
             "SL011",
             "hard-wraps",
             "info",
             "A text dump was hard-wrapped at a fixed width (as html2text, lynx and w3m leave text); each wrapped paragraph"
             " was joined into one line before the rules, as a page has it (ingest/wraps.py; off: `ignore: [SL011]`).",
+        ),
+        Check(
+            "SL012",
+            "entry-completed",
+            "info",
+            "The extractor kept part of several like entries of an HTML page (a listing's teasers, a grid's prices); the"
+            " lines of those entries it dropped were put back in place (ingest/entries.py; off: `ignore: [SL012]`).",
         ),
     )
 }
