@@ -85,7 +85,7 @@ def process(
     text, fmt = decoded.text, known or sniff(source, decoded.text)
     record.update({"format": fmt, "encoding": decoded.encoding, "confidence": round(decoded.confidence, 3)})
     metadata: dict[str, str] = {}
-    step_findings: list[Finding] = []  # of the steps around the rules: html rules, SL009-SL011
+    step_findings: list[Finding] = []  # of the steps around the rules: html rules, SL009-SL012
     page: str | None = None  # an HTML page's whole text (extract.page_text), for the fallback
     tree: Any = None  # and the page, without what the html rules removed
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
@@ -108,7 +108,7 @@ def process(
             extracted = text
             text, outcome = budget(lambda: _page_text_instead(ruleset, page, tree, text, outcome))
             if text is not extracted:  # the extraction, and the blocks put back into it, were not kept
-                step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010")]
+                step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -141,7 +141,7 @@ def process(
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in step_findings + outcome.findings:
-        if finding.action == "report":  # SL008-SL010 say what was kept; they removed nothing
+        if finding.action == "report":  # SL008-SL010 and SL012 say what was kept; they removed nothing
             continue
         entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
         entry["count"] += 1
@@ -202,7 +202,7 @@ def _in_input(finding: Finding, numbers: list[int], joins: list[Unwrapped | Rejo
     return replace(finding, line=line, col=col)
 
 
-IN_EXTRACTED_TEXT = frozenset({"SL009"})  # the steps whose findings are at a line of the extracted text
+IN_EXTRACTED_TEXT = frozenset({"SL009", "SL012"})  # the steps whose findings are at a line of the extracted text
 IN_CLEAN_TEXT = frozenset({"SL004", "SL005"})  # the checks whose findings are at a line of the clean text
 
 
@@ -237,12 +237,14 @@ def _sha256(data: bytes) -> str:
 
 def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None, Any]:
     """The html rules (within the rules' time budget), then the main text: the whole repeated group
-    the extraction is one item of (repeats.py, finding SL010), else the extraction with the lone
-    blocks it dropped from inside it put back (gaps.py, a finding SL009 each), either step off
-    when a config ignores its id; and metadata ("" when there is none), and the page's whole text
+    the extraction is one item of (repeats.py, finding SL010), else the extraction with the rest of
+    the listing entries it kept pieces of (entries.py, a finding SL012 each) and the lone blocks it
+    dropped from inside it put back (gaps.py, a finding SL009 each), each step off when a config
+    ignores its id; and metadata ("" when there is none), and the page's whole text
     without what the html rules removed, and that page's tree (None when the page did not parse)."""
     from .extract import ExtractError, extract, page_text
     from .gaps import SURE_WORDS, covered, put_back
+    from .entries import dropped_lines, put_in
     from .repeats import whole_group
     from .report import snippet
     from .prune import prune
@@ -258,15 +260,22 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
         return extracted.text, dict(extracted.metadata), findings, None, None
     owned: list[tuple[str, Any]] = []
     page = budget(lambda: page_text(tree, owned))
+    lines = [line for line, _ in owned]
+    held = budget(lambda: covered(extracted.text, lines, SURE_WORDS)) if not {"SL010", "SL012"} <= ruleset.off else []
     if "SL010" not in ruleset.off:
-        lines = [line for line, _ in owned]
-        group = budget(lambda: whole_group(owned, covered(extracted.text, lines, SURE_WORDS)))
+        group = budget(lambda: whole_group(owned, held))
         if group is not None:
             message = f"the extracted main text is one item of a repeated group; kept the group's text ({sum(len(line.split()) for line in group)} words)"
             return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page, tree
+    text = extracted.text
+    # A shorter extraction may be the wrong part of the page, which the fallback (SL008) judges by its length.
+    if "SL012" not in ruleset.off and words(text) >= ruleset.thresholds.fallback_words and (wanted := budget(lambda: dropped_lines(owned, held))):
+        text, placed = budget(lambda: put_in(text, lines, held, wanted))
+        completed = "put back a line of a listing entry the extractor kept part of"
+        findings += [replace(report("SL012", f"{completed}: {snippet(line)!r}", row), text=line) for row, line in placed]
     if "SL009" in ruleset.off:
-        return extracted.text, dict(extracted.metadata), findings, page, tree
-    text, restored = budget(lambda: put_back(extracted.text, page))
+        return text, dict(extracted.metadata), findings, page, tree
+    text, restored = budget(lambda: put_back(text, page))
     put = "put back a block the extractor dropped between two it kept"
     findings += [replace(report("SL009", f"{put}: {snippet(block)!r}", line), text=block) for line, block in restored]
     return text, dict(extracted.metadata), findings, page, tree

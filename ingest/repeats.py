@@ -29,6 +29,10 @@ LABEL_WORDS = 4
 LABEL = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*[.…!]*")  # words alone: no figures, no field name ending in ':'
 LABELLED_ITEM_WORDS = 40  # posts, not cards: the items' mean words (a card's repeated values are its content)
 LABEL_SHARE = 0.5  # of the items
+# Striped rows ("post bg1", "post bg2"; "row odd", "row even") and the first or last of a group are
+# items of one kind: a class word's one closing figure, after a letter, and the place words go.
+STRIPE_NUMBER = re.compile(r"(?<=[^\W\d_])[0-9](?=\s|$)")
+PLACE_WORDS = frozenset({"odd", "even", "alt", "first", "last"})
 SINGLE_OG_TYPES = ("article", "product")  # og:type values, and their prefixes ("product.item")
 SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product"})
 
@@ -77,7 +81,11 @@ def _labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
 
 
 def _signature(element: Any) -> tuple[Any, str]:
-    return element.tag, element.get("class") or ""
+    """An element's kind: its tag and its class words, less what tells rows of one kind apart."""
+    classes = element.get("class")
+    if not classes:
+        return element.tag, ""
+    return element.tag, " ".join(sorted({word for word in STRIPE_NUMBER.sub("", classes).split() if word not in PLACE_WORDS}))
 
 
 def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:

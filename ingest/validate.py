@@ -59,6 +59,13 @@ CHECKS = {
             " was joined into one line before the rules, as a page has it (ingest/wraps.py; off: `ignore: [SL011]`).",
         ),
         Check(
+            "SL012",
+            "entry-completed",
+            "info",
+            "The extractor kept part of several like entries of an HTML page (a listing's teasers, a grid's prices); the"
+            " lines of those entries it dropped were put back in place (ingest/entries.py; off: `ignore: [SL012]`).",
+        ),
+        Check(
             "SL013",
             "broken-sentences",
             "info",
@@ -69,7 +76,7 @@ CHECKS = {
 }
 # Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011", "SL013")
+STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013")
 
 
 @dataclass(frozen=True)

@@ -393,3 +393,34 @@ def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     result = process(WRAPPED_ARTICLE, "council", "raw/council.txt", load(config))
     assert "SL011" not in {f.rule_id for f in result.findings}
     assert result.clean.startswith("The council met on Tuesday evening to discuss the budget for\nthe coming year")
+
+
+CARDS = [f"Walk {n} follows the cliff path past the old harbour, the lifeboat station and the chapel, then turns inland through the woods and the farm lanes to the village green and its tea room." for n in range(1, 13)]
+GRID = (
+    "<html><head><title>Walks</title></head><body><main>"
+    + "".join(f"<div class='card'><a href='/w{n}'><h3>The cliff path, loop number {n}</h3></a><div>Walked by the club in May</div><p>{text}</p></div>" for n, text in enumerate(CARDS, 1))
+    + "</main></body></html>"
+).encode()
+
+
+def test_the_titles_of_listing_entries_whose_teasers_were_kept_are_put_back(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join(CARDS))
+    result = process(GRID, "walks", "raw/walks.html", RULES)
+    assert result.clean.strip().split("\n")[:4] == ["The cliff path, loop number 1", "Walked by the club in May", CARDS[0], "The cliff path, loop number 2"]
+    placed = [f for f in result.findings if f.rule_id == "SL012"]
+    assert [(f.line, f.rule_name, f.action) for f in placed[:3]] == [(1, "entry-completed", "report"), (2, "entry-completed", "report"), (4, "entry-completed", "report")]
+    assert len(placed) == 24 and "SL012" not in result.record["rules"]
+
+
+def test_a_short_extraction_is_left_to_the_fallback_and_its_entries_are_not_filled_in(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join(CARDS[:4]))  # under validation.fallback_words
+    result = process(GRID, "walks", "raw/walks.html", WITHOUT_GROUPS)
+    assert "SL012" not in {f.rule_id for f in result.findings} and "loop number 2" not in result.clean
+
+
+def test_ignoring_entry_completed_keeps_the_extraction(monkeypatch, tmp_path) -> None:
+    extracting(monkeypatch, "\n".join(CARDS))
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [entry-completed]\n")
+    result = process(GRID, "walks", "raw/walks.html", load(config))
+    assert result.clean.strip().split("\n") == CARDS and "SL012" not in {f.rule_id for f in result.findings}

@@ -93,3 +93,17 @@ def test_the_values_every_card_repeats_stay_and_so_do_field_names() -> None:
     page = f"<html><body><main>{cards}</main></body></html>"
     group = group_of(page, "Lamp 0")
     assert group is not None and group.count("Rechargeable") == 6 and group.count("Weight:") == 6
+
+
+def test_striped_posts_and_the_first_and_last_of_them_are_of_one_kind() -> None:
+    stripes = ["post bg1 first", "post bg2", "post bg1", "post bg2 last"]
+    posts = "".join(f"<div class='{kind}'><span class='user'>rider{n}</span><p>{text}</p></div>" for n, (kind, text) in enumerate(zip(stripes, POSTS)))
+    page = f"<html><head><title>Chain skips</title></head><body><main>{posts}</main></body></html>"
+    # The extractor kept the posts of one stripe: the thread is all four, as one group.
+    assert group_of(page, "\n".join([POSTS[0], POSTS[2]])) == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)]
+
+
+def test_a_class_word_that_numbers_a_module_keeps_its_kind() -> None:
+    modules = "".join(f"<div class='module module-{n}14'><p>{text}</p></div>" for n, text in enumerate(POSTS))
+    page = f"<html><head><title>Modules</title></head><body><main>{modules}</main></body></html>"
+    assert group_of(page, POSTS[0]) is None  # module-014, module-114 ... are not rows of one kind
