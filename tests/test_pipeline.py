@@ -410,6 +410,9 @@ def test_the_titles_of_listing_entries_whose_teasers_were_kept_are_put_back(monk
     placed = [f for f in result.findings if f.rule_id == "SL012"]
     assert [(f.line, f.rule_name, f.action) for f in placed[:3]] == [(1, "entry-completed", "report"), (2, "entry-completed", "report"), (4, "entry-completed", "report")]
     assert len(placed) == 24 and "SL012" not in result.record["rules"]
+    in_source = [f for f in process(GRID, "walks", "raw/walks.html", RULES, placed=True).findings if f.rule_id == "SL012"]
+    page = GRID.decode().split("\n")
+    assert len(in_source) == 24 and all(page[f.line - 1][f.col - 1 :].startswith(f.text.split(",")[0]) for f in in_source)
 
 
 def test_a_short_extraction_is_left_to_the_fallback_and_its_entries_are_not_filled_in(monkeypatch) -> None:
