@@ -105,9 +105,9 @@ LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wid
 
 def unwrap(text: str) -> Unwrapped | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
-    if ruled_out(text):
-        return None
     lines = text.split("\n")
+    if ruled_out(lines):
+        return None
     width = wrap_width(lines)
     if width is None:
         return None
@@ -134,18 +134,36 @@ def unwrap(text: str) -> Unwrapped | None:
     return Unwrapped("\n".join(map("".join, out)), width, pieces, joined) if joined else None
 
 
-def ruled_out(text: str) -> bool:
-    """Whether the regex bounds alone show that `wrap_width` would find no width."""
-    joints = len(FOLLOWED.findall(text))  # at least the evidence at any width
+def ruled_out(lines: list[str]) -> bool:
+    """Whether the regex bounds alone show that `wrap_width` would find no width (`lines`: the text
+    split at its line breaks)."""
+    joints = followed(lines)  # at least the evidence at any width
     if joints < MIN_JOINTS:
         return True  # a block a line with a blank line between (or few lines): nothing was wrapped
     long = 0
-    for match in LONG.finditer(text):
-        line = match.group().rstrip()
+    for text in lines:
+        if len(text) <= WIDEST or not LONG.match(text):
+            continue
+        line = text.rstrip()
         long += len(line) > WIDEST and " " in line.strip() and _wrappable(line)
         if 2 * long > joints:
             return True  # more paragraphs on a line of their own than a wrapped text could have
     return False
+
+
+SHORTEST, LONGEST = NARROWEST - NEAR + 1, WIDEST  # the lengths FOLLOWED takes, whitespace after the text left out
+NOT_GOING_ON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$€£")  # and whitespace: FOLLOWED's next line does not start so
+
+
+def followed(lines: list[str]) -> int:
+    """The matches of FOLLOWED in the text of `lines`, counted from their lengths: the regex tries every
+    position of the text for its ^ (the longer lines cost it more), about ten times slower than this."""
+    count = 0
+    for length, below in zip(map(len, map(str.rstrip, lines[:-1])), lines[1:]):
+        if SHORTEST <= length <= LONGEST:
+            start = below.lstrip()[:1]
+            count += bool(start) and start not in NOT_GOING_ON
+    return count
 
 
 def is_joint(above: str, below: str, width: int) -> bool:

@@ -167,3 +167,18 @@ def test_a_markdown_heading_under_a_wrapped_paragraph_starts_a_block_of_its_own(
     last = "the mayor thanked the residents who had written to her about the pool"
     unwrapped = unwrap(wrapped(70) + "\n" + last + "\n## The budget in detail")
     assert unwrapped is not None and unwrapped.text.endswith("\n## The budget in detail")
+
+
+# Lines around the lengths FOLLOWED takes, starting and ending in any of the characters it tells apart.
+EDGE = st.sampled_from(["a", "b", "[", "A", "Z", "7", "$", "€", "£", " ", "\t", "\xa0", "\x0c", "\r", "\u2028", "é"])
+EDGE_LINES = st.builds(
+    lambda head, length, tail: head + "x" * length + tail,
+    st.text(EDGE, max_size=3), st.integers(0, WIDEST + 10), st.text(EDGE, max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(EDGE_LINES, max_size=8))
+def test_the_lines_followed_by_a_continuation_are_counted_as_the_regex_finds_them(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text))

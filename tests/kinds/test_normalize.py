@@ -50,3 +50,10 @@ def test_a_text_with_nothing_to_tidy_comes_back_as_the_same_list() -> None:
         kept, found = make("normalize", target=target).apply(lines, {})
         assert kept is lines and found == []
     assert make("normalize", target="blank-lines").apply(lines_of("One\n\n\nTwo"), {})[0] == lines_of("One\n\nTwo")[:2] + lines_of("One\n\n\nTwo")[3:]
+
+
+def test_a_line_with_nothing_to_tidy_ends_a_sample_and_is_the_line_above_the_next() -> None:
+    # the rule looks only at lines with something to tidy: the untouched lines between them still count
+    text = "x = compute(1)\n\n    label   = 2\nPlain words here\n\n    more   words\ny = f(2)\n    z   = 3\n"
+    outcome = run(make("normalize", target="spaces"), text)
+    assert outcome.text.splitlines() == ["x = compute(1)", "", "    label   = 2", "Plain words here", "", "more words", "y = f(2)", "    z   = 3"]
