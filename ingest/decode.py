@@ -265,7 +265,8 @@ INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(TRA
 
 def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # one pass to find none, not two that change nothing
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.replace per character found, not a Python call per match (a page indented with tabs has
     # thousands). Each search goes on from the character just replaced everywhere, before which
     # there is none: one pass over the text, and no list of every match. No replacement is itself

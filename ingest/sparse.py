@@ -3,7 +3,9 @@
 ftfy's mojibake patterns match a few characters at most, each match holding a character outside
 ASCII (or a rare control character); Python's `re` still tries them at every position of a page,
 which on a page of markup costs tens of milliseconds a pattern. A `Sparse` pattern finds those
-characters first (skipping stretches that `isascii` clears, a fast C test) and runs the pattern
+characters first (skipping stretches that `isascii` clears, a fast C test; and of the characters
+outside ASCII, only those the pattern needs: an accented letter or a curly quote alone is none of
+ftfy's) and runs the pattern
 only in windows around them, with the same results as the pattern over the whole string: every
 match lies inside one window, and inside it the pattern sees what it sees in the whole string (it
 may look behind, never ahead or at the string's end, which a window's end could cut off).
@@ -22,36 +24,41 @@ STRETCH = 1024  # characters tested at once for holding no anchor
 # ASCII characters a pattern may need instead of one outside ASCII: control characters no text is
 # made of (ftfy's lossy-sequence pattern matches a lone U+001A, SUBSTITUTE).
 RARE_ASCII = frozenset(code for code in range(0x20) if chr(code) not in "\t\n\r\x0b\x0c")
+# Characters outside ASCII that ordinary text is full of, besides the letters of every script: spaces,
+# quotes, dashes, bullets. A pattern is searched around those of its characters text holds least.
+COMMON = frozenset("\xa0\xad©«®°·»–—‘’‚“”„•…™")
+OUTSIDE_ASCII = -1  # an anchor that stands for every character outside ASCII
+MAX_LISTED = 4096  # characters outside ASCII an anchor set lists one by one
 
 
 class Sparse(Generic[AnyStr]):
-    """A compiled pattern every match of which holds an anchor (a character outside ASCII, or one of
-    `controls`) and is at most `width` long, or is a chain of such pieces; search, finditer and sub
+    """A compiled pattern every match of which holds an anchor (one of `anchors`: characters outside
+    ASCII, or rare control characters, RARE_ASCII) and is at most `width` long, or is a chain of such pieces; search, finditer and sub
     as the pattern's own. `coarse`: search whole stretches that hold an anchor, not around each
     anchor, for a pattern that costs little a character (a character class): on a page with an
     accent in every line, one search a stretch costs less than one an anchor."""
 
     def __init__(
-        self, pattern: re.Pattern[AnyStr], width: int, controls: frozenset[int], stretch: int = STRETCH, coarse: bool = False
+        self, pattern: re.Pattern[AnyStr], width: int, anchors: frozenset[int], stretch: int = STRETCH, coarse: bool = False
     ) -> None:
         self.pattern, self.width, self.stretch, self.coarse = pattern, width, stretch, coarse
         binary = isinstance(pattern.pattern, bytes)
-        self._controls: list[Any] = [bytes([code]) if binary else chr(code) for code in sorted(controls)]
-        self._clusters = _clusters(binary, tuple(sorted(controls)), width)
+        self._controls: list[Any] = [bytes([code]) if binary else chr(code) for code in sorted(_ascii(anchors))]
+        self._clusters = _clusters(binary, anchors, width)
 
     def __getattr__(self, name: str) -> Any:  # flags, groups, match and the rest: the pattern's own
         return getattr(self.pattern, name)
 
     def windows(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[tuple[int, int]]:
         """Disjoint spans of `string[pos:endpos]`, in order, that hold every match of the pattern:
-        the anchors, grouped where less than two match widths apart, each widened by a match width
+        the anchors (looked for only in stretches that `isascii` does not clear), grouped where less than two match widths apart, each widened by a match width
         less one on either side."""
-        end, reach = min(endpos, len(string)), self.width - 1
+        end, reach, controls = min(endpos, len(string)), self.width - 1, self._controls
         window: list[int] = []  # the span being widened
         for low in range(max(pos, 0), end, self.stretch):
             high = min(low + self.stretch, end)
             chunk = string[low:high]
-            if chunk.isascii() and not any(control in chunk for control in self._controls):
+            if chunk.isascii() and not (controls and any(control in chunk for control in controls)):
                 continue
             spans = [(low, high)] if self.coarse else (found.span() for found in self._clusters.finditer(string, low, high))
             for start, stop in spans:
@@ -90,13 +97,19 @@ class Sparse(Generic[AnyStr]):
 
 
 @functools.cache
-def _clusters(binary: bool, controls: tuple[int, ...], width: int) -> re.Pattern[Any]:
-    """Anchors, with what lies between them where less than two match widths long."""
-    extra = "".join(f"\\x{code:02x}" for code in controls)
-    if binary:
-        anchor = f"[\\x80-\\xff{extra}]"
-    else:
-        anchor = f"(?:[^\\x00-\\x7f]|[{extra}])" if extra else "[^\\x00-\\x7f]"
+def _clusters(binary: bool, anchors: frozenset[int], width: int) -> re.Pattern[Any]:
+    """Anchors (OUTSIDE_ASCII: any character outside ASCII), with what lies between them where less than two match widths long."""
+    ranges: list[list[int]] = []  # the anchors as runs of consecutive code points
+    listed = anchors - {OUTSIDE_ASCII} | (set(range(0x80, 0x100)) if OUTSIDE_ASCII in anchors else set())
+    for code in sorted(listed):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    escape = (lambda code: f"\\x{code:02x}") if binary else (lambda code: f"\\U{code:08x}")
+    if OUTSIDE_ASCII in anchors and not binary:
+        ranges.append([0x100, sys.maxunicode])
+    anchor = "[" + "".join(escape(low) if low == high else f"{escape(low)}-{escape(high)}" for low, high in ranges) + "]"
     source = f"{anchor}(?:.{{0,{2 * width - 1}}}?{anchor})*"
     return re.compile(source.encode() if binary else source, re.DOTALL)
 
@@ -112,7 +125,7 @@ def sparse(pattern: re.Pattern[AnyStr], coarse: bool = False) -> Sparse[AnyStr] 
     needs = _anchors(list(parsed)) if _looks_no_further(list(parsed)) else None
     if longest > MAX_WIDTH:
         longest = _piece_width(list(parsed))
-    if needs is None or not needs <= RARE_ASCII or shortest < 1 or longest > MAX_WIDTH:
+    if needs is None or not _ascii(needs) <= RARE_ASCII or shortest < 1 or longest > MAX_WIDTH:
         return pattern
     return Sparse(pattern, longest, needs, coarse=coarse)
 
@@ -131,7 +144,8 @@ def _piece_width(items: list[Any]) -> int:
         return sys.maxsize
     piece = list(value[2])
     shortest, longest = value[2].getwidth()
-    return longest if shortest >= 1 and _anchors(piece) is not None and _anchors(piece) <= RARE_ASCII else sys.maxsize
+    needs = _anchors(piece)
+    return longest if shortest >= 1 and needs is not None and _ascii(needs) <= RARE_ASCII else sys.maxsize
 
 
 def _looks_no_further(items: list[Any]) -> bool:
@@ -164,15 +178,16 @@ def _looks_no_further(items: list[Any]) -> bool:
 
 
 def _anchors(items: list[Any]) -> frozenset[int] | None:
-    """ASCII characters such that every match of the sequence holds one of them or a character
-    outside ASCII (the empty set: it always holds one outside ASCII); None when no such set is known."""
+    """Characters such that every match of the sequence holds one of them (OUTSIDE_ASCII standing for
+    every character outside ASCII); None when no such set is known. Of a sequence's items, the one
+    whose characters ordinary text holds least (_rarity)."""
     from re import _constants as sre  # type: ignore[attr-defined]
 
     best: frozenset[int] | None = None
     for op, value in items:
         needs: frozenset[int] | None = None
         if op is sre.LITERAL:
-            needs = frozenset() if value > 0x7F else frozenset((value,))
+            needs = frozenset((value,))
         elif op is sre.IN:
             needs = _class_anchors(value)
         elif op is sre.SUBPATTERN:
@@ -182,25 +197,48 @@ def _anchors(items: list[Any]) -> frozenset[int] | None:
         elif op is sre.BRANCH:
             branches = [_anchors(list(branch)) for branch in value[1]]
             needs = None if any(branch is None for branch in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
-        if needs is not None and (best is None or _rarer(needs, best)):
+        if needs is not None and (best is None or _rarity(needs) < _rarity(best)):
             best = needs
-    return best
+    return None if best is None else _widened(best)
 
 
-def _rarer(these: frozenset[int], those: frozenset[int]) -> bool:
-    return (not these <= RARE_ASCII, len(these)) < (not those <= RARE_ASCII, len(those))
+def _ascii(anchors: frozenset[int]) -> frozenset[int]:
+    return frozenset(code for code in anchors if 0 <= code < 0x80)
+
+
+def _widened(anchors: frozenset[int]) -> frozenset[int]:
+    """The anchors, those outside ASCII replaced by OUTSIDE_ASCII where they are too many to list."""
+    if OUTSIDE_ASCII not in anchors and len(anchors) - len(_ascii(anchors)) <= MAX_LISTED:
+        return anchors
+    return _ascii(anchors) | {OUTSIDE_ASCII}
+
+
+def _rarity(anchors: frozenset[int]) -> tuple[bool, int, int]:
+    """How often ordinary text holds the characters: ASCII it is made of, then letters and COMMON ones."""
+    common = sum(1 for code in anchors if code > 0x7F and _common(chr(code)))
+    return not _ascii(anchors) <= RARE_ASCII, MAX_LISTED + 1 if OUTSIDE_ASCII in anchors else common, len(anchors)
+
+
+def _common(char: str) -> bool:
+    import unicodedata
+
+    return char in COMMON or unicodedata.category(char).startswith("L")
 
 
 def _class_anchors(members: list[Any]) -> frozenset[int] | None:
-    """The ASCII characters a character class matches, when all it matches is those and characters outside ASCII."""
+    """The characters a character class matches, when it lists them (no negation, no \\d, \\s, \\w)."""
     from re import _constants as sre  # type: ignore[attr-defined]
 
     codes: set[int] = set()
     for kind, value in members:
         if kind is sre.LITERAL:
-            codes.update((value,) if value <= 0x7F else ())
+            codes.add(value)
         elif kind is sre.RANGE:
-            codes.update(range(value[0], min(value[1], 0x7F) + 1))
-        else:  # NEGATE, CATEGORY (\d, \s, \w): ASCII characters beyond counting
+            low, high = value
+            codes.update(range(low, min(high, 0x7F) + 1))
+            if high >= 0x80:
+                wide = high - max(low, 0x80) + 1 > MAX_LISTED
+                codes.update({OUTSIDE_ASCII} if wide else range(max(low, 0x80), high + 1))
+        else:  # NEGATE, CATEGORY (\\d, \\s, \\w): characters beyond counting
             return None
     return frozenset(codes)

@@ -20,8 +20,11 @@ PATTERNS = [
     "(?:[Ãé][ \\x80-\\xbf]){1,3}",
     "é+",  # chains of short pieces, each holding an anchor
     "(?<![a-z])(?:[é—][ x]|Ã)+",
+    "[éü]©",  # searched around the rarer character, ©
+    "[\\x80-\\U0010ffff]x",  # too many characters to list: any outside ASCII is an anchor
 ]
-PIECES = ["é", "—", "Ã", "Â", "©", "€", "\xa0", "\x85", "\x1a", " ", "a", "b", "x", "\n", "aaaa", "b a ", "z" * 9]
+# "ü", "中" and "’": characters outside ASCII that none of ftfy's patterns is searched around
+PIECES = ["é", "—", "Ã", "Â", "©", "€", "\xa0", "\x85", "\x1a", " ", "a", "b", "x", "\n", "aaaa", "b a ", "z" * 9, "ü", "中", "’"]
 
 
 def ftfy_patterns() -> list[re.Pattern[str]]:
@@ -101,6 +104,21 @@ def test_ftfys_patterns_are_searched_sparsely() -> None:
     # the speed-up of repair_mojibake rests on these; a future ftfy may change them
     for pattern in ftfy_patterns() + ftfy_byte_patterns():
         assert isinstance(sparse(pattern), Sparse), pattern.pattern
+
+
+def test_a_pattern_is_searched_around_the_characters_it_needs_that_text_holds_least() -> None:
+    fast = sparse(re.compile("[a-zéü]©"))
+    assert list(fast.windows("café über ©")) == [(9, 11)]  # around "©", not the letters
+    assert list(fast.windows("café über")) == []
+
+
+def test_letters_and_common_punctuation_alone_are_not_where_ftfy_looks_for_mojibake() -> None:
+    import ftfy.badness
+
+    fast = sparse(ftfy.badness.BADNESS_RE)
+    text = "naïve café, Größe, ελληνικά, русский, 中文 – it’s… ok" * 50
+    assert list(fast.windows(text)) == []
+    assert list(fast.windows("cafÃ© " + text)) != []
 
 
 def test_a_sparse_pattern_answers_for_the_rest_as_the_pattern() -> None:
