@@ -379,6 +379,22 @@ def test_a_dump_of_text_nodes_has_its_sentences_joined_before_the_rules() -> Non
     assert share.line == 3  # the rules' findings point at the input's lines
 
 
+def test_findings_map_back_through_both_joins() -> None:
+    # Wrapped at 60 columns (SL011), each paragraph's full stop on a line of its own (SL013): the rules see
+    # each paragraph on one line, and a link's finding points at the input line and column it came from.
+    import textwrap
+
+    para = "Crews worked through the night {} to clear the main road after the storm, and the council said the [full report](https://example.org/r) would follow within weeks of the flood"
+    lines = [line for n in range(8) for line in [*textwrap.wrap(para.format(n), 60), ".", ""]]
+    result = process("\n".join(lines).encode(), "d", "raw/d.txt", RULES)
+    assert result.clean.split("\n")[0] == "Crews worked through the night 0 to clear the main road after the storm, and the council said the full report would follow within weeks of the flood."
+    assert {f.rule_id for f in result.findings} >= {"SL011", "SL013", "SL104"}
+    links = [(f.line, f.col) for f in result.findings if f.rule_id == "SL104"]
+    assert links == [(n, lines[n - 1].index("(https") + 1) for n, line in enumerate(lines, 1) if "(https" in line]
+    stops = [f.line for f in result.findings if f.rule_id == "SL013"]
+    assert stops == [n for n, line in enumerate(lines, 1) if line.startswith("Crews")]  # where each joined sentence starts
+
+
 def test_ignoring_broken_sentences_leaves_the_lines_as_they_came(tmp_path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text("extends: default\nignore: [broken-sentences]\n")
