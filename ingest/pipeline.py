@@ -18,8 +18,9 @@ from .kinds.boundary import is_title_like
 from .sniff import sniff
 from .text import WORD, words
 from .validate import report, validate
-from .splits import Rejoined, rejoin
-from .wraps import Unwrapped, unwrap
+from .joins import Joined
+from .splits import rejoin
+from .wraps import unwrap
 
 
 @dataclass
@@ -93,16 +94,16 @@ def process(
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
     # What joined a text dump's lines before the rules, in order: its paragraphs hard-wrapped at a fixed
     # width (SL011), its sentences broken at every link in a dump of text nodes (SL013).
-    joins: list[Unwrapped | Rejoined] = []
+    joins: list[tuple[str, Joined]] = []
     try:
         if fmt == "html":
             text, metadata, step_findings, page, tree = _extract(ruleset, text, budget, record)
         else:
             for step, join in (("SL011", unwrap), ("SL013", rejoin)):
-                joined_text = None if step in ruleset.off else join(text)
-                if joined_text is not None:
-                    joins.append(joined_text)
-                    text = joined_text.text
+                joined = None if step in ruleset.off else join(text)
+                if joined is not None:
+                    joins.append((step, joined))
+                    text = joined.text
         outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
         if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
             extracted = text
@@ -128,12 +129,9 @@ def process(
         for index, finding in enumerate(outcome.findings):
             line, col = _placed(joins, finding.line, finding.col)
             outcome.findings[index] = replace(finding, line=line, col=col)
-        for done, join in enumerate(joins):
-            if isinstance(join, Unwrapped):
-                step, joined = "SL011", f"lines hard-wrapped at {join.width} columns joined into one"
-            else:
-                step, joined = "SL013", "lines of one sentence, broken at its links, joined into one"
-            step_findings += [report(step, f"{pieces} {joined}", line=_placed(joins[:done], line, 1)[0]) for line, pieces in join.joined]
+        for done, (step, joined) in enumerate(joins):
+            made = f"{joined.what} joined into one"
+            step_findings += [report(step, f"{pieces} {made}", line=_placed(joins[:done], line, 1)[0]) for line, pieces in joined.joined]
     words_before = words(text) if outcome.words_before is None else outcome.words_before
     checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
     if fmt != "html":  # what the checks found in the clean text, at its line in the input
@@ -187,14 +185,14 @@ def _raw_column(finding: Finding, lines: list[str]) -> Finding:
     return finding
 
 
-def _placed(joins: list[Unwrapped | Rejoined], line: int, col: int) -> tuple[int, int]:
+def _placed(joins: list[tuple[str, Joined]], line: int, col: int) -> tuple[int, int]:
     """A place in the text the joins made, in the text before the first of them."""
-    for join in reversed(joins):
-        line, col = join.place(line, col)
+    for _, joined in reversed(joins):
+        line, col = joined.place(line, col)
     return line, col
 
 
-def _in_input(finding: Finding, numbers: list[int], joins: list[Unwrapped | Rejoined]) -> Finding:
+def _in_input(finding: Finding, numbers: list[int], joins: list[tuple[str, Joined]]) -> Finding:
     """A check's finding at a line of the clean text (SL004, SL005), at that line's place in a text input."""
     if finding.rule_id not in IN_CLEAN_TEXT or not 0 < finding.line <= len(numbers):
         return finding

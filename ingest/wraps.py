@@ -8,10 +8,9 @@ a line the page itself ended (a menu item, a heading) is usually much shorter th
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from .joins import Joined, join_lines
 from .text import UNSPACED, is_code
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
@@ -70,30 +69,6 @@ def _add(counts: list[int], start: int, length: int) -> None:
     counts[start - NARROWEST + NEAR + length] -= 1
 
 
-class Unwrapped(NamedTuple):  # not a dataclass: making one costs a one-file check more than a millisecond
-    """A hard-wrapped text with its wrapped paragraphs joined, and where each piece came from."""
-
-    text: str
-    width: int
-    # per line of `text`, the pieces joined into it: (offset in that line, input line number, offset
-    # of the piece's text in its input line), so that a place in the joined text maps back to the input
-    pieces: list[list[tuple[int, int, int]]]
-    joined: list[tuple[int, int]]  # (input line number, pieces) of each joined paragraph
-
-    def place(self, line: int, col: int) -> tuple[int, int]:
-        """The input line and column of line `line`, column `col` (both 1-based) of the joined text."""
-        return place(self.pieces, line, col)
-
-
-def place(pieces: list[list[tuple[int, int, int]]], line: int, col: int) -> tuple[int, int]:
-    """The input line and column of line `line`, column `col` (both 1-based) of a text whose lines are
-    joined from the input's: `pieces`, per joined line, (offset in it, input line number, offset of the
-    piece in its input line)."""
-    joined = pieces[line - 1] if 0 < line <= len(pieces) else [(0, line, 0)]
-    offset, number, indent = joined[max(0, bisect_right([start for start, _, _ in joined], col - 1) - 1)]
-    return number, col - offset + indent
-
-
 # Bounds on what wrap_width counts, found by regex (in C): most dumps are told apart by them alone.
 # A line as long as a wrapped one, followed by one that may go on its paragraph: the evidence wrap_width
 # counts at each width holds only such pairs (a next line starting with a capital, a digit or a price does not).
@@ -103,7 +78,7 @@ FOLLOWED = re.compile(r"^[^\n]{%d,%d}\S[^\S\n]*\n(?=[^\S\n]*[^\sA-Z0-9$€£])" 
 LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wider than any wrap, starting with a letter
 
 
-def unwrap(text: str) -> Unwrapped | None:
+def unwrap(text: str) -> Joined | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
     lines = text.split("\n")
     if ruled_out(lines):
@@ -111,27 +86,11 @@ def unwrap(text: str) -> Unwrapped | None:
     width = wrap_width(lines)
     if width is None:
         return None
-    out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
-    size = 0  # the length of the last line of `out` so far
-    pieces: list[list[tuple[int, int, int]]] = []
-    joined: list[tuple[int, int]] = []
-    for number, line in enumerate(lines, 1):
-        if out and is_joint(lines[number - 2], line, width):
-            # Parts, not the line so far plus a piece: a paragraph of n lines is copied once, not n times.
-            piece = line.strip()
-            space = _space(out[-1][-1], piece)
-            pieces[-1].append((size + len(space), number, len(line) - len(line.lstrip())))
-            out[-1] += (space, piece)
-            size += len(space) + len(piece)
-            continue
-        if pieces and len(pieces[-1]) > 1:
-            joined.append((pieces[-1][0][1], len(pieces[-1])))
-        out.append([line])
-        size = len(line)
-        pieces.append([(0, number, 0)])
-    if pieces and len(pieces[-1]) > 1:
-        joined.append((pieces[-1][0][1], len(pieces[-1])))
-    return Unwrapped("\n".join(map("".join, out)), width, pieces, joined) if joined else None
+
+    def joint(above: str, below: str) -> str | None:
+        return _space(above.rstrip(), below.strip()) if is_joint(above, below, width) else None
+
+    return join_lines(lines, joint, f"lines hard-wrapped at {width} columns")
 
 
 def ruled_out(lines: list[str]) -> bool:

@@ -1,0 +1,53 @@
+"""Lines of a text dump joined before the rules (a hard-wrapped paragraph, a sentence broken at its
+links), and the way back from a place in the joined text to the input's line and column."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import NamedTuple
+
+Pieces = list[list[tuple[int, int, int]]]
+
+
+class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check more than a millisecond
+    """A text with some of its lines joined, and where each piece came from."""
+
+    text: str
+    # per line of `text`, the pieces joined into it: (offset in that line, input line number, offset
+    # of the piece's text in its input line), so that a place in the joined text maps back to the input
+    pieces: Pieces
+    joined: list[tuple[int, int]]  # (input line number, pieces) of each run of lines joined
+    what: str  # the lines each run was made of, for its finding ("lines hard-wrapped at 76 columns")
+
+    def place(self, line: int, col: int) -> tuple[int, int]:
+        """The input line and column of line `line`, column `col` (both 1-based) of the joined text."""
+        joined = self.pieces[line - 1] if 0 < line <= len(self.pieces) else [(0, line, 0)]
+        offset, number, indent = joined[max(0, bisect_right([start for start, _, _ in joined], col - 1) - 1)]
+        return number, col - offset + indent
+
+
+def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: str) -> Joined | None:
+    """The lines with each one that `joint` says goes on the line above (given that line and it, as
+    they came) joined to it, stripped, after what `joint` gives back ("" or " "); None when none does."""
+    out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
+    size = 0  # the length of the last line of `out` so far
+    pieces: Pieces = []
+    joined: list[tuple[int, int]] = []
+    for number, line in enumerate(lines, 1):
+        space = joint(lines[number - 2], line) if out else None
+        if space is not None:
+            # Parts, not the line so far plus a piece: a run of n lines is copied once, not n times.
+            piece = line.strip()
+            pieces[-1].append((size + len(space), number, len(line) - len(line.lstrip())))
+            out[-1] += (space, piece)
+            size += len(space) + len(piece)
+            continue
+        if pieces and len(pieces[-1]) > 1:
+            joined.append((pieces[-1][0][1], len(pieces[-1])))
+        out.append([line])
+        size = len(line)
+        pieces.append([(0, number, 0)])
+    if pieces and len(pieces[-1]) > 1:
+        joined.append((pieces[-1][0][1], len(pieces[-1])))
+    return Joined("\n".join(map("".join, out)), pieces, joined, what) if joined else None
