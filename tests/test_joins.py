@@ -1,0 +1,25 @@
+from ingest.joins import join_lines
+
+
+def goes_on(above: str, below: str) -> str | None:
+    """A line starting in lower case goes on the one above, after a space."""
+    return " " if above.strip() and below.strip()[:1].islower() else None
+
+
+def test_lines_that_go_on_are_joined_stripped_and_counted() -> None:
+    joined = join_lines(["Title", "First part", "  goes on", "  and ends.", "", "Other"], goes_on, "test lines")
+    assert joined.text.split("\n") == ["Title", "First part goes on and ends.", "", "Other"]
+    assert joined.joined == [(2, 3)] and joined.what == "test lines"
+
+
+def test_a_place_in_the_joined_text_is_the_input_line_and_column_it_came_from() -> None:
+    joined = join_lines(["First part", "  goes on", "  and ends."], goes_on, "test lines")
+    line = joined.text.split("\n")[0]
+    assert joined.place(1, 1) == (1, 1)
+    assert joined.place(1, line.index("goes") + 1) == (2, 3)  # after the indentation of its input line
+    assert joined.place(1, line.index("ends") + 1) == (3, len("  and ") + 1)
+    assert joined.place(5, 2) == (5, 2)  # past the joined text: as it is
+
+
+def test_nothing_joined_is_none() -> None:
+    assert join_lines(["One", "Two"], goes_on, "test lines") is None
