@@ -1,13 +1,19 @@
-"""Where a piece of a page's extracted text stands in the page's HTML source.
+"""Where a finding points in the input as it came, when the rules saw something else.
 
-The text rules see the extractor's text, whose lines are in no file; `check` reports their findings
-at the place in the HTML the words come from, found by the words themselves: in the source they may
-be parted by markup, entities and line breaks as well as by spaces and punctuation."""
+The text rules see a text dump's lines with spaces tidied (`raw_column`) and some lines joined
+(`through_joins`), and an HTML page's extracted text, whose lines are in no file: `check` reports
+those findings at the place in the HTML the words come from (`in_source`), found by the words
+themselves: in the source they may be parted by markup, entities and line breaks as well as by
+spaces and punctuation."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
+
+from .document import Finding
+from .joins import Joined
 
 WORD = re.compile(r"\w+")
 # What may stand between two words of the text in the source: tags, comments, entities, other non-word
@@ -42,3 +48,66 @@ def locate(source: str, text: str, starts: list[int] | None = None) -> tuple[int
 def line_starts(source: str) -> list[int]:
     """The offset at which each line of `source` starts."""
     return [0] + [found.end() for found in re.finditer("\n", source)]
+
+
+ANCHOR = 24  # characters of what a finding is about, to find it by in its line
+
+
+def raw_column(finding: Finding, lines: list[str]) -> Finding:
+    """A finding at column `col` of its line as the rules saw it, at that column in the line as it came:
+    the spaces rule (phase 10) shortens runs of spaces and takes off indentation, so later rules' columns
+    are of the shorter line. What the finding is about (the matched text of a line dropped, the first
+    piece of an edit) is looked for in the line as it came, at or after `col`: the shortening only moves
+    text left. A finding whose text is not found stays as it is."""
+    if finding.col == 1 or not 0 < finding.line <= len(lines):
+        return finding  # a whole line's finding is at its start, whatever its indentation
+    line = lines[finding.line - 1]
+    about = (finding.text[finding.col - 1 :] if finding.action == "drop" else finding.text)[:ANCHOR].strip()
+    if not about or line.startswith(about, finding.col - 1):
+        return finding
+    # An edit's text is its pieces joined by spaces: the first piece's first word, when all of it is not there.
+    for anchor in (about, about.split(" ")[0]):
+        found = re.compile("[ \t]+".join(map(re.escape, anchor.split(" ")))).search(line, finding.col - 1)
+        if found is not None:
+            return replace(finding, col=found.start() + 1)
+    return finding
+
+
+def through_joins(joins: list[tuple[str, Joined]], line: int, col: int) -> tuple[int, int]:
+    """A place in the text the joins made, in the text before the first of them."""
+    for _, joined in reversed(joins):
+        line, col = joined.place(line, col)
+    return line, col
+
+
+def clean_line_in_input(finding: Finding, numbers: list[int], joins: list[tuple[str, Joined]]) -> Finding:
+    """A check's finding at a line of the clean text (SL004, SL005), at that line's place in a text input."""
+    if finding.rule_id not in IN_CLEAN_TEXT or not 0 < finding.line <= len(numbers):
+        return finding
+    line, col = through_joins(joins, numbers[finding.line - 1], finding.col)
+    return replace(finding, line=line, col=col)
+
+
+IN_EXTRACTED_TEXT = frozenset({"SL009", "SL012"})  # the steps whose findings are at a line of the extracted text
+IN_CLEAN_TEXT = frozenset({"SL004", "SL005"})  # the checks whose findings are at a line of the clean text
+
+
+def in_source(findings: list[Finding], html: str, clean: str, html_rules: set[str]) -> list[Finding]:
+    """The findings of an HTML page, each at the place in the page's source that the text it is about
+    comes from (ingest/locate.py): those of the text rules and of SL009 (lines of the extracted text)
+    and of SL004 and SL005 (lines of the clean text). The html rules' are there already, and one that
+    cannot be found is at 1:1: a line of a text that is in no file would point at an unrelated one."""
+    starts = line_starts(html)
+    lines = clean.split("\n")
+    moved = []
+    for finding in findings:
+        if finding.rule_id in IN_CLEAN_TEXT:
+            text = lines[finding.line - 1] if finding.line <= len(lines) else ""
+        elif finding.rule_id in IN_EXTRACTED_TEXT or finding.action != "report" and finding.rule_id not in html_rules:
+            text = finding.text
+        else:
+            moved.append(finding)
+            continue
+        line, col = locate(html, text, starts) or (1, 1)
+        moved.append(replace(finding, line=line, col=col))
+    return moved

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,6 +18,7 @@ from .sniff import sniff
 from .text import WORD, words
 from .validate import report, validate
 from .joins import Joined
+from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .splits import rejoin
 from .wraps import unwrap
 
@@ -124,18 +124,18 @@ def process(
 
     if fmt != "html" and any(finding.col > 1 for finding in outcome.findings):
         lines = text.split("\n")
-        outcome.findings[:] = [_raw_column(finding, lines) for finding in outcome.findings]
+        outcome.findings[:] = [raw_column(finding, lines) for finding in outcome.findings]
     if joins:  # the rules saw the joined text; their findings point into the input as it came
         for index, finding in enumerate(outcome.findings):
-            line, col = _placed(joins, finding.line, finding.col)
+            line, col = through_joins(joins, finding.line, finding.col)
             outcome.findings[index] = replace(finding, line=line, col=col)
         for done, (step, joined) in enumerate(joins):
             made = f"{joined.what} joined into one"
-            step_findings += [report(step, f"{pieces} {made}", line=_placed(joins[:done], line, 1)[0]) for line, pieces in joined.joined]
+            step_findings += [report(step, f"{pieces} {made}", line=through_joins(joins[:done], line, 1)[0]) for line, pieces in joined.joined]
     words_before = words(text) if outcome.words_before is None else outcome.words_before
     checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)
     if fmt != "html":  # what the checks found in the clean text, at its line in the input
-        checked.findings[:] = [_in_input(finding, outcome.numbers, joins) for finding in checked.findings]
+        checked.findings[:] = [clean_line_in_input(finding, outcome.numbers, joins) for finding in checked.findings]
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in step_findings + outcome.findings:
@@ -160,71 +160,6 @@ def process(
     if placed and fmt == "html":
         findings = in_source(findings, decoded.text, outcome.text, {rule.spec.id for rule in ruleset.rules if rule.kind == "html"})
     return Result(doc_id, source, outcome.text, findings, record)
-
-
-ANCHOR = 24  # characters of what a finding is about, to find it by in its line
-
-
-def _raw_column(finding: Finding, lines: list[str]) -> Finding:
-    """A finding at column `col` of its line as the rules saw it, at that column in the line as it came:
-    the spaces rule (phase 10) shortens runs of spaces and takes off indentation, so later rules' columns
-    are of the shorter line. What the finding is about (the matched text of a line dropped, the first
-    piece of an edit) is looked for in the line as it came, at or after `col`: the shortening only moves
-    text left. A finding whose text is not found stays as it is."""
-    if finding.col == 1 or not 0 < finding.line <= len(lines):
-        return finding  # a whole line's finding is at its start, whatever its indentation
-    line = lines[finding.line - 1]
-    about = (finding.text[finding.col - 1 :] if finding.action == "drop" else finding.text)[:ANCHOR].strip()
-    if not about or line.startswith(about, finding.col - 1):
-        return finding
-    # An edit's text is its pieces joined by spaces: the first piece's first word, when all of it is not there.
-    for anchor in (about, about.split(" ")[0]):
-        found = re.compile("[ \t]+".join(map(re.escape, anchor.split(" ")))).search(line, finding.col - 1)
-        if found is not None:
-            return replace(finding, col=found.start() + 1)
-    return finding
-
-
-def _placed(joins: list[tuple[str, Joined]], line: int, col: int) -> tuple[int, int]:
-    """A place in the text the joins made, in the text before the first of them."""
-    for _, joined in reversed(joins):
-        line, col = joined.place(line, col)
-    return line, col
-
-
-def _in_input(finding: Finding, numbers: list[int], joins: list[tuple[str, Joined]]) -> Finding:
-    """A check's finding at a line of the clean text (SL004, SL005), at that line's place in a text input."""
-    if finding.rule_id not in IN_CLEAN_TEXT or not 0 < finding.line <= len(numbers):
-        return finding
-    line, col = _placed(joins, numbers[finding.line - 1], finding.col)
-    return replace(finding, line=line, col=col)
-
-
-IN_EXTRACTED_TEXT = frozenset({"SL009", "SL012"})  # the steps whose findings are at a line of the extracted text
-IN_CLEAN_TEXT = frozenset({"SL004", "SL005"})  # the checks whose findings are at a line of the clean text
-
-
-def in_source(findings: list[Finding], html: str, clean: str, html_rules: set[str]) -> list[Finding]:
-    """The findings of an HTML page, each at the place in the page's source that the text it is about
-    comes from (ingest/locate.py): those of the text rules and of SL009 (lines of the extracted text)
-    and of SL004 and SL005 (lines of the clean text). The html rules' are there already, and one that
-    cannot be found is at 1:1: a line of a text that is in no file would point at an unrelated one."""
-    from .locate import line_starts, locate
-
-    starts = line_starts(html)
-    lines = clean.split("\n")
-    moved = []
-    for finding in findings:
-        if finding.rule_id in IN_CLEAN_TEXT:
-            text = lines[finding.line - 1] if finding.line <= len(lines) else ""
-        elif finding.rule_id in IN_EXTRACTED_TEXT or finding.action != "report" and finding.rule_id not in html_rules:
-            text = finding.text
-        else:
-            moved.append(finding)
-            continue
-        line, col = locate(html, text, starts) or (1, 1)
-        moved.append(replace(finding, line=line, col=col))
-    return moved
 
 
 def _sha256(data: bytes) -> str:

@@ -1,4 +1,5 @@
-from ingest.locate import line_starts, locate
+from ingest.document import Finding
+from ingest.locate import line_starts, locate, raw_column
 
 PAGE = """<html><head><title>Budget passes</title></head>
 <body>
@@ -37,3 +38,13 @@ def test_nothing_to_find() -> None:
 
 def test_line_starts() -> None:
     assert line_starts("a\nbc\n") == [0, 2, 5]
+
+
+def test_a_dropped_lines_column_is_where_its_match_is_in_the_line_as_it_came() -> None:
+    raw = "\t  Posted  in   News,   Sport"
+    seen = "Posted in News, Sport"  # as the spaces rule left it; a rule matched "News" in it
+    dropped = Finding("T1", "t", "warning", 1, seen.index("News") + 1, "drop", "m", seen)
+    assert raw_column(dropped, [raw]).col == raw.index("News") + 1
+    assert raw_column(dropped, ["something else"]) == dropped  # not found: left as it is
+    at_start = Finding("T1", "t", "warning", 1, 1, "drop", "m", raw)
+    assert raw_column(at_start, [raw]) == at_start

@@ -348,19 +348,6 @@ def test_a_finding_inside_a_line_the_spaces_rule_shortened_is_at_its_column_in_t
     assert link.text == "(https://example.org/report)"
 
 
-def test_a_dropped_lines_column_is_where_its_match_is_in_the_line_as_it_came() -> None:
-    from ingest.document import Finding
-    from ingest.pipeline import _raw_column
-
-    raw = "\t  Posted  in   News,   Sport"
-    seen = "Posted in News, Sport"  # as the spaces rule left it; a rule matched "News" in it
-    dropped = Finding("T1", "t", "warning", 1, seen.index("News") + 1, "drop", "m", seen)
-    assert _raw_column(dropped, [raw]).col == raw.index("News") + 1
-    assert _raw_column(dropped, ["something else"]) == dropped  # not found: left as it is
-    at_start = Finding("T1", "t", "warning", 1, 1, "drop", "m", raw)
-    assert _raw_column(at_start, [raw]) == at_start
-
-
 NODE_DUMP = "\n".join(
     ["Home", "World", "Share this article"]
     + [piece for n in range(1, 9) for piece in (f"Crews worked through night {n} to clear the", "main road", ", officials said", ".")]
