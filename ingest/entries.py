@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .gaps import MIN_WORDS, _normalised
-from .repeats import _depth, _labels, _signature
+from .gaps import MIN_WORDS, inserted, normalised
+from .repeats import depth, repeated_labels, signature
 
 MIN_ITEMS = 3  # siblings of one kind that make a group
 MIN_ENTRIES = 3  # of them holding kept text
@@ -40,10 +40,10 @@ def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int
         if held and owner is not None and times[line] == 1:
             entry = _entry(owner, kinds, entry_of)
             if entry is not None:
-                groups.setdefault((entry.getparent(), _signature(entry)), set()).add(entry)
+                groups.setdefault((entry.getparent(), signature(entry)), set()).add(entry)
     candidates = [entry for entries in groups.values() if len(entries) >= MIN_ENTRIES for entry in entries]
     # An element's entry is the nearest one up: the outer entries first, the inner ones written over them.
-    member_of = {element: entry for entry in sorted(candidates, key=_depth) for element in entry.iter()}
+    member_of = {element: entry for entry in sorted(candidates, key=depth) for element in entry.iter()}
     found = [
         (index, member_of[owner])
         for index, ((line, owner), held) in enumerate(zip(owned, covered))
@@ -51,7 +51,7 @@ def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int
     ]
     small = {entry for entry in {member for _, member in found} if len(" ".join(entry.itertext()).split()) <= MAX_ENTRY_WORDS}
     found = [(index, member) for index, member in found if member in small]
-    labels = _labels([(owned[index][0], member) for index, member in found], len(small))
+    labels = repeated_labels([(owned[index][0], member) for index, member in found], len(small))
     return [index for index, _ in found if owned[index][0] not in labels]
 
 
@@ -59,7 +59,7 @@ def put_in(extracted: str, lines: list[str], covered: list[bool], wanted: list[i
     """`extracted` with the page's `lines` at the indexes `wanted` inserted in page order, each
     before the extracted line that holds the next covered page line (at the end when none does);
     and the line number in the result of each line put in, with the line."""
-    kept = _normalised(extracted)
+    kept = normalised(extracted)
     inserts: dict[int, list[str]] = {}
     wanted_at = set(wanted)
     pending: list[str] = []
@@ -72,17 +72,7 @@ def put_in(extracted: str, lines: list[str], covered: list[bool], wanted: list[i
             if at is not None:
                 inserts.setdefault(at, []).extend(pending)
                 pending, cursor = [], at
-    out: list[str] = []
-    placed: list[tuple[int, str]] = []
-    for row, text in enumerate(extracted.split("\n")):
-        for line in inserts.get(row, []):
-            out.append(line)
-            placed.append((len(out), line))
-        out.append(text)
-    for line in pending:
-        out.append(line)
-        placed.append((len(out), line))
-    return "\n".join(out), placed
+    return inserted(extracted.split("\n"), inserts, pending)
 
 
 def _entry(element: Any, kinds: dict[Any, Counter[tuple[Any, str]]], entry_of: dict[Any, Any]) -> Any:
@@ -99,8 +89,8 @@ def _entry(element: Any, kinds: dict[Any, Counter[tuple[Any, str]]], entry_of: d
         if parent is None:
             break
         if parent not in kinds:
-            kinds[parent] = Counter(_signature(child) for child in parent)
-        if kinds[parent][_signature(item)] >= MIN_ITEMS:
+            kinds[parent] = Counter(signature(child) for child in parent)
+        if kinds[parent][signature(item)] >= MIN_ITEMS:
             found = item
             break
     for item in walked:

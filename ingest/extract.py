@@ -204,8 +204,6 @@ def page_text_without_furniture(tree: Any) -> str:
     more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left as it was."""
     from copy import deepcopy
 
-    from .kinds.html import _remove  # keeps the text after the element
-
     root = deepcopy(tree.getroottree().getroot())
     total = len(" ".join(root.itertext()).split())
     furniture = [
@@ -216,5 +214,5 @@ def page_text_without_furniture(tree: Any) -> str:
     ]
     for element in furniture:
         if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
-            _remove(element)
+            element.drop_tree()  # lxml.html's: the text after it stays
     return page_text(root)

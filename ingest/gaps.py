@@ -20,7 +20,7 @@ SEARCH_LIMIT = 50_000_000
 def covered(extracted: str, blocks: list[str], inside_words: int = 0) -> list[bool]:
     """Whether the extracted text holds each block (spaces normalised): as one of its lines, or,
     for a block of at least `inside_words` words, inside one (as far as SEARCH_LIMIT allows)."""
-    kept = _normalised(extracted)
+    kept = normalised(extracted)
     return _held(kept, blocks, inside_words, _searchable(kept, blocks))
 
 
@@ -28,7 +28,7 @@ def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
     """`extracted` with each lone page line between two extracted ones inserted in place, and the
     line number in it of each block put back, with the block."""
     lines = extracted.split("\n")
-    kept = _normalised(extracted)
+    kept = normalised(extracted)
     blocks = [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
     search = _searchable(kept, blocks)
 
@@ -50,17 +50,28 @@ def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
                 break
     if not inserts:
         return extracted, []
+    return inserted(lines, inserts)
+
+
+def inserted(lines: list[str], inserts: dict[int, list[str]], after: list[str] | None = None) -> tuple[str, list[tuple[int, str]]]:
+    """The `lines` with each list of `inserts` before the line at its index and `after` at the end,
+    joined; and the line number in the result of each line put in, with the line."""
     out: list[str] = []
-    restored: list[tuple[int, str]] = []
-    for index, line in enumerate(lines):
-        for block in inserts.get(index, []):
+    put: list[tuple[int, str]] = []
+
+    def put_in(blocks: list[str]) -> None:
+        for block in blocks:
             out.append(block)
-            restored.append((len(out), block))
+            put.append((len(out), block))
+
+    for index, line in enumerate(lines):
+        put_in(inserts.get(index, []))
         out.append(line)
-    return "\n".join(out), restored
+    put_in(after or [])
+    return "\n".join(out), put
 
 
-def _normalised(extracted: str) -> list[str]:
+def normalised(extracted: str) -> list[str]:
     # The extractor writes a table row as one line of cells and escapes a "|" inside a cell.
     return [" ".join(line.split()) for line in extracted.replace("\\|", "|").split("\n")]
 

@@ -52,7 +52,7 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
             kept_words += count
             for element in (owner, *owner.iterancestors()) if owner is not None else ():
                 under[element] = under.get(element, 0) + count
-    core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=_depth, default=None)
+    core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=depth, default=None)
     if core is None:
         return None
     found = _nearest_group(core) or _children_group(core, under)
@@ -66,11 +66,11 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     group_words = sum(len(line.split()) for line, _ in lines)
     if group_words <= MIN_GROWTH * kept_words:
         return None
-    labels = _labels(lines, len(members)) if group_words >= LABELLED_ITEM_WORDS * len(members) else set()
+    labels = repeated_labels(lines, len(members)) if group_words >= LABELLED_ITEM_WORDS * len(members) else set()
     return [line for line, _ in lines if line not in labels]
 
 
-def _labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
+def repeated_labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
     """The short lines of words alone (no figures, no field name ending in ':') that at least half
     the items repeat: each post's buttons and badges ("Reply", "Member"), not what anyone wrote."""
     holders: dict[str, set[Any]] = {}
@@ -80,7 +80,7 @@ def _labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
     return {line for line, held in holders.items() if len(held) >= max(MIN_ITEMS, LABEL_SHARE * items)}
 
 
-def _signature(element: Any) -> tuple[Any, str]:
+def signature(element: Any) -> tuple[Any, str]:
     """An element's kind: its tag and its class words, less what tells rows of one kind apart."""
     classes = element.get("class")
     if not classes:
@@ -95,7 +95,7 @@ def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:
         parent = item.getparent()
         if parent is None:
             return None
-        siblings = [other for other in parent if _signature(other) == _signature(item)]
+        siblings = [other for other in parent if signature(other) == signature(item)]
         if len(siblings) >= MIN_ITEMS:
             return item, siblings
     return None
@@ -107,15 +107,15 @@ def _children_group(core: Any, under: dict[Any, int]) -> tuple[Any, list[Any]] |
     kinds: dict[tuple[Any, str], int] = {}
     for child in core:
         if child in under:
-            kinds[_signature(child)] = kinds.get(_signature(child), 0) + under[child]
+            kinds[signature(child)] = kinds.get(signature(child), 0) + under[child]
     best = max(kinds, key=kinds.__getitem__, default=None)
-    held = [child for child in core if child in under and _signature(child) == best]
+    held = [child for child in core if child in under and signature(child) == best]
     if len(held) < 2:
         return None
-    return held[0], [child for child in core if _signature(child) == best]
+    return held[0], [child for child in core if signature(child) == best]
 
 
-def _depth(element: Any) -> int:
+def depth(element: Any) -> int:
     return sum(1 for _ in element.iterancestors())
 
 

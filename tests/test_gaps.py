@@ -1,3 +1,5 @@
+import pytest
+
 from ingest.gaps import put_back
 
 
@@ -42,19 +44,6 @@ def test_a_run_of_dropped_blocks_and_the_blocks_outside_the_extraction_stay_out(
     assert restore_gaps(extracted, PAGE) == extracted  # "Share this story", "Tweet": two blocks, and short
 
 
-def test_a_lone_block_of_fewer_than_four_words_stays_out() -> None:
-    page = "First paragraph of the story here.\n\nAdvertisement\n\nSecond paragraph of the story here."
-    extracted = "First paragraph of the story here.\nSecond paragraph of the story here."
-    assert restore_gaps(extracted, page) == extracted
-
-
-def test_a_gap_inside_one_extracted_line_is_not_put_back() -> None:
-    # The page breaks a line where the extractor joined two (a <br>); the middle line was left out of it.
-    page = "Opening words of the line\nthe middle part left out here\nclosing words of the line"
-    extracted = "Opening words of the line closing words of the line"
-    assert restore_gaps(extracted, page) == extracted
-
-
 def test_page_lines_are_found_inside_joined_extracted_lines_and_spaces_do_not_matter() -> None:
     page = "Cell one | Cell two\n\nA caption that the extractor skipped\n\nThe   closing   paragraph of it."
     extracted = "Row: Cell one | Cell two\nThe closing paragraph of it."
@@ -74,14 +63,33 @@ def test_past_the_search_limit_only_whole_lines_match(monkeypatch) -> None:
     assert restore_gaps(extracted, page) == extracted  # "Cell one | Cell two" is not a whole extracted line
 
 
-def test_a_block_the_extractor_kept_as_a_table_cell_with_escaped_bars_is_not_put_back_again() -> None:
-    # The extractor writes a cell's "|" as "\|"; the block is in the row all the same.
-    page = "First item of the table\n\n1 point by someone | hide | past | discuss\n\nSecond item of the table"
-    extracted = "| First item of the table |\n| 1 point by someone \\| hide \\| past \\| discuss |\n| Second item of the table |"
-    assert restore_gaps(extracted, page) == extracted
+# Blocks that stay out: each extracted text is what put_back must give back unchanged.
+STAYS_OUT = [
+    pytest.param(
+        "First paragraph of the story here.\n\nAdvertisement\n\nSecond paragraph of the story here.",
+        "First paragraph of the story here.\nSecond paragraph of the story here.",
+        id="a_lone_block_of_fewer_than_four_words_stays_out",
+    ),
+    pytest.param(
+        # The page breaks a line where the extractor joined two (a <br>); the middle line was left out of it.
+        "Opening words of the line\nthe middle part left out here\nclosing words of the line",
+        "Opening words of the line closing words of the line",
+        id="a_gap_inside_one_extracted_line_is_not_put_back",
+    ),
+    pytest.param(
+        # The extractor writes a cell's "|" as "\|"; the block is in the row all the same.
+        "First item of the table\n\n1 point by someone | hide | past | discuss\n\nSecond item of the table",
+        "| First item of the table |\n| 1 point by someone \\| hide \\| past \\| discuss |\n| Second item of the table |",
+        id="a_block_the_extractor_kept_as_a_table_cell_with_escaped_bars_is_not_put_back_again",
+    ),
+    pytest.param(
+        "The list of jobs below\n\nEngineer wanted for the team (example.org)\n\nThe next item of the list",
+        "The list of jobs below\nEngineer wanted for the team\n(\nexample.org\n)\nThe next item of the list",
+        id="a_block_whose_inline_pieces_the_extractor_put_on_lines_of_their_own_is_not_put_back_again",
+    ),
+]
 
 
-def test_a_block_whose_inline_pieces_the_extractor_put_on_lines_of_their_own_is_not_put_back_again() -> None:
-    page = "The list of jobs below\n\nEngineer wanted for the team (example.org)\n\nThe next item of the list"
-    extracted = "The list of jobs below\nEngineer wanted for the team\n(\nexample.org\n)\nThe next item of the list"
+@pytest.mark.parametrize(("page", "extracted"), STAYS_OUT)
+def test_what_is_not_a_lone_block_dropped_between_two_kept_is_not_put_back(page: str, extracted: str) -> None:
     assert restore_gaps(extracted, page) == extracted
