@@ -38,10 +38,21 @@ def folder() -> Path | None:
 
 
 def name_for(kind: str, path: str) -> str:
-    """The entry's name for what is kept about one file or folder (an absolute path)."""
+    """The entry's name for what this copy of scrapelint keeps about one file or folder (an absolute
+    path). Two installs, such as a pre-commit hook's and a virtualenv's, keep entries apart: sharing
+    one, each would find the other's stale and rebuild it at every turn."""
+    return f"{kind}-{_crc(path)}-{install_tag()}.marshal"
+
+
+def install_tag() -> str:
+    """Where this copy of scrapelint is installed, as 8 hex digits."""
+    return _crc(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _crc(text: str) -> str:
     import zlib
 
-    return f"{kind}-{zlib.crc32(path.encode('utf-8', 'surrogateescape')):08x}.marshal"
+    return f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}"
 
 
 def read(name: str) -> Any:

@@ -6,8 +6,8 @@ those whose literals the document holds (`kinds/base.py` Patterns). Entries are 
 regex itself, so a pack that extends another, or a config that changes one regex, reuses the rest.
 A regex is stored only once it has compiled, so a user's regex that does not compile is an error
 at load on every run. The file is named for the Python version (`re` decides what compiles) and
-stamped with scrapelint's version and its prefilter module (which decides the literals): a
-different stamp empties it.
+the install (`cache.name_for`), and stamped with scrapelint's version and its prefilter module
+(which decides the literals): a different stamp empties it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from . import __version__, cache
 
-NAME = f"regexes-{sys.implementation.cache_tag}.marshal"
+NAME = f"regexes-{sys.implementation.cache_tag}-{cache.install_tag()}.marshal"  # one file per install, as cache.name_for
 MAX_ENTRIES = 10_000  # regexes of every pack used on this machine; beyond this the oldest go
 PREFILTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prefilter.py")
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +57,37 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch
     cache.write("entry", {"a": 1})  # raises nothing
     assert cache.read("entry") is None
     assert blocker.read_text() == "" and [path.name for path in tmp_path.iterdir()] == ["a-file"]  # and leaves nothing behind
+
+
+def test_two_installs_taking_turns_keep_their_entries(tmp_path: Path) -> None:
+    """A pre-commit hook's install and a virtualenv's share the user's cache folder: when each
+    emptied the other's entries, every other one-file check parsed the YAML pack again."""
+    checkout = Path(cache.__file__).resolve().parent.parent
+    installs = []
+    for age, name in ((100, "hook"), (200, "venv")):  # installed at different times
+        install = tmp_path / name
+        shutil.copytree(checkout / "ingest", install / "ingest", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(checkout / "rules", install / "rules")
+        shutil.copy2(checkout / "lint.py", install / "lint.py")
+        for path in install.rglob("*"):
+            os.utime(path, (time.time() - age, time.time() - age))
+        installs.append(install)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".scrapelint.yaml").write_text("extends: default\n", encoding="utf-8")
+    os.utime(project / ".scrapelint.yaml", (time.time() - 100, time.time() - 100))
+    document = project / "doc.txt"
+    document.write_text("A paragraph of the document, long enough to count as one.\n", encoding="utf-8")
+    env = {**os.environ, "SCRAPELINT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("SCRAPELINT_NO_CACHE", None)
+
+    def check(install: Path) -> None:
+        subprocess.run([sys.executable, str(install / "lint.py"), "check", str(document)], cwd=project, env=env, check=True, capture_output=True)
+
+    for install in installs:
+        check(install)
+    entries = {path.name: path.stat().st_mtime_ns for path in (tmp_path / "cache").iterdir()}
+    assert any(name.startswith("config-") for name in entries) and any(name.startswith("regexes-") for name in entries)
+    for install in installs:
+        check(install)
+    assert {path.name: path.stat().st_mtime_ns for path in (tmp_path / "cache").iterdir()} == entries
