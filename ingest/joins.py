@@ -4,7 +4,7 @@ links), and the way back from a place in the joined text to the input's line and
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 Pieces = list[list[tuple[int, int, int]]]
@@ -30,12 +30,18 @@ class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check 
 def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: str) -> Joined | None:
     """The lines with each one that `joint` says goes on the line above (given that line and it, as
     they came) joined to it, stripped, after what `joint` gives back ("" or " "); None when none does."""
+    return join_at(lines, [None, *map(joint, lines, lines[1:])], what)
+
+
+def join_at(lines: list[str], spaces: Sequence[str | None], what: str) -> Joined | None:
+    """The lines with each one whose entry in `spaces` is not None joined to the line above, stripped,
+    after that entry ("" or " "); None when none is."""
     out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
     size = 0  # the length of the last line of `out` so far
     pieces: Pieces = []
     joined: list[tuple[int, int]] = []
     for number, line in enumerate(lines, 1):
-        space = joint(lines[number - 2], line) if out else None
+        space = spaces[number - 1] if out else None
         if space is not None:
             # Parts, not the line so far plus a piece: a run of n lines is copied once, not n times.
             piece = line.strip()

@@ -20,6 +20,7 @@ from .validate import report, validate
 from .joins import Joined
 from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .splits import rejoin
+from .links import relink
 from .wraps import unwrap
 
 
@@ -93,13 +94,15 @@ def process(
     # text rules and what the pipeline adds around them.
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
     # What joined a text dump's lines before the rules, in order: its paragraphs hard-wrapped at a fixed
-    # width (SL011), its sentences broken at every link in a dump of text nodes (SL013).
+    # width (SL011), Markdown links broken across lines (SL014), its sentences broken at every link in a
+    # dump of text nodes (SL013).
     joins: list[tuple[str, Joined]] = []
     try:
         if fmt == "html":
             text, metadata, step_findings, page, tree = _extract(ruleset, text, budget, record)
         else:
-            for step, join in (("SL011", unwrap), ("SL013", rejoin)):
+            # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
+            for step, join in (("SL011", unwrap), ("SL014", relink), ("SL013", rejoin)):
                 joined = None if step in ruleset.off else join(text)
                 if joined is not None:
                     joins.append((step, joined))

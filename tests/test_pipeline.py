@@ -398,6 +398,33 @@ def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     assert result.clean.startswith("The council met on Tuesday evening to discuss the budget for\nthe coming year")
 
 
+
+# Markdown whose converter broke a link and its target across lines, in a text too short to be wrapped.
+BROKEN_LINK = "\n".join(
+    ["# Flood waters recede", ""]
+    + [f"Crews worked through night {n} to clear the main road, officials said, and residents returned." for n in range(1, 6)]
+    + ["", "The council published the [full", "report](https://example.org/reports/flood-", "2024/) on its site.", ""]
+    + [f"See [item {n}](/i/{n})" for n in range(3)]
+)
+
+
+def test_a_markdown_link_broken_across_lines_is_joined_and_its_target_removed() -> None:
+    result = process(BROKEN_LINK.encode(), "md", "raw/md.txt", RULES)
+    assert "The council published the full report on its site." in result.clean.split("\n")
+    assert "2024" not in result.clean  # the piece of the target on a line of its own went with it
+    [joined] = [f for f in result.findings if f.rule_id == "SL014"]
+    assert (joined.line, joined.action) == (9, "report") and "SL014" not in result.record["rules"]
+    target = next(f for f in result.findings if f.rule_id == "SL104" and "reports" in f.text)
+    assert (target.line, target.col) == (10, len("report") + 2)  # where the target starts in the input
+
+
+def test_ignoring_broken_links_leaves_the_lines_as_they_came(tmp_path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("extends: default\nignore: [broken-links]\n")
+    result = process(BROKEN_LINK.encode(), "md", "raw/md.txt", load(config))
+    assert "SL014" not in {f.rule_id for f in result.findings}
+    assert "The council published the full report on its site." not in result.clean
+
 CARDS = [f"Walk {n} follows the cliff path past the old harbour, the lifeboat station and the chapel, then turns inland through the woods and the farm lanes to the village green and its tea room." for n in range(1, 13)]
 GRID = (
     "<html><head><title>Walks</title></head><body><main>"
