@@ -1,4 +1,4 @@
-"""`markup`: HTML left in text (tracking pixels, tags, entities) and Markdown links and images."""
+"""`markup`: HTML left in text (tracking pixels, tags, entities) and Markdown links, images and emphasis."""
 
 from __future__ import annotations
 
@@ -26,6 +26,14 @@ MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?])[^()\s]*(?:\(
 MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_TARGET, re.IGNORECASE)
 MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNORECASE)
 WORD = re.compile(r"\w")
+# Markdown emphasis: _text_, *text*, **text**, and the marks an empty element leaves ("__" for an icon's
+# <i></i>). "_" is a word character, so "_must_" is not the word "must" to a counter of words. Not inside
+# a word (snake_case, 2*3*4), not a run of underscores (a form's blank), not a dunder ("__init__").
+MD_EMPHASIS = re.compile(
+    r"""(?:(?<=[\s(\["'“‘])|^)(\*\*|\*|_)(?=[^\W_]|[\["'“‘(])([^\n]*?(?:[^\W_]|[.:!?)\]"'”’]))\1(?=[\s)\]}.,;:!?"'”’]|$)"""
+    r"|(?<![\w\\`*])(?:__|\*\*\*\*)(?![\w*]*[^\W_]__)(?![_*])"
+)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
 # A 1x1 or hidden image is a beacon, not a picture.
 PIXEL_ATTRIBUTES = re.compile(
     r"""(?ix)\b(?:width|height)\s*=\s*["']?\s*[01](?:px)?\b
@@ -38,14 +46,14 @@ class MarkupRule(Rule):
     phase = 20
     line_local = True
     options = {
-        "target": Option(str, "tag", choices=("pixel", "tag", "entity", "markdown-link")),
+        "target": Option(str, "tag", choices=("pixel", "tag", "entity", "markdown-link", "markdown-emphasis")),
         # pixel: src patterns of beacon endpoints, besides the size and visibility attributes
         "src_regex": Option(list, [], list_of=str),
     }
 
     def setup(self) -> None:
         self.sources = Patterns([], self.opts["src_regex"])
-        self.needles = ("](",) if self.opts["target"] == "markdown-link" else ("<", "&")
+        self.needles = {"markdown-link": ("](",), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&"))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
@@ -57,7 +65,7 @@ class MarkupRule(Rule):
                 continue
             first = self._first(line.text, removed) + 1
             message = self.spec.description or self.spec.name
-            if new_text.strip() and (self.opts["target"] != "markdown-link" or WORD.search(new_text)):
+            if new_text.strip() and (not self.opts["target"].startswith("markdown") or WORD.search(new_text)):
                 edited[index] = Line(line.no, new_text)
                 found.append(self.finding(line, "edit", message, " ".join(removed), col=max(first, 1)))
             else:
@@ -72,6 +80,8 @@ class MarkupRule(Rule):
         target = self.opts["target"]
         if target == "markdown-link":
             return _markdown_text(text)
+        if target == "markdown-emphasis":
+            return _unemphasised(text)
         if "<" not in text and "&" not in text:
             return text, []
         if target == "entity":
@@ -93,6 +103,8 @@ class MarkupRule(Rule):
             return text.find("&")
         if self.opts["target"] == "markdown-link":  # images go first: a link may stand before them
             return min(text.find(part) for part in removed)
+        if self.opts["target"] == "markdown-emphasis":
+            return max(0, text.find(removed[0]))
         return text.find(removed[0])
 
     def _is_pixel(self, tag: str) -> bool:
@@ -117,3 +129,23 @@ def _markdown_text(text: str) -> tuple[str, list[str]]:
     if removed:
         text = re.sub(r"  +", " ", text).strip()
     return text, removed
+
+
+def _unemphasised(text: str) -> tuple[str, list[str]]:
+    """The line with its Markdown emphasis marks gone (the words they marked stay), and the marks, outside
+    code spans."""
+    if "_" not in text and "*" not in text:
+        return text, []
+    removed: list[str] = []
+
+    def words_of(match: re.Match[str]) -> str:
+        removed.append(match.group(1) or match.group(0))
+        return match.group(2) or ""
+
+    parts = CODE_SPAN.split(text)
+    spans = CODE_SPAN.findall(text)
+    plain = [MD_EMPHASIS.sub(words_of, part) for part in parts]
+    if not removed:
+        return text, []
+    text = "".join(part + span for part, span in zip(plain, [*spans, ""]))
+    return re.sub(r"  +", " ", text).strip(), removed

@@ -67,3 +67,19 @@ def test_a_menu_of_markdown_links_is_left_as_its_words() -> None:
 def test_brackets_in_prose_are_not_markdown_links() -> None:
     text = "He said [sic] the count (2019) was [a, b](c) wrong."
     assert run(make("markup", target="markdown-link"), text).findings == []
+
+
+def test_markdown_emphasis_marks_go_and_their_words_stay() -> None:
+    outcome = run(make("markup", target="markdown-emphasis"), "He _must_ resign, **the report** said, *today*.")
+    assert outcome.text == "He must resign, the report said, today.\n"
+    assert outcome.findings[0].action == "edit" and outcome.findings[0].col == len("He ") + 1
+
+
+def test_the_marks_of_an_empty_element_go_and_a_line_of_nothing_else_with_them() -> None:
+    outcome = run(make("markup", target="markdown-emphasis"), "__Quote\n__\nText.")
+    assert outcome.text == "Quote\nText.\n" and [f.action for f in outcome.findings] == ["edit", "drop"]
+
+
+def test_underscores_and_stars_that_mark_no_emphasis_stay() -> None:
+    text = "Call __init__ on snake_case_name, then 2*3*4.\nName: ______\n* a bullet\n`_code_` here"
+    assert run(make("markup", target="markdown-emphasis"), text).findings == []
