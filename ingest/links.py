@@ -6,7 +6,7 @@ card whose whole box is a link runs over a dozen lines. Left so, the Markdown ru
 tell a link from prose: its words stay with the target's, and the target's pieces read as text. A
 line ends inside a link when a bracket opened on it (or above) is not closed, or a target after
 "](" is not; the next line then goes on it: with no space inside a target (a URL has none; the
-converter broke it after a hyphen), after a space inside a link's text or a title. A bracket that is
+converter broke it after a hyphen), after a space inside a link's text or a title, or before a title. A bracket that is
 not closed before a blank line, or within MAX_LINES lines, opens no link (a "[" in prose): no join."""
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def relink(text: str) -> Joined | None:
         # The lines up to the one that leaves no link open (one that closes a link and opens the next goes
         # on), if it comes before a blank line and within MAX_LINES.
         while state != CLOSED and below < len(lines) and below - number <= MAX_LINES and lines[below].strip():
-            run.append("" if state[1] and not state[3] else " ")
-            state = scan(lines[below].strip(), state)
+            piece = lines[below].strip()
+            run.append("" if state[1] and not state[3] and not piece.startswith(('"', "'")) else " ")
+            state = scan(piece, state)
             below += 1
         if state == CLOSED and run:
             spaces[number + 1 : below] = run

@@ -12,7 +12,8 @@ MARKDOWN = "\n".join(
         "",
         "[![Crews at the bridge](https://cdn.example.com/img/bridge-",
         "2024.jpg) Crews start work on the bridge Work on the new bridge starts",
-        'in June, the council said 2H ago](/news/bridge-work "Read the',
+        "in June, the council said 2H ago](/news/bridge-work",
+        '"Read the',
         'whole story")',
         "",
         "A bracket [in prose is left alone when it does not close.",
@@ -43,6 +44,7 @@ def test_links_broken_across_lines_are_joined_urls_without_a_space() -> None:
     )
     assert lines[:3] == MARKDOWN.split("\n")[:3]  # links on one line stay as they are
     assert lines[-2:] == MARKDOWN.split("\n")[-2:]  # a bracket that never closes opens no link
+    assert relink("[a](/a) [b](/b)\n[c](/c\n'title')\n").text == "[a](/a) [b](/b)\n[c](/c 'title')\n"  # a space before a title
 
 
 def test_places_in_the_joined_text_map_back_to_the_input() -> None:
@@ -50,7 +52,7 @@ def test_places_in_the_joined_text_map_back_to_the_input() -> None:
     line = joined.text.split("\n")[3]
     assert joined.place(4, line.index("bridge]") + 1) == (5, 1)
     assert joined.place(4, line.index("approved/)") + 1) == (6, 1)
-    assert joined.joined == [(4, 3), (8, 4)]
+    assert joined.joined == [(4, 3), (8, 5)]
 
 
 def test_a_link_is_not_joined_across_a_blank_line() -> None:

@@ -21,8 +21,9 @@ TAG = re.compile(r"</?(?:" + "|".join(ELEMENTS) + r")\b(?:\s+[^<>]*?)?/?>", re.I
 IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Markdown that converters such as html2text leave: [text](target "title") and ![alt](source). The
-# target is a URL or a path, so that a bracket before a parenthesis in prose ("[sic](2019)") is not one.
-MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?])[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\)"""
+# target is a URL or a path (a relative one has a "/", "?", "=", "#" or "&"), so that a bracket before a
+# parenthesis in prose ("[sic](2019)") is not one.
+MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
 MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_TARGET, re.IGNORECASE)
 MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNORECASE)
 WORD = re.compile(r"\w")

@@ -83,3 +83,9 @@ def test_the_marks_of_an_empty_element_go_and_a_line_of_nothing_else_with_them()
 def test_underscores_and_stars_that_mark_no_emphasis_stay() -> None:
     text = "Call __init__ on snake_case_name, then 2*3*4.\nName: ______\n* a bullet\n`_code_` here"
     assert run(make("markup", target="markdown-emphasis"), text).findings == []
+
+
+def test_relative_markdown_targets_go_when_they_read_as_a_path_or_query() -> None:
+    outcome = run(make("markup", target="markdown-link"), "[discuss](item?id=4729) | [Advice](forums/advice.65/) | [PDF](https://a.example/r.pdf )")
+    assert outcome.text == "discuss | Advice | PDF\n"
+    assert run(make("markup", target="markdown-link"), "He wrote [sic](2019) and [a](b).").findings == []
