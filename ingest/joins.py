@@ -1,5 +1,6 @@
 """Lines of a text dump joined before the rules (a hard-wrapped paragraph, a sentence broken at its
-links), and the way back from a place in the joined text to the input's line and column."""
+links) or split (a row of links), and the way back from a place in the new text to the input's line
+and column."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check 
     pieces: Pieces
     joined: list[tuple[int, int]]  # (input line number, pieces) of each run of lines joined
     what: str  # the lines each run was made of, for its finding ("lines hard-wrapped at 76 columns")
+    made: str = "joined into one"  # what was made of them, for the finding
 
     def place(self, line: int, col: int) -> tuple[int, int]:
         """The input line and column of line `line`, column `col` (both 1-based) of the joined text."""
@@ -57,3 +59,24 @@ def join_at(lines: list[str], spaces: Sequence[str | None], what: str) -> Joined
     if pieces and len(pieces[-1]) > 1:
         joined.append((pieces[-1][0][1], len(pieces[-1])))
     return Joined("\n".join(map("".join, out)), pieces, joined, what) if joined else None
+
+
+def split_at(lines: list[str], parts: dict[int, list[tuple[int, int]]], what: str) -> Joined | None:
+    """The lines with each one that `parts` names (by index) split into the spans it gives (start, end),
+    a line each; None when none is."""
+    if not parts:
+        return None
+    out: list[str] = []
+    pieces: Pieces = []
+    split: list[tuple[int, int]] = []
+    for number, line in enumerate(lines, 1):
+        spans = parts.get(number - 1)
+        if not spans:
+            out.append(line)
+            pieces.append([(0, number, 0)])
+            continue
+        split.append((number, len(spans)))
+        for start, end in spans:
+            out.append(line[start:end])
+            pieces.append([(0, number, start)])
+    return Joined("\n".join(out), pieces, split, what, "put on a line each")

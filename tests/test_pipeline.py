@@ -425,6 +425,30 @@ def test_ignoring_broken_links_leaves_the_lines_as_they_came(tmp_path) -> None:
     assert "SL014" not in {f.rule_id for f in result.findings}
     assert "The council published the full report on its site." not in result.clean
 
+
+ROW_OF_LINKS = "\n".join(
+    [f"Crews worked through night {n} to clear the [main road](/roads/main), officials said, and residents returned." for n in range(1, 6)]
+    + ["", "[Read more from this author](/author/ana/) | [Follow @ana](https://social.example/ana)", ""]
+)
+
+
+def test_a_markdown_row_of_links_is_split_and_the_rules_judge_each_link() -> None:
+    result = process(ROW_OF_LINKS.encode(), "md", "raw/md.txt", RULES)
+    [split] = [f for f in result.findings if f.rule_id == "SL015"]
+    assert (split.line, split.message) == (7, "2 links or blocks of one line put on a line each")
+    # On a line of its own, the heading of what follows is the related-content rule's, which names it.
+    read, follow = [f for f in result.findings if f.rule_id == "SL302"]
+    assert read.text == "Read more from this author" and (read.line, read.col) == (7, 1)
+    assert (follow.line, follow.col) == (7, ROW_OF_LINKS.split("\n")[6].index("[Follow") + 1)
+
+
+def test_ignoring_link_rows_leaves_the_row_on_one_line(tmp_path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("extends: default\nignore: [link-rows]\n")
+    result = process(ROW_OF_LINKS.encode(), "md", "raw/md.txt", load(config))
+    assert "SL015" not in {f.rule_id for f in result.findings}
+    assert "SL302" not in {f.rule_id for f in result.findings}  # one line of both links: no heading
+
 CARDS = [f"Walk {n} follows the cliff path past the old harbour, the lifeboat station and the chapel, then turns inland through the woods and the farm lanes to the village green and its tea room." for n in range(1, 13)]
 GRID = (
     "<html><head><title>Walks</title></head><body><main>"
