@@ -26,6 +26,15 @@ ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,3
 MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
 MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_TARGET, re.IGNORECASE)
 MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNORECASE)
+# Reference-style links: [text][1] and ![alt][2] in the text (not a citation's "word[1][2]"), and
+# "[1]: https://... (title)" on a line of its own.
+MD_REFERENCE = r"\[[^\[\]\n]{1,40}\]"
+MD_REF_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_REFERENCE)
+MD_REF_LINK = re.compile(r"(?<!\w)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_REFERENCE)
+MD_DEFINITION = re.compile(
+    r"""\s*\[[^\[\]\n]{1,40}\]:\s*(?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])\S*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*""",
+    re.IGNORECASE,
+)
 WORD = re.compile(r"\w")
 # Markdown emphasis: _text_, *text*, **text**, and the marks an empty element leaves ("__" for an icon's
 # <i></i>). "_" is a word character, so "_must_" is not the word "must" to a counter of words. Not inside
@@ -54,7 +63,7 @@ class MarkupRule(Rule):
 
     def setup(self) -> None:
         self.sources = Patterns([], self.opts["src_regex"])
-        self.needles = {"markdown-link": ("](",), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&"))
+        self.needles = {"markdown-link": ("](", "][", "]:"), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&"))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
@@ -113,11 +122,14 @@ class MarkupRule(Rule):
 
 
 def _markdown_text(text: str) -> tuple[str, list[str]]:
-    """The line with its Markdown images gone and its links reduced to their text, and what went."""
-    if "](" not in text:
+    """The line with its Markdown images gone and its links reduced to their text (a reference-style link's
+    definition, a line of its own, gone whole), and what went."""
+    if "](" not in text and "][" not in text and "]:" not in text:
         return text, []
-    removed = [m.group(0) for m in MD_IMAGE.finditer(text)]
-    text = MD_IMAGE.sub("", text)
+    if "]:" in text and MD_DEFINITION.fullmatch(text):
+        return "", [text.strip()]
+    removed = [m.group(0) for pattern in (MD_IMAGE, MD_REF_IMAGE) for m in pattern.finditer(text)]
+    text = MD_REF_IMAGE.sub("", MD_IMAGE.sub("", text))
     targets: list[str] = []
 
     def link_text(match: re.Match[str]) -> str:
@@ -125,7 +137,8 @@ def _markdown_text(text: str) -> tuple[str, list[str]]:
         return match.group(1).strip()
 
     # Twice: a link whose text was an image ("[![logo](a.png)](/)") is a link again once the image is gone.
-    text = MD_LINK.sub(link_text, MD_LINK.sub(link_text, text))
+    for pattern in (MD_LINK, MD_LINK, MD_REF_LINK):
+        text = pattern.sub(link_text, text)
     removed += targets
     if removed:
         text = re.sub(r"  +", " ", text).strip()

@@ -89,3 +89,11 @@ def test_relative_markdown_targets_go_when_they_read_as_a_path_or_query() -> Non
     outcome = run(make("markup", target="markdown-link"), "[discuss](item?id=4729) | [Advice](forums/advice.65/) | [PDF](https://a.example/r.pdf )")
     assert outcome.text == "discuss | Advice | PDF\n"
     assert run(make("markup", target="markdown-link"), "He wrote [sic](2019) and [a](b).").findings == []
+
+
+def test_reference_style_links_keep_their_text_and_their_definitions_go() -> None:
+    text = "See [the report][1] and ![a photo][2] here.\n\n   [1]: https://a.example/report.pdf (Report)\n   [2]: /img/harbour.jpg"
+    outcome = run(make("markup", target="markdown-link"), text)
+    assert outcome.text == "See the report and here.\n"
+    assert [f.action for f in outcome.findings] == ["edit", "drop", "drop"]
+    assert run(make("markup", target="markdown-link"), "Earlier studies[1][2] found it.\n[Update]: the road is open.").findings == []
