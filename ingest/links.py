@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .joins import Joined, join_at
 
-MIN_LINKS = 3  # "](" at least this often: a Markdown dump (a plain dump has none)
+MIN_LINKS = 3  # "](" or "][" at least this often: a Markdown dump
 MAX_LINES = 40  # a link (a card of image, title and teaser) runs over at most this many lines
 
 # What is open at the end of a line: (brackets open, inside a target, brackets open inside the target, title quote)
@@ -58,8 +58,9 @@ def scan(line: str, state: State) -> State:
 
 
 def is_markdown(text: str) -> bool:
-    """Whether the text holds Markdown links or images: "](" is in no plain dump."""
-    return text.count("](") >= MIN_LINKS
+    """Whether the text holds Markdown links or images, inline ("](") or by reference ("]["), which no
+    plain dump holds (but for a citation or two, "[1][2]")."""
+    return text.count("](") + text.count("][") >= MIN_LINKS
 
 
 def relink(text: str) -> Joined | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .joins import Joined, split_at
-from .kinds.markup import MD_IMAGE, MD_LINK
+from .kinds.markup import MD_ANY_IMAGE, MD_ANY_LINK
 from .links import is_markdown
 
 BETWEEN = re.compile(r"[\s|·•/,;:–—-]*")  # what may stand between the links of a row
@@ -32,7 +32,7 @@ def split_rows(text: str) -> Joined | None:
     lines = text.split("\n")
     parts: dict[int, list[tuple[int, int]]] = {}
     for index, line in enumerate(lines):
-        if "](" in line:
+        if "](" in line or "][" in line:
             spans = items(line)
             if spans is not None:
                 parts[index] = spans
@@ -42,9 +42,9 @@ def split_rows(text: str) -> Joined | None:
 def items(line: str) -> list[tuple[int, int]] | None:
     """The spans (start, end) of the items of a line that is nothing but links (and separators and images
     between them), two or more of them, or a link around two or more blocks; else None."""
-    masked = MD_IMAGE.sub(_blank, line)  # an image is no link, and may stand between them; offsets stay
+    masked = MD_ANY_IMAGE.sub(_blank, line)  # an image is no link, and may stand between them; offsets stay
     start = BULLET.match(masked)
-    links = list(MD_LINK.finditer(masked, start.end() if start else 0))
+    links = list(MD_ANY_LINK.finditer(masked, start.end() if start else 0))
     if not links:
         return None
     gaps = [masked[start.end() if start else 0 : links[0].start()], *(masked[a.end() : b.start()] for a, b in zip(links, links[1:])), masked[links[-1].end() :]]

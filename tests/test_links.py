@@ -61,3 +61,8 @@ def test_a_link_is_not_joined_across_a_blank_line() -> None:
 
 def test_a_plain_dump_is_left_as_it_is() -> None:
     assert relink("Home\nNews\n\nResidents [returned\non Sunday.\n") is None
+
+
+def test_reference_style_links_make_a_markdown_dump_too() -> None:
+    assert is_markdown("See [the report][1], [the minutes][2] and [the map][3].")
+    assert not is_markdown("Earlier studies[1][2] found the same.")

@@ -43,3 +43,10 @@ def test_lines_are_split_and_places_map_back_to_the_input() -> None:
 
 def test_a_plain_dump_is_left_as_it_is() -> None:
     assert split_rows("Home\nNews\n\nThe council met on Tuesday.\n") is None
+
+
+def test_a_row_of_reference_style_links_is_split_too() -> None:
+    text = "[Home][1] · [News][2] · [Sport][3]\n\nEarlier studies[1][2] found it.\n\n   [1]: /\n   [2]: /news\n   [3]: /sport"
+    split = split_rows(text)
+    assert split.text.split("\n")[:3] == ["[Home][1]", "[News][2]", "[Sport][3]"]
+    assert "Earlier studies[1][2] found it." in split.text.split("\n")  # a citation is no link

@@ -31,6 +31,8 @@ MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNO
 MD_REFERENCE = r"\[[^\[\]\n]{1,40}\]"
 MD_REF_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_REFERENCE)
 MD_REF_LINK = re.compile(r"(?<!\w)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_REFERENCE)
+MD_ANY_LINK = re.compile(r"(?<!\w)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:" + MD_TARGET + "|" + MD_REFERENCE + ")", re.IGNORECASE)
+MD_ANY_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:" + MD_TARGET + "|" + MD_REFERENCE + ")", re.IGNORECASE)
 MD_DEFINITION = re.compile(
     r"""\s*\[[^\[\]\n]{1,40}\]:\s*(?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])\S*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*""",
     re.IGNORECASE,
