@@ -23,18 +23,20 @@ ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,3
 # Markdown that converters such as html2text leave: [text](target "title") and ![alt](source). The
 # target is a URL or a path (a relative one has a "/", "?", "=", "#" or "&"), so that a bracket before a
 # parenthesis in prose ("[sic](2019)") is not one.
-MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
-MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_TARGET, re.IGNORECASE)
-MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNORECASE)
+URL_START = r"(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])"  # a scheme, "www.", or a path
+MD_TARGET = r"""\((?:<[^<>\n]*>|""" + URL_START + r"""[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
+MD_TEXT, MD_ALT = r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]", r"!\[[^\[\]\n]*\]"  # a link's text, an image's alt
+MD_IMAGE = re.compile(MD_ALT + MD_TARGET, re.IGNORECASE)
+MD_LINK = re.compile(MD_TEXT + MD_TARGET, re.IGNORECASE)
 # Reference-style links: [text][1] and ![alt][2] in the text (not a citation's "word[1][2]"), and
 # "[1]: https://... (title)" on a line of its own.
 MD_REFERENCE = r"\[[^\[\]\n]{1,40}\]"
-MD_REF_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_REFERENCE)
-MD_REF_LINK = re.compile(r"(?<!\w)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_REFERENCE)
-MD_ANY_LINK = re.compile(r"(?<!\w)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:" + MD_TARGET + "|" + MD_REFERENCE + ")", re.IGNORECASE)
-MD_ANY_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:" + MD_TARGET + "|" + MD_REFERENCE + ")", re.IGNORECASE)
+MD_REF_IMAGE = re.compile(MD_ALT + MD_REFERENCE)
+MD_REF_LINK = re.compile(r"(?<!\w)" + MD_TEXT + MD_REFERENCE)
+MD_ANY_LINK = re.compile(r"(?<!\w)" + MD_TEXT + f"(?:{MD_TARGET}|{MD_REFERENCE})", re.IGNORECASE)  # either kind
+MD_ANY_IMAGE = re.compile(MD_ALT + f"(?:{MD_TARGET}|{MD_REFERENCE})", re.IGNORECASE)
 MD_DEFINITION = re.compile(
-    r"""\s*\[[^\[\]\n]{1,40}\]:\s*(?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])\S*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*""",
+    r"""\s*\[[^\[\]\n]{1,40}\]:\s*(?:<[^<>\n]*>|""" + URL_START + r"""\S*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*""",
     re.IGNORECASE,
 )
 WORD = re.compile(r"\w")

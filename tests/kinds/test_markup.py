@@ -1,3 +1,4 @@
+import pytest
 from support import make, run
 
 PIXEL = '<img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1">'
@@ -69,20 +70,18 @@ def test_brackets_in_prose_are_not_markdown_links() -> None:
     assert run(make("markup", target="markdown-link"), text).findings == []
 
 
-def test_markdown_emphasis_marks_go_and_their_words_stay() -> None:
-    outcome = run(make("markup", target="markdown-emphasis"), "He _must_ resign, **the report** said, *today*.")
-    assert outcome.text == "He must resign, the report said, today.\n"
-    assert outcome.findings[0].action == "edit" and outcome.findings[0].col == len("He ") + 1
-
-
-def test_the_marks_of_an_empty_element_go_and_a_line_of_nothing_else_with_them() -> None:
-    outcome = run(make("markup", target="markdown-emphasis"), "__Quote\n__\nText.")
-    assert outcome.text == "Quote\nText.\n" and [f.action for f in outcome.findings] == ["edit", "drop"]
-
-
-def test_underscores_and_stars_that_mark_no_emphasis_stay() -> None:
-    text = "Call __init__ on snake_case_name, then 2*3*4.\nName: ______\n* a bullet\n`_code_` here"
-    assert run(make("markup", target="markdown-emphasis"), text).findings == []
+@pytest.mark.parametrize(
+    ("text", "clean", "found"),
+    [
+        ("He _must_ resign, **the report** said, *today*.", "He must resign, the report said, today.\n", [("edit", 4)]),
+        ("__Quote\n__\nText.", "Quote\nText.\n", [("edit", 1), ("drop", 1)]),  # an empty element's marks; a line of them goes
+        # underscores and stars that mark no emphasis stay
+        ("Call __init__ on snake_case_name, 2*3*4.\nName: ______\n* a bullet\n`_code_` here", "Call __init__ on snake_case_name, 2*3*4.\nName: ______\n* a bullet\n`_code_` here\n", []),
+    ],
+)
+def test_markdown_emphasis_marks_go_and_their_words_stay_and_nothing_else_does(text: str, clean: str, found: list) -> None:
+    outcome = run(make("markup", target="markdown-emphasis"), text)
+    assert outcome.text == clean and [(f.action, f.col) for f in outcome.findings] == found
 
 
 def test_relative_markdown_targets_go_when_they_read_as_a_path_or_query() -> None:
