@@ -1,10 +1,11 @@
 """Lines of a text dump joined before the rules (a hard-wrapped paragraph, a sentence broken at its
-links), and the way back from a place in the joined text to the input's line and column."""
+links) or split (a row of links), and the way back from a place in the new text to the input's line
+and column."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 Pieces = list[list[tuple[int, int, int]]]
@@ -19,6 +20,7 @@ class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check 
     pieces: Pieces
     joined: list[tuple[int, int]]  # (input line number, pieces) of each run of lines joined
     what: str  # the lines each run was made of, for its finding ("lines hard-wrapped at 76 columns")
+    made: str = "joined into one"  # what was made of them, for the finding
 
     def place(self, line: int, col: int) -> tuple[int, int]:
         """The input line and column of line `line`, column `col` (both 1-based) of the joined text."""
@@ -30,12 +32,18 @@ class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check 
 def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: str) -> Joined | None:
     """The lines with each one that `joint` says goes on the line above (given that line and it, as
     they came) joined to it, stripped, after what `joint` gives back ("" or " "); None when none does."""
+    return join_at(lines, [None, *map(joint, lines, lines[1:])], what)
+
+
+def join_at(lines: list[str], spaces: Sequence[str | None], what: str) -> Joined | None:
+    """The lines with each one whose entry in `spaces` is not None joined to the line above, stripped,
+    after that entry ("" or " "); None when none is."""
     out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
     size = 0  # the length of the last line of `out` so far
     pieces: Pieces = []
     joined: list[tuple[int, int]] = []
     for number, line in enumerate(lines, 1):
-        space = joint(lines[number - 2], line) if out else None
+        space = spaces[number - 1] if out else None
         if space is not None:
             # Parts, not the line so far plus a piece: a run of n lines is copied once, not n times.
             piece = line.strip()
@@ -51,3 +59,24 @@ def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: 
     if pieces and len(pieces[-1]) > 1:
         joined.append((pieces[-1][0][1], len(pieces[-1])))
     return Joined("\n".join(map("".join, out)), pieces, joined, what) if joined else None
+
+
+def split_at(lines: list[str], parts: dict[int, list[tuple[int, int]]], what: str) -> Joined | None:
+    """The lines with each one that `parts` names (by index) split into the spans it gives (start, end),
+    a line each; None when none is."""
+    if not parts:
+        return None
+    out: list[str] = []
+    pieces: Pieces = []
+    split: list[tuple[int, int]] = []
+    for number, line in enumerate(lines, 1):
+        spans = parts.get(number - 1)
+        if not spans:
+            out.append(line)
+            pieces.append([(0, number, 0)])
+            continue
+        split.append((number, len(spans)))
+        for start, end in spans:
+            out.append(line[start:end])
+            pieces.append([(0, number, start)])
+    return Joined("\n".join(out), pieces, split, what, "put on a line each")

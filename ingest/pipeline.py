@@ -20,6 +20,8 @@ from .validate import report, validate
 from .joins import Joined
 from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .splits import rejoin
+from .links import relink
+from .rows import split_rows
 from .wraps import unwrap
 
 
@@ -92,14 +94,16 @@ def process(
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
-    # What joined a text dump's lines before the rules, in order: its paragraphs hard-wrapped at a fixed
-    # width (SL011), its sentences broken at every link in a dump of text nodes (SL013).
+    # What joined or split a text dump's lines before the rules, in order: its paragraphs hard-wrapped at a
+    # fixed width (SL011), Markdown links broken across lines (SL014), Markdown lines of several links or of
+    # a card's blocks (SL015), its sentences broken at every link in a dump of text nodes (SL013).
     joins: list[tuple[str, Joined]] = []
     try:
         if fmt == "html":
             text, metadata, step_findings, page, tree = _extract(ruleset, text, budget, record)
         else:
-            for step, join in (("SL011", unwrap), ("SL013", rejoin)):
+            # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
+            for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):
                 joined = None if step in ruleset.off else join(text)
                 if joined is not None:
                     joins.append((step, joined))
@@ -130,7 +134,7 @@ def process(
             line, col = through_joins(joins, finding.line, finding.col)
             outcome.findings[index] = replace(finding, line=line, col=col)
         for done, (step, joined) in enumerate(joins):
-            made = f"{joined.what} joined into one"
+            made = f"{joined.what} {joined.made}"
             step_findings += [report(step, f"{pieces} {made}", line=through_joins(joins[:done], line, 1)[0]) for line, pieces in joined.joined]
     words_before = words(text) if outcome.words_before is None else outcome.words_before
     checked = validate(outcome.text, words_before, ruleset.thresholds, outcome.words)

@@ -72,11 +72,26 @@ CHECKS = {
             "A text dump had each text node of the page on a line of its own (sentences broken at every link);"
             " each broken sentence was joined into one line before the rules (ingest/splits.py; off: `ignore: [SL013]`).",
         ),
+        Check(
+            "SL014",
+            "broken-links",
+            "info",
+            "A Markdown dump had links or images broken across lines by the converter's wrapping; each was joined"
+            " into one line before the rules (ingest/links.py; off: `ignore: [SL014]`).",
+        ),
+        Check(
+            "SL015",
+            "link-rows",
+            "info",
+            "A Markdown dump had a line of nothing but links (a menu, a row of teasers), or a link around several"
+            " blocks (a card); each link or block was put on a line of its own before the rules (ingest/rows.py;"
+            " off: `ignore: [SL015]`).",
+        ),
     )
 }
 # Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013")
+STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013", "SL014", "SL015")
 
 
 @dataclass(frozen=True)

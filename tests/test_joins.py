@@ -1,4 +1,4 @@
-from ingest.joins import join_lines
+from ingest.joins import join_lines, split_at
 
 
 def goes_on(above: str, below: str) -> str | None:
@@ -23,3 +23,11 @@ def test_a_place_in_the_joined_text_is_the_input_line_and_column_it_came_from() 
 
 def test_nothing_joined_is_none() -> None:
     assert join_lines(["One", "Two"], goes_on, "test lines") is None
+
+
+def test_lines_split_into_spans_map_each_span_back_to_its_place() -> None:
+    split = split_at(["Title", "Home | News", "Text"], {1: [(0, 4), (7, 11)]}, "test rows")
+    assert split.text.split("\n") == ["Title", "Home", "News", "Text"]
+    assert split.joined == [(2, 2)] and split.made == "put on a line each"
+    assert split.place(3, 2) == (2, 9) and split.place(4, 1) == (3, 1)
+    assert split_at(["One"], {}, "test rows") is None

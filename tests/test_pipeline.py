@@ -1,3 +1,5 @@
+import pytest
+
 from ingest.config import RuleSet, load
 from ingest.pipeline import process
 
@@ -382,14 +384,6 @@ def test_findings_map_back_through_both_joins() -> None:
     assert stops == [n for n, line in enumerate(lines, 1) if line.startswith("Crews")]  # where each joined sentence starts
 
 
-def test_ignoring_broken_sentences_leaves_the_lines_as_they_came(tmp_path) -> None:
-    config = tmp_path / "c.yaml"
-    config.write_text("extends: default\nignore: [broken-sentences]\n")
-    result = process(NODE_DUMP.encode(), "nodes", "raw/nodes.txt", load(config))
-    assert "SL013" not in {f.rule_id for f in result.findings}
-    assert "Crews worked through night 3 to clear the main road, officials said." not in result.clean
-
-
 def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     config = tmp_path / ".scrapelint.yaml"
     config.write_text("extends: default\nignore: [hard-wraps]\n")
@@ -397,6 +391,57 @@ def test_ignoring_hard_wraps_leaves_the_lines_as_they_came(tmp_path) -> None:
     assert "SL011" not in {f.rule_id for f in result.findings}
     assert result.clean.startswith("The council met on Tuesday evening to discuss the budget for\nthe coming year")
 
+
+# Markdown whose converter broke a link and its target across lines, in a text too short to be wrapped.
+BROKEN_LINK = "\n".join(
+    ["# Flood waters recede", ""]
+    + [f"Crews worked through night {n} to clear the main road, officials said, and residents returned." for n in range(1, 6)]
+    + ["", "The council published the [full", "report](https://example.org/reports/flood-", "2024/) on its site.", ""]
+    + [f"See [item {n}](/i/{n})" for n in range(3)]
+)
+
+
+def test_a_markdown_link_broken_across_lines_is_joined_and_its_target_removed() -> None:
+    result = process(BROKEN_LINK.encode(), "md", "raw/md.txt", RULES)
+    assert "The council published the full report on its site." in result.clean.split("\n")
+    assert "2024" not in result.clean  # the piece of the target on a line of its own went with it
+    [joined] = [f for f in result.findings if f.rule_id == "SL014"]
+    assert (joined.line, joined.action) == (9, "report") and "SL014" not in result.record["rules"]
+    target = next(f for f in result.findings if f.rule_id == "SL104" and "reports" in f.text)
+    assert (target.line, target.col) == (10, len("report") + 2)  # where the target starts in the input
+
+
+ROW_OF_LINKS = "\n".join(
+    [f"Crews worked through night {n} to clear the [main road](/roads/main), officials said, and residents returned." for n in range(1, 6)]
+    + ["", "[Read more from this author](/author/ana/) | [Follow @ana](https://social.example/ana)", ""]
+)
+
+
+def test_a_markdown_row_of_links_is_split_and_the_rules_judge_each_link() -> None:
+    result = process(ROW_OF_LINKS.encode(), "md", "raw/md.txt", RULES)
+    [split] = [f for f in result.findings if f.rule_id == "SL015"]
+    assert (split.line, split.message) == (7, "2 links or blocks of one line put on a line each")
+    # On a line of its own, the heading of what follows is the related-content rule's, which names it.
+    read, follow = [f for f in result.findings if f.rule_id == "SL302"]
+    assert read.text == "Read more from this author" and (read.line, read.col) == (7, 1)
+    assert (follow.line, follow.col) == (7, ROW_OF_LINKS.split("\n")[6].index("[Follow") + 1)
+
+
+@pytest.mark.parametrize(
+    ("step", "name", "dump", "made"),
+    [
+        ("SL013", "broken-sentences", NODE_DUMP, lambda result: "Crews worked through night 3 to clear the main road, officials said." in result.clean),
+        ("SL014", "broken-links", BROKEN_LINK, lambda result: "The council published the full report on its site." in result.clean),
+        # one line of both links: no heading for the related-content rule
+        ("SL015", "link-rows", ROW_OF_LINKS, lambda result: "SL302" in {f.rule_id for f in result.findings}),
+    ],
+)
+def test_ignoring_a_joining_step_leaves_the_lines_as_they_came(tmp_path, step, name, dump, made) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(f"extends: default\nignore: [{name}]\n")
+    result = process(dump.encode(), "d", "raw/d.txt", load(config))
+    assert step not in {f.rule_id for f in result.findings} and not made(result)
+    assert made(process(dump.encode(), "d", "raw/d.txt", RULES))
 
 CARDS = [f"Walk {n} follows the cliff path past the old harbour, the lifeboat station and the chapel, then turns inland through the woods and the farm lanes to the village green and its tea room." for n in range(1, 13)]
 GRID = (

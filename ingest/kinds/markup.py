@@ -1,4 +1,4 @@
-"""`markup`: HTML left in text (tracking pixels, tags, entities) and Markdown links and images."""
+"""`markup`: HTML left in text (tracking pixels, tags, entities) and Markdown links, images and emphasis."""
 
 from __future__ import annotations
 
@@ -21,11 +21,33 @@ TAG = re.compile(r"</?(?:" + "|".join(ELEMENTS) + r")\b(?:\s+[^<>]*?)?/?>", re.I
 IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Markdown that converters such as html2text leave: [text](target "title") and ![alt](source). The
-# target is a URL or a path, so that a bracket before a parenthesis in prose ("[sic](2019)") is not one.
-MD_TARGET = r"""\((?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?])[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\)"""
-MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + MD_TARGET, re.IGNORECASE)
-MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]" + MD_TARGET, re.IGNORECASE)
+# target is a URL or a path (a relative one has a "/", "?", "=", "#" or "&"), so that a bracket before a
+# parenthesis in prose ("[sic](2019)") is not one.
+URL_START = r"(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&])"  # a scheme, "www.", or a path
+MD_TARGET = r"""\((?:<[^<>\n]*>|""" + URL_START + r"""[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
+MD_TEXT, MD_ALT = r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]", r"!\[[^\[\]\n]*\]"  # a link's text, an image's alt
+MD_IMAGE = re.compile(MD_ALT + MD_TARGET, re.IGNORECASE)
+MD_LINK = re.compile(MD_TEXT + MD_TARGET, re.IGNORECASE)
+# Reference-style links: [text][1] and ![alt][2] in the text (not a citation's "word[1][2]"), and
+# "[1]: https://... (title)" on a line of its own.
+MD_REFERENCE = r"\[[^\[\]\n]{1,40}\]"
+MD_REF_IMAGE = re.compile(MD_ALT + MD_REFERENCE)
+MD_REF_LINK = re.compile(r"(?<!\w)" + MD_TEXT + MD_REFERENCE)
+MD_ANY_LINK = re.compile(r"(?<!\w)" + MD_TEXT + f"(?:{MD_TARGET}|{MD_REFERENCE})", re.IGNORECASE)  # either kind
+MD_ANY_IMAGE = re.compile(MD_ALT + f"(?:{MD_TARGET}|{MD_REFERENCE})", re.IGNORECASE)
+MD_DEFINITION = re.compile(
+    r"""\s*\[[^\[\]\n]{1,40}\]:\s*(?:<[^<>\n]*>|""" + URL_START + r"""\S*)(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*""",
+    re.IGNORECASE,
+)
 WORD = re.compile(r"\w")
+# Markdown emphasis: _text_, *text*, **text**, and the marks an empty element leaves ("__" for an icon's
+# <i></i>). "_" is a word character, so "_must_" is not the word "must" to a counter of words. Not inside
+# a word (snake_case, 2*3*4), not a run of underscores (a form's blank), not a dunder ("__init__").
+MD_EMPHASIS = re.compile(
+    r"""(?:(?<=[\s(\["'“‘])|^)(\*\*|\*|_)(?=[^\W_]|[\["'“‘(])([^\n]*?(?:[^\W_]|[.:!?)\]"'”’]))\1(?=[\s)\]}.,;:!?"'”’]|$)"""
+    r"|(?<![\w\\`*])(?:__|\*\*\*\*)(?![\w*]*[^\W_]__)(?![_*])"
+)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
 # A 1x1 or hidden image is a beacon, not a picture.
 PIXEL_ATTRIBUTES = re.compile(
     r"""(?ix)\b(?:width|height)\s*=\s*["']?\s*[01](?:px)?\b
@@ -38,14 +60,14 @@ class MarkupRule(Rule):
     phase = 20
     line_local = True
     options = {
-        "target": Option(str, "tag", choices=("pixel", "tag", "entity", "markdown-link")),
+        "target": Option(str, "tag", choices=("pixel", "tag", "entity", "markdown-link", "markdown-emphasis")),
         # pixel: src patterns of beacon endpoints, besides the size and visibility attributes
         "src_regex": Option(list, [], list_of=str),
     }
 
     def setup(self) -> None:
         self.sources = Patterns([], self.opts["src_regex"])
-        self.needles = ("](",) if self.opts["target"] == "markdown-link" else ("<", "&")
+        self.needles = {"markdown-link": ("](", "][", "]:"), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&"))
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
@@ -57,7 +79,7 @@ class MarkupRule(Rule):
                 continue
             first = self._first(line.text, removed) + 1
             message = self.spec.description or self.spec.name
-            if new_text.strip() and (self.opts["target"] != "markdown-link" or WORD.search(new_text)):
+            if new_text.strip() and (not self.opts["target"].startswith("markdown") or WORD.search(new_text)):
                 edited[index] = Line(line.no, new_text)
                 found.append(self.finding(line, "edit", message, " ".join(removed), col=max(first, 1)))
             else:
@@ -72,6 +94,8 @@ class MarkupRule(Rule):
         target = self.opts["target"]
         if target == "markdown-link":
             return _markdown_text(text)
+        if target == "markdown-emphasis":
+            return _unemphasised(text)
         if "<" not in text and "&" not in text:
             return text, []
         if target == "entity":
@@ -93,6 +117,8 @@ class MarkupRule(Rule):
             return text.find("&")
         if self.opts["target"] == "markdown-link":  # images go first: a link may stand before them
             return min(text.find(part) for part in removed)
+        if self.opts["target"] == "markdown-emphasis":
+            return max(0, text.find(removed[0]))
         return text.find(removed[0])
 
     def _is_pixel(self, tag: str) -> bool:
@@ -100,11 +126,14 @@ class MarkupRule(Rule):
 
 
 def _markdown_text(text: str) -> tuple[str, list[str]]:
-    """The line with its Markdown images gone and its links reduced to their text, and what went."""
-    if "](" not in text:
+    """The line with its Markdown images gone and its links reduced to their text (a reference-style link's
+    definition, a line of its own, gone whole), and what went."""
+    if "](" not in text and "][" not in text and "]:" not in text:
         return text, []
-    removed = [m.group(0) for m in MD_IMAGE.finditer(text)]
-    text = MD_IMAGE.sub("", text)
+    if "]:" in text and MD_DEFINITION.fullmatch(text):
+        return "", [text.strip()]
+    removed = [m.group(0) for pattern in (MD_IMAGE, MD_REF_IMAGE) for m in pattern.finditer(text)]
+    text = MD_REF_IMAGE.sub("", MD_IMAGE.sub("", text))
     targets: list[str] = []
 
     def link_text(match: re.Match[str]) -> str:
@@ -112,8 +141,29 @@ def _markdown_text(text: str) -> tuple[str, list[str]]:
         return match.group(1).strip()
 
     # Twice: a link whose text was an image ("[![logo](a.png)](/)") is a link again once the image is gone.
-    text = MD_LINK.sub(link_text, MD_LINK.sub(link_text, text))
+    for pattern in (MD_LINK, MD_LINK, MD_REF_LINK):
+        text = pattern.sub(link_text, text)
     removed += targets
     if removed:
         text = re.sub(r"  +", " ", text).strip()
     return text, removed
+
+
+def _unemphasised(text: str) -> tuple[str, list[str]]:
+    """The line with its Markdown emphasis marks gone (the words they marked stay), and the marks, outside
+    code spans."""
+    if "_" not in text and "*" not in text:
+        return text, []
+    removed: list[str] = []
+
+    def words_of(match: re.Match[str]) -> str:
+        removed.append(match.group(1) or match.group(0))
+        return match.group(2) or ""
+
+    parts = CODE_SPAN.split(text)
+    spans = CODE_SPAN.findall(text)
+    plain = [MD_EMPHASIS.sub(words_of, part) for part in parts]
+    if not removed:
+        return text, []
+    text = "".join(part + span for part, span in zip(plain, [*spans, ""]))
+    return re.sub(r"  +", " ", text).strip(), removed

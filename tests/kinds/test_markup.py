@@ -1,3 +1,4 @@
+import pytest
 from support import make, run
 
 PIXEL = '<img height="1" width="1" style="display:none" src="https://www.facebook.com/tr?id=1&amp;ev=PageView&amp;noscript=1">'
@@ -67,3 +68,31 @@ def test_a_menu_of_markdown_links_is_left_as_its_words() -> None:
 def test_brackets_in_prose_are_not_markdown_links() -> None:
     text = "He said [sic] the count (2019) was [a, b](c) wrong."
     assert run(make("markup", target="markdown-link"), text).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "clean", "found"),
+    [
+        ("He _must_ resign, **the report** said, *today*.", "He must resign, the report said, today.\n", [("edit", 4)]),
+        ("__Quote\n__\nText.", "Quote\nText.\n", [("edit", 1), ("drop", 1)]),  # an empty element's marks; a line of them goes
+        # underscores and stars that mark no emphasis stay
+        ("Call __init__ on snake_case_name, 2*3*4.\nName: ______\n* a bullet\n`_code_` here", "Call __init__ on snake_case_name, 2*3*4.\nName: ______\n* a bullet\n`_code_` here\n", []),
+    ],
+)
+def test_markdown_emphasis_marks_go_and_their_words_stay_and_nothing_else_does(text: str, clean: str, found: list) -> None:
+    outcome = run(make("markup", target="markdown-emphasis"), text)
+    assert outcome.text == clean and [(f.action, f.col) for f in outcome.findings] == found
+
+
+def test_relative_markdown_targets_go_when_they_read_as_a_path_or_query() -> None:
+    outcome = run(make("markup", target="markdown-link"), "[discuss](item?id=4729) | [Advice](forums/advice.65/) | [PDF](https://a.example/r.pdf )")
+    assert outcome.text == "discuss | Advice | PDF\n"
+    assert run(make("markup", target="markdown-link"), "He wrote [sic](2019) and [a](b).").findings == []
+
+
+def test_reference_style_links_keep_their_text_and_their_definitions_go() -> None:
+    text = "See [the report][1] and ![a photo][2] here.\n\n   [1]: https://a.example/report.pdf (Report)\n   [2]: /img/harbour.jpg"
+    outcome = run(make("markup", target="markdown-link"), text)
+    assert outcome.text == "See the report and here.\n"
+    assert [f.action for f in outcome.findings] == ["edit", "drop", "drop"]
+    assert run(make("markup", target="markdown-link"), "Earlier studies[1][2] found it.\n[Update]: the road is open.").findings == []
