@@ -54,7 +54,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     copying = {rule.spec.id for rule in ordered if rule.drops_copies}
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
-    passes, restored = 0, False
+    passes = 0
     while passes < MAX_PASSES:
         passes += 1
         before = len(findings)
@@ -78,16 +78,17 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
                 lines, found = rule.apply(lines, record)
             findings.extend(found)
             number += 1
-        if len(findings) == before:
-            # Once: a line dropped as a copy of one that a later cut took (a heading of the text printed
-            # first in a table of contents or a menu) is the page's only copy left; put it back, and
-            # run the rules again, which judge it as any other line.
-            orphans = [] if restored or not copying else _orphaned_copies(findings, lines, copying)
-            if not orphans:
-                break
-            restored, passes = True, 0
+        # A line dropped as a copy of one that a later cut took (a heading of the text printed first in
+        # a table of contents or a menu) is the page's only copy left: put it back, and let the next
+        # pass judge it as any other line. Only a pass that dropped something can leave one.
+        orphans = _orphaned_copies(findings, lines, copying) if copying and len(findings) > before else []
+        if orphans:
             lines = _put_back(lines, orphans)
             findings[:] = [finding for finding in findings if finding not in orphans]
+            passes = min(passes, MAX_PASSES - 1)
+            continue
+        if len(findings) == before:
+            break
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
     count = None if UNSPACED.search(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
