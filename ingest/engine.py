@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter, is_
 
@@ -10,7 +11,7 @@ from .kinds import Rule
 from .kinds.base import without
 from .kinds.line import LineRule
 from .prefilter import LineIndex, SubIndex, index_of
-from .text import UNSPACED
+from .text import UNSPACED, fold
 
 
 MAX_PASSES = 4
@@ -50,9 +51,12 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     # The list whose newest serial was last asked, and it: a rule gives back a new list when it changes
     # any line (as _apply_to_new relies on), so the line-local rules of a later pass ask once.
     latest: tuple[list[Line] | None, int] = (None, 0)
+    copying = {rule.spec.id for rule in ordered if rule.drops_copies}
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes, so that fix of fix's output changes nothing.
-    for _ in range(MAX_PASSES):
+    passes = 0
+    while passes < MAX_PASSES:
+        passes += 1
         before = len(findings)
         number = 0
         while number < len(ordered):
@@ -74,12 +78,53 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
                 lines, found = rule.apply(lines, record)
             findings.extend(found)
             number += 1
+        # A line dropped as a copy of one that a later cut took (a heading of the text printed first in
+        # a table of contents or a menu) is the page's only copy left: put it back, and let the next
+        # pass judge it as any other line. Only a pass that dropped something can leave one.
+        orphans = _orphaned_copies(findings, lines, copying) if copying and len(findings) > before else []
+        if orphans:
+            lines = _put_back(lines, orphans)
+            findings[:] = [finding for finding in findings if finding not in orphans]
+            passes = min(passes, MAX_PASSES - 1)
+            continue
         if len(findings) == before:
             break
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
     count = None if UNSPACED.search(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
     return Outcome(body + "\n" if body else "", findings, record, words_before, count, _shown(lines))
+
+
+def _orphaned_copies(findings: list[Finding], lines: list[Line], copying: set[str]) -> list[Finding]:
+    """The findings of lines dropped as copies (by the rules in `copying`) of which no copy is left in
+    `lines`: the first of each text, when it stood inside the text left, a line of it within NEAR lines
+    above and below (a heading between two paragraphs; not a carousel's second copy in a cut footer)."""
+    left = {line.folded for line in lines if line.text}
+    numbers = [line.no for line in lines if line.text]
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        if finding.rule_id in copying and finding.action == "drop":
+            key = fold(finding.text)
+            if key not in left and (key not in first or finding.line < first[key].line):
+                first[key] = finding
+    return [finding for finding in first.values() if _inside(numbers, finding.line)]
+
+
+NEAR = 4  # input lines: a blank line and a line dropped between a heading and the paragraphs around it
+
+
+def _inside(numbers: list[int], no: int) -> bool:
+    """Whether the sorted line numbers hold one within NEAR lines above `no` and one within NEAR below."""
+    at = bisect_left(numbers, no)
+    return 0 < at < len(numbers) and no - numbers[at - 1] <= NEAR and numbers[at] - no <= NEAR
+
+
+def _put_back(lines: list[Line], dropped: list[Finding]) -> list[Line]:
+    """The lines with those the findings dropped back in place (the lines are in input order)."""
+    merged = list(lines)
+    for finding in sorted(dropped, key=attrgetter("line")):
+        merged.insert(bisect_left(merged, finding.line, key=attrgetter("no")), Line(finding.line, finding.text))
+    return merged
 
 
 def _shown(lines: list[Line]) -> list[int]:

@@ -173,3 +173,36 @@ def test_the_outcome_gives_the_input_line_of_each_clean_line() -> None:
     assert outcome.text == "First kept line\nSecond kept line\n"
     assert outcome.numbers == [5, 7]
     assert run_rules([rule], "Share this\n").numbers == []
+
+
+# A table of contents above a menu, then the text with the same headings: the repeated-line rule drops
+# the headings of the text as copies, the block rule the table of contents as short lines far from it.
+MENU = "".join(f"{item}\n\n" for item in ("Home", "Shop", "Blog", "About", "Help", "Jobs", "Press", "Legal"))
+PROSE = "The soil should be loose and damp before anything goes into the ground, and free of stones."
+TOC = "Contents\n\nPlanting the seeds\n\nWatering the beds\n\n" + MENU
+SECTION = f"Watering the beds\n\n{PROSE.replace('soil', 'bed')}\n\n"
+TEXT = f"Planting the seeds\n\n{PROSE}\n\n" + SECTION
+
+
+def _toc_rules():
+    return [rule("duplicate", "T1", target="repeated-line", min_words=3), rule("block", "T2")]
+
+
+def test_a_line_dropped_as_a_copy_comes_back_when_its_other_copy_is_cut() -> None:
+    outcome = run_rules(_toc_rules(), TOC + TEXT)
+    assert outcome.text.endswith(TEXT.strip() + "\n") and "Contents" not in outcome.text
+    assert [f.text for f in outcome.findings if f.rule_id == "T1"] == []
+    assert run_rules(_toc_rules(), outcome.text).text == outcome.text
+
+
+def test_only_the_first_copy_comes_back() -> None:
+    outcome = run_rules(_toc_rules(), TOC + TEXT + "Planting the seeds\n\nA closing line of the text that reads as a sentence too.\n")
+    assert outcome.text.count("Planting the seeds") == 1
+    assert [f.text for f in outcome.findings if f.rule_id == "T1"] == ["Planting the seeds"]
+
+
+def test_a_copy_outside_the_text_left_stays_out() -> None:
+    # A heading printed again in the footer, below the text: that copy has no text around it.
+    outcome = run_rules(_toc_rules(), TOC + TEXT.replace(SECTION, "") + MENU + "Watering the beds\n\n" + MENU)
+    assert "Watering the beds" not in outcome.text
+    assert [f.text for f in outcome.findings if f.rule_id == "T1"] == ["Watering the beds"]

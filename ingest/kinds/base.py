@@ -58,6 +58,9 @@ class Rule:
     # True when the rule decides each line by that line alone (not by its neighbours or its place in
     # the document) and only edits or drops lines: a later pass then shows it only lines it has not seen.
     line_local: bool = False
+    # True when the rule drops a line as a copy of another: should a later cut take every other copy, the
+    # engine puts the first one it dropped back.
+    drops_copies: bool = False
 
     def __init__(self, spec: RuleSpec) -> None:
         self.spec = spec

@@ -23,6 +23,9 @@ class DuplicateRule(Rule):
         "keep_code": Option(bool, False),
     }
 
+    def setup(self) -> None:
+        self.drops_copies = self.opts["target"] == "repeated-line"
+
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = folded_lines(lines)
         if self.opts["target"] == "repeated-line":

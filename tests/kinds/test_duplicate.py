@@ -9,6 +9,12 @@ def test_repeated_line_keeps_the_first_copy() -> None:
     assert [f.line for f in outcome.findings] == [3]
 
 
+def test_only_the_repeated_line_rule_drops_copies_the_engine_may_put_back() -> None:
+    # A pull-quote goes for the paragraph it repeats, not as a copy of a line: it stays out.
+    assert make("duplicate", target="repeated-line").drops_copies
+    assert not make("duplicate", target="pull-quote").drops_copies
+
+
 def test_short_repeats_are_kept() -> None:
     assert run(make("duplicate", target="repeated-line", min_words=4), "Read on\nRead on").findings == []
 
