@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml.etree import Element
 from trafilatura import metadata
 from trafilatura.utils import load_html
@@ -134,3 +136,23 @@ def test_an_element_is_asked_about_whatever_attribute_names_it(attribute: str) -
     body = f'<p {attribute}="{NAMING.get(attribute, "author")}">Ann Lee</p>'
     assert bool(_queries(page(body).find(".//p"), False)) == (attribute in ASKED) == (attribute in NAMING)
     assert author(page(body)) == metadata.extract_author(page(body))
+
+
+OPENINGS = ['<div class="comments">', '<span class="author">', '<p class="byline">', "<time>", "<figure>", '<div class="sidebar">', '<a class="writer">', "<b>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(OPENINGS), st.just("</>"), st.sampled_from(["Ann Lee", "by", " ", "Kim Park Jr"])), max_size=16))
+def test_the_author_of_any_nesting_of_authors_and_cuts_is_the_one_extract_author_finds(pieces: list[str]) -> None:
+    body, opened = "", []
+    for piece in pieces:
+        if piece == "</>":
+            if opened:
+                body += f"</{opened.pop()}>"
+        elif piece.startswith("<"):
+            body += piece
+            opened.append(piece[1:].split(">")[0].split()[0])
+        else:
+            body += piece
+    body += "".join(f"</{tag}>" for tag in reversed(opened))
+    assert author(page(body)) == metadata.extract_author(page(body)), body
