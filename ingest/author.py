@@ -3,9 +3,9 @@
 trafilatura asks libxml2 for `//*[self::a or ... or re:test(@class, ...)]`, four such queries per
 page; libxml2 evaluates a long predicate like these at microseconds per element, so that on a page
 of a few thousand elements the author cost as much as all the rest of the metadata. Here the same
-tests run in Python, every query's in one pass over the page, and a page where no element could
-name an author is not copied at all, nor one where no element that could is inside or around what
-trafilatura cuts out first. tests/test_author.py holds the tests against trafilatura's
+tests run in Python, every query's in one pass over the page, and the page is not copied to cut
+out what trafilatura cuts out first: an element inside what is cut is passed over, and one with
+something cut inside it is copied alone. tests/test_author.py holds the tests against trafilatura's
 own queries, so that a trafilatura that changes them is noticed; at run time, a trafilatura whose
 queries are not the ones mirrored here finds the author itself.
 """
@@ -48,13 +48,11 @@ DISCARD_CLASS = re.compile(
 def author(tree: Any) -> str | None:
     """What `trafilatura.metadata.extract_author(tree)` returns: the first text of 3 to 119 characters
     of an element the author queries find, in their order, once comments, sidebars, dates and
-    figures are cut out of a copy of the page; normalised as trafilatura normalises authors."""
+    figures are cut out of the page (as if out of a copy: the page is left as it is); normalised as trafilatura normalises authors."""
     from copy import deepcopy
 
     from lxml.etree import Element
     from trafilatura.json_metadata import normalize_authors
-    from trafilatura.xml import delete_element
-    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
 
     if not mirrors_trafilatura():
         from trafilatura.metadata import extract_author
@@ -68,39 +66,55 @@ def author(tree: Any) -> str | None:
             found[number].append(element)
     if not any(found):
         return None  # cutting elements out of the page makes none match
-    if rel or any(_cut_into(element, tree) for element in {*found[0], *found[1], *found[2]}):
-        # Cut out of a copy, as trafilatura does: cutting joins the text around what it cuts.
-        subtree = deepcopy(tree)
-        for element in [element for element in subtree.iterdescendants(Element) if _discarded(element)]:
-            delete_element(element)
-        for expression in AUTHOR_DISCARD_XPATHS[1:]:
-            for element in expression(subtree):
-                delete_element(element)
+    if rel:  # cut out of a copy of the page, as trafilatura does, and ask again
+        subtree = _cut_out(deepcopy(tree))
         found = ([], [], [])
         for element in subtree.iter(Element):
             for number in _queries(element, rel):
                 found[number].append(element)
-    text = _first_text(found)
+        text = _first_text(found)
+    else:  # an element matches or not as it did; only what is cut out of or around it counts
+        text = _first_text(found, tree)
     return normalize_authors(None, text) if text else text
 
 
-def _cut(element: Any) -> bool:
-    """Whether trafilatura cuts the element out before it asks for the author: AUTHOR_DISCARD_XPATHS."""
-    return element.tag in ("time", "figure") or _discarded(element)
+def _cut_out(subtree: Any) -> Any:
+    """The subtree less what trafilatura cuts out of it first (AUTHOR_DISCARD_XPATHS), in its order;
+    cutting joins the text around what it cuts."""
+    from lxml.etree import Element
+    from trafilatura.xml import delete_element
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
+
+    for element in [element for element in subtree.iterdescendants(Element) if _discarded(element)]:
+        delete_element(element)
+    for expression in AUTHOR_DISCARD_XPATHS[1:]:
+        for element in expression(subtree):
+            delete_element(element)
+    return subtree
 
 
-def _cut_into(element: Any, root: Any) -> bool:
-    """Whether cutting elements out of the page below `root` (never `root` itself) takes the element,
-    or some of its text, away. Where it does not, the element and its text are the same in the cut
-    copy: what the cut joins lies outside it."""
+def _as_cut(element: Any, root: Any) -> Any:
+    """The element as it is once trafilatura's cuts are made in the page below `root`: None when
+    it is cut out with an element around it, itself when nothing inside it is cut, else a copy of
+    it with those cuts made (no cut elsewhere changes its text: the tail of what is cut goes to
+    the element before it or to its parent). The page is not copied."""
+    from copy import deepcopy
+
     from lxml.etree import Element
 
     node = element
     while node is not None and node is not root:
         if _cut(node):
-            return True
+            return None
         node = node.getparent()
-    return any(_cut(node) for node in element.iterdescendants(Element))
+    if not any(_cut(node) for node in element.iterdescendants(Element)):
+        return element
+    return _cut_out(deepcopy(element))
+
+
+def _cut(element: Any) -> bool:
+    """Whether trafilatura cuts the element out before it asks for the author: AUTHOR_DISCARD_XPATHS."""
+    return element.tag in ("time", "figure") or _discarded(element)
 
 
 @lru_cache(maxsize=1)
@@ -163,12 +177,15 @@ def _discarded(element: Any) -> bool:
     )
 
 
-def _first_text(found: tuple[list[Any], ...]) -> str | None:
-    """trafilatura.metadata.extract_metainfo over the queries' elements."""
+def _first_text(found: tuple[list[Any], ...], root: Any = None) -> str | None:
+    """trafilatura.metadata.extract_metainfo over the queries' elements; with `root`, over them as
+    they are once the cuts are made below it (`_as_cut`)."""
     from trafilatura.utils import trim
 
     for elements in found:
         for element in elements:
+            if root is not None and (element := _as_cut(element, root)) is None:
+                continue
             content = trim(" ".join(element.itertext()))
             if content and 2 < len(content) < LENGTH_LIMIT:
                 return content

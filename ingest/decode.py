@@ -281,7 +281,27 @@ def normalize(text: str) -> str:
     while found:
         text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
         found = invisible.search(text, found.start())
-    return unicodedata.normalize("NFC", text)
+    return text if is_nfc(text) else unicodedata.normalize("NFC", text)
+
+
+STRETCH = 1024  # characters tested at once for being all ASCII
+
+
+def is_nfc(text: str, stretch: int = STRETCH) -> bool:
+    """`unicodedata.is_normalized("NFC", text)`, asked only of the runs of stretches that are not
+    all ASCII: NFC leaves an ASCII character as it is and never composes it with the one before
+    it, so a text is NFC when each piece of it cut just before an ASCII character is. A page of
+    markup is mostly ASCII."""
+    run = None  # where the current run of stretches not all ASCII starts
+    for low in range(0, len(text), stretch):
+        if not text[low : low + stretch].isascii():
+            if run is None:
+                run = low
+        elif run is not None:  # the piece from the ASCII character before the run to the one after it
+            if not unicodedata.is_normalized("NFC", text[max(run - 1, 0) : low]):
+                return False
+            run = None
+    return run is None or unicodedata.is_normalized("NFC", text[max(run - 1, 0) :])
 
 
 @functools.cache

@@ -82,10 +82,8 @@ def _searchable(kept: list[str], blocks: list[str]) -> bool:
 
 
 def _held(kept: list[str], blocks: list[str], inside_words: int, search: bool) -> list[bool]:
-    exact, joined = set(kept), "\n".join(kept)
-    # The extractor may break a block's inline pieces onto lines of their own ("(", "example.org", ")").
-    unspaced = "".join(joined.split()) if search else ""
-    return [
-        block in exact or (search and len(block.split()) >= inside_words and (block in joined or "".join(block.split()) in unspaced))
-        for block in blocks
-    ]
+    exact = set(kept)
+    # Inside a line, or across lines the extractor broke a block's inline pieces onto ("(",
+    # "example.org", ")"): one search without the spaces finds both.
+    unspaced = "".join("".join(kept).split()) if search else ""
+    return [block in exact or (search and len(block.split()) >= inside_words and "".join(block.split()) in unspaced) for block in blocks]

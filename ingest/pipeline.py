@@ -186,8 +186,8 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     from .report import snippet
     from .prune import prune
 
-    held: list[Any] = []  # the page's nodes, for as long as the tree is worked on (prune.prune)
-    tree, findings = budget(lambda: prune(ruleset.rules, html, held))
+    nodes: list[Any] = []  # the page's nodes, for as long as the tree is worked on (prune.prune)
+    tree, findings = budget(lambda: prune(ruleset.rules, html, nodes))
     try:
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:

@@ -15,19 +15,64 @@ def parse(html: str) -> Any:
     """The page as an lxml tree (None when it is not HTML at all), as trafilatura's `load_html` parses
     it, but with lxml.html's element class chosen in C (`_parser`); lxml is already loaded by trafilatura.
 
-    The parser is swapped in trafilatura for the call (under a lock: two threads swapping at once
-    could leave the swap in place)."""
+    The parser, and its repair of the markup with one that gives the same string in fewer passes
+    over it (`repaired`), are swapped in trafilatura for the call (under a lock: two threads
+    swapping at once could leave the swap in place)."""
     from trafilatura import utils
 
     with _PARSER_SWAP:
-        trafilaturas, utils.HTML_PARSER = utils.HTML_PARSER, _parser(utils.HTML_PARSER)
+        parser, repair = utils.HTML_PARSER, utils.repair_faulty_html
+        utils.HTML_PARSER = _parser(parser)
+        if mirrors_repair():
+            utils.repair_faulty_html = repaired
         try:
             return utils.load_html(html)
         finally:
-            utils.HTML_PARSER = trafilaturas
+            utils.HTML_PARSER, utils.repair_faulty_html = parser, repair
 
 
 _PARSER_SWAP = threading.Lock()
+# sha256 (first 16 hex digits) of the source of trafilatura 2.3.1's repair_faulty_html, which `repaired` mirrors
+MIRRORED_REPAIR = "7e68c7a3cb24910c"
+# What trafilatura's INVALID_XML_CHARS matches, one character each.
+INVALID_XML = tuple(chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
+
+
+def repaired(html: str, beginning: str) -> str:
+    """trafilatura's `utils.repair_faulty_html(html, beginning)`: the same string, found with less
+    work on a page that needs no repair (most do not: decoding has removed the control characters).
+    Its regex for those characters runs only when one is there (each looked for with `in`, a
+    memchr); its doctype repair rebuilds the page only when the first line's doctype is one to
+    repair, or when the page is one line (the repair ends it with a line break)."""
+    from trafilatura import utils
+
+    if any(char in html for char in INVALID_XML):
+        html = utils.INVALID_XML_CHARS.sub("", html)
+    if "doctype" in beginning:
+        end = html.find("\n")
+        if end == -1 or utils.DOCTYPE_TAG.match(html, 0, end):
+            firstline, _, rest = html.partition("\n")
+            html = utils.DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = utils.FAULTY_HTML.sub(r"\1>", html, count=1)
+            break
+    return html
+
+
+@functools.cache
+def mirrors_repair() -> bool:
+    """Whether the installed trafilatura's repair_faulty_html is the one `repaired` mirrors."""
+    import hashlib
+    import inspect
+
+    from trafilatura import utils
+
+    try:
+        source = inspect.getsource(utils.repair_faulty_html)
+    except (OSError, TypeError):
+        return False
+    return hashlib.sha256(source.encode()).hexdigest()[:16] == MIRRORED_REPAIR
 
 
 @functools.cache

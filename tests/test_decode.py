@@ -74,6 +74,21 @@ def test_text_is_nfc() -> None:
     assert normalize("Cafe\u0301") == "Café"
 
 
+# ASCII, combining marks that compose with the character before them (an ASCII letter too),
+# precomposed letters, Hangul jamo that compose into a syllable, and characters NFC never changes.
+NFC_PIECES = ["a", "e", " ", "<p>", "\u0301", "\u0327", "\u0308", "é", "\u1100", "\u1161", "\u11a8", "漢", "\u212b", "\uac00"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NFC_PIECES), max_size=30), st.integers(min_value=1, max_value=6))
+def test_is_nfc_asks_only_the_stretches_outside_ascii_and_agrees_with_unicodedata(pieces: list[str], stretch: int) -> None:
+    from ingest.decode import is_nfc
+
+    text = "".join(pieces)
+    assert is_nfc(text, stretch) == unicodedata.is_normalized("NFC", text)
+    assert normalize(text) == unicodedata.normalize("NFC", text)
+
+
 def test_shift_jis_page_declared_in_meta() -> None:
     page = '<html><head><meta charset="Shift_JIS"></head><body><p>東京で会議が開かれた。</p></body></html>'
     assert "東京で会議が開かれた。" in decode(page.encode("shift_jis")).text

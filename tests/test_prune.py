@@ -1,3 +1,7 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ingest.config import load
 from ingest.prune import prune
 from support import in_many_threads
@@ -66,8 +70,59 @@ def test_parse_leaves_trafilaturas_parser_as_it_was_and_its_copies_keep_ours() -
 
     from ingest.prune import parse
 
-    parser = utils.HTML_PARSER  # a race: without the lock in parse this fails most runs, not every run
+    parser, repair = utils.HTML_PARSER, utils.repair_faulty_html  # a race: without the lock in parse this fails most runs, not every run
     in_many_threads(lambda: parse(PAGES[0]), threads=6, times=50)
-    assert utils.HTML_PARSER is parser
+    assert utils.HTML_PARSER is parser and utils.repair_faulty_html is repair
     assert type(utils.load_html(PAGES[0]).find(".//form")) is html.FormElement
     assert type(copy.deepcopy(parse(PAGES[0])).find(".//form")) is html.HtmlElement
+
+
+REPAIRS = [
+    "<!DOCTYPE html>\n<html><body>x</body></html>",
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN'>\n<html><body>x</body></html>",
+    "<!doctype html/>\n<html/>\n<body>y</body>",
+    "<!DOCTYPE html>",  # one line: the repair ends it with a line break
+    "<! DOCTYPE a / b><html>\nx",
+    "<html/>\n<p>a\x00b\x0b\x1f\ufffe\uffffc</p>",
+    "\t<p>no html tag, tab, é and \u2028</p>\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<!DOCTYPE", "<!doctype html", " ", "/", ">", "<", "\n", "<html", "/>", "x", "\x00", "\x0c", "\t", "\ufffe", "é"]), max_size=14))
+def test_repaired_is_trafilaturas_repair(pieces: list[str]) -> None:
+    from trafilatura import utils
+
+    from ingest.prune import repaired
+
+    page = "".join(pieces)
+    for beginning in (page[:50].lower(), "doctype"):
+        assert repaired(page, beginning) == utils.repair_faulty_html(page, beginning)
+
+
+def test_repaired_removes_every_character_trafilaturas_pattern_does() -> None:
+    from trafilatura import utils
+
+    from ingest.prune import INVALID_XML, mirrors_repair, repaired
+
+    assert mirrors_repair()  # the installed trafilatura's repair is the one mirrored: the swap is the one tested
+    assert INVALID_XML == tuple(chr(code) for code in range(0x10000) if utils.INVALID_XML_CHARS.match(chr(code)))
+    for page in REPAIRS:
+        assert repaired(page, page[:50].lower()) == utils.repair_faulty_html(page, page[:50].lower())
+
+
+def test_a_trafilatura_with_another_repair_keeps_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafilatura import utils
+
+    import ingest.prune
+    from ingest.prune import parse
+
+    monkeypatch.setattr(ingest.prune, "MIRRORED_REPAIR", "0" * 16)
+    ingest.prune.mirrors_repair.cache_clear()
+    seen: list[str] = []
+    monkeypatch.setattr(utils, "repair_faulty_html", lambda html, beginning: seen.append(html) or html)
+    try:
+        parse(REPAIRS[0])
+        assert seen == [REPAIRS[0]]
+    finally:
+        ingest.prune.mirrors_repair.cache_clear()
