@@ -43,6 +43,7 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
             return None, {}
         metadata = page_metadata(tree, url)
         shown_on_some_screens(tree)
+        streamed_in_place(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -58,6 +59,38 @@ def shown_on_some_screens(tree: Any) -> None:
     """Take the classes that hide an element on one screen size only off the tree's elements."""
     for element in tree.xpath("//*[contains(@class, 'hid')]"):  # libxml2 finds the few candidates
         element.set("class", " ".join(SCREEN_SIZE_HIDING.sub(" ", element.get("class")).split()))
+
+
+def streamed_in_place(tree: Any) -> None:
+    """Move the parts of a page that React streams after its shell into their places.
+
+    A server-rendered React page sends a part that was not ready in time later, in a hidden
+    `<div id="S:n">`, and a script moves it to the placeholder `<template id="B:n">`; a reader sees
+    it there. Left hidden, trafilatura drops it."""
+    placeholders = {element.get("id")[2:]: element for element in tree.xpath("//template[starts-with(@id, 'B:')]")}
+    if not placeholders:
+        return
+    for part in tree.xpath("//div[@hidden][starts-with(@id, 'S:')]"):
+        placeholder = placeholders.get(part.get("id")[2:])
+        if placeholder is None or placeholder in part.iterancestors() or part in placeholder.iterancestors():
+            continue
+        if part.text:
+            _after(placeholder, part.text)
+        for child in list(part):
+            placeholder.addprevious(child)  # with its tail
+        for element in (placeholder, part):
+            if element.tail:
+                _after(element, element.tail)
+            element.getparent().remove(element)
+
+
+def _after(element: Any, text: str) -> None:
+    """Append text to what stands before `element` in its parent."""
+    before = element.getprevious()
+    if before is None:
+        element.getparent().text = (element.getparent().text or "") + text
+    else:
+        before.tail = (before.tail or "") + text
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:

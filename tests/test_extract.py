@@ -188,3 +188,22 @@ def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_insid
     owned: list = []
     assert page_text(tree, owned) == "Cliff path\n\nHarbour\nwalk\n\na b"
     assert [line for line, _ in owned] == ["Cliff path", "Harbour", "walk", "a b"]
+
+
+def test_a_part_react_streams_after_the_shell_is_extracted_in_its_place() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import page_text, streamed_in_place
+
+    late = "".join(f"<p>Step {n}: the deploy service builds the app and scales it to every region.</p>" for n in range(4))
+    page = (f"<html><body><main><h1>Deploys</h1><template id='B:0'></template> tail<p>Pricing follows.</p></main>"
+            f"<div hidden id='S:0'>lead<h2>How it works</h2>{late}</div></body></html>")
+    assert "Step 3: the deploy service" in extract(page).text
+    tree = load_html(page)
+    streamed_in_place(tree)
+    assert page_text(tree).split("\n\n") == ["Deploys", "lead", "How it works", *(f"Step {n}: the deploy service builds the app and scales it to every region." for n in range(4)), "tail", "Pricing follows."]
+    assert not tree.xpath("//template | //*[@hidden]")
+    # A hidden part with no placeholder of its name is not one, and stays hidden.
+    tree = load_html("<html><body><template id='B:1'></template><div hidden id='S:2'><p>Not here.</p></div></body></html>")
+    streamed_in_place(tree)
+    assert tree.xpath("//div[@hidden]/p")
