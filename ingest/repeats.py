@@ -34,7 +34,7 @@ LABEL_SHARE = 0.5  # of the items
 STRIPE_NUMBER = re.compile(r"(?<=[^\W\d_])[0-9](?=\s|$)")
 PLACE_WORDS = frozenset({"odd", "even", "alt", "first", "last"})
 SINGLE_OG_TYPES = ("article", "product")  # og:type values, and their prefixes ("product.item")
-SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product"})
+SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product", "ProductGroup"})  # a product with its variants
 
 
 def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] | None:
@@ -137,7 +137,7 @@ def _link_share(element: Any) -> float:
 def _declares_single(root: Any) -> bool:
     """Whether the page says it is one article or one product (og:type, or a JSON-LD @type)."""
     for content in root.xpath("//meta[@property='og:type' or @name='og:type']/@content"):
-        if content.strip().lower().startswith(SINGLE_OG_TYPES):
+        if content.strip().lower().rpartition(":")[2].startswith(SINGLE_OG_TYPES):  # a site's own "shop:product" too
             return True
     for script in root.xpath("//script[@type='application/ld+json']/text()"):
         try:

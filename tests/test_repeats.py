@@ -50,6 +50,10 @@ def test_too_few_items_or_too_little_more_text_keeps_the_extraction() -> None:
 def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> None:
     assert group_of(thread("<meta property='og:type' content='article'>"), POSTS[0]) is None
     assert group_of(thread("<meta name='og:type' content='product.item'>"), POSTS[0]) is None
+    assert group_of(thread("<meta property='og:type' content='shop_sharing:product'>"), POSTS[0]) is None  # a site's own namespace
+    assert group_of(thread("<meta property='og:type' content='website'>"), POSTS[0]) is not None
+    variants = '<script type="application/ld+json">{"@type": "ProductGroup", "hasVariant": [{"@type": "Product"}]}</script>'
+    assert group_of(thread(variants), POSTS[0]) is None
     ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": ["NewsArticle"]}]}</script>'
     assert group_of(thread(ld), POSTS[0]) is None
     forum = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script><script type="application/ld+json">{oops</script>'
