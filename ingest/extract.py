@@ -44,6 +44,7 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         metadata = page_metadata(tree, url)
         shown_on_some_screens(tree)
         streamed_in_place(tree)
+        shown_on_click(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -91,6 +92,39 @@ def _after(element: Any, text: str) -> None:
         element.getparent().text = (element.getparent().text or "") + text
     else:
         before.tail = (before.tail or "") + text
+
+
+# What hides an element until a reader opens it, as trafilatura reads it: it drops an element so marked.
+HIDING_STYLE = re.compile(r"(?i)(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?;?")
+HIDING_CLASS = re.compile(r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)(?=\s|$)")
+# A menu, a list of options or a dialog opens on a click too, but is no part of the document; nor
+# is what opens inside the site's header, menus and forms.
+NOT_PANEL_ROLES = frozenset({"dialog", "alertdialog", "menu", "listbox", "navigation", "banner"})
+NOT_PANEL_TAGS = frozenset({"nav", "dialog", "header", "form"})
+LIST_TAGS = frozenset({"ul", "ol", "select"})  # a submenu, a dropdown's options
+
+
+def shown_on_click(tree: Any) -> None:
+    """Take the marks that hide it off a panel that a control of the page opens (a tab, an
+    accordion's button, "Read more"): the control names it in `aria-controls` and says whether it
+    is open (`aria-expanded`) or is a tab. Its text is the page's, shown on a click."""
+    named = set()
+    for control in tree.xpath("//*[@aria-controls][@aria-expanded or @role='tab']"):
+        named.update(control.get("aria-controls").split())
+    if not named:
+        return
+    for panel in tree.xpath("//*[@id]"):
+        if panel.get("id") not in named or panel.tag in LIST_TAGS or any(
+            each.tag in NOT_PANEL_TAGS or (each.get("role") or "").lower() in NOT_PANEL_ROLES
+            for each in (panel, *panel.iterancestors())
+        ):
+            continue
+        for name in ("aria-hidden", "hidden"):
+            panel.attrib.pop(name, None)
+        if (style := panel.get("style")) and HIDING_STYLE.search(style):
+            panel.set("style", HIDING_STYLE.sub("", style).strip())
+        if (classes := panel.get("class")) and HIDING_CLASS.search(classes):
+            panel.set("class", " ".join(HIDING_CLASS.sub(" ", classes).split()))
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:

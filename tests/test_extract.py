@@ -207,3 +207,31 @@ def test_a_part_react_streams_after_the_shell_is_extracted_in_its_place() -> Non
     tree = load_html("<html><body><template id='B:1'></template><div hidden id='S:2'><p>Not here.</p></div></body></html>")
     streamed_in_place(tree)
     assert tree.xpath("//div[@hidden]/p")
+
+
+def test_a_panel_a_control_of_the_page_opens_is_extracted() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import shown_on_click
+
+    details = "".join(f"<p>Detail {n}: the sandal's sole is five millimetres of rubber and lasts for years.</p>" for n in range(3))
+    tabs = (f"<div role='tablist'><a role='tab' aria-controls='spec'>Specs</a></div>"
+            f"<button aria-expanded='false' aria-controls='more'>Read more</button>"
+            f"<div id='spec' style='display: none; color: red' aria-hidden='true'>{details}</div>"
+            f"<div id='more' class='panel is-hidden' hidden><p>More: it is sewn by hand in a small workshop by the sea.</p></div>")
+    page = f"<html><body><article>{PARAGRAPH * 2}{tabs}</article></body></html>"
+    assert "Detail 2: the sandal's sole" in extract(page).text
+    tree = load_html(page)
+    shown_on_click(tree)
+    spec, more = tree.get_element_by_id("spec"), tree.get_element_by_id("more")
+    assert (spec.get("style"), spec.get("aria-hidden")) == ("color: red", None)
+    assert (more.get("class"), more.get("hidden")) == ("panel", None)
+    # What a click opens in a menu, a list of options or a dialog stays hidden, as does a panel no control names.
+    tree = load_html(
+        "<html><body><nav><button aria-expanded='false' aria-controls='sub'>Shop</button><div id='sub' hidden>Shoes</div></nav>"
+        "<button aria-expanded='false' aria-controls='opts'>Size</button><ul id='opts' hidden><li>42</li></ul>"
+        "<button aria-expanded='false' aria-controls='box'>Cart</button><div id='box' role='dialog' hidden>Cart</div>"
+        "<div id='alone' hidden>Alone</div></body></html>"
+    )
+    shown_on_click(tree)
+    assert len(tree.xpath("//*[@hidden]")) == 4
