@@ -187,9 +187,10 @@ BLOCK_TAGS = frozenset(
 )
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
 # A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
-# (search, sign-in, newsletter), and what ARIA landmark roles say is one of those.
-FURNITURE_TAGS = frozenset("header footer nav aside form".split())
-FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search".split())
+# (search, sign-in, newsletter), dialogs (a sign-in or offer popup) and buttons, and what ARIA
+# landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
+FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
+FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
@@ -267,8 +268,9 @@ def _tag_kind(tag: Any) -> str | None:
 
 
 def page_text_without_furniture(tree: Any) -> str:
-    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES), an element that holds
-    more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left as it was."""
+    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES, hidden elements), an
+    element that holds more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left
+    as it was."""
     from copy import deepcopy
 
     root = deepcopy(tree.getroottree().getroot())
@@ -277,7 +279,8 @@ def page_text_without_furniture(tree: Any) -> str:
         element
         for element in root.iter()
         if isinstance(element.tag, str)
-        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES)
+        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
+             or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or ""))
     ]
     for element in furniture:
         if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:

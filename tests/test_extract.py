@@ -144,7 +144,9 @@ def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars
     tree = load_html(
         "<html><head><title>Walks</title></head><body><header><a href='/'>Home</a></header>"
         "<nav>Walks Rides</nav><div role='search'>Search the site</div><form>Sign in</form>"
-        f"<main>{items}<aside>Popular now</aside></main><footer>About us</footer> Last line</body></html>"
+        f"<main>{items}<aside>Popular now</aside><button>Add to bag</button></main><footer>About us</footer> Last line"
+        "<div role='dialog'>Join our club</div><dialog>Sign up</dialog><div style='display: none'>Your region</div>"
+        "<div aria-hidden='true'>Rewards expire</div></body></html>"
     )
     before = page_text(tree)
     assert page_text_without_furniture(tree).split("\n\n") == ["Walks", *(f"Item {n} of the listing, a walk along the coast." for n in range(6)), "Last line"]
