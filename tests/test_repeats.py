@@ -39,6 +39,12 @@ def test_a_sibling_that_is_mostly_links_is_no_post() -> None:
     assert group is not None and "Home Forums New posts" not in group
 
 
+def test_the_labels_of_an_items_buttons_are_left_out_of_the_group() -> None:
+    page = thread().replace("<p>", "<button><span>More actions for this post</span></button><p>")
+    group = group_of(page, POSTS[0])
+    assert group == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)]
+
+
 def test_too_few_items_or_too_little_more_text_keeps_the_extraction() -> None:
     short = thread().replace(POSTS[2], "Same here.").replace(POSTS[3], "Fixed now.").replace(POSTS[1], "Me too.")
     assert group_of(short, POSTS[0]) is None  # the other posts add less than the kept post's words again
