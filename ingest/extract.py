@@ -113,7 +113,8 @@ def shown_on_click(tree: Any) -> None:
         named.update(control.get("aria-controls").split())
     if not named:
         return
-    for panel in tree.xpath("//*[@id]"):
+    hidden = "//*[@id][@aria-hidden or @hidden or contains(@style, 'none') or contains(@style, 'hidden') or contains(@class, 'hid')]"
+    for panel in tree.xpath(hidden):  # libxml2 finds the few candidates
         if panel.get("id") not in named or panel.tag in LIST_TAGS or any(
             each.tag in NOT_PANEL_TAGS or (each.get("role") or "").lower() in NOT_PANEL_ROLES
             for each in (panel, *panel.iterancestors())
