@@ -45,6 +45,7 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         shown_on_some_screens(tree)
         streamed_in_place(tree)
         shown_on_click(tree)
+        without_modifier_classes(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -126,6 +127,18 @@ def shown_on_click(tree: Any) -> None:
             panel.set("style", HIDING_STYLE.sub("", style).strip())
         if (classes := panel.get("class")) and HIDING_CLASS.search(classes):
             panel.set("class", " ".join(HIDING_CLASS.sub(" ", classes).split()))
+
+
+def without_modifier_classes(tree: Any) -> None:
+    """Take off the class words that name a variant of a block whose own class word the element
+    also has ("card-text card-text--icon": a card's text with an icon). trafilatura tests class
+    words for parts of names ("-icon", "slide", "bar") and read a variant's name as what the
+    element is; the block's word, which names it, stays, and so does a variant that hides it."""
+    for element in tree.xpath("//*[contains(@class, '--')]"):  # libxml2 finds the few candidates
+        words = element.get("class").split()
+        kept = [word for word in words if "--" not in word or word.split("--")[0] not in words or "hid" in word]
+        if len(kept) < len(words):
+            element.set("class", " ".join(kept))
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:

@@ -237,3 +237,17 @@ def test_a_panel_a_control_of_the_page_opens_is_extracted() -> None:
     )
     shown_on_click(tree)
     assert len(tree.xpath("//*[@hidden]")) == 4
+
+
+def test_a_variant_class_beside_its_block_class_does_not_name_the_element() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.extract import without_modifier_classes
+
+    cards = "".join(f"<div class='card-text card-text--icon'><p>Service {n}: we audit the accounts of small firms and file their returns each quarter.</p></div>" for n in range(3))
+    page = f"<html><body><article>{PARAGRAPH * 2}{cards}</article></body></html>"
+    assert "Service 2: we audit" in extract(page).text
+    tree = load_html("<div class='card card--slider'></div><div class='panel--icon'></div><div class='menu menu--hidden'></div>")
+    without_modifier_classes(tree)
+    # a variant whose block word is not there names the element; one that hides it stays
+    assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["card", "panel--icon", "menu menu--hidden"]
