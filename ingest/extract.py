@@ -69,7 +69,7 @@ def streamed_in_place(tree: Any) -> None:
     A server-rendered React page sends a part that was not ready in time later, in a hidden
     `<div id="S:n">`, and a script moves it to the placeholder `<template id="B:n">`; a reader sees
     it there. Left hidden, trafilatura drops it."""
-    placeholders = {element.get("id")[2:]: element for element in tree.xpath("//template[starts-with(@id, 'B:')]")}
+    placeholders = {key[2:]: element for element in tree.iter("template") if (key := element.get("id") or "").startswith("B:")}
     if not placeholders:
         return
     for part in tree.xpath("//div[@hidden][starts-with(@id, 'S:')]"):
