@@ -46,6 +46,7 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         streamed_in_place(tree)
         shown_on_click(tree)
         without_modifier_classes(tree)
+        listings_kept(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -139,6 +140,14 @@ def without_modifier_classes(tree: Any) -> None:
         kept = [word for word in words if "--" not in word or word.split("--")[0] not in words or "hid" in word]
         if len(kept) < len(words):
             element.set("class", " ".join(kept))
+
+
+def listings_kept(tree: Any) -> None:
+    """Make a <figure> that holds a code listing a <div>: manuals frame their numbered listings and
+    code blocks in figures, and trafilatura drops figures (it keeps one that holds a table alike)."""
+    for figure in tree.iter("figure"):
+        if figure.find(".//pre") is not None:
+            figure.tag = "div"
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:

@@ -251,3 +251,12 @@ def test_a_variant_class_beside_its_block_class_does_not_name_the_element() -> N
     without_modifier_classes(tree)
     # a variant whose block word is not there names the element; one that hides it stays
     assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["card", "panel--icon", "menu menu--hidden"]
+
+
+def test_a_code_listing_in_a_figure_is_extracted() -> None:
+    listing = ("<figure class='listing'><pre><code>fn main() {\n    let guess = read_guess();\n    println!(\"You guessed: {guess}\");\n}</code></pre>"
+               "<figcaption>Listing 2-1: Code that gets a guess from the user and prints it</figcaption></figure>")
+    page = f"<html><body><article>{PARAGRAPH * 2}{listing}{PARAGRAPH}</article></body></html>"
+    assert "You guessed" in extract(page).text
+    photo = "<figure><img src='/harbour.jpg'><figcaption>The harbour at dawn, seen from the old lighthouse.</figcaption></figure>"
+    assert "harbour at dawn" not in extract(f"<html><body><article>{PARAGRAPH * 2}{photo}</article></body></html>").text
