@@ -43,6 +43,10 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
             return None, {}
         metadata = page_metadata(tree, url)
         shown_on_some_screens(tree)
+        streamed_in_place(tree)
+        shown_on_click(tree)
+        without_modifier_classes(tree)
+        listings_kept(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
@@ -64,6 +68,92 @@ def shown_on_some_screens(tree: Any) -> None:
         classes = element.get("class")
         if classes and "hid" in classes:
             element.set("class", " ".join(SCREEN_SIZE_HIDING.sub(" ", classes).split()))
+
+
+def streamed_in_place(tree: Any) -> None:
+    """Move the parts of a page that React streams after its shell into their places.
+
+    A server-rendered React page sends a part that was not ready in time later, in a hidden
+    `<div id="S:n">`, and a script moves it to the placeholder `<template id="B:n">`; a reader sees
+    it there. Left hidden, trafilatura drops it."""
+    placeholders = {key[2:]: element for element in tree.iter("template") if (key := element.get("id") or "").startswith("B:")}
+    if not placeholders:
+        return
+    for part in tree.xpath("//div[@hidden][starts-with(@id, 'S:')]"):
+        placeholder = placeholders.get(part.get("id")[2:])
+        if placeholder is None or placeholder in part.iterancestors() or part in placeholder.iterancestors():
+            continue
+        if part.text:
+            _after(placeholder, part.text)
+        for child in list(part):
+            placeholder.addprevious(child)  # with its tail
+        for element in (placeholder, part):
+            if element.tail:
+                _after(element, element.tail)
+            element.getparent().remove(element)
+
+
+def _after(element: Any, text: str) -> None:
+    """Append text to what stands before `element` in its parent."""
+    before = element.getprevious()
+    if before is None:
+        element.getparent().text = (element.getparent().text or "") + text
+    else:
+        before.tail = (before.tail or "") + text
+
+
+# What hides an element until a reader opens it, as trafilatura reads it: it drops an element so marked.
+HIDING_STYLE = re.compile(r"(?i)(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?;?")
+HIDING_CLASS = re.compile(r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)(?=\s|$)")
+# A menu, a list of options or a dialog opens on a click too, but is no part of the document; nor
+# is what opens inside the site's header, menus and forms.
+NOT_PANEL_ROLES = frozenset({"dialog", "alertdialog", "menu", "listbox", "navigation", "banner"})
+NOT_PANEL_TAGS = frozenset({"nav", "dialog", "header", "form"})
+LIST_TAGS = frozenset({"ul", "ol", "select"})  # a submenu, a dropdown's options
+
+
+def shown_on_click(tree: Any) -> None:
+    """Take the marks that hide it off a panel that a control of the page opens (a tab, an
+    accordion's button, "Read more"): the control names it in `aria-controls` and says whether it
+    is open (`aria-expanded`) or is a tab. Its text is the page's, shown on a click."""
+    named = set()
+    for control in tree.xpath("//*[@aria-controls][@aria-expanded or @role='tab']"):
+        named.update(control.get("aria-controls").split())
+    if not named:
+        return
+    hidden = "//*[@id][@aria-hidden or @hidden or contains(@style, 'none') or contains(@style, 'hidden') or contains(@class, 'hid')]"
+    for panel in tree.xpath(hidden):  # libxml2 finds the few candidates
+        if panel.get("id") not in named or panel.tag in LIST_TAGS or any(
+            each.tag in NOT_PANEL_TAGS or (each.get("role") or "").lower() in NOT_PANEL_ROLES
+            for each in (panel, *panel.iterancestors())
+        ):
+            continue
+        for name in ("aria-hidden", "hidden"):
+            panel.attrib.pop(name, None)
+        if (style := panel.get("style")) and HIDING_STYLE.search(style):
+            panel.set("style", HIDING_STYLE.sub("", style).strip())
+        if (classes := panel.get("class")) and HIDING_CLASS.search(classes):
+            panel.set("class", " ".join(HIDING_CLASS.sub(" ", classes).split()))
+
+
+def without_modifier_classes(tree: Any) -> None:
+    """Take off the class words that name a variant of a block whose own class word the element
+    also has ("card-text card-text--icon": a card's text with an icon). trafilatura tests class
+    words for parts of names ("-icon", "slide", "bar") and read a variant's name as what the
+    element is; the block's word, which names it, stays, and so does a variant that hides it."""
+    for element in tree.xpath("//*[contains(@class, '--')]"):  # libxml2 finds the few candidates
+        words = element.get("class").split()
+        kept = [word for word in words if "--" not in word or word.split("--")[0] not in words or "hid" in word]
+        if len(kept) < len(words):
+            element.set("class", " ".join(kept))
+
+
+def listings_kept(tree: Any) -> None:
+    """Make a <figure> that holds a code listing a <div>: manuals frame their numbered listings and
+    code blocks in figures, and trafilatura drops figures (it keeps one that holds a table alike)."""
+    for figure in tree.iter("figure"):
+        if figure.find(".//pre") is not None:
+            figure.tag = "div"
 
 
 def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
@@ -126,9 +216,10 @@ BLOCK_TAGS = frozenset(
 )
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
 # A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
-# (search, sign-in, newsletter), and what ARIA landmark roles say is one of those.
-FURNITURE_TAGS = frozenset("header footer nav aside form".split())
-FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search".split())
+# (search, sign-in, newsletter), dialogs (a sign-in or offer popup) and buttons, and what ARIA
+# landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
+FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
+FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
@@ -206,8 +297,9 @@ def _tag_kind(tag: Any) -> str | None:
 
 
 def page_text_without_furniture(tree: Any) -> str:
-    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES), an element that holds
-    more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left as it was."""
+    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES, hidden elements), an
+    element that holds more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left
+    as it was."""
     from copy import deepcopy
 
     root = deepcopy(tree.getroottree().getroot())
@@ -216,7 +308,8 @@ def page_text_without_furniture(tree: Any) -> str:
         element
         for element in root.iter()
         if isinstance(element.tag, str)
-        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES)
+        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
+             or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or ""))
     ]
     for element in furniture:
         if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:

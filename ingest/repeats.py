@@ -33,8 +33,9 @@ LABEL_SHARE = 0.5  # of the items
 # items of one kind: a class word's one closing figure, after a letter, and the place words go.
 STRIPE_NUMBER = re.compile(r"(?<=[^\W\d_])[0-9](?=\s|$)")
 PLACE_WORDS = frozenset({"odd", "even", "alt", "first", "last"})
+CONTROL_TAGS = frozenset({"button"})  # an item's buttons: their labels, as trafilatura leaves them out
 SINGLE_OG_TYPES = ("article", "product")  # og:type values, and their prefixes ("product.item")
-SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product"})
+SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product", "ProductGroup"})  # a product with its variants
 
 
 def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] | None:
@@ -120,10 +121,12 @@ def depth(element: Any) -> int:
 
 
 def _member(element: Any, members: set[Any]) -> Any:
-    """The member `element` is inside, or None."""
+    """The member `element` is inside, or None; None too inside one of the member's buttons."""
     while element is not None:
         if element in members:
             return element
+        if element.tag in CONTROL_TAGS:
+            return None
         element = element.getparent()
     return None
 
@@ -137,7 +140,7 @@ def _link_share(element: Any) -> float:
 def _declares_single(root: Any) -> bool:
     """Whether the page says it is one article or one product (og:type, or a JSON-LD @type)."""
     for content in root.xpath("//meta[@property='og:type' or @name='og:type']/@content"):
-        if content.strip().lower().startswith(SINGLE_OG_TYPES):
+        if content.strip().lower().rpartition(":")[2].startswith(SINGLE_OG_TYPES):  # a site's own "shop:product" too
             return True
     for script in root.xpath("//script[@type='application/ld+json']/text()"):
         try:

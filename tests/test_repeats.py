@@ -39,6 +39,12 @@ def test_a_sibling_that_is_mostly_links_is_no_post() -> None:
     assert group is not None and "Home Forums New posts" not in group
 
 
+def test_the_labels_of_an_items_buttons_are_left_out_of_the_group() -> None:
+    page = thread().replace("<p>", "<button><span>More actions for this post</span></button><p>")
+    group = group_of(page, POSTS[0])
+    assert group == [line for n, text in enumerate(POSTS) for line in (f"rider{n}", text)]
+
+
 def test_too_few_items_or_too_little_more_text_keeps_the_extraction() -> None:
     short = thread().replace(POSTS[2], "Same here.").replace(POSTS[3], "Fixed now.").replace(POSTS[1], "Me too.")
     assert group_of(short, POSTS[0]) is None  # the other posts add less than the kept post's words again
@@ -50,6 +56,10 @@ def test_too_few_items_or_too_little_more_text_keeps_the_extraction() -> None:
 def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> None:
     assert group_of(thread("<meta property='og:type' content='article'>"), POSTS[0]) is None
     assert group_of(thread("<meta name='og:type' content='product.item'>"), POSTS[0]) is None
+    assert group_of(thread("<meta property='og:type' content='shop_sharing:product'>"), POSTS[0]) is None  # a site's own namespace
+    assert group_of(thread("<meta property='og:type' content='website'>"), POSTS[0]) is not None
+    variants = '<script type="application/ld+json">{"@type": "ProductGroup", "hasVariant": [{"@type": "Product"}]}</script>'
+    assert group_of(thread(variants), POSTS[0]) is None
     ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": ["NewsArticle"]}]}</script>'
     assert group_of(thread(ld), POSTS[0]) is None
     forum = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script><script type="application/ld+json">{oops</script>'
