@@ -20,6 +20,9 @@ from .base import Option, Record, Rule, without
 from .boundary import is_excerpt
 
 
+TAIL = 16  # characters at a line's end that hold its ellipsis and what may close it ("…”)", "[...]")
+
+
 class TeasersRule(Rule):
     kind = "teasers"
     phase = 62  # after the boundaries (a related heading cuts its list whole), before the block cut
@@ -65,6 +68,11 @@ class TeasersRule(Rule):
         return found
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        # Most pages have no list to find: count the lines whose end holds an ellipsis first.
+        item_words = self.opts["item_words"]
+        ends = (line.text[-TAIL:] for line in lines if line.words >= item_words)
+        if sum("…" in end or "..." in end for end in ends) < self.opts["min_items"]:
+            return lines, []
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
         runs = self.runs(lines, filled)
         if not runs:
