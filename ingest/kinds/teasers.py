@@ -86,7 +86,7 @@ class TeasersRule(Rule):
             # the first teaser's headline: as many short lines right above it as stand between
             # it and the second (the list repeats one shape)
             head = first
-            lead = teasers[1] - first - 1
+            lead = teasers[1] - first - 1 if len(teasers) > 1 else 1
             while head > 0 and first - head < lead and lines[filled[head - 1]].words < self.opts["item_words"]:
                 head -= 1
             drop.update(filled[head : last + 1])

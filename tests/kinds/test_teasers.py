@@ -57,3 +57,14 @@ def test_entries_named_in_a_word_or_two_are_the_page_own_listing() -> None:
 def test_paragraphs_that_end_whole_are_no_teasers() -> None:
     whole = [(title, text.rstrip(".…[] ") + ".") for title, text in TEASERS]
     assert run(make("teasers"), ARTICLE + teaser_list(whole)).findings == []
+
+
+def test_the_first_teaser_loses_as_many_lines_above_it_as_the_list_repeats() -> None:
+    cards = "".join(f"Opinion\n{title}\n{text}\n" for title, text in TEASERS)  # a label above each headline
+    text = ARTICLE + "Filed under council news\n" + cards
+    assert run(make("teasers"), text).text == ARTICLE + "Filed under council news\n"
+
+
+def test_one_teaser_a_list_makes_when_asked() -> None:
+    outcome = run(make("teasers", min_items=1, min_left=10), ARTICLE + teaser_list(TEASERS[:1]))
+    assert outcome.text == ARTICLE
