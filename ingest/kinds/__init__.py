@@ -11,9 +11,10 @@ from .line import LineRule
 from .markup import MarkupRule
 from .metadata import MetadataRule
 from .normalize import NormalizeRule
+from .teasers import TeasersRule
 
 KINDS: dict[str, type[Rule]] = {
-    cls.kind: cls for cls in (LineRule, BlockRule, BoundaryRule, MarkupRule, HtmlRule, DuplicateRule, NormalizeRule, MetadataRule)
+    cls.kind: cls for cls in (LineRule, BlockRule, BoundaryRule, MarkupRule, HtmlRule, DuplicateRule, NormalizeRule, MetadataRule, TeasersRule)
 }
 
 __all__ = ["KINDS", "Option", "Rule", "RuleSpec"]
