@@ -60,8 +60,11 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     if found is None:
         return None
     item, siblings = found
+    # The page's own word first: it costs less than the siblings' link shares, and is often there.
+    if len(siblings) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
+        return None
     members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
-    if len(members) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
+    if len(members) < MIN_ITEMS:
         return None
     lines = [(line, member) for line, owner in owned if (member := _member(owner, members)) is not None]
     group_words = sum(len(line.split()) for line, _ in lines)
