@@ -42,10 +42,10 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         if tree is None:
             return None, {}
         metadata = page_metadata(tree, url)
-        shown_on_some_screens(tree)
         streamed_in_place(tree)
-        shown_on_click(tree)
-        without_modifier_classes(tree)
+        marked = shown_on_some_screens(tree)  # in the same walk, the next two steps' candidates
+        shown_on_click(tree, marked.controls)
+        without_modifier_classes(tree, marked.variants)
         listings_kept(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
@@ -58,16 +58,33 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
     return Extracted(result.text or "", metadata)
 
 
-def shown_on_some_screens(tree: Any) -> None:
-    """Take the classes that hide an element on one screen size only off the tree's elements."""
+@dataclass
+class Marked:
+    """What the walk of shown_on_some_screens found for the steps after it."""
+
+    controls: list[Any] = field(default_factory=list)  # elements with aria-controls
+    variants: list[Any] = field(default_factory=list)  # elements with "--" in their class
+
+
+def shown_on_some_screens(tree: Any) -> Marked:
+    """Take the classes that hide an element on one screen size only off the tree's elements; and
+    note the elements that shown_on_click and without_modifier_classes look at."""
     from lxml.etree import Element
 
-    # A walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's
-    # proxies are held (prune.prune), as in the pipeline.
+    # One walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's
+    # proxies are held (prune.prune), as in the pipeline, and less than the next steps' XPaths.
+    marked = Marked()
     for element in tree.getroottree().iter(Element):
         classes = element.get("class")
-        if classes and "hid" in classes:
-            element.set("class", " ".join(SCREEN_SIZE_HIDING.sub(" ", classes).split()))
+        if classes:
+            if "hid" in classes:
+                classes = " ".join(SCREEN_SIZE_HIDING.sub(" ", classes).split())
+                element.set("class", classes)
+            if "--" in classes:
+                marked.variants.append(element)
+        if element.get("aria-controls") is not None:
+            marked.controls.append(element)
+    return marked
 
 
 def streamed_in_place(tree: Any) -> None:
@@ -112,13 +129,17 @@ NOT_PANEL_TAGS = frozenset({"nav", "dialog", "header", "form"})
 LIST_TAGS = frozenset({"ul", "ol", "select"})  # a submenu, a dropdown's options
 
 
-def shown_on_click(tree: Any) -> None:
+def shown_on_click(tree: Any, controls: list[Any] | None = None) -> None:
     """Take the marks that hide it off a panel that a control of the page opens (a tab, an
     accordion's button, "Read more"): the control names it in `aria-controls` and says whether it
-    is open (`aria-expanded`) or is a tab. Its text is the page's, shown on a click."""
+    is open (`aria-expanded`) or is a tab. Its text is the page's, shown on a click. `controls`,
+    when given, are the page's elements with aria-controls (Marked)."""
+    if controls is None:
+        controls = tree.xpath("//*[@aria-controls]")
     named = set()
-    for control in tree.xpath("//*[@aria-controls][@aria-expanded or @role='tab']"):
-        named.update(control.get("aria-controls").split())
+    for control in controls:
+        if control.get("aria-expanded") is not None or control.get("role") == "tab":
+            named.update(control.get("aria-controls").split())
     if not named:
         return
     hidden = "//*[@id][@aria-hidden or @hidden or contains(@style, 'none') or contains(@style, 'hidden') or contains(@class, 'hid')]"
@@ -136,13 +157,16 @@ def shown_on_click(tree: Any) -> None:
             panel.set("class", " ".join(HIDING_CLASS.sub(" ", classes).split()))
 
 
-def without_modifier_classes(tree: Any) -> None:
+def without_modifier_classes(tree: Any, candidates: list[Any] | None = None) -> None:
     """Take off the class words that name a variant of a block whose own class word the element
     also has ("card-text card-text--icon": a card's text with an icon). trafilatura tests class
     words for parts of names ("-icon", "slide", "bar") and read a variant's name as what the
-    element is; the block's word, which names it, stays, and so does a variant that hides it."""
-    for element in tree.xpath("//*[contains(@class, '--')]"):  # libxml2 finds the few candidates
-        words = element.get("class").split()
+    element is; the block's word, which names it, stays, and so does a variant that hides it.
+    `candidates`, when given, hold every element with "--" in its class (Marked)."""
+    if candidates is None:
+        candidates = tree.xpath("//*[contains(@class, '--')]")
+    for element in candidates:
+        words = (element.get("class") or "").split()  # shown_on_click may have taken words off since
         kept = [word for word in words if "--" not in word or word.split("--")[0] not in words or "hid" in word]
         if len(kept) < len(words):
             element.set("class", " ".join(kept))

@@ -9,6 +9,8 @@ share rows and related links as often as not. The text rules then clean the resu
 
 from __future__ import annotations
 
+from typing import Callable
+
 MIN_WORDS = 4  # a shorter lone block is a label or a button ("Advertisement", "Read more")
 # A shorter block found inside an extracted line may be there by chance ("Mac" in "MacBook").
 SURE_WORDS = 4
@@ -35,12 +37,19 @@ def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
     def holds(line: str, block: str) -> bool:
         return line == block or (search and block in line)
 
-    held = _held(kept, blocks, 0, search)
+    holds_block = _holder(kept, 0, search)
+    answers: dict[int, bool] = {}  # by block: only the blocks around a long gap are looked for
+
+    def held(at: int) -> bool:
+        if at not in answers:
+            answers[at] = holds_block(blocks[at])
+        return answers[at]
+
     inserts: dict[int, list[str]] = {}
     cursor = 0
     for at in range(1, len(blocks) - 1):
         before, gap, after = blocks[at - 1], blocks[at], blocks[at + 1]
-        if held[at] or not (held[at - 1] and held[at + 1]) or len(gap.split()) < MIN_WORDS:
+        if len(gap.split()) < MIN_WORDS or not (held(at - 1) and held(at + 1)) or held(at):
             continue
         for index in range(cursor, len(kept)):
             if holds(kept[index], after):
@@ -82,8 +91,13 @@ def _searchable(kept: list[str], blocks: list[str]) -> bool:
 
 
 def _held(kept: list[str], blocks: list[str], inside_words: int, search: bool) -> list[bool]:
+    return list(map(_holder(kept, inside_words, search), blocks))
+
+
+def _holder(kept: list[str], inside_words: int, search: bool) -> Callable[[str], bool]:
+    """Whether the kept lines hold a block (covered)."""
     exact = set(kept)
     # Inside a line, or across lines the extractor broke a block's inline pieces onto ("(",
     # "example.org", ")"): one search without the spaces finds both.
     unspaced = "".join("".join(kept).split()) if search else ""
-    return [block in exact or (search and len(block.split()) >= inside_words and "".join(block.split()) in unspaced) for block in blocks]
+    return lambda block: block in exact or (search and len(block.split()) >= inside_words and "".join(block.split()) in unspaced)

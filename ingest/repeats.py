@@ -60,8 +60,11 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     if found is None:
         return None
     item, siblings = found
+    # The page's own word first: it costs less than the siblings' link shares, and is often there.
+    if len(siblings) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
+        return None
     members = {other for other in siblings if other is item or _link_share(other) <= MAX_LINK_SHARE}
-    if len(members) < MIN_ITEMS or _declares_single(core.getroottree().getroot()):
+    if len(members) < MIN_ITEMS:
         return None
     lines = [(line, member) for line, owner in owned if (member := _member(owner, members)) is not None]
     group_words = sum(len(line.split()) for line, _ in lines)
@@ -139,10 +142,14 @@ def _link_share(element: Any) -> float:
 
 def _declares_single(root: Any) -> bool:
     """Whether the page says it is one article or one product (og:type, or a JSON-LD @type)."""
-    for content in root.xpath("//meta[@property='og:type' or @name='og:type']/@content"):
-        if content.strip().lower().rpartition(":")[2].startswith(SINGLE_OG_TYPES):  # a site's own "shop:product" too
-            return True
-    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+    # lxml's walks by tag, in C, cost less than libxml2's XPaths over the whole page.
+    for meta in root.iter("meta"):
+        if "og:type" in (meta.get("property"), meta.get("name")) and (content := meta.get("content")) is not None:
+            if content.strip().lower().rpartition(":")[2].startswith(SINGLE_OG_TYPES):  # a site's own "shop:product" too
+                return True
+    for element in root.iter("script"):
+        if element.get("type") != "application/ld+json" or (script := element.text) is None:
+            continue
         try:
             types = _ld_types(json.loads(script))
         except (ValueError, RecursionError):  # unreadable, or nested deeper than Python recurses

@@ -253,6 +253,30 @@ def test_a_variant_class_beside_its_block_class_does_not_name_the_element() -> N
     assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["card", "panel--icon", "menu menu--hidden"]
 
 
+def test_the_screen_size_walk_finds_the_next_steps_candidates() -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from ingest.extract import shown_on_click, shown_on_some_screens, without_modifier_classes
+
+    # The panel's variant word hides it, so opening it takes that word off before the variant step.
+    page = ("<html><body><button id='open' aria-expanded='false' aria-controls='more'>More</button><a id='link' aria-controls='x'>x</a>"
+            "<div id='more' class='menu menu--hidden hide-mobile'><p class='card card--icon'>Text</p></div>"
+            "<p class='plain'>Plain</p></body></html>")
+    tree = load_html(page)
+    marked = shown_on_some_screens(tree)
+    assert [element.get("id") for element in marked.controls] == ["open", "link"]
+    assert [element.get("class") for element in marked.variants] == ["menu menu--hidden", "card card--icon"]
+    shown_on_click(tree, marked.controls)
+    without_modifier_classes(tree, marked.variants)
+    assert [tree.get_element_by_id("more").get("class"), tree.find(".//p").get("class")] == ["menu", "card"]
+    alone = load_html(page)  # each step finding its own candidates
+    shown_on_some_screens(alone)
+    shown_on_click(alone)
+    without_modifier_classes(alone)
+    assert etree.tostring(tree) == etree.tostring(alone)
+
+
 def test_a_code_listing_in_a_figure_is_extracted() -> None:
     listing = ("<figure class='listing'><pre><code>fn main() {\n    let guess = read_guess();\n    println!(\"You guessed: {guess}\");\n}</code></pre>"
                "<figcaption>Listing 2-1: Code that gets a guess from the user and prints it</figcaption></figure>")
