@@ -30,7 +30,7 @@ def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int
     """The indexes, in `owned`, of the lines to put back: the lines of the entries holding kept
     text that the extraction does not hold.
 
-    `owned`: each line of the page's text with the block element it is in (extract.page_text);
+    `owned`: each line of the page's text with the block element it is in (pagetext.page_text);
     `covered`: whether the extraction holds each line."""
     times = Counter(line for line, _ in owned)
     kinds: dict[Any, Counter[tuple[Any, str]]] = {}  # a parent -> how many children of each kind

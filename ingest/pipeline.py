@@ -89,7 +89,7 @@ def process(
     record.update({"format": fmt, "encoding": decoded.encoding, "confidence": round(decoded.confidence, 3)})
     metadata: dict[str, str] = {}
     step_findings: list[Finding] = []  # of the steps around the rules: html rules, SL009-SL012
-    page: str | None = None  # an HTML page's whole text (extract.page_text), for the fallback
+    page: str | None = None  # an HTML page's whole text (pagetext.page_text), for the fallback
     tree: Any = None  # and the page, without what the html rules removed
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
@@ -179,7 +179,8 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     dropped from inside it put back (gaps.py, a finding SL009 each), each step off when a config
     ignores its id; and metadata ("" when there is none), and the page's whole text
     without what the html rules removed, and that page's tree (None when the page did not parse)."""
-    from .extract import ExtractError, extract, page_text
+    from .extract import ExtractError, extract
+    from .pagetext import page_text
     from .gaps import SURE_WORDS, covered, put_back
     from .entries import dropped_lines, put_in
     from .repeats import whole_group
@@ -235,7 +236,7 @@ def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str, outcom
     total = sum(cleaned.values())
     if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
         return text, outcome
-    from .extract import page_text_without_furniture
+    from .pagetext import page_text_without_furniture
 
     dump = page_text_without_furniture(tree)
     other = run_rules(ruleset.rules, dump, "text")

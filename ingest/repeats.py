@@ -41,7 +41,7 @@ SINGLE_LD_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Product",
 def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] | None:
     """The lines of the repeated group the kept text lies in, in page order, or None.
 
-    `owned`: each line of the page's text with the block element it is in (extract.page_text);
+    `owned`: each line of the page's text with the block element it is in (pagetext.page_text);
     `covered`: whether the extraction holds each line."""
     kept_words = 0
     under: dict[Any, int] = {}  # kept words under each element

@@ -1,7 +1,7 @@
 from trafilatura.utils import load_html
 
 from ingest.entries import MAX_ENTRY_WORDS, dropped_lines, put_in
-from ingest.extract import page_text
+from ingest.pagetext import page_text
 from ingest.gaps import SURE_WORDS, covered
 
 TEASERS = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 6)]

@@ -1,6 +1,6 @@
 from trafilatura.utils import load_html
 
-from ingest.extract import page_text
+from ingest.pagetext import page_text
 from ingest.gaps import SURE_WORDS, covered
 from ingest.repeats import whole_group
 

@@ -1,0 +1,117 @@
+"""A page's whole visible text, as a simple scraper dumps it: what the steps around the extractor
+(the fallback, gaps put back, repeated groups, listing entries) compare its extraction with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .prepare import HIDING_STYLE
+
+# Elements that start a new block of text, as a browser lays them out, and elements whose text no
+# reader sees. A page's text dump (page_text) puts each block on its own line.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body button caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr label legend li main menu nav noscript ol option p pre section "
+    "summary table tbody td tfoot th thead title tr ul".split()
+)
+UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
+# A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
+# (search, sign-in, newsletter), dialogs (a sign-in or offer popup) and buttons, and what ARIA
+# landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
+FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
+FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
+FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
+
+
+def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
+    """The page's whole visible text as a simple scraper dumps it: the title first, then every
+    block of the body on its own line (a <br> breaks a line), a blank line between blocks;
+    scripts, styles and hidden elements left out. `owned`, when given, gets each line of the body
+    with the innermost block element it is in."""
+    from lxml import etree
+
+    blocks: list[str] = []
+    run: list[str] = []  # the block's pieces of text so far, none of them empty
+    opened: list[Any] = []  # the block elements the walk is inside
+
+    def close_block() -> None:
+        if not run:  # most blocks start or end right after another
+            return
+        text = "".join(run)
+        if text.isspace():  # the indentation between blocks (str.split and isspace agree on what a space is)
+            run.clear()
+            return
+        if "\n" in text:
+            lines = [line for line in (" ".join(line.split()) for line in text.split("\n")) if line]
+        else:
+            lines = [" ".join(text.split())]
+        if lines:
+            blocks.append("\n".join(lines))
+            if owned is not None:
+                owned.extend((line, opened[-1] if opened else None) for line in lines)
+        run.clear()
+
+    root = tree.getroottree().getroot()
+    title = root.findtext(".//title")
+    if title and title.strip():
+        blocks.append(" ".join(title.split()))
+    body = root.find(".//body")
+    walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
+    kinds: dict[Any, str | None] = {}  # by tag: "unseen", "block", "br", "" (inline), None (not an element)
+    for event, element in walk:
+        kind = kinds.get(element.tag, "?")
+        if kind == "?":
+            kind = kinds[element.tag] = _tag_kind(element.tag)
+        if event == "start":
+            if kind is None:  # a comment or processing instruction: only its tail shows
+                walk.skip_subtree()
+                if element.tail:
+                    run.append(element.tail)
+                continue
+            if kind == "unseen" or element.get("hidden") is not None:
+                walk.skip_subtree()
+                continue
+            if kind == "block":
+                close_block()
+                opened.append(element)
+            elif kind == "br":
+                run.append("\n")
+            if element.text:
+                run.append(element.text)
+        elif kind is not None:
+            if kind == "block":
+                close_block()
+                if opened and opened[-1] is element:  # a skipped element has an end but was not opened
+                    opened.pop()
+            if element.tail:
+                run.append(element.tail)
+    close_block()
+    return "\n\n".join(blocks)
+
+
+def _tag_kind(tag: Any) -> str | None:
+    if not isinstance(tag, str):
+        return None
+    tag = tag.lower()
+    return "unseen" if tag in UNSEEN_TAGS else "block" if tag in BLOCK_TAGS else "br" if tag == "br" else ""
+
+
+def page_text_without_furniture(tree: Any) -> str:
+    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES, hidden elements), an
+    element that holds more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left
+    as it was."""
+    from copy import deepcopy
+
+    root = deepcopy(tree.getroottree().getroot())
+    total = len(" ".join(root.itertext()).split())
+    furniture = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
+             or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or ""))
+    ]
+    for element in furniture:
+        if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
+            element.drop_tree()  # lxml.html's: the text after it stays
+    return page_text(root)

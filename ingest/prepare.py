@@ -1,0 +1,143 @@
+"""A parsed page made ready for trafilatura: what a reader sees of it, that trafilatura's tests
+would drop or misread, shown as it is seen. Run on the tree just before extraction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# A class that hides an element on one screen size only ("hide-mobile", "hidden-xs"): the reader of
+# the other sizes sees it, but trafilatura's test for " hide" and " hidden" in a class drops it.
+SCREEN_SIZE_HIDING = re.compile(
+    r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)[-_](?:xs|sm|md|lg|xl|xxl|mobile|tablet|desktop|phone|small|medium|large|for[-_][\w-]+)(?=\s|$)"
+)
+# What hides an element until a reader opens it, as trafilatura reads it: it drops an element so marked.
+HIDING_STYLE = re.compile(r"(?i)(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?;?")
+HIDING_CLASS = re.compile(r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)(?=\s|$)")
+# A menu, a list of options or a dialog opens on a click too, but is no part of the document; nor
+# is what opens inside the site's header, menus and forms.
+NOT_PANEL_ROLES = frozenset({"dialog", "alertdialog", "menu", "listbox", "navigation", "banner"})
+NOT_PANEL_TAGS = frozenset({"nav", "dialog", "header", "form"})
+LIST_TAGS = frozenset({"ul", "ol", "select"})  # a submenu, a dropdown's options
+
+
+def prepare(tree: Any) -> None:
+    """Each step below, in order, on the tree in place."""
+    streamed_in_place(tree)
+    marked = shown_on_some_screens(tree)  # in the same walk, the next two steps' candidates
+    shown_on_click(tree, marked.controls)
+    without_modifier_classes(tree, marked.variants)
+    listings_kept(tree)
+
+
+@dataclass
+class Marked:
+    """What the walk of shown_on_some_screens found for the steps after it."""
+
+    controls: list[Any] = field(default_factory=list)  # elements with aria-controls
+    variants: list[Any] = field(default_factory=list)  # elements with "--" in their class
+
+
+def shown_on_some_screens(tree: Any) -> Marked:
+    """Take the classes that hide an element on one screen size only off the tree's elements; and
+    note the elements that shown_on_click and without_modifier_classes look at."""
+    from lxml.etree import Element
+
+    # One walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's
+    # proxies are held (prune.prune), as in the pipeline, and less than the next steps' XPaths.
+    marked = Marked()
+    for element in tree.getroottree().iter(Element):
+        classes = element.get("class")
+        if classes:
+            if "hid" in classes:
+                classes = " ".join(SCREEN_SIZE_HIDING.sub(" ", classes).split())
+                element.set("class", classes)
+            if "--" in classes:
+                marked.variants.append(element)
+        if element.get("aria-controls") is not None:
+            marked.controls.append(element)
+    return marked
+
+
+def streamed_in_place(tree: Any) -> None:
+    """Move the parts of a page that React streams after its shell into their places.
+
+    A server-rendered React page sends a part that was not ready in time later, in a hidden
+    `<div id="S:n">`, and a script moves it to the placeholder `<template id="B:n">`; a reader sees
+    it there. Left hidden, trafilatura drops it."""
+    placeholders = {key[2:]: element for element in tree.iter("template") if (key := element.get("id") or "").startswith("B:")}
+    if not placeholders:
+        return
+    for part in tree.xpath("//div[@hidden][starts-with(@id, 'S:')]"):
+        placeholder = placeholders.get(part.get("id")[2:])
+        if placeholder is None or placeholder in part.iterancestors() or part in placeholder.iterancestors():
+            continue
+        if part.text:
+            _after(placeholder, part.text)
+        for child in list(part):
+            placeholder.addprevious(child)  # with its tail
+        for element in (placeholder, part):
+            if element.tail:
+                _after(element, element.tail)
+            element.getparent().remove(element)
+
+
+def _after(element: Any, text: str) -> None:
+    """Append text to what stands before `element` in its parent."""
+    before = element.getprevious()
+    if before is None:
+        element.getparent().text = (element.getparent().text or "") + text
+    else:
+        before.tail = (before.tail or "") + text
+
+
+def shown_on_click(tree: Any, controls: list[Any] | None = None) -> None:
+    """Take the marks that hide it off a panel that a control of the page opens (a tab, an
+    accordion's button, "Read more"): the control names it in `aria-controls` and says whether it
+    is open (`aria-expanded`) or is a tab. Its text is the page's, shown on a click. `controls`,
+    when given, are the page's elements with aria-controls (Marked)."""
+    if controls is None:
+        controls = tree.xpath("//*[@aria-controls]")
+    named = set()
+    for control in controls:
+        if control.get("aria-expanded") is not None or control.get("role") == "tab":
+            named.update(control.get("aria-controls").split())
+    if not named:
+        return
+    hidden = "//*[@id][@aria-hidden or @hidden or contains(@style, 'none') or contains(@style, 'hidden') or contains(@class, 'hid')]"
+    for panel in tree.xpath(hidden):  # libxml2 finds the few candidates
+        if panel.get("id") not in named or panel.tag in LIST_TAGS or any(
+            each.tag in NOT_PANEL_TAGS or (each.get("role") or "").lower() in NOT_PANEL_ROLES
+            for each in (panel, *panel.iterancestors())
+        ):
+            continue
+        for name in ("aria-hidden", "hidden"):
+            panel.attrib.pop(name, None)
+        if (style := panel.get("style")) and HIDING_STYLE.search(style):
+            panel.set("style", HIDING_STYLE.sub("", style).strip())
+        if (classes := panel.get("class")) and HIDING_CLASS.search(classes):
+            panel.set("class", " ".join(HIDING_CLASS.sub(" ", classes).split()))
+
+
+def without_modifier_classes(tree: Any, candidates: list[Any] | None = None) -> None:
+    """Take off the class words that name a variant of a block whose own class word the element
+    also has ("card-text card-text--icon": a card's text with an icon). trafilatura tests class
+    words for parts of names ("-icon", "slide", "bar") and read a variant's name as what the
+    element is; the block's word, which names it, stays, and so does a variant that hides it.
+    `candidates`, when given, hold every element with "--" in its class (Marked)."""
+    if candidates is None:
+        candidates = tree.xpath("//*[contains(@class, '--')]")
+    for element in candidates:
+        words = (element.get("class") or "").split()  # shown_on_click may have taken words off since
+        kept = [word for word in words if "--" not in word or word.split("--")[0] not in words or "hid" in word]
+        if len(kept) < len(words):
+            element.set("class", " ".join(kept))
+
+
+def listings_kept(tree: Any) -> None:
+    """Make a <figure> that holds a code listing a <div>: manuals frame their numbered listings and
+    code blocks in figures, and trafilatura drops figures (it keeps one that holds a table alike)."""
+    for figure in tree.iter("figure"):
+        if figure.find(".//pre") is not None:
+            figure.tag = "div"

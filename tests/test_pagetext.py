@@ -1,0 +1,74 @@
+"""ingest/pagetext.py: a page's whole visible text, and the same without its furniture."""
+
+
+def test_page_text_is_the_whole_page_one_block_a_line() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text
+
+    page = (
+        "<html><head><title> Walks </title><style>p {color: red}</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/walks'>Walks</a></nav><script>var x = 1;</script>"
+        "<div>Cliff <b>path</b><br>12 miles<!-- a note --> return</div><p hidden>Old offer</p>"
+        "<ul><li>Harbour</li><li>Woods</li></ul></body></html>"
+    )
+    assert page_text(load_html(page)) == "Walks\n\nHome Walks\n\nCliff path\n12 miles return\n\nHarbour\n\nWoods"
+
+
+def test_page_text_names_the_block_element_each_line_of_the_body_is_in() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text
+
+    tree = load_html(
+        "<html><head><title>Walks</title></head><body><div id='a'>Cliff path<br>12 miles<p hidden>Old offer</p>"
+        "<p id='b'>Harbour <b>walk</b></p> after it</div></body></html>"
+    )
+    owned: list = []
+    text = page_text(tree, owned)
+    assert [(line, element.get("id")) for line, element in owned] == [
+        ("Cliff path", "a"), ("12 miles", "a"), ("Harbour walk", "b"), ("after it", "a")]
+    assert text == page_text(tree)  # the same text, asked with owners or without
+
+
+def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars_and_forms() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text, page_text_without_furniture
+
+    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
+    tree = load_html(
+        "<html><head><title>Walks</title></head><body><header><a href='/'>Home</a></header>"
+        "<nav>Walks Rides</nav><div role='search'>Search the site</div><form>Sign in</form>"
+        f"<main>{items}<aside>Popular now</aside><button>Add to bag</button></main><footer>About us</footer> Last line"
+        "<div role='dialog'>Join our club</div><dialog>Sign up</dialog><div style='display: none'>Your region</div>"
+        "<div aria-hidden='true'>Rewards expire</div></body></html>"
+    )
+    before = page_text(tree)
+    assert page_text_without_furniture(tree).split("\n\n") == ["Walks", *(f"Item {n} of the listing, a walk along the coast." for n in range(6)), "Last line"]
+    assert page_text(tree) == before  # the page itself is left as it was
+
+
+def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text_without_furniture
+
+    # Some pages wrap their whole body in a <header> or a <form>.
+    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
+    tree = load_html(f"<html><body><form>{items}</form><footer>About us</footer></body></html>")
+    assert "Item 5 of the listing" in page_text_without_furniture(tree) and "About us" not in page_text_without_furniture(tree)
+
+
+def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_inside() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text
+
+    tree = load_html(
+        "<html><body>\n  <div>\n\t<p> Cliff \u3000 path </p>\n \u3000\u2003 <p>Harbour\n   walk <br>  \n</p>"
+        "\n  </div> <div>  </div>\n<p>a\u2003b</p></body></html>"
+    )
+    owned: list = []
+    assert page_text(tree, owned) == "Cliff path\n\nHarbour\nwalk\n\na b"
+    assert [line for line, _ in owned] == ["Cliff path", "Harbour", "walk", "a b"]

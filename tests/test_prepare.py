@@ -1,0 +1,114 @@
+"""ingest/prepare.py: what a reader sees of a page, shown to trafilatura before it extracts."""
+
+from ingest.extract import extract
+
+PARAGRAPH = "<p>The council approved the budget on Tuesday after a long debate about schools and roads.</p>" * 4
+
+
+def test_a_section_hidden_on_one_screen_size_only_is_extracted() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import shown_on_some_screens
+
+    section = "<section class='features hide-mobile'><h2>Brighter screen</h2><ul>" + "".join(
+        f"<li>Improvement number {n} to the handheld console's screen and battery.</li>" for n in range(2)) + "</ul></section>"
+    page = f"<html><body><article>{PARAGRAPH * 3}{section}</article></body></html>"
+    assert "Improvement number 1" in extract(page).text
+    tree = load_html("<div class='a hidden-xs b'></div><div class='hidden'></div><div class='hide-me'></div>")
+    shown_on_some_screens(tree)
+    assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["a b", "hidden", "hide-me"]  # hidden for every reader stays
+
+
+def test_a_part_react_streams_after_the_shell_is_extracted_in_its_place() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text
+    from ingest.prepare import streamed_in_place
+
+    late = "".join(f"<p>Step {n}: the deploy service builds the app and scales it to every region.</p>" for n in range(4))
+    page = (f"<html><body><main><h1>Deploys</h1><template id='B:0'></template> tail<p>Pricing follows.</p></main>"
+            f"<div hidden id='S:0'>lead<h2>How it works</h2>{late}</div></body></html>")
+    assert "Step 3: the deploy service" in extract(page).text
+    tree = load_html(page)
+    streamed_in_place(tree)
+    assert page_text(tree).split("\n\n") == ["Deploys", "lead", "How it works", *(f"Step {n}: the deploy service builds the app and scales it to every region." for n in range(4)), "tail", "Pricing follows."]
+    assert not tree.xpath("//template | //*[@hidden]")
+    # A hidden part with no placeholder of its name is not one, and stays hidden.
+    tree = load_html("<html><body><template id='B:1'></template><div hidden id='S:2'><p>Not here.</p></div></body></html>")
+    streamed_in_place(tree)
+    assert tree.xpath("//div[@hidden]/p")
+
+
+def test_a_panel_a_control_of_the_page_opens_is_extracted() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import shown_on_click
+
+    details = "".join(f"<p>Detail {n}: the sandal's sole is five millimetres of rubber and lasts for years.</p>" for n in range(3))
+    tabs = (f"<div role='tablist'><a role='tab' aria-controls='spec'>Specs</a></div>"
+            f"<button aria-expanded='false' aria-controls='more'>Read more</button>"
+            f"<div id='spec' style='display: none; color: red' aria-hidden='true'>{details}</div>"
+            f"<div id='more' class='panel is-hidden' hidden><p>More: it is sewn by hand in a small workshop by the sea.</p></div>")
+    page = f"<html><body><article>{PARAGRAPH * 2}{tabs}</article></body></html>"
+    assert "Detail 2: the sandal's sole" in extract(page).text
+    tree = load_html(page)
+    shown_on_click(tree)
+    spec, more = tree.get_element_by_id("spec"), tree.get_element_by_id("more")
+    assert (spec.get("style"), spec.get("aria-hidden")) == ("color: red", None)
+    assert (more.get("class"), more.get("hidden")) == ("panel", None)
+    # What a click opens in a menu, a list of options or a dialog stays hidden, as does a panel no control names.
+    tree = load_html(
+        "<html><body><nav><button aria-expanded='false' aria-controls='sub'>Shop</button><div id='sub' hidden>Shoes</div></nav>"
+        "<button aria-expanded='false' aria-controls='opts'>Size</button><ul id='opts' hidden><li>42</li></ul>"
+        "<button aria-expanded='false' aria-controls='box'>Cart</button><div id='box' role='dialog' hidden>Cart</div>"
+        "<div id='alone' hidden>Alone</div></body></html>"
+    )
+    shown_on_click(tree)
+    assert len(tree.xpath("//*[@hidden]")) == 4
+
+
+def test_a_variant_class_beside_its_block_class_does_not_name_the_element() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import without_modifier_classes
+
+    cards = "".join(f"<div class='card-text card-text--icon'><p>Service {n}: we audit the accounts of small firms and file their returns each quarter.</p></div>" for n in range(3))
+    page = f"<html><body><article>{PARAGRAPH * 2}{cards}</article></body></html>"
+    assert "Service 2: we audit" in extract(page).text
+    tree = load_html("<div class='card card--slider'></div><div class='panel--icon'></div><div class='menu menu--hidden'></div>")
+    without_modifier_classes(tree)
+    # a variant whose block word is not there names the element; one that hides it stays
+    assert [div.get("class") for div in tree.iter("div") if div.get("class")] == ["card", "panel--icon", "menu menu--hidden"]
+
+
+def test_the_screen_size_walk_finds_the_next_steps_candidates() -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import shown_on_click, shown_on_some_screens, without_modifier_classes
+
+    # The panel's variant word hides it, so opening it takes that word off before the variant step.
+    page = ("<html><body><button id='open' aria-expanded='false' aria-controls='more'>More</button><a id='link' aria-controls='x'>x</a>"
+            "<div id='more' class='menu menu--hidden hide-mobile'><p class='card card--icon'>Text</p></div>"
+            "<p class='plain'>Plain</p></body></html>")
+    tree = load_html(page)
+    marked = shown_on_some_screens(tree)
+    assert [element.get("id") for element in marked.controls] == ["open", "link"]
+    assert [element.get("class") for element in marked.variants] == ["menu menu--hidden", "card card--icon"]
+    shown_on_click(tree, marked.controls)
+    without_modifier_classes(tree, marked.variants)
+    assert [tree.get_element_by_id("more").get("class"), tree.find(".//p").get("class")] == ["menu", "card"]
+    alone = load_html(page)  # each step finding its own candidates
+    shown_on_some_screens(alone)
+    shown_on_click(alone)
+    without_modifier_classes(alone)
+    assert etree.tostring(tree) == etree.tostring(alone)
+
+
+def test_a_code_listing_in_a_figure_is_extracted() -> None:
+    listing = ("<figure class='listing'><pre><code>fn main() {\n    let guess = read_guess();\n    println!(\"You guessed: {guess}\");\n}</code></pre>"
+               "<figcaption>Listing 2-1: Code that gets a guess from the user and prints it</figcaption></figure>")
+    page = f"<html><body><article>{PARAGRAPH * 2}{listing}{PARAGRAPH}</article></body></html>"
+    assert "You guessed" in extract(page).text
+    photo = "<figure><img src='/harbour.jpg'><figcaption>The harbour at dawn, seen from the old lighthouse.</figcaption></figure>"
+    assert "harbour at dawn" not in extract(f"<html><body><article>{PARAGRAPH * 2}{photo}</article></body></html>").text
