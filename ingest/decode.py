@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .sparse import STRETCH
+
 
 class DecodeError(ValueError):
     """The bytes are not a text document (binary data, or no encoding fits)."""
@@ -282,9 +284,6 @@ def normalize(text: str) -> str:
         text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
         found = invisible.search(text, found.start())
     return text if is_nfc(text) else unicodedata.normalize("NFC", text)
-
-
-STRETCH = 1024  # characters tested at once for being all ASCII
 
 
 def is_nfc(text: str, stretch: int = STRETCH) -> bool:

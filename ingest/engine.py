@@ -53,8 +53,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     latest: tuple[list[Line] | None, int] = (None, 0)
     copying = {rule.spec.id for rule in ordered if rule.drops_copies}
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
-    # run the rules again until nothing changes, so that fix of fix's output changes nothing.
-    passes = 0
+    # run the rules again until nothing changes (at most MAX_PASSES, and as many rounds of copies put back).
+    passes = put_backs = 0
     while passes < MAX_PASSES:
         passes += 1
         before = len(findings)
@@ -82,7 +82,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
         # a table of contents or a menu) is the page's only copy left: put it back, and let the next
         # pass judge it as any other line. Only a pass that dropped something can leave one.
         orphans = _orphaned_copies(findings, lines, copying) if copying and len(findings) > before else []
-        if orphans:
+        if orphans and put_backs < MAX_PASSES:
+            put_backs += 1
             lines = _put_back(lines, orphans)
             findings[:] = [finding for finding in findings if finding not in orphans]
             passes = min(passes, MAX_PASSES - 1)

@@ -9,7 +9,7 @@ share rows and related links as often as not. The text rules then clean the resu
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 MIN_WORDS = 4  # a shorter lone block is a label or a button ("Advertisement", "Read more")
 # A shorter block found inside an extracted line may be there by chance ("Mac" in "MacBook").

@@ -94,7 +94,7 @@ IN_CLEAN_TEXT = frozenset({"SL004", "SL005"})  # the checks whose findings are a
 
 def in_source(findings: list[Finding], html: str, clean: str, html_rules: set[str]) -> list[Finding]:
     """The findings of an HTML page, each at the place in the page's source that the text it is about
-    comes from (ingest/locate.py): those of the text rules and of SL009 (lines of the extracted text)
+    comes from: those of the text rules and of SL009 (lines of the extracted text)
     and of SL004 and SL005 (lines of the clean text). The html rules' are there already, and one that
     cannot be found is at 1:1: a line of a text that is in no file would point at an unrelated one."""
     starts = line_starts(html)

@@ -7,21 +7,21 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import __version__
-from .config import RuleSet
 from .budget import Allowance, OverBudget
+from .config import RuleSet
 from .decode import DecodeError, decode
 from .document import Finding, Line
 from .engine import Outcome, run_rules
+from .joins import Joined
 from .kinds import Rule
 from .kinds.boundary import is_title_like
+from .links import relink
+from .locate import clean_line_in_input, in_source, raw_column, through_joins
+from .rows import split_rows
 from .sniff import sniff
+from .splits import rejoin
 from .text import WORD, words
 from .validate import report, validate
-from .joins import Joined
-from .locate import clean_line_in_input, in_source, raw_column, through_joins
-from .splits import rejoin
-from .links import relink
-from .rows import split_rows
 from .wraps import unwrap
 
 

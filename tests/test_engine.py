@@ -206,3 +206,26 @@ def test_a_copy_outside_the_text_left_stays_out() -> None:
     outcome = run_rules(_toc_rules(), TOC + TEXT.replace(SECTION, "") + MENU + "Watering the beds\n\n" + MENU)
     assert "Watering the beds" not in outcome.text
     assert [f.text for f in outcome.findings if f.rule_id == "T1"] == ["Watering the beds"]
+
+
+def test_copies_put_back_again_and_again_end_the_run() -> None:
+    # A rule that drops a line as a copy whether or not one is left would have it put back after
+    # every pass; the rounds of put-backs are bounded as the passes are.
+    from ingest.engine import MAX_PASSES
+    from ingest.kinds.base import without
+    from ingest.kinds.duplicate import DuplicateRule
+
+    calls = []
+
+    class AlwaysCopy(DuplicateRule):
+        def apply(self, lines, record):
+            calls.append(1)
+            if len(calls) > 50:  # the engine did not stop: stop here, so that the assertion below fails
+                return lines, []
+            drop = {i for i, line in enumerate(lines) if line.text == "Planting the seeds"}
+            return without(lines, drop), [self.finding(lines[i], "drop", "copy") for i in drop]
+
+    copying = AlwaysCopy(RuleSpec(id="T1", name="t1", kind="duplicate", options={"target": "repeated-line"}))
+    assert copying.drops_copies
+    run_rules([copying], "The first paragraph of the text, long enough.\n\nPlanting the seeds\n\nThe second paragraph of it.\n")
+    assert len(calls) <= 2 * MAX_PASSES
