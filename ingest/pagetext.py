@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .prepare import HIDING_STYLE
@@ -20,6 +21,11 @@ UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select h
 # landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
 FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
 FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
+# And what the class or id names as the site's menus, sidebars, footer or breadcrumbs, when most of
+# its text is links (a region named "sub-menu" may hold the page's intro).
+FURNITURE_NAME = re.compile(r"(?i)(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|sidebar|footer|breadcrumbs?)(?=$|[\s_-])")
+CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "mainNav": main-Nav
+FURNITURE_MIN_LINK_SHARE = 0.5
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
@@ -109,9 +115,21 @@ def page_text_without_furniture(tree: Any) -> str:
         for element in root.iter()
         if isinstance(element.tag, str)
         and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
-             or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or ""))
+             or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or "")
+             or _named_link_list(element))
     ]
     for element in furniture:
         if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
             element.drop_tree()  # lxml.html's: the text after it stays
     return page_text(root)
+
+
+def _named_link_list(element: Any) -> bool:
+    """Whether the element's class or id names it a menu, sidebar, footer or breadcrumb trail and
+    most of its text is links."""
+    named = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not FURNITURE_NAME.search(CAMEL_CASE.sub("-", named)):
+        return False
+    text = len(" ".join(element.itertext()).split())
+    links = sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+    return text > 0 and links >= FURNITURE_MIN_LINK_SHARE * text
