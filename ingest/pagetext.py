@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .prepare import HIDING_STYLE
@@ -20,6 +21,12 @@ UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select h
 # landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
 FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
 FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
+# And what the class or id names as the site's menus, sidebars, footer or breadcrumbs, when most of
+# its text is links (a region named "sub-menu" may hold the page's intro).
+FURNITURE_NAME = re.compile(
+    r"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:nav|navbar|navigation|menu|menus|sidebar|footer|breadcrumbs?)(?=$|[\s_A-Z-])"
+)
+FURNITURE_MIN_LINK_SHARE = 0.5
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
@@ -104,14 +111,41 @@ def page_text_without_furniture(tree: Any) -> str:
 
     root = deepcopy(tree.getroottree().getroot())
     total = len(" ".join(root.itertext()).split())
-    furniture = [
-        element
-        for element in root.iter()
-        if isinstance(element.tag, str)
-        and (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
-             or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or ""))
-    ]
+    furniture, named = [], []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
+                or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or "")):
+            furniture.append(element)
+        elif _named_furniture(element.get("class")) or _named_furniture(element.get("id")):
+            named.append(element)
+    link_lists = _link_lists(named, FURNITURE_MAX_SHARE * total)  # judged on the whole page, as the rest
     for element in furniture:
         if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
             element.drop_tree()  # lxml.html's: the text after it stays
+    for element in link_lists:
+        element.drop_tree()
     return page_text(root)
+
+
+def _named_furniture(value: str | None) -> bool:
+    """Whether a class or id value names a menu, sidebar, footer or breadcrumb trail (FURNITURE_NAME)."""
+    if not value:
+        return False
+    lower = value.lower()  # substring tests first: the pattern's search costs more, and seldom matches
+    return ("nav" in lower or "menu" in lower or "sidebar" in lower or "footer" in lower or "breadcrumb" in lower) and FURNITURE_NAME.search(value) is not None
+
+
+def _link_lists(named: list[Any], most_words: float) -> list[Any]:
+    """Of `named` (in document order), the outermost elements at least FURNITURE_MIN_LINK_SHARE of
+    whose words are links, of at most `most_words` words."""
+    found: set[Any] = set()
+    for element in named:
+        if found and any(ancestor in found for ancestor in element.iterancestors()):
+            continue
+        words = len(" ".join(element.itertext()).split())
+        links = sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+        if 0 < words <= most_words and links >= FURNITURE_MIN_LINK_SHARE * words:
+            found.add(element)
+    return [element for element in named if element in found]

@@ -60,6 +60,26 @@ def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
     assert "Item 5 of the listing" in page_text_without_furniture(tree) and "About us" not in page_text_without_furniture(tree)
 
 
+def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sidebars_footers_or_breadcrumbs() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text_without_furniture
+
+    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
+    links = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(3))
+    tree = load_html(
+        f"<html><body><div class='site-menu'><ul>{links}</ul></div><ul id='mainNav'>{links}</ul>"
+        f"<div class='region-sub-menu'><p>Our courses teach walkers to read the coast and its tides.</p></div>"
+        f"<div class='breadcrumbs'><a href='/'>Home</a> / <a href='/walks'>Walks</a></div><div class='content'>{items}</div>"
+        f"<div class='footer_links'>{links}</div><div class='menu-card'><a href='/m'>Lunch</a> served daily from noon to three</div></body></html>"
+    )
+    assert page_text_without_furniture(tree).split("\n\n") == [
+        "Our courses teach walkers to read the coast and its tides.",  # named so, but prose, not links
+        *(f"Item {n} of the listing, a walk along the coast." for n in range(6)),
+        "Lunch served daily from noon to three",
+    ]
+
+
 def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_inside() -> None:
     from trafilatura.utils import load_html
 
