@@ -10,7 +10,9 @@ with `resume_pair_words`, the same for two sentences of prose in a row, which a 
 parts with a title or a date. With `menu_regex`, a marker next to an entry of a menu (a listing's
 sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too. With
 `early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
-from `early_position` on: such a list can hold more words than the article above it.
+from `early_position` on: such a list can hold more words than the article above it. With
+`before_line_rules`, the rule runs before the line rules: its marker is a line that one of them
+drops on its own (the copyright line closing the footer), which would leave nothing to cut from.
 mode `head`: from the start to the title, when every line before the title is short (site name,
 date stamp, breadcrumb, share row).
 """
@@ -25,6 +27,7 @@ from itertools import islice, pairwise
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, is_prose, words
 from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of
+from .line import LineRule
 
 DATE_WORDS = re.compile(
     r"(?i)^(mon|tue|wed|thu|fri|sat|sun)\w*$|^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*$|^\d+(st|nd|rd|th|am|pm)?$"
@@ -70,7 +73,6 @@ def has_prose_pair(lines: list[Line], min_words: int) -> bool:
 
 class BoundaryRule(Rule):
     kind = "boundary"
-    phase = 60
     options = {
         **PATTERN_OPTIONS,
         "mode": Option(str, "tail", choices=("tail", "head")),
@@ -97,7 +99,13 @@ class BoundaryRule(Rule):
         # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
         # the sort orders of a listing, "Newest", "Price: low to high"), not a heading
         "menu_regex": Option(list, [], list_of=str),
+        # run before the line rules: the marker is a line one of them drops on its own
+        "before_line_rules": Option(bool, False),
     }
+
+    @property
+    def phase(self) -> int:  # type: ignore[override]
+        return LineRule.phase - 5 if self.opts["before_line_rules"] else 60
 
     def setup(self) -> None:
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"], anchored_phrases=True)

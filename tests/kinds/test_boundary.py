@@ -1,6 +1,7 @@
 import pytest
 from support import make, run
 
+from ingest.engine import run_rules
 from ingest.kinds.boundary import is_date_like, is_title_like
 
 ARTICLE = "\n".join(f"Paragraph {n} of the article says something worth keeping about the town." for n in range(6))
@@ -86,6 +87,16 @@ def test_tail_marker_naming_only_a_list_of_other_pages_may_stand_early() -> None
     # A marker the early patterns do not match still needs half of the page above it.
     other = make("boundary", mode="tail", regex=["^Related$"], early_regex=["^You may also like$"], early_position=0.1)
     assert run(other, text).findings == []
+
+
+def test_tail_marker_a_line_rule_drops_is_seen_only_before_the_line_rules() -> None:
+    copyright_line = make("line", regex=["^© 2024"])  # drops the marker on its own, as SL211 does
+    text = f"{ARTICLE}\n© 2024 Example Town News\nSign in\nForgot your password?"
+    for before, cut in ((False, False), (True, True)):
+        boundary = make("boundary", mode="tail", regex=["^© 2024"], before_line_rules=before)
+        outcome = run_rules([copyright_line, boundary], text)
+        assert ("Sign in" not in outcome.text) is cut
+        assert "© 2024" not in outcome.text
 
 
 def test_tail_needs_a_marker() -> None:
