@@ -185,10 +185,11 @@ class BoundaryRule(Rule):
     def _continues_entries(self, lines: list[Line], index: int) -> bool:
         """Whether the lines after the marker repeat the shape of a run of lines above it: entries of one
         listing (a title, a byline, a summary, a date), of which the marker heads a further section.
-        Only entries of three lines or more count: a heading and a paragraph in turn are any text's."""
+        Only entries with a sentence (a summary) count, and of three lines or more: a menu's items have
+        none, and a heading and a paragraph in turn are any text's."""
         wanted = self.opts["same_entries"]
         after = [shape(line) for line in islice((line for line in lines[index + 1 :] if line.text.strip()), wanted)]
-        if len(after) < wanted or all(map(str.__eq__, after, after[2:])):  # repeating every line or two
+        if len(after) < wanted or "prose" not in after or all(map(str.__eq__, after, after[2:])):
             return False
         above = list(islice((shape(line) for line in reversed(lines[:index]) if line.text.strip()), 4 * wanted))[::-1]
         return any(above[start : start + wanted] == after for start in range(len(above) - wanted + 1))

@@ -92,6 +92,10 @@ def test_tail_marker_followed_by_entries_shaped_as_those_above_heads_more_of_the
     pairs = [f"Heading {n}\nParagraph {n} of the article says something worth keeping about the town." for n in range(9)]
     text = "\n".join([*pairs[:6], "More posts", *pairs[6:]])
     assert run(make("boundary", mode="tail", phrases=["More posts"], same_entries=6), text).findings
+    # a menu's items have no summary: a menu after a text, shaped as the menu above it, is cut
+    menu = "\n".join(["Sport", "Travel", "Film and TV", "Weather", "Tech", "Music", "Books"])
+    text = f"{menu}\n{ARTICLE}\n{menu}\nMore posts\n{menu}"
+    assert run(make("boundary", mode="tail", phrases=["More posts"], same_entries=6), text).findings
 
 
 def test_tail_marker_naming_only_a_list_of_other_pages_may_stand_early() -> None:
