@@ -8,8 +8,10 @@ lines by long paragraphs (not teasers cut short with an ellipsis): it heads a bo
 text ("Recommended by our editors" between two paragraphs), and the document goes on after it;
 with `resume_pair_words`, the same for two sentences of prose in a row, which a list of teasers
 parts with a title or a date. With `menu_regex`, a marker next to an entry of a menu (a listing's
-sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too. With
-`early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
+sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too; with
+`same_entries`, a marker followed by entries shaped as those above it (a title, a byline, a summary)
+heads a further section of the page's own listing ("More Electronics Posts"), not a list after a
+text. With `early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
 from `early_position` on: such a list can hold more words than the article above it. With
 `before_line_rules`, the rule runs before the line rules: its marker is a line that one of them
 drops on its own (the copyright line closing the footer), which would leave nothing to cut from.
@@ -56,6 +58,18 @@ PERMALINK = "¶"  # documentation generators (Sphinx, MkDocs) print it after eac
 RESUME_PARAGRAPHS = 2  # one long line may be a footer's legal notice; two are the text going on
 
 
+def shape(line: Line) -> str:
+    """What kind of line of an entry this is: a date, a mark, a sentence, a few words or more."""
+    text = line.text.strip()
+    if is_date_like(text):
+        return "date"
+    if not WORD.search(text):
+        return "mark"
+    if is_prose(text, line.words):
+        return "prose"
+    return "short" if line.words <= 2 else "words" if line.words <= 12 else "long"
+
+
 def is_excerpt(line: Line) -> bool:
     return bool(EXCERPT_END.search(line.text))
 
@@ -99,6 +113,9 @@ class BoundaryRule(Rule):
         # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
         # the sort orders of a listing, "Newest", "Price: low to high"), not a heading
         "menu_regex": Option(list, [], list_of=str),
+        # tail: a marker followed by this many lines of the same shape (lengths, prose, dates) as a run of
+        # lines above it heads more entries of the page's own listing, not a list after a text (0: off)
+        "same_entries": Option(int, 0),
         # run before the line rules: the marker is a line one of them drops on its own
         "before_line_rules": Option(bool, False),
     }
@@ -162,6 +179,8 @@ class BoundaryRule(Rule):
                     break
             else:
                 return False
+        if self.opts["same_entries"] and self._continues_entries(lines, index):
+            return False
         resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]
         if resume or pair:
             following = list(islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"]))
@@ -170,6 +189,18 @@ class BoundaryRule(Rule):
             if pair and has_prose_pair(following, pair):
                 return False
         return True
+
+    def _continues_entries(self, lines: list[Line], index: int) -> bool:
+        """Whether the lines after the marker repeat the shape of a run of lines above it: entries of one
+        listing (a title, a byline, a summary, a date), of which the marker heads a further section.
+        Only entries with a sentence (a summary) count, and of three lines or more: a menu's items have
+        none, and a heading and a paragraph in turn are any text's."""
+        wanted = self.opts["same_entries"]
+        after = [shape(line) for line in islice((line for line in lines[index + 1 :] if line.text.strip()), wanted)]
+        if len(after) < wanted or "prose" not in after or all(map(str.__eq__, after, after[2:])):
+            return False
+        above = list(islice((shape(line) for line in reversed(lines[:index]) if line.text.strip()), 4 * wanted))[::-1]
+        return any(above[start : start + wanted] == after for start in range(len(above) - wanted + 1))
 
     def _in_menu(self, lines: list[Line], index: int) -> bool:
         """Whether the line just before or just after the marker is an entry of a menu."""

@@ -20,13 +20,17 @@ class LineRule(Rule):
         "min_words": Option(int, 0),
         # A line ending like a sentence with at least this many words is prose, whatever it mentions.
         "sentence_words": Option(int, 0),
+        # Drop only when at least this many lines match: a label a template prints under every post or
+        # entry recurs, where the same words once may be the text's own.
+        "min_matches": Option(int, 1),
     }
 
     def setup(self) -> None:
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"])
         if not self.patterns:
             raise ValueError("a line rule needs `phrases` or `regex`")
-        self.line_local = self.opts["position"] == "any"
+        # With min_matches a line is judged by the others that match too.
+        self.line_local = self.opts["position"] == "any" and self.opts["min_matches"] <= 1
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         dropped, found = self.dropped(lines)
@@ -61,4 +65,6 @@ class LineRule(Rule):
             if match is not None:
                 dropped.add(index)
                 found.append(self.finding(line, "drop", self.spec.description or self.spec.name, col=match.start() + 1))
+        if len(dropped) < self.opts["min_matches"]:
+            return set(), []
         return dropped, found

@@ -78,6 +78,27 @@ def test_tail_marker_next_to_a_menu_entry_is_an_entry_of_that_menu() -> None:
     assert run(rule, f"{ARTICLE}\nNewest\nSale\nMost popular{grid}").findings
 
 
+def entries(names: list[str]) -> str:
+    return "\n".join(f"The best {name}\nby Ann Lee\nWe tested every {name} we could find through a wet week to pick the good ones." for name in names)
+
+
+def test_tail_marker_followed_by_entries_shaped_as_those_above_heads_more_of_the_listing() -> None:
+    text = f"{entries(['tents', 'stoves', 'lanterns'])}\nMore posts\n{entries(['coolers', 'bags'])}"
+    assert run(make("boundary", mode="tail", phrases=["More posts"], same_entries=6), text).findings == []
+    assert run(make("boundary", mode="tail", phrases=["More posts"]), text).findings  # off: cut as before
+    # after an article the entries have no like above them: cut
+    after_text = f"{ARTICLE}\nMore posts\n{entries(['coolers', 'bags'])}"
+    assert len(run(make("boundary", mode="tail", phrases=["More posts"], same_entries=6), after_text).findings) == 7
+    # headings and paragraphs in turn are any text's: a list of them after one is cut
+    pairs = [f"Heading {n}\nParagraph {n} of the article says something worth keeping about the town." for n in range(9)]
+    text = "\n".join([*pairs[:6], "More posts", *pairs[6:]])
+    assert run(make("boundary", mode="tail", phrases=["More posts"], same_entries=6), text).findings
+    # a menu's items have no summary: a menu after a text, shaped as the menu above it, is cut
+    menu = "\n".join(["Sport", "Travel", "Film and TV", "Weather", "Tech", "Music", "Books"])
+    text = f"{menu}\n{ARTICLE}\n{menu}\nMore posts\n{menu}"
+    assert run(make("boundary", mode="tail", phrases=["More posts"], same_entries=6), text).findings
+
+
 def test_tail_marker_naming_only_a_list_of_other_pages_may_stand_early() -> None:
     teasers = "\n".join(f"Story number {n} of the list of other stories on the site" for n in range(1, 10))
     text = f"{ARTICLE}\nRelated\n{teasers}"

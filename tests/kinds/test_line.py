@@ -56,3 +56,17 @@ def test_dropped_passes_over_the_lines_gone_as_apply_without_them_would() -> Non
     assert dropped == {2, 3}
     assert [lines[i] for i in range(len(lines)) if i not in dropped | {0}] == kept
     assert found == found_apply
+
+
+def test_min_matches_drops_only_a_label_printed_that_many_times() -> None:
+    rule = make("line", regex=["^Quote$"], min_matches=3)
+    assert run(rule, "Quote\nFirst post.\nQuote\nSecond post.").text == "Quote\nFirst post.\nQuote\nSecond post.\n"
+    outcome = run(rule, "Quote\nFirst post.\nQuote\nSecond post.\nQuote\nThird post.")
+    assert outcome.text == "First post.\nSecond post.\nThird post.\n"
+    assert [f.line for f in outcome.findings] == [1, 3, 5]
+
+
+def test_min_matches_makes_the_rule_judge_lines_together() -> None:
+    # the engine must not show it only the lines edited since it last ran
+    assert make("line", regex=["^Quote$"]).line_local
+    assert not make("line", regex=["^Quote$"], min_matches=2).line_local
