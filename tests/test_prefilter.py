@@ -109,6 +109,14 @@ def test_per_list_rebuilds_when_the_list_or_its_lines_change() -> None:
     assert len(calls) == 2
     cached(list(lines))
     assert len(calls) == 3
+    lines = list(lines)
+    cached(lines)
+    lines[0] = Line(1, "a")  # another line of the same number and text: the same answer, not built again
+    cached(lines)
+    assert len(calls) == 4
+    lines[0] = Line(1, "A")
+    cached(lines)
+    assert len(calls) == 5
 
 
 def test_per_list_answers_for_its_own_list_when_another_thread_asks_in_between() -> None:
