@@ -8,7 +8,7 @@ from itertools import compress, count, repeat
 from operator import attrgetter, is_
 from typing import Any, Literal, NamedTuple
 
-from .text import MAX_OUTSIDE_ASCII, OUTSIDE_ASCII, UNSPACED, fold, word_shape, words
+from .text import MAX_OUTSIDE_ASCII, fold, has_unspaced, outside_ascii, word_shape, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -119,7 +119,7 @@ def _fold_lines(lowered: str) -> list[str]:
     characters outside ASCII that are not word characters become spaces (str.replace each), then
     the UTF-8 bytes go through FOLD_BYTES and each line is split on spaces and joined again, about
     twice as fast as the regex; a text with more of those characters than MAX_OUTSIDE_ASCII takes the regex."""
-    outside = [char for char in set(OUTSIDE_ASCII.findall(lowered)) if not char.isalnum()]
+    outside = [char for char in set(outside_ascii(lowered)) if not char.isalnum()]
     if len(outside) > MAX_OUTSIDE_ASCII:
         return [folded.strip(" ") for folded in NOT_WORDS.sub(" ", lowered).split("\n")]
     for char in outside:
@@ -132,7 +132,7 @@ def lines_of(text: str) -> list[Line]:
     """The text's lines, numbered from 1: the same as Line(n, text) for each, made in C several times
     faster (a text dump has hundreds of lines), with one serial for them all."""
     texts = text.split("\n")
-    shape = None if UNSPACED.search(text) else word_shape(text)
+    shape = None if has_unspaced(text) else word_shape(text)
     counts = map(words, texts) if shape is None else map(len, map(bytes.split, shape.split(b"\n")))
     fields = zip(range(1, len(texts) + 1), texts, counts, repeat(next(SERIALS)))
     return list(map(tuple.__new__, repeat(Line), fields))

@@ -11,7 +11,7 @@ from .kinds import Rule
 from .kinds.base import without
 from .kinds.line import LineRule
 from .prefilter import LineIndex, SubIndex, index_of
-from .text import UNSPACED, fold
+from .text import fold, has_unspaced
 
 
 MAX_PASSES = 4
@@ -42,7 +42,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     rules = [rule for rule in rules if fmt in rule.spec.formats]
     FOLDED.clear()  # the folds of the last document's lines: of no use to this one's, whatever they share
     lines = lines_of(text)
-    words_before = None if UNSPACED.search(text) else sum(map(WORDS, lines))
+    words_before = None if has_unspaced(text) else sum(map(WORDS, lines))
     record: dict[str, str] = {}
     findings: list[Finding] = []
     ordered = sorted(rules, key=lambda r: r.phase)
@@ -92,7 +92,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             break
     findings.sort(key=attrgetter("line", "col"))
     body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
-    count = None if UNSPACED.search(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
+    count = None if has_unspaced(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
     return Outcome(body + "\n" if body else "", findings, record, words_before, count, _shown(lines))
 
 

@@ -12,7 +12,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from itertools import accumulate, product, repeat
+from itertools import accumulate, compress, count, product, repeat
 from operator import add, is_, itemgetter, lt
 from typing import Any, TypeVar
 
@@ -216,11 +216,16 @@ AUTOMATON = True
 
 
 def _automaton(strings: tuple[str, ...]) -> Any:
+    """The automaton of the literals of two characters or more, with the number in `strings` of each
+    of its own; None without ahocorasick_rs. A single character ("a", ".", "-") stands in most lines:
+    the automaton gave a match for each time it stands in the text (most of all its matches, which
+    cost more to sort into lines than `in` over each line does: LineIndex.lines_with)."""
     try:
         import ahocorasick_rs
     except ImportError:
         return None
-    return ahocorasick_rs.AhoCorasick(strings) if strings else None
+    numbers = [number for number, string in enumerate(strings) if len(string) > 1]
+    return (ahocorasick_rs.AhoCorasick([strings[number] for number in numbers]) if numbers else None), numbers
 
 
 LITERALS = Literals()
@@ -237,6 +242,8 @@ class LineIndex:
         self.use_set: bool | None = None  # whether `held` is worth finding (Literals.worth_a_set)
         self.literal_lines: dict[str, list[int]] | None = None  # the lines holding each known literal (AUTOMATON)
         self.found_for: frozenset[str] = frozenset()  # the literals known when `literal_lines` was found
+        self.char_lines: dict[str, list[int]] = {}  # the lines holding each single character asked about
+        self.texts: list[str] | None = None  # the folded text's lines, split when a character is asked about
         # Where each line starts: the lengths of the lines before it, each with its line break (in C).
         self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -253,7 +260,7 @@ class LineIndex:
         literal_lines = self.every_literal(strings)
         if literal_lines is not None:  # each literal's lines, from one pass over the text: the same lines as below
             for string in strings:
-                lines = literal_lines.get(string)
+                lines = literal_lines.get(string) if len(string) > 1 else self.lines_with(string)
                 if lines:
                     found.update(lines[bisect_left(lines, first) : bisect_left(lines, stop)])
             return found
@@ -287,15 +294,35 @@ class LineIndex:
             known, finder = LITERALS.learn(strings, finder=True)
             if finder is None:
                 return None
-            matches = finder.find_matches_as_indexes(self.text, overlapping=True)
+            automaton, numbers = finder
+            matches = automaton.find_matches_as_indexes(self.text, overlapping=True) if automaton is not None else []
             # (literal, line + 1) once each, made in C: a literal is often in a line several times.
             pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts), map(itemgetter(1), matches))))
-            lines: list[list[int]] = [[] for _ in known]
+            lines: list[list[int]] = [[] for _ in numbers]
             for literal, line in pairs:
                 lines[literal].append(line - 1)
-            self.literal_lines = {string: sorted(held) for string, held in zip(known, lines) if held}
+            self.literal_lines = {known[number]: sorted(held) for number, held in zip(numbers, lines) if held}
             self.found_for = frozenset(known)
         return self.literal_lines
+
+    def lines_with(self, char: str) -> list[int]:
+        """The lines holding the character, in order (every_literal leaves single characters out)."""
+        lines = self.char_lines.get(char)
+        if lines is None:
+            times = self.text.count(char)
+            if times * 8 < len(self.starts):  # a few: the line of each, skipping to the next line after one
+                lines, starts, find = [], self.starts, self.text.find
+                position = find(char)
+                while position >= 0:
+                    line = bisect_right(starts, position)
+                    lines.append(line - 1)
+                    position = find(char, starts[line]) if line < len(starts) else -1
+            else:
+                if self.texts is None:
+                    self.texts = self.text.split("\n")  # folding keeps the line breaks, one per line
+                lines = list(compress(count(), map(str.__contains__, self.texts, repeat(char))))
+            self.char_lines[char] = lines
+        return lines
 
     def present(self, strings: Iterable[str]) -> list[str]:
         """Those of `strings` that the text holds somewhere (all of them when RE2 cannot tell)."""
@@ -321,10 +348,13 @@ def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
 
     def cached(lines: list[Any]) -> T:
         known = last[0]
-        if known is not None and known[0] is lines and len(known[1]) == len(lines) and all(map(is_, known[1], lines)):
+        # list == list takes each pair of items that are the same object as equal without asking them,
+        # in C: several times faster than all(map(is_, ...)). Lines that are equal but not the same
+        # have the same number and text, so the same answer.
+        if known is not None and known[0] is lines and known[1] == lines:
             return known[2]  # type: ignore[no-any-return]
         result = build(lines)
-        last[0] = (lines, tuple(lines), result)
+        last[0] = (lines, list(lines), result)
         return result
 
     return cached

@@ -14,9 +14,26 @@ CHARS_PER_WORD = 2  # a rough mean for Chinese and Japanese, so that length mean
 # An ASCII byte as `re` reads it in a str: a word character (str.isalnum, or "_") becomes "a", the
 # line break stays, anything else is a space.
 WORD_BYTES = bytes(ord("a") if chr(c).isalnum() or c == 0x5F else c if c == 0x0A else 0x20 for c in range(128)) + bytes(128)
-OUTSIDE_ASCII = re.compile(r"[^\x00-\x7f]")
 SHAPE_FROM = 1000  # characters: below this one regex call is as fast
 MAX_OUTSIDE_ASCII = 32  # distinct characters, each replaced in a pass over the text
+
+
+ASCII = bytes(range(128))
+
+
+def outside_ascii(text: str) -> str:
+    """The characters of the text outside ASCII, in order: its UTF-8 bytes less the ASCII ones, in C.
+    A regex of a character class over the whole text tests every character in Python's `re`,
+    several times slower on a page; str.isascii() answers at once for a text all ASCII."""
+    if text.isascii():
+        return ""
+    return text.encode("utf-8", "surrogatepass").translate(None, ASCII).decode("utf-8", "surrogatepass")
+
+
+def has_unspaced(text: str) -> bool:
+    """Whether the text holds a character of a script written without spaces (UNSPACED.search), asked
+    of its characters outside ASCII only: every one of those scripts' is."""
+    return UNSPACED.search(outside_ascii(text)) is not None
 
 
 def word_shape(text: str) -> bytes | None:
@@ -24,7 +41,7 @@ def word_shape(text: str) -> bytes | None:
     of the text where the result has its runs of "a": bytes.split counts them in C, several times
     faster than `re` finds them. The few distinct characters outside ASCII (curly quotes, dashes, accented
     letters) are replaced one by one; None when there are more (another script): `re` then."""
-    outside = set(OUTSIDE_ASCII.findall(text))  # a regex scan: faster than a set of every character
+    outside = set(outside_ascii(text))
     if len(outside) > MAX_OUTSIDE_ASCII:
         return None
     for char in outside:
@@ -34,7 +51,7 @@ def word_shape(text: str) -> bytes | None:
 
 def words(text: str) -> int:
     """Words in a line; in scripts without spaces, every two characters count as one."""
-    if not UNSPACED.search(text):
+    if text.isascii() or not has_unspaced(text):
         shape = word_shape(text) if len(text) >= SHAPE_FROM else None
         return len(WORD.findall(text)) if shape is None else len(shape.split())
     unspaced = len(UNSPACED.findall(text))

@@ -109,6 +109,14 @@ def test_per_list_rebuilds_when_the_list_or_its_lines_change() -> None:
     assert len(calls) == 2
     cached(list(lines))
     assert len(calls) == 3
+    lines = list(lines)
+    cached(lines)
+    lines[0] = Line(1, "a")  # another line of the same number and text: the same answer, not built again
+    cached(lines)
+    assert len(calls) == 4
+    lines[0] = Line(1, "A")
+    cached(lines)
+    assert len(calls) == 5
 
 
 def test_per_list_answers_for_its_own_list_when_another_thread_asks_in_between() -> None:
@@ -253,3 +261,14 @@ def test_without_ahocorasick_rs_the_lines_are_found_literal_by_literal(monkeypat
         assert index.every_literal(strings) is None
         assert index.holding(strings) == {n for n, text in enumerate(PRESENCE_TEXTS) if any(string in fold(text) for string in strings)}
     assert literals.finder is None and literals.matcher is not None  # the RE2 set instead
+
+
+def test_a_single_characters_lines_are_those_holding_it_whether_it_is_rare_or_common() -> None:
+    # lines_with takes str.find from line to line for a rare character and `in` over every line for a
+    # common one; folding that changes a length ("İ" to two characters) moves every offset after it.
+    rng = random.Random(11)
+    for _ in range(200):
+        texts = ["".join(rng.choice(["a", "b", " ", "İ", "<", "é"]) if rng.random() < 0.9 else "x" for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 40))]
+        index = LineIndex(texts)
+        for char in ("a", "x", "<", "é", "z"):
+            assert index.lines_with(char) == [n for n, text in enumerate(texts) if char in fold(text)]

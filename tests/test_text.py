@@ -61,6 +61,21 @@ def test_word_shape_keeps_the_words_of_each_line() -> None:
             assert words(text) == len(WORD.findall(text))
 
 
+def test_the_characters_outside_ascii_and_the_unspaced_test_agree_with_their_regexes() -> None:
+    import random
+
+    from ingest.text import UNSPACED, has_unspaced, outside_ascii
+
+    rng = random.Random(5)
+    # ASCII, Latin and symbols outside ASCII, a lone surrogate, and each script UNSPACED names at its edges.
+    pieces = ["word", " ", "\n", "é", "’", "\ud800", "\U0001f600", "\u0dff", "\u0e00", "\u0eff", "\u0f00", "\u109f", "\u17ff",
+              "\u3040", "\u30ff", "\u3400", "\u4e00", "\u9fff", "\ua000", "\uf900", "\ufaff", "\ufb00", "\ufffd"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert outside_ascii(text) == "".join(re.findall(r"[^\x00-\x7f]", text))
+        assert has_unspaced(text) == (UNSPACED.search(text) is not None)
+
+
 def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:
     from ingest.text import WORD, word_shape
 

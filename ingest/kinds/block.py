@@ -30,7 +30,7 @@ from collections import Counter
 from itertools import compress
 from operator import attrgetter
 
-from ..document import Finding, Line
+from ..document import Finding, Line, folded_lines
 from ..text import ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
 from .base import Option, Record, Rule, without
@@ -111,17 +111,19 @@ class BlockRule(Rule):
         prose: list[int] = []
         run: list[int] = []  # the lines so far of a paragraph wrapped over several
         last = len(filled) - 1
+        long_words, prose_words = self.opts["long_words"], self.opts["prose_words"]
         for n, i in enumerate(filled):
             line = lines[i]
+            count = line.words
             # continues() asks the word count first: most lines of a page are too short to be wrapped.
-            if n < last and line.words >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+            if n < last and count >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
                 run.append(i)
             elif run:
                 run.append(i)
                 if self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
                     prose.extend(run)
                 run = []
-            elif self.is_prose(line):
+            elif count >= long_words or count >= prose_words and ends_as_sentence(line.text):  # is_prose, inline
                 prose.append(i)
         return prose
 
@@ -202,7 +204,8 @@ class BlockRule(Rule):
         of the text. What a template prints under every post or item (Reply, Quote, a member's join date)
         recurs, and still parts them."""
         order = dict(zip(filled, range(len(filled))))
-        printed = Counter(lines[index].folded for index in filled)
+        folded = folded_lines(lines)
+        printed = Counter(map(folded.__getitem__, filled))
         joined: list[tuple[int, int]] = []
         for first, last in sorted(ranges):
             if joined and first <= joined[-1][1] + 1:
@@ -210,7 +213,7 @@ class BlockRule(Rule):
                 continue
             if joined and order[first] - order[joined[-1][1]] - 1 <= self.opts["joined_gap"]:
                 between = filled[order[joined[-1][1]] + 1 : order[first]]
-                if sum(printed[lines[index].folded] > 1 for index in between) <= len(between) / 2:
+                if sum(printed[folded[index]] > 1 for index in between) <= len(between) / 2:
                     joined[-1] = (joined[-1][0], last)
                     continue
             joined.append((first, last))
