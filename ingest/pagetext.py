@@ -50,10 +50,12 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
                 owned.extend((line, owner) for line in lines)
 
     root = tree.getroottree().getroot()
-    title = root.findtext(".//title")
+    head, body = _head_and_body(root)
+    title = head.findtext(".//title") if head is not None else None
+    if title is None:
+        title = root.findtext(".//title")
     if title and title.strip():
         blocks.append(" ".join(title.split()))
-    body = root.find(".//body")
     walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
     skip, add = walk.skip_subtree, run.append
     kinds: dict[Any, str] = {}  # by tag: "unseen", "block", "br", "" (inline), "other" (not an element)
@@ -89,6 +91,20 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
     if run:
         close_block()
     return "\n\n".join(blocks)
+
+
+def _head_and_body(root: Any) -> tuple[Any, Any]:
+    """The page's <head> when it is the first element under <html> (None when not), and its first
+    <body> (None when there is none). The parser puts both right under <html>, where they are found
+    without a search through the page (lxml's `.//body` from the root costs 0.2 ms a page); the
+    elements before that <body> are searched for one, so that it is the first in document order."""
+    from lxml.etree import Element
+
+    head = next(root.iterchildren(Element), None)
+    body = root.find("body")
+    if body is None or any(before.find(".//body") is not None for before in body.itersiblings(Element, preceding=True)):
+        body = root.find(".//body")
+    return head if head is not None and head.tag == "head" else None, body
 
 
 def _tag_kind(tag: Any) -> str:

@@ -23,7 +23,7 @@ KEPT_TAGS = {"html", "body", "main", "article"}
 # Blog engines name each post's entry `post-<id>` and a single post's page `postid-<id>` on <body>.
 PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
-TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+CAMEL_CASE = re.compile(r"([a-z])(?=[A-Z])")  # a word's last letter before the next's capital ("shareBar")
 DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
@@ -149,11 +149,9 @@ def attribute_words(element: Any) -> str:
         name = ""
     values = [element.get("class", ""), name, element.get("role", ""), element.get("aria-label", "")]
     values += [value for key, value in element.attrib.items() if key.startswith("data-")]
-    words = []
-    for value in values:
-        for token in TOKEN.split(value):
-            words += [part.lower() for part in token.split("-") if part]
-    return " " + " ".join(words) + " "
+    # Words split at spaces, "_", "-" and camel case, in C passes over all the values at once.
+    spaced = CAMEL_CASE.sub(r"\1 ", " ".join(values)).replace("_", " ").replace("-", " ")
+    return " " + " ".join(spaced.lower().split()) + " "
 
 
 def _is_anchor(element: Any, name: str) -> bool:
