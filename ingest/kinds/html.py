@@ -89,17 +89,28 @@ class Page:
             if at > len(lines):
                 break
             line = lines[at - 1]
-            starts = [match.start() for match in opening.finditer(line)]
-            if not starts:
-                continue
             if at < number:  # the tag begins here and ends on the element's line
-                return at, starts[-1] + 1
-            fitting = [start for start in starts if all(value in _start_tag(line, start) for value in values)]
-            for start in fitting + starts:
-                if (at, start) not in self.placed:
+                starts = [match.start() for match in opening.finditer(line)]
+                if starts:
+                    return at, starts[-1] + 1
+                continue
+            # The tags in order up to the first that fits and is free (on a minified page the line
+            # is the page: not every `<div` of it); else the first free one, else the first.
+            first = free = None
+            for match in opening.finditer(line):
+                start = match.start()
+                first = start if first is None else first
+                if (at, start) in self.placed:
+                    continue
+                if all(value in _start_tag(line, start) for value in values):
                     self.placed.add((at, start))
                     return at, start + 1
-            return at, starts[0] + 1
+                free = start if free is None else free
+            if free is not None:
+                self.placed.add((at, free))
+                return at, free + 1
+            if first is not None:
+                return at, first + 1
         return number, 1
 
     def candidates(self, rule: HtmlRule) -> list[Any]:
