@@ -36,6 +36,7 @@ ANY_CLASS = re.compile("[Aa]uthor|channel-name|zuozhe|bianji|xiaobian|submitted-
 EXACT_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
 ANY_ID = re.compile("[Aa]uthor|zuozhe|bianji|xiaobian")
 ASKED = frozenset(("class", "id", "itemprop", "data-testid", "rel", "data-component"))  # the attributes the queries test
+NOT_CLASS_OR_ID = ASKED - {"class", "id"}
 
 # The first of trafilatura.xpaths.AUTHOR_DISCARD_XPATHS (the second, //time|//figure, is used as it is).
 DISCARD_TAGS = frozenset("a div section span".split())
@@ -51,7 +52,6 @@ def author(tree: Any) -> str | None:
     figures are cut out of the page (as if out of a copy: the page is left as it is); normalised as trafilatura normalises authors."""
     from copy import deepcopy
 
-    from lxml.etree import Element
     from trafilatura.json_metadata import normalize_authors
 
     if not mirrors_trafilatura():
@@ -60,22 +60,35 @@ def author(tree: Any) -> str | None:
         return extract_author(tree)
     # `rel='me'` is a child's text, which cutting elements out can change; no other test is.
     rel = any(True for _ in tree.iter("rel"))
-    found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    for element in tree.iter(Element):
-        for number in _queries(element, rel):
-            found[number].append(element)
+    found = _selected(tree, rel)
     if not any(found):
         return None  # cutting elements out of the page makes none match
     if rel:  # cut out of a copy of the page, as trafilatura does, and ask again
-        subtree = _cut_out(deepcopy(tree))
-        found = ([], [], [])
-        for element in subtree.iter(Element):
-            for number in _queries(element, rel):
-                found[number].append(element)
-        text = _first_text(found)
+        text = _first_text(_selected(_cut_out(deepcopy(tree)), rel))
     else:  # an element matches or not as it did; only what is cut out of or around it counts
         text = _first_text(found, tree)
     return normalize_authors(None, text) if text else text
+
+
+def _selected(tree: Any, rel: bool) -> tuple[list[Any], list[Any], list[Any]]:
+    """The elements each author query selects, in document order (`_queries`)."""
+    from lxml.etree import Element
+
+    found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    for element in tree.iter(Element):
+        # _queries' first tests, made here without a call for each element: most elements have
+        # none of the attributes asked about, or only a class and an id that no query can select.
+        if not rel and element.tag != "author":
+            keys = element.keys()
+            if ASKED.isdisjoint(keys):
+                continue
+            if NOT_CLASS_OR_ID.isdisjoint(keys):
+                css, ident = element.get("class"), element.get("id")
+                if not (css and _may_name(css) or ident and ANY_ID.search(ident)):
+                    continue
+        for number in _queries(element, rel):
+            found[number].append(element)
+    return found
 
 
 def _cut_out(subtree: Any) -> Any:

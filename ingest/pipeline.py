@@ -188,7 +188,7 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     from .prune import prune
 
     nodes: list[Any] = []  # the page's nodes, for as long as the tree is worked on (prune.prune)
-    tree, findings = budget(lambda: prune(ruleset.rules, html, nodes))
+    tree, findings = budget(lambda: prune(ruleset.rules, html, nodes, decoded=True))
     try:
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:

@@ -6,25 +6,27 @@ import functools
 import threading
 from typing import Any
 
+from .decode import TRANSLATION
 from .document import Finding
 from .kinds import Rule
 from .kinds.html import Page
 
 
-def parse(html: str) -> Any:
+def parse(html: str, decoded: bool = False) -> Any:
     """The page as an lxml tree (None when it is not HTML at all), as trafilatura's `load_html` parses
     it, but with lxml.html's element class chosen in C (`_parser`); lxml is already loaded by trafilatura.
 
     The parser, and its repair of the markup with one that gives the same string in fewer passes
     over it (`repaired`), are swapped in trafilatura for the call (under a lock: two threads
-    swapping at once could leave the swap in place)."""
+    swapping at once could leave the swap in place). `decoded`: the text is decode.decode's, which
+    leaves none of the control characters the repair removes but two (INVALID_AFTER_DECODE)."""
     from trafilatura import utils
 
     with _PARSER_SWAP:
         parser, repair = utils.HTML_PARSER, utils.repair_faulty_html
         utils.HTML_PARSER = _parser(parser)
         if mirrors_repair():
-            utils.repair_faulty_html = repaired
+            utils.repair_faulty_html = _repaired_decoded if decoded else repaired
         try:
             return utils.load_html(html)
         finally:
@@ -38,15 +40,19 @@ MIRRORED_REPAIR = "7e68c7a3cb24910c"
 INVALID_XML = tuple(chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
 
 
-def repaired(html: str, beginning: str) -> str:
+# Those of them decode.normalize leaves in a text (it replaces the rest): looked for alone in a decoded page.
+INVALID_AFTER_DECODE = tuple(char for char in INVALID_XML if ord(char) not in TRANSLATION)
+
+
+def repaired(html: str, beginning: str, invalid: tuple[str, ...] = INVALID_XML) -> str:
     """trafilatura's `utils.repair_faulty_html(html, beginning)`: the same string, found with less
     work on a page that needs no repair (most do not: decoding has removed the control characters).
-    Its regex for those characters runs only when one is there (each looked for with `in`, a
-    memchr); its doctype repair rebuilds the page only when the first line's doctype is one to
-    repair, or when the page is one line (the repair ends it with a line break)."""
+    Its regex for those characters runs only when one of `invalid` is there (each looked for with
+    `in`, a memchr); its doctype repair rebuilds the page only when the first line's doctype is one
+    to repair, or when the page is one line (the repair ends it with a line break)."""
     from trafilatura import utils
 
-    if any(char in html for char in INVALID_XML):
+    if any(char in html for char in invalid):
         html = utils.INVALID_XML_CHARS.sub("", html)
     if "doctype" in beginning:
         end = html.find("\n")
@@ -58,6 +64,11 @@ def repaired(html: str, beginning: str) -> str:
             html = utils.FAULTY_HTML.sub(r"\1>", html, count=1)
             break
     return html
+
+
+def _repaired_decoded(html: str, beginning: str) -> str:
+    """`repaired` of a text from decode.decode: 31 fewer passes over the page."""
+    return repaired(html, beginning, INVALID_AFTER_DECODE)
 
 
 @functools.cache
@@ -94,13 +105,13 @@ def _parser(trafilaturas: Any) -> Any:
     return parser
 
 
-def prune(rules: list[Rule], html: str, held: list[Any] | None = None) -> tuple[Any, list[Finding]]:
+def prune(rules: list[Rule], html: str, held: list[Any] | None = None, decoded: bool = False) -> tuple[Any, list[Finding]]:
     """Parse the page and remove what the `html` rules match; the tree is None if the page does not parse.
 
     `held`, when given, gets every node of the page: while a caller holds them lxml keeps their
     Python proxies, so that its later walks over the tree (metadata, page text) do not make each
-    one again (a call into Python for each node of an lxml.html tree)."""
-    root = parse(html)
+    one again (a call into Python for each node of an lxml.html tree). `decoded`: as for `parse`."""
+    root = parse(html, decoded)
     html_rules = [rule for rule in rules if rule.kind == "html"]
     if root is None or not html_rules:
         return root, []

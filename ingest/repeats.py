@@ -44,15 +44,19 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     `owned`: each line of the page's text with the block element it is in (pagetext.page_text);
     `covered`: whether the extraction holds each line."""
     kept_words = 0
-    under: dict[Any, int] = {}  # kept words under each element
+    own: dict[Any, int] = {}  # kept words in each block element's own lines
     seen: set[str] = set()  # a line the page repeats (a signature, a button) was kept once: where it first stands
     for (line, owner), held in zip(owned, covered):
         if held and line not in seen:
             seen.add(line)
             count = len(line.split())
             kept_words += count
-            for element in (owner, *owner.iterancestors()) if owner is not None else ():
-                under[element] = under.get(element, 0) + count
+            if owner is not None:
+                own[owner] = own.get(owner, 0) + count
+    under: dict[Any, int] = {}  # kept words under each element
+    for owner, count in own.items():  # each block's ancestors walked once, not once a line
+        for element in (owner, *owner.iterancestors()):
+            under[element] = under.get(element, 0) + count
     core = max((element for element, count in under.items() if count >= CORE_SHARE * kept_words), key=depth, default=None)
     if core is None:
         return None
@@ -99,7 +103,8 @@ def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:
         parent = item.getparent()
         if parent is None:
             return None
-        siblings = [other for other in parent if signature(other) == signature(item)]
+        kind = signature(item)
+        siblings = [other for other in parent if signature(other) == kind]
         if len(siblings) >= MIN_ITEMS:
             return item, siblings
     return None
@@ -109,11 +114,11 @@ def _children_group(core: Any, under: dict[Any, int]) -> tuple[Any, list[Any]] |
     """When the kept text spans several children of `core` of one kind (the first posts of a
     thread), one of those children and all of `core`'s children of that kind."""
     kinds: dict[tuple[Any, str], int] = {}
-    for child in core:
-        if child in under:
-            kinds[signature(child)] = kinds.get(signature(child), 0) + under[child]
+    inside = [(child, signature(child)) for child in core if child in under]
+    for child, kind in inside:
+        kinds[kind] = kinds.get(kind, 0) + under[child]
     best = max(kinds, key=kinds.__getitem__, default=None)
-    held = [child for child in core if child in under and signature(child) == best]
+    held = [child for child, kind in inside if kind == best]
     if len(held) < 2:
         return None
     return held[0], [child for child in core if signature(child) == best]

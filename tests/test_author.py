@@ -10,7 +10,7 @@ from trafilatura import metadata
 from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from ingest.author import _discarded, _queries, author
+from ingest.author import _discarded, _queries, _selected, author
 
 # Every test of the queries, each on a tag it is limited to and on one it is not, with near misses.
 CANDIDATES = """
@@ -49,6 +49,12 @@ def test_each_query_selects_the_elements_trafilaturas_selects(body: str) -> None
         assert [element for element in tree.iter(Element) if number in _queries(element, rel)] == query(tree), number
     assert [element for element in tree.iterdescendants(Element) if _discarded(element)] == AUTHOR_DISCARD_XPATHS[0](tree)
     assert any(_queries(element, rel) for element in tree.iter(Element)) == (body != DISCARDS)
+
+
+@pytest.mark.parametrize("body", [CANDIDATES, CANDIDATES.replace("rel>", "x>"), DISCARDS])
+def test_the_one_walk_selects_what_each_query_selects(body: str) -> None:
+    tree = page(body)
+    assert list(_selected(tree, tree.find(".//rel") is not None)) == [query(tree) for query in AUTHOR_XPATHS]
 
 
 PAGES = [

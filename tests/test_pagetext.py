@@ -15,6 +15,23 @@ def test_page_text_is_the_whole_page_one_block_a_line() -> None:
     assert page_text(load_html(page)) == "Walks\n\nHome Walks\n\nCliff path\n12 miles return\n\nHarbour\n\nWoods"
 
 
+def test_the_title_and_body_are_the_first_in_document_order_wherever_they_stand() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import page_text
+
+    def tree(*children: str) -> object:  # as built, where the HTML parser would move them
+        return etree.fromstring("<html>" + "".join(children) + "</html>")
+
+    head, body = "<head><title>Head title</title></head>", "<body><p>Page body</p></body>"
+    assert page_text(tree(head, body)) == "Head title\n\nPage body"
+    assert page_text(tree("<head><meta/></head>", "<div><title>Later title</title></div>", body)) == "Later title\n\nPage body"
+    earlier = "<div><title>Earlier title</title><body><p>Earlier body</p></body></div>"
+    assert page_text(tree(earlier, head, body)) == "Earlier title\n\nEarlier body"
+    assert page_text(tree(head, "<div><body><p>Inner body</p></body></div>", body)) == "Head title\n\nInner body"
+    assert page_text(tree(head, "<div><p>No body at all</p></div>")) == "Head title\n\nNo body at all"
+
+
 def test_page_text_names_the_block_element_each_line_of_the_body_is_in() -> None:
     from trafilatura.utils import load_html
 

@@ -111,6 +111,20 @@ def test_repaired_removes_every_character_trafilaturas_pattern_does() -> None:
         assert repaired(page, page[:50].lower()) == utils.repair_faulty_html(page, page[:50].lower())
 
 
+def test_a_decoded_page_holds_no_character_the_repair_removes_but_those_it_is_searched_for() -> None:
+    from lxml import etree
+    from trafilatura import utils
+
+    from ingest.decode import decode
+    from ingest.prune import INVALID_AFTER_DECODE, INVALID_XML, parse, repaired
+
+    raw = "<html><body><p>" + "a".join(INVALID_XML[1:]) + "</p></body></html>"  # a NUL byte is binary to decode
+    page = decode(raw.encode("utf-8")).text
+    assert {char for char in INVALID_XML if char in page} == set(INVALID_AFTER_DECODE) == {"\ufffe", "\uffff"}
+    assert repaired(page, "", INVALID_AFTER_DECODE) == utils.repair_faulty_html(page, "") != page
+    assert etree.tostring(parse(page, decoded=True)) == etree.tostring(parse(page))
+
+
 def test_a_trafilatura_with_another_repair_keeps_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     from trafilatura import utils
 

@@ -23,7 +23,7 @@ KEPT_TAGS = {"html", "body", "main", "article"}
 # Blog engines name each post's entry `post-<id>` and a single post's page `postid-<id>` on <body>.
 PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
-TOKEN = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+CAMEL_CASE = re.compile(r"([a-z])(?=[A-Z])")  # a word's last letter before the next's capital ("shareBar")
 DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
@@ -89,17 +89,28 @@ class Page:
             if at > len(lines):
                 break
             line = lines[at - 1]
-            starts = [match.start() for match in opening.finditer(line)]
-            if not starts:
-                continue
             if at < number:  # the tag begins here and ends on the element's line
-                return at, starts[-1] + 1
-            fitting = [start for start in starts if all(value in _start_tag(line, start) for value in values)]
-            for start in fitting + starts:
-                if (at, start) not in self.placed:
+                starts = [match.start() for match in opening.finditer(line)]
+                if starts:
+                    return at, starts[-1] + 1
+                continue
+            # The tags in order up to the first that fits and is free (on a minified page the line
+            # is the page: not every `<div` of it); else the first free one, else the first.
+            first = free = None
+            for match in opening.finditer(line):
+                start = match.start()
+                first = start if first is None else first
+                if (at, start) in self.placed:
+                    continue
+                if all(value in _start_tag(line, start) for value in values):
                     self.placed.add((at, start))
                     return at, start + 1
-            return at, starts[0] + 1
+                free = start if free is None else free
+            if free is not None:
+                self.placed.add((at, free))
+                return at, free + 1
+            if first is not None:
+                return at, first + 1
         return number, 1
 
     def candidates(self, rule: HtmlRule) -> list[Any]:
@@ -149,11 +160,9 @@ def attribute_words(element: Any) -> str:
         name = ""
     values = [element.get("class", ""), name, element.get("role", ""), element.get("aria-label", "")]
     values += [value for key, value in element.attrib.items() if key.startswith("data-")]
-    words = []
-    for value in values:
-        for token in TOKEN.split(value):
-            words += [part.lower() for part in token.split("-") if part]
-    return " " + " ".join(words) + " "
+    # Words split at spaces, "_", "-" and camel case, in C passes over all the values at once.
+    spaced = CAMEL_CASE.sub(r"\1 ", " ".join(values)).replace("_", " ").replace("-", " ")
+    return " " + " ".join(spaced.lower().split()) + " "
 
 
 def _is_anchor(element: Any, name: str) -> bool:

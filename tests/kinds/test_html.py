@@ -1,3 +1,7 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import make
 
 from ingest.prune import prune
@@ -36,6 +40,26 @@ def test_attribute_words_match_class_id_role_aria_and_data() -> None:
     )
     root, found = prune([rule], page(body))
     assert len(found) == 5 and "keep" in root.text_content()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aZb-_ \t\xa0\u2003ΣσΑİé", max_size=12), min_size=4, max_size=6))
+def test_attribute_words_are_each_value_split_at_spaces_underscores_hyphens_and_camel_case(values: list[str]) -> None:
+    from lxml.html import Element
+
+    from ingest.kinds.html import attribute_words
+
+    element = Element("div", {"class": values[0], "id": values[1], "role": values[2], "aria-label": values[3]})
+    for number, value in enumerate(values[4:]):
+        element.set(f"data-x{number}", value)
+    words = [
+        part.lower()
+        for value in values
+        for token in re.split(r"[\s_]+|(?<=[a-z])(?=[A-Z])", value)
+        for part in token.split("-")
+        if part
+    ]
+    assert attribute_words(element) == " " + " ".join(words) + " "
 
 
 def test_a_heading_whose_id_spells_its_text_is_a_link_target_not_furniture() -> None:
