@@ -154,6 +154,9 @@ class Literals:
     # Text seen before the set is worth building (~20 ms with RE2's import): below it, as for the one
     # file a pre-commit hook checks, a str.find per literal costs less.
     SET_AFTER_CHARS = 500_000
+    # The automaton (LineIndex.every_literal) costs ~2 ms to import and build, which a `str.find` per
+    # literal and question spends over ~10k characters of text (a page or two).
+    AUTOMATON_AFTER_CHARS = 10_000
     MAX_BYTES = 50_000  # in all the literals: beyond this the DFA could outgrow RE2's memory
     MAX_MEMORY = 64 << 20  # RE2's budget: a DFA out of memory answers "none", which must not happen
 
@@ -166,10 +169,10 @@ class Literals:
         self.seen = 0  # characters of text asked about
         self.lock = threading.Lock()
 
-    def worth_a_set(self, size: int) -> bool:
-        """Whether enough text (`size` more characters) has been seen to build and use the set."""
+    def seen_with(self, size: int) -> int:
+        """The characters of text asked about so far, with `size` more."""
         self.seen += size
-        return self.seen > self.SET_AFTER_CHARS
+        return self.seen
 
     def expect(self, strings: Iterable[str]) -> None:
         """Literals a rule will ask about: they join the set when it is next built."""
@@ -239,7 +242,7 @@ class LineIndex:
         self.text = fold(joined)
         self.held: set[str] | None = None  # the known literals the text holds (Literals)
         self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
-        self.use_set: bool | None = None  # whether `held` is worth finding (Literals.worth_a_set)
+        self.seen: int | None = None  # LITERALS.seen with this text (the set and automaton wait for enough)
         self.literal_lines: dict[str, list[int]] | None = None  # the lines holding each known literal (AUTOMATON)
         self.found_for: frozenset[str] = frozenset()  # the literals known when `literal_lines` was found
         self.char_lines: dict[str, list[int]] = {}  # the lines holding each single character asked about
@@ -283,12 +286,8 @@ class LineIndex:
     def every_literal(self, strings: list[str]) -> dict[str, list[int]] | None:
         """The lines holding each known literal (`strings` among them), in order, found by one pass of
         the literals' automaton over the text; None without one (AUTOMATON off, ahocorasick_rs not
-        installed) or before Literals.worth_a_set: then `str.find`, literal by literal."""
-        if not AUTOMATON:
-            return None
-        if self.use_set is None:
-            self.use_set = LITERALS.worth_a_set(len(self.text))
-        if not self.use_set:
+        installed) or before Literals.AUTOMATON_AFTER_CHARS: then `str.find`, literal by literal."""
+        if not AUTOMATON or self.text_seen() <= LITERALS.AUTOMATON_AFTER_CHARS:
             return None
         if self.literal_lines is None or not self.found_for.issuperset(strings):
             known, finder = LITERALS.learn(strings, finder=True)
@@ -304,6 +303,12 @@ class LineIndex:
             self.literal_lines = {known[number]: sorted(held) for number, held in zip(numbers, lines) if held}
             self.found_for = frozenset(known)
         return self.literal_lines
+
+    def text_seen(self) -> int:
+        """The characters of text asked about in this process, this text's last (counted once)."""
+        if self.seen is None:
+            self.seen = LITERALS.seen_with(len(self.text))
+        return self.seen
 
     def lines_with(self, char: str) -> list[int]:
         """The lines holding the character, in order (every_literal leaves single characters out)."""
@@ -327,9 +332,7 @@ class LineIndex:
     def present(self, strings: Iterable[str]) -> list[str]:
         """Those of `strings` that the text holds somewhere (all of them when RE2 cannot tell)."""
         strings = list(strings)
-        if self.use_set is None:
-            self.use_set = LITERALS.worth_a_set(len(self.text))
-        if not self.use_set:
+        if self.text_seen() <= LITERALS.SET_AFTER_CHARS:
             return strings
         if self.held is None or not self.asked.issuperset(strings):
             known, matcher = LITERALS.learn(strings)

@@ -158,6 +158,7 @@ def test_the_literals_lines_found_by_the_automaton_or_by_str_find_give_the_same_
     for on in (True, False):
         literals = prefilter.Literals()
         monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)  # as in a batch: the set or the automaton from the first document
+        monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
         monkeypatch.setattr(prefilter, "LITERALS", literals)
         monkeypatch.setattr(prefilter, "AUTOMATON", on)
         outcomes[on] = [run_rules(rules, sample) for sample in samples]

@@ -176,6 +176,7 @@ def test_line_index_holding_is_exact_whether_or_not_the_literal_set_rules_litera
     literals = Literals()
     monkeypatch.setattr(literals, "MAX_BYTES", max_bytes)
     monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
     monkeypatch.setattr(prefilter, "LITERALS", literals)
     index = LineIndex(PRESENCE_TEXTS)
     for strings in PRESENCE_ASKED:  # the set grows between questions, as it does while rules first run
@@ -241,6 +242,7 @@ def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.Monkey
             _automaton(monkeypatch, on)
             literals = Literals()
             monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
+            monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
             monkeypatch.setattr(prefilter, "LITERALS", literals)
             index = LineIndex(texts)
             found[on] = [index.holding([string]) for string in strings] + [index.holding(strings[:3], 1, len(texts))]
@@ -254,6 +256,7 @@ def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.Monkey
 def test_without_ahocorasick_rs_the_lines_are_found_literal_by_literal(monkeypatch: pytest.MonkeyPatch) -> None:
     literals = Literals()
     monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
     monkeypatch.setattr(prefilter, "LITERALS", literals)
     monkeypatch.setitem(sys.modules, "ahocorasick_rs", None)  # as when the `fast` extra is not installed
     index = LineIndex(PRESENCE_TEXTS)
@@ -272,3 +275,31 @@ def test_a_single_characters_lines_are_those_holding_it_whether_it_is_rare_or_co
         index = LineIndex(texts)
         for char in ("a", "x", "<", "é", "z"):
             assert index.lines_with(char) == [n for n, text in enumerate(texts) if char in fold(text)]
+
+
+def test_a_text_past_the_automatons_threshold_gets_the_lines_the_plain_per_line_search_gets(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bundled files in turn with the default thresholds: `str.find` until AUTOMATON_AFTER_CHARS of
+    # text were seen, the automaton after, and the RE2 set (SET_AFTER_CHARS) not built at all.
+    pytest.importorskip("ahocorasick_rs")
+    from itertools import accumulate
+    from pathlib import Path
+
+    patterns = [getattr(rule, "patterns", None) for rule in load().rules]
+    strings = sorted({need for each in patterns if each for need in each._needs() or ()})
+    assert len(strings) > 100
+    literals = Literals()
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    documents = [file.read_text() for file in sorted((Path(__file__).parent.parent / "raw").glob("*.txt"))]
+    past = [seen > literals.AUTOMATON_AFTER_CHARS for seen in accumulate(map(len, documents))]
+    assert not past[0] and past[-1]
+    for document, automaton in zip(documents, past):
+        texts = document.split("\n")
+        index = LineIndex(texts)
+        for first, stop in [(0, len(texts)), (3, len(texts) // 2)]:
+            for asked in (strings[::7], strings[1::7], strings[2::7], ["share", "©", "."]):
+                plain = {n for n in range(first, stop) if any(string in fold(texts[n]) for string in asked)}
+                found = index.holding(asked, first, stop)
+                # str.find gives every line of the span when most hold a string; the automaton, exactly those.
+                assert found == plain or not automaton and found == set(range(first, stop)) and len(plain) > (stop - first) // 2
+        assert (index.literal_lines is not None) == automaton
+    assert literals.matcher in (None, prefilter.UNBUILT)
