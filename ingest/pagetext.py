@@ -23,9 +23,9 @@ FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
 FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
 # And what the class or id names as the site's menus, sidebars, footer or breadcrumbs, when most of
 # its text is links (a region named "sub-menu" may hold the page's intro).
-FURNITURE_NAME = re.compile(
-    r"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:nav|navbar|navigation|menu|menus|sidebar|footer|breadcrumbs?)(?=$|[\s_A-Z-])"
-)
+FURNITURE_WORDS = ("nav", "navbar", "navigation", "menu", "menus", "sidebar", "footer", "breadcrumb", "breadcrumbs")
+FURNITURE_STEMS = ("nav", "menu", "sidebar", "footer", "breadcrumb")  # one is in each word: looked for first, with `in`
+FURNITURE_NAME = re.compile(rf"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:{'|'.join(FURNITURE_WORDS)})(?=$|[\s_A-Z-])")
 FURNITURE_MIN_LINK_SHARE = 0.5
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
@@ -152,7 +152,7 @@ def _named_furniture(value: str | None) -> bool:
     if not value:
         return False
     lower = value.lower()  # substring tests first: the pattern's search costs more, and seldom matches
-    return ("nav" in lower or "menu" in lower or "sidebar" in lower or "footer" in lower or "breadcrumb" in lower) and FURNITURE_NAME.search(value) is not None
+    return any(stem in lower for stem in FURNITURE_STEMS) and FURNITURE_NAME.search(value) is not None
 
 
 def _link_lists(named: list[Any], most_words: float) -> list[Any]:

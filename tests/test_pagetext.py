@@ -109,3 +109,12 @@ def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_insid
     owned: list = []
     assert page_text(tree, owned) == "Cliff path\n\nHarbour\nwalk\n\na b"
     assert [line for line, _ in owned] == ["Cliff path", "Harbour", "walk", "a b"]
+
+
+def test_a_class_or_id_names_furniture_as_the_pattern_says_its_stems_tested_first() -> None:
+    from ingest.pagetext import FURNITURE_NAME, FURNITURE_STEMS, FURNITURE_WORDS, _named_furniture
+
+    assert all(any(stem in word for stem in FURNITURE_STEMS) for word in FURNITURE_WORDS)
+    values = [f"{before}{word}{after}" for word in (*FURNITURE_WORDS, "Nav", "navy", "canvas", "menuitem") for before in ("", "site-", "main", "x_") for after in ("", "-links", "Bar", "s")]
+    assert {value for value in values if _named_furniture(value)} == {value for value in values if FURNITURE_NAME.search(value)}
+    assert _named_furniture("mainNav") and _named_furniture("site-footer") and not _named_furniture("navy") and not _named_furniture(None)
