@@ -3,7 +3,8 @@
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
 marker stands in the tail (and, with `max_repeats`, is not a label printed under every item).
 With `min_prose_before`, a marker with no prose above it (a "Trending" list in the search box of
-the page header) is not cut from; with `resume_words`, neither is a marker followed within a few
+the page header) is not cut from, and with `price_before` a price standing alone above it counts as that
+prose (a product with no description, whose page lists other products); with `resume_words`, neither is a marker followed within a few
 lines by long paragraphs (not teasers cut short with an ellipsis): it heads a box set into the
 text ("Recommended by our editors" between two paragraphs), and the document goes on after it;
 with `resume_pair_words`, the same for two sentences of prose in a row, which a list of teasers
@@ -29,6 +30,7 @@ from itertools import islice, pairwise
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, is_prose, words
 from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of
+from .block import PRICE
 from .line import LineRule
 
 DATE_WORDS = re.compile(
@@ -74,6 +76,14 @@ def is_excerpt(line: Line) -> bool:
     return bool(EXCERPT_END.search(line.text))
 
 
+PRICE_WORDS = 4  # a price with its currency and a label ("€49.99 VAT included"), not a banner's offer
+
+
+def is_price(line: Line) -> bool:
+    """A price standing alone on its line: a product's, not an offer written around one."""
+    return 0 < line.words <= PRICE_WORDS and bool(PRICE.search(line.text))
+
+
 def has_prose_pair(lines: list[Line], min_words: int) -> bool:
     """Whether two lines next to each other (blank lines aside) both read as whole sentences and
     hold `min_words` words together: paragraphs of a text, where a list of teasers puts a title
@@ -103,6 +113,9 @@ class BoundaryRule(Rule):
         "max_repeats": Option(int, 0),
         # tail: words of prose (sentences of eight words or more) that must stand above the marker
         "min_prose_before": Option(int, 0),
+        # tail: a price standing alone above the marker stands for that prose: the product's own price,
+        # on a page whose product has no description above its list of other products
+        "price_before": Option(bool, False),
         # tail: two lines of this many words within `resume_lines` lines after the marker show the
         # document going on: the marker heads a box inside it (0: off)
         "resume_words": Option(int, 0),
@@ -178,7 +191,8 @@ class BoundaryRule(Rule):
                 if prose >= wanted:
                     break
             else:
-                return False
+                if not (self.opts["price_before"] and any(is_price(line) for line in lines[:index])):
+                    return False
         if self.opts["same_entries"] and self._continues_entries(lines, index):
             return False
         resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]

@@ -45,6 +45,21 @@ def test_tail_marker_needs_prose_above_it() -> None:
     assert len(run(make("boundary", mode="tail", phrases=["Trending"], min_prose_before=15), after_text).findings) == 2
 
 
+def test_tail_marker_may_have_a_price_alone_above_it_for_prose() -> None:
+    product = "Wool throw\n$120.00\nMaterial: wool\nSize: 130 x 170 cm"
+    grid = "Related products\nLinen cushion\n$40.00\nWool blanket\n$150.00"
+    text = f"{product}\n{grid}"
+    priced = make("boundary", mode="tail", phrases=["Related products"], min_position=0.1, min_prose_before=15, price_before=True)
+    outcome = run(priced, text)
+    assert outcome.text.split() == product.split()
+    assert len(outcome.findings) == 5
+    # off: no prose above, nothing cut
+    assert run(make("boundary", mode="tail", phrases=["Related products"], min_position=0.1, min_prose_before=15), text).findings == []
+    # a price written into an offer is a banner's, not a product's
+    banner = f"Free shipping on all orders over $50\nShop\nNew in\nSale\nBlankets\n{grid}"
+    assert run(priced, banner).findings == []
+
+
 def test_tail_marker_followed_by_paragraphs_heads_a_box_inside_the_text() -> None:
     paragraph = "The text goes on after the box with a paragraph long enough to be no teaser of another story at all, as teasers are cut short."
     box = f"{ARTICLE}\nRecommended by our editors\nBest mice\nBest keyboards\n{paragraph}\n{paragraph} Twice."
