@@ -3,10 +3,11 @@
 mode `tail`: from a marker line ("Related articles", "3 comments on ...") to the end, when the
 marker stands in the tail (and, with `max_repeats`, is not a label printed under every item).
 With `min_prose_before`, a marker with no prose above it (a "Trending" list in the search box of
-the page header) is not cut from, and with `price_before` a price standing alone above it counts as that
-prose (a product with no description, whose page lists other products); with `resume_words`, neither is a marker followed within a few
-lines by long paragraphs (not teasers cut short with an ellipsis): it heads a box set into the
-text ("Recommended by our editors" between two paragraphs), and the document goes on after it;
+the page header) is not cut from; with `price_before`, a price standing alone above it stands for
+that prose (a product with no description above the page's lists of other products). With
+`resume_words`, neither is a marker followed within a few lines by long paragraphs (not teasers
+cut short with an ellipsis): it heads a box set into the text ("Recommended by our editors"
+between two paragraphs), and the document goes on after it;
 with `resume_pair_words`, the same for two sentences of prose in a row, which a list of teasers
 parts with a title or a date. With `menu_regex`, a marker next to an entry of a menu (a listing's
 sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too; with
@@ -190,8 +191,8 @@ class BoundaryRule(Rule):
                 prose += line.words if is_prose(line.text, line.words) else 0
                 if prose >= wanted:
                     break
-            else:
-                if not (self.opts["price_before"] and any(is_price(line) for line in lines[:index])):
+            else:  # no prose: only a product's price alone above it may stand for its text
+                if not self.opts["price_before"] or not any(map(is_price, lines[:index])):
                     return False
         if self.opts["same_entries"] and self._continues_entries(lines, index):
             return False

@@ -49,12 +49,12 @@ def test_tail_marker_may_have_a_price_alone_above_it_for_prose() -> None:
     product = "Wool throw\n$120.00\nMaterial: wool\nSize: 130 x 170 cm"
     grid = "Related products\nLinen cushion\n$40.00\nWool blanket\n$150.00"
     text = f"{product}\n{grid}"
-    priced = make("boundary", mode="tail", phrases=["Related products"], min_position=0.1, min_prose_before=15, price_before=True)
+    options = {"mode": "tail", "phrases": ["Related products"], "min_position": 0.1, "min_prose_before": 15}
+    priced = make("boundary", **options, price_before=True)
     outcome = run(priced, text)
     assert outcome.text.split() == product.split()
     assert len(outcome.findings) == 5
-    # off: no prose above, nothing cut
-    assert run(make("boundary", mode="tail", phrases=["Related products"], min_position=0.1, min_prose_before=15), text).findings == []
+    assert run(make("boundary", **options), text).findings == []  # off: no prose above, nothing cut
     # a price written into an offer is a banner's, not a product's
     banner = f"Free shipping on all orders over $50\nShop\nNew in\nSale\nBlankets\n{grid}"
     assert run(priced, banner).findings == []
