@@ -27,6 +27,9 @@ CAMEL_CASE = re.compile(r"([a-z])(?=[A-Z])")  # a word's last letter before the 
 DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
+# A data-* value of more words is text a script shows (a product's blurb, a review), not a name for
+# the element: "our signature hex shape" says nothing of what holds it.
+DATA_NAME_WORDS = 4
 SPANNED_LINES = 100  # lines a start tag may span (attributes one per line, JSON in one)
 
 
@@ -159,7 +162,7 @@ def attribute_words(element: Any) -> str:
     if name and _is_anchor(element, name):
         name = ""
     values = [element.get("class", ""), name, element.get("role", ""), element.get("aria-label", "")]
-    values += [value for key, value in element.attrib.items() if key.startswith("data-")]
+    values += [value for key, value in element.attrib.items() if key.startswith("data-") and len(value.split()) <= DATA_NAME_WORDS]
     # Words split at spaces, "_", "-" and camel case, in C passes over all the values at once.
     spaced = CAMEL_CASE.sub(r"\1 ", " ".join(values)).replace("_", " ").replace("-", " ")
     return " " + " ".join(spaced.lower().split()) + " "

@@ -47,19 +47,31 @@ def test_attribute_words_match_class_id_role_aria_and_data() -> None:
 def test_attribute_words_are_each_value_split_at_spaces_underscores_hyphens_and_camel_case(values: list[str]) -> None:
     from lxml.html import Element
 
-    from ingest.kinds.html import attribute_words
+    from ingest.kinds.html import DATA_NAME_WORDS, attribute_words
 
     element = Element("div", {"class": values[0], "id": values[1], "role": values[2], "aria-label": values[3]})
     for number, value in enumerate(values[4:]):
         element.set(f"data-x{number}", value)
+    named = values[:4] + [value for value in values[4:] if len(value.split()) <= DATA_NAME_WORDS]
     words = [
         part.lower()
-        for value in values
+        for value in named
         for token in re.split(r"[\s_]+|(?<=[a-z])(?=[A-Z])", value)
         for part in token.split("-")
         if part
     ]
     assert attribute_words(element) == " " + " ".join(words) + " "
+
+
+def test_a_data_value_of_prose_does_not_name_the_element() -> None:
+    rule = make("html", attributes=[" signature "])
+    body = (
+        '<div data-blurb="a clean dial meets our signature hex hands">The watch</div>'
+        '<div data-role="post signature">My rig</div>' + ARTICLE
+    )
+    root, found = prune([rule], page(body))
+    assert "The watch" in root.text_content() and "My rig" not in root.text_content()
+    assert len(found) == 1
 
 
 def test_a_heading_whose_id_spells_its_text_is_a_link_target_not_furniture() -> None:
@@ -148,6 +160,7 @@ MIXED = (
     '<img src="/x/pixel.gif"><img width="1" height="1" src="/a.png"><IMG src="/b.jpg" style="display:none">'
     '<section hidden>j</section><p aria-hidden="true">k</p><aside class="Share-Tools">l</aside><footer>m</footer>'
     '<div class="RelatedStories"><a href="/r">n</a></div><div class="entry post-17">o</div>'
+    '<aside class="messageSignature">p</aside>'
 )
 
 
