@@ -12,7 +12,8 @@ sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry
 `same_entries`, a marker followed by entries shaped as those above it (a title, a byline, a summary)
 heads a further section of the page's own listing ("More Electronics Posts"), not a list after a
 text. With `entry_regex`, a line it matches within those lines after the marker (a comment's "Reply"
-button) shows the paragraphs there to be the section's entries, so the resume tests do not apply. With `early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
+button) shows the paragraphs there to be the section's entries, so the resume tests do not apply.
+With `early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
 from `early_position` on: such a list can hold more words than the article above it. With
 `before_line_rules`, the rule runs before the line rules: its marker is a line that one of them
 drops on its own (the copyright line closing the footer), which would leave nothing to cut from.

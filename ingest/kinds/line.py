@@ -1,17 +1,17 @@
 """`line`: drop whole lines that match phrases or a regex, guarded so that prose survives.
 
-With `name_above`, a match counts only where a name is printed as a line of its own a few lines above
-it, starting with the regex's `name` group where it has one (an author's box: "Jane Doe", "Editor",
-"Jane Doe is ..."); that line and those between go with it. With `max_matches`, the rule drops nothing on a page
-where more lines match: an author's box is printed once, a team page's bios are many.
+With `name_above`, a match counts only where a name is printed as a line of its own a few lines
+above it, starting with the regex's `name` group where it has one (an author's box: "Jane Doe",
+"Editor", "Jane Doe is ..."); that line and those between go with it. With `max_matches`, the rule
+drops nothing on a page where more lines match: an author's box is printed once, a team page's bios
+are many.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Set as AbstractSet
 from typing import Any
-
-import re
 
 from ..document import Finding, Line
 from ..text import ends_as_sentence
@@ -42,7 +42,9 @@ class LineRule(Rule):
         if not self.patterns:
             raise ValueError("a line rule needs `phrases` or `regex`")
         # With min_matches a line is judged by the others that match too.
-        self.line_local = self.opts["position"] == "any" and self.opts["min_matches"] <= 1 and not self.opts["max_matches"] and not self.opts["name_above"]
+        self.line_local = (
+            self.opts["position"] == "any" and self.opts["min_matches"] <= 1 and not self.opts["max_matches"] and not self.opts["name_above"]
+        )
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         dropped, found = self.dropped(lines)
@@ -85,7 +87,8 @@ class LineRule(Rule):
             matches += 1
             for other in (*heading, index):
                 dropped.add(other)
-                found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=match.start() + 1 if other == index else 1))
+                col = match.start() + 1 if other == index else 1
+                found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=col))
         if matches < self.opts["min_matches"] or self.opts["max_matches"] and matches > self.opts["max_matches"]:
             return set(), []
         return dropped, found
