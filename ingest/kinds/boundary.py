@@ -13,7 +13,9 @@ parts with a title or a date. With `menu_regex`, a marker next to an entry of a 
 sort orders: "Most popular" among "Newest" and "Price: low to high") is an entry of it too; with
 `same_entries`, a marker followed by entries shaped as those above it (a title, a byline, a summary)
 heads a further section of the page's own listing ("More Electronics Posts"), not a list after a
-text. With `early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
+text. With `entry_regex`, a line it matches within those lines after the marker (a comment's "Reply"
+button) shows the paragraphs there to be the section's entries, so the resume tests do not apply.
+With `early_regex`, the markers it matches, which name nothing but a list of other pages, may stand
 from `early_position` on: such a list can hold more words than the article above it. With
 `before_line_rules`, the rule runs before the line rules: its marker is a line that one of them
 drops on its own (the copyright line closing the footer), which would leave nothing to cut from.
@@ -124,6 +126,9 @@ class BoundaryRule(Rule):
         # tail: or two adjacent sentences of prose within those lines holding this many words
         # together (0: off)
         "resume_pair_words": Option(int, 0),
+        # tail: a line these match within `resume_lines` after the marker (a comment's "Reply" button)
+        # makes the paragraphs there entries of the section (reader comments), not the text going on
+        "entry_regex": Option(list, [], list_of=str),
         # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
         # the sort orders of a listing, "Newest", "Price: low to high"), not a heading
         "menu_regex": Option(list, [], list_of=str),
@@ -142,6 +147,7 @@ class BoundaryRule(Rule):
         self.patterns = Patterns(self.opts["phrases"], self.opts["regex"], anchored_phrases=True)
         self.menu = Patterns([], self.opts["menu_regex"])
         self.early = Patterns([], self.opts["early_regex"])
+        self.entries = Patterns([], self.opts["entry_regex"])
         if self.opts["mode"] == "tail" and not self.patterns:
             raise ValueError("a tail boundary needs `phrases` or `regex` for its marker")
 
@@ -199,6 +205,8 @@ class BoundaryRule(Rule):
         resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]
         if resume or pair:
             following = list(islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"]))
+            if self.entries and any(self.entries.search(line.text) for line in following):
+                return True
             if resume and sum(line.words >= resume and not is_excerpt(line) for line in following) >= RESUME_PARAGRAPHS:
                 return False
             if pair and has_prose_pair(following, pair):

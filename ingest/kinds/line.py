@@ -1,7 +1,15 @@
-"""`line`: drop whole lines that match phrases or a regex, guarded so that prose survives."""
+"""`line`: drop whole lines that match phrases or a regex, guarded so that prose survives.
+
+With `name_above`, a match counts only where a name is printed as a line of its own a few lines
+above it, starting with the regex's `name` group where it has one (an author's box: "Jane Doe",
+"Editor", "Jane Doe is ..."); that line and those between go with it. With `max_matches`, the rule
+drops nothing on a page where more lines match: an author's box is printed once, a team page's bios
+are many.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Set as AbstractSet
 from typing import Any
 
@@ -23,6 +31,10 @@ class LineRule(Rule):
         # Drop only when at least this many lines match: a label a template prints under every post or
         # entry recurs, where the same words once may be the text's own.
         "min_matches": Option(int, 1),
+        # Drop nothing where more lines than this match (0: any number).
+        "max_matches": Option(int, 0),
+        # A match needs a name printed alone within this many lines above, opening with its `name` group (0: off).
+        "name_above": Option(int, 0),
     }
 
     def setup(self) -> None:
@@ -30,7 +42,9 @@ class LineRule(Rule):
         if not self.patterns:
             raise ValueError("a line rule needs `phrases` or `regex`")
         # With min_matches a line is judged by the others that match too.
-        self.line_local = self.opts["position"] == "any" and self.opts["min_matches"] <= 1
+        self.line_local = (
+            self.opts["position"] == "any" and self.opts["min_matches"] <= 1 and not self.opts["max_matches"] and not self.opts["name_above"]
+        )
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         dropped, found = self.dropped(lines)
@@ -46,6 +60,7 @@ class LineRule(Rule):
         candidates = self.patterns.candidates(lines, span, index)  # the lines holding a literal the patterns need
         found: list[Finding] = []
         dropped: set[int] = set()
+        matches = 0
         if not candidates:
             return dropped, found
         # One loop with the guards inline: it runs for every candidate line of every document.
@@ -62,9 +77,39 @@ class LineRule(Rule):
             if positions is not None and not positions.where(index, position, window):
                 continue
             match = search(line.text)
-            if match is not None:
-                dropped.add(index)
-                found.append(self.finding(line, "drop", self.spec.description or self.spec.name, col=match.start() + 1))
-        if len(dropped) < self.opts["min_matches"]:
+            if match is None:
+                continue
+            heading: list[int] = []
+            if self.opts["name_above"]:
+                heading = self._name_above(lines, index, match.groupdict().get("name") or "", gone)
+                if not heading:
+                    continue
+            matches += 1
+            for other in (*heading, index):
+                dropped.add(other)
+                col = match.start() + 1 if other == index else 1
+                found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=col))
+        if matches < self.opts["min_matches"] or self.opts["max_matches"] and matches > self.opts["max_matches"]:
             return set(), []
         return dropped, found
+
+    def _name_above(self, lines: list[Line], index: int, name: str, gone: AbstractSet[int]) -> list[int]:
+        """The indices from the line above `index` that is a name starting with `name` (any name when
+        `name` is empty; within `name_above` lines of text) down to `index`, or none."""
+        between: list[int] = []
+        for other in range(index - 1, -1, -1):
+            if other in gone or not lines[other].text.strip():
+                continue
+            between.append(other)
+            if is_name(lines[other].text) and (not name or lines[other].text.split()[0].casefold() == name.casefold()):
+                return between[::-1]
+            if len(between) >= self.opts["name_above"]:
+                break
+        return []
+
+
+NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")  # "Jane Doe", "Ann B. Lee": capitalised words, nothing more
+
+
+def is_name(text: str) -> bool:
+    return bool(NAME.match(text.strip())) and not text.rstrip().endswith(".")

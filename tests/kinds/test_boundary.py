@@ -84,6 +84,22 @@ def test_tail_marker_followed_by_two_sentences_in_a_row_heads_a_box_inside_the_t
     assert run(rule, form).findings
 
 
+def test_tail_marker_followed_by_a_comment_button_heads_comments_whatever_their_paragraphs() -> None:
+    first = "The plan leaves the roads in the north broken for another winter, and nobody has said why."
+    second = "The schools get a little more, but most of it goes on heating two old buildings."
+    comments = f"{ARTICLE}\nComments\nAnn Lee\n4d\n{first}\n{second}\nReply\nShare"
+    plain = make("boundary", mode="tail", phrases=["Comments"], resume_pair_words=30)
+    assert run(plain, comments).findings == []  # off: two paragraphs read as the text going on
+    rule = make("boundary", mode="tail", phrases=["Comments"], resume_pair_words=30, entry_regex=["^Reply$"])
+    assert len(run(rule, comments).findings) == 7
+    # Answers under a question's comments carry no such button: the thread goes on.
+    answers = f"{ARTICLE}\nComments\n1 Answer\n{first}\n{second}\nShare"
+    assert run(rule, answers).findings == []
+    # A button further down than the resume window says nothing of these paragraphs.
+    far = f"{ARTICLE}\nComments\n{first}\n{second}\n" + "\n".join(f"Line {n}" for n in range(12)) + "\nReply"
+    assert run(rule, far).findings == []
+
+
 def test_tail_marker_next_to_a_menu_entry_is_an_entry_of_that_menu() -> None:
     rule = make("boundary", mode="tail", phrases=["Most popular"], menu_regex=["(?i)^newest$"])
     grid = "\nAcme watch\n$199.00\nBolt watch\n$149.00"

@@ -70,3 +70,37 @@ def test_min_matches_makes_the_rule_judge_lines_together() -> None:
     # the engine must not show it only the lines edited since it last ran
     assert make("line", regex=["^Quote$"]).line_local
     assert not make("line", regex=["^Quote$"], min_matches=2).line_local
+
+
+BIO = r"^(?P<name>[A-Z]\w+)(?: [A-Z]\w+)? is the editor\b"
+
+
+def test_name_above_drops_a_match_only_under_a_name_it_opens_with() -> None:
+    rule = make("line", regex=[BIO], name_above=2)
+    box = "The council met.\nJane Doe\nEditor\nJane Doe is the editor of the paper.\nShare"
+    outcome = run(rule, box)
+    assert outcome.text == "The council met.\nShare\n"  # the name and the title between go with it
+    assert [f.line for f in outcome.findings] == [2, 3, 4]
+    assert run(make("line", regex=[BIO]), box).text == "The council met.\nJane Doe\nEditor\nShare\n"  # off
+    for text in (
+        "The council met.\nJane Doe is the editor of the paper.",  # no name above
+        "The council met.\nBo Lee\nJane Doe is the editor of the paper.",  # someone else's
+        "Jane Doe\nEditor\nOf the paper\nJane Doe is the editor of the paper.",  # further up than name_above
+        "Jane Doe met the council.\nJane Doe is the editor of the paper.",  # a sentence, not a name
+    ):
+        assert run(rule, text).findings == [], text
+
+
+def test_name_above_without_a_name_group_takes_any_name() -> None:
+    rule = make("line", regex=[r"^Editor since \d{4}"], name_above=1)
+    assert run(rule, "Jane Doe\nEditor since 2008.").text == ""
+    assert run(rule, "The council met.\nEditor since 2008.").text == "The council met.\nEditor since 2008.\n"
+
+
+def test_max_matches_drops_nothing_where_more_lines_match() -> None:
+    rule = make("line", regex=[BIO], name_above=1, max_matches=1)
+    one = "Jane Doe\nJane Doe is the editor of the paper.\nShare"
+    assert run(rule, one).text == "Share\n"
+    two = f"{one}\nBo Lee\nBo Lee is the editor of the review."
+    assert run(rule, two).findings == []
+    assert not rule.line_local and not make("line", regex=[BIO], max_matches=1).line_local
