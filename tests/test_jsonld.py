@@ -69,3 +69,19 @@ def test_a_trafilatura_with_another_reader_reads_the_scripts_itself(monkeypatch:
         assert meta_json(load_html(f"<html><body><script type='application/ld+json'>{SCRIPTS[0]}</script><p>x</p></body></html>"), Document()) == "its own reading"
     finally:
         mirrors_trafilatura.cache_clear()
+
+
+def test_the_scripts_read_are_those_trafilaturas_xpath_finds() -> None:
+    from ingest.jsonld import SCRIPT_TYPES
+
+    html = (
+        '<html><head><script type="application/ld+json">{"a": 1}</script><script>var a;</script>'
+        '<script type="application/LD+JSON">{"b": 2}</script></head><body><div><script type="application/settings+json">{}</script>'
+        '<svg><script type="application/ld+json">{"c": 3}</script></svg></div><script type=" application/ld+json">{}</script>'
+        '<noscript><script type="application/ld+json">{"d": 4}</script></noscript><p>x</p></body></html>'
+    )
+    tree = load_html(html)
+    xpath = './/script[@type="application/ld+json" or @type="application/settings+json"]'
+    assert metadata.extract_meta_json.__code__.co_consts.count(xpath) == 1  # the query the walk stands for
+    walked = [element for element in tree.iterdescendants("script") if element.get("type") in SCRIPT_TYPES]
+    assert walked == tree.xpath(xpath) and len(walked) >= 3
