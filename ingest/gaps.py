@@ -9,6 +9,7 @@ share rows and related links as often as not. The text rules then clean the resu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 MIN_WORDS = 4  # a shorter lone block is a label or a button ("Advertisement", "Read more")
@@ -19,20 +20,47 @@ SURE_WORDS = 4
 SEARCH_LIMIT = 50_000_000
 
 
-def covered(extracted: str, blocks: list[str], inside_words: int = 0) -> list[bool]:
+class Kept:
+    """An extracted text's lines as the blocks are looked for in them, and what they are looked up
+    in: made once for both `covered` and `put_back` when the text is the same."""
+
+    def __init__(self, extracted: str) -> None:
+        self.text = extracted
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return normalised(self.text)
+
+    @functools.cached_property
+    def exact(self) -> set[str]:
+        return set(self.lines)
+
+    @functools.cached_property
+    def unspaced(self) -> str:
+        # Inside a line, or across lines the extractor broke a block's inline pieces onto ("(",
+        # "example.org", ")"): one search without the spaces finds both.
+        return "".join("".join(self.lines).split())
+
+
+def covered(extracted: str, blocks: list[str], inside_words: int = 0, kept: Kept | None = None) -> list[bool]:
     """Whether the extracted text holds each block (spaces normalised): as one of its lines, or,
-    for a block of at least `inside_words` words, inside one (as far as SEARCH_LIMIT allows)."""
-    kept = normalised(extracted)
-    return _held(kept, blocks, inside_words, _searchable(kept, blocks))
+    for a block of at least `inside_words` words, inside one (as far as SEARCH_LIMIT allows).
+    `kept`: the text's Kept, when made already (another text's is not used)."""
+    kept = kept if kept is not None and kept.text == extracted else Kept(extracted)
+    return _held(kept, blocks, inside_words, _searchable(kept.lines, blocks))
 
 
-def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
+def put_back(extracted: str, page: str, kept: Kept | None = None, spaced: bool = False) -> tuple[str, list[tuple[int, str]]]:
     """`extracted` with each lone page line between two extracted ones inserted in place, and the
-    line number in it of each block put back, with the block."""
+    line number in it of each block put back, with the block. `kept`: as for `covered`; `spaced`:
+    the page's lines have their spaces normalised already (pagetext.page_text's have)."""
     lines = extracted.split("\n")
-    kept = normalised(extracted)
-    blocks = [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
-    search = _searchable(kept, blocks)
+    kept = kept if kept is not None and kept.text == extracted else Kept(extracted)
+    if spaced:
+        blocks = [line for line in page.split("\n") if line]
+    else:
+        blocks = [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
+    search = _searchable(kept.lines, blocks)
 
     def holds(line: str, block: str) -> bool:
         return line == block or (search and block in line)
@@ -47,13 +75,14 @@ def put_back(extracted: str, page: str) -> tuple[str, list[tuple[int, str]]]:
 
     inserts: dict[int, list[str]] = {}
     cursor = 0
+    normal = kept.lines
     for at in range(1, len(blocks) - 1):
         before, gap, after = blocks[at - 1], blocks[at], blocks[at + 1]
         if len(gap.split()) < MIN_WORDS or not (held(at - 1) and held(at + 1)) or held(at):
             continue
-        for index in range(cursor, len(kept)):
-            if holds(kept[index], after):
-                if not holds(kept[index], before):  # both in one extracted line: the gap was left out inside it
+        for index in range(cursor, len(normal)):
+            if holds(normal[index], after):
+                if not holds(normal[index], before):  # both in one extracted line: the gap was left out inside it
                     inserts.setdefault(index, []).append(gap)
                     cursor = index
                 break
@@ -90,14 +119,12 @@ def _searchable(kept: list[str], blocks: list[str]) -> bool:
     return (sum(map(len, kept)) + len(kept) - 1) * len(blocks) <= SEARCH_LIMIT
 
 
-def _held(kept: list[str], blocks: list[str], inside_words: int, search: bool) -> list[bool]:
+def _held(kept: Kept, blocks: list[str], inside_words: int, search: bool) -> list[bool]:
     return list(map(_holder(kept, inside_words, search), blocks))
 
 
-def _holder(kept: list[str], inside_words: int, search: bool) -> Callable[[str], bool]:
+def _holder(kept: Kept, inside_words: int, search: bool) -> Callable[[str], bool]:
     """Whether the kept lines hold a block (covered)."""
-    exact = set(kept)
-    # Inside a line, or across lines the extractor broke a block's inline pieces onto ("(",
-    # "example.org", ")"): one search without the spaces finds both.
-    unspaced = "".join("".join(kept).split()) if search else ""
+    exact = kept.exact
+    unspaced = kept.unspaced if search else ""
     return lambda block: block in exact or (search and len(block.split()) >= inside_words and "".join(block.split()) in unspaced)

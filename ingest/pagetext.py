@@ -46,10 +46,13 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
         run.clear()
         if text.isspace():  # the indentation between blocks (str.split and isspace agree on what a space is)
             return
-        if "\n" in text:
-            lines = [line for line in (" ".join(line.split()) for line in text.split("\n")) if line]
-        else:
-            lines = [" ".join(text.split())]
+        if "\n" not in text:  # most blocks: one line, not empty (it is not all spaces)
+            line = " ".join(text.split())
+            blocks.append(line)
+            if owned is not None:
+                owned.append((line, opened[-1] if opened else None))
+            return
+        lines = [line for line in (" ".join(line.split()) for line in text.split("\n")) if line]
         if lines:
             blocks.append("\n".join(lines))
             if owned is not None:

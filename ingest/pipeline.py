@@ -181,7 +181,7 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     without what the html rules removed, and that page's tree (None when the page did not parse)."""
     from .extract import ExtractError, extract
     from .pagetext import page_text
-    from .gaps import SURE_WORDS, covered, put_back
+    from .gaps import SURE_WORDS, Kept, covered, put_back
     from .entries import dropped_lines, put_in
     from .repeats import whole_group
     from .report import snippet
@@ -199,7 +199,8 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
     owned: list[tuple[str, Any]] = []
     page = budget(lambda: page_text(tree, owned))
     lines = [line for line, _ in owned]
-    held = budget(lambda: covered(extracted.text, lines, SURE_WORDS)) if not {"SL010", "SL012"} <= ruleset.off else []
+    kept = Kept(extracted.text)  # for the gap step too, when the text stays as extracted
+    held = budget(lambda: covered(extracted.text, lines, SURE_WORDS, kept)) if not {"SL010", "SL012"} <= ruleset.off else []
     if "SL010" not in ruleset.off:
         group = budget(lambda: whole_group(owned, held))
         if group is not None:
@@ -213,7 +214,7 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
         findings += [replace(report("SL012", f"{completed}: {snippet(line)!r}", row), text=line) for row, line in placed]
     if "SL009" in ruleset.off:
         return text, dict(extracted.metadata), findings, page, tree
-    text, restored = budget(lambda: put_back(text, page))
+    text, restored = budget(lambda: put_back(text, page, kept, spaced=True))
     put = "put back a block the extractor dropped between two it kept"
     findings += [replace(report("SL009", f"{put}: {snippet(block)!r}", line), text=block) for line, block in restored]
     return text, dict(extracted.metadata), findings, page, tree

@@ -93,3 +93,38 @@ STAYS_OUT = [
 @pytest.mark.parametrize(("page", "extracted"), STAYS_OUT)
 def test_what_is_not_a_lone_block_dropped_between_two_kept_is_not_put_back(page: str, extracted: str) -> None:
     assert restore_gaps(extracted, page) == extracted
+
+
+SPACED_PAGES = [
+    "<html><head><title>  Harbour \n news </title></head><body><p>The harbour wall will be rebuilt this summer.</p>"
+    "<p>Work  starts\tin <b>June</b> after the vote</p><div>The council approved the plan<br>  on Tuesday after a long debate.</div>"
+    "<p>\u00a0</p><p>Boats will moor in the outer basin while the wall is closed.</p></body></html>",
+    "<html><body><pre>Line  one of the code\n\n   line two of it here</pre><p>Cell one | Cell two and more</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("html", SPACED_PAGES)
+def test_the_lines_of_a_page_text_are_taken_as_they_are_with_the_same_outcome(html: str) -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.gaps import Kept, normalised
+    from ingest.pagetext import page_text
+
+    page = page_text(load_html(html))
+    assert [line for line in page.split("\n") if line] == [block for block in (" ".join(line.split()) for line in page.split("\n")) if block]
+    lines = [line for line in page.split("\n") if line]
+    for kept_lines in ([lines[0], lines[2]], [lines[1], lines[-1]], lines[:1] + lines[-1:]):
+        extracted = "\n".join(kept_lines)
+        assert put_back(extracted, page, Kept(extracted), spaced=True) == put_back(extracted, page)
+    assert normalised("a  b\nc") == Kept("a  b\nc").lines
+
+
+def test_a_kept_of_another_text_is_not_used() -> None:
+    from ingest.gaps import Kept, covered
+
+    extracted = "The harbour wall will be rebuilt this summer.\nThe council approved the plan on Tuesday after a long debate."
+    other = Kept("Home News Sport Weather\nWork starts in June")
+    assert put_back(extracted, PAGE, other) == put_back(extracted, PAGE) != (extracted, [])
+    blocks = [block for block in PAGE.split("\n") if block]
+    assert covered(extracted, blocks, 4, other) == covered(extracted, blocks, 4) == covered(extracted, blocks, 4, Kept(extracted))
+    assert covered(extracted, blocks, 4, other) != covered(other.text, blocks, 4)

@@ -107,8 +107,11 @@ def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_insid
         "\n  </div> <div>  </div>\n<p>a\u2003b</p></body></html>"
     )
     owned: list = []
-    assert page_text(tree, owned) == "Cliff path\n\nHarbour\nwalk\n\na b"
+    page = page_text(tree, owned)
+    assert page == "Cliff path\n\nHarbour\nwalk\n\na b"
     assert [line for line, _ in owned] == ["Cliff path", "Harbour", "walk", "a b"]
+    # Each line already spaced once: the gap step takes them as they are (gaps.put_back, `spaced`).
+    assert [line for line in page.split("\n") if line] == [spaced for spaced in (" ".join(line.split()) for line in page.split("\n")) if spaced]
 
 
 def test_a_class_or_id_names_furniture_as_the_pattern_says_its_stems_tested_first() -> None:
@@ -118,3 +121,4 @@ def test_a_class_or_id_names_furniture_as_the_pattern_says_its_stems_tested_firs
     values = [f"{before}{word}{after}" for word in (*FURNITURE_WORDS, "Nav", "navy", "canvas", "menuitem") for before in ("", "site-", "main", "x_") for after in ("", "-links", "Bar", "s")]
     assert {value for value in values if _named_furniture(value)} == {value for value in values if FURNITURE_NAME.search(value)}
     assert _named_furniture("mainNav") and _named_furniture("site-footer") and not _named_furniture("navy") and not _named_furniture(None)
+
