@@ -13,7 +13,9 @@ prices; and a grid that outweighs the largest cluster is a document of its own, 
 (a shop's category page, whose only prose is a notice or a blurb away from the products). So is
 a list of entries right after a cluster that outweighs the largest one: lines of a few words
 each, most of them (a listing's titles of recipes, events, posts under its short intro), where
-a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). A few short
+a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). Beside
+prose of a few hundred words (a category's buying guide) a grid of bare prices is the shop
+around the document, not part of it. A few short
 lines between two kept parts, most of them printed once on the page, are kept with them (a box of
 specs between two sections); what a template prints under every post recurs, and parts them. A
 paragraph hard-wrapped over several input lines is judged as one, and lines of program code
@@ -39,6 +41,8 @@ from .base import Option, Record, Rule, without
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
+BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
+LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
 ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
 ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
@@ -96,6 +100,10 @@ class BlockRule(Rule):
         # short lines between two kept parts, at most this many and most of them printed once on the page,
         # that are kept with them: a box of specs or of pros and cons between two sections (0: off)
         "joined_gap": Option(int, 0),
+        # prose words of the largest cluster from which a grid of bare prices is no part of the document: a
+        # category text or guide that long is the document, and the shop's grid beside it the page around
+        # it; a list whose prices stand in lines of words ("Dishwashers: $30 rebate") still counts (0: off)
+        "grid_text_words": Option(int, 0),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -174,6 +182,8 @@ class BlockRule(Rule):
         if self.opts["grid_prices"] or self.opts["grid_items"]:
             held = index_of(lines).holding(PRICE_NEEDS) if PRICE_NEEDS else filled  # the lines a price could be in
             priced = {order[i] for i in held if i in order and lines[i].words <= 8 and PRICE.search(lines[i].text)}
+            if self.opts["grid_text_words"] and heaviest >= self.opts["grid_text_words"]:  # long prose: bare prices are no grid
+                priced = {p for p in priced if len(LETTER_WORD.findall(lines[filled[p]].text)) > BARE_WORDS}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > heaviest]
         lists = self._entry_lists(lines, filled, prose_set) if self.opts["entry_lines"] else []

@@ -169,6 +169,23 @@ def test_a_product_grid_lighter_than_the_prose_far_from_it_goes() -> None:
     assert run(make("block"), text).text == "\n".join(ARTICLE * 3) + "\n"
 
 
+GUIDE = ARTICLE * 7  # 322 words of prose in one cluster: a category's buying guide
+REBATES = [f"{item}: a ${amount} rebate after purchase" for item, amount in
+           [("Dishwashers", 30), ("Washers", 100), ("Dryers", 300), ("Freezers", 25), ("Heat pumps", 400)]]
+
+
+def test_a_grid_of_bare_prices_beside_long_prose_goes() -> None:
+    text = "\n".join(GUIDE + GRID + MENU)
+    assert run(make("block", grid_text_words=300), text).text == "\n".join(GUIDE) + "\n"
+    assert run(make("block"), text).text == "\n".join(GUIDE + GRID) + "\n"  # kept as a grid without the option
+    assert run(make("block", grid_text_words=400), text).text == "\n".join(GUIDE + GRID) + "\n"  # prose too short
+
+
+def test_prices_in_lines_of_words_beside_long_prose_stay() -> None:
+    # A list of the text with a price in each item is no shop's grid.
+    text = "\n".join(GUIDE + REBATES + MENU)
+    assert run(make("block", grid_text_words=300), text).text == "\n".join(GUIDE + REBATES) + "\n"
+
 INTRO = "Tomato sauce is the base of a hundred dishes, and these are the ones our cooks make most often."
 TITLES = [f"{dish} with a slow-cooked tomato sauce" for dish in
           ("Spaghetti", "Meatballs", "Lasagna", "Baked ziti", "Penne", "Gnocchi", "Pizza", "Eggplant", "Ravioli", "Chicken")]
