@@ -96,6 +96,10 @@ class BlockRule(Rule):
         # short lines between two kept parts, at most this many and most of them printed once on the page,
         # that are kept with them: a box of specs or of pros and cons between two sections (0: off)
         "joined_gap": Option(int, 0),
+        # paragraphs in a row (pairs of prose lines, one right under the other) that make a stretch of prose too
+        # small to be kept for itself a section of the text, kept when the lines between it and a kept part would
+        # join two kept parts: the text parted from the rest by a list; a blurb or a teaser is a paragraph (0: off)
+        "section_pairs": Option(int, 0),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -135,9 +139,9 @@ class BlockRule(Rule):
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
-        keep = self._kept_ranges(lines, filled, prose)
+        keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:
-            keep = self._joined(lines, filled, keep)
+            keep = self._joined(lines, filled, keep, sections)
         message = self.spec.description or self.spec.name
         kept = bytearray(len(lines))
         for first, last in keep:
@@ -146,7 +150,9 @@ class BlockRule(Rule):
         found = [self.finding(lines[i], "drop", message) for i in drop]
         return without(lines, set(drop)), found
 
-    def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[tuple[int, int]]:
+    def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The ranges kept, and the clusters too small to be kept for themselves that read as a section of the
+        text (`section_pairs`), which are kept only joined to a kept range."""
         order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
@@ -166,7 +172,7 @@ class BlockRule(Rule):
         weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
         heaviest = max(weights)
         if heaviest < self.opts["min_words"]:
-            return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
+            return [(filled[0], filled[-1])], []  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * heaviest
         prose_set = set(prose)
         # The positions of short lines with a price: product grids, found in one pass over the page.
@@ -177,8 +183,12 @@ class BlockRule(Rule):
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > heaviest]
         lists = self._entry_lists(lines, filled, prose_set) if self.opts["entry_lines"] else []
+        sections: list[tuple[int, int]] = []
+        pairs = self.opts["section_pairs"]
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
+                if pairs and sum(order[b] - order[a] == 1 for a, b in zip(cluster, cluster[1:])) >= pairs:
+                    sections.append((cluster[0], cluster[-1]))
                 continue
             # A list of entries under the page's short intro: a listing, whose titles outweigh its prose.
             after = order[cluster[-1]]
@@ -196,28 +206,28 @@ class BlockRule(Rule):
                 start = max(0, above[-1] - 2) if above else start  # the name above the first price too
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
-        return ranges
+        return ranges, sections
 
-    def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]],
+                sections: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The kept ranges, two of them made one when the lines between are few (`joined_gap`) and most of
         them printed once on the page: a box of specs, of pros and cons, a short table between two parts
-        of the text. What a template prints under every post or item (Reply, Quote, a member's join date)
-        recurs, and still parts them."""
+        of the text. What a template prints under every post or item (Reply, Quote, a member's join date) recurs, and still parts them. A section
+        of the text too small to be kept for itself is kept when it joins a kept range so."""
         order = dict(zip(filled, range(len(filled))))
         folded = folded_lines(lines)
         printed = Counter(map(folded.__getitem__, filled))
-        joined: list[tuple[int, int]] = []
-        for first, last in sorted(ranges):
-            if joined and first <= joined[-1][1] + 1:
-                joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+
+        def joins(between: list[int]) -> bool:
+            return len(between) <= self.opts["joined_gap"] and sum(printed[folded[index]] > 1 for index in between) <= len(between) / 2
+
+        joined: list[list] = []  # [first, last, whether a kept range is in it]
+        for first, last, kept in sorted([(*r, True) for r in ranges] + [(*r, False) for r in sections]):
+            if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]])):
+                joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
                 continue
-            if joined and order[first] - order[joined[-1][1]] - 1 <= self.opts["joined_gap"]:
-                between = filled[order[joined[-1][1]] + 1 : order[first]]
-                if sum(printed[folded[index]] > 1 for index in between) <= len(between) / 2:
-                    joined[-1] = (joined[-1][0], last)
-                    continue
-            joined.append((first, last))
-        return joined
+            joined.append([first, last, kept])
+        return [(first, last) for first, last, kept in joined if kept]
 
     def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
         """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
