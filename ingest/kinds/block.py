@@ -42,6 +42,7 @@ FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "W
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
 ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
 ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
+RARE_RECURRING = 0.1  # the share of `rare_gap`'s lines that may recur on the page: a menu item or two
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
 
@@ -96,6 +97,10 @@ class BlockRule(Rule):
         # short lines between two kept parts, at most this many and most of them printed once on the page,
         # that are kept with them: a box of specs or of pros and cons between two sections (0: off)
         "joined_gap": Option(int, 0),
+        # more short lines between two kept parts, at most this many, that are kept with them when nearly all of
+        # them (all but RARE_RECURRING) are printed once on the page and the part below holds two paragraphs
+        # in a row: a table of specs, a list under its heading (0: off)
+        "rare_gap": Option(int, 0),
         # paragraphs in a row (pairs of prose lines, one right under the other) that make a stretch of prose too
         # small to be kept for itself a section of the text, kept when the lines between it and a kept part would
         # join two kept parts: the text parted from the rest by a list; a blurb or a teaser is a paragraph (0: off)
@@ -141,7 +146,7 @@ class BlockRule(Rule):
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:
-            keep = self._joined(lines, filled, keep, sections)
+            keep = self._joined(lines, filled, keep, sections, set(prose))
         message = self.spec.description or self.spec.name
         kept = bytearray(len(lines))
         for first, last in keep:
@@ -209,21 +214,31 @@ class BlockRule(Rule):
         return ranges, sections
 
     def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]],
-                sections: list[tuple[int, int]]) -> list[tuple[int, int]]:
+                sections: list[tuple[int, int]], prose: set[int]) -> list[tuple[int, int]]:
         """The kept ranges, two of them made one when the lines between are few (`joined_gap`) and most of
         them printed once on the page: a box of specs, of pros and cons, a short table between two parts
-        of the text. What a template prints under every post or item (Reply, Quote, a member's join date) recurs, and still parts them. A section
-        of the text too small to be kept for itself is kept when it joins a kept range so."""
+        of the text; or more of them (`rare_gap`), nearly all printed once, above two paragraphs in a row.
+        What a template prints under every post or item (Reply, Quote, a member's join date) recurs, and
+        still parts them. A section of the text too small to be kept for itself is kept when it joins a
+        kept range so."""
         order = dict(zip(filled, range(len(filled))))
         folded = folded_lines(lines)
         printed = Counter(map(folded.__getitem__, filled))
 
-        def joins(between: list[int]) -> bool:
-            return len(between) <= self.opts["joined_gap"] and sum(printed[folded[index]] > 1 for index in between) <= len(between) / 2
+        def joins(between: list[int], rare_gap: int) -> bool:
+            recurring = sum(printed[folded[index]] > 1 for index in between)
+            return (len(between) <= self.opts["joined_gap"] and recurring <= len(between) / 2
+                    or len(between) <= rare_gap and recurring <= RARE_RECURRING * len(between))
 
         joined: list[list] = []  # [first, last, whether a kept range is in it]
         for first, last, kept in sorted([(*r, True) for r in ranges] + [(*r, False) for r in sections]):
-            if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]])):
+            # A section joins only across the shorter gap: a longer one can part the text from a listing's teasers.
+            # The longer run needs text under it, two paragraphs in a row: under a product's options or a
+            # site's menu there may stand a line or two of prose, a box of specs goes on with the text.
+            rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
+            if rare_gap and not _pair_in(filled[order[first] : order[last] + 1], prose):
+                rare_gap = 0
+            if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]], rare_gap)):
                 joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
                 continue
             joined.append([first, last, kept])
@@ -291,6 +306,11 @@ class BlockRule(Rule):
         if len(cells) * 3 < cells[-1] - last:  # mostly words: a menu with a few numbers in it
             return filled[last]
         return filled[cells[-1]]
+
+
+def _pair_in(span: list[int], prose: set[int]) -> bool:
+    """Whether two prose lines stand one right under the other among these filled lines."""
+    return any(line in prose and following in prose for line, following in zip(span, span[1:]))
 
 
 def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:
