@@ -46,6 +46,7 @@ LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
 ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
 ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
+RARE_RECURRING = 0.1  # the share of `rare_gap`'s lines that may recur on the page: a menu item or two
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 
 
@@ -104,6 +105,14 @@ class BlockRule(Rule):
         # category text or guide that long is the document, and the shop's grid beside it the page around
         # it; a list whose prices stand in lines of words ("Dishwashers: $30 rebate") still counts (0: off)
         "grid_text_words": Option(int, 0),
+        # more short lines between two kept parts, at most this many, that are kept with them when nearly all of
+        # them (all but RARE_RECURRING) are printed once on the page and the part below holds two paragraphs
+        # in a row: a table of specs, a list under its heading (0: off)
+        "rare_gap": Option(int, 0),
+        # paragraphs in a row (pairs of prose lines, one right under the other) that make a stretch of prose too
+        # small to be kept for itself a section of the text, kept when the lines between it and a kept part would
+        # join two kept parts: the text parted from the rest by a list; a blurb or a teaser is a paragraph (0: off)
+        "section_pairs": Option(int, 0),
     }
 
     def is_prose(self, line: Line) -> bool:
@@ -143,9 +152,9 @@ class BlockRule(Rule):
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
-        keep = self._kept_ranges(lines, filled, prose)
+        keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:
-            keep = self._joined(lines, filled, keep)
+            keep = self._joined(lines, filled, keep, sections, set(prose))
         message = self.spec.description or self.spec.name
         kept = bytearray(len(lines))
         for first, last in keep:
@@ -154,7 +163,9 @@ class BlockRule(Rule):
         found = [self.finding(lines[i], "drop", message) for i in drop]
         return without(lines, set(drop)), found
 
-    def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[tuple[int, int]]:
+    def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The ranges kept, and the clusters too small to be kept for themselves that read as a section of the
+        text (`section_pairs`), which are kept only joined to a kept range."""
         order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
         # Gaps are measured in the input's own line numbers, so that lines other rules removed
         # still keep a menu apart from the text; blank separator lines count for nothing.
@@ -174,7 +185,7 @@ class BlockRule(Rule):
         weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
         heaviest = max(weights)
         if heaviest < self.opts["min_words"]:
-            return [(filled[0], filled[-1])]  # a line or two of prose: too little to tell the document by
+            return [(filled[0], filled[-1])], []  # a line or two of prose: too little to tell the document by
         floor = self.opts["min_share"] * heaviest
         prose_set = set(prose)
         # The positions of short lines with a price: product grids, found in one pass over the page.
@@ -187,8 +198,12 @@ class BlockRule(Rule):
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > heaviest]
         lists = self._entry_lists(lines, filled, prose_set) if self.opts["entry_lines"] else []
+        sections: list[tuple[int, int]] = []
+        pairs = self.opts["section_pairs"]
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
+                if pairs and sum(order[b] - order[a] == 1 for a, b in zip(cluster, cluster[1:])) >= pairs:
+                    sections.append((cluster[0], cluster[-1]))
                 continue
             # A list of entries under the page's short intro: a listing, whose titles outweigh its prose.
             after = order[cluster[-1]]
@@ -206,28 +221,38 @@ class BlockRule(Rule):
                 start = max(0, above[-1] - 2) if above else start  # the name above the first price too
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
-        return ranges
+        return ranges, sections
 
-    def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]],
+                sections: list[tuple[int, int]], prose: set[int]) -> list[tuple[int, int]]:
         """The kept ranges, two of them made one when the lines between are few (`joined_gap`) and most of
         them printed once on the page: a box of specs, of pros and cons, a short table between two parts
-        of the text. What a template prints under every post or item (Reply, Quote, a member's join date)
-        recurs, and still parts them."""
+        of the text; or more of them (`rare_gap`), nearly all printed once, above two paragraphs in a row.
+        What a template prints under every post or item (Reply, Quote, a member's join date) recurs, and
+        still parts them. A section of the text too small to be kept for itself is kept when it joins a
+        kept range so."""
         order = dict(zip(filled, range(len(filled))))
         folded = folded_lines(lines)
         printed = Counter(map(folded.__getitem__, filled))
-        joined: list[tuple[int, int]] = []
-        for first, last in sorted(ranges):
-            if joined and first <= joined[-1][1] + 1:
-                joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+
+        def joins(between: list[int], rare_gap: int) -> bool:
+            recurring = sum(printed[folded[index]] > 1 for index in between)
+            return (len(between) <= self.opts["joined_gap"] and recurring <= len(between) / 2
+                    or len(between) <= rare_gap and recurring <= RARE_RECURRING * len(between))
+
+        joined: list[list] = []  # [first, last, whether a kept range is in it]
+        for first, last, kept in sorted([(*r, True) for r in ranges] + [(*r, False) for r in sections]):
+            # A section joins only across the shorter gap: a longer one can part the text from a listing's teasers.
+            # The longer run needs text under it, two paragraphs in a row: under a product's options or a
+            # site's menu there may stand a line or two of prose, a box of specs goes on with the text.
+            rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
+            if rare_gap and not _pair_in(filled[order[first] : order[last] + 1], prose):
+                rare_gap = 0
+            if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]], rare_gap)):
+                joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
                 continue
-            if joined and order[first] - order[joined[-1][1]] - 1 <= self.opts["joined_gap"]:
-                between = filled[order[joined[-1][1]] + 1 : order[first]]
-                if sum(printed[folded[index]] > 1 for index in between) <= len(between) / 2:
-                    joined[-1] = (joined[-1][0], last)
-                    continue
-            joined.append((first, last))
-        return joined
+            joined.append([first, last, kept])
+        return [(first, last) for first, last, kept in joined if kept]
 
     def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
         """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
@@ -291,6 +316,11 @@ class BlockRule(Rule):
         if len(cells) * 3 < cells[-1] - last:  # mostly words: a menu with a few numbers in it
             return filled[last]
         return filled[cells[-1]]
+
+
+def _pair_in(span: list[int], prose: set[int]) -> bool:
+    """Whether two prose lines stand one right under the other among these filled lines."""
+    return any(line in prose and following in prose for line, following in zip(span, span[1:]))
 
 
 def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:

@@ -253,6 +253,58 @@ def test_what_a_template_prints_between_every_two_posts_still_parts_them() -> No
     assert "Messages: 1,204" not in outcome.text and SECTION[0] in outcome.text
 
 
+TABLE_OF_SPECS = ["Specifications", "Layout", "Full size", "Switches", "Low-profile tactile", "Connection", "Bluetooth",
+                  "Battery", "Rechargeable", "Backlight", "Three levels", "Weight", "820 g", "Warranty", "Two years"]
+
+
+def test_a_longer_run_printed_once_between_two_sections_stays_with_them() -> None:
+    text = "\n".join(MENU + ARTICLE + TABLE_OF_SPECS + SECTION + MENU)
+    assert "Low-profile tactile" not in run(make("block", joined_gap=12), text).text  # too long for joined_gap
+    outcome = run(make("block", joined_gap=12, rare_gap=36), text)
+    assert "\n".join(ARTICLE + TABLE_OF_SPECS + SECTION) in outcome.text
+    assert "Podcasts" not in outcome.text
+    assert "Low-profile tactile" not in run(make("block", joined_gap=12, rare_gap=10), text).text  # and for this one
+
+
+def test_a_longer_run_above_a_single_paragraph_still_parts_it_from_the_text() -> None:
+    # Under a product's options or a site's menu a line of prose may stand; a box of specs goes on with the text.
+    text = "\n".join(ARTICLE + TABLE_OF_SPECS + SECTION[:1] + MENU)
+    outcome = run(make("block", joined_gap=12, rare_gap=36), text)
+    assert "Low-profile tactile" not in outcome.text and SECTION[0] in outcome.text
+
+
+def test_a_longer_run_with_a_few_lines_printed_elsewhere_still_parts_two_sections() -> None:
+    # Three of the fifteen lines recur on the page: enough for joined_gap's test, too many for rare_gap's.
+    specs = MENU[:3] + TABLE_OF_SPECS[:-3]
+    text = "\n".join(ARTICLE + specs + SECTION + MENU)
+    assert "Low-profile tactile" not in run(make("block", joined_gap=12, rare_gap=36), text).text
+
+
+LONG_TEXT = ARTICLE * 4 + SECTION * 2  # 280 words: a short section is under a tenth of it
+SHORT_SECTION = [
+    "This recipe makes two loaves of plain bread.",
+    "Feed the starter the night before you bake.",
+    "Weigh the flour rather than measuring in cups.",
+]
+LIST = ["Ingredients", "500 g bread flour", "350 g water", "100 g starter", "10 g salt", "Equipment", "A large bowl", "A heavy pot"]
+
+
+def test_paragraphs_in_a_row_parted_from_the_text_by_a_short_list_are_a_section_of_it() -> None:
+    text = "\n".join(MENU + SHORT_SECTION + LIST + LONG_TEXT + MENU)
+    assert SHORT_SECTION[0] not in run(make("block", joined_gap=12), text).text  # under the share floor
+    outcome = run(make("block", joined_gap=12, section_pairs=2), text)
+    assert "\n".join(SHORT_SECTION + LIST + LONG_TEXT) + "\n" == outcome.text
+    assert SHORT_SECTION[0] not in run(make("block", joined_gap=12, section_pairs=3), text).text  # two pairs only
+
+
+def test_paragraphs_parted_by_teaser_links_or_far_from_the_text_are_no_section_of_it() -> None:
+    teasers = [SHORT_SECTION[0], "Read more", SHORT_SECTION[1], "Read more", SHORT_SECTION[2]]
+    text = "\n".join(MENU + teasers + LIST + LONG_TEXT)
+    assert SHORT_SECTION[0] not in run(make("block", joined_gap=12, section_pairs=2), text).text
+    far = "\n".join(SHORT_SECTION + LIST + MENU + LONG_TEXT)
+    assert SHORT_SECTION[0] not in run(make("block", joined_gap=12, rare_gap=36, section_pairs=2), far).text
+
+
 def test_every_line_with_a_price_is_among_the_lines_holding_a_currency() -> None:
     # The grid search looks for prices only in lines holding a literal every price holds (PRICE_NEEDS).
     from ingest.document import lines_of
