@@ -6,12 +6,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from bisect import bisect_left
-from itertools import accumulate
+from collections import Counter
+from itertools import accumulate, compress
 from operator import attrgetter
 from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
-from ..document import Finding, Line, Severity
+from ..document import Finding, Line, Severity, folded_lines
 from ..prefilter import LITERALS, fold, index_of, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
@@ -47,6 +48,7 @@ class RuleSpec:
 Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
 NEW = object.__new__
 WORDS = attrgetter("words")
+TEXT = attrgetter("text")
 
 
 class Rule:
@@ -269,6 +271,15 @@ class Positions:
 
 
 positions_of = per_list(Positions)  # for the rules that see the same lines one after another
+
+
+def printed(lines: list[Line]) -> Counter[str]:
+    """How often each non-blank line's `folded` is printed among the lines, the folds found together
+    (document.folded_lines) instead of line by line. Read only: rules in a row share it (printed_of)."""
+    return Counter(compress(folded_lines(lines), map(str.strip, map(TEXT, lines))))
+
+
+printed_of = per_list(printed)
 
 
 def without(lines: list[Line], drop: set[int]) -> list[Line]:

@@ -26,14 +26,13 @@ in most languages.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import compress
 from operator import attrgetter
 
 from ..document import Finding, Line, folded_lines
 from ..text import ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
-from .base import Option, Record, Rule, without
+from .base import Option, Record, Rule, printed_of, without
 
 
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
@@ -205,7 +204,7 @@ class BlockRule(Rule):
         recurs, and still parts them."""
         order = dict(zip(filled, range(len(filled))))
         folded = folded_lines(lines)
-        printed = Counter(map(folded.__getitem__, filled))
+        printed = printed_of(lines)
         joined: list[tuple[int, int]] = []
         for first, last in sorted(ranges):
             if joined and first <= joined[-1][1] + 1:

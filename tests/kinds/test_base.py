@@ -2,8 +2,8 @@ import pickle
 
 import pytest
 
-from ingest.document import Finding, Line
-from ingest.kinds.base import Patterns, Positions, RuleSpec
+from ingest.document import FOLDED, Finding, Line
+from ingest.kinds.base import Patterns, Positions, RuleSpec, printed
 from ingest.kinds.line import LineRule
 
 
@@ -89,3 +89,18 @@ def test_a_rule_finding_is_the_finding_its_constructor_makes() -> None:
     assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
     assert pickle.loads(pickle.dumps(made)) == expected
     assert rule.finding(Line(4, "a word"), "edit", "why", "removed").text == "removed"
+
+
+def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does() -> None:
+    # printed folds the lines together (folded_lines); the plain definition asks each line's `folded`.
+    texts = ["Share this", "  ", "", "SHARE  this!", "Reply", "réponse", "Réponse", "Reply", "\tReply ", "a_b"]
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    FOLDED.clear()  # each way works out the folds itself, not from the other's
+    counted = printed(lines)
+    FOLDED.clear()
+    plain: dict[str, int] = {}
+    for line in lines:
+        if line.text.strip():
+            plain[line.folded] = plain.get(line.folded, 0) + 1
+    assert counted == plain
+    assert counted["share this"] == 2 and counted["reply"] == 3
