@@ -113,6 +113,11 @@ PREFILTER_AFTER_LINES = 5000
 COMPILE_ALL_AFTER = 200
 
 
+UNKNOWN = object()
+MAX_ANSWERED_CHARS = 100  # longer texts (paragraphs, a page's attribute words) are seldom asked about twice
+MAX_ANSWERS = 2_000  # texts a pattern set remembers; past this it starts again
+
+
 def compile_source(source: str, flags: int) -> Any:
     """A rule regex (flags 0) on RE2 or `re` (compile_regex), or the phrases' regex on `re`."""
     return compile_regex(source) if not flags else re.compile(source, flags)
@@ -132,6 +137,9 @@ class Patterns:
     A regex not seen before is compiled here, so one that does not compile is an error at load."""
 
     def __init__(self, phrases: list[str], regexes: list[str], anchored_phrases: bool = False) -> None:
+        # search's answer for each short text it was asked about: a template prints the same labels
+        # under every item and on every page of a site ("Reply", "Share", "Add to cart").
+        self.answers: dict[str, Any] = {}
         self.lines_seen = 0
         self.searches = 0
         self.sources: list[tuple[str, int]] = [(source, 0) for source in regexes]
@@ -157,6 +165,10 @@ class Patterns:
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self._needs() or ())
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Matches do not pickle (a rule set sent to a worker process): the answers start again there.
+        return {**self.__dict__, "answers": {}}
 
     @property
     def regexes(self) -> list[Any]:
@@ -188,14 +200,25 @@ class Patterns:
         ]
 
     def search(self, text: str) -> Any:
+        """The first match in `text` of the regexes in order, or None; remembered by text (`answers`)."""
+        answer = self.answers.get(text, UNKNOWN)
+        if answer is not UNKNOWN:
+            return answer
         regexes = self.compiled if self.ready else self._may_match(text)
+        answer = None
         if DEADLINE.at is not None:  # a time budget runs where no timer signal can stop a regex (budget.py)
-            return search_before(DEADLINE.at, regexes, text)
-        for regex in regexes:
-            match = regex.search(text)
-            if match:
-                return match
-        return None
+            answer = search_before(DEADLINE.at, regexes, text)
+        else:
+            for regex in regexes:
+                match = regex.search(text)
+                if match:
+                    answer = match
+                    break
+        if len(text) <= MAX_ANSWERED_CHARS:
+            if len(self.answers) >= MAX_ANSWERS:
+                self.answers.clear()
+            self.answers[text] = answer
+        return answer
 
     def groups(self) -> list[tuple[str, ...]]:
         """The group names of each regex, in order."""

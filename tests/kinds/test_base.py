@@ -1,9 +1,12 @@
 import pickle
+import re
+from typing import Any
 
 import pytest
 
 from ingest.document import FOLDED, Finding, Line
-from ingest.kinds.base import Patterns, Positions, RuleSpec, printed
+from ingest.kinds import base
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, printed
 from ingest.kinds.line import LineRule
 
 
@@ -104,3 +107,28 @@ def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does()
             plain[line.folded] = plain.get(line.folded, 0) + 1
     assert counted == plain
     assert counted["share this"] == 2 and counted["reply"] == 3
+
+
+def test_search_remembers_its_answers_and_gives_those_the_regexes_give_in_order() -> None:
+    regexes = [r"(?i)^share\b", r"(?P<who>by \w+)", r"\d{2,}"]
+    patterns = Patterns(["reply"], regexes)
+    compiled = [re.compile(source) for source in regexes] + [re.compile(r"(?<!\w)(?:reply)(?!\w)", re.IGNORECASE)]
+
+    def plain(text: str) -> Any:
+        return next((match for regex in compiled if (match := regex.search(text))), None)
+
+    texts = ["Share this", "by Someone 12", "Reply", "nothing here", "x" * 300 + " 42", "Reply", "Share this", "nothing here", "x" * 300 + " 42"]
+    for text in texts:
+        found, expected = patterns.search(text), plain(text)
+        assert (found and (found.span(), found.group(), found.groupdict())) == (expected and (expected.span(), expected.group(), expected.groupdict()))
+    assert set(patterns.answers) == {text for text in texts if len(text) <= MAX_ANSWERED_CHARS}
+    copied = pickle.loads(pickle.dumps(patterns))  # a match does not pickle: a worker starts without the answers
+    assert copied.answers == {} and copied.search("by Someone").group() == "by Someone"
+
+
+def test_search_starts_its_answers_again_past_max_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "MAX_ANSWERS", 3)
+    patterns = Patterns(["word"], [])
+    for number in range(7):
+        assert (patterns.search(f"word {number}") is not None) and patterns.search(f"other {number}") is None
+        assert len(patterns.answers) <= 3
