@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import accumulate, compress, count, product, repeat
 from operator import add, is_, itemgetter, lt
@@ -297,10 +298,10 @@ class LineIndex:
             matches = automaton.find_matches_as_indexes(self.text, overlapping=True) if automaton is not None else []
             # (literal, line + 1) once each, made in C: a literal is often in a line several times.
             pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts), map(itemgetter(1), matches))))
-            lines: list[list[int]] = [[] for _ in numbers]
+            lines: defaultdict[int, list[int]] = defaultdict(list)  # a list only for the literals found
             for literal, line in pairs:
                 lines[literal].append(line - 1)
-            self.literal_lines = {known[number]: sorted(held) for number, held in zip(numbers, lines) if held}
+            self.literal_lines = {known[numbers[literal]]: sorted(held) for literal, held in lines.items()}
             self.found_for = frozenset(known)
         return self.literal_lines
 
