@@ -163,6 +163,7 @@ class Literals:
 
     def __init__(self) -> None:
         self.known: tuple[str, ...] = ()
+        self.known_set: frozenset[str] = frozenset()  # the same literals, for `in` (asked at every index built)
         self.expected: dict[str, None] = {}  # literals the loaded rules will ask about, not yet in the set
         self.matcher: Any = None
         self.finder: Any = UNBUILT
@@ -178,17 +179,18 @@ class Literals:
     def expect(self, strings: Iterable[str]) -> None:
         """Literals a rule will ask about: they join the set when it is next built."""
         with self.lock:
-            self.expected.update(dict.fromkeys(string for string in strings if string not in self.known))
+            self.expected.update(dict.fromkeys(string for string in strings if string not in self.known_set))
 
     def learn(self, strings: Iterable[str], finder: bool = False) -> tuple[tuple[str, ...], Any]:
         """The literals known, with `strings` among them, and their set (None: no RE2, or too many
         literals), or with `finder` their Aho-Corasick automaton (None: ahocorasick_rs not installed)."""
         with self.lock:
-            new = [string for string in dict.fromkeys(strings) if string not in self.known]
+            new = [string for string in dict.fromkeys(strings) if string not in self.known_set]
             if new:  # the set is built again: with every literal expected so far too
-                new = [string for string in dict.fromkeys([*self.expected, *new]) if string not in self.known]
+                new = [string for string in dict.fromkeys([*self.expected, *new]) if string not in self.known_set]
                 self.expected = {}
                 self.known = (*self.known, *new)
+                self.known_set = frozenset(self.known)
                 self.size += sum(len(string.encode()) for string in new)
                 self.matcher = self.finder = UNBUILT
             if finder:
