@@ -304,7 +304,8 @@ class LineIndex:
             for literal, line in pairs:
                 lines[literal].append(line - 1)
             self.literal_lines = {known[numbers[literal]]: sorted(held) for literal, held in lines.items()}
-            self.found_for = frozenset(known)
+            known_set = LITERALS.known_set  # the set of `known`, unless another thread has added some since
+            self.found_for = known_set if len(known_set) == len(known) else frozenset(known)
         return self.literal_lines
 
     def text_seen(self) -> int:
