@@ -296,10 +296,15 @@ class Positions:
 positions_of = per_list(Positions)  # for the rules that see the same lines one after another
 
 
+# Each line's fold (document.folded_lines), shared by the rules that see the same list one after
+# another (the two duplicate rules, the printed counts): read only.
+folded_of = per_list(folded_lines)
+
+
 def printed(lines: list[Line]) -> Counter[str]:
     """How often each non-blank line's `folded` is printed among the lines, the folds found together
     (document.folded_lines) instead of line by line. Read only: rules in a row share it (printed_of)."""
-    return Counter(compress(folded_lines(lines), map(str.strip, map(TEXT, lines))))
+    return Counter(compress(folded_of(lines), map(str.strip, map(TEXT, lines))))
 
 
 printed_of = per_list(printed)

@@ -29,10 +29,10 @@ import re
 from itertools import compress
 from operator import attrgetter
 
-from ..document import Finding, Line, folded_lines
+from ..document import Finding, Line
 from ..text import ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
-from .base import Option, Record, Rule, printed_of, without
+from .base import Option, Record, Rule, folded_of, printed_of, without
 
 
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
@@ -203,7 +203,7 @@ class BlockRule(Rule):
         of the text. What a template prints under every post or item (Reply, Quote, a member's join date)
         recurs, and still parts them."""
         order = dict(zip(filled, range(len(filled))))
-        folded = folded_lines(lines)
+        folded = folded_of(lines)
         printed = printed_of(lines)
         joined: list[tuple[int, int]] = []
         for first, last in sorted(ranges):

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.document import FOLDED, Finding, Line
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, printed
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed
 from ingest.kinds.line import LineRule
 
 
@@ -132,3 +132,13 @@ def test_search_starts_its_answers_again_past_max_answers(monkeypatch: pytest.Mo
     for number in range(7):
         assert (patterns.search(f"word {number}") is not None) and patterns.search(f"other {number}") is None
         assert len(patterns.answers) <= 3
+
+
+def test_folded_of_is_each_lines_own_folded_and_follows_the_list_when_it_changes() -> None:
+    lines = [Line(number, text) for number, text in enumerate(["Share  this!", "", "Réponse", "a_b c"], 1)]
+    first = folded_of(lines)
+    assert folded_of(lines) is first  # the rules one after another share it
+    FOLDED.clear()
+    assert first == [line.folded for line in lines]
+    lines[2] = Line(3, "Autre ligne")  # changed in place: worked out again
+    assert folded_of(lines) == [line.folded for line in lines] and folded_of(lines)[2] == "autre ligne"
