@@ -6,6 +6,7 @@ and holds only a bounded window of documents at a time, so memory stays flat.
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,11 @@ EXECUTORS = ("local", "dask")
 BATCH_BYTES = 64 * 1024
 BATCH_DOCS = 32  # tiny documents (JSONL lines) still go many to a task
 IN_FLIGHT = 4  # tasks queued per worker: none waits for work while the parent stores results
+
+# Objects made before the cyclic collector runs on its youngest generation, while documents are cleaned
+# (Python's default: 700). Cleaning makes and drops many containers that hold no cycles (a tuple per line,
+# lists per rule): at 700 the collector took 1.7% of the instructions over the dev-set dumps.
+GC_YOUNG_THRESHOLD = 10_000
 
 _ruleset: RuleSet | None = None  # set once per worker process
 
@@ -57,6 +63,7 @@ def _init(ruleset: RuleSet) -> None:
 
     global _ruleset
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it saves the manifest
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])  # a forked worker has it already; a spawned one not
     _ruleset = ruleset
 
 
@@ -96,16 +103,21 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
 
 def local(ruleset: RuleSet, jobs: int) -> Executor:
     def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
-        if jobs <= 1:
-            for doc in docs:
-                yield (doc, *clean(doc, ruleset))
-            return
-        import multiprocessing  # not on the start-up path of a one-file run
+        previous = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *previous[1:])  # for the run only (GC_YOUNG_THRESHOLD)
+        try:
+            if jobs <= 1:
+                for doc in docs:
+                    yield (doc, *clean(doc, ruleset))
+                return
+            import multiprocessing  # not on the start-up path of a one-file run
 
-        with multiprocessing.get_context().Pool(jobs, initializer=_init, initargs=(ruleset,)) as pool:
-            # Not Pool.imap: it reads its whole input ahead.
-            tasks = ((batch, pool.apply_async(_clean_batch_here, (batch,)).get) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
-            yield from in_order(tasks, jobs * IN_FLIGHT)
+            with multiprocessing.get_context().Pool(jobs, initializer=_init, initargs=(ruleset,)) as pool:
+                # Not Pool.imap: it reads its whole input ahead.
+                tasks = ((batch, pool.apply_async(_clean_batch_here, (batch,)).get) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
+                yield from in_order(tasks, jobs * IN_FLIGHT)
+        finally:
+            gc.set_threshold(*previous)
 
     return run
 

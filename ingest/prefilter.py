@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import accumulate, compress, count, product, repeat
 from operator import add, is_, itemgetter, lt
@@ -162,6 +163,7 @@ class Literals:
 
     def __init__(self) -> None:
         self.known: tuple[str, ...] = ()
+        self.known_set: frozenset[str] = frozenset()  # the same literals, for `in` (asked at every index built)
         self.expected: dict[str, None] = {}  # literals the loaded rules will ask about, not yet in the set
         self.matcher: Any = None
         self.finder: Any = UNBUILT
@@ -177,17 +179,18 @@ class Literals:
     def expect(self, strings: Iterable[str]) -> None:
         """Literals a rule will ask about: they join the set when it is next built."""
         with self.lock:
-            self.expected.update(dict.fromkeys(string for string in strings if string not in self.known))
+            self.expected.update(dict.fromkeys(string for string in strings if string not in self.known_set))
 
     def learn(self, strings: Iterable[str], finder: bool = False) -> tuple[tuple[str, ...], Any]:
         """The literals known, with `strings` among them, and their set (None: no RE2, or too many
         literals), or with `finder` their Aho-Corasick automaton (None: ahocorasick_rs not installed)."""
         with self.lock:
-            new = [string for string in dict.fromkeys(strings) if string not in self.known]
+            new = [string for string in dict.fromkeys(strings) if string not in self.known_set]
             if new:  # the set is built again: with every literal expected so far too
-                new = [string for string in dict.fromkeys([*self.expected, *new]) if string not in self.known]
+                new = [string for string in dict.fromkeys([*self.expected, *new]) if string not in self.known_set]
                 self.expected = {}
                 self.known = (*self.known, *new)
+                self.known_set = frozenset(self.known)
                 self.size += sum(len(string.encode()) for string in new)
                 self.matcher = self.finder = UNBUILT
             if finder:
@@ -297,11 +300,12 @@ class LineIndex:
             matches = automaton.find_matches_as_indexes(self.text, overlapping=True) if automaton is not None else []
             # (literal, line + 1) once each, made in C: a literal is often in a line several times.
             pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts), map(itemgetter(1), matches))))
-            lines: list[list[int]] = [[] for _ in numbers]
+            lines: defaultdict[int, list[int]] = defaultdict(list)  # a list only for the literals found
             for literal, line in pairs:
                 lines[literal].append(line - 1)
-            self.literal_lines = {known[number]: sorted(held) for number, held in zip(numbers, lines) if held}
-            self.found_for = frozenset(known)
+            self.literal_lines = {known[numbers[literal]]: sorted(held) for literal, held in lines.items()}
+            known_set = LITERALS.known_set  # the set of `known`, unless another thread has added some since
+            self.found_for = known_set if len(known_set) == len(known) else frozenset(known)
         return self.literal_lines
 
     def text_seen(self) -> int:
@@ -314,15 +318,17 @@ class LineIndex:
         """The lines holding the character, in order (every_literal leaves single characters out)."""
         lines = self.char_lines.get(char)
         if lines is None:
-            times = self.text.count(char)
-            if times * 8 < len(self.starts):  # a few: the line of each, skipping to the next line after one
-                lines, starts, find = [], self.starts, self.text.find
-                position = find(char)
-                while position >= 0:
-                    line = bisect_right(starts, position)
-                    lines.append(line - 1)
-                    position = find(char, starts[line]) if line < len(starts) else -1
-            else:
+            # In a few lines: the line of each, skipping to the next line after one (str.find, a memchr).
+            # Past an eighth of the lines, one `in` per line costs less: no str.count over the whole
+            # text first to choose, which cost more than the finds it spared.
+            lines, starts, find = [], self.starts, self.text.find
+            enough = len(starts) // 8
+            position = find(char)
+            while position >= 0 and len(lines) <= enough:
+                line = bisect_right(starts, position)
+                lines.append(line - 1)
+                position = find(char, starts[line]) if line < len(starts) else -1
+            if len(lines) > enough:
                 if self.texts is None:
                     self.texts = self.text.split("\n")  # folding keeps the line breaks, one per line
                 lines = list(compress(count(), map(str.__contains__, self.texts, repeat(char))))
@@ -342,22 +348,23 @@ class LineIndex:
         return [string for string in strings if string in self.held]
 
 
-def per_list(build: Callable[[list[Any]], T]) -> Callable[[list[Any]], T]:
-    """`build(lines)`, remembered for the last list: rules that change nothing pass the same list on,
-    so a run of them shares one result (the items are compared too, in case the list changed in place)."""
-    # (the list, its items then, the result), replaced whole and read once: threads of one process
-    # (a Dask worker's) share it, and one may replace it between another's check and its answer.
-    last: list[Any] = [None]
+def per_list(build: Callable[[list[Any]], T], lists: int = 1) -> Callable[[list[Any]], T]:
+    """`build(lines)`, remembered for the last `lists` lists: rules that change nothing pass the same list
+    on, so a run of them shares one result (the items are compared too, in case the list changed in place)."""
+    # ((the list, its items then, the result), ...), newest first, replaced whole and read once: threads of
+    # one process (a Dask worker's) share it, and one may replace it between another's check and its answer.
+    last: list[tuple[tuple[Any, list[Any], Any], ...]] = [()]
 
     def cached(lines: list[Any]) -> T:
         known = last[0]
-        # list == list takes each pair of items that are the same object as equal without asking them,
-        # in C: several times faster than all(map(is_, ...)). Lines that are equal but not the same
-        # have the same number and text, so the same answer.
-        if known is not None and known[0] is lines and known[1] == lines:
-            return known[2]  # type: ignore[no-any-return]
+        for entry in known:
+            # list == list takes each pair of items that are the same object as equal without asking them,
+            # in C: several times faster than all(map(is_, ...)). Lines that are equal but not the same
+            # have the same number and text, so the same answer.
+            if entry[0] is lines and entry[1] == lines:
+                return entry[2]  # type: ignore[no-any-return]
         result = build(lines)
-        last[0] = (lines, list(lines), result)
+        last[0] = ((lines, list(lines), result), *known[: lists - 1])
         return result
 
     return cached
@@ -401,4 +408,6 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
     return root
 
 
-index_of = per_list(_index)
+# A few lists: 40% of the indices asked for over the dev-set dumps were of a list of the same document
+# indexed before, though not last.
+index_of = per_list(_index, 4)

@@ -72,9 +72,29 @@ CODE_INSIDE = re.compile(r"\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s")
 CODE_END = frozenset("{};,([\\")
 
 
+# is_code's answers by text, for the default `ends`: the block rule asks of the same lines in each
+# pass, and a site prints the same lines on every page. Short texts only, and so many, then it starts again.
+CODE_ANSWERS: dict[str, bool] = {}
+MAX_CODE_ANSWERS = 20_000
+MAX_CODE_ANSWER_CHARS = 200
+
+
 def is_code(text: str, ends: frozenset[str] = CODE_END) -> bool:
     """Whether the line reads as a line of program code or data rather than prose or a menu; `ends`:
     the last characters that make it one (a wrapped line of prose may end in a comma)."""
+    if ends is not CODE_END:
+        return _is_code(text, ends)
+    answer = CODE_ANSWERS.get(text)
+    if answer is None:
+        answer = _is_code(text, ends)
+        if len(text) <= MAX_CODE_ANSWER_CHARS:
+            if len(CODE_ANSWERS) >= MAX_CODE_ANSWERS:
+                CODE_ANSWERS.clear()
+            CODE_ANSWERS[text] = answer
+    return answer
+
+
+def _is_code(text: str, ends: frozenset[str]) -> bool:
     last = text.rstrip()[-1:]
     if last and last in ends or CODE_START.match(text):
         return True

@@ -30,6 +30,19 @@ def test_a_pool_yields_what_the_loop_does_in_input_order(monkeypatch: pytest.Mon
         assert [(doc.id, record, text) for doc, record, text in local(ruleset, jobs)(iter(items))] == expected
 
 
+def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ingest import executors
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(executors, "clean", lambda doc, ruleset: (seen.append(gc.get_threshold()) or {}, None))
+    assert len(list(local(load(), 1)(iter(corpus())))) == len(corpus())
+    assert seen and all(threshold == (executors.GC_YOUNG_THRESHOLD, *before[1:]) for threshold in seen)
+    assert gc.get_threshold() == before
+
+
 def _doc(number: int, size: int) -> Doc:
     return Doc(str(number), f"{number}.txt", f"{number}.txt", b"x" * size)
 

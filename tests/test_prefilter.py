@@ -119,6 +119,17 @@ def test_per_list_rebuilds_when_the_list_or_its_lines_change() -> None:
     assert len(calls) == 5
 
 
+def test_per_list_of_a_few_lists_answers_for_each_as_building_it_again_would() -> None:
+    calls: list[int] = []
+    cached = per_list(lambda lines: calls.append(1) or [line.text for line in lines], 2)
+    first, second, third = ([Line(number, text) for number, text in enumerate(texts, 1)] for texts in (["a", "b"], ["c"], ["d", "e"]))
+    assert cached(first) == ["a", "b"] and cached(second) == ["c"] and cached(first) == ["a", "b"] and len(calls) == 2
+    first[0] = Line(1, "z")  # changed in place: built again, and the answer is the new list's
+    assert cached(first) == ["z", "b"] and len(calls) == 3
+    assert cached(third) == ["d", "e"] and cached(first) == ["z", "b"] and len(calls) == 4
+    assert cached(second) == ["c"] and len(calls) == 5  # two lists remembered: the oldest went
+
+
 def test_per_list_answers_for_its_own_list_when_another_thread_asks_in_between() -> None:
     # Threads of one process (a Dask worker's) clean documents at once and share the remembered list:
     # a thread may run between another's check of that list and its reading of the result.

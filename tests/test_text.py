@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from ingest.text import ends_as_sentence, fold, is_prose, words
 
 
@@ -98,3 +100,17 @@ def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
     for text in texts:
         assert is_code(text) == (code_line.search(text) is not None), repr(text)
     assert any(map(is_code, texts)) and not all(map(is_code, texts))
+
+
+def test_is_code_remembers_its_answers_by_text_and_gives_the_plain_tests_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import text as module
+    from ingest.text import CODE_ANSWERS, CODE_END, _is_code, is_code
+
+    monkeypatch.setattr(module, "MAX_CODE_ANSWERS", 4)
+    CODE_ANSWERS.clear()
+    texts = ["x = 1;", "Read more", "f(x)", "A sentence, wrapped,", "  }", "Read more", "x = 1;", "y" * 300 + ";", "Home"] * 3
+    for text in texts:
+        assert is_code(text) == _is_code(text, CODE_END)
+        assert is_code(text, frozenset("{;")) == _is_code(text, frozenset("{;"))  # other ends: not remembered
+        assert len(CODE_ANSWERS) <= 4 and "y" * 300 + ";" not in CODE_ANSWERS
+    assert is_code("A sentence, wrapped,") and not is_code("A sentence, wrapped,", frozenset("{"))

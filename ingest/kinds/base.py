@@ -6,12 +6,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from bisect import bisect_left
-from itertools import accumulate
+from collections import Counter
+from itertools import accumulate, compress
 from operator import attrgetter
 from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
-from ..document import Finding, Line, Severity
+from ..document import Finding, Line, Severity, folded_lines
 from ..prefilter import LITERALS, fold, index_of, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
@@ -47,6 +48,7 @@ class RuleSpec:
 Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
 NEW = object.__new__
 WORDS = attrgetter("words")
+TEXT = attrgetter("text")
 
 
 class Rule:
@@ -111,6 +113,11 @@ PREFILTER_AFTER_LINES = 5000
 COMPILE_ALL_AFTER = 200
 
 
+UNKNOWN = object()
+MAX_ANSWERED_CHARS = 100  # longer texts (paragraphs, a page's attribute words) are seldom asked about twice
+MAX_ANSWERS = 2_000  # texts a pattern set remembers; past this it starts again
+
+
 def compile_source(source: str, flags: int) -> Any:
     """A rule regex (flags 0) on RE2 or `re` (compile_regex), or the phrases' regex on `re`."""
     return compile_regex(source) if not flags else re.compile(source, flags)
@@ -130,6 +137,9 @@ class Patterns:
     A regex not seen before is compiled here, so one that does not compile is an error at load."""
 
     def __init__(self, phrases: list[str], regexes: list[str], anchored_phrases: bool = False) -> None:
+        # search's answer for each short text it was asked about: a template prints the same labels
+        # under every item and on every page of a site ("Reply", "Share", "Add to cart").
+        self.answers: dict[str, Any] = {}
         self.lines_seen = 0
         self.searches = 0
         self.sources: list[tuple[str, int]] = [(source, 0) for source in regexes]
@@ -155,6 +165,10 @@ class Patterns:
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self._needs() or ())
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Matches do not pickle (a rule set sent to a worker process): the answers start again there.
+        return {**self.__dict__, "answers": {}}
 
     @property
     def regexes(self) -> list[Any]:
@@ -186,14 +200,25 @@ class Patterns:
         ]
 
     def search(self, text: str) -> Any:
+        """The first match in `text` of the regexes in order, or None; remembered by text (`answers`)."""
+        answer = self.answers.get(text, UNKNOWN)
+        if answer is not UNKNOWN:
+            return answer
         regexes = self.compiled if self.ready else self._may_match(text)
+        answer = None
         if DEADLINE.at is not None:  # a time budget runs where no timer signal can stop a regex (budget.py)
-            return search_before(DEADLINE.at, regexes, text)
-        for regex in regexes:
-            match = regex.search(text)
-            if match:
-                return match
-        return None
+            answer = search_before(DEADLINE.at, regexes, text)
+        else:
+            for regex in regexes:
+                match = regex.search(text)
+                if match:
+                    answer = match
+                    break
+        if len(text) <= MAX_ANSWERED_CHARS:
+            if len(self.answers) >= MAX_ANSWERS:
+                self.answers.clear()
+            self.answers[text] = answer
+        return answer
 
     def groups(self) -> list[tuple[str, ...]]:
         """The group names of each regex, in order."""
@@ -269,6 +294,20 @@ class Positions:
 
 
 positions_of = per_list(Positions)  # for the rules that see the same lines one after another
+
+
+# Each line's fold (document.folded_lines), shared by the rules that see the same list one after
+# another (the two duplicate rules, the printed counts): read only.
+folded_of = per_list(folded_lines)
+
+
+def printed(lines: list[Line]) -> Counter[str]:
+    """How often each non-blank line's `folded` is printed among the lines, the folds found together
+    (document.folded_lines) instead of line by line. Read only: rules in a row share it (printed_of)."""
+    return Counter(compress(folded_of(lines), map(str.strip, map(TEXT, lines))))
+
+
+printed_of = per_list(printed)
 
 
 def without(lines: list[Line], drop: set[int]) -> list[Line]:

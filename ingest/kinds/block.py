@@ -28,14 +28,13 @@ in most languages.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import compress
 from operator import attrgetter
 
-from ..document import Finding, Line, folded_lines
+from ..document import Finding, Line
 from ..text import ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
-from .base import Option, Record, Rule, without
+from .base import Option, Record, Rule, folded_of, printed_of, without
 
 
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
@@ -232,8 +231,8 @@ class BlockRule(Rule):
         still parts them. A section of the text too small to be kept for itself is kept when it joins a
         kept range so."""
         order = dict(zip(filled, range(len(filled))))
-        folded = folded_lines(lines)
-        printed = Counter(map(folded.__getitem__, filled))
+        folded = folded_of(lines)
+        printed = printed_of(lines)
 
         def joins(between: list[int], rare_gap: int) -> bool:
             recurring = sum(printed[folded[index]] > 1 for index in between)

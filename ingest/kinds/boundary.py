@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from itertools import islice, pairwise
 
 from ..document import Finding, Line
 from ..text import WORD, ends_as_sentence, is_prose, words
-from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of
+from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_of
 from .block import PRICE
 from .line import LineRule
 
@@ -166,7 +165,6 @@ class BoundaryRule(Rule):
         # The lines with too few words before them to be the tail: the words before a line only grow.
         first = bisect_left(positions.before, threshold)
         candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
-        printed: Counter[str] | None = None  # how often each line is printed, counted once when needed
         for index in candidates:
             line = lines[index]
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
@@ -177,8 +175,7 @@ class BoundaryRule(Rule):
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:
-                    printed = printed or Counter(other.folded for other in lines if other.text.strip())
-                    if printed[line.folded] > self.opts["max_repeats"]:
+                    if printed_of(lines)[line.folded] > self.opts["max_repeats"]:
                         continue
                 if not self._ends_document(lines, index):
                     continue

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from itertools import compress, repeat
 from operator import le
 
-from ..document import Finding, Line, folded_lines
+from ..document import Finding, Line
 from ..text import WORD, is_code
-from .base import Option, Record, Rule, without
+from .base import Option, Record, Rule, folded_of, without
 
 
 class DuplicateRule(Rule):
@@ -27,7 +27,7 @@ class DuplicateRule(Rule):
         self.drops_copies = self.opts["target"] == "repeated-line"
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        folded = folded_lines(lines)
+        folded = folded_of(lines)
         if self.opts["target"] == "repeated-line":
             drop = {i for i in self._repeats(folded) if not (self.opts["keep_code"] and is_code(lines[i].text))}
         else:

@@ -1,9 +1,12 @@
 import pickle
+import re
+from typing import Any
 
 import pytest
 
-from ingest.document import Finding, Line
-from ingest.kinds.base import Patterns, Positions, RuleSpec
+from ingest.document import FOLDED, Finding, Line
+from ingest.kinds import base
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed
 from ingest.kinds.line import LineRule
 
 
@@ -89,3 +92,53 @@ def test_a_rule_finding_is_the_finding_its_constructor_makes() -> None:
     assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
     assert pickle.loads(pickle.dumps(made)) == expected
     assert rule.finding(Line(4, "a word"), "edit", "why", "removed").text == "removed"
+
+
+def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does() -> None:
+    # printed folds the lines together (folded_lines); the plain definition asks each line's `folded`.
+    texts = ["Share this", "  ", "", "SHARE  this!", "Reply", "réponse", "Réponse", "Reply", "\tReply ", "a_b"]
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    FOLDED.clear()  # each way works out the folds itself, not from the other's
+    counted = printed(lines)
+    FOLDED.clear()
+    plain: dict[str, int] = {}
+    for line in lines:
+        if line.text.strip():
+            plain[line.folded] = plain.get(line.folded, 0) + 1
+    assert counted == plain
+    assert counted["share this"] == 2 and counted["reply"] == 3
+
+
+def test_search_remembers_its_answers_and_gives_those_the_regexes_give_in_order() -> None:
+    regexes = [r"(?i)^share\b", r"(?P<who>by \w+)", r"\d{2,}"]
+    patterns = Patterns(["reply"], regexes)
+    compiled = [re.compile(source) for source in regexes] + [re.compile(r"(?<!\w)(?:reply)(?!\w)", re.IGNORECASE)]
+
+    def plain(text: str) -> Any:
+        return next((match for regex in compiled if (match := regex.search(text))), None)
+
+    texts = ["Share this", "by Someone 12", "Reply", "nothing here", "x" * 300 + " 42", "Reply", "Share this", "nothing here", "x" * 300 + " 42"]
+    for text in texts:
+        found, expected = patterns.search(text), plain(text)
+        assert (found and (found.span(), found.group(), found.groupdict())) == (expected and (expected.span(), expected.group(), expected.groupdict()))
+    assert set(patterns.answers) == {text for text in texts if len(text) <= MAX_ANSWERED_CHARS}
+    copied = pickle.loads(pickle.dumps(patterns))  # a match does not pickle: a worker starts without the answers
+    assert copied.answers == {} and copied.search("by Someone").group() == "by Someone"
+
+
+def test_search_starts_its_answers_again_past_max_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "MAX_ANSWERS", 3)
+    patterns = Patterns(["word"], [])
+    for number in range(7):
+        assert (patterns.search(f"word {number}") is not None) and patterns.search(f"other {number}") is None
+        assert len(patterns.answers) <= 3
+
+
+def test_folded_of_is_each_lines_own_folded_and_follows_the_list_when_it_changes() -> None:
+    lines = [Line(number, text) for number, text in enumerate(["Share  this!", "", "Réponse", "a_b c"], 1)]
+    first = folded_of(lines)
+    assert folded_of(lines) is first  # the rules one after another share it
+    FOLDED.clear()
+    assert first == [line.folded for line in lines]
+    lines[2] = Line(3, "Autre ligne")  # changed in place: worked out again
+    assert folded_of(lines) == [line.folded for line in lines] and folded_of(lines)[2] == "autre ligne"
