@@ -22,7 +22,7 @@ PIECES = [
 ]
 SCRIPTS = [
     '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Roads  first", "author": {"@type": "Person", "name": "Ann Lee"}}',
-    '{\n  "@context":"https://schema.org",\n  "@graph":[{"@type":"Organization","name":"The Daily\\u00e9 Post"},\n  {"@type":"WebPage","name":"Home"}]}',
+    '{\n  "@context":"https://schema.org",\n  "@graph":[{"@type":"Organization","name":"The Example\\u00e9 Gazette"},\n  {"@type":"WebPage","name":"Home"}]}',
     '[{"@context": "http://schema.org", "@type": "BlogPosting", "author": ["Jo Bo", "Mo Lo"], "name": "A <b>bold</b> name"}]',
     '{"@context": "https://schema.org", "@type": "Article", "author": "{\\"name\\": \\"Kim Park\\"}", "headline": "Esc\\/aped &amp; \\ud83d"}',
     '{"@context": "https://schema.org", "@type": "Article", "headline": "Broken", "author": {"name": "Pat Roe"',  # a parse error

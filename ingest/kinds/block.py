@@ -106,11 +106,12 @@ class BlockRule(Rule):
         "grid_text_words": Option(int, 0),
         # more short lines between two kept parts, at most this many, that are kept with them when nearly all of
         # them (all but RARE_RECURRING) are printed once on the page and the part below holds two paragraphs
-        # in a row: a table of specs, a list under its heading (0: off)
+        # in a row: a table of specs, a list under its heading (0: off; used only with joined_gap)
         "rare_gap": Option(int, 0),
         # paragraphs in a row (pairs of prose lines, one right under the other) that make a stretch of prose too
         # small to be kept for itself a section of the text, kept when the lines between it and a kept part would
-        # join two kept parts: the text parted from the rest by a list; a blurb or a teaser is a paragraph (0: off)
+        # join two kept parts: the text parted from the rest by a list; a blurb or a teaser is a paragraph (0: off;
+        # used only with joined_gap)
         "section_pairs": Option(int, 0),
     }
 
@@ -152,7 +153,7 @@ class BlockRule(Rule):
         if not prose:
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
-        if self.opts["joined_gap"]:
+        if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
             keep = self._joined(lines, filled, keep, sections, set(prose))
         message = self.spec.description or self.spec.name
         kept = bytearray(len(lines))
@@ -239,18 +240,26 @@ class BlockRule(Rule):
             return (len(between) <= self.opts["joined_gap"] and recurring <= len(between) / 2
                     or len(between) <= rare_gap and recurring <= RARE_RECURRING * len(between))
 
-        joined: list[list] = []  # [first, last, whether a kept range is in it]
-        for first, last, kept in sorted([(*r, True) for r in ranges] + [(*r, False) for r in sections]):
-            # A section joins only across the shorter gap: a longer one can part the text from a listing's teasers.
-            # The longer run needs text under it, two paragraphs in a row: under a product's options or a
-            # site's menu there may stand a line or two of prose, a box of specs goes on with the text.
-            rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
-            if rare_gap and not _pair_in(filled[order[first] : order[last] + 1], prose):
-                rare_gap = 0
-            if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]], rare_gap)):
-                joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
-                continue
-            joined.append([first, last, kept])
+        def join(parts: list[tuple[int, int, bool]]) -> list[list]:
+            joined: list[list] = []  # [first, last, whether a kept range is in it]
+            for first, last, kept in sorted(parts):
+                # A section joins only across the shorter gap: a longer one can part the text from a listing's
+                # teasers. The longer run needs text under it, two paragraphs in a row: under a product's options
+                # or a site's menu there may stand a line or two of prose, a box of specs goes on with the text.
+                rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
+                if rare_gap and not _pair_in(filled[order[first] : order[last] + 1], prose):
+                    rare_gap = 0
+                if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]], rare_gap)):
+                    joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
+                    continue
+                joined.append([first, last, kept])
+            return joined
+
+        # The kept ranges joined among themselves first: a section left on its own between two of them
+        # does not part them.
+        joined = join([(*r, True) for r in ranges])
+        if sections:
+            joined = join([(first, last, True) for first, last, _ in joined] + [(*r, False) for r in sections])
         return [(first, last) for first, last, kept in joined if kept]
 
     def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:

@@ -126,7 +126,8 @@ class BoundaryRule(Rule):
         # together (0: off)
         "resume_pair_words": Option(int, 0),
         # tail: a line these match within `resume_lines` after the marker (a comment's "Reply" button)
-        # makes the paragraphs there entries of the section (reader comments), not the text going on
+        # makes the paragraphs there entries of the section (reader comments), not the text going on (used
+        # only with resume_words or resume_pair_words, the tests it overrides)
         "entry_regex": Option(list, [], list_of=str),
         # tail: a marker next to a line these match is an entry of that menu ("Most popular" among
         # the sort orders of a listing, "Newest", "Price: low to high"), not a heading

@@ -28,7 +28,7 @@ DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
 # A data-* value of more words is text a script shows (a product's blurb, a review), not a name for
-# the element: "our signature hex shape" says nothing of what holds it.
+# the element: "a dial in our signature style" says nothing of what holds it.
 DATA_NAME_WORDS = 4
 SPANNED_LINES = 100  # lines a start tag may span (attributes one per line, JSON in one)
 

@@ -60,6 +60,7 @@ class LineRule(Rule):
         candidates = self.patterns.candidates(lines, span, index)  # the lines holding a literal the patterns need
         found: list[Finding] = []
         dropped: set[int] = set()
+        named: set[int] = set()  # the name lines of `name_above` matches: two paragraphs under one name are one bio
         matches = 0
         if not candidates:
             return dropped, found
@@ -84,8 +85,13 @@ class LineRule(Rule):
                 heading = self._name_above(lines, index, match.groupdict().get("name") or "", gone)
                 if not heading:
                     continue
+                if heading[0] in named:
+                    matches -= 1
+                named.add(heading[0])
             matches += 1
             for other in (*heading, index):
+                if other in dropped:
+                    continue
                 dropped.add(other)
                 col = match.start() + 1 if other == index else 1
                 found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=col))
@@ -95,7 +101,7 @@ class LineRule(Rule):
 
     def _name_above(self, lines: list[Line], index: int, name: str, gone: AbstractSet[int]) -> list[int]:
         """The indices from the line above `index` that is a name starting with `name` (any name when
-        `name` is empty; within `name_above` lines of text) down to `index`, or none."""
+        `name` is empty; within `name_above` lines of text) down to the line above `index`, or none."""
         between: list[int] = []
         for other in range(index - 1, -1, -1):
             if other in gone or not lines[other].text.strip():

@@ -305,6 +305,17 @@ def test_paragraphs_parted_by_teaser_links_or_far_from_the_text_are_no_section_o
     assert SHORT_SECTION[0] not in run(make("block", joined_gap=12, rare_gap=36, section_pairs=2), far).text
 
 
+def test_a_section_on_its_own_in_a_longer_run_does_not_part_the_two_sections_around_it() -> None:
+    specs = [f"Spec label {n}" for n in range(14)]
+    values = [f"Other value {n}" for n in range(14)]
+    below = ["The second part of the review looks at the software and how it remaps every key on the board.",
+             "The settings are saved on the computer rather than on the keyboard, which matters when you travel."]
+    text = "\n".join(MENU + LONG_TEXT + specs + SHORT_SECTION + values + below + MENU)
+    without = run(make("block", joined_gap=12, rare_gap=36), text).text
+    assert "\n".join(LONG_TEXT + specs + SHORT_SECTION + values + below) in without
+    assert run(make("block", joined_gap=12, rare_gap=36, section_pairs=2), text).text == without
+
+
 def test_every_line_with_a_price_is_among_the_lines_holding_a_currency() -> None:
     # The grid search looks for prices only in lines holding a literal every price holds (PRICE_NEEDS).
     from ingest.document import lines_of

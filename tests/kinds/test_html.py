@@ -66,7 +66,7 @@ def test_attribute_words_are_each_value_split_at_spaces_underscores_hyphens_and_
 def test_a_data_value_of_prose_does_not_name_the_element() -> None:
     rule = make("html", attributes=[" signature "])
     body = (
-        '<div data-blurb="a clean dial meets our signature hex hands">The watch</div>'
+        '<div data-blurb="a plain dial in our signature style">The watch</div>'
         '<div data-role="post signature">My rig</div>' + ARTICLE
     )
     root, found = prune([rule], page(body))

@@ -104,3 +104,11 @@ def test_max_matches_drops_nothing_where_more_lines_match() -> None:
     two = f"{one}\nBo Lee\nBo Lee is the editor of the review."
     assert run(rule, two).findings == []
     assert not rule.line_local and not make("line", regex=[BIO], max_matches=1).line_local
+
+
+def test_two_paragraphs_under_one_name_are_one_bio_reported_once() -> None:
+    rule = make("line", regex=[r"^(?P<name>[A-Z]\w+)(?: [A-Z]\w+)? (?:is|was) the editor\b"], name_above=3, max_matches=1)
+    box = "The council met.\nJane Doe\nJane Doe is the editor of the paper.\nJane Doe was the editor of the review.\nShare"
+    outcome = run(rule, box)
+    assert outcome.text == "The council met.\nShare\n"
+    assert [f.line for f in outcome.findings] == [2, 3, 4]
