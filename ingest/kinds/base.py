@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
-from ..document import Finding, Line, Severity, folded_lines
+from ..document import TEXT, Finding, Line, Severity, folded_lines
 from ..prefilter import LITERALS, fold, index_of, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
@@ -48,7 +48,6 @@ class RuleSpec:
 Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
 NEW = object.__new__
 WORDS = attrgetter("words")
-TEXT = attrgetter("text")
 
 
 class Rule:

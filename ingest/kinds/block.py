@@ -31,13 +31,12 @@ import re
 from itertools import compress
 from operator import attrgetter
 
-from ..document import Finding, Line
-from ..text import ends_as_sentence, is_code, words
+from ..document import TEXT, Finding, Line
+from ..text import PRICE, ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
 from .base import Option, Record, Rule, folded_of, printed_of, without
 
 
-PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
@@ -58,7 +57,7 @@ def is_counting(cells: list[str]) -> bool:
     return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
-TEXT, WORDS = attrgetter("text"), attrgetter("words")
+WORDS = attrgetter("words")
 WRAP_WORDS = 5  # a hard-wrapped line is a fair part of a paragraph; menu items are shorter
 
 

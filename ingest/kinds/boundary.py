@@ -30,9 +30,8 @@ from bisect import bisect_left
 from itertools import islice, pairwise
 
 from ..document import Finding, Line
-from ..text import WORD, ends_as_sentence, is_prose, words
+from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
 from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_of
-from .block import PRICE
 from .line import LineRule
 
 DATE_WORDS = re.compile(
