@@ -158,6 +158,12 @@ def _named_furniture(value: str | None) -> bool:
     return any(stem in lower for stem in FURNITURE_STEMS) and FURNITURE_NAME.search(value) is not None
 
 
+def link_words(element: Any) -> tuple[int, int]:
+    """The words of the element's text, and how many of them are inside its links."""
+    words = len(" ".join(element.itertext()).split())
+    return words, sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+
+
 def _link_lists(named: list[Any], most_words: float) -> list[Any]:
     """Of `named` (in document order), the outermost elements at least FURNITURE_MIN_LINK_SHARE of
     whose words are links, of at most `most_words` words."""
@@ -165,8 +171,7 @@ def _link_lists(named: list[Any], most_words: float) -> list[Any]:
     for element in named:
         if found and any(ancestor in found for ancestor in element.iterancestors()):
             continue
-        words = len(" ".join(element.itertext()).split())
-        links = sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+        words, links = link_words(element)
         if 0 < words <= most_words and links >= FURNITURE_MIN_LINK_SHARE * words:
             found.add(element)
     return [element for element in named if element in found]

@@ -21,6 +21,8 @@ import json
 import re
 from typing import Any
 
+from .pagetext import link_words
+
 MIN_ITEMS = 3
 MIN_GROWTH = 2.0
 CORE_SHARE = 0.8  # of the kept words that the one element must hold
@@ -140,8 +142,7 @@ def _member(element: Any, members: set[Any]) -> Any:
 
 
 def _link_share(element: Any) -> float:
-    words = len(" ".join(element.itertext()).split())
-    links = sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+    words, links = link_words(element)
     return links / words if words else 1.0
 
 

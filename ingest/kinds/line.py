@@ -60,7 +60,7 @@ class LineRule(Rule):
         candidates = self.patterns.candidates(lines, span, index)  # the lines holding a literal the patterns need
         found: list[Finding] = []
         dropped: set[int] = set()
-        named: set[int] = set()  # the name lines of `name_above` matches: two paragraphs under one name are one bio
+        named: set[int] = set()  # the name lines of `name_above` matches, one match each
         matches = 0
         if not candidates:
             return dropped, found
@@ -85,10 +85,11 @@ class LineRule(Rule):
                 heading = self._name_above(lines, index, match.groupdict().get("name") or "", gone)
                 if not heading:
                     continue
-                if heading[0] in named:
-                    matches -= 1
-                named.add(heading[0])
-            matches += 1
+                if heading[0] not in named:  # a second paragraph under the same name is the same bio
+                    matches += 1
+                    named.add(heading[0])
+            else:
+                matches += 1
             for other in (*heading, index):
                 if other in dropped:
                     continue
