@@ -118,6 +118,10 @@ class BlockRule(Rule):
         count = line.words
         return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(line.text))
 
+    def setup(self) -> None:
+        if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
+            raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
+
     def counts_as_code(self, line: Line) -> bool:
         """A short line of code, which does not part the prose around it (the `code` option)."""
         return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text)

@@ -149,6 +149,8 @@ class BoundaryRule(Rule):
         self.entries = Patterns([], self.opts["entry_regex"])
         if self.opts["mode"] == "tail" and not self.patterns:
             raise ValueError("a tail boundary needs `phrases` or `regex` for its marker")
+        if self.opts["entry_regex"] and not (self.opts["resume_words"] or self.opts["resume_pair_words"]):
+            raise ValueError("`entry_regex` overrides the tests of `resume_words` or `resume_pair_words`: set one")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         cut = self._tail(lines) if self.opts["mode"] == "tail" else self._head(lines)

@@ -1,3 +1,5 @@
+import pytest
+
 from ingest.engine import run_rules
 from support import make, run
 
@@ -328,3 +330,10 @@ def test_every_line_with_a_price_is_among_the_lines_holding_a_currency() -> None
     held = index_of(lines).holding(PRICE_NEEDS)
     assert [i for i, line in enumerate(lines) if PRICE.search(line.text)] == list(range(1, len(prices) + 1))
     assert set(range(1, len(prices) + 1)) <= held
+
+
+@pytest.mark.parametrize("option", ["rare_gap", "section_pairs"])
+def test_options_that_widen_joined_gap_need_it(option: str) -> None:
+    with pytest.raises(ValueError, match="joined_gap"):
+        make("block", **{option: 3})
+    assert make("block", joined_gap=2, **{option: 3})

@@ -190,3 +190,9 @@ def test_titles() -> None:
     assert not is_title_like("News / Nation / World", 2)
     assert not is_title_like("The minister said so.", 2)
     assert not is_title_like("Pakistan Today", 4)
+
+
+def test_entry_regex_needs_a_resume_test() -> None:
+    with pytest.raises(ValueError, match="resume_words"):
+        make("boundary", mode="tail", phrases=["Comments"], entry_regex=["^Reply$"])
+    assert make("boundary", mode="tail", phrases=["Comments"], entry_regex=["^Reply$"], resume_words=40)
