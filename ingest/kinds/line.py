@@ -115,8 +115,14 @@ class LineRule(Rule):
         return []
 
 
-NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")  # "Jane Doe", "Ann B. Lee": capitalised words, nothing more
+NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")  # a word starting with a letter, in any script
 
 
 def is_name(text: str) -> bool:
-    return bool(NAME.match(text.strip())) and not text.rstrip().endswith(".")
+    """One to four capitalised words and nothing more: "Jane Doe", "Ann B. Lee", "Émile Łukasiewicz"."""
+    words = text.strip().split(" ")
+    return (
+        len(words) <= 4
+        and all(word[:1].isupper() and NAME_WORD.fullmatch(word) for word in words)
+        and not text.rstrip().endswith(".")
+    )

@@ -1,4 +1,6 @@
 import pytest
+
+from ingest.kinds.line import is_name
 from support import make, run
 
 
@@ -112,3 +114,10 @@ def test_two_paragraphs_under_one_name_are_one_bio_reported_once() -> None:
     outcome = run(rule, box)
     assert outcome.text == "The council met.\nShare\n"
     assert [f.line for f in outcome.findings] == [2, 3, 4]
+
+
+def test_a_name_is_capitalised_words_in_any_script() -> None:
+    for name in ("Jane Doe", "Ann B. Lee", "Émile Durand", "Łucja Nowak", "Ольга Петрова"):
+        assert is_name(name), name
+    for other in ("jane doe", "Jane Doe.", "Ann Bea Cleo Dee Eve", "Jane 2Doe", ""):
+        assert not is_name(other), other
