@@ -4,10 +4,13 @@ On a listing, a shop's grid or a page of cards, the extractor often keeps one li
 (the teaser, a price) and drops the rest of it (the title inside its link, the product's name).
 An entry is the nearest element, from a kept line up, that has at least MIN_ITEMS siblings of its
 kind (same tag and class). When kept lines lie in at least MIN_ENTRIES entries of one group, the
-lines of those entries the extractor dropped are put back in place; only entries that hold kept
-text count, so the extractor's choice of the page's part stands and this fills in the entries it
-chose. Left out (measured on the dev set, where they cost more precision than they gave recall):
-entries of more than MAX_ENTRY_WORDS (a page's column, not a card), lines under MIN_WORDS words
+lines of those entries the extractor dropped are put back in place, so the extractor's choice of
+the page's part stands and this fills in the entries it chose. When the entries have a class, the
+group's other entries of that class come back too: a grid's or a thread's cards the extractor
+skipped beside those it kept (entries of a tag alone, paragraphs or list items, are prose or a
+layout's rows as often: there only those holding kept text count). Left out (measured on the
+dev set, where they cost more precision than they gave recall): entries of more than
+MAX_ENTRY_WORDS (a page's column, not a card), lines under MIN_WORDS words
 (bylines, dates, counts, field names: the gold texts keep them on some sites and not on others),
 the short labels that half the entries repeat ("Read more"), and kept lines the page repeats,
 which do not tell which entry was kept.
@@ -28,7 +31,8 @@ MAX_ENTRY_WORDS = 300  # a card or a post, not a page's column (120 and 1000: wc
 
 def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int]:
     """The indexes, in `owned`, of the lines to put back: the lines of the entries holding kept
-    text that the extraction does not hold.
+    text that the extraction does not hold, and of the other entries of their group when the
+    group's kind has a class.
 
     `owned`: each line of the page's text with the block element it is in (pagetext.page_text);
     `covered`: whether the extraction holds each line."""
@@ -41,7 +45,12 @@ def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int
             entry = _entry(owner, kinds, entry_of)
             if entry is not None:
                 groups.setdefault((entry.getparent(), signature(entry)), set()).add(entry)
-    candidates = [entry for entries in groups.values() if len(entries) >= MIN_ENTRIES for entry in entries]
+    candidates = [
+        entry
+        for (parent, kind), entries in groups.items()
+        if len(entries) >= MIN_ENTRIES
+        for entry in ([child for child in parent if signature(child) == kind] if kind[1] else entries)
+    ]
     # An element's entry is the nearest one up: the outer entries first, the inner ones written over them.
     member_of = {element: entry for entry in sorted(candidates, key=depth) for element in entry.iter()}
     found = [

@@ -98,9 +98,10 @@ def process(
     # fixed width (SL011), Markdown links broken across lines (SL014), Markdown lines of several links or of
     # a card's blocks (SL015), its sentences broken at every link in a dump of text nodes (SL013).
     joins: list[tuple[str, Joined]] = []
+    completed = None  # an HTML page's text with its listing entries completed, when kept aside (_extract)
     try:
         if fmt == "html":
-            text, metadata, step_findings, page, tree = _extract(ruleset, text, budget, record)
+            text, metadata, step_findings, page, tree, completed = _extract(ruleset, text, budget, record)
         else:
             # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
             for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):
@@ -114,6 +115,10 @@ def process(
             text, outcome = budget(lambda: _page_text_instead(ruleset, page, tree, text, outcome))
             if text is not extracted:  # the extraction, and the blocks put back into it, were not kept
                 step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
+                completed = None
+        if completed is not None:  # the extraction stands: now with its listing entries completed
+            text, step_findings = completed
+            outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -172,13 +177,17 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]) -> tuple[str, dict[str, str], list[Finding], str | None, Any]:
+def _extract(
+    ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]
+) -> tuple[str, dict[str, str], list[Finding], str | None, Any, tuple[str, list[Finding]] | None]:
     """The html rules (within the rules' time budget), then the main text: the whole repeated group
     the extraction is one item of (repeats.py, finding SL010), else the extraction with the rest of
     the listing entries it kept pieces of (entries.py, a finding SL012 each) and the lone blocks it
     dropped from inside it put back (gaps.py, a finding SL009 each), each step off when a config
     ignores its id; and metadata ("" when there is none), and the page's whole text
-    without what the html rules removed, and that page's tree (None when the page did not parse)."""
+    without what the html rules removed, and that page's tree (None when the page did not parse);
+    and, when the extraction is shorter than the fallback's threshold, the text with the listing
+    entries completed and its findings, to keep if the page does not fall back (else None)."""
     from .extract import ExtractError, extract
     from .pagetext import page_text
     from .gaps import SURE_WORDS, Kept, covered, put_back
@@ -193,9 +202,9 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
         extracted = extract(tree if tree is not None else html)
     except ExtractError as failure:
         record["messages"].append(f"extract: {failure}")
-        return "", {}, findings, None if tree is None else budget(lambda: page_text(tree)), tree
+        return "", {}, findings, None if tree is None else budget(lambda: page_text(tree)), tree, None
     if tree is None:
-        return extracted.text, dict(extracted.metadata), findings, None, None
+        return extracted.text, dict(extracted.metadata), findings, None, None, None
     owned: list[tuple[str, Any]] = []
     page = budget(lambda: page_text(tree, owned))
     lines = [line for line, _ in owned]
@@ -205,19 +214,27 @@ def _extract(ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, A
         group = budget(lambda: whole_group(owned, held))
         if group is not None:
             message = f"the extracted main text is one item of a repeated group; kept the group's text ({sum(len(line.split()) for line in group)} words)"
-            return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page, tree
-    text = extracted.text
-    # A shorter extraction may be the wrong part of the page, which the fallback (SL008) judges by its length.
-    if "SL012" not in ruleset.off and words(text) >= ruleset.thresholds.fallback_words and (wanted := budget(lambda: dropped_lines(owned, held))):
-        text, placed = budget(lambda: put_in(text, lines, held, wanted))
-        completed = "put back a line of a listing entry the extractor kept part of"
-        findings += [replace(report("SL012", f"{completed}: {snippet(line)!r}", row), text=line) for row, line in placed]
-    if "SL009" in ruleset.off:
-        return text, dict(extracted.metadata), findings, page, tree
-    text, restored = budget(lambda: put_back(text, page, kept, spaced=True))
-    put = "put back a block the extractor dropped between two it kept"
-    findings += [replace(report("SL009", f"{put}: {snippet(block)!r}", line), text=block) for line, block in restored]
-    return text, dict(extracted.metadata), findings, page, tree
+            return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page, tree, None
+
+    def restored(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+        """The text with the lone blocks the extractor dropped put back, and the findings with theirs."""
+        if "SL009" in ruleset.off:
+            return text, findings
+        text, blocks = budget(lambda: put_back(text, page, kept, spaced=True))
+        put = "put back a block the extractor dropped between two it kept"
+        return text, findings + [replace(report("SL009", f"{put}: {snippet(block)!r}", line), text=block) for line, block in blocks]
+
+    completed = None
+    if "SL012" not in ruleset.off and (wanted := budget(lambda: dropped_lines(owned, held))):
+        text, placed = budget(lambda: put_in(extracted.text, lines, held, wanted))
+        told = "put back a line of a listing entry the extractor kept part of"
+        completed = restored(text, findings + [replace(report("SL012", f"{told}: {snippet(line)!r}", row), text=line) for row, line in placed])
+        if words(extracted.text) >= ruleset.thresholds.fallback_words:
+            return completed[0], dict(extracted.metadata), completed[1], page, tree, None
+    # A shorter extraction may be the wrong part of the page, which the fallback (SL008) judges by
+    # its length: the entries completed are kept only when it does not fall back.
+    text, findings = restored(extracted.text, findings)
+    return text, dict(extracted.metadata), findings, page, tree, completed
 
 
 # The extractor picked the wrong part of the page when its text is short and the page's own text,

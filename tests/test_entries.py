@@ -12,6 +12,9 @@ def listing(card: str = "<div class='card'><a href='/w{n}'><h3>Walk {n}: the cli
     return f"<html><head><title>Walks</title></head><body><nav><a href='/'>Home</a></nav><main>{cards}</main></body></html>"
 
 
+PLAIN_CARD = "<div><a href='/w{n}'><h3>Walk {n}: the cliff path</h3></a><p>{teaser}</p><span>Read more</span></div>"
+
+
 def put_back(html: str, extracted: str) -> tuple[list[str], str]:
     owned: list = []
     page_text(load_html(html), owned)
@@ -22,14 +25,21 @@ def put_back(html: str, extracted: str) -> tuple[list[str], str]:
 
 
 def test_the_titles_of_entries_whose_teasers_were_kept_are_put_back_before_them() -> None:
-    wanted, text = put_back(listing(), "\n".join(TEASERS[:4]))
+    wanted, text = put_back(listing(PLAIN_CARD), "\n".join(TEASERS[:4]))
     assert wanted == [f"Walk {n}: the cliff path" for n in range(1, 5)]  # not the fifth entry: nothing of it was kept
     assert text.split("\n") == [line for n, teaser in enumerate(TEASERS[:4], 1) for line in (f"Walk {n}: the cliff path", teaser)]
 
 
+def test_the_cards_of_a_class_the_extractor_skipped_beside_those_it_kept_are_put_back_too() -> None:
+    wanted, text = put_back(listing(), "\n".join(TEASERS[:3]))
+    assert wanted == [f"Walk {n}: the cliff path" for n in range(1, 4)] + ["Walk 4: the cliff path", TEASERS[3], "Walk 5: the cliff path", TEASERS[4]]
+    assert text.split("\n") == [line for n, teaser in enumerate(TEASERS, 1) for line in (f"Walk {n}: the cliff path", teaser)]
+
+
 def test_entries_left_out_of_the_extraction_stay_out_and_so_does_the_page_around_them() -> None:
+    assert "Walk 4: the cliff path" not in put_back(listing(PLAIN_CARD), "\n".join(TEASERS[:3]))[0]  # a tag alone: no class of cards
     wanted, _ = put_back(listing(), "\n".join(TEASERS[:3]))
-    assert "Walk 4: the cliff path" not in wanted and "Home" not in wanted and "Walks" not in wanted
+    assert "Home" not in wanted and "Walks" not in wanted
 
 
 def test_fewer_than_three_entries_with_kept_text_are_left_alone() -> None:
@@ -54,6 +64,6 @@ def test_an_entry_longer_than_a_card_is_not_filled_in() -> None:
 
 
 def test_a_line_with_no_kept_line_after_it_goes_at_the_end() -> None:
-    card = "<div class='card'><p>{teaser}</p><p>Walk {n} starts at the harbour car park</p></div>"
+    card = "<div><p>{teaser}</p><p>Walk {n} starts at the harbour car park</p></div>"
     _, text = put_back(listing(card), "\n".join(TEASERS[:3]))
     assert text.split("\n") == [TEASERS[0], "Walk 1 starts at the harbour car park", TEASERS[1], "Walk 2 starts at the harbour car park", TEASERS[2], "Walk 3 starts at the harbour car park"]

@@ -163,9 +163,10 @@ LISTING = (
 ).encode()
 
 
-# The default rules without the repeated-group step (repeats.py), which would take the whole list
-# of walks for the extracted ones: for the tests of the other HTML steps.
-WITHOUT_GROUPS = RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"}))
+# The default rules without the repeated-group and entry steps (repeats.py, entries.py), which would
+# take the whole list of walks for the extracted ones or fill in their titles: for the tests of the
+# other HTML steps.
+WITHOUT_GROUPS = RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010", "SL012"}))
 
 
 def extracting(monkeypatch, text: str) -> None:
@@ -240,7 +241,7 @@ def test_ignoring_gap_restored_leaves_the_dropped_blocks_out(monkeypatch, tmp_pa
     paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
     extracting(monkeypatch, "\n".join(paragraphs))
     config = tmp_path / ".scrapelint.yaml"
-    config.write_text("extends: default\nignore: [gap-restored, thread-kept]\n")
+    config.write_text("extends: default\nignore: [gap-restored, thread-kept, entry-completed]\n")
     result = process(LISTING, "walks", "raw/walks.html", load(config))
     assert result.clean.strip().split("\n") == paragraphs
     assert "SL009" not in {f.rule_id for f in result.findings}
@@ -463,10 +464,27 @@ def test_the_titles_of_listing_entries_whose_teasers_were_kept_are_put_back(monk
     assert len(in_source) == 24 and all(page[f.line - 1][f.col - 1 :].startswith(f.text.split(",")[0]) for f in in_source)
 
 
-def test_a_short_extraction_is_left_to_the_fallback_and_its_entries_are_not_filled_in(monkeypatch) -> None:
-    extracting(monkeypatch, "\n".join(CARDS[:4]))  # under validation.fallback_words
-    result = process(GRID, "walks", "raw/walks.html", WITHOUT_GROUPS)
-    assert "SL012" not in {f.rule_id for f in result.findings} and "loop number 2" not in result.clean
+def test_a_short_extraction_that_stands_has_its_entries_filled_in(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join(CARDS[8:]))  # under validation.fallback_words, but the page's document
+    result = process(GRID, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    lines = result.clean.strip().split("\n")
+    assert lines[lines.index(CARDS[8]) - 2 :][:4] == ["The cliff path, loop number 9", "Walked by the club in May", CARDS[8], "The cliff path, loop number 10"]
+    assert all(f"loop number {n}\n" in result.clean for n in range(1, 13))  # and the cards beside those kept
+    assert "SL008" not in {f.rule_id for f in result.findings} and "SL012" in {f.rule_id for f in result.findings}
+
+
+# Beside the grid, a box of tips in cards too: an extractor that picks the box picked the wrong part.
+TIPS = [f"Tip {n}: pack a flask of tea and a spare pair of socks for the wet stretch." for n in range(1, 4)]
+GRID_AND_TIPS = GRID.replace(
+    b"</main>", b"</main><aside>" + b"".join(f"<div class='tip'><h4>Tip {n} of the week</h4><p>{tip}</p></div>".encode() for n, tip in enumerate(TIPS, 1)) + b"</aside>"
+)
+
+
+def test_a_short_extraction_left_to_the_fallback_has_no_entries_filled_in(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join(TIPS))
+    result = process(GRID_AND_TIPS, "walks", "raw/walks.html", RULES)
+    assert "SL008" in {f.rule_id for f in result.findings} and "SL012" not in {f.rule_id for f in result.findings}
+    assert "loop number 12" in result.clean and "of the week" not in result.clean
 
 
 def test_ignoring_entry_completed_keeps_the_extraction(monkeypatch, tmp_path) -> None:
