@@ -1,4 +1,4 @@
-"""`normalize`: runs of spaces inside lines, and runs of blank lines."""
+"""`normalize`: runs of spaces inside lines, runs of blank lines, and list bullets written as a letter."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
+# The letter "o" as a list's bullet, on an indented line: text converters that keep a page's layout
+# (inscriptis, lynx) print it before the items of a third level of lists; it is no word of the text.
+LETTER_BULLET = re.compile(r"([ \t]+)o (?=\S)")
+LIST_ITEM = re.compile(r"[ \t]*[-*+•o] \S")  # a list item with its bullet, of any level
 
 
 class NormalizeRule(Rule):
     kind = "normalize"
     options = {
-        "target": Option(str, "spaces", choices=("spaces", "blank-lines")),
+        "target": Option(str, "spaces", choices=("spaces", "blank-lines", "letter-bullets")),
         "max_blank_lines": Option(int, 1),
     }
 
@@ -22,12 +26,15 @@ class NormalizeRule(Rule):
 
     @property
     def phase(self) -> int:  # type: ignore[override]
-        # Spaces first, so that later patterns see single spaces; blank lines last, after the cuts.
-        return 10 if self.opts["target"] == "spaces" else 90
+        # Spaces first, so that later patterns see single spaces (letter bullets before them, while the
+        # indentation that tells a list shows); blank lines last, after the cuts.
+        return {"spaces": 10, "letter-bullets": 9}.get(self.opts["target"], 90)
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         if self.opts["target"] == "blank-lines":
             return self._blank_lines(lines), []
+        if self.opts["target"] == "letter-bullets":
+            return self._letter_bullets(lines)
         kept: list[Line] = []
         found: list[Finding] = []
         changed = False
@@ -56,6 +63,25 @@ class NormalizeRule(Rule):
             else:
                 kept.append(line)
         return (kept if changed else lines), found
+
+    def _letter_bullets(self, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
+        """The lines with the letter bullet taken off each indented "o " item that stands in a list: the
+        line above or below it (blank lines aside) is an item too."""
+        filled = [i for i, line in enumerate(lines) if line.text.strip()]
+        found: list[Finding] = []
+        edited: dict[int, Line] = {}
+        for n, i in enumerate(filled):
+            bullet = LETTER_BULLET.match(lines[i].text)
+            if bullet is None:
+                continue
+            neighbours = [lines[filled[k]].text for k in (n - 1, n + 1) if 0 <= k < len(filled)]
+            if any(LIST_ITEM.match(text) for text in neighbours):
+                line = lines[i]
+                edited[i] = Line(line.no, bullet.group(1) + line.text[bullet.end() :])
+                found.append(self.finding(line, "edit", self.spec.description or self.spec.name, "o", col=bullet.end(1) + 1))
+        if not edited:
+            return lines, found
+        return [edited.get(i, line) for i, line in enumerate(lines)], found
 
     def _blank_lines(self, lines: list[Line]) -> list[Line]:
         kept: list[Line] = []
