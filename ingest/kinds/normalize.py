@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Finding, Line
+from ..prefilter import index_of
 from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
@@ -67,15 +68,11 @@ class NormalizeRule(Rule):
     def _letter_bullets(self, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
         """The lines with the letter bullet taken off each indented "o " item that stands in a list: the
         line above or below it (blank lines aside) is an item too."""
-        filled = [i for i, line in enumerate(lines) if line.text.strip()]
         found: list[Finding] = []
         edited: dict[int, Line] = {}
-        for n, i in enumerate(filled):
+        for i in sorted(index_of(lines).holding((" o ",))):  # an indented bullet has a space before it
             bullet = LETTER_BULLET.match(lines[i].text)
-            if bullet is None:
-                continue
-            neighbours = [lines[filled[k]].text for k in (n - 1, n + 1) if 0 <= k < len(filled)]
-            if any(LIST_ITEM.match(text) for text in neighbours):
+            if bullet is not None and (_item_beside(lines, i, -1) or _item_beside(lines, i, 1)):
                 line = lines[i]
                 edited[i] = Line(line.no, bullet.group(1) + line.text[bullet.end() :])
                 found.append(self.finding(line, "edit", self.spec.description or self.spec.name, "o", col=bullet.end(1) + 1))
@@ -93,6 +90,14 @@ class NormalizeRule(Rule):
         while kept and not kept[-1].text.strip():
             kept.pop()
         return kept if len(kept) < len(lines) else lines  # the same list: later rules keep what they know of it
+
+
+def _item_beside(lines: list[Line], index: int, step: int) -> bool:
+    """Whether the nearest non-blank line above (step -1) or below (step 1) the line at `index` is a list item."""
+    index += step
+    while 0 <= index < len(lines) and not lines[index].text.strip():
+        index += step
+    return 0 <= index < len(lines) and LIST_ITEM.match(lines[index].text) is not None
 
 
 def _in_sample(text: str, above: str | None, above_kept: bool) -> bool:
