@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ..document import Finding, Line
-from ..prefilter import index_of
 from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
@@ -70,7 +69,9 @@ class NormalizeRule(Rule):
         line above or below it (blank lines aside) is an item too."""
         found: list[Finding] = []
         edited: dict[int, Line] = {}
-        for i in sorted(index_of(lines).holding((" o ",))):  # an indented bullet has a space before it
+        # A test of each line for "o " is cheaper than an index of the lines (prefilter.index_of), which this
+        # rule, the first to run, would build for itself alone, or a multi-line regex over the whole text.
+        for i in [i for i, line in enumerate(lines) if "o " in line.text]:
             bullet = LETTER_BULLET.match(lines[i].text)
             if bullet is not None and (_item_beside(lines, i, -1) or _item_beside(lines, i, 1)):
                 line = lines[i]

@@ -72,3 +72,8 @@ def test_an_o_outside_a_list_stays() -> None:
     rule = make("normalize", target="letter-bullets")
     assert run(rule, "o Board Meeting Materials\n* Committees").findings == []  # not indented
     assert run(rule, "Some prose above.\n  o teto da casa caiu.\nMore prose below.").findings == []  # no list item beside it
+
+
+def test_a_letter_bullet_indented_by_a_tab_is_taken_off() -> None:
+    outcome = run(make("normalize", target="letter-bullets"), "\t+ Leadership\n\t\to Committees")
+    assert outcome.text == "\t+ Leadership\n\t\tCommittees\n"
