@@ -46,6 +46,20 @@ ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are 
 ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
 RARE_RECURRING = 0.1  # the share of `rare_gap`'s lines that may recur on the page: a menu item or two
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
+# Punctuation that prose puts between its words (a sentence's end, a clause's or a list's comma, a dash), which
+# the items of a menu written on one line never have between them (nor a product's title, parted by dashes).
+PROSE_MARK = re.compile(r"[.,;:!?](?:\s|$)|\s[-–—]\s")
+NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")  # a word from its first letter, with its "'s"
+NAME_SHARE = 0.8  # the share of a row of names' words that start with a capital: a headline's "and", "to" are the rest
+
+
+def is_name_row(text: str, min_words: int) -> bool:
+    """A row of names (at least `min_words` words, nearly all capitalised, no punctuation of prose between
+    them): a menu's or a category list's inline links, which a converter writes on one line."""
+    if PROSE_MARK.search(text):
+        return False
+    initials = [word[0] for word in NAME_WORD.findall(text)]
+    return len(initials) >= min_words and sum(map(str.isupper, initials)) >= NAME_SHARE * len(initials)
 
 
 def is_counting(cells: list[str]) -> bool:
@@ -112,11 +126,21 @@ class BlockRule(Rule):
         # join two kept parts: the text parted from the rest by a list; a blurb or a teaser is a paragraph (0: off;
         # used only with joined_gap)
         "section_pairs": Option(int, 0),
+        # words from which a long line of capitalised names with no punctuation of prose is a menu written on one
+        # line (a converter's rendering of inline links: "Contact Privacy Policy Terms of Use ..."), not prose
+        # however long (0: off)
+        "name_rows": Option(int, 0),
     }
 
     def is_prose(self, line: Line) -> bool:
         count = line.words
-        return count >= self.opts["long_words"] or (count >= self.opts["prose_words"] and ends_as_sentence(line.text))
+        if count >= self.opts["prose_words"] and ends_as_sentence(line.text):
+            return True
+        return count >= self.opts["long_words"] and not self.is_menu_row(line.text)
+
+    def is_menu_row(self, text: str) -> bool:
+        """A row of names long enough to pass for prose by its length (the `name_rows` option)."""
+        return bool(self.opts["name_rows"]) and is_name_row(text, self.opts["name_rows"])
 
     def setup(self) -> None:
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
@@ -143,7 +167,7 @@ class BlockRule(Rule):
                 if self.is_prose(Line(lines[run[0]].no, " ".join(lines[k].text.strip() for k in run))):
                     prose.extend(run)
                 run = []
-            elif count >= long_words or count >= prose_words and ends_as_sentence(line.text):  # is_prose, inline
+            elif count >= prose_words and ends_as_sentence(line.text) or count >= long_words and not self.is_menu_row(line.text):  # is_prose, inline
                 prose.append(i)
         return prose
 

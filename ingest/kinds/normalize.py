@@ -1,4 +1,4 @@
-"""`normalize`: runs of spaces inside lines, and runs of blank lines."""
+"""`normalize`: runs of spaces inside lines, runs of blank lines, and list bullets written as a letter."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
+# The letter "o" as a list's bullet, on an indented line: text converters that keep a page's layout
+# (inscriptis, lynx) print it before the items of a third level of lists; it is no word of the text.
+LETTER_BULLET = re.compile(r"([ \t]+)o (?=\S)")
+LIST_ITEM = re.compile(r"[ \t]*[-*+•o] \S")  # a list item with its bullet, of any level
 
 
 class NormalizeRule(Rule):
     kind = "normalize"
     options = {
-        "target": Option(str, "spaces", choices=("spaces", "blank-lines")),
+        "target": Option(str, "spaces", choices=("spaces", "blank-lines", "letter-bullets")),
         "max_blank_lines": Option(int, 1),
     }
 
@@ -22,12 +26,15 @@ class NormalizeRule(Rule):
 
     @property
     def phase(self) -> int:  # type: ignore[override]
-        # Spaces first, so that later patterns see single spaces; blank lines last, after the cuts.
-        return 10 if self.opts["target"] == "spaces" else 90
+        # Spaces first, so that later patterns see single spaces (letter bullets before them, while the
+        # indentation that tells a list shows); blank lines last, after the cuts.
+        return {"spaces": 10, "letter-bullets": 9}.get(self.opts["target"], 90)
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         if self.opts["target"] == "blank-lines":
             return self._blank_lines(lines), []
+        if self.opts["target"] == "letter-bullets":
+            return self._letter_bullets(lines)
         kept: list[Line] = []
         found: list[Finding] = []
         changed = False
@@ -57,6 +64,23 @@ class NormalizeRule(Rule):
                 kept.append(line)
         return (kept if changed else lines), found
 
+    def _letter_bullets(self, lines: list[Line]) -> tuple[list[Line], list[Finding]]:
+        """The lines with the letter bullet taken off each indented "o " item that stands in a list: the
+        line above or below it (blank lines aside) is an item too."""
+        found: list[Finding] = []
+        edited: dict[int, Line] = {}
+        # A test of each line for "o " is cheaper than an index of the lines (prefilter.index_of), which this
+        # rule, the first to run, would build for itself alone, or a multi-line regex over the whole text.
+        for i in [i for i, line in enumerate(lines) if "o " in line.text]:
+            bullet = LETTER_BULLET.match(lines[i].text)
+            if bullet is not None and (_item_beside(lines, i, -1) or _item_beside(lines, i, 1)):
+                line = lines[i]
+                edited[i] = Line(line.no, bullet.group(1) + line.text[bullet.end() :])
+                found.append(self.finding(line, "edit", self.spec.description or self.spec.name, "o", col=bullet.end(1) + 1))
+        if not edited:
+            return lines, found
+        return [edited.get(i, line) for i, line in enumerate(lines)], found
+
     def _blank_lines(self, lines: list[Line]) -> list[Line]:
         kept: list[Line] = []
         blanks = 0
@@ -67,6 +91,14 @@ class NormalizeRule(Rule):
         while kept and not kept[-1].text.strip():
             kept.pop()
         return kept if len(kept) < len(lines) else lines  # the same list: later rules keep what they know of it
+
+
+def _item_beside(lines: list[Line], index: int, step: int) -> bool:
+    """Whether the nearest non-blank line above (step -1) or below (step 1) the line at `index` is a list item."""
+    index += step
+    while 0 <= index < len(lines) and not lines[index].text.strip():
+        index += step
+    return 0 <= index < len(lines) and LIST_ITEM.match(lines[index].text) is not None
 
 
 def _in_sample(text: str, above: str | None, above_kept: bool) -> bool:

@@ -337,3 +337,24 @@ def test_options_that_widen_joined_gap_need_it(option: str) -> None:
     with pytest.raises(ValueError, match="joined_gap"):
         make("block", **{option: 3})
     assert make("block", joined_gap=2, **{option: 3})
+
+
+MENU_ROW = "Home News Sport Business Culture Opinion Video Podcasts Weather Jobs Contact About Newsletters Events Archive Help"
+
+
+def test_a_menu_written_on_one_line_is_no_prose() -> None:
+    text = "\n".join(["Budget approved", *ARTICLE, MENU_ROW])
+    outcome = run(make("block", name_rows=16), text)
+    assert outcome.text == "\n".join(["Budget approved", *ARTICLE]) + "\n"
+    assert run(make("block"), text).findings == []  # off: as long as prose, it is part of the cluster
+
+
+def test_a_row_of_names_is_told_from_a_list_a_title_and_a_sentence() -> None:
+    from ingest.kinds.block import is_name_row
+
+    assert is_name_row(MENU_ROW, 16)
+    assert is_name_row("Find A Recipe When to Harvest Canning and Pickling Grilling Recipes Baking Shop All Recipes Menu", 16)
+    assert not is_name_row(MENU_ROW, 17)  # fewer words than asked
+    assert not is_name_row("Home, News, Sport, Business, Culture, Opinion, Video, Podcasts, Weather, Jobs, Contact, About, Events, Archive, Help, More", 16)
+    assert not is_name_row("Surface Laptop - Copilot PC Touchscreen Snapdragon Plus Memory Storage Dune Edition Black Silver Blue Green Red White", 16)
+    assert not is_name_row("the council approved the budget on Tuesday after a long debate about schools and roads in the valley", 16)

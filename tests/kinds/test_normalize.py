@@ -57,3 +57,23 @@ def test_a_line_with_nothing_to_tidy_ends_a_sample_and_is_the_line_above_the_nex
     text = "x = compute(1)\n\n    label   = 2\nPlain words here\n\n    more   words\ny = f(2)\n    z   = 3\n"
     outcome = run(make("normalize", target="spaces"), text)
     assert outcome.text.splitlines() == ["x = compute(1)", "", "    label   = 2", "Plain words here", "", "more words", "y = f(2)", "    z   = 3"]
+
+
+NESTED = "      * About\n            + Leadership\n                  o Board Meeting Materials\n\n                  o Committees"
+
+
+def test_a_letter_bullet_in_a_list_is_taken_off() -> None:
+    outcome = run(make("normalize", target="letter-bullets"), NESTED)
+    assert outcome.text.split("\n")[2:5] == ["                  Board Meeting Materials", "", "                  Committees"]
+    assert [finding.line for finding in outcome.findings] == [3, 5]
+
+
+def test_an_o_outside_a_list_stays() -> None:
+    rule = make("normalize", target="letter-bullets")
+    assert run(rule, "o Board Meeting Materials\n* Committees").findings == []  # not indented
+    assert run(rule, "Some prose above.\n  o teto da casa caiu.\nMore prose below.").findings == []  # no list item beside it
+
+
+def test_a_letter_bullet_indented_by_a_tab_is_taken_off() -> None:
+    outcome = run(make("normalize", target="letter-bullets"), "\t+ Leadership\n\t\to Committees")
+    assert outcome.text == "\t+ Leadership\n\t\tCommittees\n"
