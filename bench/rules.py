@@ -16,8 +16,8 @@ nothing) by rule id. One row per rule, sorted by gold words removed:
           tokens); all its words then count
   share   gold / words
   lost    of the removed words, those the gold has and the output lacks (a multiset: what the
-          rule cost in recall; when several rules removed copies of a word, the first finding on the
-          page is charged)
+          rule cost in recall; when several rules removed copies of a word, the removal nearest
+          the top of the page is charged)
   R cost  lost / gold words of each page, summed and divided by the pages cleaned: the macro
           recall (score.py's) the rule cost, as far as putting its removals back would restore it
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
@@ -134,7 +134,7 @@ def parse_args(argv):
     parser.add_argument("--subset", action="append", choices=SUBSETS, help="repeatable; default: both")
     parser.add_argument("--config", type=Path, help="scrapelint's config or pack (default: the bundled pack)")
     parser.add_argument("--top", type=int, default=0, metavar="N", help="print only the first N rows")
-    parser.add_argument("--show", metavar="RULE", help="print the removed lines of RULE that count as document")
+    parser.add_argument("--show", metavar="RULE", help="print the removed lines of RULE that count as document or lost gold words")
     parser.add_argument("--lines", type=int, default=40, metavar="N", help="at most N lines for --show")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser.parse_args(argv)
@@ -142,11 +142,9 @@ def parse_args(argv):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    devset = args.devset.resolve()
+    devset, subsets = args.devset.resolve(), list(dict.fromkeys(args.subset or SUBSETS))
     if not (devset / "score.py").is_file():
-        print(f"{devset}: no score.py, not a dev set", file=sys.stderr)
-        return 2
-    subsets = list(dict.fromkeys(args.subset or SUBSETS))
+        sys.exit(f"{devset}: no score.py, not a dev set")
     tallies, figures = audit(devset, subsets, args.config.resolve() if args.config else None)
     cleaned = sum(f["n"] for f in figures.values())
     rows = sorted((tally.as_row(rule_id, cleaned) for rule_id, tally in tallies.items()),
