@@ -57,3 +57,18 @@ def test_a_line_with_nothing_to_tidy_ends_a_sample_and_is_the_line_above_the_nex
     text = "x = compute(1)\n\n    label   = 2\nPlain words here\n\n    more   words\ny = f(2)\n    z   = 3\n"
     outcome = run(make("normalize", target="spaces"), text)
     assert outcome.text.splitlines() == ["x = compute(1)", "", "    label   = 2", "Plain words here", "", "more words", "y = f(2)", "    z   = 3"]
+
+
+def test_spaces_find_any_whitespace_at_a_line_end_not_only_spaces() -> None:
+    # The whole-text check that skips tidy documents must see a no-break space or a carriage return at an end.
+    outcome = run(make("normalize", target="spaces"), "One line\u00a0\nTwo lines\r\n\u2003Three")
+    assert outcome.text == "One line\nTwo lines\nThree\n"
+    assert len(outcome.findings) == 3
+
+
+def test_spaces_give_back_the_same_lines_when_every_line_is_tidy() -> None:
+    from ingest.document import lines_of
+
+    rule = make("normalize", target="spaces")
+    lines = lines_of("A tidy line.\n\nAnother, with a no-break\u00a0space inside.")
+    assert rule.apply(lines, {}) == (lines, []) and rule.apply(lines, {})[0] is lines
