@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
-from operator import attrgetter, is_
+from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple
 
 from .text import MAX_OUTSIDE_ASCII, fold, has_unspaced, outside_ascii, word_shape, words
@@ -72,7 +72,10 @@ class Line(_LineFields):
 
 
 NOT_WORDS = re.compile(r"[^\w\n]+")
-TEXT = attrgetter("text")
+# A line's text and word count by position: itemgetter reads a tuple's item in C, where attrgetter goes
+# through the named field's descriptor (about 1.7 times as long, over every line of every list).
+TEXT = itemgetter(1)
+WORDS = itemgetter(2)
 
 
 # The fold of each line text of the document being cleaned (engine.run_rules empties it for each),

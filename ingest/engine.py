@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from operator import attrgetter, is_
+from operator import attrgetter, is_, itemgetter
 
-from .document import FOLDED, SERIALS, Finding, Line, lines_of
+from .document import FOLDED, SERIALS, TEXT, WORDS, Finding, Line, lines_of
 from .kinds import Rule
 from .kinds.base import without
 from .kinds.line import LineRule
@@ -15,12 +15,12 @@ from .text import fold, has_unspaced
 
 
 MAX_PASSES = 4
-WORDS = attrgetter("words")
+SERIAL = itemgetter(3)  # Line.serial, read as TEXT and WORDS are
 
 
 def newest(lines: list[Line]) -> int:
     """The serial of the list's newest line."""
-    return max(map(attrgetter("serial"), lines), default=0)
+    return max(map(SERIAL, lines), default=0)
 
 
 @dataclass
@@ -91,7 +91,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
         if len(findings) == before:
             break
     findings.sort(key=attrgetter("line", "col"))
-    body = "\n".join(map(attrgetter("text"), lines)).strip("\n")
+    body = "\n".join(map(TEXT, lines)).strip("\n")
     count = None if has_unspaced(body) else sum(map(WORDS, lines))  # a rule may have put such a script in (an entity)
     return Outcome(body + "\n" if body else "", findings, record, words_before, count, _shown(lines))
 

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress
-from operator import attrgetter
 from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
-from ..document import TEXT, Finding, Line, Severity, folded_lines
+from ..document import TEXT, WORDS, Finding, Line, Severity, folded_lines
 from ..prefilter import LITERALS, fold, index_of, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
@@ -47,7 +46,6 @@ class RuleSpec:
 
 Record = dict[str, str]  # metadata moved out of the text (author, date, ...)
 NEW = object.__new__
-WORDS = attrgetter("words")
 
 
 class Rule:
@@ -259,8 +257,9 @@ class Positions:
 
     def __init__(self, lines: list[Line]) -> None:
         counts = list(map(WORDS, lines))
-        self.total = sum(counts)
-        self.before: list[int] = [0, *accumulate(counts)][:-1] if counts else []
+        # The running sums from 0: each line's words before it, then the total (taken off the end).
+        self.before: list[int] = list(accumulate(counts, initial=0))
+        self.total = self.before.pop()
         self.counts = counts
 
     def after(self, index: int) -> int:

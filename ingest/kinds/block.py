@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import attrgetter
 
-from ..document import TEXT, Finding, Line
+from ..document import TEXT, WORDS, Finding, Line
 from ..text import PRICE, ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
 from .base import Option, Record, Rule, folded_of, printed_of, without
@@ -71,7 +70,6 @@ def is_counting(cells: list[str]) -> bool:
     return [int(value) for value in values] == list(range(first, first + len(values)))
 
 
-WORDS = attrgetter("words")
 WRAP_WORDS = 5  # a hard-wrapped line is a fair part of a paragraph; menu items are shorter
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from operator import is_
 
-from ..document import Finding, Line
+from ..document import TEXT, Finding, Line
 from ..text import is_code, is_prose
 from .base import Option, Record, Rule
 
@@ -13,6 +14,14 @@ SPACES = re.compile(r"[ \t]{2,}|\t")
 # (inscriptis, lynx) print it before the items of a third level of lists; it is no word of the text.
 LETTER_BULLET = re.compile(r"([ \t]+)o (?=\S)")
 LIST_ITEM = re.compile(r"[ \t]*[-*+•o] \S")  # a list item with its bullet, of any level
+
+
+def _all_tidy(texts: list[str]) -> bool:
+    """Whether no line has a run of spaces, a tab, or whitespace at an end: what `apply` tests line by
+    line, tested in C (strip gives back the same string when there is nothing to strip). Nearly every
+    document is tidy by the time this rule sees it."""
+    joined = "\n".join(texts)
+    return "  " not in joined and "\t" not in joined and all(map(is_, map(str.strip, texts), texts))
 
 
 class NormalizeRule(Rule):
@@ -35,6 +44,8 @@ class NormalizeRule(Rule):
             return self._blank_lines(lines), []
         if self.opts["target"] == "letter-bullets":
             return self._letter_bullets(lines)
+        if _all_tidy(list(map(TEXT, lines))):
+            return lines, []
         kept: list[Line] = []
         found: list[Finding] = []
         changed = False

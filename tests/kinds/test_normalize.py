@@ -77,3 +77,18 @@ def test_an_o_outside_a_list_stays() -> None:
 def test_a_letter_bullet_indented_by_a_tab_is_taken_off() -> None:
     outcome = run(make("normalize", target="letter-bullets"), "\t+ Leadership\n\t\to Committees")
     assert outcome.text == "\t+ Leadership\n\t\tCommittees\n"
+
+
+def test_spaces_find_any_whitespace_at_a_line_end_not_only_spaces() -> None:
+    # The whole-text check that skips tidy documents must see a no-break space or a carriage return at an end.
+    outcome = run(make("normalize", target="spaces"), "One line\u00a0\nTwo lines\r\n\u2003Three")
+    assert outcome.text == "One line\nTwo lines\nThree\n"
+    assert len(outcome.findings) == 3
+
+
+def test_spaces_give_back_the_same_lines_when_every_line_is_tidy() -> None:
+    from ingest.document import lines_of
+
+    rule = make("normalize", target="spaces")
+    lines = lines_of("A tidy line.\n\nAnother, with a no-break\u00a0space inside.")
+    assert rule.apply(lines, {}) == (lines, []) and rule.apply(lines, {})[0] is lines
