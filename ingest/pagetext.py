@@ -30,11 +30,12 @@ FURNITURE_MIN_LINK_SHARE = 0.5
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
-def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
+def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: frozenset[Any] = frozenset()) -> str:
     """The page's whole visible text as a simple scraper dumps it: the title first, then every
     block of the body on its own line (a <br> breaks a line), a blank line between blocks;
-    scripts, styles and hidden elements left out. `owned`, when given, gets each line of the body
-    with the innermost block element it is in."""
+    scripts, styles and hidden elements left out, and the elements in `left_out` (the text after
+    each stays). `owned`, when given, gets each line of the body with the innermost block element
+    it is in."""
     from lxml import etree
 
     blocks: list[str] = []
@@ -63,7 +64,7 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
     head, body = _head_and_body(root)
     title = head.findtext(".//title") if head is not None else None
     if title is None:
-        title = root.findtext(".//title")
+        title = root.findtext(".//title") if not left_out else _title_outside(root, left_out)
     if title and title.strip():
         blocks.append(" ".join(title.split()))
     walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
@@ -79,7 +80,7 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
                 if tail := element.tail:
                     add(tail)
                 continue
-            if kind == "unseen" or element.get("hidden") is not None:
+            if kind == "unseen" or element.get("hidden") is not None or element in left_out:
                 skip()
                 continue
             if kind == "block":
@@ -91,7 +92,7 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
             if text := element.text:  # each read makes a new string
                 add(text)
         elif kind != "other":
-            if kind == "block":
+            if kind == "block" and not (left_out and element in left_out):  # one left out goes as if it were not there
                 if run:
                     close_block()
                 if opened and opened[-1] is element:  # a skipped element has an end but was not opened
@@ -101,6 +102,15 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None) -> str:
     if run:
         close_block()
     return "\n\n".join(blocks)
+
+
+def _title_outside(root: Any, left_out: frozenset[Any]) -> str | None:
+    """root.findtext(".//title") but of the first <title> not in an element left out (an icon's,
+    in a share bar)."""
+    for title in root.iterfind(".//title"):
+        if not any(ancestor in left_out for ancestor in title.iterancestors()):
+            return title.text or ""
+    return None
 
 
 def _head_and_body(root: Any) -> tuple[Any, Any]:
@@ -128,9 +138,7 @@ def page_text_without_furniture(tree: Any) -> str:
     """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES, hidden elements), an
     element that holds more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left
     as it was."""
-    from copy import deepcopy
-
-    root = deepcopy(tree.getroottree().getroot())
+    root = tree.getroottree().getroot()
     total = len(" ".join(root.itertext()).split())
     furniture, named = [], []
     for element in root.iter():
@@ -141,13 +149,9 @@ def page_text_without_furniture(tree: Any) -> str:
             furniture.append(element)
         elif _named_furniture(element.get("class")) or _named_furniture(element.get("id")):
             named.append(element)
-    link_lists = _link_lists(named, FURNITURE_MAX_SHARE * total)  # judged on the whole page, as the rest
-    for element in furniture:
-        if element.getparent() is not None and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
-            element.drop_tree()  # lxml.html's: the text after it stays
-    for element in link_lists:
-        element.drop_tree()
-    return page_text(root)
+    left_out = {element for element in furniture if element is not root and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total}
+    left_out.update(_link_lists(named, FURNITURE_MAX_SHARE * total))  # judged on the whole page, as the rest
+    return page_text(root, left_out=frozenset(left_out))
 
 
 def _named_furniture(value: str | None) -> bool:

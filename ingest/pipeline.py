@@ -91,6 +91,7 @@ def process(
     step_findings: list[Finding] = []  # of the steps around the rules: html rules, SL009-SL012
     page: str | None = None  # an HTML page's whole text (pagetext.page_text), for the fallback
     tree: Any = None  # and the page, without what the html rules removed
+    owned: list[tuple[str, Any]] = []  # and the page's lines with their block elements (pagetext.page_text)
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
     budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
@@ -101,7 +102,7 @@ def process(
     completed = None  # an HTML page's text with its listing entries completed, when kept aside (_extract)
     try:
         if fmt == "html":
-            text, metadata, step_findings, page, tree, completed = _extract(ruleset, text, budget, record)
+            text, metadata, step_findings, page, tree, completed = _extract(ruleset, text, budget, record, owned)
         else:
             # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
             for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):
@@ -110,15 +111,20 @@ def process(
                     joins.append((step, joined))
                     text = joined.text
         outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
+        extracted = text
         if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
-            extracted = text
             text, outcome = budget(lambda: _page_text_instead(ruleset, page, tree, text, outcome))
-            if text is not extracted:  # the extraction, and the blocks put back into it, were not kept
-                step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
+            if text is not extracted:  # the fallback was kept: the entries completed go with the extraction
                 completed = None
         if completed is not None:  # the extraction stands: now with its listing entries completed
             text, step_findings = completed
             outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
+            extracted = text
+        # An extraction the fallback left may be a part of what holds the document (fuller.py, SL016).
+        if page is not None and text is extracted and owned and "SL016" not in ruleset.off:
+            text, outcome = budget(lambda: _fuller_page_text(ruleset, page, tree, owned, text, outcome))
+        if page is not None and text is not extracted:  # the extraction, and the blocks put back into it, were not kept
+            step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -148,7 +154,7 @@ def process(
     clean_bytes = outcome.text.encode("utf-8")
     removed: dict[str, dict[str, int]] = {}
     for finding in step_findings + outcome.findings:
-        if finding.action == "report":  # SL008-SL010 and SL012 say what was kept; they removed nothing
+        if finding.action == "report":  # SL008-SL010, SL012 and SL016 say what was kept; they removed nothing
             continue
         entry = removed.setdefault(finding.rule_id, {"count": 0, "chars": 0})
         entry["count"] += 1
@@ -178,7 +184,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _extract(
-    ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any]
+    ruleset: RuleSet, html: str, budget: Allowance, record: dict[str, Any], owned: list[tuple[str, Any]]
 ) -> tuple[str, dict[str, str], list[Finding], str | None, Any, tuple[str, list[Finding]] | None]:
     """The html rules (within the rules' time budget), then the main text: the whole repeated group
     the extraction is one item of (repeats.py, finding SL010), else the extraction with the rest of
@@ -186,8 +192,9 @@ def _extract(
     dropped from inside it put back (gaps.py, a finding SL009 each), each step off when a config
     ignores its id; and metadata ("" when there is none), and the page's whole text
     without what the html rules removed, and that page's tree (None when the page did not parse);
-    and, when the extraction is shorter than the fallback's threshold, the text with the listing
-    entries completed and its findings, to keep if the page does not fall back (else None)."""
+    `owned` gets the page's lines with their block elements (pagetext.page_text); and, when the
+    extraction is shorter than the fallback's threshold, the text with the listing entries completed
+    and its findings, to keep if the page does not fall back (else None)."""
     from .extract import ExtractError, extract
     from .pagetext import page_text
     from .gaps import SURE_WORDS, Kept, covered, put_back
@@ -205,7 +212,6 @@ def _extract(
         return "", {}, findings, None if tree is None else budget(lambda: page_text(tree)), tree, None
     if tree is None:
         return extracted.text, dict(extracted.metadata), findings, None, None, None
-    owned: list[tuple[str, Any]] = []
     page = budget(lambda: page_text(tree, owned))
     lines = [line for line, _ in owned]
     kept = Kept(extracted.text)  # for the gap step too, when the text stays as extracted
@@ -261,6 +267,26 @@ def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str, outcom
     total = len(WORD.findall(other.text))
     message = f"the extracted main text ({sum(extracted.values())} words) holds little of the page's text; kept the page's text without its furniture, cleaned as a text dump ({total} words)"
     return dump, Outcome(other.text, [report("SL008", message), *other.findings], other.record)
+
+
+def _fuller_page_text(ruleset: RuleSet, page: str, tree: Any, owned: list[tuple[str, Any]], text: str, outcome: Outcome) -> tuple[str, Outcome]:
+    """The extracted text and its outcome, or, when the page's text without its furniture, cleaned as
+    a text dump, is the extraction made whole (fuller.py) on a page that does not say it is an
+    article, that text and its outcome; a finding (SL016) says so."""
+    from .fuller import declares_article, fuller, holder, holds_more, may_fill
+    from .pagetext import page_text_without_furniture
+
+    # The cheaper tests first: the page's whole text, then without furniture, must hold more already.
+    if declares_article(tree) or not holds_more(outcome.text, page) or (held := holder(outcome.text, owned)) is None or not may_fill(outcome.text, held):
+        return text, outcome
+    dump = page_text_without_furniture(tree)
+    if not holds_more(outcome.text, dump):
+        return text, outcome
+    other = run_rules(ruleset.rules, dump, "text")
+    if not fuller(outcome.text, other.text, owned, held):
+        return text, outcome
+    message = f"the page's text without its furniture holds the extracted main text ({words(outcome.text)} words) and more of the element that holds it; kept it, cleaned as a text dump ({words(other.text)} words)"
+    return dump, Outcome(other.text, [report("SL016", message), *other.findings], other.record)
 
 
 def over_budget(over: OverBudget) -> Finding:

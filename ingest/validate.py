@@ -87,11 +87,19 @@ CHECKS = {
             " blocks (a card); each link or block was put on a line of its own before the rules (ingest/rows.py;"
             " off: `ignore: [SL015]`).",
         ),
+        Check(
+            "SL016",
+            "fuller-page-text-kept",
+            "info",
+            "The page's text without its furniture, cleaned by the text rules as a text dump, held nearly all of the"
+            " extractor's main text of an HTML page and more of the element that holds it, on a page whose JSON-LD does"
+            " not say it is an article; it was kept instead (ingest/fuller.py; off: `ignore: [SL016]`).",
+        ),
     )
 }
 # Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013", "SL014", "SL015")
+STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013", "SL014", "SL015", "SL016")
 
 
 @dataclass(frozen=True)

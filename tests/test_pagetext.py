@@ -66,6 +66,22 @@ def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars
     assert page_text(tree) == before  # the page itself is left as it was
 
 
+def test_page_text_leaves_out_elements_as_if_they_were_not_in_the_page() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import page_text
+
+    # No <head> first: the title is searched for through the page, and one in an element left out is not it.
+    root = etree.fromstring(
+        "<html><body><div>Open daily <nav><svg><title>Share</title></svg>Walks</nav> from nine</div><title>Walks</title>"
+        "<p>Bring boots.</p></body></html>"
+    )
+    nav = root.find(".//nav")
+    assert page_text(root) == "Share\n\nOpen daily\n\nWalks\n\nfrom nine\n\nWalks\n\nBring boots."
+    # as if the <nav> were cut out of the page: the text around it one line, as lxml's drop_tree leaves it
+    assert page_text(root, left_out=frozenset({nav})) == "Walks\n\nOpen daily from nine\n\nWalks\n\nBring boots."
+
+
 def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
     from trafilatura.utils import load_html
 

@@ -163,10 +163,10 @@ LISTING = (
 ).encode()
 
 
-# The default rules without the repeated-group and entry steps (repeats.py, entries.py), which would
-# take the whole list of walks for the extracted ones or fill in their titles: for the tests of the
-# other HTML steps.
-WITHOUT_GROUPS = RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010", "SL012"}))
+# The default rules without the repeated-group, entry and fuller-text steps (repeats.py, entries.py,
+# fuller.py), which would take the whole list of walks for the extracted ones or fill in their titles:
+# for the tests of the other HTML steps.
+WITHOUT_GROUPS = RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010", "SL012", "SL016"}))
 
 
 def extracting(monkeypatch, text: str) -> None:
@@ -199,6 +199,43 @@ def test_an_extraction_the_page_text_holds_is_kept(monkeypatch) -> None:
     extracting(monkeypatch, kept)
     result = process(LISTING, "walks", "raw/walks.html", WITHOUT_GROUPS)
     assert result.clean.strip() == kept and "SL008" not in {f.rule_id for f in result.findings}
+
+
+FIRST_WALKS = "\n\n".join(
+    f"Walk {n}: the cliff path\n\nA {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)
+)
+
+
+def test_when_the_page_text_holds_the_extraction_and_more_of_its_list_the_page_text_is_kept(monkeypatch) -> None:
+    extracting(monkeypatch, FIRST_WALKS)
+    result = process(LISTING, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    assert "A 12 mile loop" in result.clean and "newsletter" not in result.clean  # the list's other walks; the <aside> left out
+    [fuller] = [f for f in result.findings if f.rule_id == "SL016"]
+    assert (fuller.rule_name, fuller.action) == ("fuller-page-text-kept", "report") and "SL016" not in result.record["rules"]
+
+
+def test_a_page_whose_json_ld_says_it_is_an_article_keeps_its_extraction(monkeypatch) -> None:
+    extracting(monkeypatch, FIRST_WALKS)
+    ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": ["NewsArticle"]}]}</script>'
+    page = LISTING.replace(b"</title>", b"</title>" + ld.encode())
+    result = process(page, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    assert result.clean.strip() == FIRST_WALKS and "SL016" not in {f.rule_id for f in result.findings}
+
+
+def test_an_extraction_whose_page_text_adds_lines_outside_what_holds_it_is_kept(monkeypatch) -> None:
+    story = [f"Day {n}: the tide came in over the causeway before noon and the ferry waited in the bay." for n in range(1, 5)]
+    extracting(monkeypatch, "\n".join(story))
+    page = LISTING.replace(b"<ul>", b"<main>" + b"".join(f"<p>{line}</p>".encode() for line in story) + b"</main><ul>")
+    result = process(page, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    assert result.clean.strip().split("\n") == story and "SL016" not in {f.rule_id for f in result.findings}
+
+
+def test_ignoring_fuller_page_text_kept_keeps_the_extraction(monkeypatch, tmp_path) -> None:
+    extracting(monkeypatch, FIRST_WALKS)
+    config = tmp_path / ".scrapelint.yaml"
+    config.write_text("extends: default\nignore: [thread-kept, fuller-page-text-kept]\n")
+    result = process(LISTING, "walks", "raw/walks.html", load(config))
+    assert result.clean.strip() == FIRST_WALKS and "SL016" not in {f.rule_id for f in result.findings}
 
 
 def test_when_the_extractor_keeps_the_first_items_of_a_list_the_whole_list_is_kept(monkeypatch) -> None:
@@ -241,7 +278,7 @@ def test_ignoring_gap_restored_leaves_the_dropped_blocks_out(monkeypatch, tmp_pa
     paragraphs = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 5)]
     extracting(monkeypatch, "\n".join(paragraphs))
     config = tmp_path / ".scrapelint.yaml"
-    config.write_text("extends: default\nignore: [gap-restored, thread-kept, entry-completed]\n")
+    config.write_text("extends: default\nignore: [gap-restored, thread-kept, entry-completed, fuller-page-text-kept]\n")
     result = process(LISTING, "walks", "raw/walks.html", load(config))
     assert result.clean.strip().split("\n") == paragraphs
     assert "SL009" not in {f.rule_id for f in result.findings}
@@ -490,6 +527,6 @@ def test_a_short_extraction_left_to_the_fallback_has_no_entries_filled_in(monkey
 def test_ignoring_entry_completed_keeps_the_extraction(monkeypatch, tmp_path) -> None:
     extracting(monkeypatch, "\n".join(CARDS))
     config = tmp_path / ".scrapelint.yaml"
-    config.write_text("extends: default\nignore: [entry-completed]\n")
+    config.write_text("extends: default\nignore: [entry-completed, fuller-page-text-kept]\n")  # SL016 would keep the titles too
     result = process(GRID, "walks", "raw/walks.html", load(config))
     assert result.clean.strip().split("\n") == CARDS and "SL012" not in {f.rule_id for f in result.findings}

@@ -1,0 +1,59 @@
+"""ingest/fuller.py: whether the page's own text is the extraction made whole."""
+
+from trafilatura.utils import load_html
+
+from ingest.fuller import declares_article, fuller, holder, may_fill
+from ingest.pagetext import page_text
+
+CARDS = [f"Cabin {n} sleeps four, with a wood stove, a deck over the lake and a path down to the jetty." for n in range(1, 9)]
+PAGE = (
+    "<html><head><title>Cabins</title></head><body>"
+    "<div class='sidebar'><p>Our sister site rents out boats by the hour, with life jackets for all ages.</p></div>"
+    "<main>" + "".join(f"<div class='card'><p>{card}</p></div>" for card in CARDS) + "</main></body></html>"
+)
+SIDEBAR = "Our sister site rents out boats by the hour, with life jackets for all ages."
+
+
+def owned_lines(html: str) -> list:
+    owned: list = []
+    page_text(load_html(html), owned)
+    return owned
+
+
+def test_page_text_adding_the_other_cards_of_the_extractions_container_is_fuller() -> None:
+    owned = owned_lines(PAGE)
+    held = holder("\n".join(CARDS[:4]), owned)
+    assert held is not None and held.left == 4 * len(CARDS[0].split())  # the four other cards
+    assert fuller("\n".join(CARDS[:4]), "\n".join(CARDS), owned, held)
+
+
+def test_page_text_adding_lines_outside_the_extractions_container_is_not() -> None:
+    owned = owned_lines(PAGE)
+    held = holder("\n".join(CARDS[:4]), owned)
+    assert held is not None and not fuller("\n".join(CARDS[:4]), "\n".join([SIDEBAR, *CARDS[:5]]), owned, held)
+
+
+def test_page_text_that_lacks_much_of_the_extraction_or_adds_little_is_not() -> None:
+    owned = owned_lines(PAGE)
+    booking = "Bookings open each spring; pets are welcome in the two lower cabins, and linen is supplied on request for longer stays."
+    for extraction in ("\n".join([*CARDS[:2], booking]), "\n".join([*CARDS[:7], "Cabin 8 sleeps four, with a wood stove"])):
+        held = holder(extraction, owned)  # lacks a third of the extraction's words; adds under MIN_GROWTH of them
+        assert held is not None and not fuller(extraction, "\n".join(CARDS), owned, held)
+
+
+def test_an_extraction_of_all_its_holder_leaves_nothing_to_fill_and_none_holds_nothing() -> None:
+    owned = owned_lines(PAGE)
+    assert may_fill("\n".join(CARDS[:4]), holder("\n".join(CARDS[:4]), owned))
+    assert not may_fill("\n".join(CARDS), holder("\n".join(CARDS), owned))
+    assert holder("A line the page does not have at all", owned) is None
+
+
+def test_an_article_type_anywhere_in_the_json_ld_declares_an_article() -> None:
+    def page(script: str) -> object:
+        return load_html(f"<html><head><script type='application/ld+json'>{script}</script></head><body><p>Text</p></body></html>")
+
+    assert declares_article(page('{"@graph": [{"@type": "WebPage"}, {"mainEntity": {"@type": ["ReportageNewsArticle"]}}]}'))
+    assert declares_article(page('[{"@type": "BlogPosting"}]'))
+    assert not declares_article(page('{"@type": "Product", "review": {"@type": "Review"}}'))
+    assert not declares_article(page('{"@type": "NewsArticle",'))  # not JSON: no type read
+    assert not declares_article(load_html("<html><body><script>var page = {'@type': 'Article'};</script><p>Text</p></body></html>"))
