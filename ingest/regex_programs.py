@@ -59,7 +59,9 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
             return _sre.compile(pattern, final_flags, array(CODE, code).tolist(), groups, groupindex, indexgroup)
         except Exception:  # a damaged entry: compiled below, and kept again
             _kept.pop(key, None)
-    compiled = _compiled[key] = ORIGINAL(pattern, flags)
+    compiled = ORIGINAL(pattern, flags)
+    if len(_compiled) < MAX_PROGRAMS:  # a library that makes a new pattern for every page must not fill memory
+        _compiled[key] = compiled
     return compiled
 
 

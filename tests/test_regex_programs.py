@@ -94,3 +94,11 @@ def test_a_check_keeps_what_it_compiled_for_the_next_start(programs: Path) -> No
     probe = "import ingest.text, re; from ingest import regex_programs as r; print((ingest.text.WORD.pattern, 0) in r._kept, r._compiled == {})"
     again = subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True, text=True)
     assert again.stdout.split() == ["True", "True"]
+
+
+def test_what_is_remembered_for_saving_is_bounded(programs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_programs, "MAX_PROGRAMS", 3)
+    regex_programs.load()
+    for number in range(5):
+        regex_programs._compile(f"made for page {number}", 0)
+    assert list(regex_programs._compiled) == [(f"made for page {number}", 0) for number in range(3)]
