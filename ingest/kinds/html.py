@@ -74,7 +74,7 @@ class Page:
                         add_item(element)
                         add_text(element.get(key))
         self.folded = fold("\x00".join(texts))
-        self.starts = list(accumulate((len(value) + 1 for value in self.folded.split("\x00")), initial=0))
+        self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split("\x00"))), initial=0))  # in C: a value for each
 
     def place(self, element: Any) -> tuple[int, int]:
         """The 1-based line and column of the element's start tag in the source. lxml gives a line only:
