@@ -62,7 +62,7 @@ def read(name: str) -> Any:
         return None
     try:
         with open(where / name, "rb") as handle:
-            return marshal.load(handle)
+            return marshal.loads(handle.read())  # marshal.load reads a file object piece by piece: several times slower
     except (OSError, EOFError, ValueError, TypeError):  # missing, unreadable, truncated or not marshal data
         return None
 

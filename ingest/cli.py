@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, batch, formats
+from . import __version__, batch, formats, regex_programs
 from .config import ConfigError, RuleSet, find_config, load, relative_path
 from .executors import run_document
 from .inputs import UsageError, discover, stream
@@ -59,6 +59,13 @@ def _names(value: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        regex_programs.save()  # the next start finds the patterns this run compiled
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         ruleset = load(args.config or find_config()).narrowed(args.select, args.ignore)

@@ -14,10 +14,13 @@ may look behind, never ahead or at the string's end, which a window's end could 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, AnyStr, Generic
+
+from . import cache
 
 MAX_WIDTH = 100  # a pattern with longer matches is searched as it is
 STRETCH = 1024  # characters tested at once for holding no anchor
@@ -116,18 +119,52 @@ def _clusters(binary: bool, anchors: frozenset[int], width: int) -> re.Pattern[A
 
 def sparse(pattern: re.Pattern[AnyStr], coarse: bool = False) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
     """The pattern as a Sparse one where that gives the same results, else the pattern itself."""
-    from re import _parser  # type: ignore[attr-defined]
-
     if pattern.flags & re.IGNORECASE:  # "K" (Kelvin sign) would match an ASCII "k"
         return pattern
+    key = (pattern.pattern, pattern.flags)
+    kept = _kept_shapes()
+    shape = kept.get(key, UNKNOWN)
+    if shape is UNKNOWN:
+        shape = kept[key] = _shape(pattern)
+        cache.write(SHAPES, (_shapes_stamp(), kept))
+    if shape is None:
+        return pattern
+    longest, needs = shape
+    return Sparse(pattern, longest, frozenset(needs), coarse=coarse)
+
+
+# What `_shape` found of each pattern, kept in the user's cache: parsing and studying ftfy's mojibake
+# pattern cost a one-file check ~34 M instructions. Stamped with the Python version (whose parser
+# it reads) and this module.
+SHAPES = cache.name_for("sparse-shapes", os.path.abspath(__file__))
+UNKNOWN = object()
+
+
+def _shapes_stamp() -> tuple[int, int, int]:
+    here = os.stat(__file__)
+    return (sys.hexversion, here.st_size, here.st_mtime_ns)
+
+
+@functools.cache
+def _kept_shapes() -> dict[tuple[Any, int], Any]:
+    stored = cache.read(SHAPES)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _shapes_stamp() and isinstance(stored[1], dict):
+        return stored[1]
+    return {}
+
+
+def _shape(pattern: re.Pattern[AnyStr]) -> tuple[int, tuple[int, ...]] | None:
+    """(its longest match, its anchors) of a pattern Sparse can search; else None."""
+    from re import _parser  # type: ignore[attr-defined]
+
     parsed = _parser.parse(pattern.pattern, pattern.flags)
     shortest, longest = parsed.getwidth()
     needs = _anchors(list(parsed)) if _looks_no_further(list(parsed)) else None
     if longest > MAX_WIDTH:
         longest = _piece_width(list(parsed))
     if needs is None or not _ascii(needs) <= RARE_ASCII or shortest < 1 or longest > MAX_WIDTH:
-        return pattern
-    return Sparse(pattern, longest, needs, coarse=coarse)
+        return None
+    return longest, tuple(sorted(needs))
 
 
 def _piece_width(items: list[Any]) -> int:

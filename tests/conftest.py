@@ -9,12 +9,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from support import RAW
 
 # The suite's own cache folder (ingest/cache.py), for this run and the CLIs it starts: never the user's.
+# Set before the first import of ingest, which reads the kept regex programs (ingest/regex_programs.py).
 os.environ["SCRAPELINT_CACHE_DIR"] = CACHE_DIR = tempfile.mkdtemp(prefix="scrapelint-test-cache-")
 os.environ.pop("SCRAPELINT_NO_CACHE", None)
 atexit.register(shutil.rmtree, CACHE_DIR, True)
+
+from support import RAW  # noqa: E402
 
 
 @pytest.fixture

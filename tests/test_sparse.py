@@ -126,3 +126,41 @@ def test_a_sparse_pattern_answers_for_the_rest_as_the_pattern() -> None:
     fast = sparse(pattern)
     assert fast.groups == 1 and fast.pattern is pattern
     assert fast.match("éx").span() == (0, 2)
+
+
+@pytest.fixture
+def kept_shapes(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """An empty cache folder and no shapes read yet, as in a new process."""
+    from ingest import sparse as module
+
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    module._kept_shapes.cache_clear()
+    yield module
+    module._kept_shapes.cache_clear()
+
+
+def test_a_pattern_studied_on_an_earlier_run_is_not_studied_again(kept_shapes, monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern, plain = re.compile("(?<![a-z])[é—][ a]"), re.compile("[^a]")
+    first, unchanged = sparse(pattern), sparse(plain)
+    kept_shapes._kept_shapes.cache_clear()  # a new run reads the file
+
+    def studied(_: re.Pattern[str]) -> None:
+        raise AssertionError("studied again")
+
+    monkeypatch.setattr(kept_shapes, "_shape", studied)
+    again = sparse(pattern)
+    assert isinstance(again, Sparse) and (again.width, again._controls) == (first.width, first._controls)
+    assert again._clusters.pattern == first._clusters.pattern
+    assert sparse(plain) is plain and unchanged is plain
+    assert again.search("x é a") is not None and again.search("xé a") is None
+
+
+def test_shapes_kept_by_another_version_are_studied_again(kept_shapes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import cache
+
+    pattern = re.compile("b(?:é|—c|\\x1a)a?")
+    width = sparse(pattern).width
+    stamp, shapes = cache.read(kept_shapes.SHAPES)
+    cache.write(kept_shapes.SHAPES, ((0, *stamp[1:]), {key: (1, (0x1A,)) for key in shapes}))  # another Python's, wrong here
+    kept_shapes._kept_shapes.cache_clear()
+    assert sparse(pattern).width == width == 4

@@ -24,7 +24,7 @@ KEPT_TAGS = {"html", "body", "main", "article"}
 PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 CAMEL_CASE = re.compile(r"([a-z])(?=[A-Z])")  # a word's last letter before the next's capital ("shareBar")
-DESCRIBING = ("class", "id", "role", "aria-label")  # and data-*: the attributes attribute_words reads
+DESCRIBING = frozenset(("class", "id", "role", "aria-label"))  # and data-*: the attributes attribute_words reads
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
 # A data-* value of more words is text a script shows (a product's blurb, a review), not a name for
@@ -57,22 +57,24 @@ class Page:
         nodes = list(root.getroottree().iter())  # as XPath's //: the whole document
         if held is not None:
             held += nodes
+        # The loop runs for every node of every page: its lists' methods are looked up once.
+        items, add_item, add_element, add_value, add_text = self.items, self.items.append, self.elements.append, self.values.append, texts.append
         for element in nodes:
             tag = element.tag
-            if not isinstance(tag, str):
+            if tag.__class__ is not str:
                 continue  # a comment or processing instruction
-            attributes = element.items() if describing or hiding else ()
-            if everything or tag in tags or hiding and attributes and _hiding(element):
-                self.elements.append(len(self.items))
-                self.items.append(element)
+            keys = element.keys() if describing or hiding else ()  # names only: most values are not wanted
+            if everything or tag in tags or hiding and keys and not HIDING_KEYS.isdisjoint(keys):
+                add_element(len(items))
+                add_item(element)
             if describing:
-                for key, value in attributes:
-                    if key in DESCRIBING or key.startswith("data-"):
-                        self.values.append(len(self.items))
-                        self.items.append(element)
-                        texts.append(value)
+                for key in keys:
+                    if key in DESCRIBING or key[:5] == "data-":
+                        add_value(len(items))
+                        add_item(element)
+                        add_text(element.get(key))
         self.folded = fold("\x00".join(texts))
-        self.starts = list(accumulate((len(value) + 1 for value in self.folded.split("\x00")), initial=0))
+        self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split("\x00"))), initial=0))  # in C: a value for each
 
     def place(self, element: Any) -> tuple[int, int]:
         """The 1-based line and column of the element's start tag in the source. lxml gives a line only:
@@ -134,6 +136,9 @@ class Page:
             if not elements or elements[-1] is not element:
                 elements.append(element)
         return elements
+
+
+HIDING_KEYS = frozenset(("hidden", "aria-hidden", "style"))
 
 
 def _hiding(element: Any) -> bool:

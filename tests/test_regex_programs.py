@@ -1,0 +1,104 @@
+"""Kept regex programs: a pattern compiled on one run is built from its program on the next, the same."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import RAW, REPO
+
+from ingest import cache, regex_programs
+
+PATTERNS = [(r"(?i)caf[eé] (?P<number>\d+)", 0), (rb"<meta[^>]+charset", re.IGNORECASE), (r"\w+(?=:)", re.ASCII | re.MULTILINE)]
+
+
+@pytest.fixture
+def programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder, nothing kept or compiled yet, and `re`'s compiler as it was."""
+    if regex_programs.STAMP is None:
+        pytest.skip("this Python's `re` lacks what kept programs rely on")
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_programs, "_kept", {})
+    monkeypatch.setattr(regex_programs, "_compiled", {})
+    monkeypatch.setattr(re._compiler, "compile", regex_programs.ORIGINAL)
+    return tmp_path
+
+
+def new_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: nothing kept in memory, `re`'s own compiler."""
+    monkeypatch.setattr(regex_programs, "_kept", {})
+    monkeypatch.setattr(regex_programs, "_compiled", {})
+    re._compiler.compile = regex_programs.ORIGINAL
+    regex_programs.load()
+
+
+def test_a_kept_program_builds_the_pattern_re_compiles(programs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    regex_programs.load()
+    first = [re._compiler.compile(pattern, int(flags)) for pattern, flags in PATTERNS]
+    regex_programs.save()
+    assert (programs / regex_programs.NAME).is_file()
+    new_run(monkeypatch)
+    built = [regex_programs._compile(pattern, int(flags)) for pattern, flags in PATTERNS]
+    assert regex_programs._compiled == {}  # none compiled by `re`: all built from the kept programs
+    assert built == first  # a Pattern compares its flags and program
+    assert built[0].groupindex == {"number": 1} and built[0].search("CAFÉ 12")["number"] == "12"
+    assert built[1].search(b'<META content="x" charset') is not None
+    assert [m[0] for m in built[2].finditer("é:\nkey: value")] == ["key"]
+
+
+def test_re_compile_anywhere_finds_a_kept_pattern(programs: Path) -> None:
+    source = r"kept by (?:one|an earlier) run \d+"
+    code = f"import re, ingest; re.compile({source!r}); from ingest import regex_programs as r; r.save(); print(sorted(r._kept))"
+    env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
+    again = subprocess.run(
+        [sys.executable, "-c", f"import re, ingest; from ingest import regex_programs as r; re.compile({source!r}); print(r._compiled)"],
+        check=True, env=env, capture_output=True, text=True,
+    )
+    assert again.stdout.strip() == "{}"
+
+
+def test_a_program_that_builds_another_pattern_is_not_kept(programs: Path) -> None:
+    regex_programs.load()
+    regex_programs._compiled[("a+", 0)] = regex_programs.ORIGINAL("b+", 0)  # as if `re` compiled differently
+    regex_programs.save()
+    assert not (programs / regex_programs.NAME).exists()
+
+
+@pytest.mark.parametrize("stored", ["another stamp", "damaged"])
+def test_a_file_of_another_python_or_damaged_is_not_used(programs: Path, monkeypatch: pytest.MonkeyPatch, stored: str) -> None:
+    regex_programs.load()
+    re.purge()
+    expected = re.compile("(?:kept)+ programs", re.IGNORECASE)
+    regex_programs.save()
+    path = programs / regex_programs.NAME
+    stamp, entries = cache.read(regex_programs.NAME)
+    if stored == "another stamp":
+        cache.write(regex_programs.NAME, ((0, *stamp[1:]), entries))
+    else:
+        cache.write(regex_programs.NAME, (stamp, {key: (program[0], b"\x00\x01\x02\x03", *program[2:]) for key, program in entries.items()}))
+    assert path.is_file()
+    new_run(monkeypatch)
+    re.purge()
+    assert re.compile("(?:kept)+ programs", re.IGNORECASE) == expected  # compiled by `re` itself
+    assert ("(?:kept)+ programs", int(re.IGNORECASE)) in regex_programs._compiled
+
+
+def test_a_check_keeps_what_it_compiled_for_the_next_start(programs: Path) -> None:
+    env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
+    sample = str(sorted(RAW.glob("*.txt"))[0])
+    subprocess.run([sys.executable, str(REPO / "lint.py"), "check", sample], env=env, capture_output=True)
+    probe = "import ingest.text, re; from ingest import regex_programs as r; print((ingest.text.WORD.pattern, 0) in r._kept, r._compiled == {})"
+    again = subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True, text=True)
+    assert again.stdout.split() == ["True", "True"]
+
+
+def test_what_is_remembered_for_saving_is_bounded(programs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_programs, "MAX_PROGRAMS", 3)
+    regex_programs.load()
+    for number in range(5):
+        regex_programs._compile(f"made for page {number}", 0)
+    assert list(regex_programs._compiled) == [(f"made for page {number}", 0) for number in range(3)]
