@@ -4,7 +4,3 @@ A document flows one way: bytes -> decode -> (extract) -> rules -> validate -> e
 """
 
 __version__ = "0.1.0"
-
-from . import regex_programs
-
-regex_programs.load()  # before the modules compile their patterns

@@ -7,14 +7,20 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, batch, formats, regex_programs
-from .config import ConfigError, RuleSet, find_config, load, relative_path
-from .executors import run_document
-from .inputs import UsageError, discover, stream
-from .manifest import ManifestError
-from .report import explain, explain_check, rules_json, rules_table
-from .sources import file_doc
-from .validate import CHECKS
+from . import __version__, regex_programs
+
+# The command line only, and before its modules compile their patterns: a program that imports
+# ingest as a library keeps `re` as it is.
+regex_programs.load()
+
+from . import batch, formats  # noqa: E402
+from .config import ConfigError, RuleSet, find_config, load, relative_path  # noqa: E402
+from .executors import run_document  # noqa: E402
+from .inputs import UsageError, discover, stream  # noqa: E402
+from .manifest import ManifestError  # noqa: E402
+from .report import explain, explain_check, rules_json, rules_table  # noqa: E402
+from .sources import file_doc  # noqa: E402
+from .validate import CHECKS  # noqa: E402
 
 RAW_DIR = Path("raw")
 CLEAN_DIR = Path("clean")

@@ -51,14 +51,20 @@ def test_a_kept_program_builds_the_pattern_re_compiles(programs: Path, monkeypat
 
 def test_re_compile_anywhere_finds_a_kept_pattern(programs: Path) -> None:
     source = r"kept by (?:one|an earlier) run \d+"
-    code = f"import re, ingest; re.compile({source!r}); from ingest import regex_programs as r; r.save(); print(sorted(r._kept))"
+    code = f"import re, ingest.cli; re.compile({source!r}); from ingest import regex_programs as r; r.save(); print(len(r._kept))"
     env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     again = subprocess.run(
-        [sys.executable, "-c", f"import re, ingest; from ingest import regex_programs as r; re.compile({source!r}); print(r._compiled)"],
+        [sys.executable, "-c", f"import re, ingest.cli; from ingest import regex_programs as r; re.compile({source!r}); print(r._compiled)"],
         check=True, env=env, capture_output=True, text=True,
     )
     assert again.stdout.strip() == "{}"
+
+
+def test_a_library_import_leaves_re_as_it_is(programs: Path) -> None:
+    env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
+    code = "import re._compiler as c; before = c.compile; import ingest.pipeline, ingest.config; print(c.compile is before)"
+    assert subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True).stdout.strip() == "True"
 
 
 def test_a_program_that_builds_another_pattern_is_not_kept(programs: Path) -> None:
@@ -91,7 +97,7 @@ def test_a_check_keeps_what_it_compiled_for_the_next_start(programs: Path) -> No
     env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
     sample = str(sorted(RAW.glob("*.txt"))[0])
     subprocess.run([sys.executable, str(REPO / "lint.py"), "check", sample], env=env, capture_output=True)
-    probe = "import ingest.text, re; from ingest import regex_programs as r; print((ingest.text.WORD.pattern, 0) in r._kept, r._compiled == {})"
+    probe = "import ingest.cli, ingest.text, re; from ingest import regex_programs as r; print((ingest.text.WORD.pattern, 0) in r._kept, r._compiled == {})"
     again = subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True, text=True)
     assert again.stdout.split() == ["True", "True"]
 
