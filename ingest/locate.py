@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from .document import Finding
 from .joins import Joined
+from .regex_programs import unkept
 
 WORD = re.compile(r"\w+")
 # What may stand between two words of the text in the source: tags, comments, entities, other non-word
@@ -35,7 +36,7 @@ def locate(source: str, text: str, starts: list[int] | None = None) -> tuple[int
     for count in sorted({min(count, len(words)) for count in TRIES}, reverse=True):
         first = re.escape(words[0])
         # The first word's literal leads, so that the search skips to it in C; no word character before it.
-        pattern = re.compile(first + rf"(?<!\w{first})" + "".join(BETWEEN + re.escape(word) for word in words[1:count]) + r"(?!\w)")
+        pattern = unkept(first + rf"(?<!\w{first})" + "".join(BETWEEN + re.escape(word) for word in words[1:count]) + r"(?!\w)")
         # The body, then the head: a page's title is in both, and the extractor may take it from the head.
         found = pattern.search(source, body.start()) or pattern.search(source, 0, body.start()) if body else pattern.search(source)
         if found is not None:
@@ -67,7 +68,7 @@ def raw_column(finding: Finding, lines: list[str]) -> Finding:
         return finding
     # An edit's text is its pieces joined by spaces: the first piece's first word, when all of it is not there.
     for anchor in (about, about.split(" ")[0]):
-        found = re.compile("[ \t]+".join(map(re.escape, anchor.split(" ")))).search(line, finding.col - 1)
+        found = unkept("[ \t]+".join(map(re.escape, anchor.split(" ")))).search(line, finding.col - 1)
         if found is not None:
             return replace(finding, col=found.start() + 1)
     return finding

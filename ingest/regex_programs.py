@@ -12,6 +12,7 @@ lacks what this relies on, both do nothing.
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
 from typing import Any
@@ -19,12 +20,13 @@ from typing import Any
 from . import cache
 
 CODE = "I"  # a program's words (_sre.CODESIZE bytes each), kept as bytes: a list of ints loads far slower
+FORMAT = 1  # of a kept program's tuple: a file of another layout is not read
 try:
     import _sre
     from re import _compiler, _parser
 
     ORIGINAL = _compiler.compile
-    STAMP: tuple[Any, ...] | None = (sys.hexversion, _sre.MAGIC, _sre.CODESIZE, _sre.MAXGROUPS) if array(CODE).itemsize == _sre.CODESIZE else None
+    STAMP: tuple[Any, ...] | None = (FORMAT, sys.hexversion, _sre.MAGIC, _sre.CODESIZE, _sre.MAXGROUPS) if array(CODE).itemsize == _sre.CODESIZE else None
 except (ImportError, AttributeError):
     STAMP = None
 
@@ -34,6 +36,7 @@ MAX_PROGRAMS = 1000  # the patterns of every pack and page kind used here; beyon
 Key = tuple[Any, int]  # (pattern, flags), as re.compile was given them
 _kept: dict[Key, tuple[Any, ...]] = {}  # from the file: what _sre.compile needs besides the pattern
 _compiled: dict[Key, Any] = {}  # compiled by `re` since `load`, not kept yet
+_used: set[Key] = set()  # built from a kept program since `load`: kept ahead of those not used
 
 
 def load() -> None:
@@ -56,13 +59,21 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
     if program is not None:
         try:
             final_flags, code, groups, groupindex, indexgroup = program
-            return _sre.compile(pattern, final_flags, array(CODE, code).tolist(), groups, groupindex, indexgroup)
+            built = _sre.compile(pattern, final_flags, array(CODE, code).tolist(), groups, groupindex, indexgroup)
+            _used.add(key)
+            return built
         except Exception:  # a damaged entry: compiled below, and kept again
             _kept.pop(key, None)
     compiled = ORIGINAL(pattern, flags)
     if len(_compiled) < MAX_PROGRAMS:  # a library that makes a new pattern for every page must not fill memory
         _compiled[key] = compiled
     return compiled
+
+
+def unkept(pattern: str, flags: int = 0) -> Any:
+    """A pattern made of a document's own words, compiled as `re` compiles it and not kept: it would
+    not be asked for again, and a page's words do not belong in the user's cache."""
+    return ORIGINAL(pattern, flags) if STAMP is not None else re.compile(pattern, flags)
 
 
 def save() -> None:
@@ -75,9 +86,12 @@ def save() -> None:
         return
     stored = cache.read(NAME)  # read again: another run may have added to it since
     programs = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == STAMP and isinstance(stored[1], dict) else {}
-    programs.update(learnt)
+    # The patterns this run used last, before those it learnt: the oldest unused go first.
+    ordered = {key: program for key, program in programs.items() if key not in _used}
+    ordered.update((key, programs[key]) for key in _used if key in programs)
+    ordered.update(learnt)
     _kept.update(learnt)
-    cache.write(NAME, (STAMP, dict(list(programs.items())[-MAX_PROGRAMS:])))
+    cache.write(NAME, (STAMP, dict(list(ordered.items())[-MAX_PROGRAMS:])))
 
 
 def _program(pattern: Any, flags: int, compiled: Any) -> tuple[Any, ...] | None:
@@ -91,7 +105,9 @@ def _program(pattern: Any, flags: int, compiled: Any) -> tuple[Any, ...] | None:
         for name, index in groupindex.items():
             indexgroup[index] = name
         program = (int(flags | parsed.state.flags), array(CODE, code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        if _sre.compile(pattern, program[0], list(code), *program[2:]) != compiled:
+        built = _sre.compile(pattern, program[0], list(code), *program[2:])
+        # A Pattern's == compares its flags and program, not its group names.
+        if built != compiled or built.groups != compiled.groups or built.groupindex != compiled.groupindex:
             return None
         return program
     except Exception:  # whatever `re` does differently from what this expects: not kept

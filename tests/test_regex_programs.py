@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -55,10 +56,10 @@ def test_re_compile_anywhere_finds_a_kept_pattern(programs: Path) -> None:
     env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     again = subprocess.run(
-        [sys.executable, "-c", f"import re, ingest.cli; from ingest import regex_programs as r; re.compile({source!r}); print(r._compiled)"],
+        [sys.executable, "-c", f"import re, ingest.cli; from ingest import regex_programs as r; re.compile({source!r}); print(r._compiled, ({source!r}, 0) in r._kept, re._compiler.compile is r._compile)"],
         check=True, env=env, capture_output=True, text=True,
     )
-    assert again.stdout.strip() == "{}"
+    assert again.stdout.split() == ["{}", "True", "True"]
 
 
 def test_a_library_import_leaves_re_as_it_is(programs: Path) -> None:
@@ -108,3 +109,40 @@ def test_what_is_remembered_for_saving_is_bounded(programs: Path, monkeypatch: p
     for number in range(5):
         regex_programs._compile(f"made for page {number}", 0)
     assert list(regex_programs._compiled) == [(f"made for page {number}", 0) for number in range(3)]
+
+
+def test_a_pattern_of_a_documents_words_is_not_kept(programs: Path) -> None:
+    regex_programs.load()
+    pattern = regex_programs.unkept(r"Work starts(?!\w)")
+    assert pattern.search("Work starts in June") is not None
+    assert regex_programs._compiled == {}
+
+
+def test_patterns_a_run_used_are_kept_ahead_of_older_ones(programs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_programs, "MAX_PROGRAMS", 3)
+    regex_programs.load()
+    for number in range(3):
+        regex_programs._compile(f"kept from run {number}", 0)
+    regex_programs.save()
+    new_run(monkeypatch)
+    monkeypatch.setattr(regex_programs, "_used", set())
+    regex_programs._compile("kept from run 0", 0)  # used again: from its program
+    regex_programs._compile("learnt by the next run", 0)
+    regex_programs.save()
+    _, entries = cache.read(regex_programs.NAME)
+    assert [pattern for pattern, _ in entries] == ["kept from run 2", "kept from run 0", "learnt by the next run"]
+
+
+def test_a_program_whose_group_names_differ_is_not_kept(programs: Path) -> None:
+    regex_programs.load()
+    import _sre
+
+    right = regex_programs.ORIGINAL("(?P<a>x)", 0)
+    program = regex_programs._program("(?P<a>x)", 0, right)
+    assert program is not None
+    flags, code, groups, _, _ = program
+    other = _sre.compile("(?P<a>x)", flags, array("I", code).tolist(), groups, {"b": 1}, (None, "b"))
+    assert other == right and other.groupindex != right.groupindex  # == does not see group names
+    regex_programs._compiled[("(?P<a>x)", 0)] = other
+    regex_programs.save()
+    assert not (programs / regex_programs.NAME).exists()
