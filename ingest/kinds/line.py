@@ -119,7 +119,7 @@ NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")  # a word starting with a letter,
 
 
 def is_name(text: str) -> bool:
-    """One to four capitalised words and nothing more: "Jane Doe", "Ann B. Lee", "Émile Łukasiewicz"."""
+    """One to four capitalised words and nothing more: "Jane Doe", "Ann B. Lee", "Émile Durand"."""
     words = text.strip().split(" ")
     return (
         len(words) <= 4
