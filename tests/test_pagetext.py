@@ -93,6 +93,21 @@ def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
     assert "Item 5 of the listing" in page_text_without_furniture(tree) and "About us" not in page_text_without_furniture(tree)
 
 
+def test_furniture_inside_furniture_is_left_out_with_it_or_on_its_own() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text_without_furniture
+
+    # What is inside furniture left out goes with it (unmeasured); inside furniture kept, it is judged on its own.
+    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
+    links = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(3))
+    tree = load_html(
+        f"<html><body><header><nav><ul>{links}</ul></nav><div class='menu'><ul>{links}</ul></div><p>Tide times</p></header>"
+        f"<form>{items}<aside>Ask a guide</aside><div id='sub-nav'><ul>{links}</ul></div></form><p>Last line</p></body></html>"
+    )
+    assert page_text_without_furniture(tree).split("\n\n") == [*(f"Item {n} of the listing, a walk along the coast." for n in range(6)), "Last line"]
+
+
 def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sidebars_footers_or_breadcrumbs() -> None:
     from trafilatura.utils import load_html
 
