@@ -61,10 +61,16 @@ def _key(line: str) -> str:
     return " ".join(WORD.findall(line.lower()))
 
 
-def holds_more(extraction: str, other: str) -> bool:
-    """Whether `other` holds MIN_HELD of the words of `extraction` and has MIN_GROWTH times as many.
-    The text rules only take words out: a page text that fails this fails it cleaned too."""
-    kept, offered = Counter(WORD.findall(extraction.lower())), Counter(WORD.findall(other.lower()))
+def word_counts(text: str) -> Counter[str]:
+    """The words of a text, in lower case, with how often each occurs: what holds_more compares."""
+    return Counter(WORD.findall(text.lower()))
+
+
+def holds_more(kept: Counter[str], other: str) -> bool:
+    """Whether `other` holds MIN_HELD of the words `kept` (an extraction's word_counts) and has
+    MIN_GROWTH times as many. The text rules only take words out: a page text that fails this fails
+    it cleaned too."""
+    offered = word_counts(other)
     total = sum(kept.values())
     return bool(total) and sum(offered.values()) >= MIN_GROWTH * total and sum((kept & offered).values()) >= MIN_HELD * total
 
@@ -72,11 +78,13 @@ def holds_more(extraction: str, other: str) -> bool:
 @dataclass(frozen=True)
 class Holder:
     """What holds an extraction in its page: the element's nodes (by id), the extraction's lines (as
-    _key gives them) and the words of the page's lines inside it that the extraction lacks."""
+    _key gives them), the words of the page's lines inside it that the extraction lacks, and the
+    page's lines as _key gives them (in the order of `owned`, for `fuller`)."""
 
     inside: frozenset[int]
     extracted: frozenset[str]
     left: int
+    keys: tuple[str, ...]
 
 
 def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
@@ -84,7 +92,8 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     three words or more; `owned`: the page's lines with their block elements, as
     pagetext.page_text gives them), or None when it kept none."""
     extracted = frozenset(_key(line) for line in extraction.split("\n"))
-    hits = [element for line, element in owned if element is not None and (key := _key(line)) in extracted and key.count(" ") >= 2]
+    keys = tuple(_key(line) for line, _ in owned)
+    hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and key.count(" ") >= 2]
     if not hits:
         return None
     counts: Counter[Any] = Counter()
@@ -93,8 +102,8 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     need = HOLDER_SHARE * len(hits)
     deepest = max((element for element, count in counts.items() if count >= need), key=lambda element: sum(1 for _ in element.iterancestors()))
     inside = frozenset(id(element) for element in deepest.iter())
-    left = sum(key.count(" ") + 1 for line, element in owned if id(element) in inside and (key := _key(line)) and key not in extracted)
-    return Holder(inside, extracted, left)
+    left = sum(key.count(" ") + 1 for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
+    return Holder(inside, extracted, left, keys)
 
 
 def may_fill(extraction: str, held: Holder) -> bool:
@@ -103,15 +112,15 @@ def may_fill(extraction: str, held: Holder) -> bool:
     return held.left >= (MIN_GROWTH - 1) * MIN_INSIDE * len(WORD.findall(extraction))
 
 
-def fuller(extraction: str, other: str, owned: list[tuple[str, Any]], held: Holder) -> bool:
-    """Whether `other` (the page's text without furniture, cleaned) holds more than `extraction`
-    (holds_more), and MIN_INSIDE of the words of its lines that the extraction lacks stand inside
-    the element that holds the extraction (`held`, found among `owned`)."""
-    if not holds_more(extraction, other):
+def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: Holder) -> bool:
+    """Whether `other` (the page's text without furniture, cleaned) holds more than the extraction
+    whose word_counts are `kept` (holds_more), and MIN_INSIDE of the words of its lines that the
+    extraction lacks stand inside the element that holds the extraction (`held`, found among `owned`)."""
+    if not holds_more(kept, other):
         return False
     where: dict[str, Any] = {}
-    for line, element in owned:
-        where.setdefault(_key(line), element)
+    for key, (_, element) in zip(held.keys, owned):
+        where.setdefault(key, element)
     added = within = 0
     for line in other.split("\n"):
         key = _key(line)

@@ -149,9 +149,19 @@ def page_text_without_furniture(tree: Any) -> str:
             furniture.append(element)
         elif _named_furniture(element.get("class")) or _named_furniture(element.get("id")):
             named.append(element)
-    left_out = {element for element in furniture if element is not root and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total}
+    # page_text skips all that is inside an element left out: what is inside one needs no measuring.
+    left_out: set[Any] = set()
+    for element in furniture:
+        if element is not root and not _inside(element, left_out) and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
+            left_out.add(element)
+    named = [element for element in named if not _inside(element, left_out)]
     left_out.update(_link_lists(named, FURNITURE_MAX_SHARE * total))  # judged on the whole page, as the rest
     return page_text(root, left_out=frozenset(left_out))
+
+
+def _inside(element: Any, elements: set[Any]) -> bool:
+    """Whether one of the element's ancestors is in `elements`."""
+    return bool(elements) and any(ancestor in elements for ancestor in element.iterancestors())
 
 
 def _named_furniture(value: str | None) -> bool:

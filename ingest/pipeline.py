@@ -273,17 +273,19 @@ def _fuller_page_text(ruleset: RuleSet, page: str, tree: Any, owned: list[tuple[
     """The extracted text and its outcome, or, when the page's text without its furniture, cleaned as
     a text dump, is the extraction made whole (fuller.py) on a page that does not say it is an
     article, that text and its outcome; a finding (SL016) says so."""
-    from .fuller import declares_article, fuller, holder, holds_more, may_fill
+    from .fuller import declares_article, fuller, holder, holds_more, may_fill, word_counts
     from .pagetext import page_text_without_furniture
 
     # The cheaper tests first: the page's whole text, then without furniture, must hold more already.
-    if declares_article(tree) or not holds_more(outcome.text, page) or (held := holder(outcome.text, owned)) is None or not may_fill(outcome.text, held):
+    if declares_article(tree) or not holds_more(kept := word_counts(outcome.text), page):
+        return text, outcome
+    if (held := holder(outcome.text, owned)) is None or not may_fill(outcome.text, held):
         return text, outcome
     dump = page_text_without_furniture(tree)
-    if not holds_more(outcome.text, dump):
+    if not holds_more(kept, dump):
         return text, outcome
     other = run_rules(ruleset.rules, dump, "text")
-    if not fuller(outcome.text, other.text, owned, held):
+    if not fuller(kept, other.text, owned, held):
         return text, outcome
     message = f"the page's text without its furniture holds the extracted main text ({words(outcome.text)} words) and more of the element that holds it; kept it, cleaned as a text dump ({words(other.text)} words)"
     return dump, Outcome(other.text, [report("SL016", message), *other.findings], other.record)

@@ -2,7 +2,7 @@
 
 from trafilatura.utils import load_html
 
-from ingest.fuller import declares_article, fuller, holder, may_fill
+from ingest.fuller import declares_article, fuller, holder, may_fill, word_counts
 from ingest.pagetext import page_text
 
 CARDS = [f"Cabin {n} sleeps four, with a wood stove, a deck over the lake and a path down to the jetty." for n in range(1, 9)]
@@ -24,13 +24,13 @@ def test_page_text_adding_the_other_cards_of_the_extractions_container_is_fuller
     owned = owned_lines(PAGE)
     held = holder("\n".join(CARDS[:4]), owned)
     assert held is not None and held.left == 4 * len(CARDS[0].split())  # the four other cards
-    assert fuller("\n".join(CARDS[:4]), "\n".join(CARDS), owned, held)
+    assert fuller(word_counts("\n".join(CARDS[:4])), "\n".join(CARDS), owned, held)
 
 
 def test_page_text_adding_lines_outside_the_extractions_container_is_not() -> None:
     owned = owned_lines(PAGE)
     held = holder("\n".join(CARDS[:4]), owned)
-    assert held is not None and not fuller("\n".join(CARDS[:4]), "\n".join([SIDEBAR, *CARDS[:5]]), owned, held)
+    assert held is not None and not fuller(word_counts("\n".join(CARDS[:4])), "\n".join([SIDEBAR, *CARDS[:5]]), owned, held)
 
 
 def test_page_text_that_lacks_much_of_the_extraction_or_adds_little_is_not() -> None:
@@ -38,7 +38,7 @@ def test_page_text_that_lacks_much_of_the_extraction_or_adds_little_is_not() -> 
     booking = "Bookings open each spring; pets are welcome in the two lower cabins, and linen is supplied on request for longer stays."
     for extraction in ("\n".join([*CARDS[:2], booking]), "\n".join([*CARDS[:7], "Cabin 8 sleeps four, with a wood stove"])):
         held = holder(extraction, owned)  # lacks a third of the extraction's words; adds under MIN_GROWTH of them
-        assert held is not None and not fuller(extraction, "\n".join(CARDS), owned, held)
+        assert held is not None and not fuller(word_counts(extraction), "\n".join(CARDS), owned, held)
 
 
 def test_an_extraction_of_all_its_holder_leaves_nothing_to_fill_and_none_holds_nothing() -> None:

@@ -1,5 +1,9 @@
 """ingest/pagetext.py: a page's whole visible text, and the same without its furniture."""
 
+ITEM_LINES = [f"Item {n} of the listing, a walk along the coast." for n in range(6)]
+ITEMS = "".join(f"<p>{line}</p>" for line in ITEM_LINES)
+LINKS = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(3))
+
 
 def test_page_text_is_the_whole_page_one_block_a_line() -> None:
     from trafilatura.utils import load_html
@@ -53,16 +57,15 @@ def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars
 
     from ingest.pagetext import page_text, page_text_without_furniture
 
-    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
     tree = load_html(
         "<html><head><title>Walks</title></head><body><header><a href='/'>Home</a></header>"
         "<nav>Walks Rides</nav><div role='search'>Search the site</div><form>Sign in</form>"
-        f"<main>{items}<aside>Popular now</aside><button>Add to bag</button></main><footer>About us</footer> Last line"
+        f"<main>{ITEMS}<aside>Popular now</aside><button>Add to bag</button></main><footer>About us</footer> Last line"
         "<div role='dialog'>Join our club</div><dialog>Sign up</dialog><div style='display: none'>Your region</div>"
         "<div aria-hidden='true'>Rewards expire</div></body></html>"
     )
     before = page_text(tree)
-    assert page_text_without_furniture(tree).split("\n\n") == ["Walks", *(f"Item {n} of the listing, a walk along the coast." for n in range(6)), "Last line"]
+    assert page_text_without_furniture(tree).split("\n\n") == ["Walks", *ITEM_LINES, "Last line"]
     assert page_text(tree) == before  # the page itself is left as it was
 
 
@@ -88,9 +91,21 @@ def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
     from ingest.pagetext import page_text_without_furniture
 
     # Some pages wrap their whole body in a <header> or a <form>.
-    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
-    tree = load_html(f"<html><body><form>{items}</form><footer>About us</footer></body></html>")
+    tree = load_html(f"<html><body><form>{ITEMS}</form><footer>About us</footer></body></html>")
     assert "Item 5 of the listing" in page_text_without_furniture(tree) and "About us" not in page_text_without_furniture(tree)
+
+
+def test_furniture_inside_furniture_is_left_out_with_it_or_on_its_own() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import page_text_without_furniture
+
+    # What is inside furniture left out goes with it (unmeasured); inside furniture kept, it is judged on its own.
+    tree = load_html(
+        f"<html><body><header><nav><ul>{LINKS}</ul></nav><div class='menu'><ul>{LINKS}</ul></div><p>Tide times</p></header>"
+        f"<form>{ITEMS}<aside>Ask a guide</aside><div id='sub-nav'><ul>{LINKS}</ul></div></form><p>Last line</p></body></html>"
+    )
+    assert page_text_without_furniture(tree).split("\n\n") == [*ITEM_LINES, "Last line"]
 
 
 def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sidebars_footers_or_breadcrumbs() -> None:
@@ -98,17 +113,15 @@ def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sideba
 
     from ingest.pagetext import page_text_without_furniture
 
-    items = "".join(f"<p>Item {n} of the listing, a walk along the coast.</p>" for n in range(6))
-    links = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(3))
     tree = load_html(
-        f"<html><body><div class='site-menu'><ul>{links}</ul></div><ul id='mainNav'>{links}</ul>"
+        f"<html><body><div class='site-menu'><ul>{LINKS}</ul></div><ul id='mainNav'>{LINKS}</ul>"
         f"<div class='region-sub-menu'><p>Our courses teach walkers to read the coast and its tides.</p></div>"
-        f"<div class='breadcrumbs'><a href='/'>Home</a> / <a href='/walks'>Walks</a></div><div class='content'>{items}</div>"
-        f"<div class='footer_links'>{links}</div><div class='menu-card'><a href='/m'>Lunch</a> served daily from noon to three</div></body></html>"
+        f"<div class='breadcrumbs'><a href='/'>Home</a> / <a href='/walks'>Walks</a></div><div class='content'>{ITEMS}</div>"
+        f"<div class='footer_links'>{LINKS}</div><div class='menu-card'><a href='/m'>Lunch</a> served daily from noon to three</div></body></html>"
     )
     assert page_text_without_furniture(tree).split("\n\n") == [
         "Our courses teach walkers to read the coast and its tides.",  # named so, but prose, not links
-        *(f"Item {n} of the listing, a walk along the coast." for n in range(6)),
+        *ITEM_LINES,
         "Lunch served daily from noon to three",
     ]
 
