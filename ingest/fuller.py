@@ -35,7 +35,7 @@ def declares_article(tree: Any) -> bool:
             continue
         try:
             data = json.loads(element.text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes
             continue
         if any(ARTICLE_TYPE.search(kind) for kind in _types(data)):
             return True
@@ -43,18 +43,21 @@ def declares_article(tree: Any) -> bool:
 
 
 def _types(data: Any) -> list[str]:
-    """Every @type value in a JSON-LD document, at any depth (an @graph, a mainEntity)."""
+    """The @type values of what a JSON-LD document says the page is: its top-level items, those of an
+    @graph, and their mainEntity. Not deeper: a section page's ItemList of articles is no article."""
     found: list[str] = []
-    stack = [data]
-    while stack:
-        item = stack.pop()
+    items = data if isinstance(data, list) else [data]
+    items = [*items, *(part for item in items if isinstance(item, dict) for part in _listed(item.get("@graph")))]
+    items = [*items, *(item.get("mainEntity") for item in items if isinstance(item, dict))]
+    for item in items:
         if isinstance(item, dict):
             kind = item.get("@type")
             found += [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
     return found
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value is not None else []
 
 
 def _key(line: str) -> str:
@@ -101,6 +104,8 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
         counts.update([element, *element.iterancestors()])
     need = HOLDER_SHARE * len(hits)
     deepest = max((element for element, count in counts.items() if count >= need), key=lambda element: sum(1 for _ in element.iterancestors()))
+    if deepest.tag in ("body", "html"):  # the whole page: everything added would count as inside
+        return None
     inside = frozenset(id(element) for element in deepest.iter())
     left = sum(key.count(" ") + 1 for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
     return Holder(inside, extracted, left, keys)

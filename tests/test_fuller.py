@@ -48,7 +48,7 @@ def test_an_extraction_of_all_its_holder_leaves_nothing_to_fill_and_none_holds_n
     assert holder("A line the page does not have at all", owned) is None
 
 
-def test_an_article_type_anywhere_in_the_json_ld_declares_an_article() -> None:
+def test_an_article_type_of_the_page_in_the_json_ld_declares_an_article() -> None:
     def page(script: str) -> object:
         return load_html(f"<html><head><script type='application/ld+json'>{script}</script></head><body><p>Text</p></body></html>")
 
@@ -57,3 +57,12 @@ def test_an_article_type_anywhere_in_the_json_ld_declares_an_article() -> None:
     assert not declares_article(page('{"@type": "Product", "review": {"@type": "Review"}}'))
     assert not declares_article(page('{"@type": "NewsArticle",'))  # not JSON: no type read
     assert not declares_article(load_html("<html><body><script>var page = {'@type': 'Article'};</script><p>Text</p></body></html>"))
+    # A section page's list of articles is not an article, and JSON nested past the parser's depth is no type.
+    assert not declares_article(page('{"@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": [{"@type": "NewsArticle"}]}}'))
+    assert not declares_article(page("[" * 200_000 + "]" * 200_000))
+
+
+def test_an_extraction_spread_over_the_whole_page_has_no_holder() -> None:
+    # Cards straight in <body>: every line the page text adds would count as inside, so none is the holder.
+    owned = owned_lines("<html><body>" + "".join(f"<p>{card}</p>" for card in CARDS) + f"<p>{SIDEBAR}</p></body></html>")
+    assert holder("\n".join(CARDS[:4]), owned) is None
