@@ -67,6 +67,15 @@ def read(name: str) -> Any:
         return None
 
 
+def read_entries(name: str, stamp: Any) -> dict[Any, Any]:
+    """The entries stored under `name` with `stamp` (by `write(name, (stamp, entries))`), or none when
+    there are none, they cannot be read, or they were stored under another stamp (another version)."""
+    stored = read(name)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict):
+        return stored[1]
+    return {}
+
+
 def write(name: str, value: Any) -> None:
     """Store `value` under `name`, atomically (a temporary file renamed into place); when the folder
     cannot be written, nothing is kept."""

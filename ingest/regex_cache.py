@@ -84,10 +84,7 @@ class RegexCache:
 
     @staticmethod
     def _stored() -> dict[str, Any]:
-        stored = cache.read(NAME)
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _stamp() and isinstance(stored[1], dict):
-            return stored[1]
-        return {}
+        return cache.read_entries(NAME, _stamp())
 
 
 KNOWN = RegexCache()

@@ -43,9 +43,7 @@ def load() -> None:
     """Read the kept programs and put the compiler that uses them in `re`'s place."""
     if STAMP is None or cache.folder() is None or _compiler.compile is _compile:
         return
-    stored = cache.read(NAME)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == STAMP and isinstance(stored[1], dict):
-        _kept.update(stored[1])
+    _kept.update(cache.read_entries(NAME, STAMP))
     _compiler.compile = _compile
 
 
@@ -84,8 +82,7 @@ def save() -> None:
     _compiled.clear()
     if not learnt:
         return
-    stored = cache.read(NAME)  # read again: another run may have added to it since
-    programs = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == STAMP and isinstance(stored[1], dict) else {}
+    programs = cache.read_entries(NAME, STAMP)  # read again: another run may have added to it since
     # The patterns this run used last, before those it learnt: the oldest unused go first.
     ordered = {key: program for key, program in programs.items() if key not in _used}
     ordered.update((key, programs[key]) for key in _used if key in programs)

@@ -147,10 +147,7 @@ def _shapes_stamp() -> tuple[int, int, int]:
 
 @functools.cache
 def _kept_shapes() -> dict[tuple[Any, int], Any]:
-    stored = cache.read(SHAPES)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _shapes_stamp() and isinstance(stored[1], dict):
-        return stored[1]
-    return {}
+    return cache.read_entries(SHAPES, _shapes_stamp())
 
 
 def _shape(pattern: re.Pattern[AnyStr]) -> tuple[int, tuple[int, ...]] | None:

@@ -42,6 +42,16 @@ def test_what_is_written_is_read_back(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p.name for p in (tmp_path / "new" / "folder").iterdir()] == ["entry"]  # no temporary file left
 
 
+def test_entries_are_read_under_their_stamp_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    assert cache.read_entries("entries", (1, "v")) == {}
+    cache.write("entries", ((1, "v"), {"a": 1}))
+    assert cache.read_entries("entries", (1, "v")) == {"a": 1}
+    assert cache.read_entries("entries", (2, "v")) == {}  # another version's
+    cache.write("entries", ((1, "v"), ["not", "a", "dict"]))
+    assert cache.read_entries("entries", (1, "v")) == {}
+
+
 @pytest.mark.parametrize("data", [b"", b"\x00garbage\xff", b"\xe9" * 3])
 def test_a_corrupt_or_missing_entry_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
