@@ -108,7 +108,7 @@ def _title_outside(root: Any, left_out: frozenset[Any]) -> str | None:
     """root.findtext(".//title") but of the first <title> not in an element left out (an icon's,
     in a share bar)."""
     for title in root.iterfind(".//title"):
-        if not any(ancestor in left_out for ancestor in title.iterancestors()):
+        if not _inside(title, left_out):
             return title.text or ""
     return None
 
@@ -159,7 +159,7 @@ def page_text_without_furniture(tree: Any) -> str:
     return page_text(root, left_out=frozenset(left_out))
 
 
-def _inside(element: Any, elements: set[Any]) -> bool:
+def _inside(element: Any, elements: set[Any] | frozenset[Any]) -> bool:
     """Whether one of the element's ancestors is in `elements`."""
     return bool(elements) and any(ancestor in elements for ancestor in element.iterancestors())
 
@@ -183,7 +183,7 @@ def _link_lists(named: list[Any], most_words: float) -> list[Any]:
     whose words are links, of at most `most_words` words."""
     found: set[Any] = set()
     for element in named:
-        if found and any(ancestor in found for ancestor in element.iterancestors()):
+        if _inside(element, found):
             continue
         words, links = link_words(element)
         if 0 < words <= most_words and links >= FURNITURE_MIN_LINK_SHARE * words:

@@ -5,8 +5,9 @@ check's instructions beyond the bare interpreter's, half went there (ftfy's moji
 rule pack's regexes, the modules' own). `load` hands `re` a compiler that builds a pattern kept in
 the user's cache (ingest/cache.py) straight from its program, in any module and only when it is
 asked for; `save` keeps the programs of the patterns compiled since. A program is kept only when the
-pattern built from it equals the one `re` compiled (a Pattern compares its flags and program), under
-a stamp of the Python build and of its regex engine: another Python ignores the file. Where `re`
+pattern built from it equals the one `re` compiled (its flags and program, which a Pattern's ==
+compares, and its group names, which it does not), under a stamp of the format, the Python build and
+its regex engine: another Python ignores the file. Where `re`
 lacks what this relies on, both do nothing.
 """
 

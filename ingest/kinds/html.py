@@ -25,6 +25,7 @@ PAGE_POST = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 ENTRY_POST = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
 CAMEL_CASE = re.compile(r"([a-z])(?=[A-Z])")  # a word's last letter before the next's capital ("shareBar")
 DESCRIBING = frozenset(("class", "id", "role", "aria-label"))  # and data-*: the attributes attribute_words reads
+HIDING_KEYS = frozenset(("hidden", "aria-hidden", "style"))  # the attributes that may hide an element (_hiding)
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SLUG_WORD = re.compile(r"[^\W_]+")
 # A data-* value of more words is text a script shows (a product's blurb, a review), not a name for
@@ -138,11 +139,8 @@ class Page:
         return elements
 
 
-HIDING_KEYS = frozenset(("hidden", "aria-hidden", "style"))
-
-
 def _hiding(element: Any) -> bool:
-    return element.get("hidden") is not None or element.get("aria-hidden") is not None or element.get("style") is not None
+    return any(element.get(key) is not None for key in HIDING_KEYS)
 
 
 def _start_tag(line: str, start: int) -> str:
