@@ -98,17 +98,18 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
 
 def _orphaned_copies(findings: list[Finding], lines: list[Line], copying: set[str]) -> list[Finding]:
     """The findings of lines dropped as copies (by the rules in `copying`) of which no copy is left in
-    `lines`: the first of each text, when it stood inside the text left, a line of it within NEAR lines
-    above and below (a heading between two paragraphs; not a carousel's second copy in a cut footer)."""
+    `lines`: the first of each text that stood inside the text left, a line of it within NEAR lines
+    above and below (a heading between two paragraphs; not a carousel's second copy in a cut footer,
+    which may come before the copy in the text)."""
     left = {line.folded for line in lines if line.text}
     numbers = [line.no for line in lines if line.text]
     first: dict[str, Finding] = {}
     for finding in findings:
-        if finding.rule_id in copying and finding.action == "drop":
+        if finding.rule_id in copying and finding.action == "drop" and _inside(numbers, finding.line):
             key = fold(finding.text)
             if key not in left and (key not in first or finding.line < first[key].line):
                 first[key] = finding
-    return [finding for finding in first.values() if _inside(numbers, finding.line)]
+    return list(first.values())
 
 
 NEAR = 4  # input lines: a blank line and a line dropped between a heading and the paragraphs around it

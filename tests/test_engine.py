@@ -230,3 +230,12 @@ def test_copies_put_back_again_and_again_end_the_run() -> None:
     assert copying.drops_copies
     run_rules([copying], "The first paragraph of the text, long enough.\n\nPlanting the seeds\n\nThe second paragraph of it.\n")
     assert len(calls) <= 2 * MAX_PASSES
+
+
+def test_the_copy_inside_the_text_comes_back_when_an_earlier_one_stands_outside() -> None:
+    # The heading printed in the table of contents, again among the menu's entries (a copy with no text
+    # around it) and in the text: the copy in the text is the one to put back, not the menu's.
+    menu = MENU.replace("Blog\n\n", "Blog\n\nWatering the beds\n\n")
+    outcome = run_rules(_toc_rules(), TOC + menu + TEXT)
+    assert outcome.text.endswith(TEXT.strip() + "\n") and "Blog" not in outcome.text
+    assert run_rules(_toc_rules(), outcome.text).text == outcome.text
