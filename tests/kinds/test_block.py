@@ -193,7 +193,7 @@ TITLES = [f"{dish} with a slow-cooked tomato sauce" for dish in
           ("Spaghetti", "Meatballs", "Lasagna", "Baked ziti", "Penne", "Gnocchi", "Pizza", "Eggplant", "Ravioli", "Chicken")]
 FACETS = [f"{brand} ({count})" for brand, count in
           [("Women's climbing shoes", 61), ("Men's climbing shoes", 59), ("Men's approach shoes", 30), ("Kids' climbing shoes", 3),
-           ("La Sportiva and friends", 58), ("Black Diamond gear", 7), ("The North Face", 2), ("Arc'teryx shoes", 8), ("Scarpa mountain", 29)]]
+           ("Ridge Line and friends", 58), ("Blue Summit gear", 7), ("The Far Peak", 2), ("Tor'kel shoes", 8), ("Alpetta mountain", 29)]]
 
 
 def test_a_list_of_entries_that_outweighs_the_intro_stays() -> None:
