@@ -2,11 +2,15 @@ import re
 
 import pytest
 
-from ingest.text import ends_as_sentence, fold, is_prose, words
+from ingest.text import NAME_WORD, ends_as_sentence, fold, is_prose, words
 
 
 def test_words_counts_word_characters() -> None:
     assert words("It’s 6:00am — time!") == 5
+
+
+def test_a_name_word_runs_from_a_letter_through_initials_hyphens_and_apostrophes() -> None:
+    assert NAME_WORD.findall("Émile B. Lee-Park, Ann’s 3 _Ольга") == ["Émile", "B.", "Lee-Park", "Ann’s", "Ольга"]
 
 
 def test_ends_as_sentence_allows_closing_quotes() -> None:

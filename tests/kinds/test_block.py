@@ -355,6 +355,8 @@ def test_a_row_of_names_is_told_from_a_list_a_title_and_a_sentence() -> None:
     assert is_name_row(MENU_ROW, 16)
     assert is_name_row("Find A Recipe Soups and Stews Canning and Pickling Grilling Recipes Baking Shop All Recipes Menu", 16)
     assert not is_name_row(MENU_ROW, 17)  # fewer words than asked
+    hyphenated = "Gift-Cards Pre-Order Check-Out Sign-Up Drop-Off Walk-In Pick-Up Help-Desk"
+    assert is_name_row(hyphenated, 8) and not is_name_row(hyphenated, 9)  # a hyphenated name is one word
     assert not is_name_row("Home, News, Sport, Business, Culture, Opinion, Video, Podcasts, Weather, Jobs, Contact, About, Events, Archive, Help, More", 16)
     assert not is_name_row("Field Laptop - Pro Touchscreen Edition Plus Memory Storage Travel Edition Black Silver Blue Green Red White", 16)
     assert not is_name_row("the council approved the budget on Tuesday after a long debate about schools and roads in the valley", 16)
