@@ -1,7 +1,7 @@
 """Markdown dumps: links and images that the converter broke across lines, joined again before the rules.
 
 Page-to-Markdown converters (html2text and its kin) wrap lines at a fixed width inside a link's text
-and inside its target too: "[Kindle for" / "PC](https://example.com/kindle-for-pc-" / "windows/)". A
+and inside its target too: "[Reader for" / "PC](https://example.com/reader-for-pc-" / "windows/)". A
 card whose whole box is a link runs over a dozen lines. Left so, the Markdown rule (SL104) cannot
 tell a link from prose: its words stay with the target's, and the target's pieces read as text. A
 line ends inside a link when a bracket opened on it (or above) is not closed, or a target after

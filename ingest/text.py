@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"\w+")
+# A word of a name, from its first letter, in any script: "Émile", "B.", "Lee-Park", "Ann’s".
+NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 TERMINAL = re.compile(r"""[.!?…:;。！？：；]["'”’»)\]」』）]*$""")
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
 UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -98,6 +98,34 @@ def test_without_dask_the_dask_executor_is_a_usage_error(monkeypatch: pytest.Mon
         dask(load(), 1)
 
 
+def test_dask_starts_its_cluster_and_client_keeping_none_of_their_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    from dask import config as dask_config
+
+    from ingest.executors import DASK_CONFIG
+
+    kept: list[int] = []
+
+    class Started(Exception):
+        pass
+
+    def cluster(*args, **kwargs) -> object:
+        kept.append(dask_config.get("distributed.admin.low-level-log-length"))
+        return object()
+
+    def client(*args, **kwargs) -> None:
+        cluster()
+        raise Started
+
+    monkeypatch.setattr(distributed, "LocalCluster", cluster)
+    monkeypatch.setattr(distributed, "Client", client)
+    before = dask_config.get("distributed.admin.low-level-log-length")
+    with pytest.raises(Started):
+        list(dask(load(), 1)(iter([])))
+    assert DASK_CONFIG == {"distributed.admin.low-level-log-length": 0} and kept == [0, 0]
+    assert dask_config.get("distributed.admin.low-level-log-length") == before != 0  # for the run only
+
+
 def test_dask_on_a_local_cluster_writes_what_the_local_run_does(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     local_run = run_cli("fix", str(RAW), "--out", "local", "--jobs", "1", cwd=tmp_path)

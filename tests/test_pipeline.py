@@ -510,6 +510,18 @@ def test_a_short_extraction_that_stands_has_its_entries_filled_in(monkeypatch) -
     assert "SL008" not in {f.rule_id for f in result.findings} and "SL012" in {f.rule_id for f in result.findings}
 
 
+
+@pytest.mark.parametrize("kept", [CARDS[8:], CARDS], ids=["short", "long"])
+def test_the_fuller_page_text_step_judges_the_extraction_with_its_entries_completed(monkeypatch, kept) -> None:
+    # The teasers alone are a part of the grid that the page's text would replace (SL016); completed
+    # with their titles and dates (SL012), they are the whole grid, and the completed text stands.
+    extracting(monkeypatch, "\n".join(kept))
+    bare = process(GRID, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010", "SL012"})))
+    assert "SL016" in {f.rule_id for f in bare.findings}
+    result = process(GRID, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    rule_ids = [f.rule_id for f in result.findings]
+    assert "SL016" not in rule_ids and rule_ids.count("SL012") == 24 + 8 * (len(kept) < len(CARDS))
+
 # Beside the grid, a box of tips in cards too: an extractor that picks the box picked the wrong part.
 TIPS = [f"Tip {n}: pack a flask of tea and a spare pair of socks for the wet stretch." for n in range(1, 4)]
 GRID_AND_TIPS = GRID.replace(

@@ -24,7 +24,7 @@ LINES = st.sampled_from(
         "Home", "Share this article", "Related Articles", "Comments are closed.", "Advertisement",
         "The council approved the budget on Tuesday after a long debate about schools and roads.",
         "Residents were divided over the cost of the new bridge, the mayor said on Monday.",
-        "By Jane Doe", "Published: June 3, 2023", "", "  ", "Photo: Reuters", "<b>bold</b> text",
+        "By Jane Doe", "Published: June 3, 2023", "", "  ", "Photo: Wire Service", "<b>bold</b> text",
     ]
 )
 # NUL bytes make a document binary (a decode failure, tested in test_decode.py), so text here has none.

@@ -31,7 +31,7 @@ import re
 from itertools import compress
 
 from ..document import TEXT, WORDS, Finding, Line
-from ..text import PRICE, ends_as_sentence, is_code, words
+from ..text import NAME_WORD, PRICE, ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
 from .base import Option, Record, Rule, folded_of, printed_of, without
 
@@ -48,7 +48,6 @@ NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score
 # Punctuation that prose puts between its words (a sentence's end, a clause's or a list's comma, a dash), which
 # the items of a menu written on one line never have between them (nor a product's title, parted by dashes).
 PROSE_MARK = re.compile(r"[.,;:!?](?:\s|$)|\s[-–—]\s")
-NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")  # a word from its first letter, with its "'s"
 NAME_SHARE = 0.8  # the share of a row of names' words that start with a capital: a headline's "and", "to" are the rest
 
 

@@ -9,12 +9,11 @@ are many.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Set as AbstractSet
 from typing import Any
 
 from ..document import Finding, Line
-from ..text import ends_as_sentence
+from ..text import NAME_WORD, ends_as_sentence
 from .base import PATTERN_OPTIONS, POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of, without
 
 
@@ -113,9 +112,6 @@ class LineRule(Rule):
             if len(between) >= self.opts["name_above"]:
                 break
         return []
-
-
-NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")  # a word starting with a letter, in any script
 
 
 def is_name(text: str) -> bool:
