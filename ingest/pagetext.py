@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from .prepare import HIDING_STYLE
 
@@ -144,8 +144,7 @@ def page_text_without_furniture(tree: Any) -> str:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        if (element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
-                or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or "")):
+        if _marked(element):
             furniture.append(element)
         elif _named_furniture(element.get("class")) or _named_furniture(element.get("id")):
             named.append(element)
@@ -157,6 +156,36 @@ def page_text_without_furniture(tree: Any) -> str:
     named = [element for element in named if not _inside(element, left_out)]
     left_out.update(_link_lists(named, FURNITURE_MAX_SHARE * total))  # judged on the whole page, as the rest
     return page_text(root, left_out=frozenset(left_out))
+
+
+def in_furniture(tree: Any) -> Callable[[Any], bool]:
+    """A test of whether an element of the page is in its furniture, as page_text_without_furniture
+    leaves it out: it or an ancestor is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
+    page's words, or is named (_named_furniture) and a list of links. Each element is measured
+    when asked about, not all the page's furniture first."""
+    root = tree.getroottree().getroot()
+    most = FURNITURE_MAX_SHARE * len(" ".join(root.itertext()).split())
+    left_out: dict[Any, bool] = {}  # an element: whether it is left out on its own account
+
+    def own(element: Any) -> bool:
+        if element not in left_out:
+            if not isinstance(element.tag, str):
+                left_out[element] = False
+            elif _marked(element):
+                left_out[element] = element is not root and len(" ".join(element.itertext()).split()) <= most
+            else:
+                left_out[element] = (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))) and _link_list(element, most)
+        return left_out[element]
+
+    return lambda element: own(element) or any(own(ancestor) for ancestor in element.iterancestors())
+
+
+def _marked(element: Any) -> bool:
+    """Whether the element's tag, role or hiding marks it as furniture (FURNITURE_TAGS, FURNITURE_ROLES)."""
+    return bool(
+        element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
+        or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or "")
+    )
 
 
 def _inside(element: Any, elements: set[Any] | frozenset[Any]) -> bool:
@@ -183,9 +212,12 @@ def _link_lists(named: list[Any], most_words: float) -> list[Any]:
     whose words are links, of at most `most_words` words."""
     found: set[Any] = set()
     for element in named:
-        if _inside(element, found):
-            continue
-        words, links = link_words(element)
-        if 0 < words <= most_words and links >= FURNITURE_MIN_LINK_SHARE * words:
+        if not _inside(element, found) and _link_list(element, most_words):
             found.add(element)
     return [element for element in named if element in found]
+
+
+def _link_list(element: Any, most_words: float) -> bool:
+    """Whether at least FURNITURE_MIN_LINK_SHARE of the element's words are links, and it has some words and at most `most_words`."""
+    words, links = link_words(element)
+    return 0 < words <= most_words and links >= FURNITURE_MIN_LINK_SHARE * words

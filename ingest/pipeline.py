@@ -125,6 +125,9 @@ def process(
             text, outcome = budget(lambda: _fuller_page_text(ruleset, page, tree, owned, text, outcome))
         if page is not None and text is not extracted:  # the extraction, and the blocks put back into it, were not kept
             step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
+        elif page is not None and owned and "SL017" not in ruleset.off:  # the extraction stands: less the page's furniture it holds
+            outcome, dropped = budget(lambda: _furniture_dropped(tree, owned, outcome))
+            step_findings += dropped
     except OverBudget as over:
         finding = over_budget(over)
         record["words_before"] = words(text)
@@ -289,6 +292,31 @@ def _fuller_page_text(ruleset: RuleSet, page: str, tree: Any, owned: list[tuple[
         return text, outcome
     message = f"the page's text without its furniture holds the extracted main text ({words(outcome.text)} words) and more of the element that holds it; kept it, cleaned as a text dump ({words(other.text)} words)"
     return dump, Outcome(other.text, [report("SL016", message), *other.findings], other.record)
+
+
+def _furniture_dropped(tree: Any, owned: list[tuple[str, Any]], outcome: Outcome) -> tuple[Outcome, list[Finding]]:
+    """The outcome with the lines of its clean text that the page has only in its furniture
+    (furniture.py) dropped, and a finding (SL017) for each, at its line in the extracted text; or
+    the outcome as it was."""
+    from .furniture import furniture_lines
+    from .pagetext import in_furniture
+    from .report import snippet
+
+    dropped = furniture_lines(outcome.text, owned, in_furniture(tree))
+    if not dropped:
+        return outcome, []
+    lines, gone = outcome.text.split("\n"), set(dropped)
+    told = "dropped a line the page has only in its header, footer, menus, forms or hidden parts"
+    at = outcome.numbers if len(outcome.numbers) == len(lines) else range(1, len(lines) + 1)
+    findings = [replace(report("SL017", f"{told}: {snippet(lines[number])!r}", at[number]), action="drop", text=lines[number]) for number in dropped]
+    kept: list[str] = []
+    for number, line in enumerate(lines):  # a blank line left beside another, or first, goes too
+        if number not in gone and (line.strip() or (kept and kept[-1].strip())):
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    numbers = [n for number, n in enumerate(outcome.numbers) if number not in gone] if len(outcome.numbers) == len(lines) else []
+    return replace(outcome, text="\n".join(kept), words=None, numbers=numbers if len(numbers) == len(kept) else []), findings
 
 
 def over_budget(over: OverBudget) -> Finding:

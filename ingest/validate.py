@@ -95,11 +95,19 @@ CHECKS = {
             " extractor's main text of an HTML page and more of the element that holds it, on a page whose JSON-LD does"
             " not say it is an article; it was kept instead (ingest/fuller.py; off: `ignore: [SL016]`).",
         ),
+        Check(
+            "SL017",
+            "furniture-dropped",
+            "info",
+            "A line of the extractor's main text of an HTML page stands, on the page, only in its furniture (header,"
+            " footer, menus, forms, dialogs, buttons, hidden parts); it was dropped, unless such lines are much of the"
+            " text (ingest/furniture.py; off: `ignore: [SL017]`).",
+        ),
     )
 }
 # Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
 # naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013", "SL014", "SL015", "SL016")
+STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013", "SL014", "SL015", "SL016", "SL017")
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,24 @@ def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sideba
     ]
 
 
+def test_in_furniture_says_which_lines_page_text_without_furniture_leaves_out() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import in_furniture, page_text, page_text_without_furniture
+
+    tree = load_html(
+        f"<html><body><header><nav><ul>{LINKS}</ul></nav><div class='menu'><ul>{LINKS}</ul></div><p>Tide times</p></header>"
+        f"<form>{ITEMS}<aside>Ask a guide</aside><div id='sub-nav'><ul>{LINKS}</ul></div></form><p style='display: none'>Old offer</p>"
+        f"<div class='region-sub-menu'><p>Our courses teach walkers to read the coast and its tides.</p></div>"
+        f"<div class='footer_links'>{LINKS}</div><p>Last line</p></body></html>"
+    )
+    owned: list = []
+    page_text(tree, owned)
+    test = in_furniture(tree)
+    assert [line for line, element in owned if not test(element)] == page_text_without_furniture(tree).split("\n\n")
+    assert [line for line, element in owned if not test(element)] == [*ITEM_LINES, "Our courses teach walkers to read the coast and its tides.", "Last line"]
+
+
 def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_inside() -> None:
     from trafilatura.utils import load_html
 

@@ -230,12 +230,37 @@ def test_an_extraction_whose_page_text_adds_lines_outside_what_holds_it_is_kept(
     assert result.clean.strip().split("\n") == story and "SL016" not in {f.rule_id for f in result.findings}
 
 
-def test_ignoring_fuller_page_text_kept_keeps_the_extraction(monkeypatch, tmp_path) -> None:
-    extracting(monkeypatch, FIRST_WALKS)
+# A page whose extraction also holds its header's menu (a wrapper the extractor kept whole).
+MENU_PAGE = LISTING.replace(b"</aside>", b"</aside><header><div>Our guides lead walks in every county</div><div>Guided walks and tours</div></header>")
+MENU_EXTRACTION = "Our guides lead walks in every county\nGuided walks and tours\n\n" + FIRST_WALKS
+
+
+def test_lines_of_the_extraction_that_stand_in_the_pages_furniture_are_dropped(monkeypatch) -> None:
+    extracting(monkeypatch, MENU_EXTRACTION)
+    result = process(MENU_PAGE, "walks", "raw/walks.html", WITHOUT_GROUPS)
+    assert result.clean.rstrip() == FIRST_WALKS  # and the blank line after the menu gone with it
+    assert [(f.rule_id, f.rule_name, f.action, f.line, f.text) for f in result.findings if f.rule_id == "SL017"] == [
+        ("SL017", "furniture-dropped", "drop", 1, "Our guides lead walks in every county"),
+        ("SL017", "furniture-dropped", "drop", 2, "Guided walks and tours"),
+    ]
+    assert result.record["rules"]["SL017"] == {"count": 2, "chars": len("Our guides lead walks in every county") + len("Guided walks and tours")}
+    placed = process(MENU_PAGE, "walks", "raw/walks.html", WITHOUT_GROUPS, placed=True)  # for `check`: in the page's source
+    assert [(f.line, f.col) for f in placed.findings if f.rule_id == "SL017"] == [(1, MENU_PAGE.index(b"Our guides") + 1), (1, MENU_PAGE.index(b"Guided") + 1)]
+
+
+@pytest.mark.parametrize(
+    ("page", "extraction", "ignored", "step"),
+    [
+        (LISTING, FIRST_WALKS, "thread-kept, fuller-page-text-kept", "SL016"),
+        (MENU_PAGE, MENU_EXTRACTION, "thread-kept, entry-completed, fuller-page-text-kept, furniture-dropped", "SL017"),
+    ],
+)
+def test_ignoring_a_step_keeps_the_extraction_as_it_came(monkeypatch, tmp_path, page, extraction, ignored, step) -> None:
+    extracting(monkeypatch, extraction)
     config = tmp_path / ".scrapelint.yaml"
-    config.write_text("extends: default\nignore: [thread-kept, fuller-page-text-kept]\n")
-    result = process(LISTING, "walks", "raw/walks.html", load(config))
-    assert result.clean.strip() == FIRST_WALKS and "SL016" not in {f.rule_id for f in result.findings}
+    config.write_text(f"extends: default\nignore: [{ignored}]\n")
+    result = process(page, "walks", "raw/walks.html", load(config))
+    assert result.clean.strip() == extraction and step not in {f.rule_id for f in result.findings}
 
 
 def test_when_the_extractor_keeps_the_first_items_of_a_list_the_whole_list_is_kept(monkeypatch) -> None:

@@ -1,0 +1,40 @@
+"""The lines of an extraction that stand in the page's furniture (SL017).
+
+trafilatura sometimes keeps an element that holds the site's header, a menu, a footer or a hidden
+panel beside the document: their lines come into its text. The page marks those elements itself
+(pagetext.in_furniture: landmarks, forms, dialogs, buttons, hidden elements, link lists named as
+menus). A line of the extraction that the page has only inside them is dropped, unless such lines
+hold more than MAX_SHARE of the extraction's words: then the extractor took furniture for the
+document, and the choice between its text and the page's (SL008, SL016) is what can mend it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .fuller import _key
+
+# Learnt on half the dev pages and checked on the other half (dev script): shares of 0.25 to 0.5 all
+# gain; over 0.5 the extraction is mostly furniture and dropping it leaves little that is right.
+MAX_SHARE = 0.4
+
+
+def furniture_lines(text: str, owned: list[tuple[str, Any]], in_furniture: Callable[[Any], bool]) -> list[int]:
+    """The numbers (from 0) of the lines of `text` whose words the page has only in elements that
+    `in_furniture` says are furniture (`owned`: the page's lines with their block elements, as
+    pagetext.page_text gives them); none when those lines hold more than MAX_SHARE of the text's words."""
+    keys = [_key(line) for line in text.split("\n")]
+    wanted = frozenset(keys)
+    only: dict[str, bool] = {}  # a page line's key: whether every line of the page with that key is in furniture
+    for line, element in owned:
+        key = _key(line)
+        if key in wanted and only.get(key, True):
+            only[key] = element is not None and in_furniture(element)
+    dropped, total, words = [], 0, 0
+    for number, key in enumerate(keys):
+        count = key.count(" ") + 1 if key else 0
+        total += count
+        if count and only.get(key, False):
+            dropped.append(number)
+            words += count
+    return dropped if words <= MAX_SHARE * total else []
