@@ -20,6 +20,10 @@ HIDING_CLASS = re.compile(r"(?i)(?:^|\s)(?:[\w-]*[-_])?(?:hide|hidden)(?=\s|$)")
 NOT_PANEL_ROLES = frozenset({"dialog", "alertdialog", "menu", "listbox", "navigation", "banner"})
 NOT_PANEL_TAGS = frozenset({"nav", "dialog", "header", "form"})
 LIST_TAGS = frozenset({"ul", "ol", "select"})  # a submenu, a dropdown's options
+# A data table: a first row of column headings (th) over at least DATA_ROWS rows, most of them as wide.
+DATA_ROWS = 5
+DATA_SAME_WIDTH = 0.8  # of the rows under the headings
+DATA_LINK_SHARE = 0.5  # of the table's text in links, above which trafilatura takes a long table for a menu
 
 
 def prepare(tree: Any) -> None:
@@ -29,6 +33,7 @@ def prepare(tree: Any) -> None:
     shown_on_click(tree, marked.controls)
     without_modifier_classes(tree, marked.variants)
     listings_kept(tree)
+    data_tables_unlinked(tree)
 
 
 @dataclass
@@ -141,3 +146,51 @@ def listings_kept(tree: Any) -> None:
     for figure in tree.iter("figure"):
         if figure.find(".//pre") is not None:
             figure.tag = "div"
+
+
+def data_tables_unlinked(tree: Any) -> None:
+    """Take the links off a data table whose text is mostly links, keeping their text: a list of
+    names, each a link to its page (laureates, products, records), under column headings.
+    trafilatura deletes a long table whose text is mostly links as boilerplate; a menu laid out
+    as a table has no row of column headings over rows as wide."""
+    for table in tree.iter("table"):
+        rows = _rows(table)
+        if not _is_data(rows):
+            continue
+        text = sum(len(piece.strip()) for piece in table.itertext())
+        links = table.findall(".//a")
+        if not text or sum(len(piece.strip()) for link in links for piece in link.itertext()) <= DATA_LINK_SHARE * text:
+            continue
+        for link in links:
+            link.drop_tag()
+
+
+def _rows(table: Any) -> list[Any]:
+    """The table's own rows (of its head, body and foot too), not those of tables inside it."""
+    return [row for row in table.iter("tr") if next(row.iterancestors("table")) is table]
+
+
+def _is_data(rows: list[Any]) -> bool:
+    """Whether the rows are a data table's: column headings over DATA_ROWS rows or more, and
+    DATA_SAME_WIDTH of them as wide as the headings (cells spanning columns or rows counted)."""
+    if len(rows) <= DATA_ROWS:
+        return False
+    cells = [cell for cell in rows[0] if cell.tag in ("td", "th")]
+    if len(cells) < 2 or any(cell.tag != "th" for cell in cells):
+        return False
+    widths = []
+    spanned: list[int] = []  # for each cell spanning rows from above, the rows it still covers
+    for row in rows:
+        width = len(spanned)
+        spanned = [left - 1 for left in spanned if left > 1]
+        for cell in row:
+            if cell.tag in ("td", "th"):
+                columns, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+                width += columns
+                spanned += [down - 1] * columns if down > 1 else []
+        widths.append(width)
+    return sum(width == widths[0] for width in widths[1:]) >= DATA_SAME_WIDTH * (len(rows) - 1)
+
+
+def _span(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else 1

@@ -112,3 +112,58 @@ def test_a_code_listing_in_a_figure_is_extracted() -> None:
     assert "You guessed" in extract(page).text
     photo = "<figure><img src='/harbour.jpg'><figcaption>The harbour at dawn, seen from the old lighthouse.</figcaption></figure>"
     assert "harbour at dawn" not in extract(f"<html><body><article>{PARAGRAPH * 2}{photo}</article></body></html>").text
+
+
+def _laureates(rows: int, heading: str = "<tr><th>Year</th><th>Physics</th><th>Chemistry</th></tr>") -> str:
+    body = "".join(
+        f"<tr><th>{1901 + n}</th><td><a href='/wiki/p{n}'>Physicist Number {n} of the year</a></td>"
+        + (f"<td rowspan='{rows}'>Not awarded</td>" if n == 0 else "")
+        + "</tr>"
+        for n in range(rows)
+    )
+    return f"<table class='sortable'>{heading}{body}</table>"
+
+
+def test_a_data_table_of_links_is_extracted() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import data_tables_unlinked
+
+    # The names are links, as on a list page: trafilatura deletes such a table as a menu.
+    page = f"<html><body><article><h1>Laureates</h1>{PARAGRAPH}{_laureates(30)}{PARAGRAPH}</article></body></html>"
+    text = extract(page).text
+    assert "Physicist Number 29 of the year" in text and "1930" in text
+    tree = load_html(page)
+    data_tables_unlinked(tree)
+    assert not tree.xpath("//table//a") and tree.xpath("//td[contains(., 'Physicist Number 0 of the year')]")
+
+
+def test_a_table_of_links_without_column_headings_keeps_its_links() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import data_tables_unlinked
+
+    for table in (
+        _laureates(30, heading=""),  # no row of headings: a menu laid out as a table
+        _laureates(4),  # too few rows under the headings
+        _laureates(30, heading="<tr><th>Year</th><td>Physics</td></tr>"),  # a cell of the first row is no heading
+    ):
+        tree = load_html(f"<html><body>{table}</body></html>")
+        data_tables_unlinked(tree)
+        assert len(tree.xpath("//table//a")) == len(table.split("<a ")) - 1
+    # Under headings, rows of another width are no table of data (a navigation box's groups).
+    ragged = _laureates(30).replace("<th>Chemistry</th>", "<th>Chemistry</th><th>Medicine</th><th>Peace</th>")
+    tree = load_html(f"<html><body>{ragged}</body></html>")
+    data_tables_unlinked(tree)
+    assert len(tree.xpath("//table//a")) == 30
+
+
+def test_a_data_table_with_few_links_is_left_as_it_is() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import data_tables_unlinked
+
+    table = _laureates(30).replace("of the year</a>", "</a> of the year, who shared the prize with two colleagues in the field")
+    tree = load_html(f"<html><body>{table}</body></html>")
+    data_tables_unlinked(tree)
+    assert len(tree.xpath("//table//a")) == 30
