@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from .joins import Joined, join_lines
-from .text import UNSPACED, is_code
+from .text import CODE_START, UNSPACED, is_code
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
@@ -190,12 +190,20 @@ def _columns(text: str) -> bool:
     return text.count("|") >= 2 or "   " in inner or "\t" in inner or not text.strip(" -|:")
 
 
+PROSE_TOKENS, PLAIN_SHARE = 8, 0.75  # a line of this many tokens, most of them plain words, is prose that names code
+PLAIN_WORD = re.compile(r"[\"'(“‘]?[^\W\d_][\w'’-]*[.,;:!?)\"'”’]*")
 CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, where wrapped prose may break
 
 
 def _code(text: str) -> bool:
-    """A line of program code; a Markdown heading ("## Title") is not a comment."""
-    return not MARKDOWN_HEADING.match(text) and is_code(text, CODE_ENDS)
+    """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
+    that names a call ("the output of asyncio.sleep(0) is as expected")."""
+    if MARKDOWN_HEADING.match(text) or not is_code(text, CODE_ENDS):
+        return False
+    if CODE_START.match(text) or text.rstrip()[-1:] in CODE_ENDS:
+        return True
+    tokens = text.split()
+    return len(tokens) < PROSE_TOKENS or sum(PLAIN_WORD.fullmatch(token) is not None for token in tokens) < PLAIN_SHARE * len(tokens)
 
 
 def _numbered(text: str) -> bool:

@@ -117,6 +117,16 @@ def test_a_line_of_a_quote_does_not_go_on_a_line_of_another_depth_or_outside_it(
     assert wraps.is_joint("> " + line, "> residents asked", 76)
 
 
+def test_prose_that_names_a_call_is_joined_and_code_is_not() -> None:
+    # "sleep(0)" reads as a call, but a line of plain words around it is prose, wrapped like any other
+    prose = ("When I remove the call to asyncio.sleep(0) the output is no longer what the manual says it "
+             "should be, and the tasks run one after the other instead of taking turns as they did before.")
+    unwrapped = unwrap(wrapped(70) + "\n\n" + textwrap.fill(prose, 70) + "\n\n" + "\n".join(CODE))
+    assert unwrapped is not None
+    assert unwrapped.text.endswith("\n\n" + prose + "\n\n" + "\n".join(CODE))
+    assert wraps._code("total = compute(alpha, beta) if flag else default(x)")
+
+
 CODE = ["    spent = sum(item.cost for item in budget(year) if item.approved)", "    print(spent)"]
 # a line the page indented further is not the one above it going on
 QUOTED = ["The clerk read the figures out at the start of the meeting, as follows", "        roads and bridges first"]
