@@ -12,6 +12,7 @@ each, and prints word P/R/F1 (the dev set's score.py) for no cleaning and for sc
 
   devset       the dev set's own text/ dumps
   wrapped      the same, hard-wrapped at 76 columns (as lynx, w3m and fmt leave text)
+  tight        the same with no blank line between blocks (a block a line, as many scrapers write them)
   html2text    html2text defaults: Markdown, links as [text](URL), wrapped at 78 columns
   inscriptis   inscriptis.get_text: layout kept, no wrapping
   nodes        each text node on a line of its own, as BeautifulSoup's get_text("\\n", strip=True)
@@ -38,6 +39,10 @@ def devset_dump(html: Path, text: Path) -> str:
 def wrapped(html: Path, text: Path) -> str:
     lines = text.read_text(encoding="utf-8").split("\n")
     return "\n".join(piece for line in lines for piece in (textwrap.wrap(line, 76) or [""]))
+
+
+def tight(html: Path, text: Path) -> str:
+    return "\n".join(line for line in text.read_text(encoding="utf-8").split("\n") if line.strip())
 
 
 def html2text_dump(html: Path, text: Path) -> str:
@@ -67,7 +72,7 @@ def page(html: Path) -> str:
     return decode(html.read_bytes()).text
 
 
-CONVERTERS = {"devset": devset_dump, "wrapped": wrapped, "html2text": html2text_dump, "inscriptis": inscriptis_dump, "nodes": nodes_dump}
+CONVERTERS = {"devset": devset_dump, "wrapped": wrapped, "tight": tight, "html2text": html2text_dump, "inscriptis": inscriptis_dump, "nodes": nodes_dump}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,15 +29,16 @@ class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check 
         return number, col - offset + indent
 
 
-def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: str) -> Joined | None:
+def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
     """The lines with each one that `joint` says goes on the line above (given that line and it, as
-    they came) joined to it, stripped, after what `joint` gives back ("" or " "); None when none does."""
-    return join_at(lines, [None, *map(joint, lines, lines[1:])], what)
+    they came) joined to it, stripped, after what `joint` gives back ("" or " "); None when none does.
+    `start` gives where a joined line's text starts (after a quote's marks); else at its first character."""
+    return join_at(lines, [None, *map(joint, lines, lines[1:])], what, start)
 
 
-def join_at(lines: list[str], spaces: Sequence[str | None], what: str) -> Joined | None:
+def join_at(lines: list[str], spaces: Sequence[str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
     """The lines with each one whose entry in `spaces` is not None joined to the line above, stripped,
-    after that entry ("" or " "); None when none is."""
+    after that entry ("" or " "), from `start` of it on (see join_lines); None when none is."""
     out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
     size = 0  # the length of the last line of `out` so far
     pieces: Pieces = []
@@ -46,8 +47,9 @@ def join_at(lines: list[str], spaces: Sequence[str | None], what: str) -> Joined
         space = spaces[number - 1] if out else None
         if space is not None:
             # Parts, not the line so far plus a piece: a run of n lines is copied once, not n times.
-            piece = line.strip()
-            pieces[-1].append((size + len(space), number, len(line) - len(line.lstrip())))
+            rest = line[start(line):] if start else line
+            piece = rest.strip()
+            pieces[-1].append((size + len(space), number, len(line) - len(rest.lstrip())))
             out[-1] += (space, piece)
             size += len(space) + len(piece)
             continue

@@ -11,13 +11,16 @@ import re
 from collections.abc import Sequence
 
 from .joins import Joined, join_lines
-from .text import UNSPACED, is_code
+from .text import CODE_START, UNSPACED, is_code
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
 MIN_JOINTS = 5  # lines the wrapper ended: fewer is not evidence
 MARKDOWN_HEADING = re.compile(r"\s*#{1,6} ")
 BLOCK_STARTS = ("* ", "- ", "+ ", "# ", "> ", "|", "```")  # a line starting with one begins a block of its own
+# A quote's marks, which Markdown and e-mail put before each of its lines ("> ", "> > "): a wrapper
+# wraps the quote's text within the width, marks and all.
+QUOTE_MARKS = re.compile(r"[ \t]*(?:>[ \t]?)+")
 
 
 def wrap_width(texts: Sequence[str]) -> int | None:
@@ -88,9 +91,9 @@ def unwrap(text: str) -> Joined | None:
         return None
 
     def joint(above: str, below: str) -> str | None:
-        return _space(above.rstrip(), below.strip()) if is_joint(above, below, width) else None
+        return _space(above.rstrip(), below[_quote_end(below) :].strip()) if is_joint(above, below, width) else None
 
-    return join_lines(lines, joint, f"lines hard-wrapped at {width} columns")
+    return join_lines(lines, joint, f"lines hard-wrapped at {width} columns", _quote_end)
 
 
 def ruled_out(lines: list[str]) -> bool:
@@ -131,13 +134,19 @@ def is_joint(above: str, below: str, width: int) -> bool:
     above = above.rstrip()
     if " " not in above.strip() and UNSPACED.search(above):  # a script written without spaces is not wrapped at them
         return False
-    return _continues(above, below) and len(above) + 1 + len(below.split(None, 1)[0]) > width
+    return _continues(above, below) and len(above) + 1 + len(below[_quote_end(below) :].split(None, 1)[0]) > width
 
 
 def _continues(above: str, below: str) -> bool:
     """Whether `below` may go on the paragraph of `above`, whatever the width: both hold text, `below`
     starts no block of its own (a list item, a heading, a quote, a table row), neither is code, and
-    `below` starts where the text of `above` does (a wrapped list item goes on under its text)."""
+    `below` starts where the text of `above` does (a wrapped list item goes on under its text). A
+    line of a quote goes on a line of the same quote: the two are compared without their marks."""
+    if marks := _quote_end(below):
+        above_marks = _quote_end(above)
+        if below[:marks].count(">") != above[:above_marks].count(">"):
+            return False
+        above, below = above[above_marks:], below[marks:]
     start = below.lstrip()
     if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start) or MARKDOWN_HEADING.match(start):
         return False
@@ -149,6 +158,12 @@ def _continues(above: str, below: str) -> bool:
         if not marker or indent != len(above) - len(text) + marker:
             return False
     return not _code(above) and not _code(below)
+
+
+def _quote_end(text: str) -> int:
+    """Where the text of a line of a quote starts, after its marks; 0 for a line of no quote."""
+    marks = QUOTE_MARKS.match(text)
+    return marks.end() if marks else 0
 
 
 def _space(above: str, below: str) -> str:
@@ -175,12 +190,20 @@ def _columns(text: str) -> bool:
     return text.count("|") >= 2 or "   " in inner or "\t" in inner or not text.strip(" -|:")
 
 
+PROSE_TOKENS, PLAIN_SHARE = 8, 0.75  # a line of this many tokens, most of them plain words, is prose that names code
+PLAIN_WORD = re.compile(r"[\"'(“‘]?[^\W\d_][\w'’-]*[.,;:!?)\"'”’]*")
 CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, where wrapped prose may break
 
 
 def _code(text: str) -> bool:
-    """A line of program code; a Markdown heading ("## Title") is not a comment."""
-    return not MARKDOWN_HEADING.match(text) and is_code(text, CODE_ENDS)
+    """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
+    that names a call ("the output of asyncio.sleep(0) is as expected")."""
+    if MARKDOWN_HEADING.match(text) or not is_code(text, CODE_ENDS):
+        return False
+    if CODE_START.match(text) or text.rstrip()[-1:] in CODE_ENDS:
+        return True
+    tokens = text.split()
+    return len(tokens) < PROSE_TOKENS or sum(PLAIN_WORD.fullmatch(token) is not None for token in tokens) < PLAIN_SHARE * len(tokens)
 
 
 def _numbered(text: str) -> bool:

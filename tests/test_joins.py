@@ -21,6 +21,14 @@ def test_a_place_in_the_joined_text_is_the_input_line_and_column_it_came_from() 
     assert joined.place(5, 2) == (5, 2)  # past the joined text: as it is
 
 
+def test_a_joined_line_starts_where_start_says() -> None:
+    # a quote's marks before the text of a line that goes on are not joined with it
+    quoted = ["> First part", ">   goes on"]
+    joined = join_lines(quoted, lambda above, below: " ", "test lines", start=lambda line: 1 if line.startswith(">") else 0)
+    assert joined.text == "> First part goes on"
+    assert joined.place(1, joined.text.index("goes") + 1) == (2, 5)
+
+
 def test_nothing_joined_is_none() -> None:
     assert join_lines(["One", "Two"], goes_on, "test lines") is None
 

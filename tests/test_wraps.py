@@ -95,6 +95,38 @@ def test_list_items_headings_and_code_keep_their_lines() -> None:
     assert lines[3:] == ["  * a second item", "", "## The budget in detail", "", *CODE, "", *QUOTED, "", PARAGRAPHS[0]]
 
 
+def test_a_wrapped_quote_is_joined_within_its_marks_and_a_quote_of_a_quote_within_its_own() -> None:
+    # Markdown and e-mail mark each line of a quote ("> ", "> > "): the marks of a line that goes on go
+    quote = textwrap.fill(PARAGRAPHS[1], 70, initial_indent="> ", subsequent_indent="> ")
+    nested = textwrap.fill(PARAGRAPHS[2], 70, initial_indent="> > ", subsequent_indent="> > ")
+    text = "\n".join([wrapped(70), "", quote, ">", nested, "", "> First line of a quote", "plain text after it"])
+    unwrapped = unwrap(text)
+    assert unwrapped is not None
+    lines = unwrapped.text.split("\n")
+    assert lines[-6:] == ["> " + PARAGRAPHS[1], ">", "> > " + PARAGRAPHS[2], "", "> First line of a quote", "plain text after it"]
+    at = lines.index("> " + PARAGRAPHS[1]) + 1
+    word = lines[at - 1].index("residents")
+    row, col = unwrapped.place(at, word + 1)
+    assert text.split("\n")[row - 1][col - 1 :].startswith("residents")  # after the marks of its input line
+
+
+def test_a_line_of_a_quote_does_not_go_on_a_line_of_another_depth_or_outside_it() -> None:
+    line = "The clerk read out the figures at the start of the meeting, and then the"
+    assert not wraps.is_joint("> " + line, "> > residents asked", 76)
+    assert not wraps.is_joint(line, "> residents asked", 76)
+    assert wraps.is_joint("> " + line, "> residents asked", 76)
+
+
+def test_prose_that_names_a_call_is_joined_and_code_is_not() -> None:
+    # "sleep(0)" reads as a call, but a line of plain words around it is prose, wrapped like any other
+    prose = ("When I remove the call to asyncio.sleep(0) the output is no longer what the manual says it "
+             "should be, and the tasks run one after the other instead of taking turns as they did before.")
+    unwrapped = unwrap(wrapped(70) + "\n\n" + textwrap.fill(prose, 70) + "\n\n" + "\n".join(CODE))
+    assert unwrapped is not None
+    assert unwrapped.text.endswith("\n\n" + prose + "\n\n" + "\n".join(CODE))
+    assert wraps._code("total = compute(alpha, beta) if flag else default(x)")
+
+
 CODE = ["    spent = sum(item.cost for item in budget(year) if item.approved)", "    print(spent)"]
 # a line the page indented further is not the one above it going on
 QUOTED = ["The clerk read the figures out at the start of the meeting, as follows", "        roads and bridges first"]

@@ -38,6 +38,9 @@ from .base import Option, Record, Rule, folded_of, printed_of, without
 
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
+# A label with its count and nothing of code before it ("Recipes(53)", "Archives (12)"): a sidebar's list of
+# categories, not a call with a number in it ("time.sleep(5)", "x = f(2)").
+COUNTED_LABEL = re.compile(r"[^=._()]*\(\d[\d,.]*\)\s*")
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
 LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
@@ -145,7 +148,7 @@ class BlockRule(Rule):
 
     def counts_as_code(self, line: Line) -> bool:
         """A short line of code, which does not part the prose around it (the `code` option)."""
-        return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text)
+        return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text) and not COUNTED_LABEL.fullmatch(line.text)
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""

@@ -128,6 +128,15 @@ def test_a_code_listing_in_a_dump_with_blank_lines_between_its_lines_stays() -> 
     assert run(make("block"), text).findings == []
 
 
+def test_a_list_of_categories_with_their_counts_parts_paragraphs_as_a_menu_does() -> None:
+    # "Name(12)" reads as a call to the code test; a sidebar's categories are no code listing
+    categories = [f"{name}({n})" for n, name in enumerate(MENU, 3)]
+    text = "\n".join(ARTICLE * 4 + categories + [BLURB])
+    assert BLURB not in run(make("block"), text).text
+    calls = ["time.sleep(5)", "retries = count(3)", "wait(2)(0)"]  # code still joins the prose around it
+    assert run(make("block"), "\n".join(ARTICLE[:2] + calls * 3 + ARTICLE[2:])).findings == []
+
+
 def test_a_menu_between_paragraphs_still_parts_them() -> None:
     text = "\n".join(ARTICLE * 4 + MENU + [BLURB])
     assert BLURB not in run(make("block"), text).text

@@ -90,6 +90,13 @@ def test_relative_markdown_targets_go_when_they_read_as_a_path_or_query() -> Non
     assert run(make("markup", target="markdown-link"), "He wrote [sic](2019) and [a](b).").findings == []
 
 
+def test_targets_that_are_a_file_name_or_start_with_a_space_go() -> None:
+    # a page's or an image's file name is a relative target; some converters keep an href's leading space
+    text = "[Next page](thread-12-page-2.html) ![](spacer.gif) [ Laptop, 15-inch ]( https://shop.example/laptop-15)"
+    assert run(make("markup", target="markdown-link"), text).text == "Next page Laptop, 15-inch\n"
+    assert run(make("markup", target="markdown-link"), "He cited [the report](p. 12) and [v2](notes.txt).").findings == []
+
+
 def test_reference_style_links_keep_their_text_and_their_definitions_go() -> None:
     text = "See [the report][1] and ![a photo][2] here.\n\n   [1]: https://a.example/report.pdf (Report)\n   [2]: /img/harbour.jpg"
     outcome = run(make("markup", target="markdown-link"), text)
