@@ -60,6 +60,9 @@ class Rule:
     # True when the rule drops a line as a copy of another: should a later cut take every other copy, the
     # engine puts the first one it dropped back.
     drops_copies: bool = False
+    # True when the rule finds nothing in the lines it gives back, nor in any list made from them by dropping
+    # lines (the rest in order): a later pass that has only dropped lines since need not run it (engine.py).
+    quiet_after_drops: bool = False
 
     def __init__(self, spec: RuleSpec) -> None:
         self.spec = spec

@@ -25,6 +25,8 @@ class DuplicateRule(Rule):
 
     def setup(self) -> None:
         self.drops_copies = self.opts["target"] == "repeated-line"
+        # Every later copy goes, so no two are left, nor in fewer lines; a pull-quote's paragraph may come nearer.
+        self.quiet_after_drops = self.drops_copies
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = folded_of(lines)
