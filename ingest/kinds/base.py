@@ -86,6 +86,20 @@ class Rule:
         )
         return made
 
+    def dropped_lines(self, lines: Iterable[Line], message: str) -> list[Finding]:
+        """A "drop" finding at column 1 for each line, as `finding` makes one: made in one go, every field
+        but the line's number and text copied from one dict (the block rule drops hundreds of lines a page)."""
+        spec = self.spec
+        fields = dict(rule_id=spec.id, rule_name=spec.name, severity=spec.severity, line=0, col=1, action="drop", message=message, text="")
+        found: list[Finding] = []
+        for line in lines:
+            made = NEW(Finding)
+            values = made.__dict__
+            values.update(fields)  # in the fields' order, as `finding` gives them
+            values["line"], values["text"] = line[0], line[1]  # Line.no, Line.text
+            found.append(made)
+        return found
+
 
 # RE2 runs in linear time, so a user's `(a+)+$` cannot hang a run. It has no lookaround or
 # backreferences, and its \w \b \d \s are ASCII-only where Python's are Unicode: patterns using

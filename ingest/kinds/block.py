@@ -185,7 +185,7 @@ class BlockRule(Rule):
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
         drop = [i for i in filled if not kept[i]]
-        found = [self.finding(lines[i], "drop", message) for i in drop]
+        found = self.dropped_lines(map(lines.__getitem__, drop), message)
         return without(lines, set(drop)), found
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

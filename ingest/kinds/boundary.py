@@ -158,7 +158,7 @@ class BoundaryRule(Rule):
             return lines, []
         start, end, message = cut
         dropped = [line for line in lines[start:end] if line.text.strip()]
-        return lines[:start] + lines[end:], [self.finding(line, "drop", message) for line in dropped]
+        return lines[:start] + lines[end:], self.dropped_lines(dropped, message)
 
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
         positions = positions_of(lines)

@@ -35,7 +35,7 @@ class DuplicateRule(Rule):
         else:
             drop = self._pull_quotes(folded, lines)
         message = self.spec.description or self.spec.name
-        found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
+        found = self.dropped_lines(map(lines.__getitem__, sorted(drop)), message)
         return without(lines, drop), found
 
     def _repeats(self, folded: list[str]) -> set[int]:

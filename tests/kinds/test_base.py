@@ -94,6 +94,16 @@ def test_a_rule_finding_is_the_finding_its_constructor_makes() -> None:
     assert rule.finding(Line(4, "a word"), "edit", "why", "removed").text == "removed"
 
 
+def test_findings_of_dropped_lines_made_in_one_go_are_those_the_constructor_makes() -> None:
+    rule = LineRule(RuleSpec(id="X1", name="word", kind="line", severity="warning", options={"phrases": ["word"]}))
+    lines = [Line(3, "a word"), Line(7, "  another word ")]
+    made = rule.dropped_lines(iter(lines), "why")
+    expected = [Finding("X1", "word", "warning", line.no, 1, "drop", "why", line.text) for line in lines]
+    assert made == expected and list(map(repr, made)) == list(map(repr, expected)) and list(map(hash, made)) == list(map(hash, expected))
+    assert [list(vars(finding).items()) for finding in made] == [list(vars(finding).items()) for finding in expected]
+    assert pickle.loads(pickle.dumps(made)) == expected and rule.dropped_lines([], "why") == []
+
+
 def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does() -> None:
     # printed folds the lines together (folded_lines); the plain definition asks each line's `folded`.
     texts = ["Share this", "  ", "", "SHARE  this!", "Reply", "réponse", "Réponse", "Reply", "\tReply ", "a_b"]
