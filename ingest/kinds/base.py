@@ -325,6 +325,12 @@ def printed(lines: list[Line]) -> Counter[str]:
 printed_of = per_list(printed)
 
 
+def printed_count(lines: list[Line], folded: str) -> int:
+    """printed_of(lines)[folded], without counting every other fold for one asked about: a blank line's
+    fold is empty, so only the empty fold needs the blank lines told apart."""
+    return folded_of(lines).count(folded) if folded else printed_of(lines)[folded]
+
+
 def without(lines: list[Line], drop: set[int]) -> list[Line]:
     """The lines but those at the indices in `drop`; the same list when there are none, so that
     the next rules reuse what they know of it (positions_of, the prefilter's index)."""

@@ -31,7 +31,7 @@ from itertools import islice, pairwise
 
 from ..document import Finding, Line
 from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
-from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_of
+from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_count
 from .line import LineRule
 
 DATE_WORDS = re.compile(
@@ -177,7 +177,7 @@ class BoundaryRule(Rule):
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:
-                    if printed_of(lines)[line.folded] > self.opts["max_repeats"]:
+                    if printed_count(lines, line.folded) > self.opts["max_repeats"]:
                         continue
                 if not self._ends_document(lines, index):
                     continue

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.document import FOLDED, Finding, Line
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed, printed_count
 from ingest.kinds.line import LineRule
 
 
@@ -117,6 +117,16 @@ def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does()
             plain[line.folded] = plain.get(line.folded, 0) + 1
     assert counted == plain
     assert counted["share this"] == 2 and counted["reply"] == 3
+
+
+def test_printed_count_is_the_printed_count_of_one_fold() -> None:
+    # "***" and "--" fold to nothing, as the blank lines do, which are not counted
+    texts = ["Share this", "  ", "", "SHARE  this!", "***", "Reply", "--", "\tReply ", "a_b"]
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    counted = printed(lines)
+    assert counted[""] == 2
+    for folded in ["", "share this", "reply", "a_b", "never printed"]:
+        assert printed_count(lines, folded) == counted[folded]
 
 
 def test_search_remembers_its_answers_and_gives_those_the_regexes_give_in_order() -> None:
