@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter, is_, itemgetter
 
@@ -51,6 +52,13 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     # The list whose newest serial was last asked, and it: a rule gives back a new list when it changes
     # any line (as _apply_to_new relies on), so the line-local rules of a later pass ask once.
     latest: tuple[list[Line] | None, int] = (None, 0)
+
+    def newest_now() -> int:
+        nonlocal latest
+        if latest[0] is not lines:
+            latest = (lines, newest(lines))
+        return latest[1]
+
     copying = {rule.spec.id for rule in ordered if rule.drops_copies}
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes (at most MAX_PASSES, and as many rounds of copies put back).
@@ -62,11 +70,9 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
         while number < len(ordered):
             rule = ordered[number]
             if not rule.line_local:
-                lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number])
+                lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number], newest_now)
             elif ran[number]:
-                if latest[0] is not lines:
-                    latest = (lines, newest(lines))
-                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], latest[1])
+                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], newest_now())
             elif isinstance(rule, LineRule):
                 row = _row(ordered, ran, number)
                 lines, found = _drop_in_a_row(ordered[number:row], lines, ran, number)
@@ -167,18 +173,24 @@ def _drop_in_a_row(row: list[Rule], lines: list[Line], ran: list[int], first: in
     return without(lines, gone), findings
 
 
-# What a rule that looks at the whole document was given when it last ran, and what it gave back.
-Answer = tuple[tuple[Line, ...], list[Line], list[Finding]]
+# What a rule that looks at the whole document was given when it last ran, what it gave back, and a
+# Line.serial taken just after it ran: every line made since has a larger one.
+Answer = tuple[tuple[Line, ...], list[Line], list[Finding], int]
 
 
-def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None) -> tuple[list[Line], list[Finding], Answer]:
+def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None, latest: Callable[[], int]) -> tuple[list[Line], list[Finding], Answer]:
     """A rule gives the same answer to the same lines: when it gets exactly the lines it got when it
     last ran (every line the same object, so none edited, dropped or moved: no rule changed anything
-    since), that answer stands, findings included, without running it again. Any change runs it."""
+    since), that answer stands, findings included, without running it again. A rule `quiet_after_drops`
+    finds nothing in what it gave back, nor in that with lines dropped: so when no line is newer than
+    its last run (`latest`: the newest serial of `lines`), every line is one it gave back (lines are
+    only dropped or made anew, never brought back) and it is not run either. Any other change runs it."""
     if last is not None and len(last[0]) == len(lines) and all(map(is_, last[0], lines)):
         return last[1], last[2], last
+    if last is not None and rule.quiet_after_drops and latest() <= last[3]:
+        return lines, [], last  # what it gives: nothing found, the lines as they are
     out, found = rule.apply(lines, record)
-    return out, found, (tuple(lines), out, found)
+    return out, found, (tuple(lines), out, found, next(SERIALS))
 
 
 def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int) -> tuple[list[Line], list[Finding], int]:

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import accumulate, compress, count, product, repeat
-from operator import add, is_, itemgetter, lt
+from operator import add, contains, is_, itemgetter, lt
 from typing import Any, TypeVar
 
 import _sre  # type: ignore[import-not-found]
@@ -331,7 +331,7 @@ class LineIndex:
             if len(lines) > enough:
                 if self.texts is None:
                     self.texts = self.text.split("\n")  # folding keeps the line breaks, one per line
-                lines = list(compress(count(), map(str.__contains__, self.texts, repeat(char))))
+                lines = list(compress(count(), map(contains, self.texts, repeat(char))))
             self.char_lines[char] = lines
         return lines
 

@@ -1,6 +1,7 @@
 from ingest.config import load
 from ingest.engine import run_rules
-from ingest.kinds import KINDS, RuleSpec
+from ingest.document import Line
+from ingest.kinds import KINDS, Rule, RuleSpec
 
 
 def rule(kind: str, rule_id: str, **options):
@@ -97,15 +98,68 @@ def test_line_local_is_what_a_rule_decides_by_the_line_alone() -> None:
 
 
 def test_a_later_pass_runs_again_a_rule_whose_lines_changed_and_no_other(monkeypatch) -> None:
-    # The tail cut (phase 60) runs after the repeated-line rule (50) and before the blank-line rule (90):
+    # The tail cut (phase 60) runs after the pull-quote rule (50) and before the blank-line rule (90):
     # in the second pass the first gets other lines and runs again; the last gets the lines it got.
-    repeats, tail, blanks = rule("duplicate", "T1"), rule("boundary", "T2", phrases=["Related articles"]), rule("normalize", "T3", target="blank-lines")
-    seen_repeats, seen_blanks = _spy(repeats, monkeypatch), _spy(blanks, monkeypatch)
+    quotes, tail, blanks = rule("duplicate", "T1", target="pull-quote"), rule("boundary", "T2", phrases=["Related articles"]), rule("normalize", "T3", target="blank-lines")
+    seen_quotes, seen_blanks = _spy(quotes, monkeypatch), _spy(blanks, monkeypatch)
     text = "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\nRelated articles\nAnother story"
-    outcome = run_rules([repeats, tail, blanks], text)
+    outcome = run_rules([quotes, tail, blanks], text)
     assert outcome.text == "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\n"
-    assert seen_repeats == [text.split("\n"), text.split("\n")[:2]]
+    assert seen_quotes == [text.split("\n"), text.split("\n")[:2]]
     assert seen_blanks == [text.split("\n")[:2]]
+
+
+def test_a_rule_quiet_after_drops_is_not_run_again_when_lines_were_only_dropped(monkeypatch) -> None:
+    # The repeated-line rule left no two copies; the tail cut after it only drops lines: none can come back.
+    repeats, tail = rule("duplicate", "T1"), rule("boundary", "T2", phrases=["Related articles"])
+    assert repeats.quiet_after_drops and not rule("duplicate", "T1", target="pull-quote").quiet_after_drops
+    seen = _spy(repeats, monkeypatch)
+    text = "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\nRelated articles\nAnother story"
+    assert run_rules([repeats, tail], text).text == "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\n"
+    assert seen == [text.split("\n")]
+
+
+class _Unmarks(Rule):
+    """A test kind after the cuts (phase 70) that takes the "!" off a line: an edit, a line made anew."""
+
+    kind, phase = "unmarks", 70
+
+    def apply(self, lines, record):
+        edited = [Line(line.no, line.text.rstrip("!")) if line.text.endswith("!") else line for line in lines]
+        found = [self.finding(line, "edit", "unmarked") for line in lines if line.text.endswith("!")]
+        return (edited if found else lines), found
+
+
+def test_a_rule_quiet_after_drops_runs_again_on_a_line_edited_since(monkeypatch) -> None:
+    # "Reply!" becomes "Reply" after the label rule (phase 40) ran: with it, the label is printed twice, and the
+    # rule must see the edited line in the next pass to drop both.
+    labels = rule("line", "T1", regex=["^Reply$"], min_matches=2)
+    unmarks = _Unmarks(RuleSpec(id="T2", name="t2", kind="unmarks"))
+    assert labels.quiet_after_drops
+    seen = _spy(labels, monkeypatch)
+    text = "The council approved the budget on Tuesday.\nReply\nIt goes to the assembly in March.\nReply!"
+    outcome = run_rules([labels, unmarks], text)
+    assert outcome.text == "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\n"
+    assert len(seen) == 2 and seen[1][-1] == "Reply"
+
+
+def test_rules_quiet_after_drops_not_run_again_give_what_running_them_again_gives(monkeypatch) -> None:
+    rules = load().rules
+    assert any(each.quiet_after_drops for each in rules)
+    samples = [LAYERED, "Home > News\n\n\nA headline of some length here\n\nA sentence of the article.\nComments\nNice.", QUIET_SAMPLE]
+    skipped = [run_rules(rules, sample) for sample in samples]
+    for each in rules:
+        monkeypatch.setattr(each, "quiet_after_drops", False, raising=False)
+    run_again = [run_rules(rules, sample) for sample in samples]
+    assert [(o.text, o.findings, o.record) for o in skipped] == [(o.text, o.findings, o.record) for o in run_again]
+
+
+# A page the default pack cuts in more than one pass: a caption printed twice, labels under posts, a menu and a tail.
+QUIET_SAMPLE = "\n".join(
+    ["Home", "News", "Sport", "", "Rescue teams reached the village at dawn on Friday", ""]
+    + ["The council approved the budget on Tuesday after a long debate about schools and roads.", "Reply"] * 3
+    + ["Rescue teams reached the village at dawn on Friday", "Related articles", "Another story of the day", "Reply"]
+)
 
 
 def test_rules_not_run_again_give_what_running_them_again_gives(monkeypatch) -> None:
@@ -114,7 +168,7 @@ def test_rules_not_run_again_give_what_running_them_again_gives(monkeypatch) -> 
     rules = load().rules
     samples = [LAYERED, "Home > News\n\n\nA headline of some length here\n\nA sentence of the article.\nComments\nNice."]
     reused = [run_rules(rules, sample) for sample in samples]
-    monkeypatch.setattr(engine, "_apply_to_changed", lambda rule, lines, record, last: (*rule.apply(lines, record), None))
+    monkeypatch.setattr(engine, "_apply_to_changed", lambda rule, lines, record, last, latest: (*rule.apply(lines, record), None))
     again = [run_rules(rules, sample) for sample in samples]
     assert [(o.text, o.findings, o.record) for o in reused] == [(o.text, o.findings, o.record) for o in again]
 

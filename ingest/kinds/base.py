@@ -60,6 +60,9 @@ class Rule:
     # True when the rule drops a line as a copy of another: should a later cut take every other copy, the
     # engine puts the first one it dropped back.
     drops_copies: bool = False
+    # True when the rule finds nothing in the lines it gives back, nor in any list made from them by dropping
+    # lines (the rest in order): a later pass that has only dropped lines since need not run it (engine.py).
+    quiet_after_drops: bool = False
 
     def __init__(self, spec: RuleSpec) -> None:
         self.spec = spec
@@ -82,6 +85,20 @@ class Rule:
             action=action, message=message, text=line.text if text is None else text,
         )
         return made
+
+    def dropped_lines(self, lines: Iterable[Line], message: str) -> list[Finding]:
+        """A "drop" finding at column 1 for each line, as `finding` makes one: made in one go, every field
+        but the line's number and text copied from one dict (the block rule drops hundreds of lines a page)."""
+        spec = self.spec
+        fields = dict(rule_id=spec.id, rule_name=spec.name, severity=spec.severity, line=0, col=1, action="drop", message=message, text="")
+        found: list[Finding] = []
+        for line in lines:
+            made = NEW(Finding)
+            values = made.__dict__
+            values.update(fields)  # in the fields' order, as `finding` gives them
+            values["line"], values["text"] = line[0], line[1]  # Line.no, Line.text
+            found.append(made)
+        return found
 
 
 # RE2 runs in linear time, so a user's `(a+)+$` cannot hang a run. It has no lookaround or
@@ -306,6 +323,12 @@ def printed(lines: list[Line]) -> Counter[str]:
 
 
 printed_of = per_list(printed)
+
+
+def printed_count(lines: list[Line], folded: str) -> int:
+    """printed_of(lines)[folded], without counting every other fold for one asked about: a blank line's
+    fold is empty, so only the empty fold needs the blank lines told apart."""
+    return folded_of(lines).count(folded) if folded else printed_of(lines)[folded]
 
 
 def without(lines: list[Line], drop: set[int]) -> list[Line]:

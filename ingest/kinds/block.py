@@ -187,7 +187,7 @@ class BlockRule(Rule):
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
         drop = [i for i in filled if not kept[i]]
-        found = [self.finding(lines[i], "drop", message) for i in drop]
+        found = self.dropped_lines(map(lines.__getitem__, drop), message)
         return without(lines, set(drop)), found
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -205,8 +205,16 @@ class BlockRule(Rule):
             # text. They only shorten a gap, so they are looked for only where the gap is too long;
             # they come off the gap's filled lines, the blank lines between them already left out.
             if max(0, between) / (1 + blank_share) > max_gap:
-                code = sum(map(self.counts_as_code, lines[previous + 1 : current]))
-                if max(0, between / (1 + blank_share) - code) > max_gap:
+                room = between / (1 + blank_share)
+                # The lines of the gap that may still be code: counted down, and the gap parts the prose as
+                # soon as too few are left for it not to (a menu's first lines settle it, not all of them).
+                possible = current - previous - 1
+                for line in lines[previous + 1 : current]:
+                    if room - possible > max_gap:
+                        break
+                    if not self.counts_as_code(line):
+                        possible -= 1
+                if max(0, room - possible) > max_gap:
                     clusters.append([])
             clusters[-1].append(current)
         weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]

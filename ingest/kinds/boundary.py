@@ -31,7 +31,7 @@ from itertools import islice, pairwise
 
 from ..document import Finding, Line
 from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
-from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_of
+from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_count
 from .line import LineRule
 
 DATE_WORDS = re.compile(
@@ -158,7 +158,7 @@ class BoundaryRule(Rule):
             return lines, []
         start, end, message = cut
         dropped = [line for line in lines[start:end] if line.text.strip()]
-        return lines[:start] + lines[end:], [self.finding(line, "drop", message) for line in dropped]
+        return lines[:start] + lines[end:], self.dropped_lines(dropped, message)
 
     def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
         positions = positions_of(lines)
@@ -177,7 +177,7 @@ class BoundaryRule(Rule):
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:
-                    if printed_of(lines)[line.folded] > self.opts["max_repeats"]:
+                    if printed_count(lines, line.folded) > self.opts["max_repeats"]:
                         continue
                 if not self._ends_document(lines, index):
                     continue

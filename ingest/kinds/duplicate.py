@@ -25,6 +25,8 @@ class DuplicateRule(Rule):
 
     def setup(self) -> None:
         self.drops_copies = self.opts["target"] == "repeated-line"
+        # Every later copy goes, so no two are left, nor in fewer lines; a pull-quote's paragraph may come nearer.
+        self.quiet_after_drops = self.drops_copies
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = folded_of(lines)
@@ -33,7 +35,7 @@ class DuplicateRule(Rule):
         else:
             drop = self._pull_quotes(folded, lines)
         message = self.spec.description or self.spec.name
-        found = [self.finding(lines[i], "drop", message) for i in sorted(drop)]
+        found = self.dropped_lines(map(lines.__getitem__, sorted(drop)), message)
         return without(lines, drop), found
 
     def _repeats(self, folded: list[str]) -> set[int]:

@@ -44,6 +44,10 @@ class LineRule(Rule):
         self.line_local = (
             self.opts["position"] == "any" and self.opts["min_matches"] <= 1 and not self.opts["max_matches"] and not self.opts["name_above"]
         )
+        # Each line matches by itself, and either every match goes or too few are there: dropping lines only
+        # makes fewer. A position moves with the words dropped, `max_matches` holds back fewer matches, and a
+        # name comes nearer (`name_above`).
+        self.quiet_after_drops = self.opts["position"] == "any" and not self.opts["max_matches"] and not self.opts["name_above"]
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         dropped, found = self.dropped(lines)

@@ -96,4 +96,4 @@ class TeasersRule(Rule):
         if left < self.opts["min_left"]:
             return lines, []
         message = self.spec.description or self.spec.name
-        return without(lines, drop), [self.finding(lines[i], "drop", message) for i in sorted(drop)]
+        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), message)

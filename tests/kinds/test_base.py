@@ -6,7 +6,7 @@ import pytest
 
 from ingest.document import FOLDED, Finding, Line
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed, printed_count
 from ingest.kinds.line import LineRule
 
 
@@ -94,6 +94,16 @@ def test_a_rule_finding_is_the_finding_its_constructor_makes() -> None:
     assert rule.finding(Line(4, "a word"), "edit", "why", "removed").text == "removed"
 
 
+def test_findings_of_dropped_lines_made_in_one_go_are_those_the_constructor_makes() -> None:
+    rule = LineRule(RuleSpec(id="X1", name="word", kind="line", severity="warning", options={"phrases": ["word"]}))
+    lines = [Line(3, "a word"), Line(7, "  another word ")]
+    made = rule.dropped_lines(iter(lines), "why")
+    expected = [Finding("X1", "word", "warning", line.no, 1, "drop", "why", line.text) for line in lines]
+    assert made == expected and list(map(repr, made)) == list(map(repr, expected)) and list(map(hash, made)) == list(map(hash, expected))
+    assert [list(vars(finding).items()) for finding in made] == [list(vars(finding).items()) for finding in expected]
+    assert pickle.loads(pickle.dumps(made)) == expected and rule.dropped_lines([], "why") == []
+
+
 def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does() -> None:
     # printed folds the lines together (folded_lines); the plain definition asks each line's `folded`.
     texts = ["Share this", "  ", "", "SHARE  this!", "Reply", "réponse", "Réponse", "Reply", "\tReply ", "a_b"]
@@ -107,6 +117,16 @@ def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does()
             plain[line.folded] = plain.get(line.folded, 0) + 1
     assert counted == plain
     assert counted["share this"] == 2 and counted["reply"] == 3
+
+
+def test_printed_count_is_the_printed_count_of_one_fold() -> None:
+    # "***" and "--" fold to nothing, as the blank lines do, which are not counted
+    texts = ["Share this", "  ", "", "SHARE  this!", "***", "Reply", "--", "\tReply ", "a_b"]
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    counted = printed(lines)
+    assert counted[""] == 2
+    for folded in ["", "share this", "reply", "a_b", "never printed"]:
+        assert printed_count(lines, folded) == counted[folded]
 
 
 def test_search_remembers_its_answers_and_gives_those_the_regexes_give_in_order() -> None:

@@ -118,6 +118,16 @@ def test_a_code_listing_between_paragraphs_stays() -> None:
     assert "client.close()" not in dropped.text and ARTICLE[2] in dropped.text
 
 
+def test_a_gap_parts_the_prose_by_its_lines_that_are_not_code_however_they_stand_in_it() -> None:
+    # 7 of LISTING's 8 lines read as code: with 5 short lines more the gap holds 6 that are not, max_gap's
+    # 6 (the rule counts them down and may stop early: the lines before the listing must not settle it).
+    for items, listing_last in ((5, True), (5, False), (6, True), (6, False)):
+        short = [f"Item {n}" for n in range(items)]
+        gap = short + LISTING if listing_last else LISTING + short
+        outcome = run(make("block"), "\n".join(ARTICLE[:2] + gap + ARTICLE[2:]))
+        assert (outcome.findings == []) == (items == 5)
+
+
 SAMPLE = ["{", *(f'  "field_{n}": "value {n}",' for n in range(18)), '  "last": null', "}"]
 
 

@@ -1,3 +1,9 @@
+from itertools import compress
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.document import lines_of
 from support import make, run
 
 CAPTION = "Rescue teams reached the village at dawn on Friday"
@@ -13,6 +19,18 @@ def test_only_the_repeated_line_rule_drops_copies_the_engine_may_put_back() -> N
     # A pull-quote goes for the paragraph it repeats, not as a copy of a line: it stays out.
     assert make("duplicate", target="repeated-line").drops_copies
     assert not make("duplicate", target="pull-quote").drops_copies
+
+
+@given(st.lists(st.booleans(), min_size=9, max_size=9))
+def test_repeated_line_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(keeps) -> None:
+    # What lets the engine skip it in a later pass that only dropped lines (Rule.quiet_after_drops).
+    rule = make("duplicate", target="repeated-line", keep_code=True)
+    assert rule.quiet_after_drops
+    code = "    setCount(count + 1, total, other);"
+    lines = lines_of("\n".join([CAPTION, "Text.", code, CAPTION.upper(), "", code, "Text.", f"{CAPTION}!", "More text."]))
+    left, _ = rule.apply(lines, {})
+    assert rule.apply(left, {})[1] == []
+    assert rule.apply(list(compress(left, keeps)), {})[1] == []
 
 
 def test_short_repeats_are_kept() -> None:

@@ -1,5 +1,10 @@
-import pytest
+from itertools import compress
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.document import lines_of
 from ingest.kinds.line import is_name
 from support import make, run
 
@@ -66,6 +71,24 @@ def test_min_matches_drops_only_a_label_printed_that_many_times() -> None:
     outcome = run(rule, "Quote\nFirst post.\nQuote\nSecond post.\nQuote\nThird post.")
     assert outcome.text == "First post.\nSecond post.\nThird post.\n"
     assert [f.line for f in outcome.findings] == [1, 3, 5]
+
+
+@given(st.lists(st.booleans(), min_size=7, max_size=7))
+def test_min_matches_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(keeps) -> None:
+    # What lets the engine skip it in a later pass that only dropped lines (Rule.quiet_after_drops).
+    for text in ("Quote\nFirst post.\nQuote\nSecond post.\nQuote\nThird post.\nQuote", "Quote\nFirst post.\nQuote\nSecond post.\nNext\nThird post.\nEnd"):
+        rule = make("line", regex=["^Quote$"], min_matches=3)
+        assert rule.quiet_after_drops
+        left, _ = rule.apply(lines_of(text), {})
+        assert rule.apply(left, {})[1] == []
+        assert rule.apply(list(compress(left, keeps)), {})[1] == []
+
+
+def test_quiet_after_drops_is_what_dropping_lines_cannot_make_a_rule_find() -> None:
+    assert make("line", regex=["^Quote$"], min_matches=2).quiet_after_drops
+    assert not make("line", regex=["^Quote$"], position="tail").quiet_after_drops  # the tail moves with the words dropped
+    assert not make("line", regex=["^Quote$"], max_matches=2).quiet_after_drops  # fewer matches are held back no more
+    assert not make("line", regex=[BIO], name_above=2).quiet_after_drops  # a name comes nearer
 
 
 def test_min_matches_makes_the_rule_judge_lines_together() -> None:
