@@ -152,6 +152,27 @@ def test_the_steps_of_a_page_share_one_time_budget(monkeypatch) -> None:
     assert [f.rule_id for f in result.findings] == ["SL007"] and "0.5 s" in result.findings[0].message
 
 
+
+def test_a_page_whose_extraction_runs_past_its_budget_fails_and_is_not_cleaned_otherwise(monkeypatch) -> None:
+    """An extraction stopped by its budget is not a page without main text: falling back to the
+    page's text would give another clean text whenever the machine was loaded enough."""
+    import time
+
+    import ingest.extract
+
+    def slow_prepare(tree):
+        time.sleep(5)  # the budget's timer stops it long before
+
+    monkeypatch.setattr(ingest.extract, "BUDGET_SECONDS", 0.2)
+    monkeypatch.setattr(ingest.extract, "prepare", slow_prepare)
+    page = b"<html><body><article><p>" + b"The council met on Tuesday and approved the budget for roads. " * 20 + b"</p></article></body></html>"
+    result = process(page, "page", "raw/page.html", hostile_rules(5))
+    assert result.clean is None and result.record["status"] == "fail"
+    assert [(f.rule_id, f.severity) for f in result.findings] == [("SL007", "error")]
+    assert result.findings[0].message == "the extraction exceeded its time budget of 0.2 s; document not cleaned"
+    assert result.record["messages"] == ["SL007 over-time-budget: the extraction exceeded its time budget of 0.2 s; document not cleaned"]
+
+
 LISTING = (
     "<!DOCTYPE html><html><head><title>Walks near the coast</title></head><body>"
     "<aside><p>Sign up to our newsletter for weekly offers and never miss a deal again.</p></aside><ul>"
@@ -161,6 +182,7 @@ LISTING = (
     )
     + "</ul></body></html>"
 ).encode()
+
 
 
 # The default rules without the repeated-group, entry and fuller-text steps (repeats.py, entries.py,
