@@ -184,6 +184,37 @@ LISTING = (
 ).encode()
 
 
+# Documents cleaned in a fresh process, their clean texts and findings printed: in another process
+# `str` hashes differ (PYTHONHASHSEED), and with them the order of any set of strings the code iterates.
+CLEAN_EACH = """
+import json, sys
+from dataclasses import astuple
+from pathlib import Path
+from ingest.config import load
+from ingest.pipeline import process
+rules = load()
+results = [process(Path(path).read_bytes(), Path(path).stem, path, rules) for path in sys.argv[1:]]
+print(json.dumps([[result.clean, [astuple(finding) for finding in result.findings]] for result in results]))
+"""
+
+
+def test_the_output_does_not_depend_on_the_hash_seed(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from support import REPO, RAW
+
+    (tmp_path / "listing.html").write_bytes(LISTING)
+    paths = [str(tmp_path / "listing.html"), *map(str, sorted(RAW.iterdir())), *map(str, sorted((REPO / "tests/fixtures/devset/listings").iterdir()))]
+    outputs = [
+        subprocess.run([sys.executable, "-c", CLEAN_EACH, *paths], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+        for seed in ("0", "1")
+    ]
+    assert len(json.loads(outputs[0])) == len(paths) and all(clean for clean, _ in json.loads(outputs[0]))
+    assert outputs[0] == outputs[1]
+
 
 # The default rules without the repeated-group, entry and fuller-text steps (repeats.py, entries.py,
 # fuller.py), which would take the whole list of walks for the extracted ones or fill in their titles:
