@@ -25,12 +25,14 @@ T = TypeVar("T")
 
 
 class OverBudget(Exception):
-    """A stage ran past its budget; `trace` is where it was when it was stopped."""
+    """A stage ran past its budget; `trace` is where it was when it was stopped; `stage` names a
+    stage with a budget of its own (None: the rules and the steps around them)."""
 
-    def __init__(self, seconds: float, trace: TracebackType | None) -> None:
+    def __init__(self, seconds: float, trace: TracebackType | None, stage: str | None = None) -> None:
         super().__init__(f"took longer than {seconds:g} s")
         self.seconds = seconds
         self.trace = trace
+        self.stage = stage
 
 
 class Expired(BaseException):

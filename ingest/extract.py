@@ -28,8 +28,9 @@ class Extracted:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -> Extracted:
-    """Main text and metadata of a page, given as markup or as an lxml tree."""
+def extract(html: Any, url: str | None = None, budget: float | None = None) -> Extracted:
+    """Main text and metadata of a page, given as markup or as an lxml tree; OverBudget (stage
+    "the extraction") past `budget` seconds (default BUDGET_SECONDS)."""
     from trafilatura import bare_extraction  # heavy: kept off the start-up path of text-only runs
     from trafilatura.utils import load_html
 
@@ -42,9 +43,11 @@ def extract(html: Any, url: str | None = None, budget: float = BUDGET_SECONDS) -
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     try:
-        result, metadata = within(budget, run)
-    except OverBudget:
-        raise ExtractError(f"extraction took longer than {budget:g} s; page skipped") from None
+        result, metadata = within(BUDGET_SECONDS if budget is None else budget, run)
+    except OverBudget as over:
+        # Not an ExtractError: a page with no extraction falls back to its whole text, and its output
+        # would then depend on how loaded the machine was. It fails, as the rules past their budget do.
+        raise OverBudget(over.seconds, over.trace, "the extraction") from None
     if result is None:
         raise ExtractError("no main text found in the HTML")
     return Extracted(result.text or "", metadata)

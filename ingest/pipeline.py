@@ -320,7 +320,10 @@ def _furniture_dropped(tree: Any, owned: list[tuple[str, Any]], outcome: Outcome
 
 
 def over_budget(over: OverBudget) -> Finding:
-    """The finding for rules stopped by their time budget, naming the rule (and line) that was running."""
+    """The finding for rules stopped by their time budget, naming the rule (and line) that was running;
+    or for a stage with a budget of its own (the extraction), naming it."""
+    if over.stage is not None:
+        return report("SL007", f"{over.stage} exceeded its time budget of {over.seconds:g} s; document not cleaned")
     message = f"exceeded the time budget of {over.seconds:g} s (validation.rules_seconds); document not cleaned"
     import traceback
 

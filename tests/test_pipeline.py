@@ -152,6 +152,27 @@ def test_the_steps_of_a_page_share_one_time_budget(monkeypatch) -> None:
     assert [f.rule_id for f in result.findings] == ["SL007"] and "0.5 s" in result.findings[0].message
 
 
+
+def test_a_page_whose_extraction_runs_past_its_budget_fails_and_is_not_cleaned_otherwise(monkeypatch) -> None:
+    """An extraction stopped by its budget is not a page without main text: falling back to the
+    page's text would give another clean text whenever the machine was loaded enough."""
+    import time
+
+    import ingest.extract
+
+    def slow_prepare(tree):
+        time.sleep(5)  # the budget's timer stops it long before
+
+    monkeypatch.setattr(ingest.extract, "BUDGET_SECONDS", 0.2)
+    monkeypatch.setattr(ingest.extract, "prepare", slow_prepare)
+    page = b"<html><body><article><p>" + b"The council met on Tuesday and approved the budget for roads. " * 20 + b"</p></article></body></html>"
+    result = process(page, "page", "raw/page.html", hostile_rules(5))
+    assert result.clean is None and result.record["status"] == "fail"
+    assert [(f.rule_id, f.severity) for f in result.findings] == [("SL007", "error")]
+    assert result.findings[0].message == "the extraction exceeded its time budget of 0.2 s; document not cleaned"
+    assert result.record["messages"] == ["SL007 over-time-budget: the extraction exceeded its time budget of 0.2 s; document not cleaned"]
+
+
 LISTING = (
     "<!DOCTYPE html><html><head><title>Walks near the coast</title></head><body>"
     "<aside><p>Sign up to our newsletter for weekly offers and never miss a deal again.</p></aside><ul>"
@@ -161,6 +182,38 @@ LISTING = (
     )
     + "</ul></body></html>"
 ).encode()
+
+
+# Documents cleaned in a fresh process, their clean texts and findings printed: in another process
+# `str` hashes differ (PYTHONHASHSEED), and with them the order of any set of strings the code iterates.
+CLEAN_EACH = """
+import json, sys
+from dataclasses import astuple
+from pathlib import Path
+from ingest.config import load
+from ingest.pipeline import process
+rules = load()
+results = [process(Path(path).read_bytes(), Path(path).stem, path, rules) for path in sys.argv[1:]]
+print(json.dumps([[result.clean, [astuple(finding) for finding in result.findings]] for result in results]))
+"""
+
+
+def test_the_output_does_not_depend_on_the_hash_seed(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from support import REPO, RAW
+
+    (tmp_path / "listing.html").write_bytes(LISTING)
+    paths = [str(tmp_path / "listing.html"), *map(str, sorted(RAW.iterdir())), *map(str, sorted((REPO / "tests/fixtures/devset/listings").iterdir()))]
+    outputs = [
+        subprocess.run([sys.executable, "-c", CLEAN_EACH, *paths], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True).stdout
+        for seed in ("0", "1")
+    ]
+    assert len(json.loads(outputs[0])) == len(paths) and all(clean for clean, _ in json.loads(outputs[0]))
+    assert outputs[0] == outputs[1]
 
 
 # The default rules without the repeated-group, entry and fuller-text steps (repeats.py, entries.py,
