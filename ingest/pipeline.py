@@ -20,7 +20,7 @@ from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .rows import split_rows
 from .sniff import sniff
 from .splits import rejoin
-from .text import WORD, words
+from .text import WORD, word_list, words
 from .validate import report, validate
 from .wraps import unwrap
 
@@ -257,7 +257,7 @@ def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str) -> tup
     against the page's whole text, `dump`), the text of the page (`tree`) without its header,
     footer, menus, sidebars and forms and its outcome as a text dump, with a finding (SL008)."""
     other = run_rules(ruleset.rules, dump, "text")
-    extracted, cleaned = Counter(WORD.findall(text.lower())), Counter(WORD.findall(other.text.lower()))
+    extracted, cleaned = Counter(word_list(text.lower())), Counter(word_list(other.text.lower()))
     total = sum(cleaned.values())
     if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
         return None
