@@ -203,8 +203,11 @@ def _named_furniture(value: str | None) -> bool:
 
 def link_words(element: Any) -> tuple[int, int]:
     """The words of the element's text, and how many of them are inside its links."""
-    words = len(" ".join(element.itertext()).split())
-    return words, sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+    return len(" ".join(element.itertext()).split()), _linked_words(element)
+
+
+def _linked_words(element: Any) -> int:
+    return sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
 
 
 def _link_lists(named: list[Any], most_words: float) -> list[Any]:
@@ -219,5 +222,5 @@ def _link_lists(named: list[Any], most_words: float) -> list[Any]:
 
 def _link_list(element: Any, most_words: float) -> bool:
     """Whether at least FURNITURE_MIN_LINK_SHARE of the element's words are links, and it has some words and at most `most_words`."""
-    words, links = link_words(element)
-    return 0 < words <= most_words and links >= FURNITURE_MIN_LINK_SHARE * words
+    words = len(" ".join(element.itertext()).split())  # the links counted only within the bound
+    return 0 < words <= most_words and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * words

@@ -20,7 +20,7 @@ from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .rows import split_rows
 from .sniff import sniff
 from .splits import rejoin
-from .text import WORD, words
+from .text import WORD, word_list, words
 from .validate import report, validate
 from .wraps import unwrap
 
@@ -110,19 +110,21 @@ def process(
                 if joined is not None:
                     joins.append((step, joined))
                     text = joined.text
-        outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
-        extracted = text
-        if page is not None and "SL008" not in ruleset.off and words(outcome.text) < ruleset.thresholds.fallback_words:
-            text, outcome = budget(lambda: _page_text_instead(ruleset, page, tree, text, outcome))
-            if text is not extracted:  # the fallback was kept: the entries completed go with the extraction
-                completed = None
-        if completed is not None:  # the extraction stands: now with its listing entries completed
-            text, step_findings = completed
+        # The fallback (SL008) judges a short extraction as extracted, before the text rules, so that they
+        # run once, on the text kept: the page's, or the extraction's with its listing entries completed.
+        fallen = None
+        if page is not None and "SL008" not in ruleset.off and words(text) < ruleset.thresholds.fallback_words:
+            fallen = budget(lambda: _page_text_instead(ruleset, page, tree, text))
+        if fallen is None:
+            if completed is not None:
+                text, step_findings = completed
             outcome = budget(lambda: run_rules(ruleset.rules, text, fmt))
             extracted = text
-        # An extraction the fallback left may be a part of what holds the document (fuller.py, SL016).
-        if page is not None and text is extracted and owned and "SL016" not in ruleset.off:
-            text, outcome = budget(lambda: _fuller_page_text(ruleset, page, tree, owned, text, outcome))
+            # An extraction the fallback left may be a part of what holds the document (fuller.py, SL016).
+            if page is not None and owned and "SL016" not in ruleset.off:
+                text, outcome = budget(lambda: _fuller_page_text(ruleset, page, tree, owned, text, outcome))
+        else:
+            (text, outcome), extracted = fallen, None
         if page is not None and text is not extracted:  # the extraction, and the blocks put back into it, were not kept
             step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
         elif page is not None and owned and "SL017" not in ruleset.off:  # the extraction stands: less the page's furniture it holds
@@ -253,16 +255,15 @@ FALLBACK_MAX_SHARED = 0.15
 FALLBACK_MIN_GROWTH = 2.0
 
 
-def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str, outcome: Outcome) -> tuple[str, Outcome]:
-    """The extracted text and its outcome, or, when the extraction missed the document (FALLBACK_*,
-    judged against the page's whole text, `dump`), the text of the page (`tree`) without its
-    header, footer, menus, sidebars and forms and its outcome as a text dump; a finding (SL008)
-    says which was kept."""
+def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str) -> tuple[str, Outcome] | None:
+    """None when the extracted `text` stands, or, when it missed the document (FALLBACK_*, judged
+    against the page's whole text, `dump`), the text of the page (`tree`) without its header,
+    footer, menus, sidebars and forms and its outcome as a text dump, with a finding (SL008)."""
     other = run_rules(ruleset.rules, dump, "text")
-    extracted, cleaned = Counter(WORD.findall(outcome.text.lower())), Counter(WORD.findall(other.text.lower()))
+    extracted, cleaned = Counter(word_list(text.lower())), Counter(word_list(other.text.lower()))
     total = sum(cleaned.values())
     if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
-        return text, outcome
+        return None
     from .pagetext import page_text_without_furniture
 
     dump = page_text_without_furniture(tree)

@@ -20,6 +20,8 @@ PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|
 WORD_BYTES = bytes(ord("a") if chr(c).isalnum() or c == 0x5F else c if c == 0x0A else 0x20 for c in range(128)) + bytes(128)
 SHAPE_FROM = 1000  # characters: below this one regex call is as fast
 MAX_OUTSIDE_ASCII = 32  # distinct characters, each replaced in a pass over the text
+# A UTF-8 byte kept by word_list: an ASCII word character, or a byte of a character outside ASCII.
+WORD_OR_OUTSIDE = bytes(c if c >= 0x80 or chr(c).isalnum() or c == 0x5F else 0x20 for c in range(256))
 
 
 ASCII = bytes(range(128))
@@ -51,6 +53,19 @@ def word_shape(text: str) -> bytes | None:
     for char in outside:
         text = text.replace(char, "a" if char.isalnum() else " ")
     return text.encode("ascii").translate(WORD_BYTES)
+
+
+def word_list(text: str) -> list[str]:
+    """WORD.findall(text) in C passes: the characters outside ASCII that are no word characters
+    replaced by spaces one by one (as word_shape), the ASCII ones by a bytes table, then str.split.
+    `re` when the text holds more than MAX_OUTSIDE_ASCII distinct characters outside ASCII."""
+    outside = set(outside_ascii(text))
+    if len(outside) > MAX_OUTSIDE_ASCII:
+        return WORD.findall(text)
+    for char in outside:
+        if not char.isalnum():
+            text = text.replace(char, " ")
+    return text.encode().translate(WORD_OR_OUTSIDE).decode().split()
 
 
 def words(text: str) -> int:

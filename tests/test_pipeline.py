@@ -614,6 +614,38 @@ def test_a_short_extraction_left_to_the_fallback_has_no_entries_filled_in(monkey
     assert "loop number 12" in result.clean and "of the week" not in result.clean
 
 
+def watching(monkeypatch) -> tuple[list[str], list[tuple[str, str]]]:
+    """The texts the fallback (SL008) judges, and the texts the text rules clean with their format, as
+    the pipeline gives them."""
+    from ingest import pipeline
+
+    judged: list[str] = []
+    cleaned: list[tuple[str, str]] = []
+    judge, run = pipeline._page_text_instead, pipeline.run_rules
+    monkeypatch.setattr(pipeline, "_page_text_instead", lambda ruleset, dump, tree, text: judged.append(text) or judge(ruleset, dump, tree, text))
+    monkeypatch.setattr(pipeline, "run_rules", lambda rules, text, fmt: cleaned.append((text, fmt)) or run(rules, text, fmt))
+    return judged, cleaned
+
+
+def test_a_short_extraction_that_stands_is_judged_as_extracted_and_cleaned_once_with_its_entries_completed(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join(CARDS[8:]))
+    judged, cleaned = watching(monkeypatch)
+    result = process(GRID, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    assert judged == ["\n".join(CARDS[8:])]  # not with the entries completed
+    [extraction] = [text for text, fmt in cleaned if fmt == "html"]  # once, with them
+    assert f"The cliff path, loop number 9\nWalked by the club in May\n{CARDS[8]}" in extraction
+    assert "SL008" not in {f.rule_id for f in result.findings} and "SL012" in {f.rule_id for f in result.findings}
+
+
+def test_a_short_extraction_left_to_the_fallback_is_judged_as_extracted_and_never_cleaned(monkeypatch) -> None:
+    extracting(monkeypatch, "\n".join([*TIPS, "Share this article"]))
+    judged, cleaned = watching(monkeypatch)
+    result = process(GRID_AND_TIPS, "walks", "raw/walks.html", RULES)
+    assert len(judged) == 1 and judged[0].endswith("\nShare this article")  # the share row the text rules cut, still there
+    assert [fmt for _, fmt in cleaned] == ["text", "text"]  # the page judged against, then the page kept
+    assert "SL008" in {f.rule_id for f in result.findings} and "loop number 12" in result.clean
+
+
 def test_ignoring_entry_completed_keeps_the_extraction(monkeypatch, tmp_path) -> None:
     extracting(monkeypatch, "\n".join(CARDS))
     config = tmp_path / ".scrapelint.yaml"

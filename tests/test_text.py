@@ -67,6 +67,21 @@ def test_word_shape_keeps_the_words_of_each_line() -> None:
             assert words(text) == len(WORD.findall(text))
 
 
+def test_word_list_finds_the_words_re_finds() -> None:
+    import random
+
+    from ingest.text import WORD, word_list
+
+    rng = random.Random(7)
+    # Word characters in and outside ASCII, spaces and separators of both, a lone surrogate, a combining mark.
+    pieces = ["word", "Köln", "’", "—", " ", "\n", "_", "٣", "½", "\ud800", "x\u0301", "\t", ".", "\x1c", "\x85", "\xa0", "\u3000", "é", "\U0001d400"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 200)))
+        assert word_list(text) == WORD.findall(text)
+    many = "".join(chr(code) for code in range(0x400, 0x500)) * 3  # more distinct characters outside ASCII: re's answer
+    assert word_list(many) == WORD.findall(many)
+
+
 def test_the_characters_outside_ascii_and_the_unspaced_test_agree_with_their_regexes() -> None:
     import random
 
