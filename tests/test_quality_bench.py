@@ -1,0 +1,50 @@
+"""bench/quality.py's reweighting: weights that make the baselines score as on the judged pages."""
+import importlib.util
+import math
+from pathlib import Path
+
+import pytest
+
+spec = importlib.util.spec_from_file_location("quality_bench", Path(__file__).resolve().parents[1] / "bench" / "quality.py")
+quality = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(quality)
+
+
+def mean(weights, values):
+    return sum(w * v for w, v in zip(weights, values))
+
+
+def test_the_weights_give_the_baselines_their_judged_means():
+    none = [0.2, 0.5, 0.6, 0.9, 0.7, 0.4]
+    c4 = [0.1, 0.6, 0.5, 0.8, 0.9, 0.3]
+    w = quality.tilted_weights([none, c4], [0.65, 0.62])
+    assert w is not None
+    assert math.isclose(sum(w), 1.0)
+    assert mean(w, none) == pytest.approx(0.65, abs=1e-5)
+    assert mean(w, c4) == pytest.approx(0.62, abs=1e-5)
+    assert all(x > 0 for x in w)
+
+
+def test_targets_at_the_dev_means_leave_the_pages_evenly_weighted():
+    values = [0.2, 0.4, 0.9]
+    w = quality.tilted_weights([values], [sum(values) / 3])
+    assert w == pytest.approx([1 / 3] * 3)
+
+
+def test_a_target_no_weights_can_reach_gives_none():
+    assert quality.tilted_weights([[0.2, 0.4, 0.9]], [0.95]) is None
+
+
+def test_reweighted_weighs_scrapelint_by_the_baselines_pages():
+    rows = lambda f1s: [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
+    results = [
+        {"subset": "wcxb_dev", "path": "html", "method": "trafilatura", "rows": rows([0.5, 0.9])},
+        {"subset": "wcxb_dev", "path": "html", "method": "scrapelint", "rows": rows([0.6, 1.0])},
+    ]
+    (entry,) = quality.reweighted(results)
+    target = quality.JUDGED_BASELINES[("wcxb_dev", "html")]["trafilatura"]
+    # Two pages: the weight w on the second solves 0.5 + 0.4 w = target; scrapelint follows it.
+    w = (target - 0.5) / 0.4
+    assert entry["scrapelint"]["f1"] == pytest.approx(0.6 + 0.4 * w, abs=1e-5)
+    assert entry["baselines"]["trafilatura"] == {"dev": 0.7, "judged": target}
+    assert entry["effective_pages"] == pytest.approx(1 / ((1 - w) ** 2 + w ** 2), abs=1e-4)
