@@ -35,7 +35,8 @@ CHECKS = {
             "page-text-kept",
             "info",
             "The extractor's main text of an HTML page was short (under validation.fallback_words) and held little of the"
-            " page's text; the page's whole text, cleaned by the text rules as a text dump, was kept instead (off: `ignore: [SL008]`).",
+            " page's text; the page's text without its header, footer, menus, sidebars and forms, cleaned by the text rules"
+            " as a text dump, was kept instead (off: `ignore: [SL008]`).",
         ),
         Check(
             "SL009",
