@@ -189,9 +189,11 @@ def tilted_weights(features: list[list[float]], targets: list[float], steps: int
     return None
 
 
-def reweighted(results: list[dict]) -> list[dict]:
+def reweighted(results: list[dict], types: dict[str, dict[str, str]] | None = None) -> list[dict]:
     """For each subset and path with judged baselines: the baselines on the dev pages and under the
-    tilted weights, scrapelint's weighted P/R/F1, and the effective number of pages (1 / sum w^2)."""
+    tilted weights, scrapelint's weighted P/R/F1, and the effective number of pages (1 / sum w^2).
+    With the subset's page types (`types[subset]`, id -> type), the same again with one weight per
+    type (a mix of page types, pages of a type weighted alike) under "type_mix"."""
     by_key = {(r["subset"], r["path"], r["method"]): r for r in results}
     out = []
     for (subset, path), targets in JUDGED_BASELINES.items():
@@ -210,8 +212,28 @@ def reweighted(results: list[dict]) -> list[dict]:
             entry["scrapelint"] = {key: sum(wi * row[key] for wi, row in zip(w, ours["rows"])) for key in ("p", "r", "f1")}
             entry["effective_pages"] = 1 / sum(wi * wi for wi in w)
         entry["pages"] = len(ids)
+        kinds = (types or {}).get(subset)
+        if kinds:
+            entry["type_mix"] = _type_mix(ids, [kinds.get(i, "") for i in ids], features, list(targets.values()), ours["rows"])
         out.append(entry)
     return out
+
+
+def _type_mix(ids: list[str], kinds: list[str], features: list[list[float]], targets: list[float], rows: list[dict]) -> dict | None:
+    """The type weights whose mix gives the baselines their judged means, and scrapelint's P/R/F1
+    under them; None when no mix of the types reaches them."""
+    names = sorted(set(kinds))
+    members = {name: [i for i, kind in enumerate(kinds) if kind == name] for name in names}
+    means = [[sum(f[i] for i in members[name]) / len(members[name]) for name in names] for f in features]
+    w = tilted_weights(means, targets)
+    if w is None:
+        return None
+    page = [0.0] * len(ids)
+    for wt, name in zip(w, names):
+        for i in members[name]:
+            page[i] = wt / len(members[name])
+    return {"scrapelint": {key: sum(pw * row[key] for pw, row in zip(page, rows)) for key in ("p", "r", "f1")},
+            "type_weights": dict(zip(names, w))}
 
 
 def reweight_table(entries: list[dict]) -> list[str]:
@@ -225,6 +247,14 @@ def reweight_table(entries: list[dict]) -> list[str]:
         s = e["scrapelint"]
         lines.append(f"{e['subset']:<12} {e['path']:<5} {base:<40} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} "
                      f"{e['effective_pages']:5.0f} of {e['pages']:<3}")
+        if "type_mix" in e:
+            mix = e["type_mix"]
+            if mix is None:
+                lines.append(f"{'':<18} {'by a mix of page types':<40} no mix reaches these baselines")
+                continue
+            s = mix["scrapelint"]
+            lines.append(f"{'':<18} {'by a mix of page types:':<40} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f}")
+            lines.append(f"{'':<18} " + ", ".join(f"{name} {weight:.2f}" for name, weight in mix["type_weights"].items()))
     return lines
 
 
@@ -366,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         config = args.config.resolve() if args.config else None
         results = evaluate(scorer, devset, subsets, paths, Path(tmp), config)
     docs = scrapelint_docs(results, devset, args.per_doc, args.worst)
-    estimates = reweighted(results) if args.reweight else []
+    estimates = reweighted(results, {subset: page_types(devset, subset) for subset in subsets}) if args.reweight else []
     if args.json:
         report = as_json(command, version, devset, results, docs)
         if args.reweight:

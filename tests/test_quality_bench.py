@@ -48,3 +48,19 @@ def test_reweighted_weighs_scrapelint_by_the_baselines_pages():
     assert entry["scrapelint"]["f1"] == pytest.approx(0.6 + 0.4 * w, abs=1e-5)
     assert entry["baselines"]["trafilatura"] == {"dev": 0.7, "judged": target}
     assert entry["effective_pages"] == pytest.approx(1 / ((1 - w) ** 2 + w ** 2), abs=1e-4)
+
+
+def test_the_type_mix_weighs_pages_of_a_type_alike():
+    rows = lambda f1s: [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
+    results = [
+        {"subset": "wcxb_dev", "path": "html", "method": "trafilatura", "rows": rows([0.6, 0.4, 0.95, 0.85])},
+        {"subset": "wcxb_dev", "path": "html", "method": "scrapelint", "rows": rows([0.7, 0.5, 1.0, 0.9])},
+    ]
+    types = {"wcxb_dev": {"0": "listing", "1": "listing", "2": "article", "3": "article"}}
+    (entry,) = quality.reweighted(results, types)
+    mix = entry["type_mix"]
+    target = quality.JUDGED_BASELINES[("wcxb_dev", "html")]["trafilatura"]
+    # Type means: listing 0.5, article 0.9; the article weight a solves 0.5 + 0.4 a = target.
+    a = (target - 0.5) / 0.4
+    assert mix["type_weights"] == pytest.approx({"article": a, "listing": 1 - a}, abs=1e-5)
+    assert mix["scrapelint"]["f1"] == pytest.approx(0.6 * (1 - a) + 0.95 * a, abs=1e-5)
