@@ -12,12 +12,12 @@ grid right before or after it (names and prices, a price every few lines), as me
 prices; and a grid that outweighs the largest cluster is a document of its own, wherever it stands
 (a shop's category page, whose only prose is a notice or a blurb away from the products). So is
 a list of entries right after a cluster that outweighs the largest one: lines of a few words
-each, most of them (a listing's titles of recipes, events, posts under its short intro), where
-a menu's items are a word or two, and a filter panel's end in a count ("Brand (12)"). Beside
-prose of a few hundred words (a category's buying guide) a grid of bare prices is the shop
-around the document, not part of it. A few short
-lines between two kept parts, most of them printed once on the page, are kept with them (a box of
-specs between two sections); what a template prints under every post recurs, and parts them. A
+each, one right under the other (a listing's titles of recipes, events, posts under its short
+intro), where a menu's items are a word or two, and a filter panel's end in a count
+("Brand (12)"). Beside prose of a few hundred words (a category's buying guide) a grid of bare
+prices is the shop around the document, not part of it. A few short lines between two kept
+parts, most of them printed once on the page, are kept with them (a box of specs between two
+sections); what a template prints under every post recurs, and parts them. A
 paragraph hard-wrapped over several input lines is judged as one, and lines of program code
 (brackets, assignments, calls) do not part the prose around them, as a menu would. A page
 whose largest cluster is a sentence or two (a shop's grid, a list of links) is left alone: that
@@ -44,8 +44,6 @@ COUNTED_LABEL = re.compile(r"[^=._()]*\(\d[\d,.]*\)\s*")
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
 LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
-ENTRY_SHARE = 0.7  # the share of a list's lines that are entries; the rest are dates, labels, buttons
-ENTRY_GAP = 2  # positions from one entry to the next: a label or a date may stand between
 RARE_RECURRING = 0.1  # the share of `rare_gap`'s lines that may recur on the page: a menu item or two
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 # Punctuation that prose puts between its words (a sentence's end, a clause's or a list's comma, a dash), which
@@ -325,21 +323,21 @@ class BlockRule(Rule):
         return grids
 
     def _entry_lists(self, lines: list[Line], filled: list[int], prose: set[int]) -> list[tuple[int, int, int]]:
-        """Lists of entries between the prose lines: at least `entry_lines` entries (lines of ENTRY_WORDS
-        words or more that are no filter's option with its count), at most ENTRY_GAP lines apart and at
-        least ENTRY_SHARE of the lines from the first to the last; as (first entry's position, last
-        entry's position, words from the one to the other)."""
+        """Lists of entries between the prose lines: runs of at least `entry_lines` entries one right under
+        the other, blank lines aside (lines of ENTRY_WORDS words or more that are neither prose nor a filter's option with its
+        count), as (first entry's position, last entry's position, words from the one to the other). Any
+        other line ends a run: letting a label or a date stand between two entries chained a product page's
+        buttons and labels ("Back to top", "Sold & shipped by") into a list that outweighed the page's prose."""
         found: list[tuple[int, int, int]] = []
-        group: list[int] = []
-        for position in [*range(len(filled)), None]:
-            line = lines[filled[position]] if position is not None else None
-            entry = line is not None and filled[position] not in prose and line.words >= ENTRY_WORDS and not FACET.search(line.text)
-            if entry and (not group or position - group[-1] <= ENTRY_GAP and filled[position - 1] not in prose):
-                group.append(position)
+        first = None  # the position of the run's first entry
+        for position, index in enumerate([*filled, None]):
+            line = lines[index] if index is not None else None
+            if line is not None and index not in prose and line.words >= ENTRY_WORDS and not FACET.search(line.text):
+                first = position if first is None else first
                 continue
-            if len(group) >= self.opts["entry_lines"] and len(group) >= ENTRY_SHARE * (group[-1] - group[0] + 1):
-                found.append((group[0], group[-1], _words_from_to(lines, filled, group[0], group[-1])))
-            group = [position] if entry else []
+            if first is not None and position - first >= self.opts["entry_lines"]:
+                found.append((first, position - 1, _words_from_to(lines, filled, first, position - 1)))
+            first = None
         return found
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:

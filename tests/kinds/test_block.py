@@ -224,6 +224,17 @@ def test_a_list_of_entries_that_outweighs_the_intro_stays() -> None:
     assert not set(TITLES) & set(run(make("block", entry_lines=0), text).text.split("\n"))
 
 
+def test_a_list_of_entries_is_a_run_of_them_one_under_the_other() -> None:
+    # Any other line parts the run: two runs of five entries are no list of eight; a gap let a product
+    # page's buttons and labels of three words chain into a list.
+    listing = MENU + ["Tomato Sauce Recipes", INTRO, "", "Latest recipes", ""]
+    parted = "\n".join(listing + TITLES[:5] + ["Sponsored"] + TITLES[5:] + MENU)
+    assert not set(TITLES) & set(run(make("block"), parted).text.split("\n"))
+    # Blank lines do not part it.
+    spaced = "\n".join(listing + [line for title in TITLES for line in (title, "")] + MENU)
+    assert set(TITLES) <= set(run(make("block"), spaced).text.split("\n"))
+
+
 def test_a_list_of_entries_lighter_than_the_text_goes() -> None:
     # Teasers of other articles under an article: the article outweighs them.
     text = "\n".join(ARTICLE * 4 + ["More stories"] + TITLES + MENU)
