@@ -61,3 +61,10 @@ def test_a_script_without_spaces_is_measured_in_text_words_two_characters_a_word
     short = ["潮水来了", "渡船在等", "人们回家"]
     tree = page(f"<p>{notice}</p>", "".join(f"<p>{line}</p>" for line in short))
     assert 1 / 4 < MAX_SHARE and dropped([notice, *short], tree) == []
+
+
+def test_the_headline_in_an_articles_own_header_stays() -> None:
+    headline, standfirst = "Tides rise over the causeway", "The ferry waited in the bay all week"
+    body = f"<article><header><h1>{headline}</h1><p>{standfirst}</p></header>" + "".join(f"<p>{line}</p>" for line in STORY) + "</article>"
+    tree = page("".join(f"<a href='/{n}'><div>{item}</div></a>" for n, item in enumerate(MENU)), body)
+    assert dropped([*MENU, headline, standfirst, *STORY], tree) == MENU
