@@ -12,29 +12,29 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .fuller import _key
+from .text import fold, words
 
-# Learnt on half the dev pages and checked on the other half (dev script): shares of 0.25 to 0.5 all
-# gain; over 0.5 the extraction is mostly furniture and dropping it leaves little that is right.
+# Learnt on half the dev pages and checked on the other half (dev script): shares of 0.35 to 0.6 all
+# gain. Above that the extraction is mostly furniture, and dropping it leaves little that is right.
 MAX_SHARE = 0.4
 
 
 def furniture_lines(text: str, owned: list[tuple[str, Any]], in_furniture: Callable[[Any], bool]) -> list[int]:
     """The numbers (from 0) of the lines of `text` whose words the page has only in elements that
     `in_furniture` says are furniture (`owned`: the page's lines with their block elements, as
-    pagetext.page_text gives them); none when those lines hold more than MAX_SHARE of the text's words."""
-    keys = [_key(line) for line in text.split("\n")]
+    pagetext.page_text gives them); none when those lines hold more than MAX_SHARE of the text's words (text.words)."""
+    keys = [fold(line) for line in text.split("\n")]
     wanted = frozenset(keys)
     only: dict[str, bool] = {}  # a page line's key: whether every line of the page with that key is in furniture
     for line, element in owned:
-        key = _key(line)
+        key = fold(line)
         if key in wanted and only.get(key, True):
             only[key] = element is not None and in_furniture(element)
-    dropped, total, words = [], 0, 0
+    dropped, total, dropped_words = [], 0, 0
     for number, key in enumerate(keys):
-        count = key.count(" ") + 1 if key else 0
+        count = max(words(key), 1) if key else 0  # a short line of a script without spaces may count 0
         total += count
         if count and only.get(key, False):
             dropped.append(number)
-            words += count
-    return dropped if words <= MAX_SHARE * total else []
+            dropped_words += count
+    return dropped if dropped_words <= MAX_SHARE * total else []

@@ -21,6 +21,9 @@ UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select h
 # landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
 FURNITURE_TAGS = frozenset("header footer nav aside form dialog button".split())
 FURNITURE_ROLES = frozenset("banner navigation contentinfo complementary search dialog alertdialog".split())
+# A <header> is the site's (ARIA banner) only outside these: inside an <article> it holds the article's
+# headline and standfirst. A <footer> stays furniture anywhere: one inside holds tags, dates, share links.
+SECTIONING_TAGS = frozenset("article aside main nav section".split())
 # And what the class or id names as the site's menus, sidebars, footer or breadcrumbs, when most of
 # its text is links (a region named "sub-menu" may hold the page's intro).
 FURNITURE_WORDS = ("nav", "navbar", "navigation", "menu", "menus", "sidebar", "footer", "breadcrumb", "breadcrumbs")
@@ -181,11 +184,19 @@ def in_furniture(tree: Any) -> Callable[[Any], bool]:
 
 
 def _marked(element: Any) -> bool:
-    """Whether the element's tag, role or hiding marks it as furniture (FURNITURE_TAGS, FURNITURE_ROLES)."""
+    """Whether the element's tag, role or hiding marks it as furniture (FURNITURE_TAGS but a <header> inside
+    SECTIONING_TAGS, FURNITURE_ROLES)."""
+    tag = element.tag.lower()
     return bool(
-        element.tag.lower() in FURNITURE_TAGS or (element.get("role") or "").lower() in FURNITURE_ROLES
+        (tag in FURNITURE_TAGS and (tag != "header" or not _in_sectioning(element)))
+        or (element.get("role") or "").lower() in FURNITURE_ROLES
         or element.get("aria-hidden") == "true" or HIDING_STYLE.search(element.get("style") or "")
     )
+
+
+def _in_sectioning(element: Any) -> bool:
+    """Whether an ancestor of the element is one of SECTIONING_TAGS."""
+    return any(isinstance(ancestor.tag, str) and ancestor.tag.lower() in SECTIONING_TAGS for ancestor in element.iterancestors())
 
 
 def _inside(element: Any, elements: set[Any] | frozenset[Any]) -> bool:

@@ -306,18 +306,20 @@ def _furniture_dropped(tree: Any, owned: list[tuple[str, Any]], outcome: Outcome
     dropped = furniture_lines(outcome.text, owned, in_furniture(tree))
     if not dropped:
         return outcome, []
-    lines, gone = outcome.text.split("\n"), set(dropped)
+    lines, gone = outcome.text.rstrip("\n").split("\n"), set(dropped)  # run_rules ends the clean text with "\n"
     told = "dropped a line the page has only in its header, footer, menus, forms or hidden parts"
-    at = outcome.numbers if len(outcome.numbers) == len(lines) else range(1, len(lines) + 1)
+    numbered = len(outcome.numbers) == len(lines)
+    at = outcome.numbers if numbered else range(1, len(lines) + 1)
     findings = [replace(report("SL017", f"{told}: {snippet(lines[number])!r}", at[number]), action="drop", text=lines[number]) for number in dropped]
-    kept: list[str] = []
+    kept: list[int] = []
     for number, line in enumerate(lines):  # a blank line left beside another, or first, goes too
-        if number not in gone and (line.strip() or (kept and kept[-1].strip())):
-            kept.append(line)
-    while kept and not kept[-1].strip():
+        if number not in gone and (line.strip() or (kept and lines[kept[-1]].strip())):
+            kept.append(number)
+    while kept and not lines[kept[-1]].strip():
         kept.pop()
-    numbers = [n for number, n in enumerate(outcome.numbers) if number not in gone] if len(outcome.numbers) == len(lines) else []
-    return replace(outcome, text="\n".join(kept), words=None, numbers=numbers if len(numbers) == len(kept) else []), findings
+    text = "\n".join(lines[number] for number in kept)
+    numbers = [outcome.numbers[number] for number in kept] if numbered else []
+    return replace(outcome, text=text + "\n" if text else "", words=None, numbers=numbers), findings
 
 
 def over_budget(over: OverBudget) -> Finding:

@@ -47,3 +47,24 @@ def test_hidden_parts_and_footers_are_furniture_too() -> None:
         "<div style='display:none'><p>Enter the code we sent you</p></div><footer><p>Published on 6 March</p></footer></body></html>"
     )
     assert dropped([*STORY, "Enter the code we sent you", "Published on 6 March"], tree) == ["Enter the code we sent you", "Published on 6 March"]
+
+
+def test_a_script_without_spaces_is_measured_in_text_words_two_characters_a_word() -> None:
+    story = [f"第{n}天潮水在中午之前漫过了堤道渡船在海湾里等着岸边的人们看着水慢慢退去然后才回家。" for n in range(1, 9)]
+    menu = ["首页", "新闻", "潮汐表格", "渡船时间", "天气预报", "联系我们"]
+    # Six short lines beside eight long ones: a few words of the extraction's, though six lines of fourteen.
+    navs = "".join("<nav>" + "".join(f"<a href='/{item}'><div>{item}</div></a>" for item in half) + "</nav>" for half in (menu[:3], menu[3:]))
+    tree = page(navs, "".join(f"<p>{line}</p>" for line in story))
+    assert 6 / 14 > MAX_SHARE and dropped([*menu, *story], tree) == menu
+    # One long line of the header beside three short lines: most of the extraction's words, though one line of four.
+    notice = "本网站使用缓存文件来记住您的设置并统计访问量继续浏览即表示您同意我们按照隐私政策使用这些文件" * 2
+    short = ["潮水来了", "渡船在等", "人们回家"]
+    tree = page(f"<p>{notice}</p>", "".join(f"<p>{line}</p>" for line in short))
+    assert 1 / 4 < MAX_SHARE and dropped([notice, *short], tree) == []
+
+
+def test_the_headline_in_an_articles_own_header_stays() -> None:
+    headline, standfirst = "Tides rise over the causeway", "The ferry waited in the bay all week"
+    body = f"<article><header><h1>{headline}</h1><p>{standfirst}</p></header>" + "".join(f"<p>{line}</p>" for line in STORY) + "</article>"
+    tree = page("".join(f"<a href='/{n}'><div>{item}</div></a>" for n, item in enumerate(MENU)), body)
+    assert dropped([*MENU, headline, standfirst, *STORY], tree) == MENU

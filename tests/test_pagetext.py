@@ -144,6 +144,24 @@ def test_in_furniture_says_which_lines_page_text_without_furniture_leaves_out() 
     assert [line for line, element in owned if not test(element)] == [*ITEM_LINES, "Our courses teach walkers to read the coast and its tides.", "Last line"]
 
 
+def test_a_header_inside_an_article_or_section_is_the_documents_not_furniture() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import in_furniture, page_text, page_text_without_furniture
+
+    tree = load_html(
+        f"<html><body><header><nav><ul>{LINKS}</ul></nav></header><main><article><header><h1>Coast walks</h1>"
+        f"<p>Six walks along the cliffs</p></header>{ITEMS}<footer><p>Tagged walks, cliffs</p></footer></article>"
+        f"<section><header><h2>More walks</h2></header><p>Last line</p></section></main><footer><p>About us</p></footer></body></html>"
+    )
+    kept = ["Coast walks", "Six walks along the cliffs", *ITEM_LINES, "More walks", "Last line"]  # an article's footer stays out
+    assert page_text_without_furniture(tree).split("\n\n") == kept
+    owned: list = []
+    page_text(tree, owned)
+    test = in_furniture(tree)
+    assert [line for line, element in owned if not test(element)] == kept
+
+
 def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_inside() -> None:
     from trafilatura.utils import load_html
 

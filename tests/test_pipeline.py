@@ -291,7 +291,7 @@ MENU_EXTRACTION = "Our guides lead walks in every county\nGuided walks and tours
 def test_lines_of_the_extraction_that_stand_in_the_pages_furniture_are_dropped(monkeypatch) -> None:
     extracting(monkeypatch, MENU_EXTRACTION)
     result = process(MENU_PAGE, "walks", "raw/walks.html", WITHOUT_GROUPS)
-    assert result.clean.rstrip() == FIRST_WALKS  # and the blank line after the menu gone with it
+    assert result.clean == FIRST_WALKS + "\n"  # the blank line after the menu gone with it, the final line break kept
     assert [(f.rule_id, f.rule_name, f.action, f.line, f.text) for f in result.findings if f.rule_id == "SL017"] == [
         ("SL017", "furniture-dropped", "drop", 1, "Our guides lead walks in every county"),
         ("SL017", "furniture-dropped", "drop", 2, "Guided walks and tours"),
@@ -299,6 +299,18 @@ def test_lines_of_the_extraction_that_stand_in_the_pages_furniture_are_dropped(m
     assert result.record["rules"]["SL017"] == {"count": 2, "chars": len("Our guides lead walks in every county") + len("Guided walks and tours")}
     placed = process(MENU_PAGE, "walks", "raw/walks.html", WITHOUT_GROUPS, placed=True)  # for `check`: in the page's source
     assert [(f.line, f.col) for f in placed.findings if f.rule_id == "SL017"] == [(1, MENU_PAGE.index(b"Our guides") + 1), (1, MENU_PAGE.index(b"Guided") + 1)]
+
+
+def test_a_dropped_furniture_line_is_found_at_its_line_in_the_extraction(monkeypatch) -> None:
+    # Lines the text rules drop stand above the furniture: the clean text's lines are not the extraction's.
+    extraction = "Share on Facebook\n\nAdvertisement\n\n" + FIRST_WALKS + "\n\nOur guides lead walks in every county\n\nGuided walks and tours"
+    extracting(monkeypatch, extraction)
+    result = process(MENU_PAGE, "walks", "raw/walks.html", WITHOUT_GROUPS)
+    lines = extraction.split("\n")
+    assert [(f.line, f.text) for f in result.findings if f.rule_id == "SL017"] == [
+        (lines.index(text) + 1, text) for text in ("Our guides lead walks in every county", "Guided walks and tours")
+    ]
+    assert result.clean == FIRST_WALKS + "\n"
 
 
 @pytest.mark.parametrize(
