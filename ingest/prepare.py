@@ -193,4 +193,6 @@ def _is_data(rows: list[Any]) -> bool:
 
 
 def _span(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else 1
+    """A colspan's or rowspan's count; 1 for what is none. isdigit() alone takes "²" and "①", which
+    int() refuses."""
+    return int(value) if value and value.isascii() and value.isdecimal() and 0 < int(value) < 1000 else 1

@@ -158,6 +158,19 @@ def test_a_table_of_links_without_column_headings_keeps_its_links() -> None:
     assert len(tree.xpath("//table//a")) == 30
 
 
+def test_a_span_count_in_other_digits_counts_as_one() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import _span, data_tables_unlinked
+
+    # "²" and "①" are digits to str.isdigit but not numbers to int(): the page must not fail.
+    assert [_span(value) for value in ("²", "①", "٣", "3", "abc", "", None, "0", "1000")] == [1, 1, 1, 3, 1, 1, 1, 1, 1]
+    table = _laureates(30).replace("<td>", "<td colspan='²'>")
+    tree = load_html(f"<html><body>{table}</body></html>")
+    data_tables_unlinked(tree)
+    assert not tree.xpath("//table//a")
+
+
 def test_a_data_table_with_few_links_is_left_as_it_is() -> None:
     from trafilatura.utils import load_html
 
