@@ -105,6 +105,8 @@ def test_a_long_run_of_spaces_after_a_bracket_is_no_link() -> None:
         text = f"Notes [x]({space * 24000}a"
         assert run(make("markup", target="markdown-link"), text).findings == []
         assert run(make("markup", target="markdown-link"), f"[x]({space * 3}https://a.example/b) after").text == "x after\n"
+    # an empty target with a title after a space, as html2text writes a link with a title and no href
+    assert run(make("markup", target="markdown-link"), '[ ]( "Watch live") Live news').text == "Live news\n"
 
 
 def test_reference_style_links_keep_their_text_and_their_definitions_go() -> None:
