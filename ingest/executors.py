@@ -137,16 +137,19 @@ def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
         raise UsageError("--executor dask needs Dask: pip install 'scrapelint[dask]'") from None
 
     def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
-        with dask_config.set(DASK_CONFIG):  # read as the cluster and the client start (DASK_CONFIG)
-            cluster = None if address else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(address or cluster)
-        with client:
-            shared = client.scatter(ruleset, broadcast=True)
-            in_flight = max(2, IN_FLIGHT * len(client.scheduler_info().get("workers", {}) or [None]))
-            tasks = ((batch, client.submit(clean_batch, batch, shared, pure=False).result) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
-            yield from in_order(tasks, in_flight)
-        if cluster is not None:
-            cluster.close()
+        cluster = None
+        try:  # the cluster's processes closed too when the client fails to start or the run stops early
+            with dask_config.set(DASK_CONFIG):  # read as the cluster and the client start (DASK_CONFIG)
+                cluster = None if address else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+                client = Client(address or cluster)
+            with client:
+                shared = client.scatter(ruleset, broadcast=True)
+                in_flight = max(2, IN_FLIGHT * len(client.scheduler_info().get("workers", {}) or [None]))
+                tasks = ((batch, client.submit(clean_batch, batch, shared, pure=False).result) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
+                yield from in_order(tasks, in_flight)
+        finally:
+            if cluster is not None:
+                cluster.close()
 
     return run
 

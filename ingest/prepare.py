@@ -21,7 +21,8 @@ NOT_PANEL_ROLES = frozenset({"dialog", "alertdialog", "menu", "listbox", "naviga
 NOT_PANEL_TAGS = frozenset({"nav", "dialog", "header", "form"})
 LIST_TAGS = frozenset({"ul", "ol", "select"})  # a submenu, a dropdown's options
 # A data table: a first row of column headings (th) over at least DATA_ROWS rows, most of them as wide.
-DATA_ROWS = 5
+# A box of related links ("Similar threads", "Related articles") lists a handful, a list page's table more.
+DATA_ROWS = 15
 DATA_SAME_WIDTH = 0.8  # of the rows under the headings
 DATA_LINK_SHARE = 0.5  # of the table's text in links, above which trafilatura takes a long table for a menu
 
@@ -193,4 +194,6 @@ def _is_data(rows: list[Any]) -> bool:
 
 
 def _span(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else 1
+    """A colspan's or rowspan's count; 1 for what is none. isdigit() alone takes "²" and "①", which
+    int() refuses."""
+    return int(value) if value and value.isascii() and value.isdecimal() and 0 < int(value) < 1000 else 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import RAW, run_cli
@@ -109,9 +111,13 @@ def test_dask_starts_its_cluster_and_client_keeping_none_of_their_messages(monke
     class Started(Exception):
         pass
 
+    class Cluster:
+        def close(self) -> None:
+            kept.append(-1)
+
     def cluster(*args, **kwargs) -> object:
         kept.append(dask_config.get("distributed.admin.low-level-log-length"))
-        return object()
+        return Cluster()
 
     def client(*args, **kwargs) -> None:
         cluster()
@@ -122,8 +128,49 @@ def test_dask_starts_its_cluster_and_client_keeping_none_of_their_messages(monke
     before = dask_config.get("distributed.admin.low-level-log-length")
     with pytest.raises(Started):
         list(dask(load(), 1)(iter([])))
-    assert DASK_CONFIG == {"distributed.admin.low-level-log-length": 0} and kept == [0, 0]
+    assert DASK_CONFIG == {"distributed.admin.low-level-log-length": 0} and kept == [0, 0, -1]
     assert dask_config.get("distributed.admin.low-level-log-length") == before != 0  # for the run only
+
+
+def test_dask_closes_its_local_cluster_when_the_client_fails_or_the_run_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    closed: list[str] = []
+
+    class Cluster:
+        def close(self) -> None:
+            closed.append("cluster")
+
+    class Client:
+        def __init__(self, cluster: object) -> None:
+            if fail:
+                raise OSError("the scheduler did not answer")
+
+        def __enter__(self) -> "Client":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            closed.append("client")
+
+        def scatter(self, value: object, broadcast: bool) -> object:
+            return value
+
+        def scheduler_info(self) -> dict[str, Any]:
+            return {"workers": {"one": {}}}
+
+        def submit(self, function: Callable[..., Any], batch: list[Doc], *args: object, pure: bool) -> Any:
+            return type("Future", (), {"result": lambda _: function(batch, *args)})()
+
+    monkeypatch.setattr(distributed, "LocalCluster", lambda *args, **kwargs: Cluster())
+    monkeypatch.setattr(distributed, "Client", Client)
+    fail = True
+    with pytest.raises(OSError):
+        list(dask(load(), 1)(iter([])))
+    assert closed == ["cluster"]
+    fail, closed[:] = False, []
+    results = dask(load(), 1)(iter(corpus()))
+    next(results)
+    results.close()  # the caller stops early (an interrupt, a first failure)
+    assert closed == ["client", "cluster"]
 
 
 def test_dask_on_a_local_cluster_writes_what_the_local_run_does(tmp_path: Path) -> None:

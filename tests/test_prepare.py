@@ -146,6 +146,7 @@ def test_a_table_of_links_without_column_headings_keeps_its_links() -> None:
     for table in (
         _laureates(30, heading=""),  # no row of headings: a menu laid out as a table
         _laureates(4),  # too few rows under the headings
+        _laureates(10),  # a box of related links lists a handful under its headings
         _laureates(30, heading="<tr><th>Year</th><td>Physics</td></tr>"),  # a cell of the first row is no heading
     ):
         tree = load_html(f"<html><body>{table}</body></html>")
@@ -156,6 +157,30 @@ def test_a_table_of_links_without_column_headings_keeps_its_links() -> None:
     tree = load_html(f"<html><body>{ragged}</body></html>")
     data_tables_unlinked(tree)
     assert len(tree.xpath("//table//a")) == 30
+
+
+def test_a_box_of_similar_threads_under_column_headings_is_not_extracted() -> None:
+    # A forum's table of related threads: headings over a few rows, mostly links. Left to
+    # trafilatura, which drops it as boilerplate; a list page's table runs to many more rows.
+    posts = "".join(f"<div class='post'><p>Post {n}: I changed the seal on the pump last week and it still leaks at the housing, any idea what else to check before I replace it?</p></div>" for n in range(6))
+    rows = "".join(f"<tr><td><a href='/t/{n}'>Pump leaking after seal change number {n}</a></td><td><a href='/u/{n}'>member{n}</a></td>"
+                   f"<td><a href='/f/pumps'>Pumps and plumbing</a></td><td>{n + 3}</td></tr>" for n in range(8))
+    table = f"<table><tr><th>Thread</th><th>Starter</th><th>Forum</th><th>Replies</th></tr>{rows}</table>"
+    text = extract(f"<html><body><div id='content'><h1>Pump still leaks</h1>{posts}<h3>Similar threads</h3>{table}</div></body></html>").text
+    assert "Post 5: I changed the seal" in text and "Pump leaking after seal change" not in text
+
+
+def test_a_span_count_in_other_digits_counts_as_one() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.prepare import _span, data_tables_unlinked
+
+    # "²" and "①" are digits to str.isdigit but not numbers to int(): the page must not fail.
+    assert [_span(value) for value in ("²", "①", "٣", "3", "abc", "", None, "0", "1000")] == [1, 1, 1, 3, 1, 1, 1, 1, 1]
+    table = _laureates(30).replace("<td>", "<td colspan='²'>")
+    tree = load_html(f"<html><body>{table}</body></html>")
+    data_tables_unlinked(tree)
+    assert not tree.xpath("//table//a")
 
 
 def test_a_data_table_with_few_links_is_left_as_it_is() -> None:

@@ -325,10 +325,20 @@ def printed(lines: list[Line]) -> Counter[str]:
 printed_of = per_list(printed)
 
 
+# How often printed_count was asked about each list; past COUNTS_ALONE asks it counts every fold once
+# (printed_of), as a page of many repeated markers asks about one fold per marker line.
+asks_of = per_list(lambda lines: [0])
+COUNTS_ALONE = 4
+
+
 def printed_count(lines: list[Line], folded: str) -> int:
-    """printed_of(lines)[folded], without counting every other fold for one asked about: a blank line's
-    fold is empty, so only the empty fold needs the blank lines told apart."""
-    return folded_of(lines).count(folded) if folded else printed_of(lines)[folded]
+    """printed_of(lines)[folded], without counting every other fold for the first few asked about: a
+    blank line's fold is empty, so only the empty fold needs the blank lines told apart."""
+    asks = asks_of(lines)
+    asks[0] += 1  # threads sharing the list may lose a count: either way gives the same answer
+    if folded and asks[0] <= COUNTS_ALONE:
+        return folded_of(lines).count(folded)
+    return printed_of(lines)[folded]
 
 
 def without(lines: list[Line], drop: set[int]) -> list[Line]:

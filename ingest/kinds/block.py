@@ -39,8 +39,9 @@ from .base import Option, Record, Rule, folded_of, printed_of, without
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
 # A label with its count and nothing of code before it ("Recipes(53)", "Archives (12)"): a sidebar's list of
-# categories, not a call with a number in it ("time.sleep(5)", "x = f(2)").
-COUNTED_LABEL = re.compile(r"[^=._()]*\(\d[\d,.]*\)\s*")
+# categories, not a call with a number in it ("time.sleep(5)", "x = f(2)", "return fib(10)"). A label
+# leaves a space before the count or starts its last word with a capital; a function's name is lower case.
+COUNTED_LABEL = re.compile(r"(?:[^=._()]*(?:\s|(?<!\w)[^\W\d_a-z][^\W_]*+))?\(\d[\d,.]*\)\s*")
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
 LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two

@@ -24,8 +24,11 @@ ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,3
 # target is a URL or a path (a relative one has a "/", "?", "=", "#" or "&", or is a file's name with a
 # web page's or an image's extension), so that a bracket before a parenthesis in prose ("[sic](2019)") is
 # not one. Some converters keep the space an attribute's value started with ("]( https://...)").
+# Those spaces are taken possessively ("\s*+") and only before a target: shared out with the title's
+# "\s+" and the closing "\s*", a long run of them took superlinear time (ReDoS). An empty target with a
+# title ("[ ]( "Watch")") is the "\s+" of the title.
 URL_START = r"(?:[a-z][a-z0-9+.-]*:|www\.|[/#.?]|[\w.~-]+[/?=#&]|[\w~-][\w.~-]*\.(?:s?html?|php|aspx?|jsp|cgi|gif|png|jpe?g|svg|webp)(?![\w.]))"
-MD_TARGET = r"""\(\s*(?:<[^<>\n]*>|""" + URL_START + r"""[^()\s]*(?:\([^()\s]*\)[^()\s]*)*|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
+MD_TARGET = r"""\((?:\s*+(?:<[^<>\n]*>|""" + URL_START + r"""[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)|)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
 MD_TEXT, MD_ALT = r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]", r"!\[[^\[\]\n]*\]"  # a link's text, an image's alt
 MD_IMAGE = re.compile(MD_ALT + MD_TARGET, re.IGNORECASE)
 MD_LINK = re.compile(MD_TEXT + MD_TARGET, re.IGNORECASE)

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from ingest.document import FOLDED, Finding, Line
+from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest.kinds import base
 from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed, printed_count
 from ingest.kinds.line import LineRule
@@ -127,6 +127,27 @@ def test_printed_count_is_the_printed_count_of_one_fold() -> None:
     assert counted[""] == 2
     for folded in ["", "share this", "reply", "a_b", "never printed"]:
         assert printed_count(lines, folded) == counted[folded]
+
+
+def test_printed_count_asked_many_times_about_one_list_answers_as_the_counter() -> None:
+    # A page of many repeated markers asks about one fold per marker line: past a few asks the
+    # folds are counted once (printed_of), and the answers stay those of printed().
+    texts = [f"Post {n} about the walk along the coast\n{n % 7} comments\n\n***" for n in range(60)]
+    lines = [Line(number, text) for number, text in enumerate("\n".join(texts).split("\n"), 1)]
+    counted = printed(lines)
+    asked = [line.folded for line in lines] + ["never printed", ""]
+    assert [printed_count(lines, folded) for folded in asked] == [counted[folded] for folded in asked]
+    fewer = lines[:30]  # another list starts its own asks
+    assert [printed_count(fewer, folded) for folded in asked] == [printed(fewer)[folded] for folded in asked]
+
+
+def test_printed_count_goes_over_the_folds_a_few_times_however_often_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # list.count for each of thousands of marker lines was quadratic in the page's length
+    passes = []
+    monkeypatch.setattr(base, "folded_of", lambda lines: passes.append(1) or folded_lines(lines))
+    lines = [Line(number, f"{number % 5} comments") for number in range(1, 201)]
+    assert sum(printed_count(lines, line.folded) for line in lines) == 200 * 40
+    assert len(passes) <= base.COUNTS_ALONE + 1
 
 
 def test_search_remembers_its_answers_and_gives_those_the_regexes_give_in_order() -> None:

@@ -97,6 +97,18 @@ def test_targets_that_are_a_file_name_or_start_with_a_space_go() -> None:
     assert run(make("markup", target="markdown-link"), "He cited [the report](p. 12) and [v2](notes.txt).").findings == []
 
 
+def test_a_long_run_of_spaces_after_a_bracket_is_no_link() -> None:
+    # The spaces before a target are taken in one go (possessively): with "\s*" they were shared out
+    # between it, the title's "\s+" and the closing "\s*" in every way, superlinear (ReDoS) in the run's
+    # length; 24,000 ideographic spaces took the rule past its time budget.
+    for space in (" ", "\u3000"):
+        text = f"Notes [x]({space * 24000}a"
+        assert run(make("markup", target="markdown-link"), text).findings == []
+        assert run(make("markup", target="markdown-link"), f"[x]({space * 3}https://a.example/b) after").text == "x after\n"
+    # an empty target with a title after a space, as html2text writes a link with a title and no href
+    assert run(make("markup", target="markdown-link"), '[ ]( "Watch live") Live news').text == "Live news\n"
+
+
 def test_reference_style_links_keep_their_text_and_their_definitions_go() -> None:
     text = "See [the report][1] and ![a photo][2] here.\n\n   [1]: https://a.example/report.pdf (Report)\n   [2]: /img/harbour.jpg"
     outcome = run(make("markup", target="markdown-link"), text)
