@@ -151,7 +151,7 @@ def test_a_label_with_its_count_is_told_from_a_call_with_a_number() -> None:
     from ingest.document import Line
 
     rule = make("block")
-    labels = ["Archives (12)", "Recipes(53)", "WordPress(53)", "Women's shoes (61)", "Top10(5)"]
+    labels = ["Archives (12)", "Recipes(53)", "CamelCase(53)", "Women's shoes (61)", "Top10(5)"]
     calls = ["return fib(10)", "print(42)", "sleep(1)", "exit(0)", "await sleep(0)", "yield range(3)", "time.sleep(5)"]
     assert [rule.counts_as_code(Line(1, text)) for text in labels + calls] == [False] * len(labels) + [True] * len(calls)
     # lower-case calls between paragraphs are a listing, which joins the prose around it
