@@ -165,8 +165,9 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 def tilted_weights(features: list[list[float]], targets: list[float], steps: int = 100) -> list[float] | None:
     """Weights w_i proportional to exp(sum_j lam_j * features[j][i]) whose weighted means of the
-    features equal `targets` (Newton's method on the dual), or None when no such weights exist
-    (a target outside what the pages' values can average to)."""
+    features equal `targets` (Newton's method on the dual), or None when none are found in `steps`:
+    a target outside what the pages' values can average to, or at its bound. A target within the
+    tolerance of a bound gives weights on very few pages, which the effective number of pages shows."""
     n, k = len(features[0]), len(features)
     lam = [0.0] * k
     for _ in range(steps):
@@ -201,6 +202,8 @@ def reweighted(results: list[dict], types: dict[str, dict[str, str]] | None = No
         if ours is None or not all((subset, path, m) in by_key for m in targets):
             continue
         ids = [row["id"] for row in ours["rows"]]
+        if not ids:
+            continue
         features = []
         for method in targets:
             f1 = {row["id"]: row["f1"] for row in by_key[(subset, path, method)]["rows"]}
@@ -213,7 +216,7 @@ def reweighted(results: list[dict], types: dict[str, dict[str, str]] | None = No
             entry["effective_pages"] = 1 / sum(wi * wi for wi in w)
         entry["pages"] = len(ids)
         kinds = (types or {}).get(subset)
-        if kinds:
+        if kinds and len(set(kinds.values()) - {""}) >= 2:  # a subset without page types has no mix
             entry["type_mix"] = _type_mix(ids, [kinds.get(i, "") for i in ids], features, list(targets.values()), ours["rows"])
         out.append(entry)
     return out

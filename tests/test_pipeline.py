@@ -303,7 +303,7 @@ def test_lines_of_the_extraction_that_stand_in_the_pages_furniture_are_dropped(m
 
 def test_a_dropped_furniture_line_is_found_at_its_line_in_the_extraction(monkeypatch) -> None:
     # Lines the text rules drop stand above the furniture: the clean text's lines are not the extraction's.
-    extraction = "Share on Facebook\n\nAdvertisement\n\n" + FIRST_WALKS + "\n\nOur guides lead walks in every county\n\nGuided walks and tours"
+    extraction = "Share this page\n\nAdvertisement\n\n" + FIRST_WALKS + "\n\nOur guides lead walks in every county\n\nGuided walks and tours"
     extracting(monkeypatch, extraction)
     result = process(MENU_PAGE, "walks", "raw/walks.html", WITHOUT_GROUPS)
     lines = extraction.split("\n")

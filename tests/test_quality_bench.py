@@ -64,3 +64,23 @@ def test_the_type_mix_weighs_pages_of_a_type_alike():
     a = (target - 0.5) / 0.4
     assert mix["type_weights"] == pytest.approx({"article": a, "listing": 1 - a}, abs=1e-5)
     assert mix["scrapelint"]["f1"] == pytest.approx(0.6 * (1 - a) + 0.95 * a, abs=1e-5)
+
+
+def test_the_weights_are_the_maximum_entropy_ones():
+    # Exponential tilting: log w is affine in the feature, so its slope is the same between any two pages.
+    values = [0.1, 0.3, 0.35, 0.6, 0.9]
+    w = quality.tilted_weights([values], [0.6])
+    slopes = [(math.log(w[i]) - math.log(w[0])) / (values[i] - values[0]) for i in range(1, len(values))]
+    assert slopes == pytest.approx([slopes[0]] * len(slopes), rel=1e-6)
+    assert slopes[0] > 0
+
+
+def test_a_subset_without_page_types_has_no_mix():
+    rows = lambda f1s: [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
+    results = [
+        {"subset": "scrapinghub", "path": "html", "method": "trafilatura", "rows": rows([0.9, 0.99])},
+        {"subset": "scrapinghub", "path": "html", "method": "scrapelint", "rows": rows([0.95, 1.0])},
+    ]
+    (entry,) = quality.reweighted(results, {"scrapinghub": {"0": "", "1": ""}})
+    assert "type_mix" not in entry and "scrapelint" in entry
+    assert not any("mix" in line for line in quality.reweight_table([entry]))

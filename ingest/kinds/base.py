@@ -325,20 +325,31 @@ def printed(lines: list[Line]) -> Counter[str]:
 printed_of = per_list(printed)
 
 
-# How often printed_count was asked about each list; past COUNTS_ALONE asks it counts every fold once
-# (printed_of), as a page of many repeated markers asks about one fold per marker line.
-asks_of = per_list(lambda lines: [0])
-COUNTS_ALONE = 4
+COUNTS_ALONE = 4  # folds counted alone before every fold is counted once
 
 
-def printed_count(lines: list[Line], folded: str) -> int:
-    """printed_of(lines)[folded], without counting every other fold for the first few asked about: a
-    blank line's fold is empty, so only the empty fold needs the blank lines told apart."""
-    asks = asks_of(lines)
-    asks[0] += 1  # threads sharing the list may lose a count: either way gives the same answer
-    if folded and asks[0] <= COUNTS_ALONE:
-        return folded_of(lines).count(folded)
-    return printed_of(lines)[folded]
+def printed_counts(lines: list[Line]) -> Callable[[str], int]:
+    """For one pass of a rule over `lines`: how often a fold is printed among them, printed_of(lines)[fold],
+    the first COUNTS_ALONE folds asked about counted alone (most pages ask about one or two), then every
+    fold counted once: a page of many repeated markers asks about one fold per marker line, and list.count
+    or even the shared cache's check of the list for each would be quadratic in the page's length. A blank
+    line's fold is empty, so only the empty fold needs the blank lines told apart."""
+    asks = 0
+    folds: list[str] | None = None
+    counts: Counter[str] | None = None
+
+    def count(folded: str) -> int:
+        nonlocal asks, folds, counts
+        asks += 1
+        if folded and asks <= COUNTS_ALONE:
+            if folds is None:
+                folds = folded_of(lines)
+            return folds.count(folded)
+        if counts is None:
+            counts = printed_of(lines)
+        return counts[folded]
+
+    return count
 
 
 def without(lines: list[Line], drop: set[int]) -> list[Line]:

@@ -31,7 +31,7 @@ from itertools import islice, pairwise
 
 from ..document import Finding, Line
 from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
-from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_count
+from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_counts
 from .line import LineRule
 
 DATE_WORDS = re.compile(
@@ -167,6 +167,7 @@ class BoundaryRule(Rule):
         # The lines with too few words before them to be the tail: the words before a line only grow.
         first = bisect_left(positions.before, threshold)
         candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
+        printed_count = printed_counts(lines)
         for index in candidates:
             line = lines[index]
             if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
@@ -177,7 +178,7 @@ class BoundaryRule(Rule):
                 continue
             if self.patterns.search(line.text):
                 if self.opts["max_repeats"]:
-                    if printed_count(lines, line.folded) > self.opts["max_repeats"]:
+                    if printed_count(line.folded) > self.opts["max_repeats"]:
                         continue
                 if not self._ends_document(lines, index):
                     continue

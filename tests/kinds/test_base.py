@@ -6,7 +6,7 @@ import pytest
 
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed, printed_count
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed, printed_counts
 from ingest.kinds.line import LineRule
 
 
@@ -126,28 +126,33 @@ def test_printed_count_is_the_printed_count_of_one_fold() -> None:
     counted = printed(lines)
     assert counted[""] == 2
     for folded in ["", "share this", "reply", "a_b", "never printed"]:
-        assert printed_count(lines, folded) == counted[folded]
+        assert printed_counts(lines)(folded) == counted[folded]
 
 
-def test_printed_count_asked_many_times_about_one_list_answers_as_the_counter() -> None:
+def test_printed_counts_asked_many_times_about_one_list_answer_as_the_counter() -> None:
     # A page of many repeated markers asks about one fold per marker line: past a few asks the
     # folds are counted once (printed_of), and the answers stay those of printed().
     texts = [f"Post {n} about the walk along the coast\n{n % 7} comments\n\n***" for n in range(60)]
     lines = [Line(number, text) for number, text in enumerate("\n".join(texts).split("\n"), 1)]
     counted = printed(lines)
     asked = [line.folded for line in lines] + ["never printed", ""]
-    assert [printed_count(lines, folded) for folded in asked] == [counted[folded] for folded in asked]
+    count = printed_counts(lines)
+    assert [count(folded) for folded in asked] == [counted[folded] for folded in asked]
     fewer = lines[:30]  # another list starts its own asks
-    assert [printed_count(fewer, folded) for folded in asked] == [printed(fewer)[folded] for folded in asked]
+    count = printed_counts(fewer)
+    assert [count(folded) for folded in asked] == [printed(fewer)[folded] for folded in asked]
 
 
-def test_printed_count_goes_over_the_folds_a_few_times_however_often_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    # list.count for each of thousands of marker lines was quadratic in the page's length
+def test_printed_counts_go_over_the_folds_twice_at_most_however_often_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # list.count for each of thousands of marker lines, or the shared cache's check of the whole list
+    # for each, was quadratic in the page's length: the folds are read once counted alone, once together.
     passes = []
-    monkeypatch.setattr(base, "folded_of", lambda lines: passes.append(1) or folded_lines(lines))
+    monkeypatch.setattr(base, "folded_of", lambda lines: passes.append("alone") or folded_lines(lines))
+    monkeypatch.setattr(base, "printed_of", lambda lines: passes.append("together") or printed(lines))
     lines = [Line(number, f"{number % 5} comments") for number in range(1, 201)]
-    assert sum(printed_count(lines, line.folded) for line in lines) == 200 * 40
-    assert len(passes) <= base.COUNTS_ALONE + 1
+    count = printed_counts(lines)
+    assert sum(count(line.folded) for line in lines) == 200 * 40
+    assert passes == ["alone", "together", "alone"]  # printed() reads the folds itself
 
 
 def test_search_remembers_its_answers_and_gives_those_the_regexes_give_in_order() -> None:
