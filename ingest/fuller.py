@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .text import WORD, word_list
+from .text import WORD, word_list, words_by_line
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
 # shares of 0.8 to 0.95, growth of 1.05 to 1.2 and inside shares of 0.5 to 0.9 all gain.
@@ -64,6 +64,11 @@ def _key(line: str) -> str:
     return " ".join(WORD.findall(line.lower()))
 
 
+def _keys(text: str) -> list[str]:
+    """_key of each line of the text, in one pass over it."""
+    return words_by_line(text.lower())
+
+
 def word_counts(text: str) -> Counter[str]:
     """The words of a text, in lower case, with how often each occurs: what holds_more compares."""
     return Counter(word_list(text.lower()))
@@ -81,8 +86,8 @@ def holds_more(kept: Counter[str], other: str) -> bool:
 @dataclass(frozen=True)
 class Holder:
     """What holds an extraction in its page: the element's nodes (by id), the extraction's lines (as
-    _key gives them), the words of the page's lines inside it that the extraction lacks, and the
-    page's lines as _key gives them (in the order of `owned`, for `fuller`)."""
+    _keys gives them), the words of the page's lines inside it that the extraction lacks, and the
+    page's lines as _keys gives them (in the order of `owned`, for `fuller`)."""
 
     inside: frozenset[int]
     extracted: frozenset[str]
@@ -94,8 +99,8 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     """The deepest element that holds HOLDER_SHARE of the page lines the extraction kept (lines of
     three words or more; `owned`: the page's lines with their block elements, as
     pagetext.page_text gives them), or None when it kept none."""
-    extracted = frozenset(_key(line) for line in extraction.split("\n"))
-    keys = tuple(_key(line) for line, _ in owned)
+    extracted = frozenset(_keys(extraction))
+    keys = tuple(_keys("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
     hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and key.count(" ") >= 2]
     if not hits:
         return None
@@ -127,8 +132,7 @@ def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: H
     for key, (_, element) in zip(held.keys, owned):
         where.setdefault(key, element)
     added = within = 0
-    for line in other.split("\n"):
-        key = _key(line)
+    for key in _keys(other):
         if not key or key in held.extracted:
             continue
         count = key.count(" ") + 1
