@@ -111,7 +111,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     deepest = max((element for element, count in counts.items() if count >= need), key=lambda element: sum(1 for _ in element.iterancestors()))
     if deepest.tag in ("body", "html"):  # the whole page: everything added would count as inside
         return None
-    inside = frozenset(id(element) for element in deepest.iter())
+    inside = frozenset(map(id, deepest.iter()))
     left = sum(key.count(" ") + 1 for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
     return Holder(inside, extracted, left, keys)
 
