@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .text import WORD, fold, word_list
+from .text import WORD, word_list, words_by_line
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
 # shares of 0.8 to 0.95, growth of 1.05 to 1.2 and inside shares of 0.5 to 0.9 all gain.
@@ -60,6 +60,11 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
+def _keys(text: str) -> list[str]:
+    """text.fold of each line of the text, in one pass over it."""
+    return words_by_line(text.lower())
+
+
 def word_counts(text: str) -> Counter[str]:
     """The words of a text, in lower case, with how often each occurs: what holds_more compares."""
     return Counter(word_list(text.lower()))
@@ -77,8 +82,8 @@ def holds_more(kept: Counter[str], other: str) -> bool:
 @dataclass(frozen=True)
 class Holder:
     """What holds an extraction in its page: the element's nodes (by id), the extraction's lines (as
-    text.fold gives them), the words of the page's lines inside it that the extraction lacks, and the
-    page's lines as text.fold gives them (in the order of `owned`, for `fuller`)."""
+    _keys gives them), the words of the page's lines inside it that the extraction lacks, and the
+    page's lines as _keys gives them (in the order of `owned`, for `fuller`)."""
 
     inside: frozenset[int]
     extracted: frozenset[str]
@@ -90,8 +95,8 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     """The deepest element that holds HOLDER_SHARE of the page lines the extraction kept (lines of
     three words or more; `owned`: the page's lines with their block elements, as
     pagetext.page_text gives them), or None when it kept none."""
-    extracted = frozenset(fold(line) for line in extraction.split("\n"))
-    keys = tuple(fold(line) for line, _ in owned)
+    extracted = frozenset(_keys(extraction))
+    keys = tuple(_keys("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
     hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and key.count(" ") >= 2]
     if not hits:
         return None
@@ -102,7 +107,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     deepest = max((element for element, count in counts.items() if count >= need), key=lambda element: sum(1 for _ in element.iterancestors()))
     if deepest.tag in ("body", "html"):  # the whole page: everything added would count as inside
         return None
-    inside = frozenset(id(element) for element in deepest.iter())
+    inside = frozenset(map(id, deepest.iter()))
     left = sum(key.count(" ") + 1 for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
     return Holder(inside, extracted, left, keys)
 
@@ -123,8 +128,7 @@ def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: H
     for key, (_, element) in zip(held.keys, owned):
         where.setdefault(key, element)
     added = within = 0
-    for line in other.split("\n"):
-        key = fold(line)
+    for key in _keys(other):
         if not key or key in held.extracted:
             continue
         count = key.count(" ") + 1

@@ -22,6 +22,7 @@ SHAPE_FROM = 1000  # characters: below this one regex call is as fast
 MAX_OUTSIDE_ASCII = 32  # distinct characters, each replaced in a pass over the text
 # A UTF-8 byte kept by word_list: an ASCII word character, or a byte of a character outside ASCII.
 WORD_OR_OUTSIDE = bytes(c if c >= 0x80 or chr(c).isalnum() or c == 0x5F else 0x20 for c in range(256))
+WORD_OR_OUTSIDE_OR_BREAK = bytes(c if c == 0x0A else k for c, k in enumerate(WORD_OR_OUTSIDE))
 
 
 ASCII = bytes(range(128))
@@ -66,6 +67,18 @@ def word_list(text: str) -> list[str]:
         if not char.isalnum():
             text = text.replace(char, " ")
     return text.encode().translate(WORD_OR_OUTSIDE).decode().split()
+
+
+def words_by_line(text: str) -> list[str]:
+    """The words of each line of the text (WORD.findall), joined by one space: the passes of
+    word_list over the whole text, the line breaks kept, rather than `re` once a line."""
+    outside = set(outside_ascii(text))
+    if len(outside) > MAX_OUTSIDE_ASCII:
+        return [" ".join(WORD.findall(line)) for line in text.split("\n")]
+    for char in outside:
+        if not char.isalnum():
+            text = text.replace(char, " ")
+    return [" ".join(line.split()) for line in text.encode().translate(WORD_OR_OUTSIDE_OR_BREAK).decode().split("\n")]
 
 
 def words(text: str) -> int:

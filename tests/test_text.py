@@ -82,6 +82,24 @@ def test_word_list_finds_the_words_re_finds() -> None:
     assert word_list(many) == WORD.findall(many)
 
 
+def test_words_by_line_joins_each_lines_words_as_re_finds_them() -> None:
+    import random
+
+    from ingest.text import WORD, words_by_line
+
+    def by_re(text: str) -> list[str]:
+        return [" ".join(WORD.findall(line)) for line in text.split("\n")]
+
+    rng = random.Random(11)
+    # Line breaks between, before and after words, other breaks (\r, \x1c, \x85, \u2028) that are no line's end here.
+    pieces = ["word", "Köln", "’", "—", " ", "\n", "\n\n", "_", "٣", "\ud800", "x\u0301", "\t", ".", "\r", "\x1c", "\x85", "\u2028", "\xa0", "é"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 200)))
+        assert words_by_line(text) == by_re(text)
+    many = "\n".join(" ".join(chr(code) for code in range(start, start + 64)) for start in range(0x400, 0x500, 64))
+    assert words_by_line(many) == by_re(many)  # more distinct characters outside ASCII: re's answer, line by line
+
+
 def test_the_characters_outside_ascii_and_the_unspaced_test_agree_with_their_regexes() -> None:
     import random
 
