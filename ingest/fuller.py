@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .text import WORD, word_list, words_by_line
+from .text import folds, word_list
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
 # shares of 0.8 to 0.95, growth of 1.05 to 1.2 and inside shares of 0.5 to 0.9 all gain.
@@ -60,11 +60,6 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-def _keys(text: str) -> list[str]:
-    """text.fold of each line of the text, in one pass over it."""
-    return words_by_line(text.lower())
-
-
 def word_counts(text: str) -> Counter[str]:
     """The words of a text, in lower case, with how often each occurs: what holds_more compares."""
     return Counter(word_list(text.lower()))
@@ -82,8 +77,8 @@ def holds_more(kept: Counter[str], other: str) -> bool:
 @dataclass(frozen=True)
 class Holder:
     """What holds an extraction in its page: the element's nodes (by id), the extraction's lines (as
-    _keys gives them), the words of the page's lines inside it that the extraction lacks, and the
-    page's lines as _keys gives them (in the order of `owned`, for `fuller`)."""
+    text.fold gives them), the words of the page's lines inside it that the extraction lacks, and the
+    page's lines as text.fold gives them (in the order of `owned`, for `fuller`)."""
 
     inside: frozenset[int]
     extracted: frozenset[str]
@@ -95,8 +90,8 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     """The deepest element that holds HOLDER_SHARE of the page lines the extraction kept (lines of
     three words or more; `owned`: the page's lines with their block elements, as
     pagetext.page_text gives them), or None when it kept none."""
-    extracted = frozenset(_keys(extraction))
-    keys = tuple(_keys("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
+    extracted = frozenset(folds(extraction))
+    keys = tuple(folds("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
     hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and key.count(" ") >= 2]
     if not hits:
         return None
@@ -112,10 +107,11 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     return Holder(inside, extracted, left, keys)
 
 
-def may_fill(extraction: str, held: Holder) -> bool:
+def may_fill(kept: Counter[str], held: Holder) -> bool:
     """Whether what the holder has left out could be enough for `fuller`: a fuller text adds at least
-    (MIN_GROWTH - 1) of the extraction's words, MIN_INSIDE of them from inside the holder."""
-    return held.left >= (MIN_GROWTH - 1) * MIN_INSIDE * len(WORD.findall(extraction))
+    (MIN_GROWTH - 1) of the words of the extraction (`kept`: its word_counts), MIN_INSIDE of them from
+    inside the holder."""
+    return held.left >= (MIN_GROWTH - 1) * MIN_INSIDE * sum(kept.values())
 
 
 def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: Holder) -> bool:
@@ -128,7 +124,7 @@ def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: H
     for key, (_, element) in zip(held.keys, owned):
         where.setdefault(key, element)
     added = within = 0
-    for key in _keys(other):
+    for key in folds(other):
         if not key or key in held.extracted:
             continue
         count = key.count(" ") + 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .text import fold, words
+from .text import folds, words
 
 # Learnt on half the dev pages and checked on the other half (dev script): shares of 0.35 to 0.6 all
 # gain. Above that the extraction is mostly furniture, and dropping it leaves little that is right.
@@ -23,11 +23,10 @@ def furniture_lines(text: str, owned: list[tuple[str, Any]], in_furniture: Calla
     """The numbers (from 0) of the lines of `text` whose words the page has only in elements that
     `in_furniture` says are furniture (`owned`: the page's lines with their block elements, as
     pagetext.page_text gives them); none when those lines hold more than MAX_SHARE of the text's words (text.words)."""
-    keys = [fold(line) for line in text.split("\n")]
+    keys = folds(text)
     wanted = frozenset(keys)
     only: dict[str, bool] = {}  # a page line's key: whether every line of the page with that key is in furniture
-    for line, element in owned:
-        key = fold(line)
+    for key, (_, element) in zip(folds("\n".join(line for line, _ in owned)), owned):  # page_text's lines hold no line break
         if key in wanted and only.get(key, True):
             only[key] = element is not None and in_furniture(element)
     dropped, total, dropped_words = [], 0, 0

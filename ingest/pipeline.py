@@ -283,7 +283,7 @@ def _fuller_page_text(ruleset: RuleSet, page: str, tree: Any, owned: list[tuple[
     # The cheaper tests first: the page's whole text, then without furniture, must hold more already.
     if declares_article(tree) or not holds_more(kept := word_counts(outcome.text), page):
         return text, outcome
-    if (held := holder(outcome.text, owned)) is None or not may_fill(outcome.text, held):
+    if (held := holder(outcome.text, owned)) is None or not may_fill(kept, held):
         return text, outcome
     dump = page_text_without_furniture(tree)
     if not holds_more(kept, dump):

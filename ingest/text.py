@@ -56,29 +56,33 @@ def word_shape(text: str) -> bytes | None:
     return text.encode("ascii").translate(WORD_BYTES)
 
 
-def word_list(text: str) -> list[str]:
-    """WORD.findall(text) in C passes: the characters outside ASCII that are no word characters
-    replaced by spaces one by one (as word_shape), the ASCII ones by a bytes table, then str.split.
-    `re` when the text holds more than MAX_OUTSIDE_ASCII distinct characters outside ASCII."""
+def _words_only(text: str, table: bytes) -> str | None:
+    """The text with what is no word character a space (but what `table` keeps), in C passes: the
+    characters outside ASCII that are no word characters replaced one by one (as word_shape), the
+    ASCII ones by a bytes table; None when the text holds more than MAX_OUTSIDE_ASCII distinct
+    characters outside ASCII (another script): `re` then."""
     outside = set(outside_ascii(text))
     if len(outside) > MAX_OUTSIDE_ASCII:
-        return WORD.findall(text)
+        return None
     for char in outside:
         if not char.isalnum():
             text = text.replace(char, " ")
-    return text.encode().translate(WORD_OR_OUTSIDE).decode().split()
+    return text.encode().translate(table).decode()
+
+
+def word_list(text: str) -> list[str]:
+    """WORD.findall(text), in C passes where it can (_words_only)."""
+    kept = _words_only(text, WORD_OR_OUTSIDE)
+    return WORD.findall(text) if kept is None else kept.split()
 
 
 def words_by_line(text: str) -> list[str]:
     """The words of each line of the text (WORD.findall), joined by one space: the passes of
     word_list over the whole text, the line breaks kept, rather than `re` once a line."""
-    outside = set(outside_ascii(text))
-    if len(outside) > MAX_OUTSIDE_ASCII:
+    kept = _words_only(text, WORD_OR_OUTSIDE_OR_BREAK)
+    if kept is None:
         return [" ".join(WORD.findall(line)) for line in text.split("\n")]
-    for char in outside:
-        if not char.isalnum():
-            text = text.replace(char, " ")
-    return [" ".join(line.split()) for line in text.encode().translate(WORD_OR_OUTSIDE_OR_BREAK).decode().split("\n")]
+    return [" ".join(line.split()) for line in kept.split("\n")]
 
 
 def words(text: str) -> int:
@@ -145,3 +149,8 @@ def is_prose(text: str, count: int | None = None) -> bool:
 def fold(text: str) -> str:
     """Lower-case words only: for comparing lines that differ in punctuation or spacing."""
     return " ".join(WORD.findall(text.lower()))
+
+
+def folds(text: str) -> list[str]:
+    """fold of each line of the text, in one pass over it (words_by_line)."""
+    return words_by_line(text.lower())

@@ -43,8 +43,8 @@ def test_page_text_that_lacks_much_of_the_extraction_or_adds_little_is_not() -> 
 
 def test_an_extraction_of_all_its_holder_leaves_nothing_to_fill_and_none_holds_nothing() -> None:
     owned = owned_lines(PAGE)
-    assert may_fill("\n".join(CARDS[:4]), holder("\n".join(CARDS[:4]), owned))
-    assert not may_fill("\n".join(CARDS), holder("\n".join(CARDS), owned))
+    assert may_fill(word_counts("\n".join(CARDS[:4])), holder("\n".join(CARDS[:4]), owned))
+    assert not may_fill(word_counts("\n".join(CARDS)), holder("\n".join(CARDS), owned))
     assert holder("A line the page does not have at all", owned) is None
 
 

@@ -151,3 +151,10 @@ def test_is_code_remembers_its_answers_by_text_and_gives_the_plain_tests_answer(
         assert is_code(text, frozenset("{;")) == _is_code(text, frozenset("{;"))  # other ends: not remembered
         assert len(CODE_ANSWERS) <= 4 and "y" * 300 + ";" not in CODE_ANSWERS
     assert is_code("A sentence, wrapped,") and not is_code("A sentence, wrapped,", frozenset("{"))
+
+
+def test_folds_is_the_fold_of_each_line() -> None:
+    from ingest.text import fold, folds
+
+    text = "Share THIS — now!\n\n  Ünïcode Words_here, 12 items \nLast line"
+    assert folds(text) == [fold(line) for line in text.split("\n")]
