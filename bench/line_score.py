@@ -40,9 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # this checkout's ingest, not whichever is installed
 
 from ingest.text import WORD, ends_as_sentence, is_prose, words  # noqa: E402
-from quality import DEFAULT_DEVSET, load_scorer, page_types, run_scrapelint  # noqa: E402
+from quality import DEFAULT_DEVSET, SUBSETS, load_scorer, page_types, run_scrapelint  # noqa: E402
 
-SUBSETS = ("wcxb_dev", "scrapinghub")
 NEIGHBOURS = 3  # lines on each side that make a line's neighbourhood
 EDGE = 3  # kept lines that count as the head or the tail of the page
 SHORT_WORDS = 4  # a line of at most this many words is short (a menu item, a label)
@@ -115,10 +114,9 @@ def features(lines: list[str]) -> list[list[float]]:
     return rows
 
 
-def document_share(line: str, trigrams: set[tuple[str, str, str]], gold_text: str) -> float:
-    """Share of the line's words that sit in a word trigram of the gold (a line of one or two
-    words: 1 if it appears in the gold as it is)."""
-    tokens = WORD.findall(line.lower())
+def document_share(tokens: list[str], trigrams: set[tuple[str, str, str]], gold_text: str) -> float:
+    """Share of a line's words (`tokens`, as the scorer reads them) that sit in a word trigram of the
+    gold (a line of one or two words: 1 if it appears in the gold as it is)."""
     if len(tokens) < 3:
         return float(bool(tokens) and f" {' '.join(tokens)} " in gold_text)
     covered = [False] * len(tokens)
@@ -128,7 +126,7 @@ def document_share(line: str, trigrams: set[tuple[str, str, str]], gold_text: st
     return sum(covered) / len(tokens)
 
 
-def load_pages(devset: Path, tmp: Path) -> list[dict]:
+def load_pages(scorer, devset: Path, tmp: Path) -> list[dict]:
     pages = []
     for subset in SUBSETS:
         root = devset / subset
@@ -139,14 +137,14 @@ def load_pages(devset: Path, tmp: Path) -> list[dict]:
             kept = out / gold_path.name
             text = kept.read_text(encoding="utf-8") if kept.exists() else ""
             lines = [line.strip() for line in text.splitlines() if line.strip()]
-            gold_words = WORD.findall(gold.lower())
+            gold_words = scorer.word_tokens(gold)
             trigrams = set(zip(gold_words, gold_words[1:], gold_words[2:]))
             gold_text = f" {' '.join(gold_words)} "
             pages.append({
                 "id": gold_path.stem, "subset": subset, "type": types.get(gold_path.stem) or subset,
                 "gold": gold, "lines": lines,
                 "X": np.array(features(lines)).reshape(len(lines), len(FEATURES)),
-                "y": np.array([document_share(line, trigrams, gold_text) >= LABEL_SHARE
+                "y": np.array([document_share(scorer.word_tokens(line), trigrams, gold_text) >= LABEL_SHARE
                                for line in lines], float),
                 "w": np.array([max(1, words(line)) for line in lines], float),
             })
@@ -223,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     devset = args.devset.resolve()
     scorer = load_scorer(devset)
     with tempfile.TemporaryDirectory(prefix="scrapelint-line-score-") as tmp:
-        pages = load_pages(devset, Path(tmp))
+        pages = load_pages(scorer, devset, Path(tmp))
 
     held_out: dict[str, list] = defaultdict(list)
     thresholds = []

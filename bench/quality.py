@@ -182,10 +182,7 @@ def tilted_weights(features: list[list[float]], targets: list[float], steps: int
             return w
         cov = [[sum(wi * (features[a][i] - means[a]) * (features[b][i] - means[b]) for i, wi in enumerate(w)) + (1e-12 if a == b else 0.0)
                 for b in range(k)] for a in range(k)]
-        try:
-            step = _solve(cov, gap)
-        except ZeroDivisionError:
-            return None
+        step = _solve(cov, gap)  # the ridge on the diagonal keeps every pivot above zero
         lam = [l - s for l, s in zip(lam, step)]
     return None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
+from functools import lru_cache
 from typing import Any
 
 from . import cache
@@ -69,6 +70,7 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
     return compiled
 
 
+@lru_cache(maxsize=256)  # as re's own cache, which ORIGINAL does not go through
 def unkept(pattern: str, flags: int = 0) -> Any:
     """A pattern made of a document's own words, compiled as `re` compiles it and not kept: it would
     not be asked for again, and a page's words do not belong in the user's cache."""

@@ -10,6 +10,10 @@ quality = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(quality)
 
 
+def rows(f1s):
+    return [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
+
+
 def mean(weights, values):
     return sum(w * v for w, v in zip(weights, values))
 
@@ -36,7 +40,6 @@ def test_a_target_no_weights_can_reach_gives_none():
 
 
 def test_reweighted_weighs_scrapelint_by_the_baselines_pages():
-    rows = lambda f1s: [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
     results = [
         {"subset": "wcxb_dev", "path": "html", "method": "trafilatura", "rows": rows([0.5, 0.9])},
         {"subset": "wcxb_dev", "path": "html", "method": "scrapelint", "rows": rows([0.6, 1.0])},
@@ -51,7 +54,6 @@ def test_reweighted_weighs_scrapelint_by_the_baselines_pages():
 
 
 def test_the_type_mix_weighs_pages_of_a_type_alike():
-    rows = lambda f1s: [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
     results = [
         {"subset": "wcxb_dev", "path": "html", "method": "trafilatura", "rows": rows([0.6, 0.4, 0.95, 0.85])},
         {"subset": "wcxb_dev", "path": "html", "method": "scrapelint", "rows": rows([0.7, 0.5, 1.0, 0.9])},
@@ -76,7 +78,6 @@ def test_the_weights_are_the_maximum_entropy_ones():
 
 
 def test_a_subset_without_page_types_has_no_mix():
-    rows = lambda f1s: [{"id": str(i), "p": f, "r": f, "f1": f} for i, f in enumerate(f1s)]
     results = [
         {"subset": "scrapinghub", "path": "html", "method": "trafilatura", "rows": rows([0.9, 0.99])},
         {"subset": "scrapinghub", "path": "html", "method": "scrapelint", "rows": rows([0.95, 1.0])},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -146,3 +147,19 @@ def test_a_program_whose_group_names_differ_is_not_kept(programs: Path) -> None:
     regex_programs._compiled[("(?P<a>x)", 0)] = other
     regex_programs.save()
     assert not (programs / regex_programs.NAME).exists()
+
+
+def test_a_check_of_the_bundled_files_keeps_none_of_their_words(programs: Path) -> None:
+    # Patterns made of a page's own words (locate's anchors, a heading named in a paragraph, a page's
+    # made-up tags) are compiled unkept: three words of a document in a row never reach the user's cache.
+    env = {"SCRAPELINT_CACHE_DIR": str(programs), "PATH": "", "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, str(REPO / "lint.py"), "check", str(RAW)], env=env, capture_output=True)
+    probe = "import json; from ingest import regex_programs as r; r.load(); print(json.dumps([p for p, _ in r._kept if isinstance(p, str)]))"
+    kept = json.loads(subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True, text=True).stdout)
+    assert len(kept) > 50  # the rules' patterns are kept
+    runs = set()  # four words of a document in a row
+    for path in RAW.iterdir():
+        words = re.findall(r"[a-z]{3,}", path.read_text(encoding="utf-8", errors="replace").lower())
+        runs.update(" ".join(words[at:at + 4]) for at in range(len(words) - 3))
+    plain = [" ".join(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-z]", " ", pattern.lower()))) for pattern in kept]
+    assert [pattern for pattern, text in zip(kept, plain) if any(run in text for run in runs)] == []

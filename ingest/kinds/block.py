@@ -37,12 +37,13 @@ from .base import Option, Record, Rule, folded_of, printed_of, without
 
 
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
-FACET = re.compile(r"\(\d[\d,.]*\)\s*$")  # a filter's option with its count: "Women's shoes (61)"
+COUNT = r"\(\d[\d,.]*\)\s*"  # a count in brackets at a line's end: "(61)", "(1,204)"
+FACET = re.compile(COUNT + "$")  # a filter's option with its count: "Women's shoes (61)"
 # A label with its count and nothing of code before it ("Recipes(53)", "Archives (12)"): a sidebar's list of
 # categories, not a call with a number in it ("time.sleep(5)", "x = f(2)", "return fib(10)"). A label
 # leaves a space before the count or starts its last word with a capital (or a letter of a script without
 # case); a function's name is lower-case ASCII. A capitalised call ("Point(3)") reads as a label.
-COUNTED_LABEL = re.compile(r"(?:[^=._()]*(?:\s|(?<!\w)[^\W\d_a-z][^\W_]*+))?\(\d[\d,.]*\)\s*")
+COUNTED_LABEL = re.compile(r"(?:[^=._()]*(?:\s|(?<!\w)[^\W\d_a-z][^\W_]*+))?" + COUNT)
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
 LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two

@@ -8,6 +8,7 @@ from itertools import compress, repeat
 from operator import le
 
 from ..document import Finding, Line
+from ..regex_programs import unkept
 from ..text import WORD, is_code
 from .base import Option, Record, Rule, folded_of, without
 
@@ -79,7 +80,7 @@ def _mentioned(line: str, paragraph: str) -> bool:
     words = WORD.findall(line)
     if not words or not words[0][0].isupper():
         return False
-    found = re.search(r"\W+".join(map(re.escape, words)), paragraph, re.IGNORECASE)
+    found = unkept(r"\W+".join(map(re.escape, words)), re.IGNORECASE).search(paragraph)
     return found is not None and found.group()[0].islower()
 
 

@@ -14,6 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..document import Finding, Line
+from ..regex_programs import unkept
 from ..prefilter import fold, minimal
 from .base import Option, Patterns, Record, Rule
 
@@ -89,7 +90,7 @@ class Page:
         if self.source_lines is None:
             self.source_lines = self.source.split("\n")  # libxml2 counts lines by line feeds
         lines = self.source_lines
-        opening = re.compile(f"<{re.escape(str(element.tag))}(?=[\\s/>]|$)", re.IGNORECASE)
+        opening = unkept(f"<{re.escape(str(element.tag))}(?=[\\s/>]|$)", re.IGNORECASE)  # a page may make up its tags
         values = [value for _, value in element.items()[:3] if value]
         for at in range(number, max(0, number - SPANNED_LINES), -1):
             if at > len(lines):

@@ -53,7 +53,7 @@ class NormalizeRule(Rule):
         above_kept = False  # whether that line kept its indentation as code
         for line in lines:
             text = line.text
-            if not ("  " in text or "\t" in text or text and (text[0].isspace() or text[-1].isspace())):
+            if not ("  " in text or "\t" in text or text and (text[0].isspace() or text[-1].isspace())):  # as _all_tidy
                 kept.append(line)  # nothing to tidy: SPACES cannot match and strip() keeps it
                 if text:
                     above, above_kept = text, False

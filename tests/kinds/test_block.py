@@ -394,7 +394,7 @@ def test_a_row_of_names_is_told_from_a_list_a_title_and_a_sentence() -> None:
     from ingest.kinds.block import is_name_row
 
     assert is_name_row(MENU_ROW, 16)
-    assert is_name_row("Find A Recipe Soups and Stews Canning and Pickling Grilling Recipes Baking Shop All Recipes Menu", 16)
+    assert is_name_row("Plan A Trip Rivers and Lakes Hiking and Walking Camping Guides Maps Shop All Trips Menu", 16)
     assert not is_name_row(MENU_ROW, 17)  # fewer words than asked
     hyphenated = "Gift-Cards Pre-Order Check-Out Sign-Up Drop-Off Walk-In Pick-Up Help-Desk"
     assert is_name_row(hyphenated, 8) and not is_name_row(hyphenated, 9)  # a hyphenated name is one word

@@ -92,3 +92,9 @@ def test_spaces_give_back_the_same_lines_when_every_line_is_tidy() -> None:
     rule = make("normalize", target="spaces")
     lines = lines_of("A tidy line.\n\nAnother, with a no-break\u00a0space inside.")
     assert rule.apply(lines, {}) == (lines, []) and rule.apply(lines, {})[0] is lines
+    # the shortcut itself: tidy lines pass, each kind of untidy line stops it (the loop would tidy those)
+    from ingest.kinds.normalize import _all_tidy
+
+    assert _all_tidy([line.text for line in lines])
+    for untidy in ("two  spaces", "a\ttab", " leading", "trailing ", "no-break\u00a0", "\u2003em space"):
+        assert not _all_tidy(["A tidy line.", untidy])
