@@ -11,13 +11,14 @@ import re
 from collections.abc import Sequence
 
 from .joins import Joined, join_lines
-from .text import CODE_START, UNSPACED, is_code
+from .text import CODE_START, LIST_BULLETS, UNSPACED, is_code
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
 MIN_JOINTS = 5  # lines the wrapper ended: fewer is not evidence
 MARKDOWN_HEADING = re.compile(r"\s*#{1,6} ")
-BLOCK_STARTS = ("* ", "- ", "+ ", "# ", "> ", "|", "```")  # a line starting with one begins a block of its own
+# A line starting with one begins a block of its own: a list item, a heading, a quote, a table, code.
+BLOCK_STARTS = (*(f"{bullet} " for bullet in LIST_BULLETS), "# ", "> ", "|", "```")
 # A quote's marks, which Markdown and e-mail put before each of its lines ("> ", "> > "): a wrapper
 # wraps the quote's text within the width, marks and all.
 QUOTE_MARKS = re.compile(r"[ \t]*(?:>[ \t]?)+")
