@@ -132,9 +132,17 @@ def is_code(text: str, ends: frozenset[str] = CODE_END) -> bool:
 
 
 def _is_code(text: str, ends: frozenset[str]) -> bool:
+    return code_at_edges(text, ends) or code_inside(text)
+
+
+def code_at_edges(text: str, ends: frozenset[str] = CODE_END) -> bool:
+    """Whether the line starts as code does (CODE_START) or ends in one of `ends`."""
     last = text.rstrip()[-1:]
-    if last and last in ends or CODE_START.match(text):
-        return True
+    return bool(last and last in ends or CODE_START.match(text))
+
+
+def code_inside(text: str) -> bool:
+    """Whether the line holds a call or an assignment (CODE_INSIDE), which prose may name too."""
     return ("(" in text or "=" in text or ">" in text) and CODE_INSIDE.search(text) is not None
 
 
