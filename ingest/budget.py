@@ -53,14 +53,15 @@ def timer_signals() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def within(seconds: float, call: Callable[[], T]) -> T:
-    """`call()`, stopped with OverBudget once `seconds` have passed; no limit when `seconds` <= 0."""
+def within(seconds: float, call: Callable[[], T], stage: str | None = None) -> T:
+    """`call()`, stopped with OverBudget (naming `stage`) once `seconds` have passed; no limit when
+    `seconds` <= 0."""
     if seconds <= 0:
         return call()
     try:
         return _with_timer(seconds, call) if timer_signals() else _with_deadline(seconds, call)
     except Expired as expired:
-        raise OverBudget(seconds, expired.__traceback__) from None
+        raise OverBudget(seconds, expired.__traceback__, stage) from None
 
 
 class Allowance:

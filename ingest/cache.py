@@ -12,7 +12,7 @@ from __future__ import annotations
 import marshal
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 # A file modified this recently could change again within its file system's timestamp granularity
 # unseen (git's "racy clean" entries): the coarsest in common use is FAT's; ext4 and NTFS are much finer.
@@ -94,3 +94,47 @@ def write(name: str, value: Any) -> None:
             os.unlink(temporary)
         except OSError:
             pass
+
+
+class Entries:
+    """One file of keyed entries that runs, several at once among them, add to: read at the first
+    question, what a run learns kept in memory, and written once when asked (`save`), merged with what
+    the file holds by then (another run may have added to it since) and renamed into place, so two
+    runs writing at once leave a whole file. The newest `limit` entries are kept: those this run
+    used (`used`) and learnt go last. Entries are read under `stamp()` (taken at the first read, and
+    written with them): a file of another version of what made them is ignored."""
+
+    def __init__(self, name: str, stamp: Callable[[], Any], limit: int) -> None:
+        self.name, self.limit, self._stamp_of = name, limit, stamp
+        self._stamp: Any = None
+        self._entries: dict[Any, Any] | None = None
+        self.learnt: dict[Any, Any] = {}
+        self.used: set[Any] = set()
+
+    @property
+    def entries(self) -> dict[Any, Any]:
+        if self._entries is None:
+            self._stamp = self._stamp_of()
+            self._entries = read_entries(self.name, self._stamp)
+        return self._entries
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.entries.get(key, default)
+
+    def put(self, key: Any, value: Any) -> None:
+        self.entries[key] = self.learnt[key] = value
+
+    def forget(self, key: Any) -> None:
+        """Drop a damaged entry from memory (a `put` replaces it in the file)."""
+        self.entries.pop(key, None)
+
+    def save(self) -> None:
+        """Add what this run learnt to the file; nothing is written when it learnt nothing."""
+        if not self.learnt:
+            return
+        stored = read_entries(self.name, self._stamp)
+        merged = {key: value for key, value in stored.items() if key not in self.used}
+        merged.update((key, stored[key]) for key in self.used if key in stored)
+        merged.update(self.learnt)
+        self.learnt = {}
+        write(self.name, (self._stamp, dict(list(merged.items())[-self.limit :])))

@@ -197,7 +197,7 @@ def _sparse_ftfy_patterns() -> list[tuple[Any, str, Any, Any]]:
     import ftfy.chardata
     import ftfy.fixes
 
-    from .sparse import Sparse, sparse
+    from .sparse import SHAPES, Sparse, sparse
 
     found = []
     for module in (ftfy.chardata, ftfy.fixes):
@@ -205,6 +205,7 @@ def _sparse_ftfy_patterns() -> list[tuple[Any, str, Any, Any]]:
             pattern = getattr(module, name, None)
             if isinstance(pattern, re.Pattern) and isinstance(fast := sparse(pattern), Sparse):
                 found.append((module, name, pattern, fast))
+    SHAPES.save()  # one write for all four, and only when one was not known
     return found
 
 
@@ -220,9 +221,11 @@ def looks_like_mojibake(text: str) -> bool:
 @functools.cache
 def _badness_pattern() -> Any:
     """ftfy's mojibake pattern, searched sparsely where that gives the same answers (sparse.py)."""
-    from .sparse import sparse
+    from .sparse import SHAPES, sparse
 
-    return sparse(_badness().BADNESS_RE)
+    found = sparse(_badness().BADNESS_RE)
+    SHAPES.save()
+    return found
 
 
 @functools.cache
@@ -305,6 +308,8 @@ def is_nfc(text: str, stretch: int = STRETCH) -> bool:
 
 @functools.cache
 def _invisible() -> Any:
-    from .sparse import sparse
+    from .sparse import SHAPES, sparse
 
-    return sparse(INVISIBLE, coarse=True)  # every one is outside ASCII: searched only where the text is not ASCII
+    found = sparse(INVISIBLE, coarse=True)  # every one is outside ASCII: searched only where the text is not ASCII
+    SHAPES.save()
+    return found

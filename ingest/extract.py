@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .budget import OverBudget, within
+from .budget import within
 from .prepare import prepare
 
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
@@ -42,12 +42,9 @@ def extract(html: Any, url: str | None = None, budget: float | None = None) -> E
         prepare(tree)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
-    try:
-        result, metadata = within(BUDGET_SECONDS if budget is None else budget, run)
-    except OverBudget as over:
-        # Not an ExtractError: a page with no extraction falls back to its whole text, and its output
-        # would then depend on how loaded the machine was. It fails, as the rules past their budget do.
-        raise OverBudget(over.seconds, over.trace, "the extraction") from None
+    # OverBudget, not an ExtractError: a page with no extraction falls back to its whole text, and its
+    # output would then depend on how loaded the machine was. It fails, as the rules past their budget do.
+    result, metadata = within(BUDGET_SECONDS if budget is None else budget, run, stage="the extraction")
     if result is None:
         raise ExtractError("no main text found in the HTML")
     return Extracted(result.text or "", metadata)

@@ -46,11 +46,10 @@ def _valid(facts: Any) -> bool:
 
 
 class RegexCache:
-    """The cache file's entries, read at the first question, written back by `save` when it learnt any."""
+    """The cache file's entries (cache.Entries), read at the first question, written back by `save` when it learnt any."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, Any] | None = None
-        self._learnt: dict[str, Facts] = {}
+        self.store = cache.Entries(NAME, _stamp, MAX_ENTRIES)
 
     @staticmethod
     def key(source: str, flags: int) -> str:
@@ -61,30 +60,15 @@ class RegexCache:
         return cache.folder() is not None
 
     def get(self, source: str, flags: int) -> Facts | None:
-        if self._entries is None:
-            self._entries = self._stored()
-        facts = self._entries.get(self.key(source, flags))
+        facts = self.store.get(self.key(source, flags))
         return facts if _valid(facts) else None
 
     def put(self, source: str, flags: int, facts: Facts) -> None:
-        if self._entries is None:
-            self._entries = self._stored()
-        self._entries[self.key(source, flags)] = self._learnt[self.key(source, flags)] = facts
+        self.store.put(self.key(source, flags), facts)
 
     def save(self) -> None:
-        """Add what this run learnt to the file (read again: another run may have added to it since)."""
-        if not self._learnt:
-            return
-        entries = self._stored()
-        entries.update(self._learnt)
-        if len(entries) > MAX_ENTRIES:
-            entries = dict(list(entries.items())[-MAX_ENTRIES:])
-        cache.write(NAME, (_stamp(), entries))
-        self._learnt = {}
-
-    @staticmethod
-    def _stored() -> dict[str, Any]:
-        return cache.read_entries(NAME, _stamp())
+        """Add what this run learnt to the file."""
+        self.store.save()
 
 
 KNOWN = RegexCache()

@@ -17,10 +17,11 @@ import re
 from .joins import Joined, split_at
 from .kinds.markup import MD_ANY_IMAGE, MD_ANY_LINK
 from .links import is_markdown
+from .text import LIST_BULLETS
 
 BETWEEN = re.compile(r"[\s|·•/,;:–—-]*")  # what may stand between the links of a row
 BLOCK_GAP = re.compile(r"\s{2,}")  # what parts the blocks of a card in its link's text
-BULLET = re.compile(r"\s*[*+-]\s+")
+BULLET = re.compile(rf"\s*[{LIST_BULLETS}]\s+")
 WORD = re.compile(r"\w")
 
 

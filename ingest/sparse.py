@@ -118,36 +118,34 @@ def _clusters(binary: bool, anchors: frozenset[int], width: int) -> re.Pattern[A
 
 
 def sparse(pattern: re.Pattern[AnyStr], coarse: bool = False) -> Sparse[AnyStr] | re.Pattern[AnyStr]:
-    """The pattern as a Sparse one where that gives the same results, else the pattern itself."""
+    """The pattern as a Sparse one where that gives the same results, else the pattern itself. What
+    it learns of a pattern not seen before is kept when asked (`SHAPES.save()`)."""
     if pattern.flags & re.IGNORECASE:  # "K" (Kelvin sign) would match an ASCII "k"
         return pattern
     key = (pattern.pattern, pattern.flags)
-    kept = _kept_shapes()
-    shape = kept.get(key, UNKNOWN)
+    shape = SHAPES.get(key, UNKNOWN)
     if shape is UNKNOWN:
-        shape = kept[key] = _shape(pattern)
-        cache.write(SHAPES, (_shapes_stamp(), kept))
+        shape = _shape(pattern)
+        SHAPES.put(key, shape)
     if shape is None:
         return pattern
     longest, needs = shape
     return Sparse(pattern, longest, frozenset(needs), coarse=coarse)
 
 
-# What `_shape` found of each pattern, kept in the user's cache: parsing and studying ftfy's mojibake
-# pattern cost a one-file check ~34 M instructions. Stamped with the Python version (whose parser
-# it reads) and this module.
-SHAPES = cache.name_for("sparse-shapes", os.path.abspath(__file__))
-UNKNOWN = object()
-
-
 def _shapes_stamp() -> tuple[int, int, int]:
-    here = os.stat(__file__)
-    return (sys.hexversion, here.st_size, here.st_mtime_ns)
+    """The Python version (whose parser `_shape` reads) and this module."""
+    try:
+        here = os.stat(__file__)
+        return (sys.hexversion, here.st_size, here.st_mtime_ns)
+    except OSError:
+        return (sys.hexversion, -1, -1)
 
 
-@functools.cache
-def _kept_shapes() -> dict[tuple[Any, int], Any]:
-    return cache.read_entries(SHAPES, _shapes_stamp())
+# What `_shape` found of each pattern, kept in the user's cache: parsing and studying ftfy's mojibake
+# pattern cost a one-file check ~34 M instructions.
+SHAPES = cache.Entries(cache.name_for("sparse-shapes", os.path.abspath(__file__)), _shapes_stamp, limit=1000)
+UNKNOWN = object()
 
 
 def _shape(pattern: re.Pattern[AnyStr]) -> tuple[int, tuple[int, ...]] | None:

@@ -10,6 +10,7 @@ NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 TERMINAL = re.compile(r"""[.!?…:;。！？：；]["'”’»)\]」』）]*$""")
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
 UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LIST_BULLETS = "-*+"  # the marks a Markdown list item starts with (html2text writes "* ")
 CHARS_PER_WORD = 2  # a rough mean for Chinese and Japanese, so that length means the same in any script
 # A price: a currency sign or code next to a number (product grids, a product's own price).
 PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|\b(?:usd|eur|gbp|cad|aud|chf)\s?\d")
@@ -131,9 +132,17 @@ def is_code(text: str, ends: frozenset[str] = CODE_END) -> bool:
 
 
 def _is_code(text: str, ends: frozenset[str]) -> bool:
+    return code_at_edges(text, ends) or code_inside(text)
+
+
+def code_at_edges(text: str, ends: frozenset[str] = CODE_END) -> bool:
+    """Whether the line starts as code does (CODE_START) or ends in one of `ends`."""
     last = text.rstrip()[-1:]
-    if last and last in ends or CODE_START.match(text):
-        return True
+    return bool(last and last in ends or CODE_START.match(text))
+
+
+def code_inside(text: str) -> bool:
+    """Whether the line holds a call or an assignment (CODE_INSIDE), which prose may name too."""
     return ("(" in text or "=" in text or ">" in text) and CODE_INSIDE.search(text) is not None
 
 

@@ -18,6 +18,9 @@ class Check:
     name: str
     severity: Severity
     description: str
+    # Reports a step of the pipeline rather than judging the clean text: a config's `ignore` naming
+    # it switches the step off (RuleSet.off), as it switches a rule off.
+    step: bool = False
 
 
 CHECKS = {
@@ -37,6 +40,7 @@ CHECKS = {
             "The extractor's main text of an HTML page was short (under validation.fallback_words) and held little of the"
             " page's text; the page's text without its header, footer, menus, sidebars and forms, cleaned by the text rules"
             " as a text dump, was kept instead (off: `ignore: [SL008]`).",
+            step=True,
         ),
         Check(
             "SL009",
@@ -44,6 +48,7 @@ CHECKS = {
             "info",
             "A block of an HTML page's text that the extractor dropped, alone between two blocks it kept, was put back"
             " in place (ingest/gaps.py); the text rules then cleaned it as usual (off: `ignore: [SL009]`).",
+            step=True,
         ),
         Check(
             "SL010",
@@ -51,6 +56,7 @@ CHECKS = {
             "info",
             "The extractor kept one item of a repeated group of an HTML page (a post of a thread, one of like sections);"
             " the whole group's text was kept instead (ingest/repeats.py; off: `ignore: [SL010]`).",
+            step=True,
         ),
         Check(
             "SL011",
@@ -58,6 +64,7 @@ CHECKS = {
             "info",
             "A text dump was hard-wrapped at a fixed width (as html2text, lynx and w3m leave text); each wrapped paragraph"
             " was joined into one line before the rules, as a page has it (ingest/wraps.py; off: `ignore: [SL011]`).",
+            step=True,
         ),
         Check(
             "SL012",
@@ -65,6 +72,7 @@ CHECKS = {
             "info",
             "The extractor kept part of several like entries of an HTML page (a listing's teasers, a grid's prices); the"
             " lines of those entries it dropped were put back in place (ingest/entries.py; off: `ignore: [SL012]`).",
+            step=True,
         ),
         Check(
             "SL013",
@@ -72,6 +80,7 @@ CHECKS = {
             "info",
             "A text dump had each text node of the page on a line of its own (sentences broken at every link);"
             " each broken sentence was joined into one line before the rules (ingest/splits.py; off: `ignore: [SL013]`).",
+            step=True,
         ),
         Check(
             "SL014",
@@ -79,6 +88,7 @@ CHECKS = {
             "info",
             "A Markdown dump had links or images broken across lines by the converter's wrapping; each was joined"
             " into one line before the rules (ingest/links.py; off: `ignore: [SL014]`).",
+            step=True,
         ),
         Check(
             "SL015",
@@ -87,6 +97,7 @@ CHECKS = {
             "A Markdown dump had a line of nothing but links (a menu, a row of teasers), or a link around several"
             " blocks (a card); each link or block was put on a line of its own before the rules (ingest/rows.py;"
             " off: `ignore: [SL015]`).",
+            step=True,
         ),
         Check(
             "SL016",
@@ -95,6 +106,7 @@ CHECKS = {
             "The page's text without its furniture, cleaned by the text rules as a text dump, held nearly all of the"
             " extractor's main text of an HTML page and more of the element that holds it, on a page whose JSON-LD does"
             " not say it is an article; it was kept instead (ingest/fuller.py; off: `ignore: [SL016]`).",
+            step=True,
         ),
         Check(
             "SL017",
@@ -103,12 +115,11 @@ CHECKS = {
             "A line of the extractor's main text of an HTML page stands, on the page, only in its furniture (header,"
             " footer, menus, forms, dialogs, buttons, hidden parts); it was dropped, unless such lines are much of the"
             " text (ingest/furniture.py; off: `ignore: [SL017]`).",
+            step=True,
         ),
     )
 }
-# Checks that report a step of the pipeline rather than judge the clean text: a config's `ignore`
-# naming one switches the step off (RuleSet.off), as it switches a rule off.
-STEPS = ("SL008", "SL009", "SL010", "SL011", "SL012", "SL013", "SL014", "SL015", "SL016", "SL017")
+STEPS = tuple(check.id for check in CHECKS.values() if check.step)
 
 
 @dataclass(frozen=True)

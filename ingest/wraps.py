@@ -11,13 +11,14 @@ import re
 from collections.abc import Sequence
 
 from .joins import Joined, join_lines
-from .text import CODE_START, UNSPACED, is_code
+from .text import LIST_BULLETS, PROSE_WORDS, UNSPACED, code_at_edges, code_inside
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
 MIN_JOINTS = 5  # lines the wrapper ended: fewer is not evidence
 MARKDOWN_HEADING = re.compile(r"\s*#{1,6} ")
-BLOCK_STARTS = ("* ", "- ", "+ ", "# ", "> ", "|", "```")  # a line starting with one begins a block of its own
+# A line starting with one begins a block of its own: a list item, a heading, a quote, a table, code.
+BLOCK_STARTS = (*(f"{bullet} " for bullet in LIST_BULLETS), "# ", "> ", "|", "```")
 # A quote's marks, which Markdown and e-mail put before each of its lines ("> ", "> > "): a wrapper
 # wraps the quote's text within the width, marks and all.
 QUOTE_MARKS = re.compile(r"[ \t]*(?:>[ \t]?)+")
@@ -190,7 +191,7 @@ def _columns(text: str) -> bool:
     return text.count("|") >= 2 or "   " in inner or "\t" in inner or not text.strip(" -|:")
 
 
-PROSE_TOKENS, PLAIN_SHARE = 8, 0.75  # a line of this many tokens, most of them plain words, is prose that names code
+PLAIN_SHARE = 0.75  # a line of PROSE_WORDS tokens or more, most of them plain words, is prose that names code
 PLAIN_WORD = re.compile(r"[\"'(“‘]?[^\W\d_][\w'’-]*[.,;:!?)\"'”’]*")
 CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, where wrapped prose may break
 
@@ -198,12 +199,14 @@ CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, wh
 def _code(text: str) -> bool:
     """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
     that names a call ("the output of asyncio.sleep(0) is as expected")."""
-    if MARKDOWN_HEADING.match(text) or not is_code(text, CODE_ENDS):
+    if MARKDOWN_HEADING.match(text):
         return False
-    if CODE_START.match(text) or text.rstrip()[-1:] in CODE_ENDS:
+    if code_at_edges(text, CODE_ENDS):
         return True
+    if not code_inside(text):
+        return False
     tokens = text.split()
-    return len(tokens) < PROSE_TOKENS or sum(PLAIN_WORD.fullmatch(token) is not None for token in tokens) < PLAIN_SHARE * len(tokens)
+    return len(tokens) < PROSE_WORDS or sum(PLAIN_WORD.fullmatch(token) is not None for token in tokens) < PLAIN_SHARE * len(tokens)
 
 
 def _numbered(text: str) -> bool:

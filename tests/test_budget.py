@@ -29,7 +29,7 @@ def test_a_backtracking_re_search_in_the_main_thread_is_stopped() -> None:
     pattern = re.compile(HOSTILE)
     with pytest.raises(OverBudget, match="longer than 0.2 s") as stopped:
         within(0.2, lambda: pattern.search(NO_MATCH))
-    assert stopped.value.trace is not None
+    assert stopped.value.trace is not None and stopped.value.stage is None
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
@@ -59,8 +59,9 @@ def test_in_another_thread_code_that_reads_no_deadline_is_stopped_too() -> None:
         except Exception:
             pass  # a careless library's handler must not swallow the stop
 
-    with pytest.raises(OverBudget):
-        in_a_thread(lambda: within(0.2, busy))
+    with pytest.raises(OverBudget) as stopped:
+        in_a_thread(lambda: within(0.2, busy, stage="the busy stage"))
+    assert stopped.value.stage == "the busy stage"  # named wherever the stop came from
 
 
 def test_in_another_thread_a_call_that_ends_in_time_is_not_stopped_later() -> None:

@@ -101,3 +101,85 @@ def test_two_installs_taking_turns_keep_their_entries(tmp_path: Path) -> None:
     for install in installs:
         check(install)
     assert {path.name: path.stat().st_mtime_ns for path in (tmp_path / "cache").iterdir()} == entries
+
+
+def entries(limit: int = 10) -> cache.Entries:
+    return cache.Entries("entries", lambda: (1, "v"), limit)
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00garbage\xff", b"\xe9" * 3, None])
+def test_entries_of_a_corrupt_or_unreadable_file_are_none_and_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes | None) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    if data is None:
+        (tmp_path / "entries").mkdir()  # a path that cannot be read as a file, nor replaced
+    else:
+        (tmp_path / "entries").write_bytes(data)
+    store = entries()
+    assert store.get("a") is None
+    store.put("a", 1)
+    store.save()  # raises nothing
+    assert entries().get("a") == (None if data is None else 1)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["entries"]  # no temporary file left
+
+
+def test_entries_are_written_once_when_asked_and_only_when_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    writes = []
+    write = cache.write
+    monkeypatch.setattr(cache, "write", lambda name, value: writes.append(value) or write(name, value))
+    store = entries()
+    for key in ("a", "b", "a"):
+        if store.get(key) is None:
+            store.put(key, key.upper())
+    assert writes == []
+    store.save()
+    store.save()  # nothing learnt since
+    assert writes == [((1, "v"), {"a": "A", "b": "B"})]
+    again = entries()
+    assert again.get("a") == "A"
+    again.save()
+    assert len(writes) == 1
+
+
+def test_entries_another_run_saved_meanwhile_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    first, second = entries(), entries()
+    assert first.get("a") is None and second.get("b") is None  # both read the file before either wrote
+    first.put("a", 1)
+    first.save()
+    second.put("b", 2)
+    second.save()
+    assert entries().entries == {"a": 1, "b": 2}
+
+
+def test_the_oldest_unused_entries_go_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    store = entries(limit=3)
+    for key in "abc":
+        store.put(key, 0)
+    store.save()
+    store = entries(limit=3)
+    assert store.get("a") == 0
+    store.used.add("a")
+    store.put("d", 0)
+    store.save()
+    assert list(entries().entries) == ["c", "a", "d"]
+
+
+def test_two_processes_saving_at_once_leave_a_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = (
+        "import sys; from ingest import cache\n"
+        "for number in range(40):\n"
+        "    store = cache.Entries('entries', lambda: 1, 1000)\n"
+        "    store.get(0)\n"
+        "    store.put(f'{sys.argv[1]}{number}', number)\n"
+        "    store.save()\n"
+    )
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SCRAPELINT_NO_CACHE", raising=False)
+    env = {**os.environ, "PYTHONPATH": str(Path(cache.__file__).resolve().parent.parent)}
+    runs = [subprocess.Popen([sys.executable, "-c", code, who], env=env) for who in "ab"]
+    assert [run.wait() for run in runs] == [0, 0]
+    kept = cache.read_entries("entries", 1)
+    assert "a39" in kept or "b39" in kept  # the last to save left its entries, in a file that reads
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["entries"]

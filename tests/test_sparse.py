@@ -128,21 +128,28 @@ def test_a_sparse_pattern_answers_for_the_rest_as_the_pattern() -> None:
     assert fast.match("éx").span() == (0, 2)
 
 
+def new_run(module, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: no shapes read yet."""
+    from ingest import cache
+
+    monkeypatch.setattr(module, "SHAPES", cache.Entries(module.SHAPES.name, module._shapes_stamp, module.SHAPES.limit))
+
+
 @pytest.fixture
 def kept_shapes(tmp_path, monkeypatch: pytest.MonkeyPatch):
     """An empty cache folder and no shapes read yet, as in a new process."""
     from ingest import sparse as module
 
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
-    module._kept_shapes.cache_clear()
-    yield module
-    module._kept_shapes.cache_clear()
+    new_run(module, monkeypatch)
+    return module
 
 
 def test_a_pattern_studied_on_an_earlier_run_is_not_studied_again(kept_shapes, monkeypatch: pytest.MonkeyPatch) -> None:
     pattern, plain = re.compile("(?<![a-z])[é—][ a]"), re.compile("[^a]")
     first, unchanged = sparse(pattern), sparse(plain)
-    kept_shapes._kept_shapes.cache_clear()  # a new run reads the file
+    kept_shapes.SHAPES.save()
+    new_run(kept_shapes, monkeypatch)  # a new run reads the file
 
     def studied(_: re.Pattern[str]) -> None:
         raise AssertionError("studied again")
@@ -155,12 +162,38 @@ def test_a_pattern_studied_on_an_earlier_run_is_not_studied_again(kept_shapes, m
     assert again.search("x é a") is not None and again.search("xé a") is None
 
 
+def test_what_a_run_learnt_is_written_once_when_asked(kept_shapes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import cache
+
+    writes = []
+    write = cache.write
+    monkeypatch.setattr(cache, "write", lambda name, value: writes.append(name) or write(name, value))
+    for _ in range(2):
+        sparse(re.compile("x[é—]")), sparse(re.compile("y[é—]"))
+    assert writes == []  # not at each pattern not seen before
+    kept_shapes.SHAPES.save()
+    kept_shapes.SHAPES.save()  # nothing learnt since
+    assert writes == [kept_shapes.SHAPES.name]
+    new_run(kept_shapes, monkeypatch)
+    sparse(re.compile("x[é—]"))
+    kept_shapes.SHAPES.save()
+    assert writes == [kept_shapes.SHAPES.name]  # known from the file: nothing to write
+
+
 def test_shapes_kept_by_another_version_are_studied_again(kept_shapes, monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest import cache
 
     pattern = re.compile("b(?:é|—c|\\x1a)a?")
     width = sparse(pattern).width
-    stamp, shapes = cache.read(kept_shapes.SHAPES)
-    cache.write(kept_shapes.SHAPES, ((0, *stamp[1:]), {key: (1, (0x1A,)) for key in shapes}))  # another Python's, wrong here
-    kept_shapes._kept_shapes.cache_clear()
+    kept_shapes.SHAPES.save()
+    stamp, shapes = cache.read(kept_shapes.SHAPES.name)
+    cache.write(kept_shapes.SHAPES.name, ((0, *stamp[1:]), {key: (1, (0x1A,)) for key in shapes}))  # another Python's, wrong here
+    new_run(kept_shapes, monkeypatch)
     assert sparse(pattern).width == width == 4
+
+
+def test_a_module_whose_file_cannot_be_read_is_no_error(kept_shapes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kept_shapes, "__file__", "/nonexistent/sparse.py")  # run from a zip, or a file since removed
+    new_run(kept_shapes, monkeypatch)
+    assert isinstance(sparse(re.compile("z[é—]")), Sparse)
+    kept_shapes.SHAPES.save()

@@ -158,3 +158,23 @@ def test_folds_is_the_fold_of_each_line() -> None:
 
     text = "Share THIS — now!\n\n  Ünïcode Words_here, 12 items \nLast line"
     assert folds(text) == [fold(line) for line in text.split("\n")]
+
+
+def test_a_list_item_is_one_to_every_step_that_knows_bullets() -> None:
+    from ingest import rows, wraps
+    from ingest.kinds import normalize
+    from ingest.text import LIST_BULLETS
+
+    for bullet in LIST_BULLETS:
+        item = f"{bullet} an item of the list"
+        assert rows.BULLET.match(item) and normalize.LIST_ITEM.match(item) and item.startswith(wraps.BLOCK_STARTS)
+    for plain in ("an item of the list", "-5 degrees", "*emphasis* here"):
+        assert not (rows.BULLET.match(plain) or normalize.LIST_ITEM.match(plain) or plain.startswith(wraps.BLOCK_STARTS))
+
+
+def test_code_is_told_by_its_edges_or_by_a_call_or_assignment_inside() -> None:
+    from ingest.text import code_at_edges, code_inside, is_code
+
+    assert code_at_edges("    }") and code_at_edges("x = [") and not code_at_edges("x = [", frozenset("{;"))
+    assert code_inside("the value of sum(x) here") and not code_at_edges("the value of sum(x) here")
+    assert not code_inside("a line of prose, with a comma") and not is_code("a line of prose")

@@ -1,5 +1,5 @@
 from ingest.config import Thresholds
-from ingest.validate import CHECKS, report, status_of, validate
+from ingest.validate import CHECKS, STEPS, report, status_of, validate
 
 LIMITS = Thresholds(min_words=5, max_removed=0.5)
 GOOD = "One two three four five six seven."
@@ -51,3 +51,11 @@ def test_report_and_status() -> None:
 
 def test_validation_tells_the_words_of_the_clean_text() -> None:
     assert validate("one two three\nfour", 4, Thresholds()).words == 4
+
+
+def test_the_steps_are_the_checks_that_tell_how_to_switch_them_off() -> None:
+    # A step's description tells the user that `ignore` switches it off: STEPS (what RuleSet.off
+    # takes from `ignore`) must hold exactly those, or a documented switch would do nothing.
+    told = {check.id for check in CHECKS.values() if f"ignore: [{check.id}]" in check.description}
+    assert told and set(STEPS) == told
+    assert all(CHECKS[step].severity == "info" for step in STEPS)  # a step reports, it does not judge

@@ -127,6 +127,15 @@ def test_prose_that_names_a_call_is_joined_and_code_is_not() -> None:
     assert wraps._code("total = compute(alpha, beta) if flag else default(x)")
 
 
+def test_a_code_line_is_told_by_its_edges_before_its_words() -> None:
+    # A start or end as code's makes a line code whatever its words; a call or assignment inside does
+    # only in a line too short, or of too few plain words, to be prose.
+    assert wraps._code("when the answer is ready and the results are in hand we return them all {")
+    assert not wraps._code("## Setup (optional) = the first steps of this guide")  # a heading, not a comment
+    assert not wraps._code("the plain words of a paragraph that names no call at all, as prose does")
+    assert wraps._code("run(x)") and not wraps._code("we run(x) over the data and keep only what the rules allow here")
+
+
 CODE = ["    spent = sum(item.cost for item in budget(year) if item.approved)", "    print(spent)"]
 # a line the page indented further is not the one above it going on
 QUOTED = ["The clerk read the figures out at the start of the meeting, as follows", "        roads and bridges first"]

@@ -6,14 +6,14 @@ import re
 from operator import is_
 
 from ..document import TEXT, Finding, Line
-from ..text import is_code, is_prose
+from ..text import LIST_BULLETS, is_code, is_prose
 from .base import Option, Record, Rule
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
 # The letter "o" as a list's bullet, on an indented line: text converters that keep a page's layout
 # (inscriptis, lynx) print it before the items of a third level of lists; it is no word of the text.
 LETTER_BULLET = re.compile(r"([ \t]+)o (?=\S)")
-LIST_ITEM = re.compile(r"[ \t]*[-*+•o] \S")  # a list item with its bullet, of any level
+LIST_ITEM = re.compile(rf"[ \t]*[{LIST_BULLETS}•o] \S")  # a list item with its bullet, of any level
 
 
 def _all_tidy(texts: list[str]) -> bool:
