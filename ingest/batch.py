@@ -28,7 +28,7 @@ from .executors import EXECUTORS, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
-from .inputs import Input, UsageError
+from .inputs import Input, UsageError, as_text
 from .sources import Doc, JsonlFields, corpus_kind, docs, read
 from .stat_cache import FileHashes, stat_of
 
@@ -176,7 +176,7 @@ class JsonlOut:
         import json
 
         line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
-        self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n")  # as manifest.line
 
     def commit(self) -> None:
         self.handle.flush()
@@ -231,7 +231,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
-                _say(progress, f"{doc.source}{_where(doc)}: {'; '.join(record['messages'])}")
+                _say(progress, f"{as_text(doc.source)}{_where(doc)}: {'; '.join(record['messages'])}")
             checkpoints.maybe()
         if jsonl is not None:
             jsonl.commit()

@@ -16,7 +16,7 @@ regex_programs.load()
 from . import batch, formats  # noqa: E402
 from .config import ConfigError, RuleSet, find_config, load, relative_path  # noqa: E402
 from .executors import run_document  # noqa: E402
-from .inputs import UsageError, discover, stream  # noqa: E402
+from .inputs import UsageError, as_text, discover, stream  # noqa: E402
 from .manifest import ManifestError  # noqa: E402
 from .report import explain, explain_check, rules_json, rules_table  # noqa: E402
 from .sources import file_doc  # noqa: E402
@@ -139,7 +139,7 @@ def remove_stray_temporaries(out: Path) -> None:
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, _ = folders(ruleset)
     items = discover(args.paths or [str(raw)], raw)
-    checked = [(str(item.path), run_document(file_doc(item, ruleset.root), ruleset, hashes=False, placed=True).findings) for item in items]
+    checked = [(as_text(str(item.path)), run_document(file_doc(item, ruleset.root), ruleset, hashes=False, placed=True).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:
         print(output)

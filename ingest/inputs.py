@@ -98,7 +98,15 @@ def document_id(relative: Path) -> str:
     path = PurePosixPath(relative.as_posix())
     if path.suffix.lower() == ".gz":
         path = path.with_suffix("")
-    return str(path.with_suffix(""))
+    return as_text(str(path.with_suffix("")))
+
+
+def as_text(name: str) -> str:
+    """A name with each byte that is not UTF-8 (a lone surrogate, as os.fsdecode keeps it) written `\\xe9`:
+    an id is text, for the manifest's JSON and for printing, and so is the name of its output."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _id_of_parts(parts: tuple[str, ...]) -> str:
@@ -112,7 +120,7 @@ def _id_of_parts(parts: tuple[str, ...]) -> str:
     name = parts[-1]
     if stem(name) != name and name[len(stem(name)) :].lower() == ".gz":
         name = stem(name)
-    return "/".join((*parts[:-1], stem(name)))
+    return as_text("/".join((*parts[:-1], stem(name))))
 
 
 def walk(root: Path) -> Iterator[Input]:
