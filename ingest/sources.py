@@ -20,6 +20,7 @@ from .stat_cache import Stat, stat_of
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+SURROGATE = re.compile("[\ud800-\udfff]")  # what json.loads leaves of a "\\ud800" escape with no pair
 
 
 @dataclass(frozen=True)
@@ -176,12 +177,17 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
         doc_id, output = member(base, f"line-{number}")
         return Doc(doc_id, output, source, None, f"line {number}: not JSON: {failure}", None, provenance)
     key = record.get(fields.id)
-    doc_id, output = member(base, str(key) if key not in (None, "") else f"line-{number}")
+    doc_id, output = member(base, _unicode(str(key)) if key not in (None, "") else f"line-{number}")
     for name, kind in ((fields.html, "html"), (fields.text, None)):
         if name and isinstance(record.get(name), str):
-            return Doc(doc_id, output, source, record[name].encode("utf-8"), None, kind, provenance)
+            return Doc(doc_id, output, source, _unicode(record[name]).encode("utf-8"), None, kind, provenance)
     wanted = " or ".join(repr(name) for name in (fields.html, fields.text) if name)
     return Doc(doc_id, output, source, None, f"line {number}: no string field {wanted}", None, provenance)
+
+
+def _unicode(value: str) -> str:
+    """A JSON string as Unicode text: a lone surrogate (valid JSON, not text) becomes U+FFFD."""
+    return value if value.isascii() else SURROGATE.sub("\ufffd", value)
 
 
 def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:

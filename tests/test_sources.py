@@ -48,6 +48,14 @@ def test_a_bad_jsonl_line_is_a_failed_document_not_a_lost_one(tmp_path: Path) ->
     assert "not a JSON object" in str(found[2].error)
 
 
+def test_a_lone_surrogate_escape_in_a_jsonl_record_becomes_a_replacement_character(tmp_path: Path) -> None:
+    # "\\ud800" is valid JSON but no Unicode text: it must not stop the run when encoded or named.
+    path = jsonl(tmp_path / "batch.jsonl", ['{"id": "a\\udc80", "text": "Caf\\ud800 ' + ARTICLE + '"}'])
+    found = list(docs([Input(path, "batch")]))
+    assert found[0].data == ("Caf\ufffd " + ARTICLE).encode()
+    assert found[0].id == "batch/a\ufffd" and found[0].output.startswith("batch/a-")
+
+
 def test_a_record_without_an_id_is_named_by_its_line() -> None:
     assert member("batch", "line-3") == ("batch/line-3", "batch/line-3.txt")
 
