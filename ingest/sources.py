@@ -156,13 +156,44 @@ def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> It
         return
     with handle:
         number = 0
+        seen = Seen()
         try:
             for number, raw_line in enumerate(handle, start=1):
                 if raw_line.strip():
-                    yield _jsonl_doc(raw_line, number, base, source, fields)
+                    doc = _jsonl_doc(raw_line, number, base, source, fields)
+                    instead = seen.again(doc.id, base, f"line-{number}")
+                    if instead is not None:
+                        error = f"line {number}: id {doc.id[len(base) + 1 :]!r} is used by an earlier line of this file"
+                        doc = Doc(*instead, source, None, error, None, doc.provenance)
+                    yield doc
         except (OSError, EOFError) as failure:  # a truncated .gz
             doc_id, output = member(base, f"line-{number + 1}")
             yield Doc(doc_id, output, source, None, f"line {number + 1}: cannot read: {failure}", None, {"file": source, "line": number + 1})
+
+
+class Seen:
+    """The ids a corpus file has named so far: a second record under one id would replace the first's
+    output and record, so it is failed instead, under the id of its place. An 8-byte digest each, not
+    the id, to keep memory small."""
+
+    def __init__(self) -> None:
+        self.digests: set[bytes] = set()
+
+    def again(self, doc_id: str, base: str, place: str) -> tuple[str, str] | None:
+        """None when `doc_id` is new (it is taken now); else the id and output of `place` instead."""
+        if self._take(doc_id):
+            return None
+        instead = member(base, place)
+        self._take(instead[0])
+        return instead
+
+    def _take(self, doc_id: str) -> bool:
+        import hashlib
+
+        digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        new = digest not in self.digests
+        self.digests.add(digest)
+        return new
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:
@@ -203,6 +234,7 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
     with handle:
         records = ArchiveIterator(handle)
         number, last = 0, 0
+        seen = Seen()
         try:
             for number, record in enumerate(records, start=1):
                 last = records.offset  # where this record starts in the file
@@ -215,6 +247,11 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 doc_id, output = member(base, record_id.strip("<>").removeprefix("urn:uuid:"))
                 provenance = {"file": source, "warc_record_id": record_id, "url": url}
+                instead = seen.again(doc_id, base, f"record-{number}")
+                if instead is not None:
+                    error = f"record {number}: WARC-Record-ID {record_id} is used by an earlier record of this file"
+                    yield Doc(*instead, source, None, error, "html", provenance)
+                    continue
                 payload = record.content_stream().read()
                 missing = record.raw_stream.limit  # what Content-Length promised and the file did not hold
                 error = f"record {number}: truncated ({missing} bytes missing)" if missing else None

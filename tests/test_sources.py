@@ -56,6 +56,17 @@ def test_a_lone_surrogate_escape_in_a_jsonl_record_becomes_a_replacement_charact
     assert found[0].id == "batch/a\ufffd" and found[0].output.startswith("batch/a-")
 
 
+def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: Path) -> None:
+    # Under one id, the second record's output and manifest record would replace the first's.
+    path = jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": ARTICLE}, {"text": ARTICLE}, {"id": "a", "text": "Other."}, {"id": "line-2", "text": ARTICLE}])
+    found = list(docs([Input(path, "batch")]))
+    assert [(d.id, d.data is not None) for d in found] == [("batch/a", True), ("batch/line-2", True), ("batch/line-3", False), ("batch/line-4", False)]
+    assert found[2].error == "line 3: id 'a' is used by an earlier line of this file"
+    assert found[3].error == "line 4: id 'line-2' is used by an earlier line of this file"
+    path = jsonl(tmp_path / "same.jsonl", [{"id": "line-2", "text": ARTICLE}] * 2)  # its place's id is the one taken
+    assert [d.data is not None for d in docs([Input(path, "same")])] == [True, False]
+
+
 def test_a_record_without_an_id_is_named_by_its_line() -> None:
     assert member("batch", "line-3") == ("batch/line-3", "batch/line-3.txt")
 
@@ -138,6 +149,16 @@ def test_warc_html_responses_become_documents(tmp_path: Path, name: str) -> None
     assert [d.provenance["warc_record_id"] for d in found] == ids
     assert [d.provenance["url"] for d in found] == ["http://example.org/0", "http://example.org/2"]
     assert all(d.format == "html" and d.data and d.data.startswith(b"<!doctype") for d in found)
+
+
+def test_a_warc_record_id_met_twice_fails_the_second_record(tmp_path: Path) -> None:
+    # Two WARC files joined with `cat`, one of them twice: the copies would replace the first records.
+    once = tmp_path / "once.warc"
+    ids = warc_file(once)
+    (tmp_path / "twice.warc").write_bytes(once.read_bytes() * 2)
+    found = list(docs([Input(tmp_path / "twice.warc", "twice")]))
+    assert [d.id for d in found] == [f"twice/{i.strip('<>').removeprefix('urn:uuid:')}" for i in ids] + ["twice/record-5", "twice/record-7"]
+    assert found[2].data is None and found[2].error == f"record 5: WARC-Record-ID {ids[0]} is used by an earlier record of this file"
 
 
 def test_fix_over_a_warc_writes_clean_text_and_provenance(tmp_path: Path) -> None:
