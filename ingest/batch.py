@@ -12,7 +12,6 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +22,7 @@ from typing import IO, Any
 
 from . import __version__
 from .config import RuleSet
-from .emit import write_atomic
+from .emit import temporary, write_atomic
 from .executors import EXECUTORS, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
@@ -164,9 +163,8 @@ class JsonlOut:
     """Clean documents in the Dolma / datatrove schema, written to a temporary file renamed at the end."""
 
     def __init__(self, path: Path, added: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path, self.added = path, added
-        fd, self.temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, self.temp = temporary(path)
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
 
     def add(self, doc: Doc, record: dict[str, Any], text: str) -> None:

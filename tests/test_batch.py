@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from support import REPO, RAW, run_cli
 
-from ingest.batch import Settings, fix
+from ingest.batch import JsonlOut, Settings, fix
 from ingest.config import load
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -376,3 +376,10 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
     reads.clear()
     assert run() == 1 and reads.count(source) == 1  # read once, to hash it and to clean it
     assert records(out)[source.stem]["raw_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Path) -> None:
+    out = JsonlOut(tmp_path / "documents.jsonl", "2024-01-01T00:00:00+00:00")
+    out.commit()
+    (tmp_path / "plain.txt").write_bytes(b"")
+    assert (tmp_path / "documents.jsonl").stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
