@@ -60,14 +60,19 @@ def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path |
     """The documents of every input, in input order, read lazily (memory stays flat); `root`: see
     source_name. With `unread`, a file's document comes with its stat only, for `read` to read when
     it is needed: a re-run that finds the file unchanged by its stat (ingest/stat_cache.py) never reads it."""
+    seen = Seen()  # of the whole run: a corpus file's record and a file in a folder may share an id
     for item in items:
         kind = corpus_kind(item.path)
         if kind == "jsonl":
-            yield from jsonl_docs(item, fields or JsonlFields(), root)
+            yield from jsonl_docs(item, fields or JsonlFields(), root, seen)
         elif kind == "warc":
-            yield from warc_docs(item, root)
+            yield from warc_docs(item, root, seen)
         else:
-            yield unread_doc(item, root) if unread else file_doc(item, root)
+            if seen.has(item.id):  # a corpus file comes before the folder of its name (walk order)
+                instead = member(item.id.rpartition("/")[0], item.path.name)
+                yield Doc(*instead, source_name(item.path, root), None, f"id {item.id!r} is used by an earlier document")
+            else:
+                yield unread_doc(item, root) if unread else file_doc(item, root)
 
 
 def unread_doc(item: Input, root: Path | None = None) -> Doc:
@@ -149,21 +154,21 @@ def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> 
     return None
 
 
-def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> Iterator[Doc]:
+def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
     base, source = container_id(item), source_name(item.path, root)
     handle = yield from _open_container(item, base, source)
     if handle is None:
         return
     with handle:
         number = 0
-        seen = Seen()
+        seen = seen or Seen()
         try:
             for number, raw_line in enumerate(handle, start=1):
                 if raw_line.strip():
                     doc = _jsonl_doc(raw_line, number, base, source, fields)
                     instead = seen.again(doc.id, base, f"line-{number}")
                     if instead is not None:
-                        error = f"line {number}: id {doc.id[len(base) + 1 :]!r} is used by an earlier line of this file"
+                        error = f"line {number}: id {doc.id[len(base) + 1 :]!r} is used by an earlier document"
                         doc = Doc(*instead, source, None, error, None, doc.provenance)
                     yield doc
         except (OSError, EOFError) as failure:  # a truncated .gz
@@ -172,9 +177,10 @@ def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> It
 
 
 class Seen:
-    """The ids a corpus file has named so far: a second record under one id would replace the first's
-    output and record, so it is failed instead, under the id of its place. An 8-byte digest each, not
-    the id, to keep memory small."""
+    """The ids of the corpus files' records a run has named so far: a second document under one id would
+    replace the first's output and record, so it is failed instead, under the id of its place. (Files
+    are only looked up: two files with one id are the walk's error.) An 8-byte digest each, not the id,
+    to keep memory small."""
 
     def __init__(self) -> None:
         self.digests: set[bytes] = set()
@@ -187,13 +193,20 @@ class Seen:
         self._take(instead[0])
         return instead
 
-    def _take(self, doc_id: str) -> bool:
-        import hashlib
+    def has(self, doc_id: str) -> bool:
+        return bool(self.digests) and _digest(doc_id) in self.digests
 
-        digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    def _take(self, doc_id: str) -> bool:
+        digest = _digest(doc_id)
         new = digest not in self.digests
         self.digests.add(digest)
         return new
+
+
+def _digest(doc_id: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:
@@ -221,7 +234,7 @@ def _unicode(value: str) -> str:
     return value if value.isascii() else SURROGATE.sub("\ufffd", value)
 
 
-def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
+def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
     """Response records with an HTML payload; other records (requests, metadata, images) are not documents."""
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -234,7 +247,7 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
     with handle:
         records = ArchiveIterator(handle)
         number, last = 0, 0
-        seen = Seen()
+        seen = seen or Seen()
         try:
             for number, record in enumerate(records, start=1):
                 last = records.offset  # where this record starts in the file
@@ -249,7 +262,7 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
                 provenance = {"file": source, "warc_record_id": record_id, "url": url}
                 instead = seen.again(doc_id, base, f"record-{number}")
                 if instead is not None:
-                    error = f"record {number}: WARC-Record-ID {record_id} is used by an earlier record of this file"
+                    error = f"record {number}: WARC-Record-ID {record_id} is used by an earlier document"
                     yield Doc(*instead, source, None, error, "html", provenance)
                     continue
                 payload = record.content_stream().read()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import RAW, run_cli
 
-from ingest.inputs import Input, UsageError
+from ingest.inputs import Input, UsageError, stream
 from ingest.sources import JsonlFields, container_id, docs, member, source_name
 
 ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
@@ -61,10 +61,24 @@ def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: 
     path = jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": ARTICLE}, {"text": ARTICLE}, {"id": "a", "text": "Other."}, {"id": "line-2", "text": ARTICLE}])
     found = list(docs([Input(path, "batch")]))
     assert [(d.id, d.data is not None) for d in found] == [("batch/a", True), ("batch/line-2", True), ("batch/line-3", False), ("batch/line-4", False)]
-    assert found[2].error == "line 3: id 'a' is used by an earlier line of this file"
-    assert found[3].error == "line 4: id 'line-2' is used by an earlier line of this file"
+    assert found[2].error == "line 3: id 'a' is used by an earlier document"
+    assert found[3].error == "line 4: id 'line-2' is used by an earlier document"
     path = jsonl(tmp_path / "same.jsonl", [{"id": "line-2", "text": ARTICLE}] * 2)  # its place's id is the one taken
     assert [d.data is not None for d in docs([Input(path, "same")])] == [True, False]
+
+
+def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp_path: Path) -> None:
+    # c.jsonl's record "x" and the file c/x.txt are both c/x: the folder walk cannot see it.
+    jsonl(tmp_path / "c.jsonl", [{"id": "x", "text": ARTICLE}])
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "c" / "y.txt").write_text(ARTICLE)
+    found = list(docs(stream([str(tmp_path)], tmp_path / "raw"), unread=True))
+    assert [(d.id, d.output, d.error) for d in found] == [
+        ("c/x", "c/x.txt", None),
+        ("c/x.txt", "c/x.txt.txt", "id 'c/x' is used by an earlier document"),
+        ("c/y", "c/y.txt", None),
+    ]
 
 
 def test_a_record_without_an_id_is_named_by_its_line() -> None:
@@ -158,7 +172,7 @@ def test_a_warc_record_id_met_twice_fails_the_second_record(tmp_path: Path) -> N
     (tmp_path / "twice.warc").write_bytes(once.read_bytes() * 2)
     found = list(docs([Input(tmp_path / "twice.warc", "twice")]))
     assert [d.id for d in found] == [f"twice/{i.strip('<>').removeprefix('urn:uuid:')}" for i in ids] + ["twice/record-5", "twice/record-7"]
-    assert found[2].data is None and found[2].error == f"record 5: WARC-Record-ID {ids[0]} is used by an earlier record of this file"
+    assert found[2].data is None and found[2].error == f"record 5: WARC-Record-ID {ids[0]} is used by an earlier document"
 
 
 def test_fix_over_a_warc_writes_clean_text_and_provenance(tmp_path: Path) -> None:
