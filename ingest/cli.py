@@ -113,6 +113,7 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
             return 0  # no raw document among them: nothing to clean, and not the whole raw folder either
     paths = args.paths or [str(raw)]
     args.out = args.out or clean  # what the batch runner and the stale check write to or compare with
+    refuse_overlap(paths, args.out)
     if not (args.check or args.diff):
         items = stream(paths, raw)  # a folder is walked as it is cleaned: no list of every file
         remove_stray_temporaries(args.out)
@@ -126,6 +127,20 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     if output:
         print(output)
     return 1 if changes else 0
+
+
+def refuse_overlap(paths: list[str], out: Path) -> None:
+    """An output folder that is an input folder, or inside one, would have fix overwrite raw documents or
+    read its own outputs on the next run; an input inside the output folder would be overwritten."""
+    inside = os.path.realpath(out)
+    for given in paths:
+        real = os.path.realpath(given)
+        if real == inside:
+            raise UsageError(f"{out}: the output folder is the input folder {given}")
+        if os.path.isdir(real) and os.path.commonpath([real, inside]) == real:
+            raise UsageError(f"{out}: the output folder is inside the input folder {given}")
+        if os.path.commonpath([real, inside]) == inside:
+            raise UsageError(f"{given}: an input inside the output folder {out}")
 
 
 def remove_stray_temporaries(out: Path) -> None:
