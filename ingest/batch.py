@@ -230,15 +230,17 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             progress.update(record["status"])
             if record["status"] == "fail":
                 _say(progress, f"{as_text(doc.source)}{_where(doc)}: {'; '.join(record['messages'])}")
-            checkpoints.maybe()
+            if jsonl is None:  # documents.jsonl is written whole at the end, and the manifest with it
+                checkpoints.maybe()
         if jsonl is not None:
             jsonl.commit()
             jsonl = None
     finally:
-        if jsonl is not None:
-            jsonl.discard()
         progress.close()
-        checkpoints.write()
+        if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
+            jsonl.discard()
+        else:
+            checkpoints.write()
         if hashes is not None:
             hashes.save()
     return progress
@@ -323,7 +325,8 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     try:
         progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
     except KeyboardInterrupt:
-        print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
+        done = "nothing was written" if options.out_format == "jsonl" else f"{options.out / MANIFEST_NAME} records the documents done"
+        print(f"scrapelint: interrupted; {done}", file=sys.stderr)
         return 130
     if not options.quiet:
         print(progress.summary(str(options.out)), file=sys.stderr)

@@ -233,6 +233,34 @@ def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_in_a_jsonl_out_run_leaves_the_manifest_as_documents_jsonl_is(tmp_path: Path, monkeypatch) -> None:
+    # documents.jsonl is written whole at the end: a manifest saved on Ctrl-C, or at a checkpoint,
+    # would name it as the output of documents it does not hold.
+    import ingest.batch as batch
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    options = Settings(out=tmp_path / "clean", jobs=1, quiet=True, out_format="jsonl", checkpoint_seconds=0.0)
+    fix(docs(discover([str(raw)], raw)), load(), options)
+    (raw / "doc1.txt").write_text("Document 1 changed. " + "Another plain sentence of the body. " * 20)
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    before = {name: (options.out / name).read_bytes() for name in ("manifest.jsonl", "documents.jsonl")}
+    store = batch._store
+
+    def store_then_interrupted(*args) -> None:
+        store(*args)
+        if args[0].id == "doc2":
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(batch, "_store", store_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fix(docs(discover([str(raw)], raw)), load(), options)
+    assert {name: (options.out / name).read_bytes() for name in before} == before
+    assert sorted(path.name for path in options.out.iterdir()) == ["documents.jsonl", "manifest.jsonl"]
+
+
 def held(kind: type) -> int:
     gc.collect()
     return sum(1 for o in gc.get_objects() if isinstance(o, kind))
