@@ -175,7 +175,7 @@ def _kind(entry: os.DirEntry[str]) -> str | None:
         return "symlink"
     if entry.is_dir(follow_symlinks=False):
         return "folder"
-    return "file" if entry.is_file(follow_symlinks=False) else None
+    return "file"  # a named pipe or a device too: reading refuses it, so that it is recorded
 
 
 def _relative_to_raw(path: Path, raw_dir: Path) -> Path:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import IO, Any
 
 from .config import relative_path
@@ -20,6 +21,7 @@ from .stat_cache import Stat, stat_of
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+NOT_REGULAR = "not a regular file; not read"  # a named pipe or a device: reading it may never end
 SURROGATE = re.compile("[\ud800-\udfff]")  # what json.loads leaves of a "\\ud800" escape with no pair
 
 
@@ -78,8 +80,9 @@ def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path |
 def unread_doc(item: Input, root: Path | None = None) -> Doc:
     if item.refused() is None:
         try:
-            stat = stat_of(os.stat(item.path))
-            return Doc(item.id, item.output, source_name(item.path, root), None, stat=stat, unread=True, path=item.path)
+            found = os.stat(item.path)
+            if not _special(found.st_mode):
+                return Doc(item.id, item.output, source_name(item.path, root), None, stat=stat_of(found), unread=True, path=item.path)
         except OSError:
             pass
     return file_doc(item, root)  # what cannot be read says why, as it does when read at once
@@ -110,10 +113,17 @@ def file_doc(item: Input, root: Path | None = None) -> Doc:
     if reason:
         return Doc(item.id, item.output, source, None, reason)
     try:
-        stat = stat_of(os.stat(item.path))  # before reading: a change after it changes the stat
-        return Doc(item.id, item.output, source, item.path.read_bytes(), stat=stat)
+        found = os.stat(item.path)  # before reading: a change after it changes the stat
+        if _special(found.st_mode):
+            return Doc(item.id, item.output, source, None, NOT_REGULAR)
+        return Doc(item.id, item.output, source, item.path.read_bytes(), stat=stat_of(found))
     except OSError as failure:
         return Doc(item.id, item.output, source, None, f"cannot read: {failure.strerror or failure}")
+
+
+def _special(mode: int) -> bool:
+    """A named pipe, a device or a socket: reading one may wait or go on for ever (a folder fails to open)."""
+    return not (S_ISREG(mode) or S_ISDIR(mode))
 
 
 def container_id(item: Input) -> str:
@@ -143,6 +153,9 @@ def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> 
     reason = item.refused()
     if reason is None:
         try:
+            if _special(os.stat(item.path).st_mode):
+                yield Doc(base, f"{base}.txt", source, None, NOT_REGULAR)
+                return None
             if unzip and item.path.name.lower().endswith(".gz"):
                 import gzip  # only for gzipped corpus files
 

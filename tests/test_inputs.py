@@ -54,6 +54,12 @@ def test_a_name_byte_that_is_not_utf8_shows_in_the_id_as_an_escape(tmp_path) -> 
     assert found[0].path.read_text() == "x"
 
 
+def test_a_named_pipe_in_a_folder_is_an_input_so_that_it_is_recorded(tmp_path) -> None:
+    touch(tmp_path / "in" / "doc.txt")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    assert [i.id for i in discover([str(tmp_path / "in")], tmp_path / "raw")] == ["doc", "pipe"]
+
+
 def test_missing_path_is_a_usage_error(tmp_path) -> None:
     with pytest.raises(UsageError, match="no such file"):
         discover([str(tmp_path / "nope")], tmp_path / "raw")

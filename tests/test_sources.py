@@ -81,6 +81,26 @@ def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp
     ]
 
 
+@pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
+def test_a_named_pipe_or_device_is_a_failed_document_not_a_read_that_never_ends(tmp_path: Path, name: str) -> None:
+    import os
+    import signal
+
+    def waited(*_: object) -> None:
+        raise TimeoutError("still reading")
+
+    os.mkfifo(tmp_path / name)
+    previous = signal.signal(signal.SIGALRM, waited)
+    signal.alarm(20)  # before the check, opening a pipe with no writer waited for ever
+    try:
+        for unread in (False, True):
+            found = list(docs([Input(tmp_path / name, "pipe"), Input(Path("/dev/zero"), "zero")], unread=unread))
+            assert [(d.data, d.error) for d in found] == [(None, "not a regular file; not read")] * 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_a_record_without_an_id_is_named_by_its_line() -> None:
     assert member("batch", "line-3") == ("batch/line-3", "batch/line-3.txt")
 
