@@ -35,6 +35,9 @@ DOCUMENTS_NAME = "documents.jsonl"
 METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
 
 
+JOBS_PER_CORE = 8  # workers beyond the cores only share them; far beyond, they fill memory
+
+
 def cores() -> int:
     """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
     if hasattr(os, "sched_getaffinity"):
@@ -70,6 +73,10 @@ class Settings:
 def settings(args: argparse.Namespace) -> Settings:
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: must be 1 or more")
+    if args.jobs > JOBS_PER_CORE * cores():  # each worker holds the rules: thousands of them exhaust memory
+        raise UsageError(f"--jobs {args.jobs}: at most {JOBS_PER_CORE * cores()} here ({JOBS_PER_CORE} per core)")
+    if not 0 <= args.checkpoint < float("inf"):
+        raise UsageError(f"--checkpoint {args.checkpoint}: must be a number of seconds, 0 or more")
     return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint)
 
 

@@ -411,3 +411,21 @@ def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Pa
     out.commit()
     (tmp_path / "plain.txt").write_bytes(b"")
     assert (tmp_path / "documents.jsonl").stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (("--jobs", "100000"), "--jobs 100000: at most"),
+        (("--checkpoint", "nan"), "--checkpoint nan: must be a number of seconds, 0 or more"),
+        (("--checkpoint", "-1"), "--checkpoint -1.0: must be a number of seconds, 0 or more"),
+    ],
+)
+def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_error(corpus: Path, option, message, capsys, monkeypatch) -> None:
+    # --jobs 100000 started a hundred thousand processes; --checkpoint nan never checkpointed.
+    from ingest.cli import main
+
+    monkeypatch.chdir(corpus)
+    assert main(["fix", *option]) == 2
+    assert capsys.readouterr().err.startswith(f"scrapelint: {message}")
+    assert not (corpus / "clean").exists()
