@@ -12,7 +12,6 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,17 +22,20 @@ from typing import IO, Any
 
 from . import __version__
 from .config import RuleSet
-from .emit import write_atomic
+from .emit import temporary, write_atomic
 from .executors import EXECUTORS, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
-from .inputs import Input, UsageError
+from .inputs import Input, UsageError, as_text
 from .sources import Doc, JsonlFields, corpus_kind, docs, read
 from .stat_cache import FileHashes, stat_of
 
 DOCUMENTS_NAME = "documents.jsonl"
 METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
+
+
+JOBS_PER_CORE = 8  # workers beyond the cores only share them; far beyond, they fill memory
 
 
 def cores() -> int:
@@ -71,6 +73,10 @@ class Settings:
 def settings(args: argparse.Namespace) -> Settings:
     if args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: must be 1 or more")
+    if args.jobs > JOBS_PER_CORE * cores():  # each worker holds the rules: thousands of them exhaust memory
+        raise UsageError(f"--jobs {args.jobs}: at most {JOBS_PER_CORE * cores()} here ({JOBS_PER_CORE} per core)")
+    if not 0 <= args.checkpoint < float("inf"):
+        raise UsageError(f"--checkpoint {args.checkpoint}: must be a number of seconds, 0 or more")
     return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint)
 
 
@@ -164,9 +170,8 @@ class JsonlOut:
     """Clean documents in the Dolma / datatrove schema, written to a temporary file renamed at the end."""
 
     def __init__(self, path: Path, added: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path, self.added = path, added
-        fd, self.temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, self.temp = temporary(path)
         self.handle: IO[bytes] = os.fdopen(fd, "wb")
 
     def add(self, doc: Doc, record: dict[str, Any], text: str) -> None:
@@ -176,7 +181,7 @@ class JsonlOut:
         import json
 
         line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
-        self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n")  # as manifest.line
 
     def commit(self) -> None:
         self.handle.flush()
@@ -231,16 +236,18 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
-                _say(progress, f"{doc.source}{_where(doc)}: {'; '.join(record['messages'])}")
-            checkpoints.maybe()
+                _say(progress, f"{as_text(doc.source)}{_where(doc)}: {'; '.join(record['messages'])}")
+            if jsonl is None:  # documents.jsonl is written whole at the end, and the manifest with it
+                checkpoints.maybe()
         if jsonl is not None:
             jsonl.commit()
             jsonl = None
     finally:
-        if jsonl is not None:
-            jsonl.discard()
         progress.close()
-        checkpoints.write()
+        if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
+            jsonl.discard()
+        else:
+            checkpoints.write()
         if hashes is not None:
             hashes.save()
     return progress
@@ -325,7 +332,8 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     try:
         progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
     except KeyboardInterrupt:
-        print(f"scrapelint: interrupted; {options.out / MANIFEST_NAME} records the documents done", file=sys.stderr)
+        done = "nothing was written" if options.out_format == "jsonl" else f"{options.out / MANIFEST_NAME} records the documents done"
+        print(f"scrapelint: interrupted; {done}", file=sys.stderr)
         return 130
     if not options.quiet:
         print(progress.summary(str(options.out)), file=sys.stderr)

@@ -16,7 +16,7 @@ regex_programs.load()
 from . import batch, formats  # noqa: E402
 from .config import ConfigError, RuleSet, find_config, load, relative_path  # noqa: E402
 from .executors import run_document  # noqa: E402
-from .inputs import UsageError, discover, stream  # noqa: E402
+from .inputs import UsageError, as_text, discover, stream  # noqa: E402
 from .manifest import ManifestError  # noqa: E402
 from .report import explain, explain_check, rules_json, rules_table  # noqa: E402
 from .sources import file_doc  # noqa: E402
@@ -113,6 +113,7 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
             return 0  # no raw document among them: nothing to clean, and not the whole raw folder either
     paths = args.paths or [str(raw)]
     args.out = args.out or clean  # what the batch runner and the stale check write to or compare with
+    refuse_overlap(paths, args.out)
     if not (args.check or args.diff):
         items = stream(paths, raw)  # a folder is walked as it is cleaned: no list of every file
         remove_stray_temporaries(args.out)
@@ -128,6 +129,20 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
     return 1 if changes else 0
 
 
+def refuse_overlap(paths: list[str], out: Path) -> None:
+    """An output folder that is an input folder, or inside one, would have fix overwrite raw documents or
+    read its own outputs on the next run; an input inside the output folder would be overwritten."""
+    inside = os.path.realpath(out)
+    for given in paths:
+        real = os.path.realpath(given)
+        if real == inside:
+            raise UsageError(f"{out}: the output folder is the input folder {given}")
+        if os.path.isdir(real) and os.path.commonpath([real, inside]) == real:
+            raise UsageError(f"{out}: the output folder is inside the input folder {given}")
+        if os.path.commonpath([real, inside]) == inside:
+            raise UsageError(f"{given}: an input inside the output folder {out}")
+
+
 def remove_stray_temporaries(out: Path) -> None:
     """Temporary files a killed run left behind (ingest/emit.py names them `.NAME.XXXX.tmp`)."""
     if out.is_dir():
@@ -139,7 +154,7 @@ def remove_stray_temporaries(out: Path) -> None:
 def cmd_check(args: argparse.Namespace, ruleset: RuleSet) -> int:
     raw, _ = folders(ruleset)
     items = discover(args.paths or [str(raw)], raw)
-    checked = [(str(item.path), run_document(file_doc(item, ruleset.root), ruleset, hashes=False, placed=True).findings) for item in items]
+    checked = [(as_text(str(item.path)), run_document(file_doc(item, ruleset.root), ruleset, hashes=False, placed=True).findings) for item in items]
     output = formats.statistics(checked) if args.statistics else formats.render(args.format, checked, ruleset.rules)
     if output:
         print(output)

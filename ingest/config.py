@@ -6,6 +6,7 @@ Every error is one line naming the file, the line and the rule or key.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import time
@@ -416,6 +417,10 @@ def _adjustment(data: dict[str, Any], where: "_Locator | _TomlLocator", at: tupl
             raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation: unknown key {key!r}")
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation.{key}: expected a number")
+        whole = isinstance(default, int)
+        if not 0 <= value < math.inf or (whole and value != int(value)):  # NaN fails the first test
+            wanted = "a whole number" if whole else "a number"
+            raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation.{key}: expected {wanted} of 0 or more")
         validation.append((key, type(default)(value)))
     return Adjustment(chosen.get("select"), chosen.get("ignore", frozenset()), tuple(severity), tuple(validation))
 

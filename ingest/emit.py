@@ -8,11 +8,21 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def temporary(path: Path) -> tuple[int, str]:
+    """A temporary file to rename to `path`, open, with the mode open() would give `path` (mkstemp's is 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0o022)  # read back at once; 022, not 0, for a thread that creates a file meanwhile
+    os.umask(umask)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o666 & ~umask)
+    return fd, temp
+
+
 def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """`data` as bytes, or as chunks written one by one. `durable` False skips the fsync: for a batch
     that syncs everything before it records it (ingest/batch.py)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):

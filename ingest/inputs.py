@@ -98,7 +98,15 @@ def document_id(relative: Path) -> str:
     path = PurePosixPath(relative.as_posix())
     if path.suffix.lower() == ".gz":
         path = path.with_suffix("")
-    return str(path.with_suffix(""))
+    return as_text(str(path.with_suffix("")))
+
+
+def as_text(name: str) -> str:
+    """A name with each byte that is not UTF-8 (a lone surrogate, as os.fsdecode keeps it) written `\\xe9`:
+    an id is text, for the manifest's JSON and for printing, and so is the name of its output."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _id_of_parts(parts: tuple[str, ...]) -> str:
@@ -112,7 +120,7 @@ def _id_of_parts(parts: tuple[str, ...]) -> str:
     name = parts[-1]
     if stem(name) != name and name[len(stem(name)) :].lower() == ".gz":
         name = stem(name)
-    return "/".join((*parts[:-1], stem(name)))
+    return as_text("/".join((*parts[:-1], stem(name))))
 
 
 def walk(root: Path) -> Iterator[Input]:
@@ -167,7 +175,7 @@ def _kind(entry: os.DirEntry[str]) -> str | None:
         return "symlink"
     if entry.is_dir(follow_symlinks=False):
         return "folder"
-    return "file" if entry.is_file(follow_symlinks=False) else None
+    return "file"  # a named pipe or a device too: reading refuses it, so that it is recorded
 
 
 def _relative_to_raw(path: Path, raw_dir: Path) -> Path:

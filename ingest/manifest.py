@@ -26,10 +26,11 @@ class ManifestError(ValueError):
 
 
 def line(record: dict[str, Any]) -> bytes:
-    """One record as its manifest line, without the newline."""
+    """One record as its manifest line, without the newline. A source file name byte that is not UTF-8
+    (a lone surrogate from os.fsdecode) is written as its JSON escape, which reads back as the same path."""
     import json  # here and below: not on the start-up path of a one-file check
 
-    return json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8", "backslashreplace")
 
 
 def _raw_lines(path: Path) -> Iterator[tuple[int, bytes]]:

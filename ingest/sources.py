@@ -11,6 +11,7 @@ import re
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import IO, Any
 
 from .config import relative_path
@@ -20,6 +21,8 @@ from .stat_cache import Stat, stat_of
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+NOT_REGULAR = "not a regular file; not read"  # a named pipe or a device: reading it may never end
+SURROGATE = re.compile("[\ud800-\udfff]")  # what json.loads leaves of a "\\ud800" escape with no pair
 
 
 @dataclass(frozen=True)
@@ -59,21 +62,27 @@ def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path |
     """The documents of every input, in input order, read lazily (memory stays flat); `root`: see
     source_name. With `unread`, a file's document comes with its stat only, for `read` to read when
     it is needed: a re-run that finds the file unchanged by its stat (ingest/stat_cache.py) never reads it."""
+    seen = Seen()  # of the whole run: a corpus file's record and a file in a folder may share an id
     for item in items:
         kind = corpus_kind(item.path)
         if kind == "jsonl":
-            yield from jsonl_docs(item, fields or JsonlFields(), root)
+            yield from jsonl_docs(item, fields or JsonlFields(), root, seen)
         elif kind == "warc":
-            yield from warc_docs(item, root)
+            yield from warc_docs(item, root, seen)
         else:
-            yield unread_doc(item, root) if unread else file_doc(item, root)
+            if seen.has(item.id):  # a corpus file comes before the folder of its name (walk order)
+                instead = member(item.id.rpartition("/")[0], item.path.name)
+                yield Doc(*instead, source_name(item.path, root), None, f"id {item.id!r} is used by an earlier document")
+            else:
+                yield unread_doc(item, root) if unread else file_doc(item, root)
 
 
 def unread_doc(item: Input, root: Path | None = None) -> Doc:
     if item.refused() is None:
         try:
-            stat = stat_of(os.stat(item.path))
-            return Doc(item.id, item.output, source_name(item.path, root), None, stat=stat, unread=True, path=item.path)
+            found = os.stat(item.path)
+            if not _special(found.st_mode):
+                return Doc(item.id, item.output, source_name(item.path, root), None, stat=stat_of(found), unread=True, path=item.path)
         except OSError:
             pass
     return file_doc(item, root)  # what cannot be read says why, as it does when read at once
@@ -104,10 +113,17 @@ def file_doc(item: Input, root: Path | None = None) -> Doc:
     if reason:
         return Doc(item.id, item.output, source, None, reason)
     try:
-        stat = stat_of(os.stat(item.path))  # before reading: a change after it changes the stat
-        return Doc(item.id, item.output, source, item.path.read_bytes(), stat=stat)
+        found = os.stat(item.path)  # before reading: a change after it changes the stat
+        if _special(found.st_mode):
+            return Doc(item.id, item.output, source, None, NOT_REGULAR)
+        return Doc(item.id, item.output, source, item.path.read_bytes(), stat=stat_of(found))
     except OSError as failure:
         return Doc(item.id, item.output, source, None, f"cannot read: {failure.strerror or failure}")
+
+
+def _special(mode: int) -> bool:
+    """A named pipe, a device or a socket: reading one may wait or go on for ever (a folder fails to open)."""
+    return not (S_ISREG(mode) or S_ISDIR(mode))
 
 
 def container_id(item: Input) -> str:
@@ -137,6 +153,9 @@ def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> 
     reason = item.refused()
     if reason is None:
         try:
+            if _special(os.stat(item.path).st_mode):
+                yield Doc(base, f"{base}.txt", source, None, NOT_REGULAR)
+                return None
             if unzip and item.path.name.lower().endswith(".gz"):
                 import gzip  # only for gzipped corpus files
 
@@ -148,20 +167,59 @@ def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> 
     return None
 
 
-def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None) -> Iterator[Doc]:
+def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
     base, source = container_id(item), source_name(item.path, root)
     handle = yield from _open_container(item, base, source)
     if handle is None:
         return
     with handle:
         number = 0
+        seen = seen or Seen()
         try:
             for number, raw_line in enumerate(handle, start=1):
                 if raw_line.strip():
-                    yield _jsonl_doc(raw_line, number, base, source, fields)
+                    doc = _jsonl_doc(raw_line, number, base, source, fields)
+                    instead = seen.again(doc.id, base, f"line-{number}")
+                    if instead is not None:
+                        error = f"line {number}: id {doc.id[len(base) + 1 :]!r} is used by an earlier document"
+                        doc = Doc(*instead, source, None, error, None, doc.provenance)
+                    yield doc
         except (OSError, EOFError) as failure:  # a truncated .gz
             doc_id, output = member(base, f"line-{number + 1}")
             yield Doc(doc_id, output, source, None, f"line {number + 1}: cannot read: {failure}", None, {"file": source, "line": number + 1})
+
+
+class Seen:
+    """The ids of the corpus files' records a run has named so far: a second document under one id would
+    replace the first's output and record, so it is failed instead, under the id of its place. (Files
+    are only looked up: two files with one id are the walk's error.) An 8-byte digest each, not the id,
+    to keep memory small."""
+
+    def __init__(self) -> None:
+        self.digests: set[bytes] = set()
+
+    def again(self, doc_id: str, base: str, place: str) -> tuple[str, str] | None:
+        """None when `doc_id` is new (it is taken now); else the id and output of `place` instead."""
+        if self._take(doc_id):
+            return None
+        instead = member(base, place)
+        self._take(instead[0])
+        return instead
+
+    def has(self, doc_id: str) -> bool:
+        return bool(self.digests) and _digest(doc_id) in self.digests
+
+    def _take(self, doc_id: str) -> bool:
+        digest = _digest(doc_id)
+        new = digest not in self.digests
+        self.digests.add(digest)
+        return new
+
+
+def _digest(doc_id: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:
@@ -176,15 +234,20 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
         doc_id, output = member(base, f"line-{number}")
         return Doc(doc_id, output, source, None, f"line {number}: not JSON: {failure}", None, provenance)
     key = record.get(fields.id)
-    doc_id, output = member(base, str(key) if key not in (None, "") else f"line-{number}")
+    doc_id, output = member(base, _unicode(str(key)) if key not in (None, "") else f"line-{number}")
     for name, kind in ((fields.html, "html"), (fields.text, None)):
         if name and isinstance(record.get(name), str):
-            return Doc(doc_id, output, source, record[name].encode("utf-8"), None, kind, provenance)
+            return Doc(doc_id, output, source, _unicode(record[name]).encode("utf-8"), None, kind, provenance)
     wanted = " or ".join(repr(name) for name in (fields.html, fields.text) if name)
     return Doc(doc_id, output, source, None, f"line {number}: no string field {wanted}", None, provenance)
 
 
-def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
+def _unicode(value: str) -> str:
+    """A JSON string as Unicode text: a lone surrogate (valid JSON, not text) becomes U+FFFD."""
+    return value if value.isascii() else SURROGATE.sub("\ufffd", value)
+
+
+def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
     """Response records with an HTML payload; other records (requests, metadata, images) are not documents."""
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -197,6 +260,7 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
     with handle:
         records = ArchiveIterator(handle)
         number, last = 0, 0
+        seen = seen or Seen()
         try:
             for number, record in enumerate(records, start=1):
                 last = records.offset  # where this record starts in the file
@@ -209,6 +273,11 @@ def warc_docs(item: Input, root: Path | None = None) -> Iterator[Doc]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 doc_id, output = member(base, record_id.strip("<>").removeprefix("urn:uuid:"))
                 provenance = {"file": source, "warc_record_id": record_id, "url": url}
+                instead = seen.again(doc_id, base, f"record-{number}")
+                if instead is not None:
+                    error = f"record {number}: WARC-Record-ID {record_id} is used by an earlier document"
+                    yield Doc(*instead, source, None, error, "html", provenance)
+                    continue
                 payload = record.content_stream().read()
                 missing = record.raw_stream.limit  # what Content-Length promised and the file did not hold
                 error = f"record {number}: truncated ({missing} bytes missing)" if missing else None

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from .batch import unchanged
 from .config import RuleSet
 from .executors import clean
+from .inputs import as_text
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .sources import Doc
@@ -77,7 +78,7 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
 
 def _fails(doc: Doc, record: dict[str, Any]) -> Change:
     """A document that fails validation: named by its source, it is no output's change."""
-    return Change(doc.source, f"fails validation: {'; '.join(record['messages'])}", "", "")
+    return Change(as_text(doc.source), f"fails validation: {'; '.join(record['messages'])}", "", "")
 
 
 def _why(doc: Doc, record: dict[str, Any], digest: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from support import REPO, RAW, run_cli
 
-from ingest.batch import Settings, fix
+from ingest.batch import JsonlOut, Settings, fix
 from ingest.config import load
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -233,6 +233,34 @@ def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_in_a_jsonl_out_run_leaves_the_manifest_as_documents_jsonl_is(tmp_path: Path, monkeypatch) -> None:
+    # documents.jsonl is written whole at the end: a manifest saved on Ctrl-C, or at a checkpoint,
+    # would name it as the output of documents it does not hold.
+    import ingest.batch as batch
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    options = Settings(out=tmp_path / "clean", jobs=1, quiet=True, out_format="jsonl", checkpoint_seconds=0.0)
+    fix(docs(discover([str(raw)], raw)), load(), options)
+    (raw / "doc1.txt").write_text("Document 1 changed. " + "Another plain sentence of the body. " * 20)
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    before = {name: (options.out / name).read_bytes() for name in ("manifest.jsonl", "documents.jsonl")}
+    store = batch._store
+
+    def store_then_interrupted(*args) -> None:
+        store(*args)
+        if args[0].id == "doc2":
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(batch, "_store", store_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fix(docs(discover([str(raw)], raw)), load(), options)
+    assert {name: (options.out / name).read_bytes() for name in before} == before
+    assert sorted(path.name for path in options.out.iterdir()) == ["documents.jsonl", "manifest.jsonl"]
+
+
 def held(kind: type) -> int:
     gc.collect()
     return sum(1 for o in gc.get_objects() if isinstance(o, kind))
@@ -376,3 +404,28 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
     reads.clear()
     assert run() == 1 and reads.count(source) == 1  # read once, to hash it and to clean it
     assert records(out)[source.stem]["raw_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Path) -> None:
+    out = JsonlOut(tmp_path / "documents.jsonl", "2024-01-01T00:00:00+00:00")
+    out.commit()
+    (tmp_path / "plain.txt").write_bytes(b"")
+    assert (tmp_path / "documents.jsonl").stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (("--jobs", "100000"), "--jobs 100000: at most"),
+        (("--checkpoint", "nan"), "--checkpoint nan: must be a number of seconds, 0 or more"),
+        (("--checkpoint", "-1"), "--checkpoint -1.0: must be a number of seconds, 0 or more"),
+    ],
+)
+def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_error(corpus: Path, option, message, capsys, monkeypatch) -> None:
+    # --jobs 100000 started a hundred thousand processes; --checkpoint nan never checkpointed.
+    from ingest.cli import main
+
+    monkeypatch.chdir(corpus)
+    assert main(["fix", *option]) == 2
+    assert capsys.readouterr().err.startswith(f"scrapelint: {message}")
+    assert not (corpus / "clean").exists()

@@ -201,6 +201,24 @@ def test_usage_errors_exit_2(corpus: Path, args: tuple[str, ...]) -> None:
     assert result.returncode == 2 and result.stderr.strip()
 
 
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("raw", "--out", "raw"), "raw: the output folder is the input folder raw"),
+        (("raw", "--out", "raw/clean"), "raw/clean: the output folder is inside the input folder raw"),
+        ((".",), "clean: the output folder is inside the input folder ."),
+        (("clean/000_c11e5c5de5512f21.txt",), "clean/000_c11e5c5de5512f21.txt: an input inside the output folder clean"),
+    ],
+)
+def test_fix_refuses_an_output_folder_that_overlaps_its_inputs(fixed: Path, args: tuple[str, ...], named: str) -> None:
+    # It would overwrite the raw documents, or read its own outputs as documents on the next run.
+    before = tree_digest(fixed)
+    for extra in ((), ("--check",)):
+        result = run_cli("fix", *args, *extra, cwd=fixed)
+        assert result.returncode == 2 and result.stderr == f"scrapelint: {named}\n", result.stderr
+    assert tree_digest(fixed) == before
+
+
 def test_rules_and_explain(corpus: Path) -> None:
     table = run_cli("rules", cwd=corpus)
     assert table.returncode == 0 and "SL206  subscription-teaser" in table.stdout

@@ -65,6 +65,25 @@ def test_validation_thresholds(tmp_path) -> None:
     assert (ruleset.thresholds.min_words, ruleset.thresholds.max_removed) == (10, 0.9)
 
 
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("min_words: .inf", "validation.min_words: expected a whole number of 0 or more"),
+        ("min_words: .nan", "validation.min_words: expected a whole number of 0 or more"),
+        ("min_words: 2.5", "validation.min_words: expected a whole number of 0 or more"),
+        ("fallback_words: -1", "validation.fallback_words: expected a whole number of 0 or more"),
+        ("rules_seconds: .nan", "validation.rules_seconds: expected a number of 0 or more"),
+        ("rules_seconds: -5", "validation.rules_seconds: expected a number of 0 or more"),
+        ("max_removed: -.inf", "validation.max_removed: expected a number of 0 or more"),
+    ],
+)
+def test_a_threshold_that_is_not_a_finite_number_of_0_or_more_is_an_error(tmp_path, setting: str, expected: str) -> None:
+    # .inf and .nan crashed the int() of a word count; a NaN time budget failed every document.
+    message = error_of(write(tmp_path, f"extends: default\nvalidation:\n  {setting}\n"))
+    assert message.endswith(f"config.yaml:3: {expected}"), message
+    assert load(write(tmp_path, "validation: {min_words: 20.0, rules_seconds: 0, max_removed: 1.5}\n")).thresholds.min_words == 20
+
+
 def test_ignore_may_name_an_html_step_which_switches_it_off(tmp_path) -> None:
     assert load().off == frozenset()
     ruleset = load(write(tmp_path, "extends: default\nignore: [gap-restored, SL008]\n"))

@@ -36,3 +36,15 @@ def test_a_write_without_fsync_is_still_atomic(tmp_path, monkeypatch: pytest.Mon
     emit.write_atomic(target, b"second")
     assert target.read_bytes() == b"second" and len(calls) == 1
     assert [p.name for p in target.parent.iterdir()] == ["b.txt"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_an_output_gets_the_mode_of_a_file_opened_for_writing(tmp_path, umask: int) -> None:
+    # mkstemp makes its file 0600: renamed into place, the output would be unreadable to the group.
+    previous = os.umask(umask)
+    try:
+        emit.write_atomic(tmp_path / "out.txt", b"text")
+        (tmp_path / "plain.txt").write_bytes(b"text")
+    finally:
+        os.umask(previous)
+    assert oct((tmp_path / "out.txt").stat().st_mode & 0o777) == oct((tmp_path / "plain.txt").stat().st_mode & 0o777)

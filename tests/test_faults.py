@@ -168,9 +168,10 @@ def test_a_crash_inside_one_document_is_recorded_and_the_batch_goes_on(tmp_path:
         return real(data, doc_id, *args)
 
     monkeypatch.setattr(pipeline, "process", flaky)
+    (tmp_path / "in").mkdir()  # not tmp_path itself: an output folder inside the input folder is refused
     for name in "ab":
-        (tmp_path / f"{name}.txt").write_text(PROSE)
-    assert main(["fix", str(tmp_path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
+        (tmp_path / "in" / f"{name}.txt").write_text(PROSE)
+    assert main(["fix", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
     lines = (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()
     statuses = {r["id"]: (r["status"], r["messages"]) for r in map(json.loads, lines)}
     assert statuses["a"][0] == "fail" and "RecursionError" in statuses["a"][1][0]

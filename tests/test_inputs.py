@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,22 @@ def test_two_inputs_for_one_output_is_a_usage_error(tmp_path) -> None:
     touch(tmp_path / "in" / "doc.html")
     with pytest.raises(UsageError, match="same output doc.txt"):
         discover([str(tmp_path / "in")], tmp_path / "raw")
+
+
+def test_a_name_byte_that_is_not_utf8_shows_in_the_id_as_an_escape(tmp_path) -> None:
+    # The id is text for the manifest and its output's name: the byte as \\xe9, as a file or in a folder.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("x")
+    found = discover([str(folder)], tmp_path / "raw") + discover([str(next(folder.iterdir()))], tmp_path / "raw")
+    assert [(i.id, i.output) for i in found] == [("caf\\xe9", "caf\\xe9.txt")] * 2
+    assert found[0].path.read_text() == "x"
+
+
+def test_a_named_pipe_in_a_folder_is_an_input_so_that_it_is_recorded(tmp_path) -> None:
+    touch(tmp_path / "in" / "doc.txt")
+    os.mkfifo(tmp_path / "in" / "pipe.txt")
+    assert [i.id for i in discover([str(tmp_path / "in")], tmp_path / "raw")] == ["doc", "pipe"]
 
 
 def test_missing_path_is_a_usage_error(tmp_path) -> None:

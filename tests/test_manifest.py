@@ -1,5 +1,6 @@
 import gc
 import json
+import os
 
 import pytest
 
@@ -34,6 +35,15 @@ def test_missing_manifest_is_empty(tmp_path) -> None:
 
 def test_non_ascii_is_kept_readable() -> None:
     assert "Köln" in line({"id": "k", "title": "Köln"}).decode()
+
+
+def test_a_source_name_that_is_not_utf8_saves_and_reads_back(tmp_path) -> None:
+    # os.fsdecode keeps a byte that is not UTF-8 as a lone surrogate: the line holds it as a JSON escape.
+    path = tmp_path / "manifest.jsonl"
+    source = "raw/" + os.fsdecode(b"caf\xe9.txt")
+    save(path, [{"id": "caf\\xe9", "source": source}])
+    assert "\\udce9" in path.read_text(encoding="ascii")
+    assert read(path)["caf\\xe9"] == {"id": "caf\\xe9", "source": source}
 
 
 def test_bad_line_is_an_error_naming_it(tmp_path) -> None:

@@ -111,3 +111,21 @@ def test_a_file_that_cannot_be_read_is_recorded(corpus: Path, monkeypatch, capsy
     record = json.loads((corpus / "clean" / "manifest.jsonl").read_text().splitlines()[0])
     assert record["status"] == "fail" and "Permission denied" in record["messages"][0]
     assert os.path.exists(corpus / "clean" / "001_fb26dc5c801ada2b.txt")
+
+
+def test_a_file_name_that_is_not_utf8_is_cleaned_and_recorded(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_text(PROSE)
+    (raw / os.fsdecode(b"empty\xe9.txt")).write_bytes(b"")
+    (raw / "plain.txt").write_text(PROSE)
+    for command in (("fix", "--jobs", "1"), ("check",), ("fix", "--check")):
+        result = run_cli(*command, cwd=tmp_path)
+        assert result.returncode == 1 and "raw/empty\\xe9.txt:" in result.stdout + result.stderr, result.stderr
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in records] == ["caf\\xe9", "empty\\xe9", "plain"]
+    assert (tmp_path / "clean" / "caf\\xe9.txt").read_text() == (tmp_path / "clean" / "plain.txt").read_text()
+    assert "0 processed" in run_cli("fix", "--jobs", "1", cwd=tmp_path).stderr
+    assert "gone" not in run_cli("fix", "--check", cwd=tmp_path).stdout  # its source is found again
+    result = run_cli("fix", "--out-format", "jsonl", "--out", "as-jsonl", cwd=tmp_path)
+    assert result.returncode == 1 and len((tmp_path / "as-jsonl" / "documents.jsonl").read_text().splitlines()) == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import RAW, run_cli
 
-from ingest.inputs import Input, UsageError
+from ingest.inputs import Input, UsageError, stream
 from ingest.sources import JsonlFields, container_id, docs, member, source_name
 
 ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
@@ -46,6 +46,59 @@ def test_a_bad_jsonl_line_is_a_failed_document_not_a_lost_one(tmp_path: Path) ->
     assert "line 1: not JSON" in str(found[0].error)
     assert "line 2: no string field 'text'" == found[1].error
     assert "not a JSON object" in str(found[2].error)
+
+
+def test_a_lone_surrogate_escape_in_a_jsonl_record_becomes_a_replacement_character(tmp_path: Path) -> None:
+    # "\\ud800" is valid JSON but no Unicode text: it must not stop the run when encoded or named.
+    path = jsonl(tmp_path / "batch.jsonl", ['{"id": "a\\udc80", "text": "Caf\\ud800 ' + ARTICLE + '"}'])
+    found = list(docs([Input(path, "batch")]))
+    assert found[0].data == ("Caf\ufffd " + ARTICLE).encode()
+    assert found[0].id == "batch/a\ufffd" and found[0].output.startswith("batch/a-")
+
+
+def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: Path) -> None:
+    # Under one id, the second record's output and manifest record would replace the first's.
+    path = jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": ARTICLE}, {"text": ARTICLE}, {"id": "a", "text": "Other."}, {"id": "line-2", "text": ARTICLE}])
+    found = list(docs([Input(path, "batch")]))
+    assert [(d.id, d.data is not None) for d in found] == [("batch/a", True), ("batch/line-2", True), ("batch/line-3", False), ("batch/line-4", False)]
+    assert found[2].error == "line 3: id 'a' is used by an earlier document"
+    assert found[3].error == "line 4: id 'line-2' is used by an earlier document"
+    path = jsonl(tmp_path / "same.jsonl", [{"id": "line-2", "text": ARTICLE}] * 2)  # its place's id is the one taken
+    assert [d.data is not None for d in docs([Input(path, "same")])] == [True, False]
+
+
+def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp_path: Path) -> None:
+    # c.jsonl's record "x" and the file c/x.txt are both c/x: the folder walk cannot see it.
+    jsonl(tmp_path / "c.jsonl", [{"id": "x", "text": ARTICLE}])
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "c" / "y.txt").write_text(ARTICLE)
+    found = list(docs(stream([str(tmp_path)], tmp_path / "raw"), unread=True))
+    assert [(d.id, d.output, d.error) for d in found] == [
+        ("c/x", "c/x.txt", None),
+        ("c/x.txt", "c/x.txt.txt", "id 'c/x' is used by an earlier document"),
+        ("c/y", "c/y.txt", None),
+    ]
+
+
+@pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
+def test_a_named_pipe_or_device_is_a_failed_document_not_a_read_that_never_ends(tmp_path: Path, name: str) -> None:
+    import os
+    import signal
+
+    def waited(*_: object) -> None:
+        raise TimeoutError("still reading")
+
+    os.mkfifo(tmp_path / name)
+    previous = signal.signal(signal.SIGALRM, waited)
+    signal.alarm(20)  # before the check, opening a pipe with no writer waited for ever
+    try:
+        for unread in (False, True):
+            found = list(docs([Input(tmp_path / name, "pipe"), Input(Path("/dev/zero"), "zero")], unread=unread))
+            assert [(d.data, d.error) for d in found] == [(None, "not a regular file; not read")] * 2
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_a_record_without_an_id_is_named_by_its_line() -> None:
@@ -130,6 +183,16 @@ def test_warc_html_responses_become_documents(tmp_path: Path, name: str) -> None
     assert [d.provenance["warc_record_id"] for d in found] == ids
     assert [d.provenance["url"] for d in found] == ["http://example.org/0", "http://example.org/2"]
     assert all(d.format == "html" and d.data and d.data.startswith(b"<!doctype") for d in found)
+
+
+def test_a_warc_record_id_met_twice_fails_the_second_record(tmp_path: Path) -> None:
+    # Two WARC files joined with `cat`, one of them twice: the copies would replace the first records.
+    once = tmp_path / "once.warc"
+    ids = warc_file(once)
+    (tmp_path / "twice.warc").write_bytes(once.read_bytes() * 2)
+    found = list(docs([Input(tmp_path / "twice.warc", "twice")]))
+    assert [d.id for d in found] == [f"twice/{i.strip('<>').removeprefix('urn:uuid:')}" for i in ids] + ["twice/record-5", "twice/record-7"]
+    assert found[2].data is None and found[2].error == f"record 5: WARC-Record-ID {ids[0]} is used by an earlier document"
 
 
 def test_fix_over_a_warc_writes_clean_text_and_provenance(tmp_path: Path) -> None:
