@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .text import folds, word_list
+from .text import fold_words, folds, has_unspaced, unspaced_words, word_list
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
 # shares of 0.8 to 0.95, growth of 1.05 to 1.2 and inside shares of 0.5 to 0.9 all gain.
@@ -61,8 +61,15 @@ def _listed(value: Any) -> list[Any]:
 
 
 def word_counts(text: str) -> Counter[str]:
-    """The words of a text, in lower case, with how often each occurs: what holds_more compares."""
-    return Counter(word_list(text.lower()))
+    """The words of a text, in lower case, with how often each occurs: what holds_more compares. In a
+    script without spaces a run of word characters is no one word: it counts as text.words counts it."""
+    found = word_list(text.lower())
+    if not has_unspaced(text):
+        return Counter(found)
+    counts: Counter[str] = Counter()
+    for run in found:
+        counts[run] += unspaced_words(run)
+    return counts
 
 
 def holds_more(kept: Counter[str], other: str) -> bool:
@@ -82,7 +89,7 @@ class Holder:
 
     inside: frozenset[int]
     extracted: frozenset[str]
-    left: int
+    left: float
     keys: tuple[str, ...]
 
 
@@ -92,7 +99,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     pagetext.page_text gives them), or None when it kept none."""
     extracted = frozenset(folds(extraction))
     keys = tuple(folds("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
-    hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and key.count(" ") >= 2]
+    hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and fold_words(key) >= 3]
     if not hits:
         return None
     counts: Counter[Any] = Counter()
@@ -103,7 +110,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     if deepest.tag in ("body", "html"):  # the whole page: everything added would count as inside
         return None
     inside = frozenset(map(id, deepest.iter()))
-    left = sum(key.count(" ") + 1 for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
+    left = sum(fold_words(key) for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
     return Holder(inside, extracted, left, keys)
 
 
@@ -127,7 +134,7 @@ def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: H
     for key in folds(other):
         if not key or key in held.extracted:
             continue
-        count = key.count(" ") + 1
+        count = fold_words(key)
         added += count
         if id(where.get(key)) in held.inside:
             within += count

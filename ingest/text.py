@@ -90,8 +90,21 @@ def words(text: str) -> int:
     if text.isascii() or not has_unspaced(text):
         shape = word_shape(text) if len(text) >= SHAPE_FROM else None
         return len(WORD.findall(text)) if shape is None else len(shape.split())
-    unspaced = len(UNSPACED.findall(text))
-    return len(WORD.findall(UNSPACED.sub(" ", text))) + unspaced // CHARS_PER_WORD
+    return int(unspaced_words(text))
+
+
+def unspaced_words(text: str) -> float:
+    """words of a text that holds a script without spaces, unrounded: its other words, and a half
+    (1 / CHARS_PER_WORD) for each character of such a script, so that parts of a text add up to it."""
+    return len(WORD.findall(UNSPACED.sub(" ", text))) + len(UNSPACED.findall(text)) / CHARS_PER_WORD
+
+
+def fold_words(key: str) -> float:
+    """words of a line as fold gives it (its words joined by one space), unrounded: its spaces and
+    one where it holds no script without spaces."""
+    if not key:
+        return 0
+    return key.count(" ") + 1 if key.isascii() or not has_unspaced(key) else unspaced_words(key)
 
 
 def ends_as_sentence(text: str) -> bool:

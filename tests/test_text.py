@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ingest.text import NAME_WORD, ends_as_sentence, fold, is_prose, words
+from ingest.text import NAME_WORD, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, words
 
 
 def test_words_counts_word_characters() -> None:
@@ -33,6 +33,18 @@ def test_fold_ignores_case_and_punctuation() -> None:
 def test_unspaced_scripts_count_two_characters_a_word() -> None:
     assert words("会議は予算を承認した") == 5
     assert words("Reader for PCを使う") == 4
+
+
+def test_unrounded_words_of_parts_add_up_to_the_words_of_the_whole() -> None:
+    assert unspaced_words("予算を承認") + unspaced_words("した") == unspaced_words("予算を承認した") == 3.5  # words(): 2 + 1, and 3
+    assert words("予算を承認した") == 3 and unspaced_words("Reader for PCを使う") == 4.5
+
+
+def test_fold_words_counts_a_folded_lines_words_as_words_does() -> None:
+    for line in ("Both the Town, and  the VALLEY!", "Émile’s café — open", "Reader for PCを使う", "会議は、予算を承認した"):
+        assert int(fold_words(fold(line))) == words(line)
+    assert fold_words(fold("会議は、予算を承認した")) == 5  # two runs: by its spaces, two words
+    assert fold_words("") == 0
 
 
 def test_full_width_sentence_ends() -> None:
