@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .text import fold_words, folds, has_unspaced, unspaced_words, word_list
+from .text import fold_words, folds, word_counts
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
 # shares of 0.8 to 0.95, growth of 1.05 to 1.2 and inside shares of 0.5 to 0.9 all gain.
@@ -58,18 +58,6 @@ def _types(data: Any) -> list[str]:
 
 def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value is not None else []
-
-
-def word_counts(text: str) -> Counter[str]:
-    """The words of a text, in lower case, with how often each occurs: what holds_more compares. In a
-    script without spaces a run of word characters is no one word: it counts as text.words counts it."""
-    found = word_list(text.lower())
-    if not has_unspaced(text):
-        return Counter(found)
-    counts: Counter[str] = Counter()
-    for run in found:
-        counts[run] += unspaced_words(run)
-    return counts
 
 
 def holds_more(kept: Counter[str], other: str) -> bool:

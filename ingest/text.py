@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 WORD = re.compile(r"\w+")
 # A word of a name, from its first letter, in any script: "Émile", "B.", "Lee-Park", "Ann’s".
@@ -74,6 +75,19 @@ def word_list(text: str) -> list[str]:
     """WORD.findall(text), in C passes where it can (_words_only)."""
     kept = _words_only(text, WORD_OR_OUTSIDE)
     return WORD.findall(text) if kept is None else kept.split()
+
+
+def word_counts(text: str) -> Counter[str]:
+    """The words of a text, in lower case, with how often each occurs: for comparing what two texts
+    hold. In a script without spaces a run of word characters is no one word: it counts as `words`
+    counts it (unspaced_words), so that shares and growths mean the same in any script."""
+    found = word_list(text.lower())
+    if not has_unspaced(text):
+        return Counter(found)
+    counts: Counter[str] = Counter()
+    for run in found:
+        counts[run] += unspaced_words(run)
+    return counts
 
 
 def words_by_line(text: str) -> list[str]:

@@ -2,9 +2,9 @@
 
 from trafilatura.utils import load_html
 
-from ingest.fuller import declares_article, fuller, holder, may_fill, word_counts
+from ingest.fuller import declares_article, fuller, holder, may_fill
 from ingest.pagetext import page_text
-from ingest.text import words
+from ingest.text import word_counts, words
 
 CARDS = [f"Cabin {n} sleeps four, with a wood stove, a deck over the lake and a path down to the jetty." for n in range(1, 9)]
 PAGE = (
@@ -79,7 +79,6 @@ def test_in_a_script_without_spaces_words_are_counted_as_text_words_counts_them(
     assert "第八号小屋" in CJK_PAGE and "姊妹网站" in CJK_PAGE
     owned = owned_lines(CJK_PAGE)
     extraction = "\n".join(CJK_CARDS[:4])
-    assert sum(word_counts(extraction).values()) == words(extraction)  # not one word for each run
     held = holder(extraction, owned)  # its lines have no three runs: counted by spaces, none would hold it
     assert held is not None and held.left == 4 * words(CJK_CARDS[0])
     assert may_fill(word_counts(extraction), held) and fuller(word_counts(extraction), "\n".join(CJK_CARDS), owned, held)

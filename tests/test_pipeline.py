@@ -300,6 +300,17 @@ def test_in_a_script_without_spaces_the_page_text_holding_the_extraction_and_mor
     assert "SL016" in {f.rule_id for f in result.findings}
 
 
+def test_in_a_script_without_spaces_the_fallback_weighs_words_not_runs(monkeypatch) -> None:
+    # A sidebar's tags, each a run of its own, picked by the extractor: by runs it would outweigh the
+    # page's walks (two long runs to a line) and be too much of the page's text to fall back from.
+    tags = "、".join(["徒步", "海岸", "悬崖", "港口", "树林", "环线", "周末", "家庭", "风景", "野餐", "日出", "灯塔"] * 2)
+    extracting(monkeypatch, tags)
+    page = CJK_LISTING.replace("<p>订阅".encode(), f"<p>{tags}</p><p>订阅".encode())
+    result = process(page, "walks", "raw/walks.html", RULES)
+    assert "沿着悬崖走12公里" in result.clean and tags not in result.clean
+    assert "SL008" in {f.rule_id for f in result.findings}
+
+
 # A page whose extraction also holds its header's menu (a wrapper the extractor kept whole).
 MENU_PAGE = LISTING.replace(b"</aside>", b"</aside><header><div>Our guides lead walks in every county</div><div>Guided walks and tours</div></header>")
 MENU_EXTRACTION = "Our guides lead walks in every county\nGuided walks and tours\n\n" + FIRST_WALKS

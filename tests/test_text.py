@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ingest.text import NAME_WORD, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, words
+from ingest.text import NAME_WORD, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, word_counts, words
 
 
 def test_words_counts_word_characters() -> None:
@@ -45,6 +45,13 @@ def test_fold_words_counts_a_folded_lines_words_as_words_does() -> None:
         assert int(fold_words(fold(line))) == words(line)
     assert fold_words(fold("会議は、予算を承認した")) == 5  # two runs: by its spaces, two words
     assert fold_words("") == 0
+
+
+def test_word_counts_weigh_a_run_of_a_script_without_spaces_as_words_counts_it() -> None:
+    assert word_counts("The Town and the town") == {"the": 2, "town": 2, "and": 1}
+    text = "第一号小屋可住四人，设有木炉。第二号小屋可住四人"
+    assert word_counts(text) == {"第一号小屋可住四人": 4.5, "设有木炉": 2, "第二号小屋可住四人": 4.5}  # not one each
+    assert sum(word_counts(text).values()) == unspaced_words(text)
 
 
 def test_full_width_sentence_ends() -> None:
