@@ -121,6 +121,12 @@ def fold_words(key: str) -> float:
     return key.count(" ") + 1 if key.isascii() or not has_unspaced(key) else unspaced_words(key)
 
 
+def block_words(text: str) -> int:
+    """Words of a block of a page as its spaces part them; in a script without spaces, where a
+    block of a sentence or two is one or two runs, as `words` counts them."""
+    return len(text.split()) if text.isascii() or not has_unspaced(text) else words(text)
+
+
 def ends_as_sentence(text: str) -> bool:
     """True when the line ends with terminal punctuation (a closing quote may follow)."""
     return bool(TERMINAL.search(text.rstrip()))

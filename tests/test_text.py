@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ingest.text import NAME_WORD, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, word_counts, words
+from ingest.text import NAME_WORD, block_words, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, word_counts, words
 
 
 def test_words_counts_word_characters() -> None:
@@ -52,6 +52,11 @@ def test_word_counts_weigh_a_run_of_a_script_without_spaces_as_words_counts_it()
     text = "第一号小屋可住四人，设有木炉。第二号小屋可住四人"
     assert word_counts(text) == {"第一号小屋可住四人": 4.5, "设有木炉": 2, "第二号小屋可住四人": 4.5}  # not one each
     assert sum(word_counts(text).values()) == unspaced_words(text)
+
+
+def test_block_words_count_spaces_but_in_a_script_without_them() -> None:
+    assert block_words("Price: $5 — now") == 4  # parted by spaces, as the steps around the extractor count
+    assert block_words("工程将于六月开始") == words("工程将于六月开始") == 4
 
 
 def test_full_width_sentence_ends() -> None:
