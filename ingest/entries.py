@@ -23,6 +23,7 @@ from typing import Any
 
 from .gaps import MIN_WORDS, inserted, normalised
 from .repeats import depth, repeated_labels, signature
+from .text import block_words
 
 MIN_ITEMS = 3  # siblings of one kind that make a group
 MIN_ENTRIES = 3  # of them holding kept text
@@ -56,9 +57,9 @@ def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int
     found = [
         (index, member_of[owner])
         for index, ((line, owner), held) in enumerate(zip(owned, covered))
-        if not held and owner in member_of and len(line.split()) >= MIN_WORDS
+        if not held and owner in member_of and block_words(line) >= MIN_WORDS
     ]
-    small = {entry for entry in {member for _, member in found} if len(" ".join(entry.itertext()).split()) <= MAX_ENTRY_WORDS}
+    small = {entry for entry in {member for _, member in found} if block_words(" ".join(entry.itertext())) <= MAX_ENTRY_WORDS}
     found = [(index, member) for index, member in found if member in small]
     labels = repeated_labels([(owned[index][0], member) for index, member in found], len(small))
     return [index for index, _ in found if owned[index][0] not in labels]

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .text import folds, word_list
+from .text import fold_words, folds, word_counts
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
 # shares of 0.8 to 0.95, growth of 1.05 to 1.2 and inside shares of 0.5 to 0.9 all gain.
@@ -60,11 +60,6 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 
-def word_counts(text: str) -> Counter[str]:
-    """The words of a text, in lower case, with how often each occurs: what holds_more compares."""
-    return Counter(word_list(text.lower()))
-
-
 def holds_more(kept: Counter[str], other: str) -> bool:
     """Whether `other` holds MIN_HELD of the words `kept` (an extraction's word_counts) and has
     MIN_GROWTH times as many. The text rules only take words out: a page text that fails this fails
@@ -82,7 +77,7 @@ class Holder:
 
     inside: frozenset[int]
     extracted: frozenset[str]
-    left: int
+    left: float
     keys: tuple[str, ...]
 
 
@@ -92,7 +87,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     pagetext.page_text gives them), or None when it kept none."""
     extracted = frozenset(folds(extraction))
     keys = tuple(folds("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
-    hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and key.count(" ") >= 2]
+    hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and fold_words(key) >= 3]
     if not hits:
         return None
     counts: Counter[Any] = Counter()
@@ -103,7 +98,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     if deepest.tag in ("body", "html"):  # the whole page: everything added would count as inside
         return None
     inside = frozenset(map(id, deepest.iter()))
-    left = sum(key.count(" ") + 1 for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
+    left = sum(fold_words(key) for key, (_, element) in zip(keys, owned) if id(element) in inside and key and key not in extracted)
     return Holder(inside, extracted, left, keys)
 
 
@@ -127,7 +122,7 @@ def fuller(kept: Counter[str], other: str, owned: list[tuple[str, Any]], held: H
     for key in folds(other):
         if not key or key in held.extracted:
             continue
-        count = key.count(" ") + 1
+        count = fold_words(key)
         added += count
         if id(where.get(key)) in held.inside:
             within += count

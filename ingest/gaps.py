@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from .text import block_words
+
 MIN_WORDS = 4  # a shorter lone block is a label or a button ("Advertisement", "Read more")
 # A shorter block found inside an extracted line may be there by chance ("Mac" in "MacBook").
 SURE_WORDS = 4
@@ -78,7 +80,7 @@ def put_back(extracted: str, page: str, kept: Kept | None = None, spaced: bool =
     normal = kept.lines
     for at in range(1, len(blocks) - 1):
         before, gap, after = blocks[at - 1], blocks[at], blocks[at + 1]
-        if len(gap.split()) < MIN_WORDS or not (held(at - 1) and held(at + 1)) or held(at):
+        if block_words(gap) < MIN_WORDS or not (held(at - 1) and held(at + 1)) or held(at):
             continue
         for index in range(cursor, len(normal)):
             if holds(normal[index], after):
@@ -127,4 +129,4 @@ def _holder(kept: Kept, inside_words: int, search: bool) -> Callable[[str], bool
     """Whether the kept lines hold a block (covered)."""
     exact = kept.exact
     unspaced = kept.unspaced if search else ""
-    return lambda block: block in exact or (search and len(block.split()) >= inside_words and "".join(block.split()) in unspaced)
+    return lambda block: block in exact or (search and block_words(block) >= inside_words and "".join(block.split()) in unspaced)

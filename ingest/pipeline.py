@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,7 +19,7 @@ from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .rows import split_rows
 from .sniff import sniff
 from .splits import rejoin
-from .text import WORD, word_list, words
+from .text import word_counts, words
 from .validate import report, validate
 from .wraps import unwrap
 
@@ -260,7 +259,7 @@ def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str) -> tup
     against the page's whole text, `dump`), the text of the page (`tree`) without its header,
     footer, menus, sidebars and forms and its outcome as a text dump, with a finding (SL008)."""
     other = run_rules(ruleset.rules, dump, "text")
-    extracted, cleaned = Counter(word_list(text.lower())), Counter(word_list(other.text.lower()))
+    extracted, cleaned = word_counts(text), word_counts(other.text)  # in words as `words` counts them, in any script
     total = sum(cleaned.values())
     if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
         return None
@@ -268,8 +267,7 @@ def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str) -> tup
 
     dump = page_text_without_furniture(tree)
     other = run_rules(ruleset.rules, dump, "text")
-    total = len(WORD.findall(other.text))
-    message = f"the extracted main text ({sum(extracted.values())} words) holds little of the page's text; kept the page's text without its furniture, cleaned as a text dump ({total} words)"
+    message = f"the extracted main text ({words(text)} words) holds little of the page's text; kept the page's text without its furniture, cleaned as a text dump ({words(other.text)} words)"
     return dump, Outcome(other.text, [report("SL008", message), *other.findings], other.record)
 
 

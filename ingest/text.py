@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 WORD = re.compile(r"\w+")
 # A word of a name, from its first letter, in any script: "Émile", "B.", "Lee-Park", "Ann’s".
@@ -77,6 +78,19 @@ def word_list(text: str) -> list[str]:
     return WORD.findall(text) if kept is None else kept.split()
 
 
+def word_counts(text: str) -> Counter[str]:
+    """The words of a text, in lower case, with how often each occurs: for comparing what two texts
+    hold. In a script without spaces a run of word characters is no one word: it counts as `words`
+    counts it (unspaced_words), so that shares and growths mean the same in any script."""
+    found = word_list(text.lower())
+    if not has_unspaced(text):
+        return Counter(found)
+    counts: Counter[str] = Counter()
+    for run in found:
+        counts[run] += unspaced_words(run)
+    return counts
+
+
 def words_by_line(text: str) -> list[str]:
     """The words of each line of the text (WORD.findall), joined by one space: the passes of
     word_list over the whole text, the line breaks kept, rather than `re` once a line."""
@@ -91,8 +105,27 @@ def words(text: str) -> int:
     if text.isascii() or not has_unspaced(text):
         shape = word_shape(text) if len(text) >= SHAPE_FROM else None
         return len(WORD.findall(text)) if shape is None else len(shape.split())
-    unspaced = len(UNSPACED.findall(text))
-    return len(WORD.findall(UNSPACED.sub(" ", text))) + unspaced // CHARS_PER_WORD
+    return int(unspaced_words(text))
+
+
+def unspaced_words(text: str) -> float:
+    """words of a text that holds a script without spaces, unrounded: its other words, and a half
+    (1 / CHARS_PER_WORD) for each character of such a script, so that parts of a text add up to it."""
+    return len(WORD.findall(UNSPACED.sub(" ", text))) + len(UNSPACED.findall(text)) / CHARS_PER_WORD
+
+
+def fold_words(key: str) -> float:
+    """words of a line as fold gives it (its words joined by one space), unrounded: its spaces and
+    one where it holds no script without spaces."""
+    if not key:
+        return 0
+    return key.count(" ") + 1 if key.isascii() or not has_unspaced(key) else unspaced_words(key)
+
+
+def block_words(text: str) -> int:
+    """Words of a block of a page as its spaces part them; in a script without spaces, where a
+    block of a sentence or two is one or two runs, as `words` counts them."""
+    return len(text.split()) if text.isascii() or not has_unspaced(text) else words(text)
 
 
 def ends_as_sentence(text: str) -> bool:

@@ -36,6 +36,15 @@ def test_the_cards_of_a_class_the_extractor_skipped_beside_those_it_kept_are_put
     assert text.split("\n") == [line for n, teaser in enumerate(TEASERS, 1) for line in (f"Walk {n}: the cliff path", teaser)]
 
 
+def test_in_a_script_without_spaces_the_titles_count_their_words_as_text_words_does() -> None:
+    # A title of one run of characters: by its spaces one word, under MIN_WORDS; as text.words counts it, five.
+    teasers = [f"沿着悬崖走{n}公里的环线并经过古老的港口，再穿过树林回到起点。" for n in range(1, 6)]
+    cards = "".join(f"<div><h3>第{n}条步道悬崖小路</h3><p>{teaser}</p></div>" for n, teaser in enumerate(teasers, 1))
+    wanted, text = put_back(f"<html><body><main>{cards}</main></body></html>", "\n".join(teasers[:4]))
+    assert wanted == [f"第{n}条步道悬崖小路" for n in range(1, 5)]
+    assert text.split("\n")[:2] == ["第1条步道悬崖小路", teasers[0]]
+
+
 def test_entries_left_out_of_the_extraction_stay_out_and_so_does_the_page_around_them() -> None:
     assert "Walk 4: the cliff path" not in put_back(listing(PLAIN_CARD), "\n".join(TEASERS[:3]))[0]  # a tag alone: no class of cards
     wanted, _ = put_back(listing(), "\n".join(TEASERS[:3]))

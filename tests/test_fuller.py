@@ -2,8 +2,9 @@
 
 from trafilatura.utils import load_html
 
-from ingest.fuller import declares_article, fuller, holder, may_fill, word_counts
+from ingest.fuller import declares_article, fuller, holder, may_fill
 from ingest.pagetext import page_text
+from ingest.text import word_counts, words
 
 CARDS = [f"Cabin {n} sleeps four, with a wood stove, a deck over the lake and a path down to the jetty." for n in range(1, 9)]
 PAGE = (
@@ -66,3 +67,19 @@ def test_an_extraction_spread_over_the_whole_page_has_no_holder() -> None:
     # Cards straight in <body>: every line the page text adds would count as inside, so none is the holder.
     owned = owned_lines("<html><body>" + "".join(f"<p>{card}</p>" for card in CARDS) + f"<p>{SIDEBAR}</p></body></html>")
     assert holder("\n".join(CARDS[:4]), owned) is None
+
+
+# The same page in a script without spaces: each card one or two runs of word characters, no
+# spaces to count words by (text.words counts two characters as one word).
+CJK_CARDS = [f"第{n}号小屋可住四人，设有木炉和湖边的露台以及通往码头的小路" for n in "一二三四五六七八"]
+CJK_PAGE = PAGE.replace("<p>" + SIDEBAR, "<p>姊妹网站按小时出租小船并为所有年龄的人备有救生衣").replace("".join(f"<div class='card'><p>{card}</p></div>" for card in CARDS), "".join(f"<div class='card'><p>{card}</p></div>" for card in CJK_CARDS))
+
+
+def test_in_a_script_without_spaces_words_are_counted_as_text_words_counts_them() -> None:
+    assert "第八号小屋" in CJK_PAGE and "姊妹网站" in CJK_PAGE
+    owned = owned_lines(CJK_PAGE)
+    extraction = "\n".join(CJK_CARDS[:4])
+    held = holder(extraction, owned)  # its lines have no three runs: counted by spaces, none would hold it
+    assert held is not None and held.left == 4 * words(CJK_CARDS[0])
+    assert may_fill(word_counts(extraction), held) and fuller(word_counts(extraction), "\n".join(CJK_CARDS), owned, held)
+    assert not fuller(word_counts(extraction), "\n".join(["姊妹网站按小时出租小船并为所有年龄的人备有救生衣", *CJK_CARDS[:5]]), owned, held)

@@ -32,6 +32,13 @@ def test_a_lone_dropped_block_goes_back_between_its_neighbours() -> None:
     ]
 
 
+def test_in_a_script_without_spaces_a_lone_block_counts_its_words_as_text_words_does() -> None:
+    # One run of characters, no spaces: by its spaces one word, as text.words counts it four.
+    page = "\n\n".join(["港口的防波堤将在今年夏天重建。", "工程将于六月开始", "议会在周二经过长时间辩论后批准了该计划。"])
+    extracted = "港口的防波堤将在今年夏天重建。\n议会在周二经过长时间辩论后批准了该计划。"
+    assert restore_gaps(extracted, page).split("\n")[1] == "工程将于六月开始"
+
+
 def test_put_back_names_each_block_with_its_line_in_the_text() -> None:
     extracted = "The harbour wall will be rebuilt this summer.\nThe council approved the plan on Tuesday after a long debate."
     text, restored = put_back(extracted, PAGE)

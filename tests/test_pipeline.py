@@ -283,6 +283,34 @@ def test_an_extraction_whose_page_text_adds_lines_outside_what_holds_it_is_kept(
     assert result.clean.strip().split("\n") == story and "SL016" not in {f.rule_id for f in result.findings}
 
 
+# The listing in a script without spaces: its lines have one or two runs of word characters each.
+CJK_LISTING = (
+    "<!DOCTYPE html><html><head><title>海岸附近的步道</title></head><body>"
+    "<aside><p>订阅我们的通讯，每周获取优惠信息，再也不会错过任何折扣。</p></aside><ul>"
+    + "".join(f"<li><h3>第{n}条步道：悬崖小路</h3><p>沿着悬崖走{n}公里的环线并经过古老的港口，再穿过树林回到起点。</p></li>" for n in range(1, 13))
+    + "</ul></body></html>"
+).encode()
+
+
+def test_in_a_script_without_spaces_the_page_text_holding_the_extraction_and_more_of_its_list_is_kept(monkeypatch) -> None:
+    first = "\n\n".join(f"第{n}条步道：悬崖小路\n\n沿着悬崖走{n}公里的环线并经过古老的港口，再穿过树林回到起点。" for n in range(1, 5))
+    extracting(monkeypatch, first)
+    result = process(CJK_LISTING, "walks", "raw/walks.html", RuleSet(RULES.rules, RULES.thresholds, off=frozenset({"SL010"})))
+    assert "沿着悬崖走12公里" in result.clean and "订阅" not in result.clean  # the list's other walks; the <aside> left out
+    assert "SL016" in {f.rule_id for f in result.findings}
+
+
+def test_in_a_script_without_spaces_the_fallback_weighs_words_not_runs(monkeypatch) -> None:
+    # A sidebar's tags, each a run of its own, picked by the extractor: by runs it would outweigh the
+    # page's walks (two long runs to a line) and be too much of the page's text to fall back from.
+    tags = "、".join(["徒步", "海岸", "悬崖", "港口", "树林", "环线", "周末", "家庭", "风景", "野餐", "日出", "灯塔"] * 2)
+    extracting(monkeypatch, tags)
+    page = CJK_LISTING.replace("<p>订阅".encode(), f"<p>{tags}</p><p>订阅".encode())
+    result = process(page, "walks", "raw/walks.html", RULES)
+    assert "沿着悬崖走12公里" in result.clean and tags not in result.clean
+    assert "SL008" in {f.rule_id for f in result.findings}
+
+
 # A page whose extraction also holds its header's menu (a wrapper the extractor kept whole).
 MENU_PAGE = LISTING.replace(b"</aside>", b"</aside><header><div>Our guides lead walks in every county</div><div>Guided walks and tours</div></header>")
 MENU_EXTRACTION = "Our guides lead walks in every county\nGuided walks and tours\n\n" + FIRST_WALKS

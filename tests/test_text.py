@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ingest.text import NAME_WORD, ends_as_sentence, fold, is_prose, words
+from ingest.text import NAME_WORD, block_words, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, word_counts, words
 
 
 def test_words_counts_word_characters() -> None:
@@ -33,6 +33,30 @@ def test_fold_ignores_case_and_punctuation() -> None:
 def test_unspaced_scripts_count_two_characters_a_word() -> None:
     assert words("会議は予算を承認した") == 5
     assert words("Reader for PCを使う") == 4
+
+
+def test_unrounded_words_of_parts_add_up_to_the_words_of_the_whole() -> None:
+    assert unspaced_words("予算を承認") + unspaced_words("した") == unspaced_words("予算を承認した") == 3.5  # words(): 2 + 1, and 3
+    assert words("予算を承認した") == 3 and unspaced_words("Reader for PCを使う") == 4.5
+
+
+def test_fold_words_counts_a_folded_lines_words_as_words_does() -> None:
+    for line in ("Both the Town, and  the VALLEY!", "Émile’s café — open", "Reader for PCを使う", "会議は、予算を承認した"):
+        assert int(fold_words(fold(line))) == words(line)
+    assert fold_words(fold("会議は、予算を承認した")) == 5  # two runs: by its spaces, two words
+    assert fold_words("") == 0
+
+
+def test_word_counts_weigh_a_run_of_a_script_without_spaces_as_words_counts_it() -> None:
+    assert word_counts("The Town and the town") == {"the": 2, "town": 2, "and": 1}
+    text = "第一号小屋可住四人，设有木炉。第二号小屋可住四人"
+    assert word_counts(text) == {"第一号小屋可住四人": 4.5, "设有木炉": 2, "第二号小屋可住四人": 4.5}  # not one each
+    assert sum(word_counts(text).values()) == unspaced_words(text)
+
+
+def test_block_words_count_spaces_but_in_a_script_without_them() -> None:
+    assert block_words("Price: $5 — now") == 4  # parted by spaces, as the steps around the extractor count
+    assert block_words("工程将于六月开始") == words("工程将于六月开始") == 4
 
 
 def test_full_width_sentence_ends() -> None:
