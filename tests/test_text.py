@@ -19,6 +19,19 @@ def test_ends_as_sentence_allows_closing_quotes() -> None:
     assert not ends_as_sentence("Related Articles")
 
 
+def test_ends_as_sentence_answers_as_the_terminal_regex() -> None:
+    import random
+
+    from ingest.text import TERMINAL
+
+    rng = random.Random(5)
+    pieces = ["word", ".", "!", "?", "…", ":", ";", "。", "！", "？", '"', "'", "”", "’", "»", ")", "]", "」", "』", "）", "(", " ",
+              "\t", "\n", "\u3000", "\x85", ",", "-", "«", "“", "x"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(8)))
+        assert ends_as_sentence(text) == bool(TERMINAL.search(text.rstrip())), repr(text)
+
+
 def test_is_prose_needs_eight_words_and_a_sentence_end() -> None:
     assert is_prose("The council approved the budget on a Tuesday.")
     assert not is_prose("The council approved the budget on Tuesday.")  # seven words
