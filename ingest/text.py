@@ -90,7 +90,9 @@ def words_by_line(text: str) -> list[str]:
 
 def words(text: str) -> int:
     """Words in a line; in scripts without spaces, every two characters count as one."""
-    if text.isascii() or not has_unspaced(text):
+    if text.isascii():  # its bytes' shape (as word_shape's) counted by bytes.split: several times faster than re
+        return len(text.encode("ascii").translate(WORD_BYTES).split())
+    if not has_unspaced(text):
         shape = word_shape(text) if len(text) >= SHAPE_FROM else None
         return len(WORD.findall(text)) if shape is None else len(shape.split())
     unspaced = len(UNSPACED.findall(text))

@@ -64,6 +64,17 @@ def test_word_shape_reads_every_character_as_re_does() -> None:
     assert all(WORD_BYTES[code] == (ord("a") if WORD.fullmatch(chr(code)) else 10 if code == 10 else 32) for code in range(128))
 
 
+def test_words_of_an_ascii_text_are_those_re_finds() -> None:
+    import random
+
+    from ingest.text import WORD
+
+    rng = random.Random(7)
+    for _ in range(5_000):
+        text = "".join(rng.choice("ab_1 .,'-\t\n\x0b\x1c\x7f") + chr(rng.randrange(128)) for _ in range(rng.randrange(12)))
+        assert words(text) == len(WORD.findall(text)), repr(text)
+
+
 def test_word_shape_keeps_the_words_of_each_line() -> None:
     import random
 
