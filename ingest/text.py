@@ -9,6 +9,9 @@ WORD = re.compile(r"\w+")
 # A word of a name, from its first letter, in any script: "Émile", "B.", "Lee-Park", "Ann’s".
 NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 TERMINAL = re.compile(r"""[.!?…:;。！？：；]["'”’»)\]」』）]*$""")
+# TERMINAL's two classes, for ends_as_sentence's str methods: a search for "$" tries every position of the line.
+SENTENCE_ENDS = tuple(".!?…:;。！？：；")
+CLOSERS = "\"'”’»)]」』）"
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
 UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LIST_BULLETS = "-*+"  # the marks a Markdown list item starts with (html2text writes "* ")
@@ -102,7 +105,9 @@ def words_by_line(text: str) -> list[str]:
 
 def words(text: str) -> int:
     """Words in a line; in scripts without spaces, every two characters count as one."""
-    if text.isascii() or not has_unspaced(text):
+    if text.isascii():  # its bytes' shape (as word_shape's) counted by bytes.split: several times faster than re
+        return len(text.encode("ascii").translate(WORD_BYTES).split())
+    if not has_unspaced(text):
         shape = word_shape(text) if len(text) >= SHAPE_FROM else None
         return len(WORD.findall(text)) if shape is None else len(shape.split())
     return int(unspaced_words(text))
@@ -129,8 +134,9 @@ def block_words(text: str) -> int:
 
 
 def ends_as_sentence(text: str) -> bool:
-    """True when the line ends with terminal punctuation (a closing quote may follow)."""
-    return bool(TERMINAL.search(text.rstrip()))
+    """True when the line ends with terminal punctuation (a closing quote may follow): TERMINAL.search
+    of the stripped text, in C (closers stripped, then the last character)."""
+    return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_ENDS)
 
 
 # A line of program code or data: brackets, assignments, calls, comments, a shell prompt. Three

@@ -43,7 +43,8 @@ def wrap_width(texts: Sequence[str]) -> int | None:
         if NARROWEST - NEAR < m <= WIDEST and n and " " in above.strip() and _lower(text.lstrip()[0]) and _continues(above, text):
             first = len(text.split(None, 1)[0])
             _add(joints, m, min(NEAR, first + 1))  # widths m .. m+first: the word would not have fitted
-        if " " in text.strip() and _wrappable(text):
+        # A line of NARROWEST - NEAR characters or fewer counts toward no width: _wrappable (a regex or two) is not asked.
+        if n > NARROWEST - NEAR and " " in text.strip() and _wrappable(text):
             if NARROWEST - NEAR < n <= WIDEST:
                 _add(near, n, NEAR)
             wider[min(n, WIDEST + 1) - 1] += 1  # counts toward every width below n
@@ -134,6 +135,8 @@ def is_joint(above: str, below: str, width: int) -> bool:
     not have fitted on `above`."""
     above = above.rstrip()
     if " " not in above.strip() and UNSPACED.search(above):  # a script written without spaces is not wrapped at them
+        return False
+    if len(above) + 1 + len(below.strip()) <= width:  # the whole of `below` would have fitted, its first word too
         return False
     return _continues(above, below) and len(above) + 1 + len(below[_quote_end(below) :].split(None, 1)[0]) > width
 

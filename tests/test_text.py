@@ -19,6 +19,19 @@ def test_ends_as_sentence_allows_closing_quotes() -> None:
     assert not ends_as_sentence("Related Articles")
 
 
+def test_ends_as_sentence_answers_as_the_terminal_regex() -> None:
+    import random
+
+    from ingest.text import TERMINAL
+
+    rng = random.Random(5)
+    pieces = ["word", ".", "!", "?", "…", ":", ";", "。", "！", "？", '"', "'", "”", "’", "»", ")", "]", "」", "』", "）", "(", " ",
+              "\t", "\n", "\u3000", "\x85", ",", "-", "«", "“", "x"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(8)))
+        assert ends_as_sentence(text) == bool(TERMINAL.search(text.rstrip())), repr(text)
+
+
 def test_is_prose_needs_eight_words_and_a_sentence_end() -> None:
     assert is_prose("The council approved the budget on a Tuesday.")
     assert not is_prose("The council approved the budget on Tuesday.")  # seven words
@@ -73,6 +86,17 @@ def test_word_shape_reads_every_character_as_re_does() -> None:
         char = chr(code)
         assert (char.isalnum() or char == "_") == bool(WORD.fullmatch(char)), hex(code)
     assert all(WORD_BYTES[code] == (ord("a") if WORD.fullmatch(chr(code)) else 10 if code == 10 else 32) for code in range(128))
+
+
+def test_words_of_an_ascii_text_are_those_re_finds() -> None:
+    import random
+
+    from ingest.text import WORD
+
+    rng = random.Random(7)
+    for _ in range(5_000):
+        text = "".join(rng.choice("ab_1 .,'-\t\n\x0b\x1c\x7f") + chr(rng.randrange(128)) for _ in range(rng.randrange(12)))
+        assert words(text) == len(WORD.findall(text)), repr(text)
 
 
 def test_word_shape_keeps_the_words_of_each_line() -> None:

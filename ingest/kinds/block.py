@@ -301,10 +301,11 @@ class BlockRule(Rule):
     def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
         """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
         prices: list[int] = []
+        max_gap = self.opts["max_gap"]
         for position in positions:
             if position in priced:
                 prices.append(position)
-            elif abs(position - (prices[-1] if prices else edge)) > self.opts["max_gap"] * (2 if prices else 3):
+            elif abs(position - (prices[-1] if prices else edge)) > max_gap * (2 if prices else 3):
                 break
         return prices if len(prices) >= self.opts["grid_prices"] else []
 

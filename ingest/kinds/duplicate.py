@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import le
+from itertools import accumulate, compress, repeat
+from operator import add, le
 
 from ..document import Finding, Line
 from ..regex_programs import unkept
@@ -53,12 +53,22 @@ class DuplicateRule(Rule):
         filled = list(compress(range(len(folded)), folded))
         drop: set[int] = set()
         distance = self.opts["distance"]
-        for position in _long_enough(list(map(folded.__getitem__, filled)), self.opts["min_words"]):
+        texts = list(map(folded.__getitem__, filled))
+        # The non-blank folds padded with a space and one a line, so that `inside` below is in a run of them
+        # as often as the lines of the run hold it, its words whole (no match runs over a line break).
+        padded = " " + " \n ".join(texts) + " "
+        starts = list(accumulate(map(add, map(len, texts), repeat(3)), initial=0))  # where each line's run starts
+        for position in _long_enough(texts, self.opts["min_words"]):
             index = filled[position]
             quote = folded[index]
+            inside, size = f" {quote} ", len(quote)
+            # Whether another line nearby holds it (its own line is one): one count in C over their text, as
+            # most lines are in no other.
+            near_start, near_end = starts[max(0, position - distance)], starts[min(len(texts), position + distance + 1)]
+            if padded.count(inside, near_start, near_end) < 2:
+                continue
             # The first longer paragraph nearby that holds it, its words whole; only then is the line
             # read as a quote (is_code is a regex, and most lines are in no other).
-            inside, size = f" {quote} ", len(quote)
             near = filled[max(0, position - distance) : position + distance + 1]
             # `quote in` first: it allocates nothing, and most nearby lines do not hold the quote at all.
             other = next((o for o in near if o != index and o not in drop and len(folded[o]) > size and quote in folded[o] and inside in f" {folded[o]} "), None)

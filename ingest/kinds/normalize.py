@@ -95,9 +95,10 @@ class NormalizeRule(Rule):
     def _blank_lines(self, lines: list[Line]) -> list[Line]:
         kept: list[Line] = []
         blanks = 0
+        most = self.opts["max_blank_lines"]  # asked once, not once a line
         for line in lines:
             blanks = blanks + 1 if not line.text.strip() else 0
-            if blanks <= self.opts["max_blank_lines"] and (kept or blanks == 0):
+            if blanks <= most and (kept or blanks == 0):
                 kept.append(line)
         while kept and not kept[-1].text.strip():
             kept.pop()

@@ -1,5 +1,6 @@
 from itertools import compress
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,6 +59,18 @@ def test_pull_quote_far_from_its_paragraph_is_kept() -> None:
     filler = "\n".join(f"Line {n} of other text." for n in range(6))
     text = f"{quote}\n{filler}\n{quote}, while observers say the fighting never stopped."
     assert run(make("duplicate", target="pull-quote", distance=3), text).findings == []
+
+
+@pytest.mark.parametrize("above", [True, False])
+def test_pull_quote_is_dropped_up_to_distance_lines_from_its_paragraph_and_no_further(above: bool) -> None:
+    # The edges of the stretch of lines searched (the rule counts its occurrences in their joined text first).
+    quote = "Both sides accuse the other of breaking the truce"
+    paragraph = f"{quote}, while observers say the fighting never stopped."
+    for between, dropped in ((2, True), (3, False)):
+        filler = [f"Line {n} of other text." for n in range(between)]
+        lines = [paragraph, *filler, quote] if above else [quote, *filler, paragraph]
+        outcome = run(make("duplicate", target="pull-quote", distance=3), "\n\n".join(["Top.", *lines, "End."]))
+        assert [f.text for f in outcome.findings] == ([quote] if dropped else []), between
 
 
 def test_documentation_lines_that_a_paragraph_repeats_are_kept() -> None:
