@@ -413,7 +413,7 @@ _root: tuple[LineIndex, list[Any], dict[int, int]] | None = None
 # places). Its lines, then each list made from a known one by dropping lines (`dropped_from`), so that
 # its index takes the places so made, not an id() lookup per line (several times as long).
 _places: dict[int, tuple[list[Any], list[int]]] = {}
-MAX_PLACES = 64
+MAX_PLACES = 8  # lists kept alive by it, each with its places: a huge document's lists are large
 
 
 def dropping(items: list[T], drop: list[int]) -> list[T]:
@@ -432,8 +432,11 @@ def dropped_from(kept: list[Any], lines: list[Any], drop: list[int]) -> None:
     in the last root is known, so where those of `kept` do is."""
     known = _places.get(id(lines))
     if known is not None and known[0] is lines:
-        if len(_places) >= MAX_PLACES:
-            _places.clear()
+        if len(_places) >= MAX_PLACES:  # the oldest goes: a list is made from the last one made
+            try:
+                del _places[next(iter(_places))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread's document changed it meanwhile
+                pass
         _places[id(kept)] = (kept, dropping(known[1], drop))
 
 

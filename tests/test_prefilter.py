@@ -259,6 +259,22 @@ def test_a_list_made_by_dropping_lines_is_indexed_through_the_places_its_lines_h
         assert index.holding(["share", "more"]) == LineIndex([line.text for line in made]).holding(["share", "more"])
 
 
+def test_the_places_of_only_the_last_few_lists_made_are_kept() -> None:
+    # Each list noted is kept alive: a long chain of drops keeps the newest MAX_PLACES, and the newest
+    # is still read through the root.
+    from ingest.kinds.base import without
+
+    lines = [Line(number, f"line {number} share") for number in range(1, 41)]
+    root = index_of(lines)
+    made = lines
+    for _ in range(3 * prefilter.MAX_PLACES):
+        made = without(made, {0})
+        assert len(prefilter._places) <= prefilter.MAX_PLACES
+    assert id(made) in prefilter._places
+    index = index_of(made)
+    assert isinstance(index, SubIndex) and index.root is root and index.holding(["share"]) == set(range(len(made)))
+
+
 def test_a_list_changed_in_place_after_its_lines_were_dropped_is_indexed_anew() -> None:
     from ingest.kinds.base import without
 
