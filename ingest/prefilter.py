@@ -236,6 +236,18 @@ def _automaton(strings: tuple[str, ...]) -> Any:
 
 LITERALS = Literals()
 
+_SINGLES: dict[frozenset[str], tuple[str, ...]] = {}  # per set of literals, those the automaton leaves out
+
+
+def _singles(strings: frozenset[str]) -> tuple[str, ...]:
+    """The literals of one character or none in `strings` (LineIndex.lines_with finds their lines)."""
+    singles = _SINGLES.get(strings)
+    if singles is None:
+        if len(_SINGLES) >= 1024:  # sets a caller made up on the fly, not the rules' own few dozen
+            _SINGLES.clear()
+        singles = _SINGLES[strings] = tuple(string for string in strings if len(string) <= 1)
+    return singles
+
 
 class LineIndex:
     """A document's lines as one folded text, to find which lines hold a literal."""
@@ -262,12 +274,16 @@ class LineIndex:
         found: set[int] = set()
         if first >= stop:
             return found
-        strings = list(strings)
+        strings = strings if isinstance(strings, frozenset) else frozenset(strings)
         literal_lines = self.every_literal(strings)
         if literal_lines is not None:  # each literal's lines, from one pass over the text: the same lines as below
-            for string in strings:
-                lines = literal_lines.get(string) if len(string) > 1 else self.lines_with(string)
-                if lines:
+            # Only the literals the text holds, picked in C: a rule needs ~16, a page holds one or two of them.
+            held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
+            held += map(self.lines_with, _singles(strings))
+            if first == 0 and stop == len(self.starts):
+                found.update(*held)
+            else:
+                for lines in held:
                     found.update(lines[bisect_left(lines, first) : bisect_left(lines, stop)])
             return found
         strings = self.present(strings)
@@ -393,18 +409,57 @@ class SubIndex:
 # The last index built from scratch, the lines it was built from (kept alive, so that no other line
 # takes the id of one of them) and where each of those stands in it.
 _root: tuple[LineIndex, list[Any], dict[int, int]] | None = None
+# Lists of the last root's document whose lines' places in the root are known, by id: (the list, those
+# places). Its lines, then each list made from a known one by dropping lines (`dropped_from`), so that
+# its index takes the places so made, not an id() lookup per line (several times as long).
+_places: dict[int, tuple[list[Any], list[int]]] = {}
+MAX_PLACES = 8  # lists kept alive by it, each with its places: a huge document's lists are large
+
+
+def dropping(items: list[T], drop: list[int]) -> list[T]:
+    """The items but those at the indices in `drop` (ascending), the runs between them copied as slices."""
+    kept: list[T] = []
+    start = 0
+    for index in drop:
+        kept += items[start:index]
+        start = index + 1
+    kept += items[start:]
+    return kept
+
+
+def dropped_from(kept: list[Any], lines: list[Any], drop: list[int]) -> None:
+    """Note that `kept` is `lines` less the indices in `drop` (ascending): where the lines of `lines` stand
+    in the last root is known, so where those of `kept` do is."""
+    known = _places.get(id(lines))
+    if known is not None and known[0] is lines:
+        if len(_places) >= MAX_PLACES:  # the oldest goes: a list is made from the last one made
+            try:
+                del _places[next(iter(_places))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread's document changed it meanwhile
+                pass
+        _places[id(kept)] = (kept, dropping(known[1], drop))
 
 
 def _index(lines: list[Any]) -> LineIndex | SubIndex:
-    global _root
+    global _root, _places
     known = _root
-    if known is not None:
-        root, _, where = known
-        olds = list(map(where.get, map(id, lines), repeat(-1)))
-        if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
-            return SubIndex(root, olds)
+    if known is not None and lines:
+        root, copy, where = known
+        made = _places.get(id(lines))
+        if made is not None and made[0] is lines:  # made by dropping lines: check it still holds those lines
+            olds = made[1]
+            if len(olds) == len(lines) and (itemgetter(*olds)(copy) == tuple(lines) if len(olds) > 1 else copy[olds[0]] == lines[0]):
+                return SubIndex(root, olds)
+        if id(lines[0]) in where:  # else another document's lines
+            olds = list(map(where.get, map(id, lines), repeat(-1)))
+            if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
+                _places[id(lines)] = (lines, olds)
+                return SubIndex(root, olds)
+    elif known is not None:  # no lines
+        return SubIndex(known[0], [])
     root = LineIndex([line.text for line in lines])
     _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))))
+    _places = {id(lines): (lines, list(range(len(lines))))}
     return root
 
 

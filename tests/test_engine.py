@@ -173,6 +173,20 @@ def test_rules_not_run_again_give_what_running_them_again_gives(monkeypatch) -> 
     assert [(o.text, o.findings, o.record) for o in reused] == [(o.text, o.findings, o.record) for o in again]
 
 
+def test_an_answer_stands_only_for_the_same_line_objects() -> None:
+    # A rule's last answer is given again only when it gets the very lines it got (engine._same_lines):
+    # not a line made anew with the same number and text (a copy put back), nor lines dropped or moved.
+    from ingest.document import lines_of
+    from ingest.engine import _same_lines
+
+    lines = lines_of("Share this\nReply\nReply\nThe text.")
+    assert _same_lines(lines, list(lines))
+    put_back = [*lines[:2], Line(3, "Reply"), lines[3]]
+    assert put_back == lines and not _same_lines(lines, put_back)
+    assert not _same_lines(lines, lines[1:]) and not _same_lines(lines, [lines[0], lines[2], lines[1], lines[3]])
+    assert not _same_lines(lines, [*lines[:1], lines[2], lines[2], lines[3]])  # another line of the same document
+
+
 def test_a_row_of_line_rules_gives_what_each_rule_on_what_the_last_left_gives(monkeypatch) -> None:
     # The engine runs consecutive line-local line rules over one list (engine._drop_in_a_row); one
     # at a time, each `apply` gets the lines the one before it left. A line both rules match is the first's.

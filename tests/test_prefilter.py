@@ -239,6 +239,53 @@ def test_a_list_with_lines_dropped_is_read_through_the_index_of_the_list_it_came
     assert 0 in index_of(edited).holding(["share now"])  # an edited line: a new index, which reads it
 
 
+def test_a_list_made_by_dropping_lines_is_indexed_through_the_places_its_lines_had() -> None:
+    # `without` notes where the kept lines stood (prefilter.dropped_from), so their index needs no
+    # id() lookup per line: with the root's id map emptied, each list of the chain is still read
+    # through the root, and finds what an index of its own would.
+    from ingest.kinds.base import without
+
+    texts = ["Share this", "filler", "shares", "more", "filler", "SHARE", "x share", "filler"]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    root = index_of(lines)
+    assert isinstance(root, LineIndex) and prefilter._root is not None
+    prefilter._root = (root, prefilter._root[1], {})
+    kept = without(lines, {1, 4})
+    fewer = without(kept, {0})
+    for made in (kept, fewer):
+        index = index_of(made)
+        assert isinstance(index, SubIndex) and index.root is root
+        assert [texts[old] for old in index.olds] == [line.text for line in made]
+        assert index.holding(["share", "more"]) == LineIndex([line.text for line in made]).holding(["share", "more"])
+
+
+def test_the_places_of_only_the_last_few_lists_made_are_kept() -> None:
+    # Each list noted is kept alive: a long chain of drops keeps the newest MAX_PLACES, and the newest
+    # is still read through the root.
+    from ingest.kinds.base import without
+
+    lines = [Line(number, f"line {number} share") for number in range(1, 41)]
+    root = index_of(lines)
+    made = lines
+    for _ in range(3 * prefilter.MAX_PLACES):
+        made = without(made, {0})
+        assert len(prefilter._places) <= prefilter.MAX_PLACES
+    assert id(made) in prefilter._places
+    index = index_of(made)
+    assert isinstance(index, SubIndex) and index.root is root and index.holding(["share"]) == set(range(len(made)))
+
+
+def test_a_list_changed_in_place_after_its_lines_were_dropped_is_indexed_anew() -> None:
+    from ingest.kinds.base import without
+
+    lines = [Line(number, text) for number, text in enumerate(["plain", "text", "more", "words"], start=1)]
+    index_of(lines)
+    kept = without(lines, {1})
+    assert index_of(kept).holding(["share"]) == set()
+    kept[0] = Line(1, "share")  # the places noted for `kept` no longer hold
+    assert index_of(kept).holding(["share"]) == {0}
+
+
 def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     # Literals inside one another ("ab" in "abc", "b" in both), characters beyond the BMP and folded
     # ones before them (offsets are counted in characters), a literal at a line's end and start.

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
 from ..document import TEXT, WORDS, Finding, Line, Severity, folded_lines
-from ..prefilter import LITERALS, fold, index_of, minimal, per_list, required
+from ..prefilter import LITERALS, dropped_from, dropping, fold, index_of, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
 
@@ -357,13 +357,11 @@ def without(lines: list[Line], drop: set[int]) -> list[Line]:
     the next rules reuse what they know of it (positions_of, the prefilter's index)."""
     if not drop:
         return lines
-    kept: list[Line] = []
-    start = 0
-    for index in sorted(drop):  # the runs between the dropped lines, copied as slices: a few drops in many lines
-        kept += lines[start:index]
-        start = index + 1
-    kept += lines[start:]
+    order = sorted(drop)
+    kept = dropping(lines, order)  # a few drops in many lines: the runs between them copied as slices
+    dropped_from(kept, lines, order)  # its index is then read through that of `lines`
     return kept
+
 
 PATTERN_OPTIONS = {
     "phrases": Option(list, [], list_of=str),
