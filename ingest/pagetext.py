@@ -162,13 +162,31 @@ class Furniture:
 
     def __init__(self, tree: Any, text: str = "") -> None:
         self.root = tree.getroottree().getroot()
+        self.text = text
         self.most: float | None = None  # FURNITURE_MAX_SHARE of the page's words
-        self.fewest = FURNITURE_MAX_SHARE * fewest_words(text)  # at most `most`
+        self.fewest: float | None = None  # and of fewest_words(text): at most `most`
         self.judged: dict[Any, bool] = {}
+        self.inside: dict[Any, bool] = {}  # an element: whether it is in the furniture
 
     def __call__(self, element: Any) -> bool:
-        """Whether the element is in the page's furniture."""
-        return self.own(element) or any(self.own(ancestor) for ancestor in element.iterancestors())
+        """Whether the element is in the page's furniture: it or an ancestor is left out. The lines
+        of a page share their ancestors: each element's answer is kept for the elements below it."""
+        walked: list[Any] = []
+        found = False
+        item = element
+        while item is not None:
+            known = self.inside.get(item)
+            if known is not None:
+                found = known
+                break
+            walked.append(item)
+            if self.own(item):
+                found = True
+                break
+            item = item.getparent()
+        for item in walked:
+            self.inside[item] = found
+        return found
 
     def __contains__(self, element: Any) -> bool:  # page_text's `left_out`
         return self.own(element)
@@ -197,6 +215,8 @@ class Furniture:
 
     def _few(self, words: int) -> bool:
         """Whether `words` are at most FURNITURE_MAX_SHARE of the page's."""
+        if self.fewest is None:
+            self.fewest = FURNITURE_MAX_SHARE * fewest_words(self.text)
         if words <= self.fewest:
             return True
         if self.most is None:

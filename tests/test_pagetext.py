@@ -237,3 +237,23 @@ def test_the_fewest_words_of_a_page_leave_out_its_first_block_which_may_be_there
     assert text == "Coast walks\n\nCoast walks\n\nSixteen walks"
     assert fewest_words(text) == 4 <= len(" ".join(root.itertext()).split()) == 5
     assert fewest_words("") == 0 and fewest_words("Walks") == 0
+
+
+def test_an_element_is_in_the_furniture_when_it_or_an_ancestor_is_left_out_whatever_was_asked_before() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture
+
+    tree = load_html(
+        f"<html><body><header><nav><ul>{LINKS}</ul></nav><p>Tide <b>times</b></p></header><form>{ITEMS}<aside><p>Ask a <i>guide</i></p>"
+        f"</aside></form><div class='footer_links'><ul>{LINKS}</ul></div><p>Last line</p></body></html>"
+    )
+    elements = list(tree.iter())
+    judge = Furniture(tree)
+    expected = [judge.own(element) or any(judge.own(ancestor) for ancestor in element.iterancestors()) for element in elements]
+    assert expected.count(True) > 10 and expected.count(False) >= 10
+    # Answers kept for the elements above one asked about serve the later questions, top down or bottom up.
+    for order in (elements, elements[::-1]):
+        furniture = Furniture(tree)
+        answers = {element: furniture(element) for element in order}
+        assert [answers[element] for element in elements] == expected
