@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Container
 
 from .prepare import HIDING_STYLE
 
@@ -33,12 +33,12 @@ FURNITURE_MIN_LINK_SHARE = 0.5
 FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 
 
-def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: frozenset[Any] = frozenset()) -> str:
+def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: Container[Any] = frozenset()) -> str:
     """The page's whole visible text as a simple scraper dumps it: the title first, then every
     block of the body on its own line (a <br> breaks a line), a blank line between blocks;
     scripts, styles and hidden elements left out, and the elements in `left_out` (the text after
-    each stays). `owned`, when given, gets each line of the body with the innermost block element
-    it is in."""
+    each stays; a set, or Furniture, which judges each element the walk comes to). `owned`, when
+    given, gets each line of the body with the innermost block element it is in."""
     from lxml import etree
 
     blocks: list[str] = []
@@ -67,7 +67,7 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: f
     head, body = _head_and_body(root)
     title = head.findtext(".//title") if head is not None else None
     if title is None:
-        title = root.findtext(".//title") if not left_out else _title_outside(root, left_out)
+        title = _title_outside(root, left_out)
     if title and title.strip():
         blocks.append(" ".join(title.split()))
     walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
@@ -107,7 +107,7 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: f
     return "\n\n".join(blocks)
 
 
-def _title_outside(root: Any, left_out: frozenset[Any]) -> str | None:
+def _title_outside(root: Any, left_out: Container[Any]) -> str | None:
     """root.findtext(".//title") but of the first <title> not in an element left out (an icon's,
     in a share bar)."""
     for title in root.iterfind(".//title"):
@@ -141,46 +141,94 @@ def page_text_without_furniture(tree: Any) -> str:
     """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES, hidden elements), an
     element that holds more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left
     as it was."""
-    root = tree.getroottree().getroot()
-    total = len(" ".join(root.itertext()).split())
-    furniture, named = [], []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if _marked(element):
-            furniture.append(element)
-        elif _named_furniture(element.get("class")) or _named_furniture(element.get("id")):
-            named.append(element)
-    # page_text skips all that is inside an element left out: what is inside one needs no measuring.
-    left_out: set[Any] = set()
-    for element in furniture:
-        if element is not root and not _inside(element, left_out) and len(" ".join(element.itertext()).split()) <= FURNITURE_MAX_SHARE * total:
-            left_out.add(element)
-    named = [element for element in named if not _inside(element, left_out)]
-    left_out.update(_link_lists(named, FURNITURE_MAX_SHARE * total))  # judged on the whole page, as the rest
-    return page_text(root, left_out=frozenset(left_out))
+    return Furniture(tree).page_text()
 
 
 def in_furniture(tree: Any) -> Callable[[Any], bool]:
     """A test of whether an element of the page is in its furniture, as page_text_without_furniture
-    leaves it out: it or an ancestor is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
-    page's words, or is named (_named_furniture) and a list of links. Each element is measured
-    when asked about, not all the page's furniture first."""
-    root = tree.getroottree().getroot()
-    most = FURNITURE_MAX_SHARE * len(" ".join(root.itertext()).split())
-    left_out: dict[Any, bool] = {}  # an element: whether it is left out on its own account
+    leaves it out (Furniture)."""
+    return Furniture(tree)
 
-    def own(element: Any) -> bool:
-        if element not in left_out:
-            if not isinstance(element.tag, str):
-                left_out[element] = False
-            elif _marked(element):
-                left_out[element] = element is not root and len(" ".join(element.itertext()).split()) <= most
-            else:
-                left_out[element] = (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))) and _link_list(element, most)
-        return left_out[element]
 
-    return lambda element: own(element) or any(own(ancestor) for ancestor in element.iterancestors())
+class Furniture:
+    """A page's furniture, judged element by element when asked about, each once: an element is left
+    out on its own account when it is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
+    page's words (the root excepted), or is named (_named_furniture) and a list of links; it is in the
+    furniture when it or an ancestor is left out. What is inside an element left out needs no judging,
+    and the page's words are counted once, when an element is first measured: one instance serves the
+    furniture-less page text and the tests of its lines (SL016, SL008, SL017). `text`, the page's
+    page_text when made already, bounds the page's words from below: an element of few words needs
+    no count of them."""
+
+    def __init__(self, tree: Any, text: str = "") -> None:
+        self.root = tree.getroottree().getroot()
+        self.text = text
+        self.most: float | None = None  # FURNITURE_MAX_SHARE of the page's words
+        self.fewest: float | None = None  # and of fewest_words(text): at most `most`
+        self.judged: dict[Any, bool] = {}
+        self.inside: dict[Any, bool] = {}  # an element: whether it is in the furniture
+
+    def __call__(self, element: Any) -> bool:
+        """Whether the element is in the page's furniture: it or an ancestor is left out. The lines
+        of a page share their ancestors: each element's answer is kept for the elements below it."""
+        walked: list[Any] = []
+        found = False
+        item = element
+        while item is not None:
+            known = self.inside.get(item)
+            if known is not None:
+                found = known
+                break
+            walked.append(item)
+            if self.own(item):
+                found = True
+                break
+            item = item.getparent()
+        for item in walked:
+            self.inside[item] = found
+        return found
+
+    def __contains__(self, element: Any) -> bool:  # page_text's `left_out`
+        return self.own(element)
+
+    def page_text(self) -> str:
+        """page_text of the page less what is in its furniture."""
+        return page_text(self.root, left_out=self)
+
+    def own(self, element: Any) -> bool:
+        """Whether the element is left out on its own account."""
+        left_out = self.judged.get(element)
+        if left_out is None:
+            left_out = self.judged[element] = self._judge(element)
+        return left_out
+
+    def _judge(self, element: Any) -> bool:
+        if not isinstance(element.tag, str):
+            return False
+        if _marked(element):
+            return element is not self.root and self._few(len(" ".join(element.itertext()).split()))
+        if not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
+            return False
+        # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
+        words = len(" ".join(element.itertext()).split())
+        return 0 < words and self._few(words) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * words
+
+    def _few(self, words: int) -> bool:
+        """Whether `words` are at most FURNITURE_MAX_SHARE of the page's."""
+        if self.fewest is None:
+            self.fewest = FURNITURE_MAX_SHARE * fewest_words(self.text)
+        if words <= self.fewest:
+            return True
+        if self.most is None:
+            self.most = FURNITURE_MAX_SHARE * len(" ".join(self.root.itertext()).split())
+        return words <= self.most
+
+
+def fewest_words(text: str) -> int:
+    """The fewest words the page whose page_text is `text` may have (as itertext gives them): its
+    words less its first block's, which may be a <title> in the body, there twice. page_text's pieces
+    are all in itertext's, and joined without a space they make no more words."""
+    return max(0, len(text.split()) - len(text.split("\n\n", 1)[0].split())) if text else 0
 
 
 def _marked(element: Any) -> bool:
@@ -199,7 +247,7 @@ def _in_sectioning(element: Any) -> bool:
     return any(isinstance(ancestor.tag, str) and ancestor.tag.lower() in SECTIONING_TAGS for ancestor in element.iterancestors())
 
 
-def _inside(element: Any, elements: set[Any] | frozenset[Any]) -> bool:
+def _inside(element: Any, elements: Container[Any]) -> bool:
     """Whether one of the element's ancestors is in `elements`."""
     return bool(elements) and any(ancestor in elements for ancestor in element.iterancestors())
 
@@ -219,19 +267,3 @@ def link_words(element: Any) -> tuple[int, int]:
 
 def _linked_words(element: Any) -> int:
     return sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
-
-
-def _link_lists(named: list[Any], most_words: float) -> list[Any]:
-    """Of `named` (in document order), the outermost elements at least FURNITURE_MIN_LINK_SHARE of
-    whose words are links, of at most `most_words` words."""
-    found: set[Any] = set()
-    for element in named:
-        if not _inside(element, found) and _link_list(element, most_words):
-            found.add(element)
-    return [element for element in named if element in found]
-
-
-def _link_list(element: Any, most_words: float) -> bool:
-    """Whether at least FURNITURE_MIN_LINK_SHARE of the element's words are links, and it has some words and at most `most_words`."""
-    words = len(" ".join(element.itertext()).split())  # the links counted only within the bound
-    return 0 < words <= most_words and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * words

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .budget import Allowance, OverBudget
@@ -22,6 +22,9 @@ from .splits import rejoin
 from .text import word_counts, words
 from .validate import report, validate
 from .wraps import unwrap
+
+if TYPE_CHECKING:  # pagetext is imported when a document is HTML
+    from .pagetext import Furniture
 
 
 @dataclass
@@ -90,6 +93,7 @@ def process(
     step_findings: list[Finding] = []  # of the steps around the rules: html rules, SL009-SL012
     page: str | None = None  # an HTML page's whole text (pagetext.page_text), for the fallback
     tree: Any = None  # and the page, without what the html rules removed
+    furniture: Any = None  # and its furniture (pagetext.Furniture), judged once for SL008, SL016 and SL017
     owned: list[tuple[str, Any]] = []  # and the page's lines with their block elements (pagetext.page_text)
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
@@ -102,6 +106,10 @@ def process(
     try:
         if fmt == "html":
             text, metadata, step_findings, page, tree, completed = _extract(ruleset, text, budget, record, owned)
+            if tree is not None:
+                from .pagetext import Furniture
+
+                furniture = Furniture(tree, page or "")
         else:
             # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
             for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):
@@ -113,7 +121,7 @@ def process(
         # run once, on the text kept: the page's, or the extraction's with its listing entries completed.
         fallen = None
         if page is not None and "SL008" not in ruleset.off and words(text) < ruleset.thresholds.fallback_words:
-            fallen = budget(lambda: _page_text_instead(ruleset, page, tree, text))
+            fallen = budget(lambda: _page_text_instead(ruleset, page, furniture, text))
         if fallen is None:
             if completed is not None:
                 text, step_findings = completed
@@ -121,13 +129,13 @@ def process(
             extracted = text
             # An extraction the fallback left may be a part of what holds the document (fuller.py, SL016).
             if page is not None and owned and "SL016" not in ruleset.off:
-                text, outcome = budget(lambda: _fuller_page_text(ruleset, page, tree, owned, text, outcome))
+                text, outcome = budget(lambda: _fuller_page_text(ruleset, page, furniture, owned, text, outcome))
         else:
             (text, outcome), extracted = fallen, None
         if page is not None and text is not extracted:  # the extraction, and the blocks put back into it, were not kept
             step_findings = [finding for finding in step_findings if finding.rule_id not in ("SL009", "SL010", "SL012")]
         elif page is not None and owned and "SL017" not in ruleset.off:  # the extraction stands: less the page's furniture it holds
-            outcome, dropped = budget(lambda: _furniture_dropped(tree, owned, outcome))
+            outcome, dropped = budget(lambda: _furniture_dropped(furniture, owned, outcome))
             step_findings += dropped
     except OverBudget as over:
         finding = over_budget(over)
@@ -254,36 +262,33 @@ FALLBACK_MAX_SHARED = 0.15
 FALLBACK_MIN_GROWTH = 2.0
 
 
-def _page_text_instead(ruleset: RuleSet, dump: str, tree: Any, text: str) -> tuple[str, Outcome] | None:
+def _page_text_instead(ruleset: RuleSet, dump: str, furniture: Furniture, text: str) -> tuple[str, Outcome] | None:
     """None when the extracted `text` stands, or, when it missed the document (FALLBACK_*, judged
-    against the page's whole text, `dump`), the text of the page (`tree`) without its header,
+    against the page's whole text, `dump`), the text of the page (`furniture`'s) without its header,
     footer, menus, sidebars and forms and its outcome as a text dump, with a finding (SL008)."""
     other = run_rules(ruleset.rules, dump, "text")
     extracted, cleaned = word_counts(text), word_counts(other.text)  # in words as `words` counts them, in any script
     total = sum(cleaned.values())
     if not total or sum((extracted & cleaned).values()) > FALLBACK_MAX_SHARED * total or total <= FALLBACK_MIN_GROWTH * sum(extracted.values()):
         return None
-    from .pagetext import page_text_without_furniture
-
-    dump = page_text_without_furniture(tree)
+    dump = furniture.page_text()
     other = run_rules(ruleset.rules, dump, "text")
     message = f"the extracted main text ({words(text)} words) holds little of the page's text; kept the page's text without its furniture, cleaned as a text dump ({words(other.text)} words)"
     return dump, Outcome(other.text, [report("SL008", message), *other.findings], other.record)
 
 
-def _fuller_page_text(ruleset: RuleSet, page: str, tree: Any, owned: list[tuple[str, Any]], text: str, outcome: Outcome) -> tuple[str, Outcome]:
+def _fuller_page_text(ruleset: RuleSet, page: str, furniture: Furniture, owned: list[tuple[str, Any]], text: str, outcome: Outcome) -> tuple[str, Outcome]:
     """The extracted text and its outcome, or, when the page's text without its furniture, cleaned as
     a text dump, is the extraction made whole (fuller.py) on a page that does not say it is an
     article, that text and its outcome; a finding (SL016) says so."""
     from .fuller import declares_article, fuller, holder, holds_more, may_fill, word_counts
-    from .pagetext import page_text_without_furniture
 
     # The cheaper tests first: the page's whole text, then without furniture, must hold more already.
-    if declares_article(tree) or not holds_more(kept := word_counts(outcome.text), page):
+    if declares_article(furniture.root) or not holds_more(kept := word_counts(outcome.text), page):
         return text, outcome
     if (held := holder(outcome.text, owned)) is None or not may_fill(kept, held):
         return text, outcome
-    dump = page_text_without_furniture(tree)
+    dump = furniture.page_text()
     if not holds_more(kept, dump):
         return text, outcome
     other = run_rules(ruleset.rules, dump, "text")
@@ -293,15 +298,14 @@ def _fuller_page_text(ruleset: RuleSet, page: str, tree: Any, owned: list[tuple[
     return dump, Outcome(other.text, [report("SL016", message), *other.findings], other.record)
 
 
-def _furniture_dropped(tree: Any, owned: list[tuple[str, Any]], outcome: Outcome) -> tuple[Outcome, list[Finding]]:
+def _furniture_dropped(furniture: Furniture, owned: list[tuple[str, Any]], outcome: Outcome) -> tuple[Outcome, list[Finding]]:
     """The outcome with the lines of its clean text that the page has only in its furniture
     (furniture.py) dropped, and a finding (SL017) for each, at its line in the extracted text; or
     the outcome as it was."""
     from .furniture import furniture_lines
-    from .pagetext import in_furniture
     from .report import snippet
 
-    dropped = furniture_lines(outcome.text, owned, in_furniture(tree))
+    dropped = furniture_lines(outcome.text, owned, furniture)
     if not dropped:
         return outcome, []
     lines, gone = outcome.text.rstrip("\n").split("\n"), set(dropped)  # run_rules ends the clean text with "\n"

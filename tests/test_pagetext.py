@@ -187,3 +187,73 @@ def test_a_class_or_id_names_furniture_as_the_pattern_says_its_stems_tested_firs
     assert {value for value in values if _named_furniture(value)} == {value for value in values if FURNITURE_NAME.search(value)}
     assert _named_furniture("mainNav") and _named_furniture("site-footer") and not _named_furniture("navy") and not _named_furniture(None)
 
+
+
+def test_one_furniture_judges_the_text_and_the_lines_alike_whichever_is_asked_first() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, page_text, page_text_without_furniture
+
+    tree = load_html(
+        f"<html><body><header><nav><ul>{LINKS}</ul></nav><p>Tide times</p></header><form>{ITEMS}<aside>Ask a guide</aside></form>"
+        f"<div class='footer_links'>{LINKS}</div><p aria-hidden='true'>Old offer</p><p>Last line</p></body></html>"
+    )
+    owned: list = []
+    page = page_text(tree, owned)
+    kept = [*ITEM_LINES, "Last line"]
+    for text in ("", page):  # with the page's text, its words bound the page's: the same judgments
+        text_first = Furniture(tree, text)
+        assert text_first.page_text() == page_text_without_furniture(tree) == "\n\n".join(kept)
+        assert [line for line, element in owned if not text_first(element)] == kept
+        lines_first = Furniture(tree, text)
+        assert [line for line, element in owned if not lines_first(element)] == kept
+        assert lines_first.page_text() == "\n\n".join(kept)
+
+
+def test_the_pages_words_are_counted_only_for_an_element_past_the_bound_the_page_text_gives() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, page_text
+
+    small = load_html(f"<html><body><nav>Home</nav>{ITEMS}</body></html>")
+    furniture = Furniture(small, page_text(small))
+    assert furniture.page_text() == "\n\n".join(ITEM_LINES) and furniture.most is None
+    # Without the page's text, or for a <form> that may hold most of the page, they are counted.
+    without = Furniture(small)
+    assert without.page_text() == "\n\n".join(ITEM_LINES) and without.most is not None
+    wrapped = load_html(f"<html><body><form>{ITEMS}</form><p>Last line</p></body></html>")
+    furniture = Furniture(wrapped, page_text(wrapped))
+    assert furniture.page_text() == "\n\n".join([*ITEM_LINES, "Last line"]) and furniture.most is not None
+
+
+def test_the_fewest_words_of_a_page_leave_out_its_first_block_which_may_be_there_twice() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import fewest_words, page_text
+
+    # No <head>: the <title> in the body is the page's title and a block of its body.
+    root = etree.fromstring("<html><body><title>Coast walks</title><p>Six<b>teen</b> walks</p></body></html>")
+    text = page_text(root)
+    assert text == "Coast walks\n\nCoast walks\n\nSixteen walks"
+    assert fewest_words(text) == 4 <= len(" ".join(root.itertext()).split()) == 5
+    assert fewest_words("") == 0 and fewest_words("Walks") == 0
+
+
+def test_an_element_is_in_the_furniture_when_it_or_an_ancestor_is_left_out_whatever_was_asked_before() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture
+
+    tree = load_html(
+        f"<html><body><header><nav><ul>{LINKS}</ul></nav><p>Tide <b>times</b></p></header><form>{ITEMS}<aside><p>Ask a <i>guide</i></p>"
+        f"</aside></form><div class='footer_links'><ul>{LINKS}</ul></div><p>Last line</p></body></html>"
+    )
+    elements = list(tree.iter())
+    judge = Furniture(tree)
+    expected = [judge.own(element) or any(judge.own(ancestor) for ancestor in element.iterancestors()) for element in elements]
+    assert expected.count(True) > 10 and expected.count(False) >= 10
+    # Answers kept for the elements above one asked about serve the later questions, top down or bottom up.
+    for order in (elements, elements[::-1]):
+        furniture = Furniture(tree)
+        answers = {element: furniture(element) for element in order}
+        assert [answers[element] for element in elements] == expected
