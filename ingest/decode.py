@@ -174,7 +174,7 @@ def repair_mojibake(text: str) -> str:
     # tests/test_sparse.py). The lock: two threads (Dask runs tasks in threads) swapping at once could
     # leave the swap in place.
     with _FTFY_SWAP:
-        swapped = _sparse_ftfy_patterns()
+        swapped = _ftfy_swaps()
         whole_search, ftfy.is_bad = ftfy.is_bad, looks_like_mojibake
         for module, name, _, fast in swapped:
             setattr(module, name, fast)
@@ -189,6 +189,65 @@ def repair_mojibake(text: str) -> str:
 _FTFY_SWAP = threading.Lock()
 # The patterns fix_encoding runs over a whole text, by the modules that name them.
 FTFY_PATTERNS = ("ALTERED_UTF8_RE", "LOSSY_UTF8_RE", "C1_CONTROL_RE", "UTF8_DETECTOR_RE")
+
+
+@functools.cache
+def _ftfy_swaps() -> list[tuple[Any, str, Any, Any]]:
+    """(module, name, what it names, what stands in for it) for what fix_encoding runs over a whole
+    text: its sparse patterns, and its test of which encodings could have made the text."""
+    import ftfy.chardata
+
+    swaps = list(_sparse_ftfy_patterns())
+    if _mirrors_possible_encoding():
+        swaps.append((ftfy.chardata, "possible_encoding", ftfy.chardata.possible_encoding, possible_encoding))
+    return swaps
+
+
+# sha256 (first 16 hex digits) of the source of ftfy 6.3.1's chardata.possible_encoding and _build_regexes
+POSSIBLE_ENCODING_MIRRORED = "ffb1bda920286a1f"
+
+
+def possible_encoding(text: str, encoding: str, stretch: int = STRETCH) -> bool:
+    """`ftfy.chardata.possible_encoding(text, encoding)`: whether each character of the text is in
+    the class of ftfy's pattern for the encoding (`^[...]*$`), asked only of the stretches that are
+    not all ASCII, once the few ASCII characters outside the class are found absent: ftfy matches
+    the class against every character of a page, for each encoding it tries."""
+    pattern, outside = _encoding_class(encoding)
+    if any(char in text for char in outside):
+        return False
+    for low in range(0, len(text), stretch):
+        chunk = text[low : low + stretch]
+        if not chunk.isascii() and not pattern.fullmatch(chunk):
+            return False
+    return True
+
+
+@functools.cache
+def _encoding_class(encoding: str) -> tuple[Any, tuple[str, ...]]:
+    """ftfy's pattern for the encoding, and the ASCII characters outside its class."""
+    from ftfy.chardata import ENCODING_REGEXES
+
+    pattern = ENCODING_REGEXES[encoding]
+    return pattern, tuple(chr(code) for code in range(0x80) if not pattern.fullmatch(chr(code)))
+
+
+@functools.cache
+def _mirrors_possible_encoding() -> bool:
+    """Whether the installed ftfy tests encodings as `possible_encoding` mirrors: a match of `^[...]*$`
+    whose class holds the line break (else `$` would let a last one through outside the class)."""
+    import hashlib
+    import inspect
+
+    import ftfy.chardata
+
+    try:
+        source = inspect.getsource(ftfy.chardata.possible_encoding) + inspect.getsource(ftfy.chardata._build_regexes)
+    except (AttributeError, OSError, TypeError):
+        return False
+    patterns = getattr(ftfy.chardata, "ENCODING_REGEXES", {}).values()
+    return hashlib.sha256(source.encode()).hexdigest()[:16] == POSSIBLE_ENCODING_MIRRORED and all(
+        pattern.fullmatch("\n") for pattern in patterns
+    )
 
 
 @functools.cache

@@ -12,9 +12,6 @@ from .prepare import prepare
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # BCP 47, as far as a page writes it
 URL_SITE = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # trafilatura's sitename from a URL
-# The date the page states (meta tags, time elements, URL); htmldate's extensive search through the
-# whole text costs a third of the extraction and on article pages finds the same dates.
-DATE_SEARCH = {"extensive_search": False, "original_date": True}
 BUDGET_SECONDS = 30.0  # a pathological page becomes a finding instead of a hung run (in a main thread: budget.py)
 
 
@@ -56,11 +53,11 @@ def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
     trafilatura's extract_metadata, less the searches for what the manifest does not keep
     (categories, tags, license, hostname): they took about 40% of its time. The language is the
     one the page declares, which extract_metadata does not read."""
-    from htmldate import find_date
     from trafilatura import metadata as meta
 
     from .author import author
     from .jsonld import meta_json
+    from .pagedate import page_date
 
     found = meta.examine_meta(tree)
     if found.author and " " not in found.author:  # a user name, not a person's name (as trafilatura)
@@ -72,7 +69,7 @@ def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
     found.title = found.title or meta.extract_title(tree)
     found.author = found.author or author(tree)  # meta.extract_author's, found faster
     found.url = found.url or meta.extract_url(tree, url)
-    found.date = find_date(tree, url=found.url, **DATE_SEARCH)
+    found.date = page_date(tree, found.url)  # htmldate's find_date, without its copy of the page
     found.sitename = found.sitename or meta.extract_sitename(tree)
     if found.sitename:
         found.sitename = found.sitename.lstrip("@")

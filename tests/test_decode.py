@@ -192,6 +192,29 @@ def test_repair_mojibake_repairs_as_ftfy_alone_does(pieces: list[str]) -> None:
         assert all(pattern is before for pattern, before in zip(now, patterns))
 
 
+# Characters of every encoding ftfy tries (its bytes 0x80-0xFF), a few of none, and the ASCII
+# control character its classes leave out or keep (U+001A), with line breaks at the end.
+ENCODED = [bytes([code]).decode("cp1252", "ignore") or "\x81" for code in range(0x80, 0x100, 7)] + list("ЂѓĂ∂ﬂ├ñ中\ufffd\x1a\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ENCODED + ASCII_RUNS * 4), max_size=30), st.integers(1, 8))
+def test_possible_encoding_by_stretches_is_ftfys_answer_for_every_encoding(pieces: list[str], stretch: int) -> None:
+    import ftfy.chardata
+
+    from ingest.decode import possible_encoding
+
+    text = "".join(pieces)
+    for encoding in ftfy.chardata.ENCODING_REGEXES:
+        assert possible_encoding(text, encoding, stretch) == ftfy.chardata.possible_encoding(text, encoding), encoding
+
+
+def test_the_installed_ftfy_tests_encodings_as_mirrored_so_the_fast_test_is_the_one_used() -> None:
+    from ingest.decode import _ftfy_swaps, possible_encoding
+
+    assert ("ftfy.chardata", "possible_encoding", possible_encoding) in {(module.__name__, name, fast) for module, name, _, fast in _ftfy_swaps()}
+
+
 def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
     # a race: without the lock in repair_mojibake this fails most runs, not every run
     import ftfy
@@ -202,10 +225,10 @@ def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
     import ftfy.fixes
 
     whole_search, damaged = ftfy.is_bad, "cafÃ© crÃ¨me " * 5
-    patterns = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
+    patterns = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.chardata.possible_encoding)
     in_many_threads(lambda: repair_mojibake(damaged), threads=8, times=100)
     assert ftfy.is_bad is whole_search
-    now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE)
+    now = (ftfy.chardata.ALTERED_UTF8_RE, ftfy.chardata.UTF8_DETECTOR_RE, ftfy.fixes.LOSSY_UTF8_RE, ftfy.chardata.possible_encoding)
     assert all(pattern is before for pattern, before in zip(now, patterns))
 
 @pytest.mark.parametrize("text", ["a Ã x", "word Ã", "Ã at the start", "end Â £", "ГўВЂВ.x", "x" * 50 + "a\tÂ " + "y" * 50])

@@ -94,7 +94,8 @@ def test_metadata_is_what_trafilatura_finds(fields: set[str], page: str) -> None
     from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
-    from ingest.extract import DATE_SEARCH, page_metadata
+    from ingest.extract import page_metadata
+    from ingest.pagedate import DATE_SEARCH
 
     ours = page_metadata(load_html(page))
     theirs = extract_metadata(load_html(page), None, dict(DATE_SEARCH))

@@ -1,0 +1,93 @@
+"""ingest/pagedate.py against htmldate's own find_date."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from htmldate import find_date
+from lxml.html import tostring
+from trafilatura.utils import load_html
+
+import ingest.pagedate
+from ingest.pagedate import DATE_SEARCH, Cuts, mirrors_htmldate, page_date
+
+PARAGRAPH = "<p>The council met on a Tuesday to talk about the roads and the schools of the town.</p>"
+# One page for each place find_date looks in, in its order, and for each kind of cut it makes.
+PAGES = [
+    (f"<html><body>{PARAGRAPH}</body></html>", "https://example.org/2021/03/04/roads.html"),
+    (f'<html><head><meta name="date" content="2020-05-06"></head><body>{PARAGRAPH}</body></html>', None),
+    (f'<html><head><script type="application/ld+json">{{"datePublished": "2019-07-08"}}</script></head><body>{PARAGRAPH}</body></html>', None),
+    (f'<html><body><abbr class="published" title="2018-09-10">then</abbr>{PARAGRAPH}</body></html>', None),
+    (f'<html><body><div class="post-date">Posted 2017-11-12</div>{PARAGRAPH}</body></html>', None),
+    (f"<html><head><title>Roads 2016-01-02</title></head><body>{PARAGRAPH}</body></html>", None),
+    (f'<html><body><time datetime="2015-02-03" pubdate="pubdate">then</time>{PARAGRAPH}</body></html>', None),
+    (f'<html><body><div data-x="2014-04-05T10:11:12Z">{PARAGRAPH}</div></body></html>', None),
+    (f'<html><head><meta property="og:image" content="https://example.org/2013/05/06/a.jpg"></head><body>{PARAGRAPH}</body></html>', None),
+    (f"<html><body><p>Published on 07.06.2012</p>{PARAGRAPH}</body></html>", None),
+    (f"<html><body>{PARAGRAPH}<b>2011-08-09</b></body></html>", None),
+    (f"<html><body>{PARAGRAPH}</body></html>", None),
+    # A date only whole once a cut joins the text around it, and one only in what is cut out.
+    (f'<html><body><div class="date">On 2010-10-<svg><text>x</text></svg>11</div>{PARAGRAPH}</body></html>', None),
+    (f"<html><body>{PARAGRAPH}<b>2009-<iframe>2008-01-01</iframe>12-13 10:11:12</b></body></html>", None),
+    (f"<html><body>{PARAGRAPH}<picture><svg></svg>2007-01-02<video>v</video> 10:11:12</picture> tail 2006-03-04</body></html>", None),
+    (f'<html><body><label>a</label> 2005-06-07 10:11:12<div id="wm-ipp-base">2004-01-01 10:11:12</div>{PARAGRAPH}</body></html>', None),
+    (f"<html><body><p>x<script>var d = 1;</script>2003-<style>p {{}}</style>04-05 y</p>{PARAGRAPH}</body></html>", None),
+]
+
+
+def test_the_installed_htmldate_is_the_one_mirrored_so_the_fast_path_is_the_one_tested() -> None:
+    assert mirrors_htmldate()
+
+
+def _same_as_htmldate(page: str, url: str | None) -> str | None:
+    tree = load_html(page)
+    before = tostring(tree, encoding="unicode")
+    expected = find_date(deepcopy(tree), url=url, **DATE_SEARCH)
+    assert page_date(tree, url) == expected
+    assert tostring(tree, encoding="unicode") == before  # every cut undone
+    return expected
+
+
+@pytest.mark.parametrize(("page", "url"), PAGES)
+def test_page_date_is_htmldates_and_leaves_the_page_as_it_was(page: str, url: str | None) -> None:
+    _same_as_htmldate(page, url)
+
+
+def test_the_pages_reach_every_place_htmldate_looks_in() -> None:
+    dates = [_same_as_htmldate(page, url) for page, url in PAGES]
+    assert len({date for date in dates if date}) >= 12
+    assert dates[PAGES.index((f"<html><body>{PARAGRAPH}</body></html>", None))] is None
+
+
+PIECES = [
+    "<svg>", "</svg>", "<iframe>", "</iframe>", "<picture>", "</picture>", "<label>", "</label>", "<video>", "</video>",
+    "<script>", "</script>", "<style>", "</style>", '<div id="wm-ipp">', "<div>", "</div>", "<p>", "</p>", "<span>", "</span>",
+    '<span class="date">', "<h1>", "</h1>", "<!-- c -->", "2021-", "03-", "04", " 10:11:12", "Posted ", "07.06.2012", "x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25))
+def test_page_date_is_htmldates_on_pages_of_nested_cuts_and_tails(pieces: list[str]) -> None:
+    _same_as_htmldate(f"<html><body>{''.join(pieces)}{PARAGRAPH}</body></html>", None)
+
+
+def test_cuts_undone_put_back_elements_tails_and_joined_text() -> None:
+    tree = load_html("<html><body><p>a<svg>s</svg>b<i>c</i><svg>t</svg>d</p><iframe>e</iframe>f</body></html>")
+    before = tostring(tree, encoding="unicode")
+    cuts = Cuts()
+    cuts.clean_html(tree, ["svg", "iframe"])
+    assert tostring(tree, encoding="unicode") == "<html><body><p>ab<i>c</i>d</p>f</body></html>"
+    cuts.undo()
+    assert tostring(tree, encoding="unicode") == before
+
+
+def test_an_htmldate_not_mirrored_finds_the_date_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = []
+    monkeypatch.setattr(ingest.pagedate, "mirrors_htmldate", lambda: False)
+    monkeypatch.setattr("htmldate.find_date", lambda tree, **options: asked.append(options) or "2001-02-03")
+    assert page_date(load_html(PAGES[1][0]), None) == "2001-02-03"
+    assert asked == [{"url": None, **DATE_SEARCH}]
