@@ -25,12 +25,27 @@ JSON_SCRIPT_TYPES = ("application/ld+json", "application/settings+json")  # json
 
 
 def page_date(tree: Any, url: str | None) -> str | None:
-    """`htmldate.find_date(tree, url=url, **DATE_SEARCH)`; the tree is left as it was."""
+    """`htmldate.find_date(tree, url=url, **DATE_SEARCH)`, None where it raises ValueError; the tree
+    is left as it was."""
     from htmldate import find_date
     from lxml.html import HtmlElement
 
-    if not isinstance(tree, HtmlElement) or not mirrors_htmldate():
+    if isinstance(tree, HtmlElement) and mirrors_htmldate():
+        try:
+            return _date_in_place(tree, url)
+        except Unjoinable:  # every cut undone: htmldate's copy meets the same text
+            pass
+    try:
         return find_date(tree, url=url, **DATE_SEARCH)
+    except ValueError:  # lxml refuses a text htmldate joins in its copy: no date, not a failed page
+        return None
+
+
+class Unjoinable(Exception):
+    """A cut would join a text lxml refuses (a control character a reference such as `&#12;` made)."""
+
+
+def _date_in_place(tree: Any, url: str | None) -> str | None:
     from htmldate.core import (
         TIMESTAMP_LOOSE_PATTERN,
         TIMESTAMP_PATTERN,
@@ -62,10 +77,7 @@ def page_date(tree: Any, url: str | None) -> str | None:
         return abbr_result
     cuts = Cuts()
     try:
-        try:
-            cuts.discard_unwanted(cuts.clean_html(tree, CLEANING_LIST))
-        except ValueError:  # pragma: no cover  (find_date then searches the tree as far as it was cut)
-            pass
+        cuts.discard_unwanted(cuts.clean_html(tree, CLEANING_LIST))
         result = (
             examine_elements(date_candidates(tree, False), options)
             or examine_elements(tree.xpath(".//title|.//h1"), options)
@@ -103,6 +115,20 @@ class Cuts:
     def __init__(self) -> None:
         # (parent, index, element, element that took its tail, that one's text or tail before)
         self._made: list[tuple[Any, int, Any, Any, str | None]] = []
+        self._probe: Any = None
+
+    def _joinable(self, text: str) -> bool:
+        """Whether lxml takes `text` as a text or tail: asked of an element of its own, since lxml
+        clears the old text before it refuses the new one, which could not be set back."""
+        if self._probe is None:
+            from lxml.etree import Element
+
+            self._probe = Element("p")
+        try:
+            self._probe.text = text
+            return True
+        except ValueError:
+            return False
 
     def clean_html(self, tree: Any, tags: list[str]) -> Any:
         """`htmldate.utils.clean_html(tree, tags)`: each element of those tags dropped (lxml.html's
@@ -118,12 +144,14 @@ class Cuts:
             index, took, before = parent.index(element), None, None
             if element.tail:
                 took = element.getprevious()
-                if took is None:
-                    took, before = parent, parent.text
-                    parent.text = (parent.text or "") + element.tail
-                else:
-                    before = took.tail
-                    took.tail = (took.tail or "") + element.tail
+                before = parent.text if took is None else took.tail
+                took = parent if took is None else took
+                if not self._joinable((before or "") + element.tail):
+                    raise Unjoinable
+            if took is parent:
+                parent.text = (before or "") + element.tail
+            elif took is not None:
+                took.tail = (before or "") + element.tail
             parent.remove(element)
             self._made.append((parent, index, element, took, before))
         return tree

@@ -692,3 +692,16 @@ def test_ignoring_entry_completed_keeps_the_extraction(monkeypatch, tmp_path) ->
     config.write_text("extends: default\nignore: [entry-completed, fuller-page-text-kept]\n")  # SL016 would keep the titles too
     result = process(GRID, "walks", "raw/walks.html", load(config))
     assert result.clean.strip().split("\n") == CARDS and "SL012" not in {f.rule_id for f in result.findings}
+
+
+def test_a_page_whose_date_search_lxml_refuses_is_cleaned_without_a_date() -> None:
+    # htmldate joins the text around a cut <style>; lxml refuses a join holding the form feed
+    # `&#12;` parses to, which failed the whole page before.
+    page = (b"<html><head><title>T</title></head><body><article><p>The council met on a Tuesday to talk about"
+            b" the roads and the schools of the town and the budget for next year.</p><p>Lead words &#12;"
+            b"<style>p{}</style> tail and more words about the roads of the town here.</p>" + b"<p>The budget for the"
+            b" roads of the town was set at the meeting, and the schools will be paid for next year.</p>" * 3
+            + b"</article></body></html>")
+    result = process(page, "page", "raw/page.html", RULES)
+    assert result.record["status"] == "ok", result.record["messages"]
+    assert "Lead words" in result.clean
