@@ -607,6 +607,9 @@ def _option_value(key: str, value: Any, option: Any, fail: Any) -> Any:
         raise fail(key, f"`{key}` must be a list of {PLURALS[option.list_of]}")
     if option.choices and value not in option.choices:
         raise fail(key, f"`{key}` must be one of {', '.join(map(str, option.choices))}")
+    # Every number a kind takes is a count, a distance or a share: a negative one reads past a list's end.
+    if expected in (int, float) and not 0 <= value < float("inf"):
+        raise fail(key, f"`{key}` must be a finite number of 0 or more")
     return value
 
 

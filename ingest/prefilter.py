@@ -406,14 +406,15 @@ class SubIndex:
         return {new for new, old in zip(news, found) if olds[new] == old}
 
 
+Places = dict[int, tuple[list[Any], list[int]]]
 # The last index built from scratch, the lines it was built from (kept alive, so that no other line
-# takes the id of one of them) and where each of those stands in it.
-_root: tuple[LineIndex, list[Any], dict[int, int]] | None = None
-# Lists of the last root's document whose lines' places in the root are known, by id: (the list, those
-# places). Its lines, then each list made from a known one by dropping lines (`dropped_from`), so that
-# its index takes the places so made, not an id() lookup per line (several times as long).
-_places: dict[int, tuple[list[Any], list[int]]] = {}
-MAX_PLACES = 8  # lists kept alive by it, each with its places: a huge document's lists are large
+# takes the id of one of them), where each of those stands in it, and the lists of its document
+# whose lines' places in it are known, by id: (the list, those places). Its lines, then each list
+# made from a known one by dropping lines (`dropped_from`), so that its index takes the places so
+# made, not an id() lookup per line (several times as long). One tuple, replaced whole: threads
+# cleaning documents at once (Dask's workers) each read one root with the places of that root.
+_root: tuple[LineIndex, list[Any], dict[int, int], Places] | None = None
+MAX_PLACES = 8  # lists kept alive by a root, each with its places: a huge document's lists are large
 
 
 def dropping(items: list[T], drop: list[int]) -> list[T]:
@@ -430,22 +431,26 @@ def dropping(items: list[T], drop: list[int]) -> list[T]:
 def dropped_from(kept: list[Any], lines: list[Any], drop: list[int]) -> None:
     """Note that `kept` is `lines` less the indices in `drop` (ascending): where the lines of `lines` stand
     in the last root is known, so where those of `kept` do is."""
-    known = _places.get(id(lines))
-    if known is not None and known[0] is lines:
-        if len(_places) >= MAX_PLACES:  # the oldest goes: a list is made from the last one made
-            try:
-                del _places[next(iter(_places))]
-            except (KeyError, RuntimeError, StopIteration):  # another thread's document changed it meanwhile
-                pass
-        _places[id(kept)] = (kept, dropping(known[1], drop))
+    root = _root
+    if root is not None and (known := root[3].get(id(lines))) is not None and known[0] is lines:
+        _note(root[3], kept, dropping(known[1], drop))
+
+
+def _note(places: Places, lines: list[Any], olds: list[int]) -> None:
+    if len(places) >= MAX_PLACES:  # the oldest goes: a list is made from the last one made
+        try:
+            del places[next(iter(places))]
+        except (KeyError, RuntimeError, StopIteration):  # another thread's rule changed it meanwhile
+            pass
+    places[id(lines)] = (lines, olds)
 
 
 def _index(lines: list[Any]) -> LineIndex | SubIndex:
-    global _root, _places
+    global _root
     known = _root
     if known is not None and lines:
-        root, copy, where = known
-        made = _places.get(id(lines))
+        root, copy, where, places = known
+        made = places.get(id(lines))
         if made is not None and made[0] is lines:  # made by dropping lines: check it still holds those lines
             olds = made[1]
             if len(olds) == len(lines) and (itemgetter(*olds)(copy) == tuple(lines) if len(olds) > 1 else copy[olds[0]] == lines[0]):
@@ -453,13 +458,12 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
         if id(lines[0]) in where:  # else another document's lines
             olds = list(map(where.get, map(id, lines), repeat(-1)))
             if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
-                _places[id(lines)] = (lines, olds)
+                _note(places, lines, olds)
                 return SubIndex(root, olds)
     elif known is not None:  # no lines
         return SubIndex(known[0], [])
     root = LineIndex([line.text for line in lines])
-    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))))
-    _places = {id(lines): (lines, list(range(len(lines))))}
+    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))), {id(lines): (lines, list(range(len(lines))))})
     return root
 
 

@@ -249,7 +249,7 @@ def test_a_list_made_by_dropping_lines_is_indexed_through_the_places_its_lines_h
     lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
     root = index_of(lines)
     assert isinstance(root, LineIndex) and prefilter._root is not None
-    prefilter._root = (root, prefilter._root[1], {})
+    prefilter._root = (root, prefilter._root[1], {}, prefilter._root[3])
     kept = without(lines, {1, 4})
     fewer = without(kept, {0})
     for made in (kept, fewer):
@@ -269,10 +269,44 @@ def test_the_places_of_only_the_last_few_lists_made_are_kept() -> None:
     made = lines
     for _ in range(3 * prefilter.MAX_PLACES):
         made = without(made, {0})
-        assert len(prefilter._places) <= prefilter.MAX_PLACES
-    assert id(made) in prefilter._places
+        assert len(prefilter._root[3]) <= prefilter.MAX_PLACES
+    assert id(made) in prefilter._root[3]
     index = index_of(made)
     assert isinstance(index, SubIndex) and index.root is root and index.holding(["share"]) == set(range(len(made)))
+
+
+def test_places_noted_by_a_thread_whose_root_another_thread_replaced_stay_with_their_root(monkeypatch) -> None:
+    # Dask's worker threads clean documents at once. Thread B reads the root of its document, is
+    # switched out, and thread A indexes a new document; the places B then notes are of B's root,
+    # and must not be read against A's (an IndexError failed B's document).
+    import operator
+    import threading
+
+    from ingest.kinds.base import without
+
+    document_b = [Line(number, f"line {number} of the long document") for number in range(1, 51)]
+    document_a = [Line(1, "short document"), Line(2, "with two lines")]
+    index_of(document_b)
+    part_b = document_b[5:]  # a list B's rule made by a slice: placed by the id path
+    paused, resume = threading.Event(), threading.Event()
+
+    def switched_out_once(a: int, b: int) -> bool:
+        if threading.current_thread().name == "B" and not paused.is_set():
+            paused.set()
+            resume.wait(10)
+        return operator.lt(a, b)
+
+    monkeypatch.setattr(prefilter, "lt", switched_out_once)
+    thread_b = threading.Thread(target=prefilter._index, args=(part_b,), name="B")
+    thread_b.start()
+    assert paused.wait(10)
+    index_of(document_a)
+    resume.set()
+    thread_b.join()
+    monkeypatch.setattr(prefilter, "lt", operator.lt)
+    for made in (part_b, without(part_b, {0})):
+        index = prefilter._index(made)
+        assert index.holding(["long"]) == set(range(len(made)))
 
 
 def test_a_list_changed_in_place_after_its_lines_were_dropped_is_indexed_anew() -> None:
