@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from .jsonld import document
+from .pagetext import line_folds
 from .text import fold_words, folds, word_counts
 
 # Learnt on half the dev pages and checked on the other half (dev script): over the wcxb pages, held
@@ -28,16 +30,11 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting)$")  # schema.org: NewsArticl
 
 def declares_article(tree: Any) -> bool:
     """Whether a JSON-LD script of the page gives an article type (ARTICLE_TYPE) as an @type."""
-    import json
-
     for element in tree.getroottree().getroot().iter("script"):
         if element.get("type") != "application/ld+json" or not element.text:
             continue
-        try:
-            data = json.loads(element.text, strict=False)
-        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes
-            continue
-        if any(ARTICLE_TYPE.search(kind) for kind in _types(data)):
+        read = document(element.text)  # strict JSON or not
+        if read is not None and any(ARTICLE_TYPE.search(kind) for kind in _types(read[0])):
             return True
     return False
 
@@ -86,7 +83,7 @@ def holder(extraction: str, owned: list[tuple[str, Any]]) -> Holder | None:
     three words or more; `owned`: the page's lines with their block elements, as
     pagetext.page_text gives them), or None when it kept none."""
     extracted = frozenset(folds(extraction))
-    keys = tuple(folds("\n".join(line for line, _ in owned))) if owned else ()  # page_text's lines hold no line break
+    keys = line_folds(owned) if owned else ()
     hits = [element for key, (_, element) in zip(keys, owned) if element is not None and key in extracted and fold_words(key) >= 3]
     if not hits:
         return None

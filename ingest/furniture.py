@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .pagetext import line_folds
 from .text import folds, words
 
 # Learnt on half the dev pages and checked on the other half (dev script): shares of 0.35 to 0.6 all
@@ -26,7 +27,7 @@ def furniture_lines(text: str, owned: list[tuple[str, Any]], in_furniture: Calla
     keys = folds(text)
     wanted = frozenset(keys)
     only: dict[str, bool] = {}  # a page line's key: whether every line of the page with that key is in furniture
-    for key, (_, element) in zip(folds("\n".join(line for line, _ in owned)), owned):  # page_text's lines hold no line break
+    for key, (_, element) in zip(line_folds(owned), owned):
         if key in wanted and only.get(key, True):
             only[key] = element is not None and in_furniture(element)
     dropped, total, dropped_words = [], 0, 0

@@ -8,6 +8,9 @@ the strings by `re.split` with the same pattern and the spaces between them remo
 `str.split` (which takes out what `\\s` matches), and the surrogates by a regex: the same text in C
 passes. tests/test_jsonld.py compares both with trafilatura's; at run time, a trafilatura whose
 reader is not the one mirrored here reads the scripts itself.
+
+`document` reads a script as it stands, for the steps that ask what the page says it is (repeats.py,
+fuller.py): once a page, however many of them ask.
 """
 
 from __future__ import annotations
@@ -42,6 +45,25 @@ def meta_json(tree: Any, metadata: Any) -> Any:
         except json.JSONDecodeError:
             metadata = extract_json_parse_error(text, metadata)
     return metadata
+
+
+# The scripts of the page in hand, and of the last few: a page seldom has more than a few, and a
+# document may be large.
+@functools.lru_cache(maxsize=16)
+def document(script: str) -> tuple[Any, bool] | None:
+    """A JSON-LD script's document as json.loads reads it, and whether it is strict JSON (no raw
+    control character in a string; else read with strict=False), or None when it is unreadable:
+    broken, or nested deeper than Python recurses. The document is shared: not to be changed."""
+    import json
+
+    try:
+        return json.loads(script), True
+    except (ValueError, RecursionError):
+        pass
+    try:
+        return json.loads(script, strict=False), False
+    except (ValueError, RecursionError):
+        return None
 
 
 def minified(text: str) -> str:

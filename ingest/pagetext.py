@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable, Container
 
 from .prepare import HIDING_STYLE
+from .text import folds
 
 # Elements that start a new block of text, as a browser lays them out, and elements whose text no
 # reader sees. A page's text dump (page_text) puts each block on its own line.
@@ -105,6 +107,17 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: C
     if run:
         close_block()
     return "\n\n".join(blocks)
+
+
+def line_folds(owned: list[tuple[str, Any]]) -> tuple[str, ...]:
+    """text.folds of the page's lines (`owned`, as page_text gives them), in their order. The last
+    page's are kept: SL016 and SL017 both ask for them."""
+    return _folds_of(tuple(line for line, _ in owned))
+
+
+@functools.lru_cache(maxsize=1)
+def _folds_of(lines: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(folds("\n".join(lines)))  # page_text's lines hold no line break
 
 
 def _title_outside(root: Any, left_out: Container[Any]) -> str | None:

@@ -17,10 +17,10 @@ there the siblings of the document's container are sidebars and related stories.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from .jsonld import document
 from .pagetext import link_words
 
 MIN_ITEMS = 3
@@ -156,11 +156,8 @@ def _declares_single(root: Any) -> bool:
     for element in root.iter("script"):
         if element.get("type") != "application/ld+json" or (script := element.text) is None:
             continue
-        try:
-            types = _ld_types(json.loads(script))
-        except (ValueError, RecursionError):  # unreadable, or nested deeper than Python recurses
-            continue
-        if types & SINGLE_LD_TYPES:
+        read = document(script)
+        if read is not None and read[1] and _ld_types(read[0]) & SINGLE_LD_TYPES:  # strict JSON only
             return True
     return False
 

@@ -85,3 +85,34 @@ def test_the_scripts_read_are_those_trafilaturas_xpath_finds() -> None:
     assert metadata.extract_meta_json.__code__.co_consts.count(xpath) == 1  # the query the walk stands for
     walked = [element for element in tree.iterdescendants("script") if element.get("type") in SCRIPT_TYPES]
     assert walked == tree.xpath(xpath) and len(walked) >= 3
+
+
+def test_a_script_is_read_once_for_the_steps_that_ask_what_the_page_is_each_answering_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from ingest.fuller import declares_article
+    from ingest.jsonld import document
+    from ingest.repeats import _declares_single
+
+    reads: list[bool] = []
+    loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, **options: reads.append(options.get("strict", True)) or loads(text, **options))
+
+    def page(script: str) -> object:
+        return load_html(f'<html><head><script type="application/ld+json">{script}</script></head><body><p>Text</p></body></html>')
+
+    document.cache_clear()
+    article = page('{"@type": "NewsArticle", "headline": "Roads first"}')
+    assert _declares_single(article) and declares_article(article)
+    assert reads == [True]  # one strict read for both
+    # A raw line break in a string: strict JSON reads it not, json.loads(strict=False) does. repeats.py
+    # reads strict JSON only, fuller.py either, as each did with its own json.loads.
+    reads.clear()
+    lax = page('{"@type": "NewsArticle", "headline": "Roads\nfirst"}')
+    assert not _declares_single(lax) and declares_article(lax)
+    assert reads == [True, False]
+    assert document('{"@type": "NewsArticle", "headline": "Roads\nfirst"}') == ({"@type": "NewsArticle", "headline": "Roads\nfirst"}, False)
+    reads.clear()
+    broken = page('{"@type": "NewsArticle",')
+    assert not _declares_single(broken) and not declares_article(broken)
+    assert reads == [True, False] and document('{"@type": "NewsArticle",') is None

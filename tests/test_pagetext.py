@@ -1,5 +1,7 @@
 """ingest/pagetext.py: a page's whole visible text, and the same without its furniture."""
 
+import pytest
+
 ITEM_LINES = [f"Item {n} of the listing, a walk along the coast." for n in range(6)]
 ITEMS = "".join(f"<p>{line}</p>" for line in ITEM_LINES)
 LINKS = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(3))
@@ -257,3 +259,25 @@ def test_an_element_is_in_the_furniture_when_it_or_an_ancestor_is_left_out_whate
         furniture = Furniture(tree)
         answers = {element: furniture(element) for element in order}
         assert [answers[element] for element in elements] == expected
+
+
+def test_the_folds_of_the_page_lines_are_made_once_for_the_holder_and_the_furniture_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trafilatura.utils import load_html
+
+    import ingest.pagetext
+    from ingest.fuller import holder
+    from ingest.furniture import furniture_lines
+    from ingest.pagetext import in_furniture, line_folds, page_text
+    from ingest.text import folds
+
+    owned: list = []
+    tree = load_html(f"<html><body><nav><ul>{LINKS}</ul></nav><main>{ITEMS}</main></body></html>")
+    page_text(tree, owned)
+    made: list[str] = []
+    monkeypatch.setattr(ingest.pagetext, "folds", lambda text: made.append(text) or folds(text))
+    ingest.pagetext._folds_of.cache_clear()
+    extraction = "\n".join(["Section 1", *ITEM_LINES[:4]])
+    held = holder(extraction, owned)
+    assert held is not None and held.keys == line_folds(owned) == tuple(folds("\n".join(line for line, _ in owned)))
+    assert furniture_lines(extraction, owned, in_furniture(tree)) == [0]
+    assert made == ["\n".join(line for line, _ in owned)]
