@@ -71,7 +71,7 @@ def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path |
             yield from warc_docs(item, root, seen)
         else:
             if seen.has(item.id):  # a corpus file comes before the folder of its name (walk order)
-                instead = member(item.id.rpartition("/")[0], item.path.name)
+                instead = seen.unique(item.id.rpartition("/")[0], item.path.name)
                 yield Doc(*instead, source_name(item.path, root), None, f"id {item.id!r} is used by an earlier document")
             else:
                 yield unread_doc(item, root) if unread else file_doc(item, root)
@@ -185,7 +185,7 @@ def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None, seen:
                         doc = Doc(*instead, source, None, error, None, doc.provenance)
                     yield doc
         except (OSError, EOFError) as failure:  # a truncated .gz
-            doc_id, output = member(base, f"line-{number + 1}")
+            doc_id, output = seen.unique(base, f"line-{number + 1}")
             yield Doc(doc_id, output, source, None, f"line {number + 1}: cannot read: {failure}", None, {"file": source, "line": number + 1})
 
 
@@ -202,8 +202,15 @@ class Seen:
         """None when `doc_id` is new (it is taken now); else the id and output of `place` instead."""
         if self._take(doc_id):
             return None
-        instead = member(base, place)
-        self._take(instead[0])
+        return self.unique(base, place)
+
+    def unique(self, base: str, place: str) -> tuple[str, str]:
+        """The id and output of `place`, or of `place~1`, `place~2`... when a document holds it: a
+        failed document under a taken id would replace that document's record and delete its output."""
+        instead, number = member(base, place), 0
+        while not self._take(instead[0]):
+            number += 1
+            instead = member(base, f"{place}~{number}")
         return instead
 
     def has(self, doc_id: str) -> bool:
@@ -283,15 +290,15 @@ def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -
                 error = f"record {number}: truncated ({missing} bytes missing)" if missing else None
                 yield Doc(doc_id, output, source, None if error else payload, error, "html", provenance)
         except Exception as failure:  # warcio's ArchiveLoadFailed, zlib.error, EOFError: the rest is unreadable
-            yield _unread_record(base, source, number + 1, f"damaged WARC, the rest of the file is skipped: {failure}")
+            yield _unread_record(seen, base, source, number + 1, f"damaged WARC, the rest of the file is skipped: {failure}")
             return
         if _gzip_cut_short(handle, last):
-            yield _unread_record(base, source, number + 1, "truncated (the file ends inside a gzip member)")
+            yield _unread_record(seen, base, source, number + 1, "truncated (the file ends inside a gzip member)")
 
 
-def _unread_record(base: str, source: str, number: int, reason: str) -> Doc:
+def _unread_record(seen: Seen, base: str, source: str, number: int, reason: str) -> Doc:
     """One failed document standing for what could not be read of a WARC file from record `number` on."""
-    doc_id, output = member(base, f"record-{number}")
+    doc_id, output = seen.unique(base, f"record-{number}")
     return Doc(doc_id, output, source, None, f"record {number}: {reason}".splitlines()[0], None, {"file": source, "warc_record": number})
 
 

@@ -63,8 +63,26 @@ def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: 
     assert [(d.id, d.data is not None) for d in found] == [("batch/a", True), ("batch/line-2", True), ("batch/line-3", False), ("batch/line-4", False)]
     assert found[2].error == "line 3: id 'a' is used by an earlier document"
     assert found[3].error == "line 4: id 'line-2' is used by an earlier document"
-    path = jsonl(tmp_path / "same.jsonl", [{"id": "line-2", "text": ARTICLE}] * 2)  # its place's id is the one taken
-    assert [d.data is not None for d in docs([Input(path, "same")])] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"id": "line-2", "text": "FIRST " + ARTICLE}, {"id": "line-2", "text": ARTICLE}],  # its place's id is the one taken
+        [{"id": "line-3", "text": "FIRST " + ARTICLE}, {"id": "a", "text": ARTICLE}, {"id": "a", "text": ARTICLE}],
+        [{"id": "line-3", "text": "FIRST " + ARTICLE}, {"id": "line-3~1", "text": ARTICLE}, {"id": "line-3", "text": ARTICLE}],
+    ],
+)
+def test_a_repeated_id_never_takes_an_id_in_use_nor_loses_the_first_document(tmp_path: Path, rows: list[object]) -> None:
+    (tmp_path / "raw").mkdir()
+    jsonl(tmp_path / "raw" / "same.jsonl", rows)
+    found = list(docs(stream([str(tmp_path / "raw")], tmp_path / "raw")))
+    assert len({d.id for d in found}) == len(found) and len({d.output for d in found}) == len(found)
+    assert [d.error is None for d in found] == [True] * (len(found) - 1) + [False]
+    result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "fail 1;" in result.stderr, result.stderr
+    assert (tmp_path / "clean" / found[0].output).read_text().startswith("FIRST")
+    assert set(manifest(tmp_path / "clean")) == {d.id for d in found}
 
 
 def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp_path: Path) -> None:
@@ -79,6 +97,24 @@ def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp
         ("c/x.txt", "c/x.txt.txt", "id 'c/x' is used by an earlier document"),
         ("c/y", "c/y.txt", None),
     ]
+
+
+def test_the_failed_document_for_a_cut_jsonl_gz_takes_an_id_no_record_holds(tmp_path: Path) -> None:
+    body = gzip.compress(b"".join(json.dumps({"id": f"line-{n + 2}", "text": ARTICLE}).encode() + b"\n" for n in range(50)))
+    (tmp_path / "cut.jsonl.gz").write_bytes(body[: len(body) // 2])
+    found = list(docs([Input(tmp_path / "cut.jsonl.gz", "cut")]))
+    assert "cannot read" in str(found[-1].error) and len({d.id for d in found}) == len(found) > 1
+
+
+def test_a_file_failed_for_a_record_s_id_takes_an_id_no_record_holds(tmp_path: Path) -> None:
+    # c/x.txt would be failed as c/x.txt: the record "x.txt" holds that id, and its output would go.
+    jsonl(tmp_path / "c.jsonl", [{"id": "x", "text": ARTICLE}, {"id": "x.txt", "text": "FIRST " + ARTICLE}])
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "c" / "x.txt.txt").write_text(ARTICLE)  # its id, c/x.txt, is the record's too
+    found = list(docs(stream([str(tmp_path)], tmp_path / "raw"), unread=True))
+    assert len({d.id for d in found}) == len(found) == 4 and len({d.output for d in found}) == 4
+    assert [d.error is None for d in found] == [True, True, False, False]
 
 
 @pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
