@@ -58,20 +58,24 @@ def corpus_kind(path: Path) -> str | None:
     return None
 
 
-def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None, unread: bool = False) -> Iterator[Doc]:
+def docs(
+    items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None, unread: bool = False, seen: Seen | None = None
+) -> Iterator[Doc]:
     """The documents of every input, in input order, read lazily (memory stays flat); `root`: see
     source_name. With `unread`, a file's document comes with its stat only, for `read` to read when
     it is needed: a re-run that finds the file unchanged by its stat (ingest/stat_cache.py) never reads it."""
-    seen = Seen()  # of the whole run: a corpus file's record and a file in a folder may share an id
+    seen = seen or Seen()
     for item in items:
         kind = corpus_kind(item.path)
+        if kind is not None:
+            seen.begin(_folder_beside(item, items))
         if kind == "jsonl":
             yield from jsonl_docs(item, fields or JsonlFields(), root, seen)
         elif kind == "warc":
             yield from warc_docs(item, root, seen)
         else:
-            if seen.has(item.id):  # a corpus file comes before the folder of its name (walk order)
-                instead = seen.unique(item.id.rpartition("/")[0], item.path.name)
+            instead = seen.file(item.id, item.path.name)  # a corpus file comes before the folder of its name
+            if instead is not None:
                 yield Doc(*instead, source_name(item.path, root), None, f"id {item.id!r} is used by an earlier document")
             else:
                 yield unread_doc(item, root) if unread else file_doc(item, root)
@@ -128,13 +132,34 @@ def _special(mode: int) -> bool:
 
 def container_id(item: Input) -> str:
     """`a/b.jsonl.gz` -> `a/b`: the id a corpus file's documents are named under."""
-    name = item.path.name
+    stem = _stem(item.path.name)
+    if stem is None:
+        return item.id
+    parent = item.id.rpartition("/")[0]
+    return f"{parent}/{stem}" if parent else stem
+
+
+def _stem(name: str) -> str | None:
+    """A corpus file's name without its suffix (`b.jsonl.gz` -> `b`); None for another file."""
     for suffix in JSONL_SUFFIXES + WARC_SUFFIXES:
         if name.lower().endswith(suffix):
-            stem = name[: -len(suffix)]
-            parent = item.id.rpartition("/")[0]
-            return f"{parent}/{stem}" if parent else stem
-    return item.id
+            return name[: -len(suffix)]
+    return None
+
+
+def _folder_beside(item: Input, items: Iterable[Input]) -> bool:
+    """Whether a file may have the id of one of the corpus file's records: only one in the folder of its
+    name (`c/x.txt` and the record `x` of `c.jsonl` are both `c/x`), or, among inputs named one by one
+    (a list sorted by id), one whose id lies under the corpus file's."""
+    if os.path.isdir(item.path.parent / (_stem(item.path.name) or "")):
+        return True
+    if isinstance(items, list):
+        import bisect
+
+        under = container_id(item) + "/"
+        at = bisect.bisect_left(items, under, key=lambda other: other.id)
+        return at < len(items) and items[at].id.startswith(under)
+    return False
 
 
 def member(base: str, key: str) -> tuple[str, str]:
@@ -190,13 +215,20 @@ def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None, seen:
 
 
 class Seen:
-    """The ids of the corpus files' records a run has named so far: a second document under one id would
-    replace the first's output and record, so it is failed instead, under the id of its place. (Files
-    are only looked up: two files with one id are the walk's error.) An 8-byte digest each, not the id,
-    to keep memory small."""
+    """The ids a run has named that a later document could be given: a second document under one id
+    would replace the first's output and record, so it is failed instead, under the id of its place.
+    A corpus file's ids are kept while it is read (one id twice in it), and for the rest of the run
+    only when a folder of its name lies beside it, whose files are looked up (two files with one id
+    are the walk's error): memory does not grow with a run of corpus files. A 16-byte digest of each
+    id, whatever its length (two ids share one with odds of about n² / 2^129)."""
 
     def __init__(self) -> None:
-        self.digests: set[bytes] = set()
+        self.run: set[bytes] = set()  # ids that a file to come may have
+        self.ids: set[bytes] = self.run  # where the corpus file being read puts its ids
+
+    def begin(self, kept: bool) -> None:
+        """A corpus file starts: its ids are kept for the run, or only while it is read."""
+        self.ids = self.run if kept else set()
 
     def again(self, doc_id: str, base: str, place: str) -> tuple[str, str] | None:
         """None when `doc_id` is new (it is taken now); else the id and output of `place` instead."""
@@ -213,20 +245,24 @@ class Seen:
             instead = member(base, f"{place}~{number}")
         return instead
 
-    def has(self, doc_id: str) -> bool:
-        return bool(self.digests) and _digest(doc_id) in self.digests
+    def file(self, doc_id: str, name: str) -> tuple[str, str] | None:
+        """None when no record has a file's id (it is not kept); else the id and output of its name."""
+        if not self.run or _digest(doc_id) not in self.run:
+            return None
+        self.ids = self.run  # files to come are looked up there
+        return self.unique(doc_id.rpartition("/")[0], name)
 
     def _take(self, doc_id: str) -> bool:
         digest = _digest(doc_id)
-        new = digest not in self.digests
-        self.digests.add(digest)
+        new = digest not in self.ids
+        self.ids.add(digest)
         return new
 
 
 def _digest(doc_id: str) -> bytes:
     import hashlib
 
-    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from support import RAW, run_cli
 
-from ingest.inputs import Input, UsageError, stream
-from ingest.sources import JsonlFields, container_id, docs, member, source_name
+from ingest.inputs import Input, UsageError, discover, stream
+from ingest.sources import JsonlFields, Seen, container_id, docs, member, source_name
 
 ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
 PAGE = (
@@ -115,6 +115,25 @@ def test_a_file_failed_for_a_record_s_id_takes_an_id_no_record_holds(tmp_path: P
     found = list(docs(stream([str(tmp_path)], tmp_path / "raw"), unread=True))
     assert len({d.id for d in found}) == len(found) == 4 and len({d.output for d in found}) == 4
     assert [d.error is None for d in found] == [True, True, False, False]
+
+
+def test_ids_are_kept_for_the_run_only_beside_a_folder_of_the_corpus_file_s_name(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Only a file in c/ can have a record's id of c.jsonl: without that folder, a file's ids go with it.
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
+        jsonl(tmp_path / name, [{"id": f"r{n}", "text": ARTICLE} for n in range(200)] + [{"id": "r1", "text": ARTICLE}])
+    seen = Seen()
+    found = list(docs(stream([str(tmp_path)], tmp_path), seen=seen))
+    assert [d.id for d in found if d.error] == ["a/line-201", "b/line-201", "c/line-201"]  # each file's repeat
+    assert seen.run == set() and len(seen.ids) == 201  # the last file's, dropped with the next
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "r1.txt").write_text(ARTICLE)
+    seen = Seen()
+    found = list(docs(stream([str(tmp_path)], tmp_path), seen=seen))
+    assert len(seen.run) == 202 and found[-1].id == "c/r1.txt" and found[-1].error
+    # named one by one (a corpus file outside the folder): the file c/r1.txt named with it counts as beside
+    elsewhere = jsonl(tmp_path_factory.mktemp("elsewhere") / "c.jsonl", [{"id": "r1", "text": ARTICLE}])
+    found = list(docs(discover([str(elsewhere), str(tmp_path / "c" / "r1.txt")], tmp_path)))
+    assert [d.error is None for d in found] == [True, False] and len({d.id for d in found}) == 2
 
 
 @pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
