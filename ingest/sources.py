@@ -15,7 +15,7 @@ from stat import S_ISDIR, S_ISREG
 from typing import IO, Any
 
 from .config import relative_path
-from .inputs import Input, UsageError
+from .inputs import Input, UsageError, as_text
 from .stat_cache import Stat, stat_of
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -135,6 +135,7 @@ def container_id(item: Input) -> str:
     stem = _stem(item.path.name)
     if stem is None:
         return item.id
+    stem = as_text(stem)  # a byte that is not UTF-8 as `\xe9`, as in the ids of files
     parent = item.id.rpartition("/")[0]
     return f"{parent}/{stem}" if parent else stem
 

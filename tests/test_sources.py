@@ -136,6 +136,16 @@ def test_ids_are_kept_for_the_run_only_beside_a_folder_of_the_corpus_file_s_name
     assert [d.error is None for d in found] == [True, False] and len({d.id for d in found}) == 2
 
 
+def test_a_corpus_file_whose_name_is_not_utf8_is_cleaned(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "raw").mkdir()
+    jsonl(Path(os.fsdecode(bytes(tmp_path / "raw") + b"/caf\xe9.jsonl")), [{"id": "a", "text": ARTICLE}])
+    result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert list(manifest(tmp_path / "clean")) == ["caf\\xe9/a"] and (tmp_path / "clean" / "caf\\xe9" / "a.txt").is_file()
+
+
 @pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
 def test_a_named_pipe_or_device_is_a_failed_document_not_a_read_that_never_ends(tmp_path: Path, name: str) -> None:
     import os
