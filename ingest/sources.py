@@ -74,7 +74,7 @@ def docs(
         elif kind == "warc":
             yield from warc_docs(item, root, seen)
         else:
-            instead = seen.file(item.id, item.path.name)  # a corpus file comes before the folder of its name
+            instead = seen.file(item.id, as_text(item.path.name))  # a corpus file comes before the folder of its name
             if instead is not None:
                 yield Doc(*instead, source_name(item.path, root), None, f"id {item.id!r} is used by an earlier document")
             else:

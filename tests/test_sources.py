@@ -146,6 +146,17 @@ def test_a_corpus_file_whose_name_is_not_utf8_is_cleaned(tmp_path: Path) -> None
     assert list(manifest(tmp_path / "clean")) == ["caf\\xe9/a"] and (tmp_path / "clean" / "caf\\xe9" / "a.txt").is_file()
 
 
+def test_a_file_with_a_record_s_id_and_a_name_that_is_not_utf8_is_failed(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "raw" / "c").mkdir(parents=True)
+    jsonl(tmp_path / "raw" / "c.jsonl", [{"id": "x\\xe9", "text": ARTICLE}])  # the id the file's name is shown by
+    Path(os.fsdecode(bytes(tmp_path / "raw" / "c") + b"/x\xe9.txt")).write_text(ARTICLE)
+    result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "fail 1;" in result.stderr, result.stderr
+    assert sorted(manifest(tmp_path / "clean")) == ["c/x\\xe9", "c/x\\xe9.txt"]
+
+
 @pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
 def test_a_named_pipe_or_device_is_a_failed_document_not_a_read_that_never_ends(tmp_path: Path, name: str) -> None:
     import os
