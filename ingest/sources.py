@@ -278,17 +278,25 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
         doc_id, output = member(base, f"line-{number}")
         return Doc(doc_id, output, source, None, f"line {number}: not JSON: {failure}", None, provenance)
     key = record.get(fields.id)
-    doc_id, output = member(base, _unicode(str(key)) if key not in (None, "") else f"line-{number}")
+    doc_id, output = member(base, _text(str(key)) if key not in (None, "") else f"line-{number}")
     for name, kind in ((fields.html, "html"), (fields.text, None)):
         if name and isinstance(record.get(name), str):
-            return Doc(doc_id, output, source, _unicode(record[name]).encode("utf-8"), None, kind, provenance)
+            return Doc(doc_id, output, source, _utf8(record[name]), None, kind, provenance)
     wanted = " or ".join(repr(name) for name in (fields.html, fields.text) if name)
     return Doc(doc_id, output, source, None, f"line {number}: no string field {wanted}", None, provenance)
 
 
-def _unicode(value: str) -> str:
-    """A JSON string as Unicode text: a lone surrogate (valid JSON, not text) becomes U+FFFD."""
-    return value if value.isascii() else SURROGATE.sub("\ufffd", value)
+def _utf8(value: str) -> bytes:
+    """A JSON string as UTF-8: a lone surrogate (valid JSON, not text) becomes U+FFFD. Encoding finds
+    one; a scan of every text that is not ASCII cost more than the encoding."""
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        return SURROGATE.sub("\ufffd", value).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    return value if value.isascii() else _utf8(value).decode("utf-8")
 
 
 def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:

@@ -56,6 +56,20 @@ def test_a_lone_surrogate_escape_in_a_jsonl_record_becomes_a_replacement_charact
     assert found[0].id == "batch/a\ufffd" and found[0].output.startswith("batch/a-")
 
 
+def test_a_jsonl_text_without_a_lone_surrogate_is_not_scanned_for_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Encoding finds a lone surrogate; a scan of every non-ASCII text first cost more than the encoding.
+    import ingest.sources
+
+    class Unused:
+        def sub(self, *_: object) -> str:
+            raise AssertionError("scanned")
+
+    monkeypatch.setattr(ingest.sources, "SURROGATE", Unused())
+    path = jsonl(tmp_path / "batch.jsonl", [{"id": "caf\u00e9", "text": "Caf\u00e9 " + ARTICLE}])
+    found = list(docs([Input(path, "batch")]))
+    assert found[0].id == "batch/caf\u00e9" and found[0].data == ("Caf\u00e9 " + ARTICLE).encode()
+
+
 def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: Path) -> None:
     # Under one id, the second record's output and manifest record would replace the first's.
     path = jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": ARTICLE}, {"text": ARTICLE}, {"id": "a", "text": "Other."}, {"id": "line-2", "text": ARTICLE}])
