@@ -131,16 +131,21 @@ def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 def refuse_overlap(paths: list[str], out: Path) -> None:
     """An output folder that is an input folder, or inside one, would have fix overwrite raw documents or
-    read its own outputs on the next run; an input inside the output folder would be overwritten."""
+    read its own outputs on the next run (not behind a hidden name, which the walk leaves out); an input
+    inside the output folder would be overwritten."""
     inside = os.path.realpath(out)
     for given in paths:
         real = os.path.realpath(given)
         if real == inside:
             raise UsageError(f"{out}: the output folder is the input folder {given}")
-        if os.path.isdir(real) and os.path.commonpath([real, inside]) == real:
+        if os.path.isdir(real) and os.path.commonpath([real, inside]) == real and not _hidden(os.path.relpath(inside, real)):
             raise UsageError(f"{out}: the output folder is inside the input folder {given}")
         if os.path.commonpath([real, inside]) == inside:
             raise UsageError(f"{given}: an input inside the output folder {out}")
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split(os.sep))
 
 
 def remove_stray_temporaries(out: Path) -> None:

@@ -15,7 +15,7 @@ from stat import S_ISDIR, S_ISREG
 from typing import IO, Any
 
 from .config import relative_path
-from .inputs import Input, UsageError
+from .inputs import Input, UsageError, as_text
 from .stat_cache import Stat, stat_of
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -58,20 +58,24 @@ def corpus_kind(path: Path) -> str | None:
     return None
 
 
-def docs(items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None, unread: bool = False) -> Iterator[Doc]:
+def docs(
+    items: Iterable[Input], fields: JsonlFields | None = None, root: Path | None = None, unread: bool = False, seen: Seen | None = None
+) -> Iterator[Doc]:
     """The documents of every input, in input order, read lazily (memory stays flat); `root`: see
     source_name. With `unread`, a file's document comes with its stat only, for `read` to read when
     it is needed: a re-run that finds the file unchanged by its stat (ingest/stat_cache.py) never reads it."""
-    seen = Seen()  # of the whole run: a corpus file's record and a file in a folder may share an id
+    seen = seen or Seen()
     for item in items:
         kind = corpus_kind(item.path)
+        if kind is not None:
+            seen.begin(_folder_beside(item, items))
         if kind == "jsonl":
             yield from jsonl_docs(item, fields or JsonlFields(), root, seen)
         elif kind == "warc":
             yield from warc_docs(item, root, seen)
         else:
-            if seen.has(item.id):  # a corpus file comes before the folder of its name (walk order)
-                instead = member(item.id.rpartition("/")[0], item.path.name)
+            instead = seen.file(item.id, as_text(item.path.name))  # a corpus file comes before the folder of its name
+            if instead is not None:
                 yield Doc(*instead, source_name(item.path, root), None, f"id {item.id!r} is used by an earlier document")
             else:
                 yield unread_doc(item, root) if unread else file_doc(item, root)
@@ -128,13 +132,35 @@ def _special(mode: int) -> bool:
 
 def container_id(item: Input) -> str:
     """`a/b.jsonl.gz` -> `a/b`: the id a corpus file's documents are named under."""
-    name = item.path.name
+    stem = _stem(item.path.name)
+    if stem is None:
+        return item.id
+    stem = as_text(stem)  # a byte that is not UTF-8 as `\xe9`, as in the ids of files
+    parent = item.id.rpartition("/")[0]
+    return f"{parent}/{stem}" if parent else stem
+
+
+def _stem(name: str) -> str | None:
+    """A corpus file's name without its suffix (`b.jsonl.gz` -> `b`); None for another file."""
     for suffix in JSONL_SUFFIXES + WARC_SUFFIXES:
         if name.lower().endswith(suffix):
-            stem = name[: -len(suffix)]
-            parent = item.id.rpartition("/")[0]
-            return f"{parent}/{stem}" if parent else stem
-    return item.id
+            return name[: -len(suffix)]
+    return None
+
+
+def _folder_beside(item: Input, items: Iterable[Input]) -> bool:
+    """Whether a file may have the id of one of the corpus file's records: only one in the folder of its
+    name (`c/x.txt` and the record `x` of `c.jsonl` are both `c/x`), or, among inputs named one by one
+    (a list sorted by id), one whose id lies under the corpus file's."""
+    if os.path.isdir(item.path.parent / (_stem(item.path.name) or "")):
+        return True
+    if isinstance(items, list):
+        import bisect
+
+        under = container_id(item) + "/"
+        at = bisect.bisect_left(items, under, key=lambda other: other.id)
+        return at < len(items) and items[at].id.startswith(under)
+    return False
 
 
 def member(base: str, key: str) -> tuple[str, str]:
@@ -185,41 +211,59 @@ def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None, seen:
                         doc = Doc(*instead, source, None, error, None, doc.provenance)
                     yield doc
         except (OSError, EOFError) as failure:  # a truncated .gz
-            doc_id, output = member(base, f"line-{number + 1}")
+            doc_id, output = seen.unique(base, f"line-{number + 1}")
             yield Doc(doc_id, output, source, None, f"line {number + 1}: cannot read: {failure}", None, {"file": source, "line": number + 1})
 
 
 class Seen:
-    """The ids of the corpus files' records a run has named so far: a second document under one id would
-    replace the first's output and record, so it is failed instead, under the id of its place. (Files
-    are only looked up: two files with one id are the walk's error.) An 8-byte digest each, not the id,
-    to keep memory small."""
+    """The ids a run has named that a later document could be given: a second document under one id
+    would replace the first's output and record, so it is failed instead, under the id of its place.
+    A corpus file's ids are kept while it is read (one id twice in it), and for the rest of the run
+    only when a folder of its name lies beside it, whose files are looked up (two files with one id
+    are the walk's error): memory does not grow with a run of corpus files. A 16-byte digest of each
+    id, whatever its length (two ids share one with odds of about n² / 2^129)."""
 
     def __init__(self) -> None:
-        self.digests: set[bytes] = set()
+        self.run: set[bytes] = set()  # ids that a file to come may have
+        self.ids: set[bytes] = self.run  # where the corpus file being read puts its ids
+
+    def begin(self, kept: bool) -> None:
+        """A corpus file starts: its ids are kept for the run, or only while it is read."""
+        self.ids = self.run if kept else set()
 
     def again(self, doc_id: str, base: str, place: str) -> tuple[str, str] | None:
         """None when `doc_id` is new (it is taken now); else the id and output of `place` instead."""
         if self._take(doc_id):
             return None
-        instead = member(base, place)
-        self._take(instead[0])
+        return self.unique(base, place)
+
+    def unique(self, base: str, place: str) -> tuple[str, str]:
+        """The id and output of `place`, or of `place~1`, `place~2`... when a document holds it: a
+        failed document under a taken id would replace that document's record and delete its output."""
+        instead, number = member(base, place), 0
+        while not self._take(instead[0]):
+            number += 1
+            instead = member(base, f"{place}~{number}")
         return instead
 
-    def has(self, doc_id: str) -> bool:
-        return bool(self.digests) and _digest(doc_id) in self.digests
+    def file(self, doc_id: str, name: str) -> tuple[str, str] | None:
+        """None when no record has a file's id (it is not kept); else the id and output of its name."""
+        if not self.run or _digest(doc_id) not in self.run:
+            return None
+        self.ids = self.run  # files to come are looked up there
+        return self.unique(doc_id.rpartition("/")[0], name)
 
     def _take(self, doc_id: str) -> bool:
         digest = _digest(doc_id)
-        new = digest not in self.digests
-        self.digests.add(digest)
+        new = digest not in self.ids
+        self.ids.add(digest)
         return new
 
 
 def _digest(doc_id: str) -> bytes:
     import hashlib
 
-    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: JsonlFields) -> Doc:
@@ -234,17 +278,25 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
         doc_id, output = member(base, f"line-{number}")
         return Doc(doc_id, output, source, None, f"line {number}: not JSON: {failure}", None, provenance)
     key = record.get(fields.id)
-    doc_id, output = member(base, _unicode(str(key)) if key not in (None, "") else f"line-{number}")
+    doc_id, output = member(base, _text(str(key)) if key not in (None, "") else f"line-{number}")
     for name, kind in ((fields.html, "html"), (fields.text, None)):
         if name and isinstance(record.get(name), str):
-            return Doc(doc_id, output, source, _unicode(record[name]).encode("utf-8"), None, kind, provenance)
+            return Doc(doc_id, output, source, _utf8(record[name]), None, kind, provenance)
     wanted = " or ".join(repr(name) for name in (fields.html, fields.text) if name)
     return Doc(doc_id, output, source, None, f"line {number}: no string field {wanted}", None, provenance)
 
 
-def _unicode(value: str) -> str:
-    """A JSON string as Unicode text: a lone surrogate (valid JSON, not text) becomes U+FFFD."""
-    return value if value.isascii() else SURROGATE.sub("\ufffd", value)
+def _utf8(value: str) -> bytes:
+    """A JSON string as UTF-8: a lone surrogate (valid JSON, not text) becomes U+FFFD. Encoding finds
+    one; a scan of every text that is not ASCII cost more than the encoding."""
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        return SURROGATE.sub("\ufffd", value).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    return value if value.isascii() else _utf8(value).decode("utf-8")
 
 
 def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
@@ -283,15 +335,15 @@ def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -
                 error = f"record {number}: truncated ({missing} bytes missing)" if missing else None
                 yield Doc(doc_id, output, source, None if error else payload, error, "html", provenance)
         except Exception as failure:  # warcio's ArchiveLoadFailed, zlib.error, EOFError: the rest is unreadable
-            yield _unread_record(base, source, number + 1, f"damaged WARC, the rest of the file is skipped: {failure}")
+            yield _unread_record(seen, base, source, number + 1, f"damaged WARC, the rest of the file is skipped: {failure}")
             return
         if _gzip_cut_short(handle, last):
-            yield _unread_record(base, source, number + 1, "truncated (the file ends inside a gzip member)")
+            yield _unread_record(seen, base, source, number + 1, "truncated (the file ends inside a gzip member)")
 
 
-def _unread_record(base: str, source: str, number: int, reason: str) -> Doc:
+def _unread_record(seen: Seen, base: str, source: str, number: int, reason: str) -> Doc:
     """One failed document standing for what could not be read of a WARC file from record `number` on."""
-    doc_id, output = member(base, f"record-{number}")
+    doc_id, output = seen.unique(base, f"record-{number}")
     return Doc(doc_id, output, source, None, f"record {number}: {reason}".splitlines()[0], None, {"file": source, "warc_record": number})
 
 

@@ -219,6 +219,16 @@ def test_fix_refuses_an_output_folder_that_overlaps_its_inputs(fixed: Path, args
     assert tree_digest(fixed) == before
 
 
+def test_fix_takes_an_output_folder_inside_the_input_folder_behind_a_hidden_name(fixed: Path) -> None:
+    # The walk leaves hidden names out, so it never reads these outputs back as documents.
+    first = run_cli("fix", "raw", "--out", "raw/.clean", cwd=fixed)
+    assert first.returncode in (0, 1) and "output in raw/.clean" in first.stderr, first.stderr
+    documents = sorted(path.name for path in (fixed / "raw").iterdir() if path.is_file())
+    assert sorted(path.name[: -len(".txt")] for path in (fixed / "raw" / ".clean").glob("*.txt")) == sorted(name.rsplit(".", 1)[0] for name in documents)
+    again = run_cli("fix", "raw", "--out", "raw/.clean", cwd=fixed)
+    assert f"{len(documents)} documents (0 processed, {len(documents)} unchanged)" in again.stderr, again.stderr
+
+
 def test_rules_and_explain(corpus: Path) -> None:
     table = run_cli("rules", cwd=corpus)
     assert table.returncode == 0 and "SL206  subscription-teaser" in table.stdout

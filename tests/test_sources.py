@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from support import RAW, run_cli
 
-from ingest.inputs import Input, UsageError, stream
-from ingest.sources import JsonlFields, container_id, docs, member, source_name
+from ingest.inputs import Input, UsageError, discover, stream
+from ingest.sources import JsonlFields, Seen, container_id, docs, member, source_name
 
 ARTICLE = "The council met on Tuesday to discuss the new bridge. " * 12
 PAGE = (
@@ -56,6 +56,20 @@ def test_a_lone_surrogate_escape_in_a_jsonl_record_becomes_a_replacement_charact
     assert found[0].id == "batch/a\ufffd" and found[0].output.startswith("batch/a-")
 
 
+def test_a_jsonl_text_without_a_lone_surrogate_is_not_scanned_for_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Encoding finds a lone surrogate; a scan of every non-ASCII text first cost more than the encoding.
+    import ingest.sources
+
+    class Unused:
+        def sub(self, *_: object) -> str:
+            raise AssertionError("scanned")
+
+    monkeypatch.setattr(ingest.sources, "SURROGATE", Unused())
+    path = jsonl(tmp_path / "batch.jsonl", [{"id": "caf\u00e9", "text": "Caf\u00e9 " + ARTICLE}])
+    found = list(docs([Input(path, "batch")]))
+    assert found[0].id == "batch/caf\u00e9" and found[0].data == ("Caf\u00e9 " + ARTICLE).encode()
+
+
 def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: Path) -> None:
     # Under one id, the second record's output and manifest record would replace the first's.
     path = jsonl(tmp_path / "batch.jsonl", [{"id": "a", "text": ARTICLE}, {"text": ARTICLE}, {"id": "a", "text": "Other."}, {"id": "line-2", "text": ARTICLE}])
@@ -63,8 +77,26 @@ def test_a_jsonl_id_used_twice_fails_the_second_record_under_its_line(tmp_path: 
     assert [(d.id, d.data is not None) for d in found] == [("batch/a", True), ("batch/line-2", True), ("batch/line-3", False), ("batch/line-4", False)]
     assert found[2].error == "line 3: id 'a' is used by an earlier document"
     assert found[3].error == "line 4: id 'line-2' is used by an earlier document"
-    path = jsonl(tmp_path / "same.jsonl", [{"id": "line-2", "text": ARTICLE}] * 2)  # its place's id is the one taken
-    assert [d.data is not None for d in docs([Input(path, "same")])] == [True, False]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"id": "line-2", "text": "FIRST " + ARTICLE}, {"id": "line-2", "text": ARTICLE}],  # its place's id is the one taken
+        [{"id": "line-3", "text": "FIRST " + ARTICLE}, {"id": "a", "text": ARTICLE}, {"id": "a", "text": ARTICLE}],
+        [{"id": "line-3", "text": "FIRST " + ARTICLE}, {"id": "line-3~1", "text": ARTICLE}, {"id": "line-3", "text": ARTICLE}],
+    ],
+)
+def test_a_repeated_id_never_takes_an_id_in_use_nor_loses_the_first_document(tmp_path: Path, rows: list[object]) -> None:
+    (tmp_path / "raw").mkdir()
+    jsonl(tmp_path / "raw" / "same.jsonl", rows)
+    found = list(docs(stream([str(tmp_path / "raw")], tmp_path / "raw")))
+    assert len({d.id for d in found}) == len(found) and len({d.output for d in found}) == len(found)
+    assert [d.error is None for d in found] == [True] * (len(found) - 1) + [False]
+    result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "fail 1;" in result.stderr, result.stderr
+    assert (tmp_path / "clean" / found[0].output).read_text().startswith("FIRST")
+    assert set(manifest(tmp_path / "clean")) == {d.id for d in found}
 
 
 def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp_path: Path) -> None:
@@ -79,6 +111,64 @@ def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp
         ("c/x.txt", "c/x.txt.txt", "id 'c/x' is used by an earlier document"),
         ("c/y", "c/y.txt", None),
     ]
+
+
+def test_the_failed_document_for_a_cut_jsonl_gz_takes_an_id_no_record_holds(tmp_path: Path) -> None:
+    body = gzip.compress(b"".join(json.dumps({"id": f"line-{n + 2}", "text": ARTICLE}).encode() + b"\n" for n in range(50)))
+    (tmp_path / "cut.jsonl.gz").write_bytes(body[: len(body) // 2])
+    found = list(docs([Input(tmp_path / "cut.jsonl.gz", "cut")]))
+    assert "cannot read" in str(found[-1].error) and len({d.id for d in found}) == len(found) > 1
+
+
+def test_a_file_failed_for_a_record_s_id_takes_an_id_no_record_holds(tmp_path: Path) -> None:
+    # c/x.txt would be failed as c/x.txt: the record "x.txt" holds that id, and its output would go.
+    jsonl(tmp_path / "c.jsonl", [{"id": "x", "text": ARTICLE}, {"id": "x.txt", "text": "FIRST " + ARTICLE}])
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "c" / "x.txt.txt").write_text(ARTICLE)  # its id, c/x.txt, is the record's too
+    found = list(docs(stream([str(tmp_path)], tmp_path / "raw"), unread=True))
+    assert len({d.id for d in found}) == len(found) == 4 and len({d.output for d in found}) == 4
+    assert [d.error is None for d in found] == [True, True, False, False]
+
+
+def test_ids_are_kept_for_the_run_only_beside_a_folder_of_the_corpus_file_s_name(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Only a file in c/ can have a record's id of c.jsonl: without that folder, a file's ids go with it.
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
+        jsonl(tmp_path / name, [{"id": f"r{n}", "text": ARTICLE} for n in range(200)] + [{"id": "r1", "text": ARTICLE}])
+    seen = Seen()
+    found = list(docs(stream([str(tmp_path)], tmp_path), seen=seen))
+    assert [d.id for d in found if d.error] == ["a/line-201", "b/line-201", "c/line-201"]  # each file's repeat
+    assert seen.run == set() and len(seen.ids) == 201  # the last file's, dropped with the next
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "r1.txt").write_text(ARTICLE)
+    seen = Seen()
+    found = list(docs(stream([str(tmp_path)], tmp_path), seen=seen))
+    assert len(seen.run) == 202 and found[-1].id == "c/r1.txt" and found[-1].error
+    # named one by one (a corpus file outside the folder): the file c/r1.txt named with it counts as beside
+    elsewhere = jsonl(tmp_path_factory.mktemp("elsewhere") / "c.jsonl", [{"id": "r1", "text": ARTICLE}])
+    found = list(docs(discover([str(elsewhere), str(tmp_path / "c" / "r1.txt")], tmp_path)))
+    assert [d.error is None for d in found] == [True, False] and len({d.id for d in found}) == 2
+
+
+def test_a_corpus_file_whose_name_is_not_utf8_is_cleaned(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "raw").mkdir()
+    jsonl(Path(os.fsdecode(bytes(tmp_path / "raw") + b"/caf\xe9.jsonl")), [{"id": "a", "text": ARTICLE}])
+    result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert list(manifest(tmp_path / "clean")) == ["caf\\xe9/a"] and (tmp_path / "clean" / "caf\\xe9" / "a.txt").is_file()
+
+
+def test_a_file_with_a_record_s_id_and_a_name_that_is_not_utf8_is_failed(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "raw" / "c").mkdir(parents=True)
+    jsonl(tmp_path / "raw" / "c.jsonl", [{"id": "x\\xe9", "text": ARTICLE}])  # the id the file's name is shown by
+    Path(os.fsdecode(bytes(tmp_path / "raw" / "c") + b"/x\xe9.txt")).write_text(ARTICLE)
+    result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1 and "fail 1;" in result.stderr, result.stderr
+    assert sorted(manifest(tmp_path / "clean")) == ["c/x\\xe9", "c/x\\xe9.txt"]
 
 
 @pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
