@@ -233,7 +233,7 @@ def _words(text: str) -> float:
         return len(text.split())
     count = 0.0
     for part in text.split():
-        rest = UNSPACED.sub("", part)
+        rest = part if part.isascii() else UNSPACED.sub("", part)  # most parts: their bytes' test, in C
         if len(rest) == len(part):
             count += 1
         else:
