@@ -8,7 +8,7 @@ import re
 from typing import Any, Callable, Container
 
 from .prepare import HIDING_STYLE
-from .text import folds
+from .text import CHARS_PER_WORD, UNSPACED, WORD, folds, has_unspaced
 
 # Elements that start a new block of text, as a browser lays them out, and elements whose text no
 # reader sees. A page's text dump (page_text) puts each block on its own line.
@@ -219,29 +219,45 @@ class Furniture:
         if not isinstance(element.tag, str):
             return False
         if _marked(element):
-            return element is not self.root and self._few(len(" ".join(element.itertext()).split()))
+            return element is not self.root and self._few(_words(" ".join(element.itertext())))
         if not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
             return False
         # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
-        words = len(" ".join(element.itertext()).split())
-        return 0 < words and self._few(words) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * words
+        count = _words(" ".join(element.itertext()))
+        return 0 < count and self._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
-    def _few(self, words: int) -> bool:
-        """Whether `words` are at most FURNITURE_MAX_SHARE of the page's."""
+    def _few(self, count: float) -> bool:
+        """Whether `count` words (_words) are at most FURNITURE_MAX_SHARE of the page's."""
         if self.fewest is None:
             self.fewest = FURNITURE_MAX_SHARE * fewest_words(self.text)
-        if words <= self.fewest:
+        if count <= self.fewest:
             return True
         if self.most is None:
-            self.most = FURNITURE_MAX_SHARE * len(" ".join(self.root.itertext()).split())
-        return words <= self.most
+            self.most = FURNITURE_MAX_SHARE * _words(" ".join(self.root.itertext()))
+        return count <= self.most
 
 
-def fewest_words(text: str) -> int:
-    """The fewest words the page whose page_text is `text` may have (as itertext gives them): its
-    words less its first block's, which may be a <title> in the body, there twice. page_text's pieces
-    are all in itertext's, and joined without a space they make no more words."""
-    return max(0, len(text.split()) - len(text.split("\n\n", 1)[0].split())) if text else 0
+def _words(text: str) -> float:
+    """Words of a text as its spaces part them; a run of a script without spaces, where a paragraph
+    is one, counts as `words` counts it (a word for CHARS_PER_WORD characters), and the run's other
+    word characters one word more. Parts of a text joined without a space make no more words."""
+    if text.isascii() or not has_unspaced(text):
+        return len(text.split())
+    count = 0.0
+    for part in text.split():
+        rest = part if part.isascii() else UNSPACED.sub("", part)  # most parts: their bytes' test, in C
+        if len(rest) == len(part):
+            count += 1
+        else:
+            count += (len(part) - len(rest)) / CHARS_PER_WORD + (WORD.search(rest) is not None)
+    return count
+
+
+def fewest_words(text: str) -> float:
+    """The fewest words (_words) the page whose page_text is `text` may have (as itertext gives them):
+    its words less its first block's, which may be a <title> in the body, there twice. page_text's
+    pieces are all in itertext's, and joined without a space they make no more words."""
+    return max(0, _words(text) - _words(text.split("\n\n", 1)[0])) if text else 0
 
 
 def _marked(element: Any) -> bool:
@@ -273,10 +289,10 @@ def _named_furniture(value: str | None) -> bool:
     return any(stem in lower for stem in FURNITURE_STEMS) and FURNITURE_NAME.search(value) is not None
 
 
-def link_words(element: Any) -> tuple[int, int]:
-    """The words of the element's text, and how many of them are inside its links."""
-    return len(" ".join(element.itertext()).split()), _linked_words(element)
+def link_words(element: Any) -> tuple[float, float]:
+    """The words of the element's text (_words), and how many of them are inside its links."""
+    return _words(" ".join(element.itertext())), _linked_words(element)
 
 
-def _linked_words(element: Any) -> int:
-    return sum(len(" ".join(link.itertext()).split()) for link in element.iter("a"))
+def _linked_words(element: Any) -> float:
+    return sum(_words(" ".join(link.itertext())) for link in element.iter("a"))

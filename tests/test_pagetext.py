@@ -281,3 +281,54 @@ def test_the_folds_of_the_page_lines_are_made_once_for_the_holder_and_the_furnit
     assert held is not None and held.keys == line_folds(owned) == tuple(folds("\n".join(line for line, _ in owned)))
     assert furniture_lines(extraction, owned, in_furniture(tree)) == [0]
     assert made == ["\n".join(line for line, _ in owned)]
+
+
+MENU = "".join(f"<li><a href='/{n}'>{name}</a></li>" for n, name in enumerate("首页 新闻 体育 财经 科技 娱乐 汽车 教育".split()))
+STORY = [
+    "今天早上天气很好，我们沿着河边慢慢地走了很久，看到了许多正在晨练的老人和孩子。",
+    "中午大家在一家小饭馆里吃了简单的午饭，老板热情地向我们介绍了当地的几道家常菜。",
+    "下午我们回到家里休息，一边喝茶一边聊天，谈起了小时候在乡下度过的那些快乐时光。",
+]
+
+
+def test_a_menu_is_furniture_on_a_page_in_a_script_without_spaces_as_on_one_with_them() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, link_words, page_text, page_text_without_furniture
+
+    # Split by spaces, each paragraph is one word and each link another: the menu would be 8 of 12.
+    story = "".join(f"<p>{line}</p>" for line in STORY)
+    for menu in (f"<header><nav><ul>{MENU}</ul></nav></header>", f"<div class='menu'><ul>{MENU}</ul></div>"):
+        tree = load_html(f"<html><head><title>T</title></head><body>{menu}<article>{story}</article></body></html>")
+        assert page_text_without_furniture(tree) == Furniture(tree, page_text(tree)).page_text() == "\n\n".join(["T", *STORY])
+    # A link of two characters before a paragraph's sentence: by spaces, half of its words.
+    words, linked = link_words(load_html(f"<html><body><p><a href='/'>首页</a> {STORY[1]}</p></body></html>").find(".//p"))
+    assert linked == 1 and words > 10
+    # Words outside such a script count by spaces, with it or without: "-" one, "B2-20-8" one.
+    mixed = load_html("<html><body><p><a href='/'>Privacy Policy</a> - <a href='/t'>Terms</a> 许可证号 B2-20-8</p></body></html>")
+    assert link_words(mixed.find(".//p")) == (len("Privacy Policy - Terms".split()) + 2 + 1, 3)
+    english = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(8))
+    tree = load_html(f"<html><head><title>T</title></head><body><header><nav><ul>{english}</ul></nav></header><article>{ITEMS}</article></body></html>")
+    assert page_text_without_furniture(tree) == "\n\n".join(["T", *ITEM_LINES])
+
+
+def test_the_fewest_words_bound_the_pages_words_as_furniture_counts_them_in_any_script() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import Furniture, _words, fewest_words, page_text, page_text_without_furniture
+
+    pages = [
+        # The body's <title> is there twice: rounded, 2 words less 0 would pass the page's 1.5.
+        "<html><body><title>一</title><p>二三</p></body></html>",
+        # Joined without a space, "a-b" and "四" would be 2.5 words as `words` counts them, not 1.5.
+        "<html><body><p>Home | News | Sport</p><p hidden='hidden'>二三</p><p>a-b<b>四</b></p></body></html>",
+        "<html><body><title>Walks</title><p>a-b 三<b>四</b>five</p><nav>首页</nav><p>六七 eight</p></body></html>",
+        f"<html><body><header><nav><ul>{MENU}</ul></nav></header><p>{STORY[0]}</p><p>One more — line</p></body></html>",
+    ]
+    for markup in pages:
+        root = etree.fromstring(markup)
+        text = page_text(root)
+        assert fewest_words(text) <= _words(" ".join(root.itertext()))
+        assert Furniture(root, text).page_text() == page_text_without_furniture(root)
+    assert _words("a-b四") == 1.5 == _words("a-b 四") and fewest_words(page_text(etree.fromstring(pages[1]))) == 1.5
+    assert fewest_words("一\n\n一\n\n二三") == 1.5 == _words("一 二三")
