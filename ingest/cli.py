@@ -138,7 +138,7 @@ def refuse_overlap(paths: list[str], out: Path) -> None:
         real = os.path.realpath(given)
         if real == inside:
             raise UsageError(f"{out}: the output folder is the input folder {given}")
-        if os.path.isdir(real) and os.path.commonpath([real, inside]) == real and not _hidden(os.path.relpath(inside, real)):
+        if os.path.commonpath([real, inside]) == real and not _hidden(os.path.relpath(inside, real)):
             raise UsageError(f"{out}: the output folder is inside the input folder {given}")
         if os.path.commonpath([real, inside]) == inside:
             raise UsageError(f"{given}: an input inside the output folder {out}")

@@ -151,7 +151,7 @@ def _listing(folder: Path, parts: tuple[str, ...], inside: Path) -> list[tuple[s
         return []
     entries = []
     for name, kind in found:
-        if name.startswith(".") or name == MANIFEST_NAME or kind is None:
+        if name.startswith(".") or name == MANIFEST_NAME:
             continue
         path, relative = folder / name, (*parts, name)
         if kind == "symlink":
@@ -170,7 +170,7 @@ def _listing(folder: Path, parts: tuple[str, ...], inside: Path) -> list[tuple[s
     return kept
 
 
-def _kind(entry: os.DirEntry[str]) -> str | None:
+def _kind(entry: os.DirEntry[str]) -> str:
     if entry.is_symlink():
         return "symlink"
     if entry.is_dir(follow_symlinks=False):

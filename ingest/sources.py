@@ -193,14 +193,13 @@ def _open_container(item: Input, base: str, source: str, unzip: bool = True) -> 
     return None
 
 
-def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
+def jsonl_docs(item: Input, fields: JsonlFields, root: Path | None, seen: Seen) -> Iterator[Doc]:
     base, source = container_id(item), source_name(item.path, root)
     handle = yield from _open_container(item, base, source)
     if handle is None:
         return
     with handle:
         number = 0
-        seen = seen or Seen()
         try:
             for number, raw_line in enumerate(handle, start=1):
                 if raw_line.strip():
@@ -250,12 +249,12 @@ class Seen:
         """None when no record has a file's id (it is not kept); else the id and output of its name."""
         if not self.run or _digest(doc_id) not in self.run:
             return None
-        self.ids = self.run  # files to come are looked up there
+        self.ids = self.run  # unique() below takes its id in the run's set
         return self.unique(doc_id.rpartition("/")[0], name)
 
     def _take(self, doc_id: str) -> bool:
         digest = _digest(doc_id)
-        new = digest not in self.ids
+        new = digest not in self.ids and digest not in self.run  # a file's own, or one a folder's file may have
         self.ids.add(digest)
         return new
 
@@ -299,7 +298,7 @@ def _text(value: str) -> str:
     return value if value.isascii() else _utf8(value).decode("utf-8")
 
 
-def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -> Iterator[Doc]:
+def warc_docs(item: Input, root: Path | None, seen: Seen) -> Iterator[Doc]:
     """Response records with an HTML payload; other records (requests, metadata, images) are not documents."""
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -312,7 +311,6 @@ def warc_docs(item: Input, root: Path | None = None, seen: Seen | None = None) -
     with handle:
         records = ArchiveIterator(handle)
         number, last = 0, 0
-        seen = seen or Seen()
         try:
             for number, record in enumerate(records, start=1):
                 last = records.offset  # where this record starts in the file

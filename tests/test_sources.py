@@ -150,6 +150,16 @@ def test_ids_are_kept_for_the_run_only_beside_a_folder_of_the_corpus_file_s_name
     assert [d.error is None for d in found] == [True, False] and len({d.id for d in found}) == 2
 
 
+def test_a_nested_corpus_file_s_record_never_takes_an_id_a_record_beside_it_holds(tmp_path: Path) -> None:
+    # c.jsonl's record "d/k" and c/d.jsonl's record "k" are both c/d/k: the second fails, under an id of its own.
+    jsonl(tmp_path / "c.jsonl", [{"id": "d/k", "text": ARTICLE}])
+    (tmp_path / "c").mkdir()
+    jsonl(tmp_path / "c" / "d.jsonl", [{"id": "k", "text": ARTICLE}])
+    found = list(docs(stream([str(tmp_path)], tmp_path)))
+    assert sorted(d.id for d in found) == ["c/d/k", "c/d/line-1"]
+    assert [d.error is None for d in sorted(found, key=lambda d: d.id)] == [True, False]
+
+
 def test_a_corpus_file_whose_name_is_not_utf8_is_cleaned(tmp_path: Path) -> None:
     import os
 
