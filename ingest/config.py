@@ -418,7 +418,7 @@ def _adjustment(data: dict[str, Any], where: "_Locator | _TomlLocator", at: tupl
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation.{key}: expected a number")
         whole = isinstance(default, int)
-        if not 0 <= value < math.inf or (whole and value != int(value)):  # NaN fails the first test
+        if not _finite_non_negative(value) or (whole and value != int(value)):
             wanted = "a whole number" if whole else "a number"
             raise ConfigError(f"{where.at(*at, 'validation', key)}: {label}validation.{key}: expected {wanted} of 0 or more")
         validation.append((key, type(default)(value)))
@@ -597,6 +597,10 @@ def _spec(raw: Any, where: "_Locator | _TomlLocator", path: tuple[Any, ...]) -> 
     )
 
 
+def _finite_non_negative(value: float) -> bool:
+    return 0 <= value < math.inf  # NaN fails it
+
+
 def _option_value(key: str, value: Any, option: Any, fail: Any) -> Any:
     expected = option.type
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -608,7 +612,7 @@ def _option_value(key: str, value: Any, option: Any, fail: Any) -> Any:
     if option.choices and value not in option.choices:
         raise fail(key, f"`{key}` must be one of {', '.join(map(str, option.choices))}")
     # Every number a kind takes is a count, a distance or a share: a negative one reads past a list's end.
-    if expected in (int, float) and not 0 <= value < float("inf"):
+    if expected in (int, float) and not _finite_non_negative(value):
         raise fail(key, f"`{key}` must be a finite number of 0 or more")
     return value
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple
 
-from .text import MAX_OUTSIDE_ASCII, fold, has_unspaced, outside_ascii, word_shape, words
+from .text import fold, has_unspaced, word_shape, words, words_by_line
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -71,7 +70,6 @@ class Line(_LineFields):
         return folded
 
 
-NOT_WORDS = re.compile(r"[^\w\n]+")
 # A line's text and word count by position: itemgetter reads a tuple's item in C, where attrgetter goes
 # through the named field's descriptor (about 1.7 times as long, over every line of every list).
 TEXT = itemgetter(1)
@@ -95,7 +93,7 @@ def _keep_folded(texts: list[str], folded: list[str]) -> list[str]:
 
 def folded_lines(lines: list[Line]) -> list[str]:
     """Each line's `folded`; those not known yet are worked out together, in one pass over their
-    joined text (lower-cased, every run of other characters one space: _fold_lines) instead of a
+    joined text (lower-cased, its words joined by one space: text.words_by_line) instead of a
     `fold` call per line: the same words, since lower() reads no further than a line break."""
     if not lines:  # "\n".join of no lines is one empty line: no lines, no folds
         return []
@@ -103,32 +101,12 @@ def folded_lines(lines: list[Line]) -> list[str]:
     known = list(map(FOLDED.get, texts))
     missing = list(compress(range(len(texts)), map(is_, known, repeat(None))))
     if len(missing) == len(texts):  # a new document: every line
-        return _keep_folded(texts, _fold_lines("\n".join(texts).lower()))
+        return _keep_folded(texts, words_by_line("\n".join(texts).lower()))
     if missing:
         unknown = [texts[index] for index in missing]
-        for index, folded in zip(missing, _keep_folded(unknown, _fold_lines("\n".join(unknown).lower()))):
+        for index, folded in zip(missing, _keep_folded(unknown, words_by_line("\n".join(unknown).lower()))):
             known[index] = folded
     return known  # type: ignore[return-value]
-
-
-# An ASCII byte of lower-cased text: a word character (str.isalnum, or "_") and the line break stay,
-# anything else becomes a space; bytes outside ASCII (parts of word characters, below) stay.
-FOLD_BYTES = bytes(c if chr(c).isalnum() or c in (0x5F, 0x0A) else 0x20 for c in range(128)) + bytes(range(128, 256))
-
-
-def _fold_lines(lowered: str) -> list[str]:
-    """Each line of the lower-cased text with every run of characters other than word characters one
-    space, and none at the ends: NOT_WORDS.sub(" ") and strip(" "). Done in C: the few distinct
-    characters outside ASCII that are not word characters become spaces (str.replace each), then
-    the UTF-8 bytes go through FOLD_BYTES and each line is split on spaces and joined again, about
-    twice as fast as the regex; a text with more of those characters than MAX_OUTSIDE_ASCII takes the regex."""
-    outside = [char for char in set(outside_ascii(lowered)) if not char.isalnum()]
-    if len(outside) > MAX_OUTSIDE_ASCII:
-        return [folded.strip(" ") for folded in NOT_WORDS.sub(" ", lowered).split("\n")]
-    for char in outside:
-        lowered = lowered.replace(char, " ")
-    data = lowered.encode().translate(FOLD_BYTES)
-    return list(map(bytes.decode, map(b" ".join, map(bytes.split, data.split(b"\n")))))
 
 
 def lines_of(text: str) -> list[Line]:

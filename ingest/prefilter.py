@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from itertools import accumulate, compress, count, product, repeat
-from operator import add, contains, is_, itemgetter, lt
+from operator import add, contains, itemgetter, lt
 from typing import Any, TypeVar
 
 import _sre  # type: ignore[import-not-found]

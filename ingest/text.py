@@ -8,8 +8,8 @@ from collections import Counter
 WORD = re.compile(r"\w+")
 # A word of a name, from its first letter, in any script: "Émile", "B.", "Lee-Park", "Ann’s".
 NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-TERMINAL = re.compile(r"""[.!?…:;。！？：；]["'”’»)\]」』）]*$""")
-# TERMINAL's two classes, for ends_as_sentence's str methods: a search for "$" tries every position of the line.
+# A sentence's last character, and the closing quotes and brackets that may follow it (tested by str
+# methods: a regex search for "$" tries every position of the line).
 SENTENCE_ENDS = tuple(".!?…:;。！？：；")
 CLOSERS = "\"'”’»)]」』）"
 # Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
@@ -64,14 +64,13 @@ def word_shape(text: str) -> bytes | None:
 def _words_only(text: str, table: bytes) -> str | None:
     """The text with what is no word character a space (but what `table` keeps), in C passes: the
     characters outside ASCII that are no word characters replaced one by one (as word_shape), the
-    ASCII ones by a bytes table; None when the text holds more than MAX_OUTSIDE_ASCII distinct
-    characters outside ASCII (another script): `re` then."""
-    outside = set(outside_ascii(text))
+    ASCII ones by a bytes table; None when the text holds more than MAX_OUTSIDE_ASCII distinct such
+    characters: `re` then. (Letters of another script are kept as they are, whatever their number.)"""
+    outside = [char for char in set(outside_ascii(text)) if not char.isalnum()]
     if len(outside) > MAX_OUTSIDE_ASCII:
         return None
     for char in outside:
-        if not char.isalnum():
-            text = text.replace(char, " ")
+        text = text.replace(char, " ")
     return text.encode().translate(table).decode()
 
 
@@ -134,8 +133,8 @@ def block_words(text: str) -> int:
 
 
 def ends_as_sentence(text: str) -> bool:
-    """True when the line ends with terminal punctuation (a closing quote may follow): TERMINAL.search
-    of the stripped text, in C (closers stripped, then the last character)."""
+    """True when the line ends with terminal punctuation (a closing quote may follow): the closers
+    stripped, then the last character."""
     return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_ENDS)
 
 

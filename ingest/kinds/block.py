@@ -205,8 +205,8 @@ class BlockRule(Rule):
             # Lines of code count for nothing either: a listing between two paragraphs is part of the
             # text. They only shorten a gap, so they are looked for only where the gap is too long;
             # they come off the gap's filled lines, the blank lines between them already left out.
-            if max(0, between) / (1 + blank_share) > max_gap:
-                room = between / (1 + blank_share)
+            room = max(0, between) / (1 + blank_share)
+            if room > max_gap:
                 # The lines of the gap that may still be code: counted down, and the gap parts the prose as
                 # soon as too few are left for it not to (a menu's first lines settle it, not all of them).
                 possible = current - previous - 1
@@ -215,7 +215,7 @@ class BlockRule(Rule):
                         break
                     if not self.counts_as_code(line):
                         possible -= 1
-                if max(0, room - possible) > max_gap:
+                if room - possible > max_gap:
                     clusters.append([])
             clusters[-1].append(current)
         weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
