@@ -2,7 +2,7 @@
 
 trafilatura often keeps part of the element that holds a page's content and drops the rest: some
 cards of a listing or a collection, some sections of a service or product page, the later posts
-of a thread. The page's text without its furniture (pagetext.page_text_without_furniture), once
+of a thread. The page's text without its furniture (pagetext.Furniture), once
 the text rules have cleaned it, then holds nearly all of the extraction and more, and what it adds
 lies inside the element that holds the extraction. On a page whose JSON-LD says it is an article,
 what the extractor leaves out there is captions, credits and citation boxes: its text stands.

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable, Container
+from typing import Any, Container
 
 from .prepare import HIDING_STYLE
-from .text import CHARS_PER_WORD, UNSPACED, WORD, folds, has_unspaced
+from .text import block_words, folds
 
 # Elements that start a new block of text, as a browser lays them out, and elements whose text no
 # reader sees. A page's text dump (page_text) puts each block on its own line.
@@ -150,19 +150,6 @@ def _tag_kind(tag: Any) -> str:
     return "unseen" if tag in UNSEEN_TAGS else "block" if tag in BLOCK_TAGS else "br" if tag == "br" else ""
 
 
-def page_text_without_furniture(tree: Any) -> str:
-    """page_text of the page less its furniture (FURNITURE_TAGS and _ROLES, hidden elements), an
-    element that holds more than FURNITURE_MAX_SHARE of the page's words excepted. The tree is left
-    as it was."""
-    return Furniture(tree).page_text()
-
-
-def in_furniture(tree: Any) -> Callable[[Any], bool]:
-    """A test of whether an element of the page is in its furniture, as page_text_without_furniture
-    leaves it out (Furniture)."""
-    return Furniture(tree)
-
-
 class Furniture:
     """A page's furniture, judged element by element when asked about, each once: an element is left
     out on its own account when it is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
@@ -219,45 +206,29 @@ class Furniture:
         if not isinstance(element.tag, str):
             return False
         if _marked(element):
-            return element is not self.root and self._few(_words(" ".join(element.itertext())))
+            return element is not self.root and self._few(block_words(" ".join(element.itertext())))
         if not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
             return False
         # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
-        count = _words(" ".join(element.itertext()))
+        count = block_words(" ".join(element.itertext()))
         return 0 < count and self._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
     def _few(self, count: float) -> bool:
-        """Whether `count` words (_words) are at most FURNITURE_MAX_SHARE of the page's."""
+        """Whether `count` words (text.block_words) are at most FURNITURE_MAX_SHARE of the page's."""
         if self.fewest is None:
             self.fewest = FURNITURE_MAX_SHARE * fewest_words(self.text)
         if count <= self.fewest:
             return True
         if self.most is None:
-            self.most = FURNITURE_MAX_SHARE * _words(" ".join(self.root.itertext()))
+            self.most = FURNITURE_MAX_SHARE * block_words(" ".join(self.root.itertext()))
         return count <= self.most
 
 
-def _words(text: str) -> float:
-    """Words of a text as its spaces part them; a run of a script without spaces, where a paragraph
-    is one, counts as `words` counts it (a word for CHARS_PER_WORD characters), and the run's other
-    word characters one word more. Parts of a text joined without a space make no more words."""
-    if text.isascii() or not has_unspaced(text):
-        return len(text.split())
-    count = 0.0
-    for part in text.split():
-        rest = part if part.isascii() else UNSPACED.sub("", part)  # most parts: their bytes' test, in C
-        if len(rest) == len(part):
-            count += 1
-        else:
-            count += (len(part) - len(rest)) / CHARS_PER_WORD + (WORD.search(rest) is not None)
-    return count
-
-
 def fewest_words(text: str) -> float:
-    """The fewest words (_words) the page whose page_text is `text` may have (as itertext gives them):
+    """The fewest words (text.block_words) the page whose page_text is `text` may have (as itertext gives them):
     its words less its first block's, which may be a <title> in the body, there twice. page_text's
     pieces are all in itertext's, and joined without a space they make no more words."""
-    return max(0, _words(text) - _words(text.split("\n\n", 1)[0])) if text else 0
+    return max(0, block_words(text) - block_words(text.split("\n\n", 1)[0])) if text else 0
 
 
 def _marked(element: Any) -> bool:
@@ -290,9 +261,9 @@ def _named_furniture(value: str | None) -> bool:
 
 
 def link_words(element: Any) -> tuple[float, float]:
-    """The words of the element's text (_words), and how many of them are inside its links."""
-    return _words(" ".join(element.itertext())), _linked_words(element)
+    """The words of the element's text (text.block_words), and how many of them are inside its links."""
+    return block_words(" ".join(element.itertext())), _linked_words(element)
 
 
 def _linked_words(element: Any) -> float:
-    return sum(_words(" ".join(link.itertext())) for link in element.iter("a"))
+    return sum(block_words(" ".join(link.itertext())) for link in element.iter("a"))

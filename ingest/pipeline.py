@@ -281,7 +281,7 @@ def _fuller_page_text(ruleset: RuleSet, page: str, furniture: Furniture, owned: 
     """The extracted text and its outcome, or, when the page's text without its furniture, cleaned as
     a text dump, is the extraction made whole (fuller.py) on a page that does not say it is an
     article, that text and its outcome; a finding (SL016) says so."""
-    from .fuller import declares_article, fuller, holder, holds_more, may_fill, word_counts
+    from .fuller import declares_article, fuller, holder, holds_more, may_fill
 
     # The cheaper tests first: the page's whole text, then without furniture, must hold more already.
     if declares_article(furniture.root) or not holds_more(kept := word_counts(outcome.text), page):

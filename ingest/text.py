@@ -126,10 +126,21 @@ def fold_words(key: str) -> float:
     return key.count(" ") + 1 if key.isascii() or not has_unspaced(key) else unspaced_words(key)
 
 
-def block_words(text: str) -> int:
-    """Words of a block of a page as its spaces part them; in a script without spaces, where a
-    block of a sentence or two is one or two runs, as `words` counts them."""
-    return len(text.split()) if text.isascii() or not has_unspaced(text) else words(text)
+def block_words(text: str) -> float:
+    """Words of a block of a page as its spaces part them; a part holding a script without spaces,
+    where a sentence is one or two runs, counts its characters of that script as `words` counts them
+    (a word for CHARS_PER_WORD) and its other word characters one word more. Unrounded, and parts of
+    a text joined without a space make no more words: a page's words less some of them bound the rest."""
+    if text.isascii() or not has_unspaced(text):
+        return len(text.split())
+    count = 0.0
+    for part in text.split():
+        rest = part if part.isascii() else UNSPACED.sub("", part)  # most parts: their bytes' test, in C
+        if len(rest) == len(part):
+            count += 1
+        else:
+            count += (len(part) - len(rest)) / CHARS_PER_WORD + (WORD.search(rest) is not None)
+    return count
 
 
 def ends_as_sentence(text: str) -> bool:

@@ -3,7 +3,7 @@
 from trafilatura.utils import load_html
 
 from ingest.furniture import MAX_SHARE, furniture_lines
-from ingest.pagetext import in_furniture, page_text
+from ingest.pagetext import Furniture, page_text
 
 STORY = [f"Day {n}: the tide came in over the causeway before noon and the ferry waited in the bay." for n in range(1, 9)]
 MENU = ["Home", "Tide tables", "Ferry times"]
@@ -16,7 +16,7 @@ def page(header: str, body: str) -> object:
 def dropped(extraction: list[str], tree: object) -> list[str]:
     owned: list = []
     page_text(tree, owned)
-    return [extraction[number] for number in furniture_lines("\n".join(extraction), owned, in_furniture(tree))]
+    return [extraction[number] for number in furniture_lines("\n".join(extraction), owned, Furniture(tree))]
 
 
 def test_lines_the_page_has_only_in_its_header_are_dropped() -> None:

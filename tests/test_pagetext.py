@@ -54,10 +54,10 @@ def test_page_text_names_the_block_element_each_line_of_the_body_is_in() -> None
     assert text == page_text(tree)  # the same text, asked with owners or without
 
 
-def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars_and_forms() -> None:
+def test_the_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars_and_forms() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import page_text, page_text_without_furniture
+    from ingest.pagetext import Furniture, page_text
 
     tree = load_html(
         "<html><head><title>Walks</title></head><body><header><a href='/'>Home</a></header>"
@@ -67,7 +67,7 @@ def test_page_text_without_furniture_leaves_out_the_header_footer_menus_sidebars
         "<div aria-hidden='true'>Rewards expire</div></body></html>"
     )
     before = page_text(tree)
-    assert page_text_without_furniture(tree).split("\n\n") == ["Walks", *ITEM_LINES, "Last line"]
+    assert Furniture(tree).page_text().split("\n\n") == ["Walks", *ITEM_LINES, "Last line"]
     assert page_text(tree) == before  # the page itself is left as it was
 
 
@@ -90,30 +90,30 @@ def test_page_text_leaves_out_elements_as_if_they_were_not_in_the_page() -> None
 def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import page_text_without_furniture
+    from ingest.pagetext import Furniture
 
     # Some pages wrap their whole body in a <header> or a <form>.
     tree = load_html(f"<html><body><form>{ITEMS}</form><footer>About us</footer></body></html>")
-    assert "Item 5 of the listing" in page_text_without_furniture(tree) and "About us" not in page_text_without_furniture(tree)
+    assert "Item 5 of the listing" in Furniture(tree).page_text() and "About us" not in Furniture(tree).page_text()
 
 
 def test_furniture_inside_furniture_is_left_out_with_it_or_on_its_own() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import page_text_without_furniture
+    from ingest.pagetext import Furniture
 
     # What is inside furniture left out goes with it (unmeasured); inside furniture kept, it is judged on its own.
     tree = load_html(
         f"<html><body><header><nav><ul>{LINKS}</ul></nav><div class='menu'><ul>{LINKS}</ul></div><p>Tide times</p></header>"
         f"<form>{ITEMS}<aside>Ask a guide</aside><div id='sub-nav'><ul>{LINKS}</ul></div></form><p>Last line</p></body></html>"
     )
-    assert page_text_without_furniture(tree).split("\n\n") == [*ITEM_LINES, "Last line"]
+    assert Furniture(tree).page_text().split("\n\n") == [*ITEM_LINES, "Last line"]
 
 
-def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sidebars_footers_or_breadcrumbs() -> None:
+def test_the_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sidebars_footers_or_breadcrumbs() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import page_text_without_furniture
+    from ingest.pagetext import Furniture
 
     tree = load_html(
         f"<html><body><div class='site-menu'><ul>{LINKS}</ul></div><ul id='mainNav'>{LINKS}</ul>"
@@ -121,17 +121,17 @@ def test_page_text_without_furniture_leaves_out_link_lists_named_as_menus_sideba
         f"<div class='breadcrumbs'><a href='/'>Home</a> / <a href='/walks'>Walks</a></div><div class='content'>{ITEMS}</div>"
         f"<div class='footer_links'>{LINKS}</div><div class='menu-card'><a href='/m'>Lunch</a> served daily from noon to three</div></body></html>"
     )
-    assert page_text_without_furniture(tree).split("\n\n") == [
+    assert Furniture(tree).page_text().split("\n\n") == [
         "Our courses teach walkers to read the coast and its tides.",  # named so, but prose, not links
         *ITEM_LINES,
         "Lunch served daily from noon to three",
     ]
 
 
-def test_in_furniture_says_which_lines_page_text_without_furniture_leaves_out() -> None:
+def test_furniture_says_which_lines_its_page_text_leaves_out() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import in_furniture, page_text, page_text_without_furniture
+    from ingest.pagetext import Furniture, page_text
 
     tree = load_html(
         f"<html><body><header><nav><ul>{LINKS}</ul></nav><div class='menu'><ul>{LINKS}</ul></div><p>Tide times</p></header>"
@@ -141,15 +141,15 @@ def test_in_furniture_says_which_lines_page_text_without_furniture_leaves_out() 
     )
     owned: list = []
     page_text(tree, owned)
-    test = in_furniture(tree)
-    assert [line for line, element in owned if not test(element)] == page_text_without_furniture(tree).split("\n\n")
+    test = Furniture(tree)
+    assert [line for line, element in owned if not test(element)] == Furniture(tree).page_text().split("\n\n")
     assert [line for line, element in owned if not test(element)] == [*ITEM_LINES, "Our courses teach walkers to read the coast and its tides.", "Last line"]
 
 
 def test_a_header_inside_an_article_or_section_is_the_documents_not_furniture() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import in_furniture, page_text, page_text_without_furniture
+    from ingest.pagetext import Furniture, page_text
 
     tree = load_html(
         f"<html><body><header><nav><ul>{LINKS}</ul></nav></header><main><article><header><h1>Coast walks</h1>"
@@ -157,10 +157,10 @@ def test_a_header_inside_an_article_or_section_is_the_documents_not_furniture() 
         f"<section><header><h2>More walks</h2></header><p>Last line</p></section></main><footer><p>About us</p></footer></body></html>"
     )
     kept = ["Coast walks", "Six walks along the cliffs", *ITEM_LINES, "More walks", "Last line"]  # an article's footer stays out
-    assert page_text_without_furniture(tree).split("\n\n") == kept
+    assert Furniture(tree).page_text().split("\n\n") == kept
     owned: list = []
     page_text(tree, owned)
-    test = in_furniture(tree)
+    test = Furniture(tree)
     assert [line for line, element in owned if not test(element)] == kept
 
 
@@ -182,7 +182,7 @@ def test_page_text_leaves_out_the_spaces_between_blocks_and_squeezes_those_insid
 
 
 def test_a_class_or_id_names_furniture_as_the_pattern_says_its_stems_tested_first() -> None:
-    from ingest.pagetext import FURNITURE_NAME, FURNITURE_STEMS, FURNITURE_WORDS, _named_furniture
+    from ingest.pagetext import _named_furniture, FURNITURE_NAME, FURNITURE_STEMS, FURNITURE_WORDS
 
     assert all(any(stem in word for stem in FURNITURE_STEMS) for word in FURNITURE_WORDS)
     values = [f"{before}{word}{after}" for word in (*FURNITURE_WORDS, "Nav", "navy", "canvas", "menuitem") for before in ("", "site-", "main", "x_") for after in ("", "-links", "Bar", "s")]
@@ -194,7 +194,7 @@ def test_a_class_or_id_names_furniture_as_the_pattern_says_its_stems_tested_firs
 def test_one_furniture_judges_the_text_and_the_lines_alike_whichever_is_asked_first() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import Furniture, page_text, page_text_without_furniture
+    from ingest.pagetext import Furniture, page_text
 
     tree = load_html(
         f"<html><body><header><nav><ul>{LINKS}</ul></nav><p>Tide times</p></header><form>{ITEMS}<aside>Ask a guide</aside></form>"
@@ -205,7 +205,7 @@ def test_one_furniture_judges_the_text_and_the_lines_alike_whichever_is_asked_fi
     kept = [*ITEM_LINES, "Last line"]
     for text in ("", page):  # with the page's text, its words bound the page's: the same judgments
         text_first = Furniture(tree, text)
-        assert text_first.page_text() == page_text_without_furniture(tree) == "\n\n".join(kept)
+        assert text_first.page_text() == Furniture(tree).page_text() == "\n\n".join(kept)
         assert [line for line, element in owned if not text_first(element)] == kept
         lines_first = Furniture(tree, text)
         assert [line for line, element in owned if not lines_first(element)] == kept
@@ -267,7 +267,7 @@ def test_the_folds_of_the_page_lines_are_made_once_for_the_holder_and_the_furnit
     import ingest.pagetext
     from ingest.fuller import holder
     from ingest.furniture import furniture_lines
-    from ingest.pagetext import in_furniture, line_folds, page_text
+    from ingest.pagetext import Furniture, line_folds, page_text
     from ingest.text import folds
 
     owned: list = []
@@ -279,7 +279,7 @@ def test_the_folds_of_the_page_lines_are_made_once_for_the_holder_and_the_furnit
     extraction = "\n".join(["Section 1", *ITEM_LINES[:4]])
     held = holder(extraction, owned)
     assert held is not None and held.keys == line_folds(owned) == tuple(folds("\n".join(line for line, _ in owned)))
-    assert furniture_lines(extraction, owned, in_furniture(tree)) == [0]
+    assert furniture_lines(extraction, owned, Furniture(tree)) == [0]
     assert made == ["\n".join(line for line, _ in owned)]
 
 
@@ -294,13 +294,13 @@ STORY = [
 def test_a_menu_is_furniture_on_a_page_in_a_script_without_spaces_as_on_one_with_them() -> None:
     from trafilatura.utils import load_html
 
-    from ingest.pagetext import Furniture, link_words, page_text, page_text_without_furniture
+    from ingest.pagetext import Furniture, link_words, page_text
 
     # Split by spaces, each paragraph is one word and each link another: the menu would be 8 of 12.
     story = "".join(f"<p>{line}</p>" for line in STORY)
     for menu in (f"<header><nav><ul>{MENU}</ul></nav></header>", f"<div class='menu'><ul>{MENU}</ul></div>"):
         tree = load_html(f"<html><head><title>T</title></head><body>{menu}<article>{story}</article></body></html>")
-        assert page_text_without_furniture(tree) == Furniture(tree, page_text(tree)).page_text() == "\n\n".join(["T", *STORY])
+        assert Furniture(tree).page_text() == Furniture(tree, page_text(tree)).page_text() == "\n\n".join(["T", *STORY])
     # A link of two characters before a paragraph's sentence: by spaces, half of its words.
     words, linked = link_words(load_html(f"<html><body><p><a href='/'>首页</a> {STORY[1]}</p></body></html>").find(".//p"))
     assert linked == 1 and words > 10
@@ -309,13 +309,14 @@ def test_a_menu_is_furniture_on_a_page_in_a_script_without_spaces_as_on_one_with
     assert link_words(mixed.find(".//p")) == (len("Privacy Policy - Terms".split()) + 2 + 1, 3)
     english = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(8))
     tree = load_html(f"<html><head><title>T</title></head><body><header><nav><ul>{english}</ul></nav></header><article>{ITEMS}</article></body></html>")
-    assert page_text_without_furniture(tree) == "\n\n".join(["T", *ITEM_LINES])
+    assert Furniture(tree).page_text() == "\n\n".join(["T", *ITEM_LINES])
 
 
 def test_the_fewest_words_bound_the_pages_words_as_furniture_counts_them_in_any_script() -> None:
     from lxml import etree
 
-    from ingest.pagetext import Furniture, _words, fewest_words, page_text, page_text_without_furniture
+    from ingest.pagetext import Furniture, fewest_words, page_text
+    from ingest.text import block_words
 
     pages = [
         # The body's <title> is there twice: rounded, 2 words less 0 would pass the page's 1.5.
@@ -328,7 +329,7 @@ def test_the_fewest_words_bound_the_pages_words_as_furniture_counts_them_in_any_
     for markup in pages:
         root = etree.fromstring(markup)
         text = page_text(root)
-        assert fewest_words(text) <= _words(" ".join(root.itertext()))
-        assert Furniture(root, text).page_text() == page_text_without_furniture(root)
-    assert _words("a-b四") == 1.5 == _words("a-b 四") and fewest_words(page_text(etree.fromstring(pages[1]))) == 1.5
-    assert fewest_words("一\n\n一\n\n二三") == 1.5 == _words("一 二三")
+        assert fewest_words(text) <= block_words(" ".join(root.itertext()))
+        assert Furniture(root, text).page_text() == Furniture(root).page_text()
+    assert block_words("a-b四") == 1.5 == block_words("a-b 四") and fewest_words(page_text(etree.fromstring(pages[1]))) == 1.5
+    assert fewest_words("一\n\n一\n\n二三") == 1.5 == block_words("一 二三")
