@@ -133,12 +133,11 @@ def _cut(element: Any) -> bool:
 @lru_cache(maxsize=1)
 def mirrors_trafilatura() -> bool:
     """Whether the installed trafilatura's author queries are those this module mirrors."""
-    import hashlib
-
     from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-    source = "\0".join(query.path for query in (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS))
-    return hashlib.sha256(source.encode()).hexdigest()[:16] == MIRRORED
+    from .mirrors import digest
+
+    return digest("\0".join(query.path for query in (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS))) == MIRRORED
 
 
 def _queries(element: Any, rel: bool = True) -> tuple[int, ...]:

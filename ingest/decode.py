@@ -235,19 +235,13 @@ def _encoding_class(encoding: str) -> tuple[Any, tuple[str, ...]]:
 def _mirrors_possible_encoding() -> bool:
     """Whether the installed ftfy tests encodings as `possible_encoding` mirrors: a match of `^[...]*$`
     whose class holds the line break (else `$` would let a last one through outside the class)."""
-    import hashlib
-    import inspect
-
     import ftfy.chardata
 
-    try:
-        source = inspect.getsource(ftfy.chardata.possible_encoding) + inspect.getsource(ftfy.chardata._build_regexes)
-    except (AttributeError, OSError, TypeError):
-        return False
+    from .mirrors import digest
+
+    functions = (getattr(ftfy.chardata, name, None) for name in ("possible_encoding", "_build_regexes"))
     patterns = getattr(ftfy.chardata, "ENCODING_REGEXES", {}).values()
-    return hashlib.sha256(source.encode()).hexdigest()[:16] == POSSIBLE_ENCODING_MIRRORED and all(
-        pattern.fullmatch("\n") for pattern in patterns
-    )
+    return digest(*functions) == POSSIBLE_ENCODING_MIRRORED and all(pattern.fullmatch("\n") for pattern in patterns)
 
 
 @functools.cache

@@ -92,14 +92,8 @@ def normalized(text: str) -> str:
 @functools.cache
 def mirrors_trafilatura() -> bool:
     """Whether the installed trafilatura's JSON-LD reader is the one mirrored here."""
-    import hashlib
-    import inspect
-
     from trafilatura import json_metadata, metadata
 
-    try:
-        source = inspect.getsource(metadata.extract_meta_json) + inspect.getsource(json_metadata.normalize_json)
-    except (OSError, TypeError):
-        return False
-    source += metadata.JSON_MINIFY.pattern
-    return hashlib.sha256(source.encode()).hexdigest()[:16] == MIRRORED
+    from .mirrors import digest
+
+    return digest(metadata.extract_meta_json, json_metadata.normalize_json, metadata.JSON_MINIFY.pattern) == MIRRORED

@@ -30,7 +30,7 @@ def page_date(tree: Any, url: str | None) -> str | None:
     from htmldate import find_date
     from lxml.html import HtmlElement
 
-    if isinstance(tree, HtmlElement) and mirrors_htmldate():
+    if isinstance(tree, HtmlElement) and not DATE_SEARCH["extensive_search"] and mirrors_htmldate():
         try:
             return _date_in_place(tree, url)
         except Unjoinable:  # every cut undone: htmldate's copy meets the same text
@@ -61,7 +61,8 @@ def _date_in_place(tree: Any, url: str | None) -> str | None:
     from htmldate.utils import Extractor
     from htmldate.validators import get_max_date, get_min_date
 
-    options = Extractor(False, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")  # DATE_SEARCH
+    # find_date's options as DATE_SEARCH sets them (the search below is its fast mode's only)
+    options = Extractor(False, get_max_date(None), get_min_date(None), DATE_SEARCH["original_date"], "%Y-%m-%d")
     if url is None:
         urlelem = tree.find('.//link[@rel="canonical"]')
         if urlelem is not None:
@@ -183,15 +184,13 @@ class Cuts:
 @functools.cache
 def mirrors_htmldate() -> bool:
     """Whether the installed htmldate's and lxml.html's code is the one mirrored here."""
-    import hashlib
-    import inspect
+    from .mirrors import digest
 
     try:
         from htmldate import core, extractors, utils
         from lxml.html import HtmlMixin
 
         functions = (core.find_date, extractors.json_search, utils.clean_html, extractors.discard_unwanted, utils.remove_if_attached, HtmlMixin.drop_tree)
-        source = "".join(inspect.getsource(function) for function in functions)
-    except (ImportError, AttributeError, OSError, TypeError):
+    except (ImportError, AttributeError):
         return False
-    return hashlib.sha256(source.encode()).hexdigest()[:16] == MIRRORED
+    return digest(*functions) == MIRRORED

@@ -74,16 +74,11 @@ def _repaired_decoded(html: str, beginning: str) -> str:
 @functools.cache
 def mirrors_repair() -> bool:
     """Whether the installed trafilatura's repair_faulty_html is the one `repaired` mirrors."""
-    import hashlib
-    import inspect
-
     from trafilatura import utils
 
-    try:
-        source = inspect.getsource(utils.repair_faulty_html)
-    except (OSError, TypeError):
-        return False
-    return hashlib.sha256(source.encode()).hexdigest()[:16] == MIRRORED_REPAIR
+    from .mirrors import digest
+
+    return digest(utils.repair_faulty_html) == MIRRORED_REPAIR
 
 
 @functools.cache
