@@ -181,7 +181,7 @@ def is_code(text: str, ends: frozenset[str] = CODE_END) -> bool:
 
 
 def _is_code(text: str, ends: frozenset[str]) -> bool:
-    return code_at_edges(text, ends) or code_inside(text)
+    return (code_at_edges(text, ends) or code_inside(text)) and not COUNTED_LABEL.fullmatch(text)
 
 
 def code_at_edges(text: str, ends: frozenset[str] = CODE_END) -> bool:
@@ -195,6 +195,12 @@ def code_inside(text: str) -> bool:
     return ("(" in text or "=" in text or ">" in text) and CODE_INSIDE.search(text) is not None
 
 
+COUNT = r"\(\d[\d,.]*\)\s*"  # a count in brackets at a line's end: "(61)", "(1,204)"
+# A label with its count and nothing of code before it ("Recipes(53)", "Archives (12)"): a sidebar's list of
+# categories, not a call with a number in it ("time.sleep(5)", "x = f(2)", "return fib(10)"). A label
+# leaves a space before the count or starts its last word with a capital (or a letter of a script without
+# case); a function's name is lower-case ASCII. A capitalised call ("Point(3)") reads as a label.
+COUNTED_LABEL = re.compile(r"(?:[^=._()]*(?:\s|(?<!\w)[^\W\d_a-z][^\W_]*+))?" + COUNT)
 PROSE_WORDS = 8  # a line ending like a sentence with this many words is prose, not a menu item or code
 
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ingest.text import NAME_WORD, block_words, ends_as_sentence, fold, fold_words, is_prose, unspaced_words, word_counts, words
+from ingest.text import NAME_WORD, block_words, ends_as_sentence, fold, fold_words, is_code, is_prose, unspaced_words, word_counts, words
 
 
 def test_words_counts_word_characters() -> None:
@@ -228,3 +228,11 @@ def test_code_is_told_by_its_edges_or_by_a_call_or_assignment_inside() -> None:
     assert code_at_edges("    }") and code_at_edges("x = [") and not code_at_edges("x = [", frozenset("{;"))
     assert code_inside("the value of sum(x) here") and not code_at_edges("the value of sum(x) here")
     assert not code_inside("a line of prose, with a comma") and not is_code("a line of prose")
+
+
+def test_a_label_with_its_count_is_no_code_for_any_rule_but_a_call_with_a_number_is() -> None:
+    # The block, duplicate and normalize rules all ask is_code: a sidebar's "Recipes(53)" is a label to each.
+    for label in ("Archives (12)", "Recipes(53)", "CamelCase(53)", "Women's shoes (61)"):
+        assert not is_code(label), label
+    for call in ("time.sleep(5)", "x = f(2)", "return fib(10)", "print(42)"):
+        assert is_code(call), call

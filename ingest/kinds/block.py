@@ -31,19 +31,13 @@ import re
 from itertools import compress
 
 from ..document import TEXT, WORDS, Finding, Line
-from ..text import NAME_WORD, PRICE, ends_as_sentence, is_code, words
+from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
 from ..prefilter import index_of, required
 from .base import Option, Record, Rule, folded_of, printed_of, without
 
 
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
-COUNT = r"\(\d[\d,.]*\)\s*"  # a count in brackets at a line's end: "(61)", "(1,204)"
 FACET = re.compile(COUNT + "$")  # a filter's option with its count: "Women's shoes (61)"
-# A label with its count and nothing of code before it ("Recipes(53)", "Archives (12)"): a sidebar's list of
-# categories, not a call with a number in it ("time.sleep(5)", "x = f(2)", "return fib(10)"). A label
-# leaves a space before the count or starts its last word with a capital (or a letter of a script without
-# case); a function's name is lower-case ASCII. A capitalised call ("Point(3)") reads as a label.
-COUNTED_LABEL = re.compile(r"(?:[^=._()]*(?:\s|(?<!\w)[^\W\d_a-z][^\W_]*+))?" + COUNT)
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
 LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
@@ -149,7 +143,7 @@ class BlockRule(Rule):
 
     def counts_as_code(self, line: Line) -> bool:
         """A short line of code, which does not part the prose around it (the `code` option)."""
-        return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text) and not COUNTED_LABEL.fullmatch(line.text)
+        return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text)
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
