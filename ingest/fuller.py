@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .jsonld import document
+from .jsonld import documents
 from .pagetext import line_folds
 from .text import fold_words, folds, word_counts
 
@@ -30,13 +30,8 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting)$")  # schema.org: NewsArticl
 
 def declares_article(tree: Any) -> bool:
     """Whether a JSON-LD script of the page gives an article type (ARTICLE_TYPE) as an @type."""
-    for element in tree.getroottree().getroot().iter("script"):
-        if element.get("type") != "application/ld+json" or not element.text:
-            continue
-        read = document(element.text)  # strict JSON or not
-        if read is not None and any(ARTICLE_TYPE.search(kind) for kind in _types(read[0])):
-            return True
-    return False
+    # strict JSON or not
+    return any(any(ARTICLE_TYPE.search(kind) for kind in _types(data)) for data, _ in documents(tree.getroottree().getroot()))
 
 
 def _types(data: Any) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # sha256 (first 16 hex digits) of the source of trafilatura 2.3.1's extract_meta_json and normalize_json, and of JSON_MINIFY
@@ -64,6 +65,13 @@ def document(script: str) -> tuple[Any, bool] | None:
         return json.loads(script, strict=False), False
     except (ValueError, RecursionError):
         return None
+
+
+def documents(root: Any) -> Iterator[tuple[Any, bool]]:
+    """What each readable JSON-LD script of the page says (document), in page order."""
+    for element in root.iter("script"):
+        if element.get("type") == "application/ld+json" and element.text and (read := document(element.text)) is not None:
+            yield read
 
 
 def minified(text: str) -> str:

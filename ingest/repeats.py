@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .jsonld import document
+from .jsonld import documents
 from .pagetext import link_words
 
 MIN_ITEMS = 3
@@ -153,13 +153,7 @@ def _declares_single(root: Any) -> bool:
         if "og:type" in (meta.get("property"), meta.get("name")) and (content := meta.get("content")) is not None:
             if content.strip().lower().rpartition(":")[2].startswith(SINGLE_OG_TYPES):  # a site's own "shop:product" too
                 return True
-    for element in root.iter("script"):
-        if element.get("type") != "application/ld+json" or (script := element.text) is None:
-            continue
-        read = document(script)
-        if read is not None and read[1] and _ld_types(read[0]) & SINGLE_LD_TYPES:  # strict JSON only
-            return True
-    return False
+    return any(strict and _ld_types(data) & SINGLE_LD_TYPES for data, strict in documents(root))  # strict JSON only
 
 
 def _ld_types(data: Any) -> set[str]:

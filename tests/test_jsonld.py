@@ -116,3 +116,16 @@ def test_a_script_is_read_once_for_the_steps_that_ask_what_the_page_is_each_answ
     broken = page('{"@type": "NewsArticle",')
     assert not _declares_single(broken) and not declares_article(broken)
     assert reads == [True, False] and document('{"@type": "NewsArticle",') is None
+
+
+def test_documents_are_the_readable_json_ld_scripts_of_the_page_in_order() -> None:
+    from lxml.html import fromstring
+
+    from ingest.jsonld import documents
+
+    page = fromstring(
+        '<html><head><script>var x = {"@type": "Article"};</script><script type="application/ld+json"></script>'
+        '<script type="application/ld+json">{broken</script><script type="application/ld+json">{"@type": "Product"}</script>'
+        '<script type="application/ld+json">{"@type": "Article", "text": "a\nb"}</script></head><body><p>x</p></body></html>'
+    )
+    assert list(documents(page)) == [({"@type": "Product"}, True), ({"@type": "Article", "text": "a\nb"}, False)]
