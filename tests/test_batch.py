@@ -407,9 +407,13 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
 
 
 def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Path) -> None:
-    out = JsonlOut(tmp_path / "documents.jsonl", "2024-01-01T00:00:00+00:00")
-    out.commit()
-    (tmp_path / "plain.txt").write_bytes(b"")
+    previous = os.umask(0o022)  # under 077 mkstemp's 0600 is a plain file's too: the bug would not show
+    try:
+        out = JsonlOut(tmp_path / "documents.jsonl", "2024-01-01T00:00:00+00:00")
+        out.commit()
+        (tmp_path / "plain.txt").write_bytes(b"")
+    finally:
+        os.umask(previous)
     assert (tmp_path / "documents.jsonl").stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
 
 

@@ -222,7 +222,7 @@ rules:
         ('phrases: ["Sign up"]', "phrases: Sign up", 5, "`phrases` must be a list"),
         ('phrases: ["Sign up"]', "phrases: [1, 2]", 5, "must be a list of strings"),
         ("    phrases:", "    max_words: -2\n    phrases:", 5, "`max_words` must be a finite number of 0 or more"),
-        ("    phrases:", "    min_matches: .inf\n    phrases:", 5, "must be"),
+        ("    phrases:", "    min_matches: .inf\n    phrases:", 5, "`min_matches` must be an integer"),
         ('phrases: ["Sign up"]', "regex: ['(unclosed']", 2, "does not compile"),
         ("kind: line", "kind: magic", 4, "unknown kind 'magic'"),
         ("kind: line", "kind: line\n    formats: [pdf]", 5, "`formats` must be a non-empty list of text, html"),
