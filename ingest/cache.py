@@ -67,6 +67,16 @@ def read(name: str) -> Any:
         return None
 
 
+def file_stamp(version: Any, path: str) -> tuple[Any, int, int]:
+    """A stamp for entries that `version` and the code in `path` decide: the file's size and mtime
+    change when it is edited in a checkout. -1s when it cannot be stat'ed (then `version` alone counts)."""
+    try:
+        found = os.stat(path)
+        return (version, found.st_size, found.st_mtime_ns)
+    except OSError:
+        return (version, -1, -1)
+
+
 def read_entries(name: str, stamp: Any) -> dict[Any, Any]:
     """The entries stored under `name` with `stamp` (by `write(name, (stamp, entries))`), or none when
     there are none, they cannot be read, or they were stored under another stamp (another version)."""

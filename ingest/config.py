@@ -265,8 +265,7 @@ def _cache_name(path: Path) -> str:
 
 def _cache_stamp() -> tuple[str, int, int]:
     """What decides how a file is read: scrapelint's version, and this module (edited in a checkout)."""
-    here = os.stat(__file__)
-    return (__version__, here.st_size, here.st_mtime_ns)
+    return cache.file_stamp(__version__, __file__)
 
 
 def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:

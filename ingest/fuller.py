@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .jsonld import documents
+from .jsonld import declared_types, documents
 from .pagetext import line_folds
 from .text import fold_words, folds, word_counts
 
@@ -30,26 +30,9 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting)$")  # schema.org: NewsArticl
 
 def declares_article(tree: Any) -> bool:
     """Whether a JSON-LD script of the page gives an article type (ARTICLE_TYPE) as an @type."""
-    # strict JSON or not
-    return any(any(ARTICLE_TYPE.search(kind) for kind in _types(data)) for data, _ in documents(tree.getroottree().getroot()))
-
-
-def _types(data: Any) -> list[str]:
-    """The @type values of what a JSON-LD document says the page is: its top-level items, those of an
-    @graph, and their mainEntity. Not deeper: a section page's ItemList of articles is no article."""
-    found: list[str] = []
-    items = data if isinstance(data, list) else [data]
-    items = [*items, *(part for item in items if isinstance(item, dict) for part in _listed(item.get("@graph")))]
-    items = [*items, *(item.get("mainEntity") for item in items if isinstance(item, dict))]
-    for item in items:
-        if isinstance(item, dict):
-            kind = item.get("@type")
-            found += [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
-    return found
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value] if value is not None else []
+    # Strict JSON or lax (SL010's repeats._declares_single reads strict JSON only, as each first
+    # read it): a raw control character in a string does not change what a script says the page is.
+    return any(any(ARTICLE_TYPE.search(kind) for kind in declared_types(data)) for data, _ in documents(tree.getroottree().getroot()))
 
 
 def holds_more(kept: Counter[str], other: str) -> bool:

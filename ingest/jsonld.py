@@ -74,6 +74,24 @@ def documents(root: Any) -> Iterator[tuple[Any, bool]]:
             yield read
 
 
+def declared_types(data: Any) -> list[str]:
+    """The @type values of what a JSON-LD document says the page is: its top-level nodes, those of
+    its @graph (and of a graph inside that), and their mainEntity. Not deeper: a section page's
+    ItemList of articles is no article."""
+    found: list[str] = []
+    nodes = list(data) if isinstance(data, list) else [data]  # the document is shared: popped from a copy
+    while nodes:  # a loop: graphs nested as deep as json.loads reads need no recursion here
+        node = nodes.pop()
+        if not isinstance(node, dict):
+            continue
+        for item in (node, node.get("mainEntity")):
+            kind = item.get("@type") if isinstance(item, dict) else None
+            found += [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+        graph = node.get("@graph")
+        nodes += graph if isinstance(graph, list) else [graph]
+    return found
+
+
 def minified(text: str) -> str:
     """`trafilatura.metadata.JSON_MINIFY.sub(r"\\1", text)`: the whitespace outside strings taken out."""
     parts = JSON_STRING.split(text)  # outside, string, outside, ...: the strings the sub keeps

@@ -27,11 +27,7 @@ Facts = tuple[tuple[str, ...] | None, tuple[str, ...]]
 
 
 def _stamp() -> tuple[str, int, int]:
-    try:
-        found = os.stat(PREFILTER)
-        return (__version__, found.st_size, found.st_mtime_ns)
-    except OSError:
-        return (__version__, -1, -1)
+    return cache.file_stamp(__version__, PREFILTER)
 
 
 def _valid(facts: Any) -> bool:

@@ -135,11 +135,7 @@ def sparse(pattern: re.Pattern[AnyStr], coarse: bool = False) -> Sparse[AnyStr] 
 
 def _shapes_stamp() -> tuple[int, int, int]:
     """The Python version (whose parser `_shape` reads) and this module."""
-    try:
-        here = os.stat(__file__)
-        return (sys.hexversion, here.st_size, here.st_mtime_ns)
-    except OSError:
-        return (sys.hexversion, -1, -1)
+    return cache.file_stamp(sys.hexversion, __file__)
 
 
 # What `_shape` found of each pattern, kept in the user's cache: parsing and studying ftfy's mojibake

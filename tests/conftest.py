@@ -27,3 +27,10 @@ def corpus(tmp_path: Path) -> Path:
     for file in RAW.iterdir():
         (target / file.name).write_bytes(file.read_bytes())
     return tmp_path
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own cache folder (ingest/cache.py), empty and not made yet."""
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"

@@ -1,15 +1,21 @@
-"""Helpers shared by the tests: repository paths, the CLI as a user runs it, one-rule runs."""
+"""Helpers shared by the tests: repository paths, the CLI as a user runs it, what a run leaves in a
+folder, one-rule runs, a page's lines."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
 from ingest.engine import Outcome, run_rules
 from ingest.kinds import KINDS, Rule, RuleSpec
+from ingest.pagetext import page_text
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"
@@ -26,6 +32,37 @@ def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(REPO / "lint.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=300
     )
+
+
+def fix_in(corpus: Path) -> Path:
+    """`corpus` after `lint.py fix` ran in it and passed."""
+    result = run_cli("fix", cwd=corpus)
+    assert result.returncode == 0, result.stderr
+    return corpus
+
+
+def manifest_records(folder: Path) -> dict[str, dict]:
+    """The records of `folder`'s manifest.jsonl by document id."""
+    lines = (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return {record["id"]: record for record in map(json.loads, lines)}
+
+
+def digests(root: Path) -> dict[str, str]:
+    """The sha256 of every file under `root`, by its path from there: two calls compare the trees."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def aged(*paths: Path) -> None:
+    """Files last modified a minute ago: older than the racy window in which a stat is not trusted (ingest/cache.py)."""
+    for path in paths:
+        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
+
+
+def owned_lines(tree: Any) -> list[tuple[str, Any]]:
+    """Each line of the page's text with the block element it is in (pagetext.page_text)."""
+    owned: list[tuple[str, Any]] = []
+    page_text(tree, owned)
+    return owned
 
 
 def make(kind: str, **options: Any) -> Rule:

@@ -13,20 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-from support import REPO, RAW, run_cli
+from support import REPO, RAW, aged, digests, manifest_records, run_cli
 
 from ingest.batch import JsonlOut, Settings, fix
 from ingest.config import load
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def records(out: Path) -> dict[str, dict]:
-    return {r["id"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text().splitlines())}
 
 
 def summary(stderr: str) -> str:
@@ -37,18 +29,18 @@ def test_output_is_identical_for_one_and_two_jobs(corpus: Path) -> None:
     one = run_cli("fix", "raw", "--out", "one", "--jobs", "1", cwd=corpus)
     two = run_cli("fix", "raw", "--out", "two", "--jobs", "2", cwd=corpus)
     assert one.returncode == two.returncode == 0, one.stderr + two.stderr
-    assert tree(corpus / "one") == tree(corpus / "two")
-    assert len(tree(corpus / "one")) == len(list(RAW.iterdir())) + 1  # every document and the manifest
+    assert digests(corpus / "one") == digests(corpus / "two")
+    assert len(digests(corpus / "one")) == len(list(RAW.iterdir())) + 1  # every document and the manifest
 
 
 def test_a_rerun_over_an_unchanged_corpus_processes_nothing(corpus: Path) -> None:
     first = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
-    before = tree(corpus / "clean")
+    before = digests(corpus / "clean")
     again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
     count = len(list(RAW.iterdir()))
     assert f"({count} processed, 0 unchanged)" in summary(first.stderr)
     assert f"(0 processed, {count} unchanged)" in summary(again.stderr)
-    assert tree(corpus / "clean") == before
+    assert digests(corpus / "clean") == before
 
 
 def test_a_rerun_that_changes_nothing_leaves_the_manifest_untouched(corpus: Path) -> None:
@@ -62,11 +54,11 @@ def test_a_rerun_that_changes_nothing_leaves_the_manifest_untouched(corpus: Path
 def test_a_changed_raw_file_is_processed_again(corpus: Path) -> None:
     run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
     first = sorted((corpus / "raw").iterdir())[0]
-    before = records(corpus / "clean")[first.stem]
+    before = manifest_records(corpus / "clean")[first.stem]
     first.write_bytes(first.read_bytes().replace(b" ", b"  ", 1))
     again = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
     assert "(1 processed," in summary(again.stderr)
-    assert records(corpus / "clean")[first.stem]["raw_sha256"] != before["raw_sha256"]
+    assert manifest_records(corpus / "clean")[first.stem]["raw_sha256"] != before["raw_sha256"]
 
 
 def test_changed_rules_process_everything_again(corpus: Path) -> None:
@@ -284,7 +276,7 @@ def test_memory_holds_no_more_records_or_documents_as_the_corpus_grows(tmp_path:
         fix(counted(seen), load(), options)
         assert len(seen) == 5, run
         assert max(count for count, _ in seen) <= 2 and max(count for _, count in seen) <= 2, (run, seen)
-    assert len(records(options.out)) == 40
+    assert len(manifest_records(options.out)) == 40
 
 
 INTERRUPTED = """
@@ -321,7 +313,7 @@ def test_a_run_killed_between_checkpoints_is_finished_by_the_next(tmp_path: Path
     assert [p.name for p in (tmp_path / "clean").iterdir() if p.name.startswith(".")] == []
     again = run_cli("fix", "raw", "--jobs", "1", cwd=tmp_path)
     assert again.returncode == 0 and "(8 processed, 4 unchanged)" in summary(again.stderr)
-    done = records(tmp_path / "clean")
+    done = manifest_records(tmp_path / "clean")
     assert len(done) == 12
     for record in done.values():
         clean = (tmp_path / "clean" / record["output"]).read_bytes()
@@ -356,12 +348,6 @@ def test_the_documents_are_counted_for_a_bar_only_and_alike_for_a_list_and_a_str
     assert walks == (["count"] if terminal else [])
 
 
-def aged(root: Path) -> None:
-    """Every file under `root` last modified a minute ago: not racy for the stat cache."""
-    for path in root.rglob("*"):
-        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
-
-
 def edited_in_place(path: Path) -> None:
     """Another text of the same size, written into the same file, its mtime set back."""
     before = path.stat()
@@ -376,7 +362,7 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
 
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(corpus / "cache"))
     raw, out = corpus / "raw", corpus / "clean"
-    aged(raw)
+    aged(*raw.rglob("*"))
     ruleset = load()
 
     def run() -> int:  # as `scrapelint fix` runs it: files read only when needed
@@ -384,12 +370,12 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
 
     count = len(list(raw.iterdir()))
     assert run() == count  # the raw files' stats recorded as they were read
-    aged(out)  # outputs written a while ago (an output just written is a racy entry)
+    aged(*out.rglob("*"))  # outputs written a while ago (an output just written is a racy entry)
     assert run() == 0  # their new stats recorded with their hashes
     hashed: list[bytes] = []
     real = batch.sha256
     monkeypatch.setattr(batch, "sha256", lambda data: hashed.append(data) or real(data))
-    expected = tree(out)
+    expected = digests(out)
     reads: list[Path] = []
     read_bytes = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda path: reads.append(path) or read_bytes(path))
@@ -397,13 +383,13 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
 
     page = sorted(out.glob("*.txt"))[0]
     edited_in_place(page)
-    assert run() == 1 and tree(out) == expected and len(hashed) == 1
+    assert run() == 1 and digests(out) == expected and len(hashed) == 1
 
     source = sorted(raw.iterdir())[1]
     edited_in_place(source)
     reads.clear()
     assert run() == 1 and reads.count(source) == 1  # read once, to hash it and to clean it
-    assert records(out)[source.stem]["raw_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert manifest_records(out)[source.stem]["raw_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
 def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Path) -> None:

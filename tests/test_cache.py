@@ -52,6 +52,19 @@ def test_entries_are_read_under_their_stamp_only(tmp_path: Path, monkeypatch: py
     assert cache.read_entries("entries", (1, "v")) == {}
 
 
+def test_a_file_stamp_changes_when_the_file_is_edited(tmp_path: Path) -> None:
+    code = tmp_path / "module.py"
+    code.write_text("A = 1\n")
+    os.utime(code, ns=(10**18, 10**18))
+    first = cache.file_stamp("1.0", str(code))
+    assert first == ("1.0", 6, 10**18) and cache.file_stamp("1.0", str(code)) == first
+    code.write_text("A = 2\n")  # the same size: the mtime tells
+    os.utime(code, ns=(10**18 + 1, 10**18 + 1))
+    assert cache.file_stamp("1.0", str(code)) == ("1.0", 6, 10**18 + 1)
+    assert cache.file_stamp("2.0", str(code))[0] == "2.0"
+    assert cache.file_stamp("1.0", str(tmp_path / "gone.py")) == ("1.0", -1, -1)  # the version alone counts
+
+
 @pytest.mark.parametrize("data", [b"", b"\x00garbage\xff", b"\xe9" * 3])
 def test_a_corrupt_or_missing_entry_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))

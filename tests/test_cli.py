@@ -11,25 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import EXPECTED, RAW, REPO, folded_lines, run_cli
+from support import EXPECTED, RAW, REPO, digests, fix_in, folded_lines, manifest_records, run_cli
 
 from ingest.cli import main
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def records(folder: Path) -> dict[str, dict]:
-    lines = (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["id"]: r for r in map(json.loads, lines)}
-
-
 @pytest.fixture
 def fixed(corpus: Path) -> Path:
-    result = run_cli("fix", cwd=corpus)
-    assert result.returncode == 0, result.stderr
-    return corpus
+    return fix_in(corpus)
 
 
 @pytest.mark.parametrize("expected", sorted(EXPECTED.iterdir()), ids=lambda p: p.stem)
@@ -39,7 +28,7 @@ def test_fix_reproduces_the_expected_files(fixed: Path, expected: Path) -> None:
 
 
 def test_bylines_and_datelines_land_in_the_records(fixed: Path) -> None:
-    found = records(fixed / "clean")
+    found = manifest_records(fixed / "clean")
     first, second = found["001_fb26dc5c801ada2b"], found["003_f879872a2367e060"]
     lines = [(RAW / f"{doc['id']}.txt").read_text(encoding="utf-8").splitlines() for doc in (first, second)]
     bylines = [" ".join(next(line for line in doc if line.startswith("By ")).split()) for doc in lines]  # a no-break space in one
@@ -49,7 +38,7 @@ def test_bylines_and_datelines_land_in_the_records(fixed: Path) -> None:
 
 
 def test_manifest_records_every_document(fixed: Path) -> None:
-    found = records(fixed / "clean")
+    found = manifest_records(fixed / "clean")
     assert sorted(found) == sorted(p.stem for p in (fixed / "raw").iterdir())
     lines = (fixed / "clean" / "manifest.jsonl").read_text().splitlines()
     assert lines == sorted(lines, key=lambda line: json.loads(line)["id"])
@@ -65,11 +54,11 @@ def test_manifest_records_every_document(fixed: Path) -> None:
 
 
 def test_fix_is_stable_and_leaves_raw_alone(fixed: Path) -> None:
-    raw_before = tree_digest(fixed / "raw")
-    clean_before = tree_digest(fixed / "clean")
+    raw_before = digests(fixed / "raw")
+    clean_before = digests(fixed / "clean")
     assert run_cli("fix", cwd=fixed).returncode == 0
-    assert tree_digest(fixed / "raw") == raw_before == tree_digest(REPO / "raw")
-    assert tree_digest(fixed / "clean") == clean_before
+    assert digests(fixed / "raw") == raw_before == digests(REPO / "raw")
+    assert digests(fixed / "clean") == clean_before
 
 
 def test_fix_of_its_own_output_changes_nothing(fixed: Path) -> None:
@@ -80,11 +69,11 @@ def test_fix_of_its_own_output_changes_nothing(fixed: Path) -> None:
 
 
 def test_fix_of_a_few_files_keeps_the_other_records(fixed: Path) -> None:
-    before = records(fixed / "clean")
+    before = manifest_records(fixed / "clean")
     (fixed / "raw" / "new.txt").write_text("A headline that is long enough\n\n" + "Words of a new document here. " * 20)
     result = run_cli("fix", "raw/new.txt", cwd=fixed)
     assert result.returncode == 0, result.stderr
-    after = records(fixed / "clean")
+    after = manifest_records(fixed / "clean")
     assert set(after) == set(before) | {"new"}
     assert all(after[key] == before[key] for key in before)
 
@@ -98,7 +87,7 @@ def test_a_failed_document_is_recorded_and_exits_1(corpus: Path) -> None:
     result = run_cli("fix", cwd=corpus)
     assert result.returncode == 1
     assert "raw/image.txt: SL001 unreadable: binary content" in result.stderr
-    record = records(corpus / "clean")["image"]
+    record = manifest_records(corpus / "clean")["image"]
     assert record["status"] == "fail" and record["output"] is None
     assert not (corpus / "clean" / "image.txt").exists()
     assert (corpus / "clean" / "000_c11e5c5de5512f21.txt").exists()
@@ -152,7 +141,7 @@ def test_a_run_from_a_subfolder_matches_the_records_written_from_the_top(corpus:
     (corpus / ".scrapelint.yaml").write_text(f"extends: default\n{folders}per-path:\n  raw/002_*: {{ignore: [off-main-text]}}\n")
     assert run_cli("fix", "--quiet", cwd=corpus).returncode == 0
     manifest = (corpus / "clean" / "manifest.jsonl").read_bytes()
-    assert {r["source"] for r in records(corpus / "clean").values()} == {f"raw/{p.name}" for p in RAW.iterdir()}
+    assert {r["source"] for r in manifest_records(corpus / "clean").values()} == {f"raw/{p.name}" for p in RAW.iterdir()}
     below = corpus / "notes" / "drafts"
     below.mkdir(parents=True)
     check = run_cli("fix", "--check", cwd=below)
@@ -212,11 +201,11 @@ def test_usage_errors_exit_2(corpus: Path, args: tuple[str, ...]) -> None:
 )
 def test_fix_refuses_an_output_folder_that_overlaps_its_inputs(fixed: Path, args: tuple[str, ...], named: str) -> None:
     # It would overwrite the raw documents, or read its own outputs as documents on the next run.
-    before = tree_digest(fixed)
+    before = digests(fixed)
     for extra in ((), ("--check",)):
         result = run_cli("fix", *args, *extra, cwd=fixed)
         assert result.returncode == 2 and result.stderr == f"scrapelint: {named}\n", result.stderr
-    assert tree_digest(fixed) == before
+    assert digests(fixed) == before
 
 
 def test_fix_takes_an_output_folder_inside_the_input_folder_behind_a_hidden_name(fixed: Path) -> None:
@@ -330,7 +319,7 @@ def test_the_folders_of_the_config_are_what_fix_reads_and_writes(scrapelint: Pat
     shutil.copy(RAW / names[0], raw / names[0])
     shutil.copy(RAW / names[1], raw / "forum" / names[1])
     (project / ".scrapelint.yaml").write_text("extends: default\nraw: corpus/in\nclean: corpus/out\n")
-    before = tree_digest(raw)
+    before = digests(raw)
 
     def run(*args: str, cwd: Path = project) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(scrapelint), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
@@ -341,8 +330,8 @@ def test_the_folders_of_the_config_are_what_fix_reads_and_writes(scrapelint: Pat
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(
         [Path(names[0]).with_suffix(".txt").name, f"forum/{Path(names[1]).stem}.txt", "manifest.jsonl"]
     )
-    assert {r["source"] for r in records(out).values()} == {f"corpus/in/{names[0]}", f"corpus/in/forum/{names[1]}"}
-    assert not (project / "clean").exists() and tree_digest(raw) == before
+    assert {r["source"] for r in manifest_records(out).values()} == {f"corpus/in/{names[0]}", f"corpus/in/forum/{names[1]}"}
+    assert not (project / "clean").exists() and digests(raw) == before
     assert run("fix", "--check").returncode == 0 and run("fix", "--diff").stdout == ""
 
     # The scrapelint-fix hook passes staged files: each goes to its place under the clean folder.

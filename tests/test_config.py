@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import marshal
-import os
-import time
 from pathlib import Path
 
 import pytest
+from support import aged
 
 from ingest import config
 from ingest.config import ConfigError, find_config, load
@@ -380,12 +379,6 @@ def test_the_readme_example_config_loads(tmp_path) -> None:
 # without the YAML parser, with the same rules; any change to a file it was read from is seen.
 
 
-def aged(*paths: Path) -> None:
-    """Files last modified a minute ago: older than the racy window in which a load is not cached."""
-    for path in paths:
-        os.utime(path, ns=(time.time_ns() - 60 * 10**9,) * 2)
-
-
 def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(path: Path) -> None:
         raise AssertionError(f"{path} parsed again")
@@ -397,8 +390,7 @@ def summary(ruleset: config.RuleSet) -> list[object]:
     return [[r.spec for r in ruleset.rules], ruleset.thresholds, ruleset.sources, ruleset.overrides, ruleset.raw, ruleset.clean, ruleset.root, ruleset.off, ruleset.digest()]
 
 
-def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = USER.replace("ignore: [", "ignore: [gap-restored, ") + PER_PATH.removeprefix("extends: default\n") + "raw: pages\n"
     path = write(tmp_path, text)
     aged(path)
@@ -411,8 +403,7 @@ def test_an_unchanged_config_loads_from_the_cache(tmp_path: Path, monkeypatch: p
     assert summary(again.for_source(forum)) == summary(first.for_source(forum))
 
 
-def test_an_edit_of_the_config_or_what_it_extends_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+def test_an_edit_of_the_config_or_what_it_extends_is_seen(tmp_path: Path, cache_dir: Path) -> None:
     parent = write(tmp_path, USER, "base.yaml")
     path = write(tmp_path, "extends: base.yaml\n")
     aged(parent, path)
@@ -425,22 +416,20 @@ def test_an_edit_of_the_config_or_what_it_extends_is_seen(tmp_path: Path, monkey
     assert load(path).find("X100") is None
 
 
-def test_a_config_modified_just_now_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+def test_a_config_modified_just_now_is_not_cached(tmp_path: Path, cache_dir: Path) -> None:
     path = write(tmp_path, USER)
     load(path)  # its mtime may be within the file system's timestamp granularity of a next edit
-    assert not list((tmp_path / "cache").glob("config-*"))
+    assert not list(cache_dir.glob("config-*"))
     aged(path)
     load(path)
-    assert len(list((tmp_path / "cache").glob("config-*"))) == 1
+    assert len(list(cache_dir.glob("config-*"))) == 1
 
 
-def test_a_corrupt_cached_config_is_loaded_from_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+def test_a_corrupt_cached_config_is_loaded_from_its_files(tmp_path: Path, cache_dir: Path) -> None:
     path = write(tmp_path, USER)
     aged(path)
     expected = summary(load(path))
-    (entry,) = (tmp_path / "cache").glob("config-*")
+    (entry,) = cache_dir.glob("config-*")
     for damaged in (entry.read_bytes()[:-40], b"garbage", marshal.dumps(("stamp", str(path), [], ()))):
         entry.write_bytes(damaged)
         assert summary(load(path)) == expected

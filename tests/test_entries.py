@@ -1,7 +1,7 @@
+from support import owned_lines
 from trafilatura.utils import load_html
 
 from ingest.entries import MAX_ENTRY_WORDS, dropped_lines, put_in
-from ingest.pagetext import page_text
 from ingest.gaps import SURE_WORDS, covered
 
 TEASERS = [f"A {n} mile loop over the cliffs, past the old harbour and back through the woods." for n in range(1, 6)]
@@ -16,8 +16,7 @@ PLAIN_CARD = "<div><a href='/w{n}'><h3>Walk {n}: the cliff path</h3></a><p>{teas
 
 
 def put_back(html: str, extracted: str) -> tuple[list[str], str]:
-    owned: list = []
-    page_text(load_html(html), owned)
+    owned = owned_lines(load_html(html))
     lines = [line for line, _ in owned]
     held = covered(extracted, lines, SURE_WORDS)
     wanted = dropped_lines(owned, held)

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support import digests, manifest_records
 
 from ingest.cli import main
 
@@ -110,8 +111,7 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int, dict
         patch.setattr(Path, "read_bytes", read_bytes)
         code = main(["fix", str(raw), "--out", str(out)])
     assert {p.name: p.read_bytes() for p in raw.iterdir()} == before
-    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
-    return raw, out, code, {r["id"]: r for r in map(json.loads, lines)}
+    return raw, out, code, manifest_records(out)
 
 
 def test_every_input_has_one_record_and_the_exit_code_says_something_failed(ran) -> None:
@@ -215,8 +215,7 @@ def test_a_rule_past_its_time_budget_fails_its_document_and_the_batch_goes_on(
         (raw / f"doc{number}.txt").write_text(text + "\n")
     monkeypatch.chdir(tmp_path)
     assert main(["fix", "--jobs", "1"]) == 1
-    lines = (tmp_path / "clean" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
-    records = {r["id"]: r for r in map(json.loads, lines)}
+    records = manifest_records(tmp_path / "clean")
     assert records["hostile"]["status"] == "fail" and records["hostile"]["output"] is None
     assert records["hostile"]["messages"] == ["X100 bare-word-line: exceeded the time budget of 1 s (validation.rules_seconds); document not cleaned"]
     assert records["a-run"]["status"] != "fail", records["a-run"]["messages"]
@@ -231,10 +230,6 @@ def test_a_rule_past_its_time_budget_fails_its_document_and_the_batch_goes_on(
 
 # Faults: a run killed at random points, then a re-run, loses nothing and leaves nothing behind.
 KILL_DELAYS = (0.4, 1.2, 2.5, 4.0)  # seconds after start; the run takes a few seconds for 200 documents
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_kill_9_at_random_points_then_a_rerun_loses_nothing(tmp_path: Path) -> None:
@@ -254,7 +249,7 @@ def test_kill_9_at_random_points_then_a_rerun_loses_nothing(tmp_path: Path) -> N
     for number in range(200):
         (raw / f"doc {number:03}.txt").write_text(" ".join(rng.choices(vocabulary, k=80)).capitalize() + ".\n")
     (raw / "binary.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    before = tree(raw)
+    before = digests(raw)
     command = [sys.executable, str(REPO / "lint.py"), "fix", str(raw), "--out", str(out)]
     for delay in KILL_DELAYS:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -266,7 +261,7 @@ def test_kill_9_at_random_points_then_a_rerun_loses_nothing(tmp_path: Path) -> N
             assert all(json.loads(line)["id"] for line in manifest.read_text(encoding="utf-8").splitlines())
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 1 and "fail 1" in rerun.stderr  # the binary file, recorded
-    assert tree(raw) == before
+    assert digests(raw) == before
     assert not list(out.rglob("*.tmp"))
     records = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in records) == sorted(Path(name).stem for name in before)
@@ -301,7 +296,7 @@ def test_an_unwritable_output_gives_one_line_and_keeps_the_previous_clean(
     (tmp_path / "a.txt").write_text(PROSE)
     out = tmp_path / "clean"
     assert main(["fix", str(tmp_path / "a.txt"), "--out", str(out)]) == 0
-    previous = tree(out)
+    previous = digests(out)
     (tmp_path / "a.txt").write_text(PROSE + " One more sentence at the end of it.")
 
     def full_disk(path: Path, data: bytes, durable: bool = True) -> None:
@@ -312,7 +307,7 @@ def test_an_unwritable_output_gives_one_line_and_keeps_the_previous_clean(
     assert main(["fix", str(tmp_path / "a.txt"), "--out", str(out)]) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert error[-1].startswith("scrapelint: ") and "No space left on device" in error[-1]
-    assert tree(out) == previous
+    assert digests(out) == previous
 
 
 def test_an_output_path_that_is_a_file_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

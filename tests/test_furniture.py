@@ -1,9 +1,10 @@
 """ingest/furniture.py: the lines of an extraction that stand in the page's furniture."""
 
+from support import owned_lines
 from trafilatura.utils import load_html
 
 from ingest.furniture import MAX_SHARE, furniture_lines
-from ingest.pagetext import Furniture, page_text
+from ingest.pagetext import Furniture
 
 STORY = [f"Day {n}: the tide came in over the causeway before noon and the ferry waited in the bay." for n in range(1, 9)]
 MENU = ["Home", "Tide tables", "Ferry times"]
@@ -14,9 +15,7 @@ def page(header: str, body: str) -> object:
 
 
 def dropped(extraction: list[str], tree: object) -> list[str]:
-    owned: list = []
-    page_text(tree, owned)
-    return [extraction[number] for number in furniture_lines("\n".join(extraction), owned, Furniture(tree))]
+    return [extraction[number] for number in furniture_lines("\n".join(extraction), owned_lines(tree), Furniture(tree))]
 
 
 def test_lines_the_page_has_only_in_its_header_are_dropped() -> None:

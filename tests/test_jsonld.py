@@ -118,6 +118,27 @@ def test_a_script_is_read_once_for_the_steps_that_ask_what_the_page_is_each_answ
     assert reads == [True, False] and document('{"@type": "NewsArticle",') is None
 
 
+def test_the_declared_types_are_those_of_the_top_level_nodes_their_graphs_and_main_entities() -> None:
+    import json
+
+    from ingest.jsonld import declared_types
+
+    def types(text: str) -> list[str]:
+        return sorted(declared_types(json.loads(text)))
+
+    assert types('{"@type": "NewsArticle"}') == ["NewsArticle"]
+    assert types('[{"@type": ["WebPage", "FAQPage", 7]}, "text", {"@type": "Organization"}]') == ["FAQPage", "Organization", "WebPage"]
+    assert types('{"@graph": [{"@type": "WebPage", "mainEntity": {"@type": "Product"}}, {"@graph": {"@type": "BlogPosting"}}]}') == ["BlogPosting", "Product", "WebPage"]
+    # Not deeper: the articles a section page lists, a mainEntity's own mainEntity, a review's product.
+    assert types('{"@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": [{"@type": "NewsArticle"}], "mainEntity": {"@type": "Article"}}}') == ["CollectionPage", "ItemList"]
+    assert types('{"@type": "Review", "itemReviewed": {"@type": "Product"}}') == ["Review"]
+    nested = json.loads('{"@graph": [' * 400 + '{"@type": "NewsArticle"}' + "]}" * 400)  # as deep as json.loads reads
+    assert declared_types(nested) == ["NewsArticle"]
+    listed = [{"@type": "WebPage"}]
+    declared_types(listed)
+    assert listed == [{"@type": "WebPage"}]  # a shared document is left as it was
+
+
 def test_documents_are_the_readable_json_ld_scripts_of_the_page_in_order() -> None:
     from lxml.html import fromstring
 

@@ -27,11 +27,10 @@ rules:
 
 
 @pytest.fixture
-def known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def known(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder, and a cache object that has read nothing yet."""
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(regex_cache, "KNOWN", RegexCache())
-    return tmp_path / "cache"
+    return cache_dir
 
 
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,14 +17,13 @@ PATTERNS = [(r"(?i)caf[eé] (?P<number>\d+)", 0), (rb"<meta[^>]+charset", re.IGN
 
 
 @pytest.fixture
-def programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def programs(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder, nothing kept or compiled yet, and `re`'s compiler as it was."""
     if regex_programs.STAMP is None:
         pytest.skip("this Python's `re` lacks what kept programs rely on")
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regex_programs, "PROGRAMS", fresh())
     monkeypatch.setattr(re._compiler, "compile", regex_programs.ORIGINAL)
-    return tmp_path
+    return cache_dir
 
 
 def fresh() -> cache.Entries:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support import run_cli
+from support import manifest_records, run_cli
 
 PROSE = "The council approved the budget on Tuesday after a long debate about schools and roads. " * 8
 CYRILLIC = "Совет утвердил бюджет во вторник после долгих дебатов о школах и дорогах. " * 8
@@ -50,7 +50,7 @@ def battery(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, d
     (raw / "link-out.txt").symlink_to(outside)
     before = {p.name: p.read_bytes() for p in raw.iterdir()}
     result = run_cli("fix", "--jobs", "2", cwd=root)
-    records = {json.loads(line)["id"]: json.loads(line) for line in (root / "clean" / "manifest.jsonl").read_text().splitlines()}
+    records = manifest_records(root / "clean")
     assert {p.name: p.read_bytes() for p in raw.iterdir()} == before
     return root, records, result
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import RAW, run_cli
+from support import RAW, manifest_records, run_cli
 
 from ingest.inputs import Input, UsageError, discover, stream
 from ingest.sources import JsonlFields, Seen, container_id, docs, member, source_name
@@ -25,10 +25,6 @@ def jsonl(path: Path, rows: list[object]) -> Path:
     body = "".join((row if isinstance(row, str) else json.dumps(row)) + "\n" for row in rows).encode()
     path.write_bytes(gzip.compress(body) if path.name.endswith(".gz") else body)
     return path
-
-
-def manifest(out: Path) -> dict[str, dict]:
-    return {r["id"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text().splitlines())}
 
 
 @pytest.mark.parametrize("name", ["batch.jsonl", "batch.jsonl.gz"])
@@ -96,7 +92,7 @@ def test_a_repeated_id_never_takes_an_id_in_use_nor_loses_the_first_document(tmp
     result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 1 and "fail 1;" in result.stderr, result.stderr
     assert (tmp_path / "clean" / found[0].output).read_text().startswith("FIRST")
-    assert set(manifest(tmp_path / "clean")) == {d.id for d in found}
+    assert set(manifest_records(tmp_path / "clean")) == {d.id for d in found}
 
 
 def test_a_file_with_the_id_of_a_corpus_record_fails_instead_of_replacing_it(tmp_path: Path) -> None:
@@ -167,7 +163,7 @@ def test_a_corpus_file_whose_name_is_not_utf8_is_cleaned(tmp_path: Path) -> None
     jsonl(Path(os.fsdecode(bytes(tmp_path / "raw") + b"/caf\xe9.jsonl")), [{"id": "a", "text": ARTICLE}])
     result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert list(manifest(tmp_path / "clean")) == ["caf\\xe9/a"] and (tmp_path / "clean" / "caf\\xe9" / "a.txt").is_file()
+    assert list(manifest_records(tmp_path / "clean")) == ["caf\\xe9/a"] and (tmp_path / "clean" / "caf\\xe9" / "a.txt").is_file()
 
 
 def test_a_file_with_a_record_s_id_and_a_name_that_is_not_utf8_is_failed(tmp_path: Path) -> None:
@@ -178,7 +174,7 @@ def test_a_file_with_a_record_s_id_and_a_name_that_is_not_utf8_is_failed(tmp_pat
     Path(os.fsdecode(bytes(tmp_path / "raw" / "c") + b"/x\xe9.txt")).write_text(ARTICLE)
     result = run_cli("fix", "raw", "--out", "clean", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 1 and "fail 1;" in result.stderr, result.stderr
-    assert sorted(manifest(tmp_path / "clean")) == ["c/x\\xe9", "c/x\\xe9.txt"]
+    assert sorted(manifest_records(tmp_path / "clean")) == ["c/x\\xe9", "c/x\\xe9.txt"]
 
 
 @pytest.mark.parametrize("name", ["pipe.txt", "pipe.jsonl", "pipe.warc"])
@@ -220,7 +216,7 @@ def test_fix_over_jsonl_records_provenance_and_html_field(tmp_path: Path) -> Non
     jsonl(tmp_path / "pages.jsonl", [{"id": "p1", "html": PAGE}, {"id": "p2", "text": ARTICLE}])
     result = run_cli("fix", "pages.jsonl", "--jsonl-html-field", "html", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    records = manifest(tmp_path / "clean")
+    records = manifest_records(tmp_path / "clean")
     assert records["pages/p1"]["format"] == "html" and records["pages/p2"]["format"] == "text"
     assert records["pages/p1"]["provenance"] == {"file": "pages.jsonl", "line": 1}
     assert "The council met" in (tmp_path / "clean" / "pages" / "p1.txt").read_text()
@@ -235,7 +231,7 @@ def test_jsonl_out_has_the_dolma_document_schema(tmp_path: Path) -> None:
     for line in lines:
         assert set(line) == {"id", "text", "source", "added", "created", "metadata"}
         assert line["text"].strip() and line["metadata"]["status"] in ("ok", "warn")
-    records = manifest(tmp_path / "out")
+    records = manifest_records(tmp_path / "out")
     assert {line["id"] for line in lines} == set(records)
     assert all(r["output"] == "documents.jsonl" for r in records.values())
     assert not list((tmp_path / "out").glob("*.txt"))
@@ -246,7 +242,7 @@ def test_jsonl_out_round_trips_as_jsonl_in(tmp_path: Path) -> None:
     (tmp_path / "first" / "documents.jsonl").rename(tmp_path / "again.jsonl")
     result = run_cli("fix", "again.jsonl", "--out", "second", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    again = manifest(tmp_path / "second")
+    again = manifest_records(tmp_path / "second")
     assert sorted(again) == sorted(f"again/{p.stem}" for p in RAW.iterdir())
 
 
@@ -299,7 +295,7 @@ def test_fix_over_a_warc_writes_clean_text_and_provenance(tmp_path: Path) -> Non
     ids = warc_file(tmp_path / "crawl.warc.gz")
     result = run_cli("fix", "crawl.warc.gz", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    records = manifest(tmp_path / "clean")
+    records = manifest_records(tmp_path / "clean")
     assert sorted(r["provenance"]["warc_record_id"] for r in records.values()) == sorted(ids)
     for record in records.values():
         assert "council met" in (tmp_path / "clean" / record["output"]).read_text()
@@ -383,7 +379,7 @@ def test_fix_records_every_way_out_of_the_input_folder_and_reads_none(tmp_path: 
     (raw / "mirror").symlink_to(raw / "site", target_is_directory=True)
     result = run_cli("fix", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    records = manifest(tmp_path / "clean")
+    records = manifest_records(tmp_path / "clean")
     assert sorted(records) == ["dump", "folder", "key", "loop", "site/doc"]
     for doc_id in ("dump", "folder", "key"):
         assert records[doc_id]["status"] == "fail" and "outside the input folder" in records[doc_id]["messages"][0]

@@ -136,11 +136,10 @@ def new_run(module, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def kept_shapes(tmp_path, monkeypatch: pytest.MonkeyPatch):
+def kept_shapes(cache_dir, monkeypatch: pytest.MonkeyPatch):
     """An empty cache folder and no shapes read yet, as in a new process."""
     from ingest import sparse as module
 
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
     new_run(module, monkeypatch)
     return module
 

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from support import run_cli
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def fixed(corpus: Path) -> Path:
-    assert run_cli("fix", cwd=corpus).returncode == 0
-    return corpus
+from support import digests, fix_in, run_cli
 
 
 def test_up_to_date_passes(corpus: Path) -> None:
-    fixed(corpus)
+    fix_in(corpus)
     result = run_cli("fix", "--check", cwd=corpus)
     assert (result.returncode, result.stdout) == (0, "")
     assert run_cli("fix", "--diff", cwd=corpus).returncode == 0
@@ -32,10 +22,10 @@ def test_before_any_fix_every_document_is_new(corpus: Path) -> None:
 
 
 def test_changed_raw_is_named_and_nothing_is_written(corpus: Path) -> None:
-    fixed(corpus)
+    fix_in(corpus)
     raw = corpus / "raw" / "002_94dbe545757dba67.txt"
     raw.write_text(raw.read_text() + "\n\nOne more paragraph added by the scraper on a later visit, with enough words.")
-    before = snapshot(corpus)
+    before = digests(corpus)
     result = run_cli("fix", "--check", cwd=corpus)
     assert result.returncode == 1
     assert "clean/002_94dbe545757dba67.txt: would change (raw document changed)" in result.stdout.splitlines()
@@ -44,11 +34,11 @@ def test_changed_raw_is_named_and_nothing_is_written(corpus: Path) -> None:
     assert diff.returncode == 1
     assert "+One more paragraph added by the scraper" in diff.stdout
     assert "--- a/clean/002_94dbe545757dba67.txt" in diff.stdout
-    assert snapshot(corpus) == before
+    assert digests(corpus) == before
 
 
 def test_changed_rules_are_named(corpus: Path) -> None:
-    fixed(corpus)
+    fix_in(corpus)
     config = corpus / ".scrapelint.yaml"
     config.write_text("extends: default\nignore: [comment-section]\n")
     result = run_cli("fix", "--check", cwd=corpus)
@@ -56,7 +46,7 @@ def test_changed_rules_are_named(corpus: Path) -> None:
 
 
 def test_removed_documents_and_orphans(corpus: Path) -> None:
-    fixed(corpus)
+    fix_in(corpus)
     (corpus / "raw" / "000_c11e5c5de5512f21.txt").unlink()
     (corpus / "clean" / "stray.txt").write_text("left over\n")
     lines = run_cli("fix", "--check", cwd=corpus).stdout.splitlines()
@@ -78,11 +68,11 @@ def test_a_changed_per_path_override_makes_only_its_documents_stale(corpus: Path
     (corpus / "raw" / "004_c6c4964a1338d4c4.txt").rename(forum / "004.txt")
     config = corpus / ".scrapelint.yaml"
     config.write_text("extends: default\nper-path:\n  raw/forum/**: {ignore: [pull-quote]}\n")
-    fixed(corpus)
+    fix_in(corpus)
     assert run_cli("fix", "--check", cwd=corpus).returncode == 0
 
     config.write_text("extends: default\nper-path:\n  raw/forum/**: {ignore: [comment-section]}\n")
-    before = snapshot(corpus)
+    before = digests(corpus)
     result = run_cli("fix", "--check", cwd=corpus)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -90,7 +80,7 @@ def test_a_changed_per_path_override_makes_only_its_documents_stale(corpus: Path
         "clean/manifest.jsonl: would change (manifest records differ)",
     ]
     assert "\n+2 replies on " in run_cli("fix", "--diff", cwd=corpus).stdout  # the comment section stays
-    assert snapshot(corpus) == before
+    assert digests(corpus) == before
 
     again = run_cli("fix", "--jobs", "1", cwd=corpus)
     assert "(1 processed, 4 unchanged)" in again.stderr  # the incremental skip keeps the other documents
@@ -103,7 +93,7 @@ def test_check_names_the_same_changes_as_diff_without_their_texts(corpus: Path) 
     from ingest.sources import docs
     from ingest.stale import plan
 
-    fixed(corpus)
+    fix_in(corpus)
     raw = corpus / "raw" / "002_94dbe545757dba67.txt"
     raw.write_text(raw.read_text() + "\n\nOne more paragraph added by the scraper on a later visit, with enough words.")
     (corpus / "clean" / "stray.txt").write_text("left over\n")

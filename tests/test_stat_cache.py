@@ -14,9 +14,7 @@ from ingest.cache import RACY_SECONDS
 from ingest.stat_cache import FileHashes, stat_of
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 def written(path: Path, data: bytes, age: float = 60.0) -> str:
