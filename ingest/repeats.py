@@ -20,6 +20,7 @@ there the siblings of the document's container are sidebars and related stories.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from .jsonld import documents
@@ -89,9 +90,17 @@ def repeated_labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
     "Member"), not what anyone wrote."""
     holders: dict[str, set[Any]] = {}
     for line, member in lines:
-        if block_words(line) <= LABEL_WORDS and LABEL.fullmatch(line):
+        if block_words(line) <= LABEL_WORDS and LABEL.fullmatch(_without_marks(line)):
             holders.setdefault(line, set()).add(member)
     return {line for line, held in holders.items() if len(held) >= max(MIN_ITEMS, LABEL_SHARE * items)}
+
+
+def _without_marks(line: str) -> str:
+    """The line less its combining marks (Thai and Devanagari vowel signs, accents apart), which are
+    no word characters to `re`: a Thai or Hindi word is letters alone as a Latin one is."""
+    if line.isascii():
+        return line
+    return "".join(char for char in line if not unicodedata.category(char).startswith("M"))
 
 
 def signature(element: Any) -> tuple[Any, str]:

@@ -148,6 +148,12 @@ def test_in_a_script_without_spaces_a_long_line_every_item_repeats_is_no_label()
     assert repeated_labels(lines, 4) == {"返信", "メンバー"}
 
 
+def test_a_label_with_vowel_signs_is_words_alone() -> None:
+    # Thai and Devanagari write vowels as combining marks, which are no word characters to `re`.
+    lines = [(line, n) for n in range(4) for line in (POSTS_ZH[n], "ตอบกลับ", "สมาชิก", "उत्तर", "สมาชิก 12")]
+    assert repeated_labels(lines, 4) == {"ตอบกลับ", "สมาชิก", "उत्तर"}
+
+
 def test_in_a_script_without_spaces_a_long_post_and_short_replies_keep_the_extraction() -> None:
     # The other posts add a few words to the kept post's many, though they add more lines than it has.
     short = thread_zh([POSTS_ZH[0] * 2, "我也是。", "同上。", "已解决。"])
