@@ -19,7 +19,7 @@ from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .rows import split_rows
 from .sniff import sniff
 from .splits import rejoin
-from .text import word_counts, words
+from .text import block_words, word_counts, words
 from .validate import report, validate
 from .wraps import unwrap
 
@@ -231,7 +231,7 @@ def _extract(
     if "SL010" not in ruleset.off:
         group = budget(lambda: whole_group(owned, held))
         if group is not None:
-            message = f"the extracted main text is one item of a repeated group; kept the group's text ({sum(len(line.split()) for line in group)} words)"
+            message = f"the extracted main text is one item of a repeated group; kept the group's text ({round(sum(block_words(line) for line in group))} words)"
             return "\n".join(group), dict(extracted.metadata), [*findings, report("SL010", message)], page, tree, None
 
     def restored(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:

@@ -9,7 +9,9 @@ header or a menu beside the posts is no post). When the group holds more than MI
 the kept words, its text is taken instead (measured on the dev set: forum threads and pages of
 sections much better, menus and sidebars beside an article left out by the link test). The
 short lines of words alone that half the items or more repeat are left out of a group of long
-items (posts, not cards): each post's buttons and badges ("Reply", "Member", "Joined").
+items (posts, not cards): each post's buttons and badges ("Reply", "Member", "Joined"). Words are
+counted as text.block_words counts them: in Chinese, Japanese or Thai, where a paragraph has no
+space, two characters a word, so that the thresholds mean the same in any script.
 
 A page that declares itself one article or one product (og:type, JSON-LD @type) is left alone:
 there the siblings of the document's container are sidebars and related stories.
@@ -18,10 +20,12 @@ there the siblings of the document's container are sidebars and related stories.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from .jsonld import declared_types, documents
 from .pagetext import link_words
+from .text import block_words
 
 MIN_ITEMS = 3
 MIN_GROWTH = 2.0
@@ -45,17 +49,17 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
 
     `owned`: each line of the page's text with the block element it is in (pagetext.page_text);
     `covered`: whether the extraction holds each line."""
-    kept_words = 0
-    own: dict[Any, int] = {}  # kept words in each block element's own lines
+    kept_words = 0.0
+    own: dict[Any, float] = {}  # kept words in each block element's own lines
     seen: set[str] = set()  # a line the page repeats (a signature, a button) was kept once: where it first stands
     for (line, owner), held in zip(owned, covered):
         if held and line not in seen:
             seen.add(line)
-            count = len(line.split())
+            count = block_words(line)
             kept_words += count
             if owner is not None:
                 own[owner] = own.get(owner, 0) + count
-    under: dict[Any, int] = {}  # kept words under each element
+    under: dict[Any, float] = {}  # kept words under each element
     for owner, count in own.items():  # each block's ancestors walked once, not once a line
         for element in (owner, *owner.iterancestors()):
             under[element] = under.get(element, 0) + count
@@ -73,7 +77,7 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
     if len(members) < MIN_ITEMS:
         return None
     lines = [(line, member) for line, owner in owned if (member := _member(owner, members)) is not None]
-    group_words = sum(len(line.split()) for line, _ in lines)
+    group_words = sum(block_words(line) for line, _ in lines)
     if group_words <= MIN_GROWTH * kept_words:
         return None
     labels = repeated_labels(lines, len(members)) if group_words >= LABELLED_ITEM_WORDS * len(members) else set()
@@ -81,13 +85,22 @@ def whole_group(owned: list[tuple[str, Any]], covered: list[bool]) -> list[str] 
 
 
 def repeated_labels(lines: list[tuple[str, Any]], items: int) -> set[str]:
-    """The short lines of words alone (no figures, no field name ending in ':') that at least half
-    the items repeat: each post's buttons and badges ("Reply", "Member"), not what anyone wrote."""
+    """The short lines (LABEL_WORDS, text.block_words) of words alone (no figures, no field name
+    ending in ':') that at least half the items repeat: each post's buttons and badges ("Reply",
+    "Member"), not what anyone wrote."""
     holders: dict[str, set[Any]] = {}
     for line, member in lines:
-        if len(line.split()) <= LABEL_WORDS and LABEL.fullmatch(line):
+        if block_words(line) <= LABEL_WORDS and LABEL.fullmatch(_without_marks(line)):
             holders.setdefault(line, set()).add(member)
     return {line for line, held in holders.items() if len(held) >= max(MIN_ITEMS, LABEL_SHARE * items)}
+
+
+def _without_marks(line: str) -> str:
+    """The line less its combining marks (Thai and Devanagari vowel signs, accents apart), which are
+    no word characters to `re`: a Thai or Hindi word is letters alone as a Latin one is."""
+    if line.isascii():
+        return line
+    return "".join(char for char in line if not unicodedata.category(char).startswith("M"))
 
 
 def signature(element: Any) -> tuple[Any, str]:
@@ -112,10 +125,10 @@ def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:
     return None
 
 
-def _children_group(core: Any, under: dict[Any, int]) -> tuple[Any, list[Any]] | None:
+def _children_group(core: Any, under: dict[Any, float]) -> tuple[Any, list[Any]] | None:
     """When the kept text spans several children of `core` of one kind (the first posts of a
     thread), one of those children and all of `core`'s children of that kind."""
-    kinds: dict[tuple[Any, str], int] = {}
+    kinds: dict[tuple[Any, str], float] = {}
     inside = [(child, signature(child)) for child in core if child in under]
     for child, kind in inside:
         kinds[kind] = kinds.get(kind, 0) + under[child]

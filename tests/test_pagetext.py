@@ -97,6 +97,33 @@ def test_furniture_that_holds_most_of_the_page_is_kept() -> None:
     assert "Item 5 of the listing" in Furniture(tree).page_text() and "About us" not in Furniture(tree).page_text()
 
 
+def test_a_menu_over_the_share_is_furniture_on_a_page_with_little_text_of_its_own() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture
+
+    # Forty links of two words against three short lines: the menu is most of the page's words,
+    # but none of its words outside links, which are the page's own text.
+    menu = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(40))
+    own = ["Coast walks", "Six walks along the cliffs this spring.", "Boots advised."]
+    body = "".join(f"<p>{line}</p>" for line in own)
+    for marked in (f"<nav><ul>{menu}</ul></nav>", f"<div class='site-menu'><ul>{menu}</ul></div>"):
+        tree = load_html(f"<html><body>{marked}{body}</body></html>")
+        assert Furniture(tree).page_text().split("\n\n") == own
+
+
+def test_a_wrapper_of_a_listing_of_links_holds_the_pages_text_outside_links_and_is_kept() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture
+
+    # Most of the listing's words are links, but its prices and notes are the page's text outside links.
+    items = "".join(f"<p><a href='/w{n}'>Walk {n} along the coast path</a> from 12 pounds</p>" for n in range(20))
+    tree = load_html(f"<html><body><form>{items}</form><footer><a href='/a'>About us</a> and contacts</footer></body></html>")
+    text = Furniture(tree).page_text()
+    assert "Walk 19 along the coast path from 12 pounds" in text and "About us" not in text
+
+
 def test_furniture_inside_furniture_is_left_out_with_it_or_on_its_own() -> None:
     from trafilatura.utils import load_html
 

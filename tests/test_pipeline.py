@@ -2,6 +2,7 @@ import pytest
 
 from ingest.config import RuleSet, load
 from ingest.pipeline import process
+from ingest.text import words
 
 RULES = load()
 TEXT = ("Home > World\n\nFlood waters recede across the northern valley\n\n"
@@ -431,6 +432,24 @@ def test_when_the_extractor_keeps_one_post_the_thread_is_kept(monkeypatch) -> No
     result = process(THREAD, "thread", "raw/thread.html", RULES)
     assert [line.split(":")[0] for line in result.clean.strip().split("\n")] == [f"Post {n}" for n in range(1, 6)]
     assert [f.rule_id for f in result.findings if f.action == "report"] == ["SL010"] and "SL010" not in result.record["rules"]
+
+
+POSTS_ZH = [
+    "链条在上坡用力踩的时候一直跳齿，换了新链条也没有用，不知道还应该检查哪些零件。",
+    "先看看飞轮的齿是不是已经磨成钩子的形状了，飞轮磨损以后新链条一样会跳齿。",
+    "牙盘也要量一下，这几个零件是一起磨损的，骑了几千公里以后通常要一起更换。",
+    "我去年也遇到过同样的问题，最后是把飞轮和链条一起换掉才彻底解决的。",
+    "谢谢各位，今天换了飞轮以后再去爬坡就完全不跳齿了，骑起来也安静了很多。",
+]
+THREAD_ZH = ("<html><body><main>" + "".join(f"<div class='post'><p>{post}</p></div>" for post in POSTS_ZH) + "</main></body></html>").encode()
+
+
+def test_the_thread_kept_is_counted_in_words_in_a_script_without_spaces(monkeypatch) -> None:
+    extracting(monkeypatch, POSTS_ZH[0])
+    result = process(THREAD_ZH, "thread", "raw/thread.html", RULES)
+    message = next(f.message for f in result.findings if f.rule_id == "SL010")
+    count = int(message.rsplit("(", 1)[1].split()[0])
+    assert abs(count - words(result.clean)) <= 1  # not one word a post, as its spaces part it
 
 
 def test_ignoring_thread_kept_keeps_the_one_post(monkeypatch, tmp_path) -> None:

@@ -2,7 +2,7 @@ from trafilatura.utils import load_html
 
 from ingest.pagetext import page_text
 from ingest.gaps import SURE_WORDS, covered
-from ingest.repeats import whole_group
+from ingest.repeats import repeated_labels, whole_group
 
 POSTS = [
     "I replaced the chain on my bike last week and it still skips under load on the hills.",
@@ -117,3 +117,52 @@ def test_a_class_word_that_numbers_a_module_keeps_its_kind() -> None:
     modules = "".join(f"<div class='module module-{n}14'><p>{text}</p></div>" for n, text in enumerate(POSTS))
     page = f"<html><head><title>Modules</title></head><body><main>{modules}</main></body></html>"
     assert group_of(page, POSTS[0]) is None  # module-014, module-114 ... are not rows of one kind
+
+
+# Scripts without spaces: a paragraph is one run of characters, which counted by spaces is one word.
+POSTS_ZH = [
+    "上周我换了自行车的链条，但是上坡用力踩的时候还是会跳齿，骑了两天都一样，不知道问题出在哪里，有没有人遇到过同样的情况，应该先检查哪个零件比较好。",
+    "你也要检查一下飞轮，飞轮磨损以后换上新链条一样会跳齿，仔细看齿尖是不是已经变成钩子的形状了，如果是的话就要和链条一起换掉，不然新链条也会很快磨坏。",
+    "同意楼上的说法，牙盘最好也量一下，链条、飞轮和牙盘是一起磨损的，骑了几千公里以后通常要一起更换，只换其中一个往往解决不了跳齿的问题，还会多花钱。",
+    "谢谢大家的回复，原来确实是飞轮的问题，今天换了一个新的飞轮以后再去爬坡就完全不跳齿了，骑起来也安静了很多，以后我会定期检查这几个零件的磨损情况。",
+]
+
+
+def thread_zh(posts: list[str], extra: str = "") -> str:
+    items = "".join(f"<div class='post'><div>rider{n}</div><p>{text}</p>{extra}</div>" for n, text in enumerate(posts))
+    return f"<html><body><main>{items}</main></body></html>"
+
+
+def test_in_a_script_without_spaces_the_buttons_every_post_repeats_are_left_out() -> None:
+    # Forty words a post: a Chinese post of a paragraph or two is one or two runs by its spaces.
+    buttons = "<div>回复</div><div>引用</div><div>会员</div>"
+    long_posts = [text * 2 for text in POSTS_ZH]  # sixty-odd words each, as text.words counts them
+    group = group_of(thread_zh(long_posts, buttons), long_posts[0])
+    assert group == [line for n, text in enumerate(long_posts) for line in (f"rider{n}", text)]
+
+
+def test_in_a_script_without_spaces_a_long_line_every_item_repeats_is_no_label() -> None:
+    # A signature of fifteen characters is seven words and a half: what someone wrote, no button's label.
+    signature = "每天骑车一小时身体健康心情愉快"
+    lines = [(line, n) for n in range(4) for line in (POSTS_ZH[n], signature, "返信", "メンバー")]
+    assert repeated_labels(lines, 4) == {"返信", "メンバー"}
+
+
+def test_a_label_with_vowel_signs_is_words_alone() -> None:
+    # Thai and Devanagari write vowels as combining marks, which are no word characters to `re`.
+    lines = [(line, n) for n in range(4) for line in (POSTS_ZH[n], "ตอบกลับ", "สมาชิก", "उत्तर", "สมาชิก 12")]
+    assert repeated_labels(lines, 4) == {"ตอบกลับ", "สมาชิก", "उत्तर"}
+
+
+def test_in_a_script_without_spaces_a_long_post_and_short_replies_keep_the_extraction() -> None:
+    # The other posts add a few words to the kept post's many, though they add more lines than it has.
+    short = thread_zh([POSTS_ZH[0] * 2, "我也是。", "同上。", "已解决。"])
+    assert group_of(short, POSTS_ZH[0] * 2) is None
+
+
+def test_in_a_script_without_spaces_short_lines_kept_and_long_posts_beside_them_become_the_thread() -> None:
+    # The kept post's six short lines are six words by spaces, the three other posts three: too few.
+    first = ["链条是新的", "飞轮是旧的", "牙盘没换过", "上坡会跳齿", "平路没问题", "怎么办才好"]
+    posts = "".join(f"<div class='post'><p>{text}</p></div>" for text in ["<br>".join(first), *POSTS_ZH[1:]])
+    group = group_of(f"<html><body><main>{posts}</main></body></html>", "\n".join(first))
+    assert group == [*first, *POSTS_ZH[1:]]
