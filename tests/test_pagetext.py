@@ -371,3 +371,22 @@ def test_an_element_is_judged_furniture_as_its_marks_and_names_say_whichever_att
     answers = [(furniture.own(element), judged(element)) for element in tree.iter()]
     assert all(own == old for own, old in answers)
     assert sum(own for own, _ in answers) >= len(tags) * 6  # the marks and names are there to find
+
+
+def test_the_first_body_is_the_one_a_search_of_the_whole_page_finds_first() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import first_body
+
+    shapes = [
+        "<html><head/><body id='a'/></html>",
+        "<html><head><body id='a'/></head><body id='b'/></html>",
+        "<html><div><p><body id='a'/></p></div><body id='b'/><body id='c'/></html>",
+        "<html><!-- note --><body id='a'><body id='b'/></body></html>",
+        "<html><head/><div><p>No body</p></div></html>",
+        "<html><div/><section><body id='a'/></section></html>",
+    ]
+    for shape in shapes:
+        root = etree.fromstring(shape)
+        assert first_body(root) is root.find(".//body")
+    assert [first_body(etree.fromstring(shape)).get("id") for shape in shapes[:4]] == ["a", "a", "a", "a"]
