@@ -29,11 +29,13 @@ SECTIONING_TAGS = frozenset("article aside main nav section".split())
 # And what the class or id names as the site's menus, sidebars, footer or breadcrumbs, when most of
 # its text is links (a region named "sub-menu" may hold the page's intro).
 FURNITURE_WORDS = ("nav", "navbar", "navigation", "menu", "menus", "sidebar", "footer", "breadcrumb", "breadcrumbs")
-FURNITURE_STEMS = ("nav", "menu", "sidebar", "footer", "breadcrumb")  # one is in each word: looked for first, with `in`
+FURNITURE_STEMS = ("nav", "menu", "sidebar", "footer", "breadcrumb")  # one is in each word: looked for first
+FURNITURE_STEM = re.compile("|".join(FURNITURE_STEMS))
 FURNITURE_NAME = re.compile(rf"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:{'|'.join(FURNITURE_WORDS)})(?=$|[\s_A-Z-])")
 FURNITURE_MIN_LINK_SHARE = 0.5
 # Of the page's words, or of those outside links: some pages wrap their whole body in <header> or <form>.
 FURNITURE_MAX_SHARE = 0.3
+MARKING_KEYS = frozenset(("role", "aria-hidden", "style"))  # the attributes _marked reads
 
 
 def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: Container[Any] = frozenset()) -> str:
@@ -132,16 +134,23 @@ def _title_outside(root: Any, left_out: Container[Any]) -> str | None:
 
 def _head_and_body(root: Any) -> tuple[Any, Any]:
     """The page's <head> when it is the first element under <html> (None when not), and its first
-    <body> (None when there is none). The parser puts both right under <html>, where they are found
-    without a search through the page (lxml's `.//body` from the root costs 0.2 ms a page); the
-    elements before that <body> are searched for one, so that it is the first in document order."""
+    <body> (first_body)."""
     from lxml.etree import Element
 
     head = next(root.iterchildren(Element), None)
+    return head if head is not None and head.tag == "head" else None, first_body(root)
+
+
+def first_body(root: Any) -> Any:
+    """root.find(".//body"): the page's first <body> in document order, None when there is none. The
+    parser puts it right under <html>, where it is found without a search through the page (lxml's
+    `.//body` from the root costs 0.2 to 0.5 ms a page); the elements before it are searched for one."""
+    from lxml.etree import Element
+
     body = root.find("body")
     if body is None or any(before.find(".//body") is not None for before in body.itersiblings(Element, preceding=True)):
         body = root.find(".//body")
-    return head if head is not None and head.tag == "head" else None, body
+    return body
 
 
 def _tag_kind(tag: Any) -> str:
@@ -205,11 +214,14 @@ class Furniture:
         return left_out
 
     def _judge(self, element: Any) -> bool:
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             return False
-        if _marked(element):
+        # Most elements have no furniture tag and none of MARKING_KEYS: _marked need not read them.
+        keys = element.keys()
+        if (tag.lower() in FURNITURE_TAGS or not MARKING_KEYS.isdisjoint(keys)) and _marked(element):
             return element is not self.root and self._small(element, block_words(" ".join(element.itertext())))
-        if not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
+        if not keys or not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
             return False
         # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links.
         count = block_words(" ".join(element.itertext()))
@@ -273,8 +285,8 @@ def _named_furniture(value: str | None) -> bool:
     """Whether a class or id value names a menu, sidebar, footer or breadcrumb trail (FURNITURE_NAME)."""
     if not value:
         return False
-    lower = value.lower()  # substring tests first: the pattern's search costs more, and seldom matches
-    return any(stem in lower for stem in FURNITURE_STEMS) and FURNITURE_NAME.search(value) is not None
+    # A search for the stems first: the pattern's costs more, and seldom matches.
+    return FURNITURE_STEM.search(value.lower()) is not None and FURNITURE_NAME.search(value) is not None
 
 
 def link_words(element: Any) -> tuple[float, float]:

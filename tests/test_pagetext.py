@@ -360,3 +360,60 @@ def test_the_fewest_words_bound_the_pages_words_as_furniture_counts_them_in_any_
         assert Furniture(root, text).page_text() == Furniture(root).page_text()
     assert block_words("a-b四") == 1.5 == block_words("a-b 四") and fewest_words(page_text(etree.fromstring(pages[1]))) == 1.5
     assert fewest_words("一\n\n一\n\n二三") == 1.5 == block_words("一 二三")
+
+
+def test_an_element_is_judged_furniture_as_its_marks_and_names_say_whichever_attributes_it_has() -> None:
+    """_judge reads the marks only of an element with a furniture tag or a role, aria-hidden or
+    style: on varied elements, the same judgments as the marks and names read for every element."""
+    import itertools
+
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import FURNITURE_MIN_LINK_SHARE, Furniture, _linked_words, _marked, _named_furniture
+    from ingest.text import block_words
+
+    tags = ["div", "header", "NAV", "form", "span", "section", "button"]
+    attributes = [
+        "", "role='navigation'", "role='Banner'", "role='main'", "aria-hidden='true'", "aria-hidden='false'",
+        "style='display: none'", "style='color: red'", "class='site-footer'", "class='Sidebar'", "id='mainNav'",
+        "class='navy'", "id='breadcrumbs' class='x'", "data-role='menu'", "hidden",
+    ]
+    elements = [
+        f"<{tag} {attribute}>{'<a href=/>Home</a> ' if n % 2 else 'Words of a story here '}<b>more</b></{tag}>"
+        for n, (tag, attribute) in enumerate(itertools.product(tags, attributes))
+    ]
+    tree = load_html(f"<html><body><article><header>Title</header></article>{''.join(elements)}{ITEMS * 8}</body></html>")
+    furniture = Furniture(tree)
+
+    def judged(element: object) -> bool:  # the judgment as made before the shortcut
+        if not isinstance(element.tag, str):  # type: ignore[attr-defined]
+            return False
+        count = block_words(" ".join(element.itertext()))  # type: ignore[attr-defined]
+        if _marked(element):
+            return element is not furniture.root and furniture._few(count)
+        if not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):  # type: ignore[attr-defined]
+            return False
+        return 0 < count and furniture._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
+
+    answers = [(furniture.own(element), judged(element)) for element in tree.iter()]
+    assert all(own == old for own, old in answers)
+    assert sum(own for own, _ in answers) >= len(tags) * 6  # the marks and names are there to find
+
+
+def test_the_first_body_is_the_one_a_search_of_the_whole_page_finds_first() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import first_body
+
+    shapes = [
+        "<html><head/><body id='a'/></html>",
+        "<html><head><body id='a'/></head><body id='b'/></html>",
+        "<html><div><p><body id='a'/></p></div><body id='b'/><body id='c'/></html>",
+        "<html><!-- note --><body id='a'><body id='b'/></body></html>",
+        "<html><head/><div><p>No body</p></div></html>",
+        "<html><div/><section><body id='a'/></section></html>",
+    ]
+    for shape in shapes:
+        root = etree.fromstring(shape)
+        assert first_body(root) is root.find(".//body")
+    assert [first_body(etree.fromstring(shape)).get("id") for shape in shapes[:4]] == ["a", "a", "a", "a"]

@@ -296,7 +296,9 @@ def _link_chars(element: Any) -> int:
 
 def _page_post(root: Any) -> str | None:
     """The id of the post a single post's page shows, from the body's classes."""
-    body = root.find(".//body") if str(root.tag).lower() != "body" else root
+    from ..pagetext import first_body  # the HTML path's: not loaded before a page is
+
+    body = first_body(root) if str(root.tag).lower() != "body" else root
     found = PAGE_POST.search(body.get("class", "")) if body is not None else None
     return found.group(1) if found else None
 
