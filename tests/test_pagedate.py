@@ -12,7 +12,7 @@ from lxml.html import tostring
 from trafilatura.utils import load_html
 
 import ingest.pagedate
-from ingest.pagedate import DATE_SEARCH, Cuts, mirrors_htmldate, page_date
+from ingest.pagedate import CLOCK, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, mirrors_htmldate, page_date
 
 PARAGRAPH = "<p>The council met on a Tuesday to talk about the roads and the schools of the town.</p>"
 # One page for each place find_date looks in, in its order, and for each kind of cut it makes.
@@ -118,3 +118,50 @@ def test_an_htmldate_not_mirrored_finds_the_date_itself(monkeypatch: pytest.Monk
     monkeypatch.setattr("htmldate.find_date", lambda tree, **options: asked.append(options) or "2001-02-03")
     assert page_date(load_html(PAGES[1][0]), None) == "2001-02-03"
     assert asked == [{"url": None, **DATE_SEARCH}]
+
+
+# Elements of the tags htmldate tests and others, with classes, ids and itemprops that make them
+# candidates or not, in either order; each page repeats them so that answers asked before are used.
+ATTRIBUTES = ['class="post-date"', 'class="meta"', 'class="entry byline"', 'class="text"', 'class="Datum"', 'class=""',
+              'id="footer-info-lastmod"', 'id="main"', 'id="timeline"', 'id=""', 'itemprop="datePublished"', 'itemprop="name"',
+              'title="2019-01-02"', 'data-x="date"']
+TAGS = ["div", "span", "p", "li", "h2", "time", "footer", "small", "section", "b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TAGS), st.lists(st.sampled_from(ATTRIBUTES), max_size=3, unique_by=lambda a: a.split("=")[0])), max_size=30))
+def test_date_candidates_are_htmldates_whatever_the_attributes_and_their_order(elements: list[tuple[str, list[str]]]) -> None:
+    from htmldate.core import date_candidates
+
+    body = "".join(f"<{tag} {' '.join(attributes)}>x</{tag}>" for tag, attributes in elements)
+    for _ in range(2):  # the second time, every answer is one kept
+        tree = load_html(f"<html><body><div>{body}<p>{body}</p></div>{PARAGRAPH}</body></html>")
+        assert _date_candidates(tree) == date_candidates(tree, False)
+
+
+def test_one_class_answers_differently_after_an_id_than_before_it() -> None:
+    from htmldate.core import date_candidates
+
+    tree = load_html('<html><body><div id="main" class="meta">a</div><div class="meta" id="main">b</div><div class="meta">c</div></body></html>')
+    assert [element.text for element in _date_candidates(tree)] == ["b", "c"] == [element.text for element in date_candidates(tree, False)]
+
+
+TEXT = st.text(alphabet="0123456789./-:T Z+ax", max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_the_faster_searches_find_a_text_wherever_htmldates_patterns_do(text: str) -> None:
+    from htmldate.core import TIMESTAMP_PATTERN
+    from htmldate.extractors import DATE_CORE_PATTERN
+
+    assert CLOCK.search(text) is not None or TIMESTAMP_PATTERN.search(text) is None
+    assert (DATE_CORE.search(text) is None) == (DATE_CORE_PATTERN.search(text) is None)
+
+
+@pytest.mark.parametrize(
+    "found",
+    ['<div data-x="2014-04-05T10:11:12Z">', '<div data-x="2014-04-05">at 10:11:12', "<p>Published on 07.06.2012</p>", "<p>Stand: 1.2.33, 07.06.2012</p>", "<p>on 1.2.3</p>"],
+)
+def test_the_serialised_page_is_searched_as_htmldate_searches_it(found: str) -> None:
+    _same_as_htmldate(f"<html><body>{PARAGRAPH}{found}</div></body></html>", None)
