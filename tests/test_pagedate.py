@@ -12,7 +12,7 @@ from lxml.html import tostring
 from trafilatura.utils import load_html
 
 import ingest.pagedate
-from ingest.pagedate import CLOCK, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, mirrors_htmldate, page_date
+from ingest.pagedate import CLOCK, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, _serialized, mirrors_htmldate, page_date
 
 PARAGRAPH = "<p>The council met on a Tuesday to talk about the roads and the schools of the town.</p>"
 # One page for each place find_date looks in, in its order, and for each kind of cut it makes.
@@ -165,3 +165,15 @@ def test_the_faster_searches_find_a_text_wherever_htmldates_patterns_do(text: st
 )
 def test_the_serialised_page_is_searched_as_htmldate_searches_it(found: str) -> None:
     _same_as_htmldate(f"<html><body>{PARAGRAPH}{found}</div></body></html>", None)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['<meta http-equiv="Content-Type" content="text/html; charset=utf-8">', '<meta http-equiv="content-type" content="text/html">', '<meta charset="utf-8">', ""],
+)
+def test_the_page_is_serialised_as_htmldate_serialises_it(head: str) -> None:
+    from htmldate.core import serialize
+
+    tree = load_html(f"<html><head>{head}<title>t</title></head><body>{PARAGRAPH}<p>caf\u00e9 &amp; 2021-03-04 10:11:12</p></body></html>")
+    assert _serialized(tree) == serialize(tree)
+    assert 'http-equiv="Content-Type"' not in _serialized(tree)  # taken out, as lxml.html's tostring does
