@@ -12,7 +12,7 @@ from lxml.html import tostring
 from trafilatura.utils import load_html
 
 import ingest.pagedate
-from ingest.pagedate import CLOCK, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, _serialized, mirrors_htmldate, page_date
+from ingest.pagedate import CLOCK, CLOCK_AFTER, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, _serialized, mirrors_htmldate, page_date
 
 PARAGRAPH = "<p>The council met on a Tuesday to talk about the roads and the schools of the town.</p>"
 # One page for each place find_date looks in, in its order, and for each kind of cut it makes.
@@ -146,7 +146,9 @@ def test_one_class_answers_differently_after_an_id_than_before_it() -> None:
     assert [element.text for element in _date_candidates(tree)] == ["b", "c"] == [element.text for element in date_candidates(tree, False)]
 
 
-TEXT = st.text(alphabet="0123456789./-:T Z+ax", max_size=40)
+TEXT = st.text(alphabet="0123456789./-:T Z+ax", max_size=40) | st.lists(
+    st.sampled_from(["2021-03-04", "2021-3-4", "1999-12-31", " ", "T", "10:11:12", "1:02:03", ":", "-", "2", "x"]), max_size=12
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
@@ -155,13 +157,17 @@ def test_the_faster_searches_find_a_text_wherever_htmldates_patterns_do(text: st
     from htmldate.core import TIMESTAMP_PATTERN
     from htmldate.extractors import DATE_CORE_PATTERN
 
-    assert CLOCK.search(text) is not None or TIMESTAMP_PATTERN.search(text) is None
+    clock, found = CLOCK.search(text), TIMESTAMP_PATTERN.search(text)
+    assert clock is not None or found is None
+    if clock is not None and found is not None:  # and the search from CLOCK_AFTER before it finds the same
+        assert TIMESTAMP_PATTERN.search(text[max(0, clock.start() - CLOCK_AFTER) :])[0] == found[0]
+        assert clock.start() - CLOCK_AFTER <= found.start()
     assert (DATE_CORE.search(text) is None) == (DATE_CORE_PATTERN.search(text) is None)
 
 
 @pytest.mark.parametrize(
     "found",
-    ['<div data-x="2014-04-05T10:11:12Z">', '<div data-x="2014-04-05">at 10:11:12', "<p>Published on 07.06.2012</p>", "<p>Stand: 1.2.33, 07.06.2012</p>", "<p>on 1.2.3</p>"],
+    ['<div data-x="2014-04-05T10:11:12Z">', "<p>at 10:11:12 on 2014-4-5 10:11:12, 09:08:07</p>", '<div data-x="2014-04-05">at 10:11:12', "<p>Published on 07.06.2012</p>", "<p>Stand: 1.2.33, 07.06.2012</p>", "<p>on 1.2.3</p>"],
 )
 def test_the_serialised_page_is_searched_as_htmldate_searches_it(found: str) -> None:
     _same_as_htmldate(f"<html><body>{PARAGRAPH}{found}</div></body></html>", None)
