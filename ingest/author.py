@@ -37,6 +37,7 @@ EXACT_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
 ANY_ID = re.compile("[Aa]uthor|zuozhe|bianji|xiaobian")
 ASKED = frozenset(("class", "id", "itemprop", "data-testid", "rel", "data-component"))  # the attributes the queries test
 NOT_CLASS_OR_ID = ASKED - {"class", "id"}
+NOT_CLASS_OR_REL = NOT_CLASS_OR_ID - {"rel"}
 
 # The first of trafilatura.xpaths.AUTHOR_DISCARD_XPATHS (the second, //time|//figure, is used as it is).
 DISCARD_TAGS = frozenset("a div section span".split())
@@ -75,14 +76,16 @@ def _selected(tree: Any, rel: bool) -> tuple[list[Any], list[Any], list[Any]]:
     from lxml.etree import Element
 
     found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    named = any(True for _ in tree.iter("author"))  # selected whatever they hold; seldom on a page
     for element in tree.iter(Element):
         # _queries' first tests, made here without a call for each element: most elements have
-        # none of the attributes asked about, or only a class and an id that no query can select.
-        if not rel and element.tag != "author":
+        # none of the attributes asked about, or only a class and an id (and a rel other than
+        # "author", as links have) that no query can select.
+        if not (rel or named):
             keys = element.keys()
             if ASKED.isdisjoint(keys):
                 continue
-            if NOT_CLASS_OR_ID.isdisjoint(keys):
+            if NOT_CLASS_OR_REL.isdisjoint(keys) and (NOT_CLASS_OR_ID.isdisjoint(keys) or element.get("rel") != "author"):
                 css, ident = element.get("class"), element.get("id")
                 if not (css and _may_name(css) or ident and ANY_ID.search(ident)):
                     continue

@@ -35,6 +35,12 @@ DISCARDS = """
 <div class="print-only">c</div> <div class="category">c</div> <div class="meta-date">c</div> <div class="meta-reviewer">c</div>
 <div data-component="ImageFigure">c</div> <p class="sidebar">near tag</p>
 """
+# No <author> and no <rel> elements (the walk's quick tests run), links with rels of every kind.
+LINKS = CANDIDATES.replace("rel>", "x>").replace("<author>Tag Author</author>", "") + """
+<a rel="nofollow">Plain Link</a> <a rel="nofollow" class="author">Class Link</a> <a rel="author" class="x">Rel Class</a>
+<link rel="author" href="/a"> <a rel="noopener" itemprop="author">Prop Link</a> <span rel="author" id="box">Span Rel</span>
+<em rel="author" class="writer">Em Writer</em> <div rel="me" data-component="Byline">Rel Byline</div>
+"""
 
 
 def page(body: str) -> object:
@@ -51,7 +57,7 @@ def test_each_query_selects_the_elements_trafilaturas_selects(body: str) -> None
     assert any(_queries(element, rel) for element in tree.iter(Element)) == (body != DISCARDS)
 
 
-@pytest.mark.parametrize("body", [CANDIDATES, CANDIDATES.replace("rel>", "x>"), DISCARDS])
+@pytest.mark.parametrize("body", [CANDIDATES, CANDIDATES.replace("rel>", "x>"), LINKS, DISCARDS])
 def test_the_one_walk_selects_what_each_query_selects(body: str) -> None:
     tree = page(body)
     assert list(_selected(tree, tree.find(".//rel") is not None)) == [query(tree) for query in AUTHOR_XPATHS]

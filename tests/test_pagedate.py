@@ -12,7 +12,7 @@ from lxml.html import tostring
 from trafilatura.utils import load_html
 
 import ingest.pagedate
-from ingest.pagedate import DATE_SEARCH, Cuts, mirrors_htmldate, page_date
+from ingest.pagedate import CLOCK, CLOCK_AFTER, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, _serialized, mirrors_htmldate, page_date
 
 PARAGRAPH = "<p>The council met on a Tuesday to talk about the roads and the schools of the town.</p>"
 # One page for each place find_date looks in, in its order, and for each kind of cut it makes.
@@ -118,3 +118,68 @@ def test_an_htmldate_not_mirrored_finds_the_date_itself(monkeypatch: pytest.Monk
     monkeypatch.setattr("htmldate.find_date", lambda tree, **options: asked.append(options) or "2001-02-03")
     assert page_date(load_html(PAGES[1][0]), None) == "2001-02-03"
     assert asked == [{"url": None, **DATE_SEARCH}]
+
+
+# Elements of the tags htmldate tests and others, with classes, ids and itemprops that make them
+# candidates or not, in either order; each page repeats them so that answers asked before are used.
+ATTRIBUTES = ['class="post-date"', 'class="meta"', 'class="entry byline"', 'class="text"', 'class="Datum"', 'class=""',
+              'id="footer-info-lastmod"', 'id="main"', 'id="timeline"', 'id=""', 'itemprop="datePublished"', 'itemprop="name"',
+              'title="2019-01-02"', 'data-x="date"']
+TAGS = ["div", "span", "p", "li", "h2", "time", "footer", "small", "section", "b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TAGS), st.lists(st.sampled_from(ATTRIBUTES), max_size=3, unique_by=lambda a: a.split("=")[0])), max_size=30))
+def test_date_candidates_are_htmldates_whatever_the_attributes_and_their_order(elements: list[tuple[str, list[str]]]) -> None:
+    from htmldate.core import date_candidates
+
+    body = "".join(f"<{tag} {' '.join(attributes)}>x</{tag}>" for tag, attributes in elements)
+    for _ in range(2):  # the second time, every answer is one kept
+        tree = load_html(f"<html><body><div>{body}<p>{body}</p></div>{PARAGRAPH}</body></html>")
+        assert _date_candidates(tree) == date_candidates(tree, False)
+
+
+def test_one_class_answers_differently_after_an_id_than_before_it() -> None:
+    from htmldate.core import date_candidates
+
+    tree = load_html('<html><body><div id="main" class="meta">a</div><div class="meta" id="main">b</div><div class="meta">c</div></body></html>')
+    assert [element.text for element in _date_candidates(tree)] == ["b", "c"] == [element.text for element in date_candidates(tree, False)]
+
+
+TEXT = st.text(alphabet="0123456789./-:T Z+ax", max_size=40) | st.lists(
+    st.sampled_from(["2021-03-04", "2021-3-4", "1999-12-31", " ", "T", "10:11:12", "1:02:03", ":", "-", "2", "x"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_the_faster_searches_find_a_text_wherever_htmldates_patterns_do(text: str) -> None:
+    from htmldate.core import TIMESTAMP_PATTERN
+    from htmldate.extractors import DATE_CORE_PATTERN
+
+    clock, found = CLOCK.search(text), TIMESTAMP_PATTERN.search(text)
+    assert clock is not None or found is None
+    if clock is not None and found is not None:  # and the search from CLOCK_AFTER before it finds the same
+        assert TIMESTAMP_PATTERN.search(text[max(0, clock.start() - CLOCK_AFTER) :])[0] == found[0]
+        assert clock.start() - CLOCK_AFTER <= found.start()
+    assert (DATE_CORE.search(text) is None) == (DATE_CORE_PATTERN.search(text) is None)
+
+
+@pytest.mark.parametrize(
+    "found",
+    ['<div data-x="2014-04-05T10:11:12Z">', "<p>at 10:11:12 on 2014-4-5 10:11:12, 09:08:07</p>", '<div data-x="2014-04-05">at 10:11:12', "<p>Published on 07.06.2012</p>", "<p>Stand: 1.2.33, 07.06.2012</p>", "<p>on 1.2.3</p>"],
+)
+def test_the_serialised_page_is_searched_as_htmldate_searches_it(found: str) -> None:
+    _same_as_htmldate(f"<html><body>{PARAGRAPH}{found}</div></body></html>", None)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['<meta http-equiv="Content-Type" content="text/html; charset=utf-8">', '<meta http-equiv="content-type" content="text/html">', '<meta charset="utf-8">', ""],
+)
+def test_the_page_is_serialised_as_htmldate_serialises_it(head: str) -> None:
+    from htmldate.core import serialize
+
+    tree = load_html(f"<html><head>{head}<title>t</title></head><body>{PARAGRAPH}<p>caf\u00e9 &amp; 2021-03-04 10:11:12</p></body></html>")
+    assert _serialized(tree) == serialize(tree)
+    assert 'http-equiv="Content-Type"' not in _serialized(tree)  # taken out, as lxml.html's tostring does
