@@ -173,8 +173,10 @@ def _drop_in_a_row(row: list[Rule], lines: list[Line], ran: list[int], first: in
     return without(lines, gone), findings
 
 
-# What a rule that looks at the whole document was given when it last ran (a copy), what it gave back,
-# and a Line.serial taken just after it ran: every line made since has a larger one.
+# What a rule that looks at the whole document was given when it last ran, what it gave back, and a
+# Line.serial taken just after it ran: every line made since has a larger one. The list given, not a
+# copy: no rule changes a list in place (one that changes a line gives back a new list, as run_rules
+# relies on), so it still holds what the rule saw.
 Answer = tuple[list[Line], list[Line], list[Finding], int]
 
 
@@ -183,8 +185,9 @@ def _same_lines(given: list[Line], lines: list[Line]) -> bool:
     takes a pair that is one object as equal without asking it; several times as fast as is_ pair by
     pair), then their serials. Equal lines have the same number and text, and no two line objects
     have the same number and serial (lines_of numbers a text's lines apart under one new serial, and
-    every other line takes a serial of its own)."""
-    return given == lines and list(map(SERIAL, given)) == list(map(SERIAL, lines))
+    every other line takes a serial of its own). The very list given is so at once (no rule changes a
+    list in place)."""
+    return given is lines or given == lines and list(map(SERIAL, given)) == list(map(SERIAL, lines))
 
 
 def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None, latest: Callable[[], int]) -> tuple[list[Line], list[Finding], Answer]:
@@ -199,7 +202,7 @@ def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], las
     if last is not None and rule.quiet_after_drops and latest() <= last[3]:
         return lines, [], last  # what it gives: nothing found, the lines as they are
     out, found = rule.apply(lines, record)
-    return out, found, (list(lines), out, found, next(SERIALS))
+    return out, found, (lines, out, found, next(SERIALS))
 
 
 def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int) -> tuple[list[Line], list[Finding], int]:

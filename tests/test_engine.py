@@ -307,3 +307,32 @@ def test_the_copy_inside_the_text_comes_back_when_an_earlier_one_stands_outside(
     outcome = run_rules(_toc_rules(), TOC + menu + TEXT)
     assert outcome.text.endswith(TEXT.strip() + "\n") and "Blog" not in outcome.text
     assert run_rules(_toc_rules(), outcome.text).text == outcome.text
+
+
+def test_no_rule_changes_the_list_it_is_given() -> None:
+    # The engine keeps the list a rule was given, not a copy, and takes the very list again as the same
+    # lines (engine._same_lines): that holds only while every rule gives back a new list for a change.
+    from operator import is_
+
+    from ingest.document import lines_of
+    from support import RAW
+
+    texts = [LAYERED, QUIET_SAMPLE] + [path.read_text(encoding="utf-8") for path in sorted(RAW.glob("*.txt"))]
+    changed = set()
+    for each in load().rules:
+        for text in texts:
+            lines = lines_of(text)
+            before = list(lines)
+            out, found = each.apply(lines, {})
+            assert len(lines) == len(before) and all(map(is_, lines, before)), each.spec.id
+            if out is not lines:
+                changed.add(each.spec.id)
+    assert len(changed) >= 10  # the samples give most kinds something to change
+
+
+def test_the_very_list_a_rule_was_given_is_the_same_lines() -> None:
+    from ingest.document import lines_of
+    from ingest.engine import _same_lines
+
+    lines = lines_of("Share this\nThe text.")
+    assert _same_lines(lines, lines) and not _same_lines(lines, lines[1:])
