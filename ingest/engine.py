@@ -107,14 +107,18 @@ def _orphaned_copies(findings: list[Finding], lines: list[Line], copying: set[st
     `lines`: the first of each text that stood inside the text left, a line of it within NEAR lines
     above and below (a heading between two paragraphs; not a carousel's second copy in a cut footer,
     which may come before the copy in the text)."""
+    copies = [finding for finding in findings if finding.rule_id in copying and finding.action == "drop"]
+    if copies:
+        numbers = [line.no for line in lines if line.text]
+        copies = [finding for finding in copies if _inside(numbers, finding.line)]
+    if not copies:  # the folds of the text left are read only for these
+        return []
     left = {line.folded for line in lines if line.text}
-    numbers = [line.no for line in lines if line.text]
     first: dict[str, Finding] = {}
-    for finding in findings:
-        if finding.rule_id in copying and finding.action == "drop" and _inside(numbers, finding.line):
-            key = fold(finding.text)
-            if key not in left and (key not in first or finding.line < first[key].line):
-                first[key] = finding
+    for finding in copies:
+        key = fold(finding.text)
+        if key not in left and (key not in first or finding.line < first[key].line):
+            first[key] = finding
     return list(first.values())
 
 
