@@ -59,6 +59,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             latest = (lines, newest(lines))
         return latest[1]
 
+    made_since = MadeSince()
+
     copying = {rule.spec.id for rule in ordered if rule.drops_copies}
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes (at most MAX_PASSES, and as many rounds of copies put back).
@@ -72,7 +74,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             if not rule.line_local:
                 lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number], newest_now)
             elif ran[number]:
-                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], newest_now())
+                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], newest_now(), made_since)
             elif isinstance(rule, LineRule):
                 row = _row(ordered, ran, number)
                 lines, found = _drop_in_a_row(ordered[number:row], lines, ran, number)
@@ -177,6 +179,22 @@ def _drop_in_a_row(row: list[Rule], lines: list[Line], ran: list[int], first: in
     return without(lines, gone), findings
 
 
+class MadeSince:
+    """The lines of a list made after a serial. The line-local rules of a later pass ask in the order
+    they last ran, so each about a later serial than the one before: its lines are among those that
+    one got, picked from them rather than from the whole list."""
+
+    def __init__(self) -> None:
+        self.last: tuple[list[Line] | None, int, list[Line]] = (None, 0, [])  # the list, serial and lines last asked
+
+    def __call__(self, lines: list[Line], serial: int) -> list[Line]:
+        known, since, fresh = self.last
+        source = fresh if known is lines and since <= serial else lines  # lists are never changed in place
+        fresh = [line for line in source if line.serial > serial]
+        self.last = (lines, serial, fresh)
+        return fresh
+
+
 # What a rule that looks at the whole document was given when it last ran, what it gave back, and a
 # Line.serial taken just after it ran: every line made since has a larger one. The list given, not a
 # copy: no rule changes a list in place (one that changes a line gives back a new list, as run_rules
@@ -209,15 +227,17 @@ def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], las
     return out, found, (lines, out, found, next(SERIALS))
 
 
-def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int) -> tuple[list[Line], list[Finding], int]:
+def _apply_to_new(
+    rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int, made_since: MadeSince
+) -> tuple[list[Line], list[Finding], int]:
     """A line-local rule decides each line by that line alone, and every line made before it last ran
     that is still here went through it unchanged: so it looks only at the lines made since (edited
-    ones), and its answer on the others stays what it was. `latest` is the serial of the newest line.
-    Returns the serial to remember."""
+    ones), and its answer on the others stays what it was. `latest` is the serial of the newest line;
+    `made_since` gives the lines made after a serial. Returns the serial to remember."""
     now = next(SERIALS)
     if latest <= last:  # the usual case in a later pass: nothing edited since
         return lines, [], now
-    fresh = [line for line in lines if line.serial > last]
+    fresh = made_since(lines, last)
     if not fresh:
         return lines, [], now
     out, found = rule.apply(fresh, record)

@@ -336,3 +336,23 @@ def test_the_very_list_a_rule_was_given_is_the_same_lines() -> None:
 
     lines = lines_of("Share this\nThe text.")
     assert _same_lines(lines, lines) and not _same_lines(lines, lines[1:])
+
+
+def test_the_lines_made_since_a_serial_are_those_of_the_whole_list() -> None:
+    # engine.MadeSince picks them from those made since the serial asked about before, when that is not later.
+    from operator import is_
+
+    from ingest.document import lines_of
+    from ingest.engine import MadeSince
+
+    lines = lines_of("a\nb\nc\nd")
+    made = [lines[0], Line(2, "b!"), lines[2], Line(4, "d!")]
+    made[2:] = [Line(3, "c!"), made[3]]
+    serials = sorted({line.serial for line in made})
+    made_since = MadeSince()
+    for serial in [serials[0] - 1, serials[0], serials[1], serials[0], serials[2], serials[2]]:
+        fresh = made_since(made, serial)
+        expected = [line for line in made if line.serial > serial]
+        assert len(fresh) == len(expected) and all(map(is_, fresh, expected)), serial
+    assert all(map(is_, made_since(lines, serials[0] - 1), lines))  # another list: read whole, not the last one's none
+    assert len(made_since(lines, serials[0] - 1)) == len(lines)
