@@ -264,6 +264,16 @@ def test_a_line_dropped_as_a_copy_comes_back_when_its_other_copy_is_cut() -> Non
     assert run_rules(_toc_rules(), outcome.text).text == outcome.text
 
 
+def test_a_copy_put_back_keeps_the_other_findings_of_its_line() -> None:
+    # The text's heading is tidied (an edit), then dropped as a copy of the contents' one, then put back
+    # when the contents are cut: its drop goes from the findings, its edit stays.
+    rules = [rule("normalize", "T0", target="spaces"), *_toc_rules()]
+    outcome = run_rules(rules, TOC + TEXT.replace("Planting the seeds", "Planting  the seeds"))
+    assert outcome.text.endswith(TEXT.strip() + "\n") and "Contents" not in outcome.text
+    heading = TOC.count("\n") + 1
+    assert [(f.rule_id, f.action) for f in outcome.findings if f.line == heading] == [("T0", "edit")]
+
+
 def test_only_the_first_copy_comes_back() -> None:
     outcome = run_rules(_toc_rules(), TOC + TEXT + "Planting the seeds\n\nA closing line of the text that reads as a sentence too.\n")
     assert outcome.text.count("Planting the seeds") == 1
