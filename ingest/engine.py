@@ -59,6 +59,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             latest = (lines, newest(lines))
         return latest[1]
 
+    made_since = MadeSince()
+
     copying = {rule.spec.id for rule in ordered if rule.drops_copies}
     # A cut can move a marker into the tail or a headline to the top, where a rule now applies:
     # run the rules again until nothing changes (at most MAX_PASSES, and as many rounds of copies put back).
@@ -72,7 +74,7 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
             if not rule.line_local:
                 lines, found, answers[number] = _apply_to_changed(rule, lines, record, answers[number], newest_now)
             elif ran[number]:
-                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], newest_now())
+                lines, found, ran[number] = _apply_to_new(rule, lines, record, ran[number], newest_now(), made_since)
             elif isinstance(rule, LineRule):
                 row = _row(ordered, ran, number)
                 lines, found = _drop_in_a_row(ordered[number:row], lines, ran, number)
@@ -91,7 +93,8 @@ def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
         if orphans and put_backs < MAX_PASSES:
             put_backs += 1
             lines = _put_back(lines, orphans)
-            findings[:] = [finding for finding in findings if finding not in orphans]
+            at = {orphan.line for orphan in orphans}  # a finding equal to one has its line: the others pass unasked
+            findings[:] = [finding for finding in findings if finding.line not in at or finding not in orphans]
             passes = min(passes, MAX_PASSES - 1)
             continue
         if len(findings) == before:
@@ -107,14 +110,18 @@ def _orphaned_copies(findings: list[Finding], lines: list[Line], copying: set[st
     `lines`: the first of each text that stood inside the text left, a line of it within NEAR lines
     above and below (a heading between two paragraphs; not a carousel's second copy in a cut footer,
     which may come before the copy in the text)."""
+    copies = [finding for finding in findings if finding.rule_id in copying and finding.action == "drop"]
+    if copies:
+        numbers = [line.no for line in lines if line.text]
+        copies = [finding for finding in copies if _inside(numbers, finding.line)]
+    if not copies:  # the folds of the text left are read only for these
+        return []
     left = {line.folded for line in lines if line.text}
-    numbers = [line.no for line in lines if line.text]
     first: dict[str, Finding] = {}
-    for finding in findings:
-        if finding.rule_id in copying and finding.action == "drop" and _inside(numbers, finding.line):
-            key = fold(finding.text)
-            if key not in left and (key not in first or finding.line < first[key].line):
-                first[key] = finding
+    for finding in copies:
+        key = fold(finding.text)
+        if key not in left and (key not in first or finding.line < first[key].line):
+            first[key] = finding
     return list(first.values())
 
 
@@ -173,8 +180,26 @@ def _drop_in_a_row(row: list[Rule], lines: list[Line], ran: list[int], first: in
     return without(lines, gone), findings
 
 
-# What a rule that looks at the whole document was given when it last ran (a copy), what it gave back,
-# and a Line.serial taken just after it ran: every line made since has a larger one.
+class MadeSince:
+    """The lines of a list made after a serial. The line-local rules of a later pass ask in the order
+    they last ran, so each about a later serial than the one before: its lines are among those that
+    one got, picked from them rather than from the whole list."""
+
+    def __init__(self) -> None:
+        self.last: tuple[list[Line] | None, int, list[Line]] = (None, 0, [])  # the list, serial and lines last asked
+
+    def __call__(self, lines: list[Line], serial: int) -> list[Line]:
+        known, since, fresh = self.last
+        source = fresh if known is lines and since <= serial else lines  # lists are never changed in place
+        fresh = [line for line in source if line.serial > serial]
+        self.last = (lines, serial, fresh)
+        return fresh
+
+
+# What a rule that looks at the whole document was given when it last ran, what it gave back, and a
+# Line.serial taken just after it ran: every line made since has a larger one. The list given, not a
+# copy: no rule changes a list in place (one that changes a line gives back a new list, as run_rules
+# relies on), so it still holds what the rule saw.
 Answer = tuple[list[Line], list[Line], list[Finding], int]
 
 
@@ -183,8 +208,9 @@ def _same_lines(given: list[Line], lines: list[Line]) -> bool:
     takes a pair that is one object as equal without asking it; several times as fast as is_ pair by
     pair), then their serials. Equal lines have the same number and text, and no two line objects
     have the same number and serial (lines_of numbers a text's lines apart under one new serial, and
-    every other line takes a serial of its own)."""
-    return given == lines and list(map(SERIAL, given)) == list(map(SERIAL, lines))
+    every other line takes a serial of its own). The very list given is so at once (no rule changes a
+    list in place)."""
+    return given is lines or given == lines and list(map(SERIAL, given)) == list(map(SERIAL, lines))
 
 
 def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None, latest: Callable[[], int]) -> tuple[list[Line], list[Finding], Answer]:
@@ -199,18 +225,20 @@ def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], las
     if last is not None and rule.quiet_after_drops and latest() <= last[3]:
         return lines, [], last  # what it gives: nothing found, the lines as they are
     out, found = rule.apply(lines, record)
-    return out, found, (list(lines), out, found, next(SERIALS))
+    return out, found, (lines, out, found, next(SERIALS))
 
 
-def _apply_to_new(rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int) -> tuple[list[Line], list[Finding], int]:
+def _apply_to_new(
+    rule: Rule, lines: list[Line], record: dict[str, str], last: int, latest: int, made_since: MadeSince
+) -> tuple[list[Line], list[Finding], int]:
     """A line-local rule decides each line by that line alone, and every line made before it last ran
     that is still here went through it unchanged: so it looks only at the lines made since (edited
-    ones), and its answer on the others stays what it was. `latest` is the serial of the newest line.
-    Returns the serial to remember."""
+    ones), and its answer on the others stays what it was. `latest` is the serial of the newest line;
+    `made_since` gives the lines made after a serial. Returns the serial to remember."""
     now = next(SERIALS)
     if latest <= last:  # the usual case in a later pass: nothing edited since
         return lines, [], now
-    fresh = [line for line in lines if line.serial > last]
+    fresh = made_since(lines, last)
     if not fresh:
         return lines, [], now
     out, found = rule.apply(fresh, record)

@@ -264,6 +264,16 @@ def test_a_line_dropped_as_a_copy_comes_back_when_its_other_copy_is_cut() -> Non
     assert run_rules(_toc_rules(), outcome.text).text == outcome.text
 
 
+def test_a_copy_put_back_keeps_the_other_findings_of_its_line() -> None:
+    # The text's heading is tidied (an edit), then dropped as a copy of the contents' one, then put back
+    # when the contents are cut: its drop goes from the findings, its edit stays.
+    rules = [rule("normalize", "T0", target="spaces"), *_toc_rules()]
+    outcome = run_rules(rules, TOC + TEXT.replace("Planting the seeds", "Planting  the seeds"))
+    assert outcome.text.endswith(TEXT.strip() + "\n") and "Contents" not in outcome.text
+    heading = TOC.count("\n") + 1
+    assert [(f.rule_id, f.action) for f in outcome.findings if f.line == heading] == [("T0", "edit")]
+
+
 def test_only_the_first_copy_comes_back() -> None:
     outcome = run_rules(_toc_rules(), TOC + TEXT + "Planting the seeds\n\nA closing line of the text that reads as a sentence too.\n")
     assert outcome.text.count("Planting the seeds") == 1
@@ -307,3 +317,52 @@ def test_the_copy_inside_the_text_comes_back_when_an_earlier_one_stands_outside(
     outcome = run_rules(_toc_rules(), TOC + menu + TEXT)
     assert outcome.text.endswith(TEXT.strip() + "\n") and "Blog" not in outcome.text
     assert run_rules(_toc_rules(), outcome.text).text == outcome.text
+
+
+def test_no_rule_changes_the_list_it_is_given() -> None:
+    # The engine keeps the list a rule was given, not a copy, and takes the very list again as the same
+    # lines (engine._same_lines): that holds only while every rule gives back a new list for a change.
+    from operator import is_
+
+    from ingest.document import lines_of
+    from support import RAW
+
+    texts = [LAYERED, QUIET_SAMPLE] + [path.read_text(encoding="utf-8") for path in sorted(RAW.glob("*.txt"))]
+    changed = set()
+    for each in load().rules:
+        for text in texts:
+            lines = lines_of(text)
+            before = list(lines)
+            out, found = each.apply(lines, {})
+            assert len(lines) == len(before) and all(map(is_, lines, before)), each.spec.id
+            if out is not lines:
+                changed.add(each.spec.id)
+    assert len(changed) >= 10  # the samples give most kinds something to change
+
+
+def test_the_very_list_a_rule_was_given_is_the_same_lines() -> None:
+    from ingest.document import lines_of
+    from ingest.engine import _same_lines
+
+    lines = lines_of("Share this\nThe text.")
+    assert _same_lines(lines, lines) and not _same_lines(lines, lines[1:])
+
+
+def test_the_lines_made_since_a_serial_are_those_of_the_whole_list() -> None:
+    # engine.MadeSince picks them from those made since the serial asked about before, when that is not later.
+    from operator import is_
+
+    from ingest.document import lines_of
+    from ingest.engine import MadeSince
+
+    lines = lines_of("a\nb\nc\nd")
+    made = [lines[0], Line(2, "b!"), lines[2], Line(4, "d!")]
+    made[2:] = [Line(3, "c!"), made[3]]
+    serials = sorted({line.serial for line in made})
+    made_since = MadeSince()
+    for serial in [serials[0] - 1, serials[0], serials[1], serials[0], serials[2], serials[2]]:
+        fresh = made_since(made, serial)
+        expected = [line for line in made if line.serial > serial]
+        assert len(fresh) == len(expected) and all(map(is_, fresh, expected)), serial
+    assert all(map(is_, made_since(lines, serials[0] - 1), lines))  # another list: read whole, not the last one's none
+    assert len(made_since(lines, serials[0] - 1)) == len(lines)
