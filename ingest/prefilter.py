@@ -192,7 +192,9 @@ class Literals:
                 self.known = (*self.known, *new)
                 self.known_set = frozenset(self.known)
                 self.size += sum(len(string.encode()) for string in new)
-                self.matcher = self.finder = UNBUILT
+                self.matcher = UNBUILT
+                if any(len(string) > 1 for string in new):  # the automaton leaves single characters out (_automaton)
+                    self.finder = UNBUILT
             if finder:
                 if self.finder is UNBUILT:
                     self.finder = _automaton(self.known)

@@ -345,6 +345,23 @@ def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.Monkey
         assert found[True][:-1] == expected
 
 
+def test_single_characters_asked_about_later_keep_the_automaton(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The automaton leaves single characters out, so learning only such ones does not build it again.
+    pytest.importorskip("ahocorasick_rs")
+    literals = Literals()
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    index = LineIndex(["Share this", "a <b> tag", "R&D", "nothing"])
+    assert index.holding(["share"]) == {0}
+    finder = literals.finder
+    assert index.holding(["<", "&"]) == {1, 2}
+    assert literals.finder is finder
+    assert index.holding(["share", "<"]) == {0, 1}
+    assert literals.finder is finder
+    index.holding(["nothing"])  # a literal of two characters or more does
+    assert literals.finder is not finder
+
+
 def test_without_ahocorasick_rs_the_lines_are_found_literal_by_literal(monkeypatch: pytest.MonkeyPatch) -> None:
     literals = Literals()
     monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)
