@@ -251,7 +251,7 @@ class Patterns:
         needs = self._needs() if literals_known or self.lines_seen > PREFILTER_AFTER_LINES else None
         if needs is None:
             return span
-        return sorted((index_of(lines) if index is None else index()).holding(needs, span.start, span.stop))
+        return (index_of(lines) if index is None else index()).lines_holding(needs, span.start, span.stop)
 
     def _needs(self) -> frozenset[str] | None:
         if not hasattr(self, "needs"):
