@@ -125,6 +125,10 @@ PREFILTER_AFTER_LINES = 5000
 # each regex's literals costs more than running the regexes (timed over the dev-set dumps); before
 # it, a one-file check compiles only the regexes its document calls for.
 COMPILE_ALL_AFTER = 200
+# Regexes with literals from which a rule's search keeps testing each text for each regex's literals,
+# to run only those that may match: with so many, the regexes cost more than the folding and the
+# tests do (timed over the dev-set dumps: a consent panel's rule runs 15 regexes a line).
+SCREEN_FROM = 6
 
 
 UNKNOWN = object()
@@ -177,6 +181,7 @@ class Patterns:
             self.compiled.append(compiled)
             self.facts.append(facts)
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
+        self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self._needs() or ())
 
@@ -201,14 +206,15 @@ class Patterns:
 
     def _may_match(self, text: str) -> list[Any]:
         """The regexes that may match `text`, compiled where they were not yet: those with no literal
-        to rely on, and those whose literals it holds. After a few hundred texts, simply all of them."""
+        to rely on, and those whose literals it holds. After a few hundred texts, simply all of them,
+        unless there are SCREEN_FROM regexes or more."""
         self.searches += 1
-        if self.searches > COMPILE_ALL_AFTER:
+        if self.searches > COMPILE_ALL_AFTER and not self.screen:
             return self.regexes
-        folded = fold(text)
-        holds = folded.__contains__
+        holds = fold(text).__contains__
+        compiled = self.compiled
         return [
-            self._compiled(index)
+            compiled[index] or self._compiled(index)
             for index, facts in enumerate(self.facts)
             if facts is None or facts[0] is None or any(map(holds, facts[0]))
         ]
@@ -218,7 +224,7 @@ class Patterns:
         answer = self.answers.get(text, UNKNOWN)
         if answer is not UNKNOWN:
             return answer
-        regexes = self.compiled if self.ready else self._may_match(text)
+        regexes = self.compiled if self.ready and not self.screen else self._may_match(text)
         answer = None
         if DEADLINE.at is not None:  # a time budget runs where no timer signal can stop a regex (budget.py)
             answer = search_before(DEADLINE.at, regexes, text)
