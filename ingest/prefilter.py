@@ -204,18 +204,24 @@ class Literals:
             return self.known, self.matcher
 
     def _compiled(self, strings: tuple[str, ...]) -> Any:
-        try:
-            import re2
+        return literal_set(strings, self.MAX_MEMORY)
 
-            options = re2.Options()
-            options.max_mem = self.MAX_MEMORY
-            matcher = re2.Set.SearchSet(options)
-            for string in strings:
-                matcher.Add(re2.escape(string))
-            matcher.Compile()
-            return matcher
-        except Exception:  # no RE2 installed, or a set it refuses: every literal is looked for
-            return None
+
+def literal_set(strings: Iterable[str], max_memory: int) -> Any:
+    """An RE2 set of the strings, whose Match(text) gives the numbers of those the text holds; None
+    without RE2, or for a set it refuses (then every string is to be looked for)."""
+    try:
+        import re2
+
+        options = re2.Options()
+        options.max_mem = max_memory
+        matcher = re2.Set.SearchSet(options)
+        for string in strings:
+            matcher.Add(re2.escape(string))
+        matcher.Compile()
+        return matcher
+    except Exception:
+        return None
 
 
 # Whether an index finds the lines of every literal in one pass of an Aho-Corasick automaton

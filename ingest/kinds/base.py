@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
 from ..document import TEXT, WORDS, Finding, Line, Severity, folded_lines
-from ..prefilter import LITERALS, dropped_from, dropping, fold, index_of, minimal, per_list, required
+from ..prefilter import LITERALS, Literals, dropped_from, dropping, fold, index_of, literal_set, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
 
@@ -125,9 +125,9 @@ PREFILTER_AFTER_LINES = 5000
 # each regex's literals costs more than running the regexes (timed over the dev-set dumps); before
 # it, a one-file check compiles only the regexes its document calls for.
 COMPILE_ALL_AFTER = 200
-# Regexes with literals from which a rule's search keeps testing each text for each regex's literals,
-# to run only those that may match: with so many, the regexes cost more than the folding and the
-# tests do (timed over the dev-set dumps: a consent panel's rule runs 15 regexes a line).
+# Regexes with literals from which a rule's search keeps testing each text for each regex's literals
+# (Screener), to run only those that may match: with so many, the regexes cost more than folding the
+# text and the test do (measured over the dev-set dumps: a consent panel's rule has 15 regexes).
 SCREEN_FROM = 6
 
 
@@ -145,6 +145,27 @@ def facts_of(compiled: Any) -> Facts:
     """What the regex cache keeps of a compiled regex."""
     needs = required(compiled)
     return (tuple(sorted(needs)) if needs is not None else None, tuple(compiled.groupindex))
+
+
+class Screener:
+    """Which of a rule's regexes a folded text may match, by the literals each needs, found in one pass
+    of an RE2 set of them all instead of a `str.find` for each (a consent-panel rule's regexes need ~90)."""
+
+    def __init__(self, facts: list[Facts]) -> None:
+        self.always = [index for index, (needs, _) in enumerate(facts) if needs is None]  # no literal to rely on
+        self.regexes_of: dict[str, list[int]] = {}  # the regexes needing each literal
+        for index, (needs, _) in enumerate(facts):
+            for literal in needs or ():
+                self.regexes_of.setdefault(literal, []).append(index)
+        self.literals = list(self.regexes_of)
+        self.matcher = literal_set(self.literals, Literals.MAX_MEMORY)
+
+    def may_match(self, folded: str) -> list[int]:
+        """The numbers of the regexes that may match, in order."""
+        found = set(self.always)
+        for number in self.matcher.Match(folded) or ():
+            found.update(self.regexes_of[self.literals[number]])
+        return sorted(found)
 
 
 class Patterns:
@@ -182,6 +203,7 @@ class Patterns:
             self.facts.append(facts)
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
         self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
+        self.screener: Screener | None = None  # built for a screening rule once it has made enough searches
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self._needs() or ())
 
@@ -209,10 +231,15 @@ class Patterns:
         to rely on, and those whose literals it holds. After a few hundred texts, simply all of them,
         unless there are SCREEN_FROM regexes or more."""
         self.searches += 1
-        if self.searches > COMPILE_ALL_AFTER and not self.screen:
-            return self.regexes
-        holds = fold(text).__contains__
         compiled = self.compiled
+        if self.searches > COMPILE_ALL_AFTER:
+            if not self.screen:
+                return self.regexes
+            if self.screener is None:
+                self.screener = Screener(self.facts)  # type: ignore[arg-type]
+            if self.screener.matcher is not None:
+                return [compiled[index] or self._compiled(index) for index in self.screener.may_match(fold(text))]
+        holds = fold(text).__contains__
         return [
             compiled[index] or self._compiled(index)
             for index, facts in enumerate(self.facts)
