@@ -192,7 +192,9 @@ class Literals:
                 self.known = (*self.known, *new)
                 self.known_set = frozenset(self.known)
                 self.size += sum(len(string.encode()) for string in new)
-                self.matcher = self.finder = UNBUILT
+                self.matcher = UNBUILT
+                if any(len(string) > 1 for string in new):  # the automaton leaves single characters out (_automaton)
+                    self.finder = UNBUILT
             if finder:
                 if self.finder is UNBUILT:
                     self.finder = _automaton(self.known)
@@ -202,18 +204,24 @@ class Literals:
             return self.known, self.matcher
 
     def _compiled(self, strings: tuple[str, ...]) -> Any:
-        try:
-            import re2
+        return literal_set(strings, self.MAX_MEMORY)
 
-            options = re2.Options()
-            options.max_mem = self.MAX_MEMORY
-            matcher = re2.Set.SearchSet(options)
-            for string in strings:
-                matcher.Add(re2.escape(string))
-            matcher.Compile()
-            return matcher
-        except Exception:  # no RE2 installed, or a set it refuses: every literal is looked for
-            return None
+
+def literal_set(strings: Iterable[str], max_memory: int) -> Any:
+    """An RE2 set of the strings, whose Match(text) gives the numbers of those the text holds; None
+    without RE2, or for a set it refuses (then every string is to be looked for)."""
+    try:
+        import re2
+
+        options = re2.Options()
+        options.max_mem = max_memory
+        matcher = re2.Set.SearchSet(options)
+        for string in strings:
+            matcher.Add(re2.escape(string))
+        matcher.Compile()
+        return matcher
+    except Exception:
+        return None
 
 
 # Whether an index finds the lines of every literal in one pass of an Aho-Corasick automaton
@@ -262,6 +270,7 @@ class LineIndex:
         self.found_for: frozenset[str] = frozenset()  # the literals known when `literal_lines` was found
         self.char_lines: dict[str, list[int]] = {}  # the lines holding each single character asked about
         self.texts: list[str] | None = None  # the folded text's lines, split when a character is asked about
+        self.answers: dict[frozenset[str], list[int]] = {}  # the lines holding any of a set asked about (automaton)
         # Where each line starts: the lengths of the lines before it, each with its line break (in C).
         self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -270,22 +279,32 @@ class LineIndex:
     def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
         """Indices of the lines that hold at least one of `strings` (already folded), among the
         lines `first` to `stop` (exclusive; default: to the end): only their text is searched."""
+        return set(self.lines_holding(strings, first, stop))
+
+    def lines_holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> list[int]:
+        """As `holding`, in order (a new list, the caller's to keep)."""
         stop = len(self.starts) if stop is None else stop
-        found: set[int] = set()
         if first >= stop:
-            return found
+            return []
         strings = strings if isinstance(strings, frozenset) else frozenset(strings)
-        literal_lines = self.every_literal(strings)
-        if literal_lines is not None:  # each literal's lines, from one pass over the text: the same lines as below
-            # Only the literals the text holds, picked in C: a rule needs ~16, a page holds one or two of them.
+        lines = self.answers.get(strings)
+        if lines is None:
+            literal_lines = self.every_literal(strings)
+            if literal_lines is None:
+                return sorted(self._found(strings, first, stop))
+            # Each literal's lines, from one pass over the text: the same lines as _found's. Only the
+            # literals the text holds, picked in C: a rule needs ~16, a page holds one or two of them.
             held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
             held += map(self.lines_with, _singles(strings))
-            if first == 0 and stop == len(self.starts):
-                found.update(*held)
-            else:
-                for lines in held:
-                    found.update(lines[bisect_left(lines, first) : bisect_left(lines, stop)])
-            return found
+            # Kept for the whole text: a rule that looks at the whole document asks again on each pass,
+            # through the index of the lines left (SubIndex), for the lines of a span.
+            lines = self.answers[strings] = sorted(set().union(*held))
+        return lines[bisect_left(lines, first) : bisect_left(lines, stop)]
+
+    def _found(self, strings: frozenset[str], first: int, stop: int) -> set[int]:
+        """The lines holding a string between `first` and `stop`, found by `str.find`; every line of the
+        span when most of them hold one."""
+        found: set[int] = set()
         strings = self.present(strings)
         starts, find, last = self.starts, self.text.find, stop - 1
         end = starts[stop] - 1 if stop < len(starts) else len(self.text)  # the line break after the last line
@@ -397,13 +416,17 @@ class SubIndex:
     def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
         """As LineIndex.holding, for this list's indices (when most lines of the span hold a string,
         more than those may come back, as there)."""
+        return set(self.lines_holding(strings, first, stop))
+
+    def lines_holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> list[int]:
+        """As `holding`, in order."""
         olds = self.olds
         stop = len(olds) if stop is None else stop
         if first >= stop:
-            return set()
-        found = self.root.holding(strings, olds[first], olds[stop - 1] + 1)
+            return []
+        found = self.root.lines_holding(strings, olds[first], olds[stop - 1] + 1)
         news = [bisect_left(olds, old, first, stop) for old in found]
-        return {new for new, old in zip(news, found) if olds[new] == old}
+        return [new for new, old in zip(news, found) if olds[new] == old]
 
 
 Places = dict[int, tuple[list[Any], list[int]]]

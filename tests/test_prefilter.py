@@ -345,6 +345,47 @@ def test_the_automaton_finds_the_lines_str_find_finds(monkeypatch: pytest.Monkey
         assert found[True][:-1] == expected
 
 
+def test_single_characters_asked_about_later_keep_the_automaton(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The automaton leaves single characters out, so learning only such ones does not build it again.
+    pytest.importorskip("ahocorasick_rs")
+    literals = Literals()
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    index = LineIndex(["Share this", "a <b> tag", "R&D", "nothing"])
+    assert index.holding(["share"]) == {0}
+    finder = literals.finder
+    assert index.holding(["<", "&"]) == {1, 2}
+    assert literals.finder is finder
+    assert index.holding(["share", "<"]) == {0, 1}
+    assert literals.finder is finder
+    index.holding(["nothing"])  # a literal of two characters or more does
+    assert literals.finder is not finder
+
+
+def test_lines_holding_gives_the_lines_of_holding_in_order_for_any_span_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The automaton's answer for a set of literals is kept for the whole text and cut to each span
+    # asked after; the list given is the caller's own, so changing it changes no later answer.
+    pytest.importorskip("ahocorasick_rs")
+    literals = Literals()
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(["ab", "c", " ", "<", "é"]) for _ in range(rng.randrange(5))) for _ in range(60)]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    index = index_of(lines)
+    kept = [line for number, line in enumerate(lines) if number % 7]
+    sub = index_of(kept)
+    assert isinstance(index, LineIndex) and isinstance(sub, SubIndex)
+    for strings in (["ab", "<"], ["é c", "cc"], ["zz"]):
+        for first, stop in [(0, 60), (5, 40), (30, 31), (40, 5), (0, 60)]:
+            got = index.lines_holding(strings, first, stop)
+            assert got == sorted(n for n in range(first, stop) if any(string in fold(texts[n]) for string in strings))
+            assert got == sorted(index.holding(strings, first, stop))
+            got.append(-1)
+            span = range(first, min(stop, len(kept)))
+            assert sub.lines_holding(strings, span.start, span.stop) == [n for n in span if any(string in fold(kept[n].text) for string in strings)]
+
+
 def test_without_ahocorasick_rs_the_lines_are_found_literal_by_literal(monkeypatch: pytest.MonkeyPatch) -> None:
     literals = Literals()
     monkeypatch.setattr(literals, "SET_AFTER_CHARS", 0)

@@ -67,6 +67,23 @@ def test_after_a_few_hundred_searches_every_regex_is_compiled_and_runs(known: Pa
     assert later.search("subscribe now") is not None and later.search("Share this") is not None
 
 
+def test_with_many_regexes_a_search_keeps_running_only_those_whose_literals_the_text_holds(known: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.kinds.base import COMPILE_ALL_AFTER, SCREEN_FROM
+
+    words = [f"word{number}" for number in range(SCREEN_FROM - 1)]
+    sources = [rf"(?i)^\W*{word}\b" for word in words] + [r"(?i)\bshare\b", r"^\d+$"]  # the last has no literal
+    Patterns([], sources)
+    regex_cache.KNOWN.save()
+    fresh(monkeypatch)
+    later = Patterns([], sources)
+    for number in range(COMPILE_ALL_AFTER + 1):
+        assert later.search(f"nothing to see {number}") is None
+    assert later.compiled[:-1] == [None] * (len(sources) - 1)  # none compiled: the texts held none of their literals
+    assert later.search("Share WORD2 here").re.pattern == sources[-2]  # the first in order that matches
+    assert later.search("WORD2, share").re.pattern == sources[2]
+    assert later.compiled[3] is None and later.search("12").re.pattern == sources[-1]
+
+
 def test_a_regex_without_literals_is_compiled_at_its_first_search(known: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Patterns([], [r"^\d+$"])
     regex_cache.KNOWN.save()

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
 from ..document import TEXT, WORDS, Finding, Line, Severity, folded_lines
-from ..prefilter import LITERALS, dropped_from, dropping, fold, index_of, minimal, per_list, required
+from ..prefilter import LITERALS, Literals, dropped_from, dropping, fold, index_of, literal_set, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
 
@@ -125,6 +125,10 @@ PREFILTER_AFTER_LINES = 5000
 # each regex's literals costs more than running the regexes (timed over the dev-set dumps); before
 # it, a one-file check compiles only the regexes its document calls for.
 COMPILE_ALL_AFTER = 200
+# Regexes with literals from which a rule's search keeps testing each text for each regex's literals
+# (Screener), to run only those that may match: with so many, the regexes cost more than folding the
+# text and the test do (measured over the dev-set dumps: a consent panel's rule has 15 regexes).
+SCREEN_FROM = 6
 
 
 UNKNOWN = object()
@@ -141,6 +145,27 @@ def facts_of(compiled: Any) -> Facts:
     """What the regex cache keeps of a compiled regex."""
     needs = required(compiled)
     return (tuple(sorted(needs)) if needs is not None else None, tuple(compiled.groupindex))
+
+
+class Screener:
+    """Which of a rule's regexes a folded text may match, by the literals each needs, found in one pass
+    of an RE2 set of them all instead of a `str.find` for each (a consent-panel rule's regexes need ~90)."""
+
+    def __init__(self, facts: list[Facts]) -> None:
+        self.always = [index for index, (needs, _) in enumerate(facts) if needs is None]  # no literal to rely on
+        self.regexes_of: dict[str, list[int]] = {}  # the regexes needing each literal
+        for index, (needs, _) in enumerate(facts):
+            for literal in needs or ():
+                self.regexes_of.setdefault(literal, []).append(index)
+        self.literals = list(self.regexes_of)
+        self.matcher = literal_set(self.literals, Literals.MAX_MEMORY)
+
+    def may_match(self, folded: str) -> list[int]:
+        """The numbers of the regexes that may match, in order."""
+        found = set(self.always)
+        for number in self.matcher.Match(folded) or ():
+            found.update(self.regexes_of[self.literals[number]])
+        return sorted(found)
 
 
 class Patterns:
@@ -177,6 +202,8 @@ class Patterns:
             self.compiled.append(compiled)
             self.facts.append(facts)
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
+        self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
+        self.screener: Screener | None = None  # built for a screening rule once it has made enough searches
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self._needs() or ())
 
@@ -201,14 +228,20 @@ class Patterns:
 
     def _may_match(self, text: str) -> list[Any]:
         """The regexes that may match `text`, compiled where they were not yet: those with no literal
-        to rely on, and those whose literals it holds. After a few hundred texts, simply all of them."""
+        to rely on, and those whose literals it holds. After a few hundred texts, simply all of them,
+        unless there are SCREEN_FROM regexes or more."""
         self.searches += 1
+        compiled = self.compiled
         if self.searches > COMPILE_ALL_AFTER:
-            return self.regexes
-        folded = fold(text)
-        holds = folded.__contains__
+            if not self.screen:
+                return self.regexes
+            if self.screener is None:
+                self.screener = Screener(self.facts)  # type: ignore[arg-type]
+            if self.screener.matcher is not None:
+                return [compiled[index] or self._compiled(index) for index in self.screener.may_match(fold(text))]
+        holds = fold(text).__contains__
         return [
-            self._compiled(index)
+            compiled[index] or self._compiled(index)
             for index, facts in enumerate(self.facts)
             if facts is None or facts[0] is None or any(map(holds, facts[0]))
         ]
@@ -218,7 +251,7 @@ class Patterns:
         answer = self.answers.get(text, UNKNOWN)
         if answer is not UNKNOWN:
             return answer
-        regexes = self.compiled if self.ready else self._may_match(text)
+        regexes = self.compiled if self.ready and not self.screen else self._may_match(text)
         answer = None
         if DEADLINE.at is not None:  # a time budget runs where no timer signal can stop a regex (budget.py)
             answer = search_before(DEADLINE.at, regexes, text)
@@ -251,7 +284,7 @@ class Patterns:
         needs = self._needs() if literals_known or self.lines_seen > PREFILTER_AFTER_LINES else None
         if needs is None:
             return span
-        return sorted((index_of(lines) if index is None else index()).holding(needs, span.start, span.stop))
+        return (index_of(lines) if index is None else index()).lines_holding(needs, span.start, span.stop)
 
     def _needs(self) -> frozenset[str] | None:
         if not hasattr(self, "needs"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Finding, Line
-from ..prefilter import index_of
+from ..prefilter import LITERALS, index_of
 from .base import Option, Patterns, Record, Rule
 
 # Only names of HTML elements count as tags, so that "<Enter>" or "<name>" in prose survive.
@@ -71,12 +71,13 @@ class MarkupRule(Rule):
 
     def setup(self) -> None:
         self.sources = Patterns([], self.opts["src_regex"])
-        self.needles = {"markdown-link": ("](", "][", "]:"), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&"))
+        self.needles = frozenset({"markdown-link": ("](", "][", "]:"), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&")))
+        LITERALS.expect(self.needles)  # in the literals' automaton when it is first built, not built again for them
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []
         edited: dict[int, Line | None] = {}  # by index: the line's new version, None when it goes
-        for index in sorted(index_of(lines).holding(self.needles)):  # markup needs one of them
+        for index in index_of(lines).lines_holding(self.needles):  # markup needs one of them
             line = lines[index]
             new_text, removed = self._edit(line.text)
             if not removed:

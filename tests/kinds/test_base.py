@@ -6,7 +6,7 @@ import pytest
 
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, folded_of, printed, printed_counts
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, Screener, folded_of, printed, printed_counts
 from ingest.kinds.line import LineRule
 
 
@@ -188,3 +188,35 @@ def test_folded_of_is_each_lines_own_folded_and_follows_the_list_when_it_changes
     assert first == [line.folded for line in lines]
     lines[2] = Line(3, "Autre ligne")  # changed in place: worked out again
     assert folded_of(lines) == [line.folded for line in lines] and folded_of(lines)[2] == "autre ligne"
+
+
+def test_the_screener_gives_in_order_the_regexes_whose_literals_a_text_holds_and_those_without() -> None:
+    pytest.importorskip("re2")
+    facts = [(("share", "tweet"), ()), (None, ()), (("cookie",), ()), (("tweet", "pin it"), ()), (("zz",), ())]
+    screener = Screener(facts)  # type: ignore[arg-type]
+    assert screener.matcher is not None
+    assert screener.may_match("tweet this") == [0, 1, 3]
+    assert screener.may_match("a cookie to pin it") == [1, 2, 3]
+    assert screener.may_match("nothing") == [1]
+
+
+@pytest.mark.parametrize("re2_set", [True, False], ids=["re2-set", "without-re2"])
+def test_a_rule_of_many_regexes_finds_what_running_them_all_finds(monkeypatch: pytest.MonkeyPatch, re2_set: bool) -> None:
+    # Past COMPILE_ALL_AFTER searches a rule of SCREEN_FROM regexes or more screens each text by the
+    # literals (Screener; without RE2, a `str.find` each) and runs only those it may match.
+    import random
+
+    if not re2_set:
+        monkeypatch.setattr(base, "literal_set", lambda strings, memory: None)
+    sources = [rf"(?i)\b{word}s?\b" for word in ("share", "tweet", "cookie", "pin", "save", "print")] + [r"^\d+$", r"(?i)^follow us\b"]
+    assert len(sources) > base.SCREEN_FROM
+    rng = random.Random(5)
+    words = ["share", "Tweets", "COOKIE", "pin", "saves", "print", "follow", "us", "12", "x"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 4))) for _ in range(3 * base.COMPILE_ALL_AFTER)]
+    regexes = [re.compile(source) for source in sources]
+    patterns = Patterns([], sources)
+    for text in texts:
+        expected = next((match for regex in regexes if (match := regex.search(text))), None)
+        found = patterns.search(text)
+        assert (found and (found.re.pattern, found.span())) == (expected and (expected.re.pattern, expected.span()))
+    assert patterns.screen and (patterns.screener is not None and patterns.screener.matcher is not None) == re2_set

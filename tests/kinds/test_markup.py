@@ -1,6 +1,8 @@
 import pytest
 from support import make, run
 
+from ingest import prefilter
+
 PIXEL = '<img height="1" width="1" style="display:none" src="https://tracker.example/px?id=1&amp;ev=PageView&amp;noscript=1">'
 
 
@@ -118,3 +120,13 @@ def test_reference_style_links_keep_their_text_and_their_definitions_go() -> Non
     assert outcome.text == "See the report and here.\n"
     assert [f.action for f in outcome.findings] == ["edit", "drop", "drop"]
     assert run(make("markup", target="markdown-link"), "Earlier studies[1][2] found it.\n[Update]: the road is open.").findings == []
+
+
+@pytest.mark.parametrize("target", ["pixel", "tag", "entity", "markdown-link", "markdown-emphasis"])
+def test_a_markup_rule_tells_the_literals_what_it_will_ask_about(monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    # So that the literals' automaton is built once with them, not again when the rule first asks.
+    literals = prefilter.Literals()
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    monkeypatch.setattr("ingest.kinds.markup.LITERALS", literals)
+    rule = make("markup", target=target)
+    assert set(rule.needles) <= set(literals.expected)
