@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import partial
 from itertools import compress, islice
 
 from ..document import TEXT, WORDS, Finding, Line
@@ -153,11 +154,13 @@ class BlockRule(Rule):
         run: list[int] = []  # the lines so far of a paragraph wrapped over several
         last = len(filled) - 1
         long_words, prose_words = self.opts["long_words"], self.opts["prose_words"]
+        least = min(WRAP_WORDS, prose_words, long_words)  # words of a line that may be prose or wrapped
         for n, i in enumerate(filled):
             line = lines[i]
             count = line.words
-            # continues() asks the word count first: most lines of a page are too short to be wrapped.
-            if n < last and count >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+            if count < least and not run:  # most lines of a page: too short to be either
+                continue
+            if count >= WRAP_WORDS and n < last and continues(line, lines[filled[n + 1]]):
                 run.append(i)
             elif run:
                 run.append(i)
@@ -264,7 +267,8 @@ class BlockRule(Rule):
         What a template prints under every post or item (Reply, Quote, a member's join date) recurs, and
         still parts them. A section of the text too small to be kept for itself is kept when it joins a
         kept range so."""
-        order = dict(zip(filled, range(len(filled))))
+        # A filled line's position among them, looked up for the few ranges' ends: no dict of them all.
+        place = partial(bisect_left, filled)
         folded = folded_of(lines)
         printed = printed_of(lines)
 
@@ -280,9 +284,9 @@ class BlockRule(Rule):
                 # teasers. The longer run needs text under it, two paragraphs in a row: under a product's options
                 # or a site's menu there may stand a line or two of prose, a box of specs goes on with the text.
                 rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
-                if rare_gap and not _pair_in(filled[order[first] : order[last] + 1], prose):
+                if rare_gap and not _pair_in(filled[place(first) : place(last) + 1], prose):
                     rare_gap = 0
-                if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]], rare_gap)):
+                if joined and (first <= joined[-1][1] + 1 or joins(filled[place(joined[-1][1]) + 1 : place(first)], rare_gap)):
                     joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
                     continue
                 joined.append([first, last, kept])
