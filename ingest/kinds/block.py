@@ -212,7 +212,7 @@ class BlockRule(Rule):
                 for _no, text, count, _serial in lines[previous + 1 : current]:
                     if room - possible > max_gap:
                         break
-                    if not (code and text and count < long_words and is_code(text)):  # counts_as_code, inline
+                    if not (code and text and count < long_words and is_code(text)):  # counts_as_code, without a call a line
                         possible -= 1
                 if room - possible > max_gap:
                     clusters.append([])
