@@ -28,7 +28,10 @@ in most languages.
 from __future__ import annotations
 
 import re
-from itertools import compress
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import partial
+from itertools import compress, islice
 
 from ..document import TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
@@ -151,11 +154,13 @@ class BlockRule(Rule):
         run: list[int] = []  # the lines so far of a paragraph wrapped over several
         last = len(filled) - 1
         long_words, prose_words = self.opts["long_words"], self.opts["prose_words"]
+        least = min(WRAP_WORDS, prose_words, long_words)  # words of a line that may be prose or wrapped
         for n, i in enumerate(filled):
             line = lines[i]
             count = line.words
-            # continues() asks the word count first: most lines of a page are too short to be wrapped.
-            if n < last and count >= WRAP_WORDS and continues(line, lines[filled[n + 1]]):
+            if count < least and not run:  # most lines of a page: too short to be either
+                continue
+            if count >= WRAP_WORDS and n < last and continues(line, lines[filled[n + 1]]):
                 run.append(i)
             elif run:
                 run.append(i)
@@ -193,7 +198,7 @@ class BlockRule(Rule):
         # still keep a menu apart from the text; blank separator lines count for nothing.
         blank_share = _blank_share(lines, filled)
         clusters: list[list[int]] = [[prose[0]]]
-        max_gap = self.opts["max_gap"]
+        max_gap, code, long_words = self.opts["max_gap"], self.opts["code"], self.opts["long_words"]
         for previous, current in zip(prose, prose[1:]):
             between = lines[current].no - lines[previous].no - 1
             # Lines of code count for nothing either: a listing between two paragraphs is part of the
@@ -204,10 +209,10 @@ class BlockRule(Rule):
                 # The lines of the gap that may still be code: counted down, and the gap parts the prose as
                 # soon as too few are left for it not to (a menu's first lines settle it, not all of them).
                 possible = current - previous - 1
-                for line in lines[previous + 1 : current]:
+                for _no, text, count, _serial in lines[previous + 1 : current]:
                     if room - possible > max_gap:
                         break
-                    if not self.counts_as_code(line):
+                    if not (code and text and count < long_words and is_code(text)):  # counts_as_code, without a call a line
                         possible -= 1
                 if room - possible > max_gap:
                     clusters.append([])
@@ -227,6 +232,7 @@ class BlockRule(Rule):
                 priced = {p for p in priced if len(LETTER_WORD.findall(lines[filled[p]].text)) > BARE_WORDS}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
         ranges = [(filled[first], filled[end]) for first, end, weight in self._grids(lines, filled, priced) if weight > heaviest]
+        prices = sorted(priced)  # the same positions in order: a grid is walked from price to price
         lists = self._entry_lists(lines, filled, prose_set) if self.opts["entry_lines"] else []
         sections: list[tuple[int, int]] = []
         pairs = self.opts["section_pairs"]
@@ -246,8 +252,8 @@ class BlockRule(Rule):
             last = order[cluster[-1]]
             end = self._table_end(lines, filled, last)
             if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
-                above = self._grid(range(start - 1, -1, -1), start, priced)
-                below = self._grid(range(last + 1, len(filled)), last, priced)
+                above = self._grid(reversed(prices[: bisect_left(prices, start)]), start)
+                below = self._grid(islice(prices, bisect_right(prices, last), None), last)
                 start = max(0, above[-1] - 2) if above else start  # the name above the first price too
                 end = max(end, filled[below[-1]]) if below else end
             ranges.append((filled[start], end))
@@ -261,7 +267,8 @@ class BlockRule(Rule):
         What a template prints under every post or item (Reply, Quote, a member's join date) recurs, and
         still parts them. A section of the text too small to be kept for itself is kept when it joins a
         kept range so."""
-        order = dict(zip(filled, range(len(filled))))
+        # A filled line's position among them, looked up for the few ranges' ends: no dict of them all.
+        place = partial(bisect_left, filled)
         folded = folded_of(lines)
         printed = printed_of(lines)
 
@@ -277,9 +284,9 @@ class BlockRule(Rule):
                 # teasers. The longer run needs text under it, two paragraphs in a row: under a product's options
                 # or a site's menu there may stand a line or two of prose, a box of specs goes on with the text.
                 rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
-                if rare_gap and not _pair_in(filled[order[first] : order[last] + 1], prose):
+                if rare_gap and not _pair_in(filled[place(first) : place(last) + 1], prose):
                     rare_gap = 0
-                if joined and (first <= joined[-1][1] + 1 or joins(filled[order[joined[-1][1]] + 1 : order[first]], rare_gap)):
+                if joined and (first <= joined[-1][1] + 1 or joins(filled[place(joined[-1][1]) + 1 : place(first)], rare_gap)):
                     joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
                     continue
                 joined.append([first, last, kept])
@@ -292,15 +299,17 @@ class BlockRule(Rule):
             joined = join([(first, last, True) for first, last, _ in joined] + [(*r, False) for r in sections])
         return [(first, last) for first, last, kept in joined if kept]
 
-    def _grid(self, positions: range, edge: int, priced: set[int]) -> list[int]:
-        """Positions of the prices of a product grid met walking `positions` away from `edge`, or []."""
+    def _grid(self, priced: Iterable[int], edge: int) -> list[int]:
+        """Positions of the prices of a product grid met walking away from `edge`, or []; `priced`: the
+        positions of the prices on that side, nearest first. The walk stops at the first line more than
+        three times `max_gap` lines from the edge, or twice that from the last price, that holds none."""
         prices: list[int] = []
-        max_gap = self.opts["max_gap"]
-        for position in positions:
-            if position in priced:
-                prices.append(position)
-            elif abs(position - (prices[-1] if prices else edge)) > max_gap * (2 if prices else 3):
+        reach = self.opts["max_gap"] * 3
+        for position in priced:
+            if abs(position - edge) - 1 > reach:  # a line with no price between them is too far
                 break
+            prices.append(position)
+            edge, reach = position, self.opts["max_gap"] * 2
         return prices if len(prices) >= self.opts["grid_prices"] else []
 
     def _grids(self, lines: list[Line], filled: list[int], priced: set[int]) -> list[tuple[int, int, int]]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import islice, pairwise
+from itertools import filterfalse, islice, pairwise
 
 from ..document import Finding, Line
 from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
@@ -41,8 +41,11 @@ SEPARATORS = re.compile(r"\s[/›»>|]\s")
 
 
 def is_date_like(text: str) -> bool:
+    """Three quarters of the words or more are dates' (a weekday, a month, a number). The other words are
+    counted only until there are too many of them: in a paragraph, after its first few dozen words."""
     tokens = WORD.findall(text)
-    return bool(tokens) and sum(bool(DATE_WORDS.match(t)) for t in tokens) >= len(tokens) * 0.75
+    allowed = len(tokens) // 4  # words that are no date's: n - allowed >= 0.75 n
+    return bool(tokens) and len(list(islice(filterfalse(DATE_WORDS.match, tokens), allowed + 1))) <= allowed
 
 
 def is_title_like(text: str, min_words: int) -> bool:

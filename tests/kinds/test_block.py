@@ -1,4 +1,8 @@
+from bisect import bisect_left, bisect_right
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingest.engine import run_rules
 from support import make, run
@@ -401,3 +405,24 @@ def test_a_row_of_names_is_told_from_a_list_a_title_and_a_sentence() -> None:
     assert not is_name_row("Home, News, Sport, Business, Culture, Opinion, Video, Podcasts, Weather, Jobs, Contact, About, Events, Archive, Help, More", 16)
     assert not is_name_row("Field Laptop - Pro Touchscreen Edition Plus Memory Storage Travel Edition Black Silver Blue Green Red White", 16)
     assert not is_name_row("the council approved the budget on Tuesday after a long debate about schools and roads in the valley", 16)
+
+
+def walked_grid(positions: range, edge: int, priced: set[int], max_gap: int, wanted: int) -> list[int]:
+    """The grid's prices found by walking every position away from the edge, as the rule once did."""
+    prices: list[int] = []
+    for position in positions:
+        if position in priced:
+            prices.append(position)
+        elif abs(position - (prices[-1] if prices else edge)) > max_gap * (2 if prices else 3):
+            break
+    return prices if len(prices) >= wanted else []
+
+
+@given(st.sets(st.integers(0, 80)), st.integers(0, 80), st.integers(1, 8), st.integers(1, 5))
+def test_a_grid_is_walked_from_price_to_price_as_line_by_line(priced: set[int], edge: int, max_gap: int, wanted: int) -> None:
+    rule = make("block", max_gap=max_gap, grid_prices=wanted)
+    prices = sorted(priced)
+    above = rule._grid(reversed(prices[: bisect_left(prices, edge)]), edge)
+    below = rule._grid(prices[bisect_right(prices, edge) :], edge)
+    assert above == walked_grid(range(edge - 1, -1, -1), edge, priced, max_gap, wanted)
+    assert below == walked_grid(range(edge + 1, 81), edge, priced, max_gap, wanted)

@@ -1,8 +1,11 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import make, run
 
 from ingest.engine import run_rules
-from ingest.kinds.boundary import is_date_like, is_title_like
+from ingest.kinds.boundary import DATE_WORDS, is_date_like, is_title_like
+from ingest.text import WORD
 
 ARTICLE = "\n".join(f"Paragraph {n} of the article says something worth keeping about the town." for n in range(6))
 
@@ -183,6 +186,21 @@ def test_head_gives_up_when_the_title_is_too_far_down() -> None:
 @pytest.mark.parametrize("text", ["Saturday, June 15, 2024", "15 June 2024", "Mon 3 Jun"])
 def test_dates_are_date_like(text: str) -> None:
     assert is_date_like(text)
+
+
+DATE_OR_NOT = st.sampled_from(["Monday", "jun", "15", "3rd", "11pm", "2024", "the", "flood", "Mayor", "x1", "June", "of"])
+
+
+@given(st.lists(DATE_OR_NOT, max_size=60), st.sampled_from([" ", ", ", " - ", "/"]))
+def test_date_like_counts_as_every_word_was_matched(words: list[str], separator: str) -> None:
+    text = separator.join(words)
+    tokens = WORD.findall(text)
+    every = bool(tokens) and sum(bool(DATE_WORDS.match(token)) for token in tokens) >= len(tokens) * 0.75
+    assert is_date_like(text) == every
+
+
+def test_a_paragraph_is_not_date_like() -> None:
+    assert not is_date_like("On Monday 3 June the mayor said the flood had passed. " * 20)
 
 
 def test_titles() -> None:
