@@ -35,7 +35,7 @@ from itertools import compress, islice
 
 from ..document import TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
-from ..prefilter import index_of, required
+from ..prefilter import LITERALS, index_of, required
 from .base import Option, Record, Rule, folded_of, printed_of, without
 
 
@@ -143,6 +143,7 @@ class BlockRule(Rule):
     def setup(self) -> None:
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
+        LITERALS.expect(PRICE_NEEDS)  # in the literals' automaton when it is first built, not built again for them
 
     def counts_as_code(self, line: Line) -> bool:
         """A short line of code, which does not part the prose around it (the `code` option)."""

@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ingest import prefilter
 from ingest.engine import run_rules
+from ingest.kinds.block import PRICE_NEEDS
 from support import make, run
 
 ARTICLE = [
@@ -426,3 +428,12 @@ def test_a_grid_is_walked_from_price_to_price_as_line_by_line(priced: set[int], 
     below = rule._grid(prices[bisect_right(prices, edge) :], edge)
     assert above == walked_grid(range(edge - 1, -1, -1), edge, priced, max_gap, wanted)
     assert below == walked_grid(range(edge + 1, 81), edge, priced, max_gap, wanted)
+
+
+def test_the_block_rule_tells_the_literals_what_its_price_search_asks_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    # So that the literals' automaton is built once with them, not again when the grid search first asks.
+    literals = prefilter.Literals()
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    monkeypatch.setattr("ingest.kinds.block.LITERALS", literals)
+    make("block")
+    assert PRICE_NEEDS and set(PRICE_NEEDS) <= set(literals.expected)
