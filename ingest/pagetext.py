@@ -33,8 +33,7 @@ FURNITURE_STEMS = ("nav", "menu", "sidebar", "footer", "breadcrumb")  # one is i
 FURNITURE_STEM = re.compile("|".join(FURNITURE_STEMS))
 FURNITURE_NAME = re.compile(rf"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:{'|'.join(FURNITURE_WORDS)})(?=$|[\s_A-Z-])")
 FURNITURE_MIN_LINK_SHARE = 0.5
-# Of the page's words, or of those outside links: some pages wrap their whole body in <header> or <form>.
-FURNITURE_MAX_SHARE = 0.3
+FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
 MARKING_KEYS = frozenset(("role", "aria-hidden", "style"))  # the attributes _marked reads
 
 
@@ -163,19 +162,18 @@ def _tag_kind(tag: Any) -> str:
 class Furniture:
     """A page's furniture, judged element by element when asked about, each once: an element is left
     out on its own account when it is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
-    page's words, or of its words outside links (the root excepted), or is named (_named_furniture),
-    a list of links and as small; it is in the furniture when it or an ancestor is left out. What is
-    inside an element left out needs no judging, and the page's words are counted once, when an
-    element is first measured: one instance serves the furniture-less page text and the tests of its
-    lines (SL016, SL008, SL017). `text`, the page's page_text when made already, bounds the page's
-    words from below: an element of few words needs no count of them."""
+    page's words (the root excepted), or is named (_named_furniture) and a list of links; it is in the
+    furniture when it or an ancestor is left out. What is inside an element left out needs no judging,
+    and the page's words are counted once, when an element is first measured: one instance serves the
+    furniture-less page text and the tests of its lines (SL016, SL008, SL017). `text`, the page's
+    page_text when made already, bounds the page's words from below: an element of few words needs
+    no count of them."""
 
     def __init__(self, tree: Any, text: str = "") -> None:
         self.root = tree.getroottree().getroot()
         self.text = text
         self.most: float | None = None  # FURNITURE_MAX_SHARE of the page's words
         self.fewest: float | None = None  # and of fewest_words(text): at most `most`
-        self.unlinked: float | None = None  # FURNITURE_MAX_SHARE of the page's words outside links
         self.judged: dict[Any, bool] = {}
         self.inside: dict[Any, bool] = {}  # an element: whether it is in the furniture
 
@@ -220,27 +218,12 @@ class Furniture:
         # Most elements have no furniture tag and none of MARKING_KEYS: _marked need not read them.
         keys = element.keys()
         if (tag.lower() in FURNITURE_TAGS or not MARKING_KEYS.isdisjoint(keys)) and _marked(element):
-            return element is not self.root and self._small(element, block_words(" ".join(element.itertext())))
+            return element is not self.root and self._few(block_words(" ".join(element.itertext())))
         if not keys or not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
             return False
-        # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links.
+        # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
         count = block_words(" ".join(element.itertext()))
-        if not count:
-            return False
-        links = _linked_words(element)
-        return links >= FURNITURE_MIN_LINK_SHARE * count and self._small(element, count, links)
-
-    def _small(self, element: Any, count: float, links: float | None = None) -> bool:
-        """Whether the element's `count` words are at most FURNITURE_MAX_SHARE of the page's, or its
-        words outside links (`links`, counted when not given) of the page's words outside links: a menu
-        of many links on a page with little text of its own is still a menu, while a wrapper of the
-        page's body holds most of its text outside links too."""
-        if self._few(count):
-            return True
-        if self.unlinked is None:
-            assert self.most is not None  # _few counted the page's words to answer no
-            self.unlinked = self.most - FURNITURE_MAX_SHARE * _linked_words(self.root)
-        return count - (_linked_words(element) if links is None else links) <= self.unlinked
+        return 0 < count and self._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
     def _few(self, count: float) -> bool:
         """Whether `count` words (text.block_words) are at most FURNITURE_MAX_SHARE of the page's."""
