@@ -10,8 +10,9 @@ the kept words, its text is taken instead (measured on the dev set: forum thread
 sections much better, menus and sidebars beside an article left out by the link test). The
 short lines of words alone that half the items or more repeat are left out of a group of long
 items (posts, not cards): each post's buttons and badges ("Reply", "Member", "Joined"). Words are
-counted as text.block_words counts them: in Chinese, Japanese or Thai, where a paragraph has no
-space, two characters a word, so that the thresholds mean the same in any script.
+counted as text.block_words counts them: in a script without spaces, two characters a word (a mean
+for Chinese and Japanese; Thai, whose vowel and tone marks count as characters, comes out about
+twice its words), so that the thresholds mean about the same there.
 
 A page that declares itself one article or one product (og:type, JSON-LD @type) is left alone:
 there the siblings of the document's container are sidebars and related stories.
