@@ -48,10 +48,9 @@ class DuplicateRule(Rule):
         return set(compress(long, map(ne, long, firsts)))
 
     def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
-        filled = list(compress(range(len(folded)), folded))
         drop: set[int] = set()
         distance = max(0, self.opts["distance"])  # none nearer than its own line: nothing is dropped either way
-        texts = list(map(folded.__getitem__, filled))
+        texts = list(compress(folded, folded))  # the non-blank ones
         # The non-blank folds padded with a space and one a line, so that `inside` below is in a run of them
         # as often as the lines of the run hold it, its words whole (no match runs over a line break).
         padded = " " + " \n ".join(texts) + " "
@@ -62,9 +61,11 @@ class DuplicateRule(Rule):
         # How often the run near each long enough line holds it (its own line is once), counted in C for all
         # of them at once, as most lines are in no other.
         long = list(_long_enough(texts, self.opts["min_words"]))
-        insides = map(" {} ".format, map(texts.__getitem__, long))
+        insides = [f" {text} " for text in map(texts.__getitem__, long)]
         held = map(padded.count, insides, map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
-        for position in compress(long, map(le, repeat(2), held)):
+        quotes = list(compress(long, map(le, repeat(2), held)))
+        filled = list(compress(range(len(folded)), folded)) if quotes else []  # each non-blank one's index in `folded`
+        for position in quotes:
             index = filled[position]
             quote = folded[index]
             inside, size = f" {quote} ", len(quote)
