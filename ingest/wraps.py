@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .joins import Joined, join_lines
 from .text import LIST_BULLETS, PROSE_WORDS, UNSPACED, code_at_edges, code_inside
@@ -141,6 +142,7 @@ def is_joint(above: str, below: str, width: int) -> bool:
     return _continues(above, below) and len(above) + 1 + len(below[_quote_end(below) :].split(None, 1)[0]) > width
 
 
+@lru_cache(maxsize=4096)  # asked of a pair of lines in wrap_width, then again in join_lines
 def _continues(above: str, below: str) -> bool:
     """Whether `below` may go on the paragraph of `above`, whatever the width: both hold text, `below`
     starts no block of its own (a list item, a heading, a quote, a table row), neither is code, and
@@ -199,6 +201,7 @@ PLAIN_WORD = re.compile(r"[\"'(“‘]?[^\W\d_][\w'’-]*[.,;:!?)\"'”’]*")
 CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, where wrapped prose may break
 
 
+@lru_cache(maxsize=4096)  # asked of a line up to five times: as a line, as each of a pair, in wrap_width and join_lines
 def _code(text: str) -> bool:
     """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
     that names a call ("the output of asyncio.sleep(0) is as expected")."""

@@ -71,6 +71,23 @@ def test_folded_lines_are_each_lines_fold_worked_out_together() -> None:
     assert [FOLDED[text] for text in texts] == list(map(fold, texts))  # kept by text
 
 
+def test_folded_lines_read_the_known_folds_and_fold_the_rest() -> None:
+    from ingest.document import FOLDED, folded_lines
+    from ingest.text import fold
+
+    texts = [f"Line {number}, of the text" for number in range(6)]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    for known in (6, 1, 4):  # all known (looked up at once), fewer than half (all folded), most (the rest folded)
+        FOLDED.clear()
+        FOLDED.update((text, f"kept {number}") for number, text in enumerate(texts[:known]))
+        kept = [f"kept {number}" for number in range(known)] if 2 * known >= len(texts) else list(map(fold, texts[:known]))
+        assert folded_lines(lines) == [*kept, *map(fold, texts[known:])]
+        assert [FOLDED[text] for text in texts[known:]] == list(map(fold, texts[known:]))
+    FOLDED.clear()
+    FOLDED[texts[0]] = "kept"
+    assert folded_lines(lines[:1]) == ["kept"]  # a single line, known
+
+
 def test_no_lines_have_no_folds() -> None:
     from ingest.document import folded_lines
 

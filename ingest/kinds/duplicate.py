@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import accumulate, compress, repeat
-from operator import add, le
+from operator import add, le, ne
 
 from ..document import Finding, Line
 from ..regex_programs import unkept
@@ -40,33 +40,35 @@ class DuplicateRule(Rule):
         return without(lines, drop), found
 
     def _repeats(self, folded: list[str]) -> set[int]:
-        seen: set[str] = set()
-        drop: set[int] = set()
-        for index in _long_enough(folded, self.opts["min_words"]):
-            text = folded[index]
-            if text in seen:
-                drop.add(index)
-            seen.add(text)
-        return drop
+        """The long enough lines whose fold a line above already had: each fold's first index noted by
+        setdefault, in C, and the lines that got another back."""
+        long = list(_long_enough(folded, self.opts["min_words"]))
+        first: dict[str, int] = {}
+        firsts = map(first.setdefault, map(folded.__getitem__, long), long)
+        return set(compress(long, map(ne, long, firsts)))
 
     def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
-        filled = list(compress(range(len(folded)), folded))
         drop: set[int] = set()
-        distance = self.opts["distance"]
-        texts = list(map(folded.__getitem__, filled))
+        distance = max(0, self.opts["distance"])  # none nearer than its own line: nothing is dropped either way
+        texts = list(compress(folded, folded))  # the non-blank ones
         # The non-blank folds padded with a space and one a line, so that `inside` below is in a run of them
         # as often as the lines of the run hold it, its words whole (no match runs over a line break).
         padded = " " + " \n ".join(texts) + " "
         starts = list(accumulate(map(add, map(len, texts), repeat(3)), initial=0))  # where each line's run starts
-        for position in _long_enough(texts, self.opts["min_words"]):
+        # Where the run of the lines within `distance` of each line starts and ends in `padded`.
+        near_starts = [0] * min(distance, len(texts)) + starts[: max(0, len(texts) - distance)]
+        near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, len(texts))
+        # How often the run near each long enough line holds it (its own line is once), counted in C for all
+        # of them at once, as most lines are in no other.
+        long = list(_long_enough(texts, self.opts["min_words"]))
+        insides = [f" {text} " for text in map(texts.__getitem__, long)]
+        held = map(padded.count, insides, map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
+        quotes = list(compress(long, map(le, repeat(2), held)))
+        filled = list(compress(range(len(folded)), folded)) if quotes else []  # each non-blank one's index in `folded`
+        for position in quotes:
             index = filled[position]
             quote = folded[index]
             inside, size = f" {quote} ", len(quote)
-            # Whether another line nearby holds it (its own line is one): one count in C over their text, as
-            # most lines are in no other.
-            near_start, near_end = starts[max(0, position - distance)], starts[min(len(texts), position + distance + 1)]
-            if padded.count(inside, near_start, near_end) < 2:
-                continue
             # The first longer paragraph nearby that holds it, its words whole; only then is the line
             # read as a quote (is_code is a regex, and most lines are in no other).
             near = filled[max(0, position - distance) : position + distance + 1]

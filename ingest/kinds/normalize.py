@@ -82,7 +82,8 @@ class NormalizeRule(Rule):
         edited: dict[int, Line] = {}
         # A test of each line for "o " is cheaper than an index of the lines (prefilter.index_of), which this
         # rule, the first to run, would build for itself alone, or a multi-line regex over the whole text.
-        for i in [i for i, line in enumerate(lines) if "o " in line.text]:
+        # The bullet's line is indented: most lines holding "o " ("to ", "also ") are not matched.
+        for i in [i for i, line in enumerate(lines) if "o " in line.text and line.text[:1] in " \t"]:
             bullet = LETTER_BULLET.match(lines[i].text)
             if bullet is not None and (_item_beside(lines, i, -1) or _item_beside(lines, i, 1)):
                 line = lines[i]

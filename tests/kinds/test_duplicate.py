@@ -101,3 +101,61 @@ def test_long_enough_picks_the_lines_with_that_many_words() -> None:
     folded = ["", "a", "a b", "a b c", "a b c d", "a b c d e", ""]
     for min_words in range(7):
         assert list(_long_enough(folded, min_words)) == [n for n, text in enumerate(folded) if _word_count(text) >= min_words]
+
+
+def _repeats_line_by_line(folded: list[str], min_words: int) -> set[int]:
+    """The repeated-line rule's choice as it was made a line at a time: the reference for the one in C."""
+    seen: set[str] = set()
+    drop: set[int] = set()
+    for index, text in enumerate(folded):
+        if len(text.split()) >= min_words:
+            if text in seen:
+                drop.add(index)
+            seen.add(text)
+    return drop
+
+
+def _held_nearby_line_by_line(folded: list[str], min_words: int, distance: int) -> list[int]:
+    """The lines the pull-quote rule looks at further, chosen a line at a time (the reference for the counts
+    made for all lines at once): long enough, and held, words whole, by another non-blank line within
+    `distance` non-blank lines of it."""
+    filled = [index for index, text in enumerate(folded) if text]
+    chosen = []
+    for position, index in enumerate(filled):
+        quote = folded[index]
+        if len(quote.split()) < min_words:
+            continue
+        near = filled[max(0, position - distance) : position + distance + 1] if distance >= 0 else []
+        if sum(f" {folded[other]} ".count(f" {quote} ") for other in near) >= 2:
+            chosen.append(index)
+    return chosen
+
+
+# Lines of a few words, many of them held by others (and by more than one), blank lines among them.
+FOLDS = st.lists(st.sampled_from(["", "", "a b", "a b c", "b c a b c", "a b c a b c", "x a b c", "a b c d e", "b c"]), max_size=30)
+
+
+@given(FOLDS, st.integers(1, 4))
+def test_repeated_lines_are_those_a_line_at_a_time_would_drop(folded: list[str], min_words: int) -> None:
+    assert make("duplicate", target="repeated-line", min_words=min_words)._repeats(folded) == _repeats_line_by_line(folded, min_words)
+
+
+@given(FOLDS, st.integers(1, 4), st.integers(-1, 5))
+def test_pull_quotes_are_looked_at_where_a_line_at_a_time_would_look(folded: list[str], min_words: int, distance: int) -> None:
+    from ingest.kinds import duplicate
+
+    rule = make("duplicate", target="pull-quote", min_words=min_words, distance=distance)
+    looked_at: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:  # the lines read as quotes, none then dropped
+        patch.setattr(duplicate, "_quotable", lambda text: looked_at.append(text) or False)
+        rule._pull_quotes(folded, lines_of("\n".join(folded)))
+    # Each line with a longer one nearby that holds it is read further; the others are not.
+    chosen = _held_nearby_line_by_line(folded, min_words, distance)
+    longer = [i for i in chosen if any(len(folded[o]) > len(folded[i]) and f" {folded[i]} " in f" {folded[o]} " for o in _near(folded, i, distance))]
+    assert looked_at == [folded[i] for i in longer]
+
+
+def _near(folded: list[str], index: int, distance: int) -> list[int]:
+    filled = [i for i, text in enumerate(folded) if text]
+    position = filled.index(index)
+    return filled[max(0, position - distance) : position + distance + 1] if distance >= 0 else []
