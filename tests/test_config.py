@@ -433,3 +433,20 @@ def test_a_corrupt_cached_config_is_loaded_from_its_files(tmp_path: Path, cache_
     for damaged in (entry.read_bytes()[:-40], b"garbage", marshal.dumps(("stamp", str(path), [], ()))):
         entry.write_bytes(damaged)
         assert summary(load(path)) == expected
+
+
+def test_a_config_loads_and_is_kept_when_scrapelint_own_module_cannot_be_statted(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cache's stamp then reads -1s (cache.file_stamp), as the regex and sparse caches' do; a load used to fail.
+    path = write(tmp_path, USER)
+    aged(path)
+    real_stat = config.os.stat
+
+    def stat(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == config.__file__:
+            raise FileNotFoundError(file)
+        return real_stat(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(config.os, "stat", stat)
+    first = summary(load(path))
+    no_yaml(monkeypatch)
+    assert summary(load(path)) == first

@@ -62,6 +62,11 @@ def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> N
     assert group_of(thread(variants), POSTS[0]) is None
     ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": ["NewsArticle"]}]}</script>'
     assert group_of(thread(ld), POSTS[0]) is None
+    # A web page whose main entity is one product, and a graph given as one node (since s16w6's one reader).
+    main_entity = '<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "Product"}}</script>'
+    assert group_of(thread(main_entity), POSTS[0]) is None
+    one_node = '<script type="application/ld+json">{"@graph": {"@type": "Product"}}</script>'
+    assert group_of(thread(one_node), POSTS[0]) is None
     forum = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script><script type="application/ld+json">{oops</script>'
     assert group_of(thread(forum), POSTS[0]) is not None
 
