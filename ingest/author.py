@@ -36,8 +36,7 @@ ANY_CLASS = re.compile("[Aa]uthor|channel-name|zuozhe|bianji|xiaobian|submitted-
 EXACT_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
 ANY_ID = re.compile("[Aa]uthor|zuozhe|bianji|xiaobian")
 ASKED = frozenset(("class", "id", "itemprop", "data-testid", "rel", "data-component"))  # the attributes the queries test
-NOT_CLASS_OR_ID = ASKED - {"class", "id"}
-NOT_CLASS_OR_REL = NOT_CLASS_OR_ID - {"rel"}
+NOT_CLASS_ID_OR_REL = ASKED - {"class", "id", "rel"}
 
 # The first of trafilatura.xpaths.AUTHOR_DISCARD_XPATHS (the second, //time|//figure, is used as it is).
 DISCARD_TAGS = frozenset("a div section span".split())
@@ -85,7 +84,7 @@ def _selected(tree: Any, rel: bool) -> tuple[list[Any], list[Any], list[Any]]:
             keys = element.keys()
             if ASKED.isdisjoint(keys):
                 continue
-            if NOT_CLASS_OR_REL.isdisjoint(keys) and (NOT_CLASS_OR_ID.isdisjoint(keys) or element.get("rel") != "author"):
+            if NOT_CLASS_ID_OR_REL.isdisjoint(keys) and element.get("rel") != "author":
                 css, ident = element.get("class"), element.get("id")
                 if not (css and _may_name(css) or ident and ANY_ID.search(ident)):
                     continue

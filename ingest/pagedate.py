@@ -20,10 +20,10 @@ import re
 from typing import Any
 
 # sha256 (first 16 hex digits) of the source of htmldate 1.11.0's find_date, json_search,
-# clean_html, discard_unwanted, remove_if_attached, date_candidates, is_date_candidate and
-# idiosyncrasies_search and serialize, of lxml.html's drop_tree and tostring, and of the patterns
-# TIMESTAMP_PATTERN and DATE_CORE_PATTERN
-MIRRORED = "fb07292fa8768263"
+# clean_html, discard_unwanted, remove_if_attached, date_candidates, is_date_candidate,
+# idiosyncrasies_search, serialize and pattern_search, of lxml.html's drop_tree and tostring, and of
+# the patterns TIMESTAMP_PATTERN, DATE_CORE_PATTERN and lxml.html's content-type meta
+MIRRORED = "9156c5699278d86a"
 # The date the page states (meta tags, time elements, URL); htmldate's extensive search through the
 # whole text costs a third of the extraction and on article pages finds the same dates.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
@@ -35,10 +35,11 @@ CLOCK_AFTER = 4 + 1 + 2 + 1 + 2 + 1 + 2
 # Found exactly where DATE_CORE_PATTERN is (its first digits cut to one, its last to two), without
 # its tries of one to four digits at every digit: idiosyncrasies_search finds nothing without it.
 DATE_CORE = re.compile(r"[0-9][./][0-9]{1,2}[./][0-9]{2}")
-# What lxml.html's tostring takes out of what it serialises (a regex that starts so), found faster
-# by str.find than by its re.sub: a page seldom has it.
+# What lxml.html's tostring takes out of what it serialises (by a regex that starts so, pinned by
+# mirrors_htmldate), found faster by str.find than by its re.sub: a page seldom has it.
 META_CONTENT_TYPE = '<meta http-equiv="Content-Type"'
 CANDIDATES_KEPT = 1 << 16  # (class, id, itemprop) answers kept from page to page, at most
+KEY_KEPT = 200  # characters: a longer class, id or itemprop is asked each time (no page repeats it much)
 _candidate: dict[tuple[str | None, str | None, str | None], bool] = {}
 
 
@@ -133,7 +134,9 @@ def _date_candidates(tree: Any) -> list[Any]:
         if key[0] is not None and key[1] is not None:
             candidate = is_date_candidate(element)
         elif (candidate := _candidate.get(key)) is None:  # type: ignore[assignment]
-            candidate = _candidate[key] = is_date_candidate(element)
+            candidate = is_date_candidate(element)
+            if len(key[0] or key[1] or "") + len(key[2] or "") <= KEY_KEPT:
+                _candidate[key] = candidate
         if candidate or element.tag in ALWAYS_TAGS:
             found.append(element)
     return found
@@ -143,13 +146,19 @@ def _serialized(tree: Any) -> str:
     """`htmldate.core.serialize(tree)`: lxml.html's tostring, whose re.sub runs only where what it
     takes out is found."""
     from htmldate.core import serialize
+    from lxml import html
     from lxml.etree import tostring
 
     try:
         htmlstring = tostring(tree, method="html", encoding="unicode")
     except UnicodeDecodeError:
         return serialize(tree)
-    return serialize(tree) if META_CONTENT_TYPE in htmlstring else htmlstring
+    return _meta_content_type(html)("", htmlstring) if META_CONTENT_TYPE in htmlstring else htmlstring
+
+
+def _meta_content_type(html: Any) -> Any:
+    """lxml.html's re.sub that takes the content-type meta out of a serialised page (module-private)."""
+    return getattr(html, "__str_replace_meta_content_type")
 
 
 def _json_search(tree: Any, options: Any) -> str | None:
@@ -249,7 +258,7 @@ def mirrors_htmldate() -> bool:
 
         functions = (core.find_date, extractors.json_search, utils.clean_html, extractors.discard_unwanted, utils.remove_if_attached)
         searches = (core.date_candidates, core.is_date_candidate, extractors.idiosyncrasies_search, core.serialize)
-        patterns = (core.TIMESTAMP_PATTERN.pattern, extractors.DATE_CORE_PATTERN.pattern)
-        return digest(*functions, *searches, HtmlMixin.drop_tree, html.tostring, *patterns) == MIRRORED
+        patterns = (core.TIMESTAMP_PATTERN.pattern, extractors.DATE_CORE_PATTERN.pattern, _meta_content_type(html).__self__.pattern)
+        return digest(*functions, *searches, extractors.pattern_search, HtmlMixin.drop_tree, html.tostring, *patterns) == MIRRORED
     except (ImportError, AttributeError):
         return False

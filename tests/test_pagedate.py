@@ -146,6 +146,22 @@ def test_one_class_answers_differently_after_an_id_than_before_it() -> None:
     assert [element.text for element in _date_candidates(tree)] == ["b", "c"] == [element.text for element in date_candidates(tree, False)]
 
 
+def test_the_kept_answers_are_bounded_in_number_and_in_the_length_of_their_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from htmldate.core import date_candidates
+
+    from ingest import pagedate
+
+    monkeypatch.setattr(pagedate, "_candidate", {})
+    monkeypatch.setattr(pagedate, "CANDIDATES_KEPT", 2)
+    divs = "".join(f'<div class="{name}">a</div>' for name in ("date", "meta", "byline", "teaser", "x" * 1000))
+    tree = load_html(f"<html><body>{divs}</body></html>")
+    assert _date_candidates(tree) == date_candidates(tree, False)
+    assert len(pagedate._candidate) == 4  # the 1000-character class is asked each time, not kept
+    pagedate._candidate[("stale", None, None)] = True
+    assert _date_candidates(tree) == date_candidates(tree, False)  # past the bound: emptied before the page
+    assert ("stale", None, None) not in pagedate._candidate and len(pagedate._candidate) == 4
+
+
 TEXT = st.text(alphabet="0123456789./-:T Z+ax", max_size=40) | st.lists(
     st.sampled_from(["2021-03-04", "2021-3-4", "1999-12-31", " ", "T", "10:11:12", "1:02:03", ":", "-", "2", "x"]), max_size=12
 ).map("".join)
@@ -167,7 +183,7 @@ def test_the_faster_searches_find_a_text_wherever_htmldates_patterns_do(text: st
 
 @pytest.mark.parametrize(
     "found",
-    ['<div data-x="2014-04-05T10:11:12Z">', "<p>at 10:11:12 on 2014-4-5 10:11:12, 09:08:07</p>", '<div data-x="2014-04-05">at 10:11:12', "<p>Published on 07.06.2012</p>", "<p>Stand: 1.2.33, 07.06.2012</p>", "<p>on 1.2.3</p>"],
+    ['<div data-x="2014-04-05T10:11:12Z">', "<p>at 10:11:12 on 2014-4-5 10:11:12, 09:08:07</p>", '<div data-x="2014-04-05">at 10:11:12', "<p>Published on 07.06.2012</p>", "<p>Stand: 1.2.33, 07.06.2012</p>", "<p>on 1.2.3</p>", "<p>updated 5.6.12</p>"],
 )
 def test_the_serialised_page_is_searched_as_htmldate_searches_it(found: str) -> None:
     _same_as_htmldate(f"<html><body>{PARAGRAPH}{found}</div></body></html>", None)
