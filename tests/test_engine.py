@@ -340,14 +340,6 @@ def test_no_rule_changes_the_list_it_is_given() -> None:
     assert len(changed) >= 10  # the samples give most kinds something to change
 
 
-def test_the_very_list_a_rule_was_given_is_the_same_lines() -> None:
-    from ingest.document import lines_of
-    from ingest.engine import _same_lines
-
-    lines = lines_of("Share this\nThe text.")
-    assert _same_lines(lines, lines) and not _same_lines(lines, lines[1:])
-
-
 def test_the_lines_made_since_a_serial_are_those_of_the_whole_list() -> None:
     # engine.MadeSince picks them from those made since the serial asked about before, when that is not later.
     from operator import is_

@@ -201,15 +201,16 @@ class Patterns:
                     known.put(source, flags, facts)
             self.compiled.append(compiled)
             self.facts.append(facts)
-        self.ready = None not in self.compiled  # every regex compiled: search runs them all in order
+        self.ready = None not in self.compiled  # every regex compiled: search runs them all in order (unless `screen`)
         self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
         self.screener: Screener | None = None  # built for a screening rule once it has made enough searches
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self._needs() or ())
 
     def __getstate__(self) -> dict[str, Any]:
-        # Matches do not pickle (a rule set sent to a worker process): the answers start again there.
-        return {**self.__dict__, "answers": {}}
+        # Matches and RE2 sets do not pickle (a rule set sent to a worker process): the answers start
+        # again there, and the screener is built again.
+        return {**self.__dict__, "answers": {}, "screener": None}
 
     @property
     def regexes(self) -> list[Any]:

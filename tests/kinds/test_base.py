@@ -220,3 +220,7 @@ def test_a_rule_of_many_regexes_finds_what_running_them_all_finds(monkeypatch: p
         found = patterns.search(text)
         assert (found and (found.re.pattern, found.span())) == (expected and (expected.re.pattern, expected.span()))
     assert patterns.screen and (patterns.screener is not None and patterns.screener.matcher is not None) == re2_set
+    copied = pickle.loads(pickle.dumps(patterns))  # an RE2 set does not pickle: a worker builds its screener again
+    assert copied.screener is None and [copied.search(text) and copied.search(text).span() for text in texts[:20]] == [
+        patterns.search(text) and patterns.search(text).span() for text in texts[:20]
+    ]
