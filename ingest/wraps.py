@@ -142,8 +142,25 @@ def is_joint(above: str, below: str, width: int) -> bool:
     return _continues(above, below) and len(above) + 1 + len(below[_quote_end(below) :].split(None, 1)[0]) > width
 
 
-@lru_cache(maxsize=4096)  # asked of a pair of lines in wrap_width, then again in join_lines
+# A line is asked about up to five times (as a line, as each of a pair, in wrap_width and join_lines):
+# the answers are kept for lines of up to KEPT_CHARS, across documents; a longer line (wider than
+# any wrap) is worked out each time, so that the kept texts stay small.
+KEPT_CHARS = 2 * WIDEST
+
+
 def _continues(above: str, below: str) -> bool:
+    """`_continues_of`, kept for short lines."""
+    if len(above) > KEPT_CHARS or len(below) > KEPT_CHARS:
+        return _continues_of(above, below)
+    return _kept_continues(above, below)
+
+
+def _code(text: str) -> bool:
+    """`_code_of`, kept for short lines."""
+    return _code_of(text) if len(text) > KEPT_CHARS else _kept_code(text)
+
+
+def _continues_of(above: str, below: str) -> bool:
     """Whether `below` may go on the paragraph of `above`, whatever the width: both hold text, `below`
     starts no block of its own (a list item, a heading, a quote, a table row), neither is code, and
     `below` starts where the text of `above` does (a wrapped list item goes on under its text). A
@@ -201,8 +218,7 @@ PLAIN_WORD = re.compile(r"[\"'(“‘]?[^\W\d_][\w'’-]*[.,;:!?)\"'”’]*")
 CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, where wrapped prose may break
 
 
-@lru_cache(maxsize=4096)  # asked of a line up to five times: as a line, as each of a pair, in wrap_width and join_lines
-def _code(text: str) -> bool:
+def _code_of(text: str) -> bool:
     """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
     that names a call ("the output of asyncio.sleep(0) is as expected")."""
     if MARKDOWN_HEADING.match(text):
@@ -213,6 +229,10 @@ def _code(text: str) -> bool:
         return False
     tokens = text.split()
     return len(tokens) < PROSE_WORDS or sum(PLAIN_WORD.fullmatch(token) is not None for token in tokens) < PLAIN_SHARE * len(tokens)
+
+
+_kept_continues = lru_cache(maxsize=4096)(_continues_of)
+_kept_code = lru_cache(maxsize=4096)(_code_of)
 
 
 def _numbered(text: str) -> bool:

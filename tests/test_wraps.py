@@ -223,3 +223,13 @@ EDGE_LINES = st.builds(
 def test_the_lines_followed_by_a_continuation_are_counted_as_the_regex_finds_them(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text))
+
+
+def test_only_short_lines_answers_are_kept_from_document_to_document() -> None:
+    # A 100 KB line would otherwise be held by the cache until 4096 others push it out.
+    wraps._kept_code.cache_clear()
+    wraps._kept_continues.cache_clear()
+    long, short = "total = compute(alpha, beta) " * 5000 + "{", "total = compute(alpha, beta) {"
+    assert wraps._code(long) and wraps._code(short)
+    assert wraps._continues("The paragraph goes on and", "on " * 5000) == wraps._continues_of("The paragraph goes on and", "on " * 5000)
+    assert wraps._kept_code.cache_info().currsize == 1 and wraps._kept_continues.cache_info().currsize == 0
