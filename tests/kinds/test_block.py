@@ -154,14 +154,21 @@ def test_a_list_of_categories_with_their_counts_parts_paragraphs_as_a_menu_does(
 
 
 def test_a_label_with_its_count_is_told_from_a_call_with_a_number() -> None:
-    from ingest.document import Line
-
     rule = make("block")
     labels = ["Archives (12)", "Recipes(53)", "CamelCase(53)", "Women's shoes (61)", "Top10(5)"]
     calls = ["return fib(10)", "print(42)", "sleep(1)", "exit(0)", "await sleep(0)", "yield range(3)", "time.sleep(5)"]
-    assert [rule.counts_as_code(Line(1, text)) for text in labels + calls] == [False] * len(labels) + [True] * len(calls)
-    # lower-case calls between paragraphs are a listing, which joins the prose around it
+    # lower-case calls between paragraphs are a listing, which joins the prose around it; labels part it
     assert run(rule, "\n".join(ARTICLE[:2] + calls[:6] * 3 + ARTICLE[2:])).findings == []
+    for label in labels:
+        assert BLURB not in run(rule, "\n".join(ARTICLE * 4 + [label] * 8 + [BLURB])).text
+
+
+def test_a_line_of_code_as_long_as_prose_parts_the_prose_as_a_menu_row_does() -> None:
+    # A row of names is no prose however long; only the lines of code shorter than `long_words` join the prose.
+    short, long = "Render(Page Footer)", "Render(Page Footer Links)"
+    rule = make("block", long_words=4, name_rows=3, max_gap=0, lead_lines=0)
+    assert run(rule, "\n".join(ARTICLE * 2 + [short] + [BLURB])).findings == []
+    assert BLURB not in run(rule, "\n".join(ARTICLE * 2 + [long] + [BLURB])).text
 
 
 def test_a_menu_between_paragraphs_still_parts_them() -> None:
