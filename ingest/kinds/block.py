@@ -145,10 +145,6 @@ class BlockRule(Rule):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
         LITERALS.expect(PRICE_NEEDS)  # in the literals' automaton when it is first built, not built again for them
 
-    def counts_as_code(self, line: Line) -> bool:
-        """A short line of code, which does not part the prose around it (the `code` option)."""
-        return self.opts["code"] and line.words < self.opts["long_words"] and is_code(line.text)
-
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
         prose: list[int] = []
@@ -213,7 +209,7 @@ class BlockRule(Rule):
                 for _no, text, count, _serial in lines[previous + 1 : current]:
                     if room - possible > max_gap:
                         break
-                    if not (code and text and count < long_words and is_code(text)):  # counts_as_code, without a call a line
+                    if not (code and text and count < long_words and is_code(text)):  # a short line of code
                         possible -= 1
                 if room - possible > max_gap:
                     clusters.append([])
@@ -303,7 +299,7 @@ class BlockRule(Rule):
     def _grid(self, priced: Iterable[int], edge: int) -> list[int]:
         """Positions of the prices of a product grid met walking away from `edge`, or []; `priced`: the
         positions of the prices on that side, nearest first. The walk stops at the first line more than
-        three times `max_gap` lines from the edge, or twice that from the last price, that holds none."""
+        three times `max_gap` lines from the edge, or twice `max_gap` from the last price, that holds none."""
         prices: list[int] = []
         reach = self.opts["max_gap"] * 3
         for position in priced:

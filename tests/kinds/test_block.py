@@ -1,5 +1,3 @@
-from bisect import bisect_left, bisect_right
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -108,6 +106,18 @@ def test_a_hard_wrapped_paragraph_is_prose() -> None:
     assert run(make("block", lead_lines=0, wrapped=False, min_words=0), text).text == BLURB + "\n"
 
 
+def test_a_wrapped_paragraph_ending_in_a_short_line_is_prose_to_its_end() -> None:
+    text = "\n".join(ARTICLE + ["The council met on Tuesday and agreed that the road", "will be wider."])
+    assert run(make("block"), text).findings == []
+
+
+def test_a_short_sentence_is_prose_when_prose_words_allows_it() -> None:
+    text = "\n".join(ARTICLE + ["Then it rained."])
+    assert run(make("block", prose_words=3), text).findings == []
+    assert run(make("block", prose_words=3, wrapped=False), text).findings == []
+    assert run(make("block"), text).text == "\n".join(ARTICLE) + "\n"
+
+
 def test_a_run_of_short_lower_case_links_is_not_a_wrapped_paragraph() -> None:
     searches = ["cheap flights to the coast", "hotels near the station", "car hire", "weather this weekend"] * 3
     text = "\n".join(ARTICLE + MENU + searches)
@@ -154,14 +164,21 @@ def test_a_list_of_categories_with_their_counts_parts_paragraphs_as_a_menu_does(
 
 
 def test_a_label_with_its_count_is_told_from_a_call_with_a_number() -> None:
-    from ingest.document import Line
-
     rule = make("block")
     labels = ["Archives (12)", "Recipes(53)", "CamelCase(53)", "Women's shoes (61)", "Top10(5)"]
     calls = ["return fib(10)", "print(42)", "sleep(1)", "exit(0)", "await sleep(0)", "yield range(3)", "time.sleep(5)"]
-    assert [rule.counts_as_code(Line(1, text)) for text in labels + calls] == [False] * len(labels) + [True] * len(calls)
-    # lower-case calls between paragraphs are a listing, which joins the prose around it
+    # lower-case calls between paragraphs are a listing, which joins the prose around it; labels part it
     assert run(rule, "\n".join(ARTICLE[:2] + calls[:6] * 3 + ARTICLE[2:])).findings == []
+    for label in labels:
+        assert BLURB not in run(rule, "\n".join(ARTICLE * 4 + [label] * 8 + [BLURB])).text
+
+
+def test_a_line_of_code_as_long_as_prose_parts_the_prose_as_a_menu_row_does() -> None:
+    # A row of names is no prose however long; only the lines of code shorter than `long_words` join the prose.
+    short, long = "Render(Page Footer)", "Render(Page Footer Links)"
+    rule = make("block", long_words=4, name_rows=3, max_gap=0, lead_lines=0)
+    assert run(rule, "\n".join(ARTICLE * 2 + [short] + [BLURB])).findings == []
+    assert BLURB not in run(rule, "\n".join(ARTICLE * 2 + [long] + [BLURB])).text
 
 
 def test_a_menu_between_paragraphs_still_parts_them() -> None:
@@ -178,6 +195,17 @@ def test_a_product_grid_after_the_document_stays() -> None:
     outcome = run(make("block"), text)
     assert outcome.text == "\n".join(ARTICLE + ["Sort by", "Price", "Name"] + GRID) + "\n"
     assert run(make("block", grid_prices=0), text).text == "\n".join(ARTICLE) + "\n"
+
+
+def test_a_price_in_the_first_line_of_the_text_is_no_grid_above_it() -> None:
+    text = "\n".join(MENU[:3] + ["Every pot costs $38.00 this week only."] + ARTICLE)
+    assert run(make("block", grid_prices=1, lead_lines=0), text).text == "\n".join(text.split("\n")[3:]) + "\n"
+
+
+def test_a_price_in_the_last_line_of_the_text_is_not_counted_in_the_grid_below_it() -> None:
+    text = "\n".join(ARTICLE + ["Every pot costs $38.00 this week only.", "Gray cottage pot", "$24.50", "Contact"])
+    assert run(make("block", grid_prices=2), text).text == "\n".join(text.split("\n")[:4]) + "\n"
+    assert run(make("block", grid_prices=1), text).text == "\n".join(text.split("\n")[:6]) + "\n"  # one price is a grid
 
 
 def test_a_few_prices_in_a_menu_are_no_grid() -> None:
@@ -293,6 +321,14 @@ def test_a_box_of_specs_between_two_sections_stays_with_them() -> None:
     outcome = run(make("block", joined_gap=12), text)
     assert "\n".join(ARTICLE + SPECS + SECTION) in outcome.text
     assert "Podcasts" not in outcome.text
+
+
+def test_a_line_between_two_ranges_joins_them_however_the_ranges_own_lines_recur() -> None:
+    # Only the lines between the two ranges are weighed, not the first line of the next one (printed
+    # twice here, as a pull quote is): the spec line printed once joins them.
+    text = "\n".join(ARTICLE + ["Weight 140 g"] + ARTICLE)
+    assert run(make("block", joined_gap=1, max_gap=0, lead_lines=0), text).findings == []
+    assert "Weight 140 g" not in run(make("block", max_gap=0, lead_lines=0), text).text  # parted without the option
 
 
 def test_what_a_template_prints_between_every_two_posts_still_parts_them() -> None:
@@ -420,14 +456,34 @@ def walked_grid(positions: range, edge: int, priced: set[int], max_gap: int, wan
     return prices if len(prices) >= wanted else []
 
 
-@given(st.sets(st.integers(0, 80)), st.integers(0, 80), st.integers(1, 8), st.integers(1, 5))
+@given(st.sets(st.integers(0, 80)), st.integers(0, 80), st.integers(0, 8), st.integers(1, 5))
 def test_a_grid_is_walked_from_price_to_price_as_line_by_line(priced: set[int], edge: int, max_gap: int, wanted: int) -> None:
     rule = make("block", max_gap=max_gap, grid_prices=wanted)
-    prices = sorted(priced)
-    above = rule._grid(reversed(prices[: bisect_left(prices, edge)]), edge)
-    below = rule._grid(prices[bisect_right(prices, edge) :], edge)
+    above = rule._grid(sorted((p for p in priced if p < edge), reverse=True), edge)
+    below = rule._grid(sorted(p for p in priced if p > edge), edge)
     assert above == walked_grid(range(edge - 1, -1, -1), edge, priced, max_gap, wanted)
     assert below == walked_grid(range(edge + 1, 81), edge, priced, max_gap, wanted)
+
+
+@given(st.lists(st.booleans(), max_size=12), st.booleans(), st.booleans(), st.lists(st.booleans(), max_size=12),
+       st.integers(0, 4), st.integers(1, 3))
+def test_the_rule_keeps_the_grid_that_a_walk_line_by_line_finds_around_the_text(
+        above: list[bool], priced_lead: bool, priced_last: bool, below: list[bool], max_gap: int, wanted: int) -> None:
+    # The text's own first and last lines may hold a price: a grid is what stands beyond them.
+    def filler(priced: list[bool]) -> list[str]:
+        return ["Sale price $12.00" if price else MENU[k % len(MENU)] for k, price in enumerate(priced)]
+
+    lead = "Every pot costs $38.00 this week only." if priced_lead else "Every pot is made by hand in the valley."
+    last = "Every pot costs $38.00 this week only." if priced_last else "Every pot is made by hand in the valley."
+    lines = filler(above) + [lead, *ARTICLE, last] + filler(below)
+    start, end = len(above), len(above) + len(ARTICLE) + 1
+    priced = {k for k, price in enumerate(above + [priced_lead] + [False] * len(ARTICLE) + [priced_last] + below) if price}
+    grid_above = walked_grid(range(start - 1, -1, -1), start, priced, max_gap, wanted)
+    grid_below = walked_grid(range(end + 1, len(lines)), end, priced, max_gap, wanted)
+    first = max(0, grid_above[-1] - 2) if grid_above else start
+    end = grid_below[-1] if grid_below else end
+    rule = make("block", max_gap=max_gap, grid_prices=wanted, lead_lines=0, grid_items=0, entry_lines=0, table_cells=0)
+    assert run(rule, "\n".join(lines)).text == "\n".join(lines[first : end + 1]) + "\n"
 
 
 def test_the_block_rule_tells_the_literals_what_its_price_search_asks_about(monkeypatch: pytest.MonkeyPatch) -> None:
