@@ -22,6 +22,7 @@ from collections import Counter
 from typing import Any
 
 from .gaps import MIN_WORDS, inserted, normalised
+from .pagetext import element_words
 from .repeats import depth, repeated_labels, signature
 from .text import block_words
 
@@ -59,7 +60,7 @@ def dropped_lines(owned: list[tuple[str, Any]], covered: list[bool]) -> list[int
         for index, ((line, owner), held) in enumerate(zip(owned, covered))
         if not held and owner in member_of and block_words(line) >= MIN_WORDS
     ]
-    small = {entry for entry in {member for _, member in found} if block_words(" ".join(entry.itertext())) <= MAX_ENTRY_WORDS}
+    small = {entry for entry in {member for _, member in found} if element_words(entry) <= MAX_ENTRY_WORDS}
     found = [(index, member) for index, member in found if member in small]
     labels = repeated_labels([(owned[index][0], member) for index, member in found], len(small))
     return [index for index, _ in found if owned[index][0] not in labels]

@@ -218,11 +218,11 @@ class Furniture:
         # Most elements have no furniture tag and none of MARKING_KEYS: _marked need not read them.
         keys = element.keys()
         if (tag.lower() in FURNITURE_TAGS or not MARKING_KEYS.isdisjoint(keys)) and _marked(element):
-            return element is not self.root and self._few(block_words(" ".join(element.itertext())))
+            return element is not self.root and self._few(element_words(element))
         if not keys or not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
             return False
         # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
-        count = block_words(" ".join(element.itertext()))
+        count = element_words(element)
         return 0 < count and self._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
     def _few(self, count: float) -> bool:
@@ -232,7 +232,7 @@ class Furniture:
         if count <= self.fewest:
             return True
         if self.most is None:
-            self.most = FURNITURE_MAX_SHARE * block_words(" ".join(self.root.itertext()))
+            self.most = FURNITURE_MAX_SHARE * element_words(self.root)
         return count <= self.most
 
 
@@ -274,8 +274,13 @@ def _named_furniture(value: str | None) -> bool:
 
 def link_words(element: Any) -> tuple[float, float]:
     """The words of the element's text (text.block_words), and how many of them are inside its links."""
-    return block_words(" ".join(element.itertext())), _linked_words(element)
+    return element_words(element), _linked_words(element)
+
+
+def element_words(element: Any) -> float:
+    """The words (text.block_words) of all the element's text, as itertext gives it."""
+    return block_words(" ".join(element.itertext()))
 
 
 def _linked_words(element: Any) -> float:
-    return sum(block_words(" ".join(link.itertext())) for link in element.iter("a"))
+    return sum(map(element_words, element.iter("a")))
