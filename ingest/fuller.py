@@ -30,9 +30,7 @@ ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting)$")  # schema.org: NewsArticl
 
 def declares_article(tree: Any) -> bool:
     """Whether a JSON-LD script of the page gives an article type (ARTICLE_TYPE) as an @type."""
-    # Strict JSON or lax (SL010's repeats._declares_single reads strict JSON only, as each first
-    # read it): a raw control character in a string does not change what a script says the page is.
-    return any(any(ARTICLE_TYPE.search(kind) for kind in declared_types(data)) for data, _ in documents(tree.getroottree().getroot()))
+    return any(any(ARTICLE_TYPE.search(kind) for kind in declared_types(data)) for data in documents(tree.getroottree().getroot()))
 
 
 def holds_more(kept: Counter[str], other: str) -> bool:

@@ -48,26 +48,29 @@ def meta_json(tree: Any, metadata: Any) -> Any:
     return metadata
 
 
-# The scripts of the page in hand, and of the last few: a page seldom has more than a few, and a
-# document may be large.
-@functools.lru_cache(maxsize=16)
-def document(script: str) -> tuple[Any, bool] | None:
-    """A JSON-LD script's document as json.loads reads it, and whether it is strict JSON (no raw
-    control character in a string; else read with strict=False), or None when it is unreadable:
-    broken, or nested deeper than Python recurses. The document is shared: not to be changed."""
+def document(script: str) -> Any:
+    """A JSON-LD script's document as json.loads reads it (strict=False: a raw control character in a
+    string does not change what a script says), or None when it is unreadable: broken, or nested
+    deeper than Python recurses. A short script's document is shared: not to be changed."""
+    return _kept_document(script) if len(script) <= KEPT_CHARS else _read(script)
+
+
+def _read(script: str) -> Any:
     import json
 
     try:
-        return json.loads(script), True
-    except (ValueError, RecursionError):
-        pass
-    try:
-        return json.loads(script, strict=False), False
+        return json.loads(script, strict=False)
     except (ValueError, RecursionError):
         return None
 
 
-def documents(root: Any) -> Iterator[tuple[Any, bool]]:
+# The scripts of the page in hand, and of the last few (two steps ask about each); a longer one (a
+# shop's whole catalogue) is read again rather than kept from page to page.
+KEPT_CHARS = 64_000
+_kept_document = functools.lru_cache(maxsize=16)(_read)
+
+
+def documents(root: Any) -> Iterator[Any]:
     """What each readable JSON-LD script of the page says (document), in page order."""
     for element in root.iter("script"):
         if element.get("type") == "application/ld+json" and element.text and (read := document(element.text)) is not None:

@@ -167,6 +167,4 @@ def _declares_single(root: Any) -> bool:
         if "og:type" in (meta.get("property"), meta.get("name")) and (content := meta.get("content")) is not None:
             if content.strip().lower().rpartition(":")[2].startswith(SINGLE_OG_TYPES):  # a site's own "shop:product" too
                 return True
-    # Strict JSON only, as SL010 first read it (fuller.declares_article reads lax JSON too): no dev
-    # page's output differs either way (dev script), so it is left as measured.
-    return any(strict and not SINGLE_LD_TYPES.isdisjoint(declared_types(data)) for data, strict in documents(root))
+    return any(not SINGLE_LD_TYPES.isdisjoint(declared_types(data)) for data in documents(root))

@@ -87,11 +87,11 @@ def test_the_scripts_read_are_those_trafilaturas_xpath_finds() -> None:
     assert walked == tree.xpath(xpath) and len(walked) >= 3
 
 
-def test_a_script_is_read_once_for_the_steps_that_ask_what_the_page_is_each_answering_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_script_is_read_once_for_the_steps_that_ask_what_the_page_is(monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
     from ingest.fuller import declares_article
-    from ingest.jsonld import document
+    from ingest.jsonld import _kept_document, document
     from ingest.repeats import _declares_single
 
     reads: list[bool] = []
@@ -101,21 +101,29 @@ def test_a_script_is_read_once_for_the_steps_that_ask_what_the_page_is_each_answ
     def page(script: str) -> object:
         return load_html(f'<html><head><script type="application/ld+json">{script}</script></head><body><p>Text</p></body></html>')
 
-    document.cache_clear()
-    article = page('{"@type": "NewsArticle", "headline": "Roads first"}')
+    _kept_document.cache_clear()
+    article = page('{"@type": "NewsArticle", "headline": "Roads first, then rails"}')
     assert _declares_single(article) and declares_article(article)
-    assert reads == [True]  # one strict read for both
-    # A raw line break in a string: strict JSON reads it not, json.loads(strict=False) does. repeats.py
-    # reads strict JSON only, fuller.py either, as each did with its own json.loads.
-    reads.clear()
-    lax = page('{"@type": "NewsArticle", "headline": "Roads\nfirst"}')
-    assert not _declares_single(lax) and declares_article(lax)
-    assert reads == [True, False]
-    assert document('{"@type": "NewsArticle", "headline": "Roads\nfirst"}') == ({"@type": "NewsArticle", "headline": "Roads\nfirst"}, False)
+    assert reads == [False]  # one read for both
+    # A raw line break in a string: strict JSON reads it not, json.loads(strict=False) does.
+    lax = page('{"@type": "NewsArticle", "headline": "Roads\nfirst (2)"}')
+    assert _declares_single(lax) and declares_article(lax)
+    assert document('{"@type": "NewsArticle", "headline": "Roads\nfirst (2)"}') == {"@type": "NewsArticle", "headline": "Roads\nfirst (2)"}
     reads.clear()
     broken = page('{"@type": "NewsArticle",')
     assert not _declares_single(broken) and not declares_article(broken)
-    assert reads == [True, False] and document('{"@type": "NewsArticle",') is None
+    assert reads == [False] and document('{"@type": "NewsArticle",') is None
+
+
+def test_a_long_script_is_read_again_rather_than_kept_from_page_to_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import jsonld
+
+    monkeypatch.setattr(jsonld, "KEPT_CHARS", 40)
+    jsonld._kept_document.cache_clear()
+    short, long = '{"@type": "Product"}', '{"@type": "ItemList", "name": "' + "x" * 100 + '"}'
+    assert jsonld.document(short) == {"@type": "Product"} and jsonld.document(long)["@type"] == "ItemList"
+    assert jsonld._kept_document.cache_info().currsize == 1
+    assert jsonld.document(short) is jsonld.document(short)  # kept: shared by the steps that ask
 
 
 def test_the_declared_types_are_those_of_the_top_level_nodes_their_graphs_and_main_entities() -> None:
@@ -149,4 +157,4 @@ def test_documents_are_the_readable_json_ld_scripts_of_the_page_in_order() -> No
         '<script type="application/ld+json">{broken</script><script type="application/ld+json">{"@type": "Product"}</script>'
         '<script type="application/ld+json">{"@type": "Article", "text": "a\nb"}</script></head><body><p>x</p></body></html>'
     )
-    assert list(documents(page)) == [({"@type": "Product"}, True), ({"@type": "Article", "text": "a\nb"}, False)]
+    assert list(documents(page)) == [{"@type": "Product"}, {"@type": "Article", "text": "a\nb"}]
