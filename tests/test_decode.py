@@ -215,6 +215,21 @@ def test_the_installed_ftfy_tests_encodings_as_mirrored_so_the_fast_test_is_the_
     assert ("ftfy.chardata", "possible_encoding", possible_encoding) in {(module.__name__, name, fast) for module, name, _, fast in _ftfy_swaps()}
 
 
+
+def test_an_ftfy_whose_encoding_test_is_not_the_one_mirrored_keeps_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.decode
+    from ingest.decode import _ftfy_swaps, _mirrors_possible_encoding
+
+    monkeypatch.setattr(ingest.decode, "POSSIBLE_ENCODING_MIRRORED", "0" * 16)
+    _mirrors_possible_encoding.cache_clear()
+    _ftfy_swaps.cache_clear()
+    try:
+        assert "possible_encoding" not in {name for _, name, _, _ in _ftfy_swaps()}
+    finally:
+        _mirrors_possible_encoding.cache_clear()
+        _ftfy_swaps.cache_clear()
+
+
 def test_repairs_in_many_threads_at_once_leave_ftfy_as_it_was() -> None:
     # a race: without the lock in repair_mojibake this fails most runs, not every run
     import ftfy

@@ -177,3 +177,13 @@ def test_a_check_of_the_bundled_files_keeps_none_of_their_words(programs: Path) 
         runs.update(" ".join(words[at:at + 4]) for at in range(len(words) - 3))
     plain = [" ".join(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-z]", " ", pattern.lower()))) for pattern in kept]
     assert [pattern for pattern, text in zip(kept, plain) if any(run in text for run in runs)] == []
+
+
+def test_a_pattern_compiled_with_debug_prints_its_program_as_re_does(programs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # re.DEBUG asks `re` to print the parsed program while compiling: left to `re` itself, not kept.
+    regex_programs.ORIGINAL("ab+c", re.DEBUG)
+    printed = capsys.readouterr().out
+    regex_programs.load()
+    regex_programs._compile("ab+c", int(re.DEBUG))
+    assert printed and capsys.readouterr().out == printed
+    assert regex_programs.PROGRAMS.learnt == {}

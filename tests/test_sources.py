@@ -127,6 +127,18 @@ def test_a_file_failed_for_a_record_s_id_takes_an_id_no_record_holds(tmp_path: P
     assert [d.error is None for d in found] == [True, True, False, False]
 
 
+def test_a_failed_file_s_id_is_taken_in_the_run_s_ids_whatever_corpus_file_was_read_last(tmp_path: Path) -> None:
+    # c.d.jsonl, whose ids are not kept for the run, is read between c.jsonl and c/: c/x.txt fails as
+    # c/x.txt, which c/x.txt.txt's id then is too, and it must fail under another.
+    jsonl(tmp_path / "c.jsonl", [{"id": "x", "text": ARTICLE}])
+    jsonl(tmp_path / "c.d.jsonl", [{"id": "y", "text": ARTICLE}])
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "c" / "x.txt.txt").write_text(ARTICLE)
+    found = list(docs(stream([str(tmp_path)], tmp_path / "raw"), unread=True))
+    assert len({d.id for d in found}) == len(found) == 4 and [d.error is None for d in found] == [True, True, False, False]
+
+
 def test_ids_are_kept_for_the_run_only_beside_a_folder_of_the_corpus_file_s_name(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     # Only a file in c/ can have a record's id of c.jsonl: without that folder, a file's ids go with it.
     for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
