@@ -220,7 +220,8 @@ CODE_ENDS = frozenset("{};")  # not text.CODE_END's comma or opening bracket, wh
 
 def _code_of(text: str) -> bool:
     """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
-    that names a call ("the output of asyncio.sleep(0) is as expected")."""
+    that names a call ("the output of asyncio.sleep(0) is as expected"). Unlike text.is_code, a
+    counted label ("Recipes(53)") is code here: a line of its own, never a wrapped paragraph's."""
     if MARKDOWN_HEADING.match(text):
         return False
     if code_at_edges(text, CODE_ENDS):

@@ -234,3 +234,18 @@ def test_only_short_lines_answers_are_kept_from_document_to_document() -> None:
     assert wraps._kept_code.cache_info().currsize == 1
     assert wraps._continues("The paragraph goes on and", "on " * 5000) == wraps._continues_of("The paragraph goes on and", "on " * 5000)
     assert wraps._kept_continues.cache_info().currsize == 0
+
+
+def test_a_line_is_a_joint_exactly_when_the_first_word_below_would_not_have_fitted() -> None:
+    above = "The members of the council spoke at length about the cost of a bus"  # 66 characters
+    assert len(above) == 66
+    assert wraps.is_joint(above, "bridge", 72)  # 66 + 1 + 6 > 72: the wrapper broke the line
+    assert not wraps.is_joint(above, "bridg", 72)  # 66 + 1 + 5 would have fitted
+
+
+def test_a_counted_label_is_a_line_of_its_own_to_the_wrap_step() -> None:
+    # Unlike text.is_code (where "Recipes(53)" is no code for any rule), the wrap step keeps such a
+    # label off the paragraph above it, as it keeps code: a sidebar's label is never a wrapped line.
+    from ingest.text import is_code
+
+    assert wraps._code("Recipes(53)") and not is_code("Recipes(53)")

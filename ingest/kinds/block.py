@@ -143,7 +143,7 @@ class BlockRule(Rule):
     def setup(self) -> None:
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
-        LITERALS.expect(PRICE_NEEDS)  # in the literals' automaton when it is first built, not built again for them
+        LITERALS.expect(PRICE_NEEDS or ())  # in the literals' automaton when it is first built, not built again for them
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
