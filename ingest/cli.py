@@ -16,7 +16,7 @@ regex_programs.load()
 from . import batch, formats  # noqa: E402
 from .config import ConfigError, RuleSet, find_config, load, relative_path  # noqa: E402
 from .executors import run_document  # noqa: E402
-from .inputs import UsageError, as_text, discover, stream  # noqa: E402
+from .inputs import UsageError, as_text, discover, hidden, stream  # noqa: E402
 from .manifest import ManifestError  # noqa: E402
 from .report import explain, explain_check, rules_json, rules_table  # noqa: E402
 from .sources import file_doc  # noqa: E402
@@ -145,7 +145,8 @@ def refuse_overlap(paths: list[str], out: Path) -> None:
 
 
 def _hidden(relative: str) -> bool:
-    return any(part.startswith(".") for part in relative.split(os.sep))
+    """Whether the walk passes over the path (inputs.hidden): a folder in it is hidden."""
+    return any(map(hidden, relative.split(os.sep)))
 
 
 def remove_stray_temporaries(out: Path) -> None:

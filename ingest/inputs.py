@@ -151,7 +151,7 @@ def _listing(folder: Path, parts: tuple[str, ...], inside: Path) -> list[tuple[s
         return []
     entries = []
     for name, kind in found:
-        if name.startswith(".") or name == MANIFEST_NAME:
+        if hidden(name) or name == MANIFEST_NAME:
             continue
         path, relative = folder / name, (*parts, name)
         if kind == "symlink":
@@ -183,3 +183,8 @@ def _relative_to_raw(path: Path, raw_dir: Path) -> Path:
         return path.resolve().relative_to(raw_dir.resolve())
     except ValueError:
         return Path(path.name)
+
+
+def hidden(name: str) -> bool:
+    """A name the walk passes over, as `ls` and git do: it starts with a dot."""
+    return name.startswith(".")

@@ -277,7 +277,7 @@ def _jsonl_doc(raw_line: bytes, number: int, base: str, source: str, fields: Jso
         doc_id, output = member(base, f"line-{number}")
         return Doc(doc_id, output, source, None, f"line {number}: not JSON: {failure}", None, provenance)
     key = record.get(fields.id)
-    doc_id, output = member(base, _text(str(key)) if key not in (None, "") else f"line-{number}")
+    doc_id, output = member(base, _without_lone_surrogates(str(key)) if key not in (None, "") else f"line-{number}")
     for name, kind in ((fields.html, "html"), (fields.text, None)):
         if name and isinstance(record.get(name), str):
             return Doc(doc_id, output, source, _utf8(record[name]), None, kind, provenance)
@@ -294,7 +294,8 @@ def _utf8(value: str) -> bytes:
         return SURROGATE.sub("\ufffd", value).encode("utf-8")
 
 
-def _text(value: str) -> str:
+def _without_lone_surrogates(value: str) -> str:
+    """A JSON string (a record's id) with each lone surrogate as U+FFFD."""
     return value if value.isascii() else _utf8(value).decode("utf-8")
 
 
