@@ -202,9 +202,7 @@ class Cuts:
         for element in tree.iter(tags):
             parent = element.getparent()
             if not hasattr(element, "drop_tree"):  # not lxml.html's: clean_html removes it with its tail
-                if parent is not None:
-                    self._made.append((parent, parent.index(element), element, None, None))
-                    parent.remove(element)
+                self._remove(element)
                 continue
             assert parent is not None  # as drop_tree asserts
             index, took, before = parent.index(element), None, None
@@ -227,12 +225,15 @@ class Cuts:
         from htmldate.extractors import DISCARD_EXPRESSIONS
 
         for element in DISCARD_EXPRESSIONS(tree):
-            parent = element.getparent()
-            if parent is not None:
-                index = parent.index(element)
-                parent.remove(element)
-                self._made.append((parent, index, element, None, None))
+            self._remove(element)
         return tree
+
+    def _remove(self, element: Any) -> None:
+        """The element removed from its parent (if it has one) with its tail, noted to be put back."""
+        parent = element.getparent()
+        if parent is not None:
+            self._made.append((parent, parent.index(element), element, None, None))
+            parent.remove(element)
 
     def undo(self) -> None:
         """Every cut undone, the last first: the element back at its place (its tail goes with it,
