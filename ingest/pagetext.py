@@ -18,6 +18,9 @@ BLOCK_TAGS = frozenset(
     "summary table tbody td tfoot th thead title tr ul".split()
 )
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
+# The elements whose text the furniture share leaves out of an element's words, as page_text leaves
+# them out of the page's: an inline script may hold more words than the page shows.
+UNSEEN_TEXT_TAGS = ("script", "style", "template")
 # A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
 # (search, sign-in, newsletter), dialogs (a sign-in or offer popup) and buttons, and what ARIA
 # landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
@@ -33,7 +36,9 @@ FURNITURE_STEMS = ("nav", "menu", "sidebar", "footer", "breadcrumb")  # one is i
 FURNITURE_STEM = re.compile("|".join(FURNITURE_STEMS))
 FURNITURE_NAME = re.compile(rf"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:{'|'.join(FURNITURE_WORDS)})(?=$|[\s_A-Z-])")
 FURNITURE_MIN_LINK_SHARE = 0.5
-FURNITURE_MAX_SHARE = 0.3  # of the page's words: a page that wraps its whole body in <header> or <form>
+# Of the words the page shows (fewest_words): a page may wrap its whole body in a <header> or a
+# <form>, which then holds more than half of them; a site's header or a hidden tab holds less.
+FURNITURE_MAX_SHARE = 0.5
 MARKING_KEYS = frozenset(("role", "aria-hidden", "style"))  # the attributes _marked reads
 
 
@@ -164,16 +169,16 @@ class Furniture:
     out on its own account when it is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
     page's words (the root excepted), or is named (_named_furniture) and a list of links; it is in the
     furniture when it or an ancestor is left out. What is inside an element left out needs no judging,
-    and the page's words are counted once, when an element is first measured: one instance serves the
-    furniture-less page text and the tests of its lines (SL016, SL008, SL017). `text`, the page's
-    page_text when made already, bounds the page's words from below: an element of few words needs
-    no count of them."""
+    and the page's words are counted once, from its page_text (`text`, when made already): what a
+    reader is shown, without its scripts, styles and hidden parts. An element's words are those of its
+    text but for what is in its scripts, styles and templates, counted only past the share. One
+    instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
 
     def __init__(self, tree: Any, text: str = "") -> None:
         self.root = tree.getroottree().getroot()
         self.text = text
         self.most: float | None = None  # FURNITURE_MAX_SHARE of the page's words
-        self.fewest: float | None = None  # and of fewest_words(text): at most `most`
+        self.unseen: dict[Any, float] = {}  # a script, style or template: its words
         self.judged: dict[Any, bool] = {}
         self.inside: dict[Any, bool] = {}  # an element: whether it is in the furniture
 
@@ -218,28 +223,39 @@ class Furniture:
         # Most elements have no furniture tag and none of MARKING_KEYS: _marked need not read them.
         keys = element.keys()
         if (tag.lower() in FURNITURE_TAGS or not MARKING_KEYS.isdisjoint(keys)) and _marked(element):
-            return element is not self.root and self._few(element_words(element))
+            return element is not self.root and self._few(element, element_words(element))
         if not keys or not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
             return False
         # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
         count = element_words(element)
-        return 0 < count and self._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
+        return 0 < count and self._few(element, count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
-    def _few(self, count: float) -> bool:
-        """Whether `count` words (text.block_words) are at most FURNITURE_MAX_SHARE of the page's."""
-        if self.fewest is None:
-            self.fewest = FURNITURE_MAX_SHARE * fewest_words(self.text)
-        if count <= self.fewest:
-            return True
+    def _few(self, element: Any, count: float) -> bool:
+        """Whether the element's words are at most FURNITURE_MAX_SHARE of the page's (fewest_words of
+        its page_text). `count`, its element_words, holds the words of its scripts, styles and
+        templates too: they are counted and taken off only when it passes the share with them."""
         if self.most is None:
-            self.most = FURNITURE_MAX_SHARE * element_words(self.root)
-        return count <= self.most
+            self.most = FURNITURE_MAX_SHARE * fewest_words(self.text or page_text(self.root))
+        return count <= self.most or count - self._unseen_words(element) <= self.most
+
+    def _unseen_words(self, element: Any) -> float:
+        """The words (element_words) of the scripts, styles and templates in the element, each
+        counted once for the page (what is in a template is counted with it)."""
+        total = 0.0
+        for unseen in element.iter(*UNSEEN_TEXT_TAGS):
+            count = self.unseen.get(unseen)
+            if count is None:
+                inside = next(unseen.iterancestors("template"), None) is not None
+                count = self.unseen[unseen] = 0 if inside else element_words(unseen)
+            total += count
+        return total
 
 
 def fewest_words(text: str) -> float:
-    """The fewest words (text.block_words) the page whose page_text is `text` may have (as itertext gives them):
-    its words less its first block's, which may be a <title> in the body, there twice. page_text's
-    pieces are all in itertext's, and joined without a space they make no more words."""
+    """The words (text.block_words) of the page whose page_text is `text`, as the furniture share counts
+    them: its words less its first block's, which may be a <title> in the body, there twice. At most
+    its words as itertext gives them: page_text's pieces are all in itertext's, and joined without a
+    space they make no more words."""
     return max(0, block_words(text) - block_words(text.split("\n\n", 1)[0])) if text else 0
 
 

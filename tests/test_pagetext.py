@@ -212,20 +212,26 @@ def test_one_furniture_judges_the_text_and_the_lines_alike_whichever_is_asked_fi
         assert lines_first.page_text() == "\n\n".join(kept)
 
 
-def test_the_pages_words_are_counted_only_for_an_element_past_the_bound_the_page_text_gives() -> None:
+def test_the_pages_words_are_its_page_texts_and_an_elements_scripts_are_counted_only_past_the_share(monkeypatch: pytest.MonkeyPatch) -> None:
     from trafilatura.utils import load_html
 
+    from ingest import pagetext
     from ingest.pagetext import Furniture, page_text
 
-    small = load_html(f"<html><body><nav>Home</nav>{ITEMS}</body></html>")
+    measured: list[str] = []
+    element_words = pagetext.element_words
+    monkeypatch.setattr(pagetext, "element_words", lambda element: measured.append(element.tag) or element_words(element))
+    script = f"<script>{BUNDLE}</script>"
+    small = load_html(f"<html><head>{script}</head><body><nav>Home</nav>{ITEMS}</body></html>")
     furniture = Furniture(small, page_text(small))
-    assert furniture.page_text() == "\n\n".join(ITEM_LINES) and furniture.most is None
-    # Without the page's text, or for a <form> that may hold most of the page, they are counted.
-    without = Furniture(small)
-    assert without.page_text() == "\n\n".join(ITEM_LINES) and without.most is not None
-    wrapped = load_html(f"<html><body><form>{ITEMS}</form><p>Last line</p></body></html>")
+    assert furniture.page_text() == "\n\n".join(ITEM_LINES) and measured == ["nav"] and furniture.unseen == {}
+    # Without the page's text it is made; a <form> that holds most of the page with its script has it counted.
+    measured.clear()
+    assert Furniture(small).page_text() == "\n\n".join(ITEM_LINES) and measured == ["nav"]
+    wrapped = load_html(f"<html><head>{script}</head><body><form>{ITEMS}{script}</form><p>Last line</p></body></html>")
     furniture = Furniture(wrapped, page_text(wrapped))
-    assert furniture.page_text() == "\n\n".join([*ITEM_LINES, "Last line"]) and furniture.most is not None
+    measured.clear()
+    assert furniture.page_text() == "\n\n".join([*ITEM_LINES, "Last line"]) and measured == ["form", "script"]
 
 
 def test_the_fewest_words_of_a_page_leave_out_its_first_block_which_may_be_there_twice() -> None:
@@ -363,10 +369,10 @@ def test_an_element_is_judged_furniture_as_its_marks_and_names_say_whichever_att
             return False
         count = block_words(" ".join(element.itertext()))  # type: ignore[attr-defined]
         if _marked(element):
-            return element is not furniture.root and furniture._few(count)
+            return element is not furniture.root and furniture._few(element, count)
         if not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):  # type: ignore[attr-defined]
             return False
-        return 0 < count and furniture._few(count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
+        return 0 < count and furniture._few(element, count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
     answers = [(furniture.own(element), judged(element)) for element in tree.iter()]
     assert all(own == old for own, old in answers)
@@ -392,17 +398,85 @@ def test_the_first_body_is_the_one_a_search_of_the_whole_page_finds_first() -> N
     assert [first_body(etree.fromstring(shape)).get("id") for shape in shapes[:4]] == ["a", "a", "a", "a"]
 
 
-def test_a_form_wrapping_a_listing_is_kept_when_the_head_holds_a_script() -> None:
+# A listing whose every entry is a link, and an inline script or style of many words (a tracking or
+# app bundle): unseen text the page's word count used to hold.
+LISTING = "".join(f"<li><a href='/walk{n}'>Walk {n} along the coast path</a></li>" for n in range(20))
+BUNDLE = " ".join(f"var a{n} = window.dataLayer || [];" for n in range(150))
+
+
+@pytest.mark.parametrize(
+    "unseen",
+    [f"<script>{BUNDLE}</script>", f"<style>{BUNDLE}</style>", f"<template><p>{BUNDLE}</p><script>{BUNDLE}</script></template>"],
+    ids=["script", "style", "template"],
+)
+def test_a_form_wrapping_a_listing_is_kept_whatever_unseen_text_the_head_holds(unseen: str) -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, page_text
+
+    tree = load_html(
+        f"<html><head><title>Coast walks</title>{unseen}</head><body><form id='form1'><h1>Coast walks this spring</h1>"
+        f"<ul>{LISTING}</ul><p>Boots advised on all walks.</p></form><footer><a href='/a'>About us</a> and contacts</footer></body></html>"
+    )
+    for furniture in (Furniture(tree), Furniture(tree, page_text(tree))):
+        kept = furniture.page_text()
+        assert "Walk 19 along the coast path" in kept and "Boots advised on all walks." in kept and "About us" not in kept
+
+
+def test_a_body_named_for_its_missing_sidebar_is_kept_on_a_page_with_a_head_script() -> None:
     from trafilatura.utils import load_html
 
     from ingest.pagetext import Furniture
 
-    # A wrapper of the page's body is no furniture, whatever unseen text (a head script) the page's word count holds.
-    walks = "".join(f"<li><a href='/walk{n}'>Walk {n} along the coast path</a></li>" for n in range(20))
-    script = "<script>" + " ".join(f"var a{n} = window.dataLayer || [];" for n in range(12)) + "</script>"
+    # "no-sidebar" names a menu to the pattern, and the listing is mostly links: only the share keeps the body.
     tree = load_html(
-        f"<html><head><title>Coast walks</title>{script}</head><body><form id='form1'><h1>Coast walks this spring</h1>"
-        f"<ul>{walks}</ul><p>Boots advised on all walks.</p></form><footer><a href='/a'>About us</a> and contacts</footer></body></html>"
+        f"<html><head><title>Coast walks</title><script>{BUNDLE}</script></head>"
+        f"<body class='page no-sidebar'><h1>Coast walks</h1><ul>{LISTING}</ul></body></html>"
+    )
+    assert "Walk 19 along the coast path" in Furniture(tree).page_text()
+
+
+def test_a_footer_is_furniture_whatever_script_it_holds() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture
+
+    # The footer's share is of its seen words too: its own script does not make it a large part of the page.
+    story = "".join(f"<p>Walk {n} climbs past the old mill and down to the harbour wall.</p>" for n in range(30))
+    tree = load_html(
+        f"<html><body><article>{story}</article>"
+        f"<footer><a href='/a'>About us</a> and contacts<script>{BUNDLE}</script></footer></body></html>"
     )
     kept = Furniture(tree).page_text()
-    assert "Walk 19 along the coast path" in kept and "Boots advised on all walks." in kept
+    assert "Walk 29 climbs past the old mill" in kept and "About us" not in kept
+
+
+def test_an_elements_scripts_styles_and_templates_are_counted_once_for_the_page() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import Furniture, element_words
+
+    root = etree.fromstring(
+        "<html><head><title>Walks</title><style>p { color: red }</style></head><body><div><p>Three coast walks</p>"
+        "<script>var a = 1;</script><template><p>Card of <b>a walk</b></p><script>var b = 2;</script></template>"
+        "<script></script></div><p>Boots advised</p></body></html>"
+    )
+    head, body = root
+    div = body[0]
+    furniture = Furniture(root)
+    # A style of 5 words, scripts of 4 and 0, a template of 8 with its script.
+    assert [furniture._unseen_words(element) for element in (root, head, body, div)] == [17, 5, 12, 12]
+    assert [element_words(element) for element in (root, head, body, div)] == [23, 6, 17, 15]
+    assert sorted(furniture.unseen.values()) == [0, 0, 4, 5, 8]
+
+
+def test_furniture_holds_at_most_half_of_the_words_the_page_shows() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture
+
+    # 20 words of menu, 30 or 16 of text: a header of 40% of the page is the site's; one of 56% wraps the page.
+    menu = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(10))
+    for text, kept in (("<p>Tides</p>" * 30, False), ("<p>Tides</p>" * 16, True)):
+        tree = load_html(f"<html><head><script>{BUNDLE}</script></head><body><header><ul>{menu}</ul></header>{text}</body></html>")
+        assert ("Section 9" in Furniture(tree).page_text()) is kept
