@@ -197,10 +197,10 @@ class MadeSince:
 
 
 # What a rule that looks at the whole document was given when it last ran, what it gave back, and a
-# Line.serial taken just after it ran: every line made since has a larger one. The list given, not a
-# copy: no rule changes a list in place (one that changes a line gives back a new list, as run_rules
-# relies on), so it still holds what the rule saw.
-Answer = tuple[list[Line], list[Line], list[Finding], int]
+# Line.serial taken just after it ran: every line made since has a larger one; and whether the answer
+# was quiet after drops (Rule.run). The list given, not a copy: no rule changes a list in place (one
+# that changes a line gives back a new list, as run_rules relies on), so it still holds what the rule saw.
+Answer = tuple[list[Line], list[Line], list[Finding], int, bool]
 
 
 def _same_lines(given: list[Line], lines: list[Line]) -> bool:
@@ -216,16 +216,17 @@ def _same_lines(given: list[Line], lines: list[Line]) -> bool:
 def _apply_to_changed(rule: Rule, lines: list[Line], record: dict[str, str], last: Answer | None, latest: Callable[[], int]) -> tuple[list[Line], list[Finding], Answer]:
     """A rule gives the same answer to the same lines: when it gets exactly the lines it got when it
     last ran (every line the same object, so none edited, dropped or moved: no rule changed anything
-    since), that answer stands, findings included, without running it again. A rule `quiet_after_drops`
-    finds nothing in what it gave back, nor in that with lines dropped: so when no line is newer than
-    its last run (`latest`: the newest serial of `lines`), every line is one it gave back (lines are
-    only dropped or made anew, never brought back) and it is not run either. Any other change runs it."""
+    since), that answer stands, findings included, without running it again. A rule whose last answer
+    was quiet after drops (Rule.run) finds nothing in what it gave back, nor in that with lines dropped:
+    so when no line is newer than its last run (`latest`: the newest serial of `lines`), every line is
+    one it gave back (lines are only dropped or made anew, never brought back) and it is not run
+    either. Any other change runs it."""
     if last is not None and _same_lines(last[0], lines):
         return last[1], last[2], last
-    if last is not None and rule.quiet_after_drops and latest() <= last[3]:
+    if last is not None and last[4] and latest() <= last[3]:
         return lines, [], last  # what it gives: nothing found, the lines as they are
-    out, found = rule.apply(lines, record)
-    return out, found, (lines, out, found, next(SERIALS))
+    out, found, quiet = rule.run(lines, record)
+    return out, found, (lines, out, found, next(SERIALS), quiet)
 
 
 def _apply_to_new(

@@ -70,13 +70,17 @@ def test_line_local_rules_give_what_rules_seeing_every_line_give(monkeypatch) ->
 def _spy(rule, monkeypatch) -> list[list[str]]:
     """The texts of the lines the rule gets, at each run."""
     seen: list[list[str]] = []
-    apply = rule.apply
 
-    def spy(lines, record):
-        seen.append([line.text for line in lines])
-        return apply(lines, record)
+    def spying(call):
+        def spy(lines, record):
+            seen.append([line.text for line in lines])
+            return call(lines, record)
 
-    monkeypatch.setattr(rule, "apply", spy)
+        return spy
+
+    monkeypatch.setattr(rule, "apply", spying(rule.apply))
+    if type(rule).run is not Rule.run:  # a kind's own `run` does not go through `apply`
+        monkeypatch.setattr(rule, "run", spying(rule.run))
     return seen
 
 
@@ -117,6 +121,17 @@ def test_a_rule_quiet_after_drops_is_not_run_again_when_lines_were_only_dropped(
     text = "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\nRelated articles\nAnother story"
     assert run_rules([repeats, tail], text).text == "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\n"
     assert seen == [text.split("\n")]
+
+
+def test_a_rule_whose_answer_was_quiet_is_not_run_again_when_lines_were_only_dropped(monkeypatch) -> None:
+    # A rule with a position is not quiet after drops, but its answer on a page where no line may match is (Rule.run).
+    text = "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\nRelated articles\nAnother story"
+    for phrase, runs in (("Subscribe", 1), ("March", 2)):
+        labels, tail = rule("line", "T1", phrases=[phrase], position="head", window=0.1), rule("boundary", "T2", phrases=["Related articles"])
+        assert not labels.quiet_after_drops
+        seen = _spy(labels, monkeypatch)
+        assert run_rules([labels, tail], text).text == "The council approved the budget on Tuesday.\nIt goes to the assembly in March.\n"
+        assert len(seen) == runs
 
 
 class _Unmarks(Rule):

@@ -75,6 +75,12 @@ class Rule:
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         raise NotImplementedError
 
+    def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
+        """`apply`, and whether this answer is quiet after drops (as `quiet_after_drops` says of every answer
+        of a kind): the engine then does not run the rule again while lines are only dropped."""
+        out, found = self.apply(lines, record)
+        return out, found, self.quiet_after_drops
+
     def finding(self, line: Line, action: str, message: str, text: str | None = None, col: int = 1) -> Finding:
         # The same as Finding(...), made without the frozen dataclass's __init__ (object.__setattr__ per
         # field), as lines_of makes lines: the block rule makes one for every line it drops.

@@ -50,27 +50,41 @@ class LineRule(Rule):
         self.quiet_after_drops = self.opts["position"] == "any" and not self.opts["max_matches"] and not self.opts["name_above"]
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        dropped, found = self.dropped(lines)
+        dropped, found, _ = self._dropped(lines)
         return without(lines, dropped), found
+
+    def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
+        # Quiet too where no line could match wherever it stood (most pages, for a rule with a position):
+        # dropping lines only moves the others, and a rule drops nothing without a line that matches.
+        dropped, found, may_match = self._dropped(lines)
+        return without(lines, dropped), found, self.quiet_after_drops or not may_match
 
     def dropped(self, lines: list[Line], gone: AbstractSet[int] = frozenset(), index: Callable[[], Any] | None = None) -> tuple[set[int], list[Finding]]:
         """The indices of the lines the rule drops, and its findings, leaving alone those in `gone`
         (dropped by a rule before it): the same as `apply` on the lines without them. The engine
         runs a row of line-local rules so over one list, each rule's candidates found in the same
         index (`index`: Patterns.candidates)."""
-        positions = positions_of(lines) if self.opts["position"] != "any" else None
-        span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
-        candidates = self.patterns.candidates(lines, span, index)  # the lines holding a literal the patterns need
+        dropped, found, _ = self._dropped(lines, gone, index)
+        return dropped, found
+
+    def _dropped(self, lines: list[Line], gone: AbstractSet[int] = frozenset(), index: Callable[[], Any] | None = None) -> tuple[set[int], list[Finding], bool]:
+        """As `dropped`, and whether a line may match wherever it stands: one that matches, or a candidate
+        within the guards outside the rule's position (not searched: that cost more than the later runs
+        it spared). Where none may, no list made from these lines by dropping some has one."""
+        # Every line's candidates, those outside the position too: a page with none needs no positions.
+        candidates = self.patterns.candidates(lines, None, index)  # the lines holding a literal the patterns need
         found: list[Finding] = []
         dropped: set[int] = set()
+        if not candidates:
+            return dropped, found, False
         named: set[int] = set()  # the name lines of `name_above` matches, one match each
         matches = 0
-        if not candidates:
-            return dropped, found
+        may_match = False
         # One loop with the guards inline: it runs for every candidate line of every document.
         search = self.patterns.search
         max_words, min_words, sentence_words = self.opts["max_words"], self.opts["min_words"], self.opts["sentence_words"]
         position, window = self.opts["position"], self.opts["window"]
+        positions = positions_of(lines) if position != "any" else None
         for index in candidates:
             line = lines[index]  # named so: a rule stopped by the time budget is reported at `line`
             count = line.words
@@ -79,10 +93,12 @@ class LineRule(Rule):
             if not line.text.strip() or sentence_words and count >= sentence_words and ends_as_sentence(line.text):
                 continue
             if positions is not None and not positions.where(index, position, window):
+                may_match = True
                 continue
             match = search(line.text)
             if match is None:
                 continue
+            may_match = True  # whether it goes or not: not worth telling apart
             heading: list[int] = []
             if self.opts["name_above"]:
                 heading = self._name_above(lines, index, match.groupdict().get("name") or "", gone)
@@ -100,8 +116,8 @@ class LineRule(Rule):
                 col = match.start() + 1 if other == index else 1
                 found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=col))
         if matches < self.opts["min_matches"] or self.opts["max_matches"] and matches > self.opts["max_matches"]:
-            return set(), []
-        return dropped, found
+            return set(), [], may_match
+        return dropped, found, may_match
 
     def _name_above(self, lines: list[Line], index: int, name: str, gone: AbstractSet[int]) -> list[int]:
         """The indices from the line above `index` that is a name starting with `name` (any name when

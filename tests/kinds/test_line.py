@@ -91,6 +91,28 @@ def test_quiet_after_drops_is_what_dropping_lines_cannot_make_a_rule_find() -> N
     assert not make("line", regex=[BIO], name_above=2).quiet_after_drops  # a name comes nearer
 
 
+def test_run_is_quiet_where_no_line_may_match_wherever_it_stands() -> None:
+    # What lets the engine skip a rule with a position in a later pass that only dropped lines (Rule.run).
+    rule = make("line", phrases=["Share"], position="tail", window=0.5, max_words=3)
+    body = " ".join(["word"] * 50)
+    assert not rule.quiet_after_drops
+    assert rule.run(lines_of(f"{body}\nThe end."), {})[2]  # no line holds the phrase
+    assert rule.run(lines_of(f"{body}\nShare this story with your friends now\nThe end."), {})[2]  # too long a line
+    lines = lines_of(f"Share this\n{body}\nThe end.")
+    out, found, quiet = rule.run(lines, {})
+    assert out == lines and not found and not quiet  # in the tail once the body is dropped
+    assert rule.apply([lines[0], lines[2]], {})[1]
+
+
+@given(st.lists(st.sampled_from(["Share", "Share this story with all of your friends", "Post.", "A " * 20]), min_size=1, max_size=9), st.lists(st.booleans(), min_size=9, max_size=9))
+def test_a_quiet_run_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(texts, keeps) -> None:
+    for rule in (make("line", phrases=["Share"], position="tail", window=0.2, max_words=3), make("line", regex=[BIO], name_above=2, max_matches=1)):
+        left, _, quiet = rule.run(lines_of("\n".join(texts)), {})
+        if quiet:
+            assert rule.apply(left, {})[1] == []
+            assert rule.apply(list(compress(left, keeps)), {})[1] == []
+
+
 def test_min_matches_makes_the_rule_judge_lines_together() -> None:
     # the engine must not show it only the lines edited since it last ran
     assert make("line", regex=["^Quote$"]).line_local
