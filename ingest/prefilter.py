@@ -289,13 +289,15 @@ class LineIndex:
         strings = strings if isinstance(strings, frozenset) else frozenset(strings)
         lines = self.answers.get(strings)
         if lines is None:
-            literal_lines = self.every_literal(strings)
+            singles = _singles(strings)
+            # Single characters only (the markup rules'): no pass of the automaton, which leaves them out.
+            literal_lines = self.every_literal(strings) if len(singles) < len(strings) else {}
             if literal_lines is None:
                 return sorted(self._found(strings, first, stop))
             # Each literal's lines, from one pass over the text: the same lines as _found's. Only the
             # literals the text holds, picked in C: a rule needs ~16, a page holds one or two of them.
             held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
-            held += map(self.lines_with, _singles(strings))
+            held += map(self.lines_with, singles)
             # Kept for the whole text: a rule that looks at the whole document asks again on each pass,
             # through the index of the lines left (SubIndex), for the lines of a span.
             lines = self.answers[strings] = sorted(set().union(*held))

@@ -362,6 +362,25 @@ def test_single_characters_asked_about_later_keep_the_automaton(monkeypatch: pyt
     assert literals.finder is not finder
 
 
+def test_single_characters_alone_are_found_without_a_pass_of_the_automaton(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The markup rules ask first, for "<" and "&" alone, and often edit the lines they find (an index made
+    # anew): the automaton runs for the first question with a literal of two characters or more.
+    pytest.importorskip("ahocorasick_rs")
+    literals = Literals()
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    rng = random.Random(12)
+    for _ in range(100):
+        texts = ["".join(rng.choice(["a", "<", "&", "]", " ", "İ", "ab"]) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 30))]
+        index = LineIndex(texts)
+        for strings in (["<", "&"], ["]"], ["a", "<"]):
+            first = rng.randrange(len(texts))
+            assert index.lines_holding(strings, first) == [n for n in range(first, len(texts)) if any(s in fold(texts[n]) for s in strings)]
+        assert index.literal_lines is None
+        assert index.holding(["ab", "&"]) == {n for n, text in enumerate(texts) if "ab" in fold(text) or "&" in text}
+        assert index.literal_lines is not None
+
+
 def test_lines_holding_gives_the_lines_of_holding_in_order_for_any_span_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     # The automaton's answer for a set of literals is kept for the whole text and cut to each span
     # asked after; the list given is the caller's own, so changing it changes no later answer.
