@@ -399,13 +399,19 @@ def test_single_characters_asked_about_later_keep_the_automaton(monkeypatch: pyt
     assert literals.finder is not finder
 
 
-def test_single_characters_alone_are_found_without_a_pass_of_the_automaton(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The markup rules ask first, for "<" and "&" alone, and often edit the lines they find (an index made
-    # anew): the automaton runs for the first question with a literal of two characters or more.
+def _automaton_at_once(monkeypatch: pytest.MonkeyPatch) -> Literals:
+    """Literals of their own, whose automaton finds the lines from the first text on."""
     pytest.importorskip("ahocorasick_rs")
     literals = Literals()
     monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
     monkeypatch.setattr(prefilter, "LITERALS", literals)
+    return literals
+
+
+def test_single_characters_alone_are_found_without_a_pass_of_the_automaton(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The markup rules ask first, for "<" and "&" alone, and often edit the lines they find (an index made
+    # anew): the automaton runs for the first question with a literal of two characters or more.
+    _automaton_at_once(monkeypatch)
     rng = random.Random(12)
     for _ in range(100):
         texts = ["".join(rng.choice(["a", "<", "&", "]", " ", "İ", "ab"]) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 30))]
@@ -421,10 +427,7 @@ def test_single_characters_alone_are_found_without_a_pass_of_the_automaton(monke
 def test_lines_holding_gives_the_lines_of_holding_in_order_for_any_span_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     # The automaton's answer for a set of literals is kept for the whole text and cut to each span
     # asked after; the list given is the caller's own, so changing it changes no later answer.
-    pytest.importorskip("ahocorasick_rs")
-    literals = Literals()
-    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
-    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    _automaton_at_once(monkeypatch)
     rng = random.Random(3)
     texts = ["".join(rng.choice(["ab", "c", " ", "<", "é"]) for _ in range(rng.randrange(5))) for _ in range(60)]
     lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
