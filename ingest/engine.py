@@ -186,13 +186,18 @@ class MadeSince:
     one got, picked from them rather than from the whole list."""
 
     def __init__(self) -> None:
-        self.last: tuple[list[Line] | None, int, list[Line]] = (None, 0, [])  # the list, serial and lines last asked
+        # the list, serial and lines last asked, and the oldest serial among those lines
+        self.last: tuple[list[Line] | None, int, list[Line], float] = (None, 0, [], 0)
 
     def __call__(self, lines: list[Line], serial: int) -> list[Line]:
-        known, since, fresh = self.last
+        known, since, fresh, oldest = self.last
+        if known is lines and since <= serial < oldest:
+            # The same lines as last time (no line was made between the two rules' runs: line rules only drop):
+            # the same list, so that what the rules found of it stands (its index, prefilter.index_of).
+            return fresh
         source = fresh if known is lines and since <= serial else lines  # lists are never changed in place
         fresh = [line for line in source if line.serial > serial]
-        self.last = (lines, serial, fresh)
+        self.last = (lines, serial, fresh, min(map(SERIAL, fresh)) if fresh else float("inf"))
         return fresh
 
 

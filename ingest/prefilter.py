@@ -260,16 +260,16 @@ def _singles(strings: frozenset[str]) -> tuple[str, ...]:
 class LineIndex:
     """A document's lines as one folded text, to find which lines hold a literal."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], folded: bool = False) -> None:
         joined = "\n".join(texts)
-        self.text = fold(joined)
+        self.text = joined if folded else fold(joined)  # `folded`: the texts are folded already
         self.held: set[str] | None = None  # the known literals the text holds (Literals)
         self.asked: frozenset[str] = frozenset()  # the literals known when `held` was found
         self.seen: int | None = None  # LITERALS.seen with this text (the set and automaton wait for enough)
         self.literal_lines: dict[str, list[int]] | None = None  # the lines holding each known literal (AUTOMATON)
         self.found_for: frozenset[str] = frozenset()  # the literals known when `literal_lines` was found
         self.char_lines: dict[str, list[int]] = {}  # the lines holding each single character asked about
-        self.texts: list[str] | None = None  # the folded text's lines, split when a character is asked about
+        self.texts: list[str] | None = texts if folded else None  # the folded text's lines, split when needed
         self.answers: dict[frozenset[str], list[int]] = {}  # the lines holding any of a set asked about (automaton)
         # Where each line starts: the lengths of the lines before it, each with its line break (in C).
         self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
@@ -289,13 +289,15 @@ class LineIndex:
         strings = strings if isinstance(strings, frozenset) else frozenset(strings)
         lines = self.answers.get(strings)
         if lines is None:
-            literal_lines = self.every_literal(strings)
+            singles = _singles(strings)
+            # Single characters only (the markup rules'): no pass of the automaton, which leaves them out.
+            literal_lines = self.every_literal(strings) if len(singles) < len(strings) else {}
             if literal_lines is None:
                 return sorted(self._found(strings, first, stop))
             # Each literal's lines, from one pass over the text: the same lines as _found's. Only the
             # literals the text holds, picked in C: a rule needs ~16, a page holds one or two of them.
             held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
-            held += map(self.lines_with, _singles(strings))
+            held += map(self.lines_with, singles)
             # Kept for the whole text: a rule that looks at the whole document asks again on each pass,
             # through the index of the lines left (SubIndex), for the lines of a span.
             lines = self.answers[strings] = sorted(set().union(*held))
@@ -468,9 +470,46 @@ def _note(places: Places, lines: list[Any], olds: list[int]) -> None:
     places[id(lines)] = (lines, olds)
 
 
+REINDEX_NEW_SHARE = 4  # at most one line in this many new to a list for its index to be made from the last one's
+
+
+def _reindexed(old: LineIndex, olds: list[int], texts: list[str]) -> LineIndex:
+    """The index of lines most of which `old` holds, at `olds` (-1: a line it has not, as one a rule edited):
+    their folds, and the lines of each literal when `old` has found those, are taken from it; only the new
+    lines are folded and passed through the automaton (a page's markup edited made both anew)."""
+    if old.texts is None:
+        old.texts = old.text.split("\n")  # folding keeps the line breaks, one per line
+    folds = old.texts
+    index = LineIndex([folds[place] if place >= 0 else fold(text) for place, text in zip(olds, texts)], folded=True)
+    literal_lines, known_set = old.literal_lines, old.found_for
+    new_of = dict(zip(olds, count()))
+    new_of.pop(-1, None)
+    known, finder = LITERALS.learn((), finder=True) if literal_lines is not None else ((), None)
+    # Only for the literals `old` was searched for (none learnt since), each old line once in the list.
+    if literal_lines is None or finder is None or len(known) != len(known_set) or len(new_of) != len(olds) - olds.count(-1):
+        return index
+    lines = {literal: [new_of[place] for place in held if place in new_of] for literal, held in literal_lines.items()}
+    new = [number for number, place in enumerate(olds) if place < 0]
+    automaton, numbers = finder
+    if new and automaton is not None:
+        part = LineIndex([index.texts[number] for number in new], folded=True)  # type: ignore[index]
+        matches = automaton.find_matches_as_indexes(part.text, overlapping=True)
+        for literal, line in set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(part.starts), map(itemgetter(1), matches)))):
+            lines.setdefault(known[numbers[literal]], []).append(new[line - 1])
+    index.literal_lines = {literal: sorted(held) for literal, held in lines.items() if held}
+    index.found_for = known_set
+    return index
+
+
+# The root before the last when it had more lines: a rule shown only the lines edited since it last ran
+# (engine._apply_to_new) makes their index the root, and the next list of the whole page is read through this.
+_larger: tuple[LineIndex, list[Any], dict[int, int], Places] | None = None
+
+
 def _index(lines: list[Any]) -> LineIndex | SubIndex:
-    global _root
+    global _root, _larger
     known = _root
+    olds = None
     if known is not None and lines:
         root, copy, where, places = known
         made = places.get(id(lines))
@@ -478,14 +517,23 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
             olds = made[1]
             if len(olds) == len(lines) and (itemgetter(*olds)(copy) == tuple(lines) if len(olds) > 1 else copy[olds[0]] == lines[0]):
                 return SubIndex(root, olds)
-        if id(lines[0]) in where:  # else another document's lines
+            olds = None
+        if id(lines[0]) in where or id(lines[-1]) in where:  # else another document's lines
             olds = list(map(where.get, map(id, lines), repeat(-1)))
             if -1 not in olds and all(map(lt, olds, olds[1:])):  # the same lines, some dropped, none moved
                 _note(places, lines, olds)
                 return SubIndex(root, olds)
     elif known is not None:  # no lines
         return SubIndex(known[0], [])
-    root = LineIndex([line.text for line in lines])
+    texts = [line.text for line in lines]
+    larger = _larger
+    if olds is None and larger is not None and (id(lines[0]) in larger[2] or id(lines[-1]) in larger[2]):
+        known, olds = larger, list(map(larger[2].get, map(id, lines), repeat(-1)))
+    if olds is not None and olds.count(-1) * REINDEX_NEW_SHARE <= len(olds):
+        root = _reindexed(known[0], olds, texts)  # type: ignore[index]
+    else:
+        root = LineIndex(texts)
+    _larger = known if known is not None and len(known[1]) > len(lines) else None
     _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))), {id(lines): (lines, list(range(len(lines))))})
     return root
 

@@ -355,6 +355,25 @@ def test_no_rule_changes_the_list_it_is_given() -> None:
     assert len(changed) >= 10  # the samples give most kinds something to change
 
 
+def test_rules_asking_for_the_same_lines_made_since_get_the_same_list() -> None:
+    # So that what one rule found of it (its index, prefilter.index_of) stands for the next; a line made
+    # between their serials makes the list anew.
+    from ingest.document import SERIALS, lines_of
+    from ingest.engine import MadeSince
+
+    lines = lines_of("a\nb\nc")
+    ran = [next(SERIALS), next(SERIALS)]  # two rules ran one after the other, then lines were made
+    made = [lines[0], Line(2, "b!"), Line(3, "c!")]
+    made_since = MadeSince()
+    first = made_since(made, ran[0])
+    assert first == made[1:] and made_since(made, ran[1]) is first
+    ran += [next(SERIALS)]
+    later = [*made[:2], Line(3, "c?")]  # a line made after the third rule ran: a new list
+    assert made_since(later, ran[0]) == later[1:]
+    assert made_since(later, ran[1]) == later[1:] and made_since(later, ran[2]) == later[2:]
+    assert made_since(later, next(SERIALS)) == []
+
+
 def test_the_lines_made_since_a_serial_are_those_of_the_whole_list() -> None:
     # engine.MadeSince picks them from those made since the serial asked about before, when that is not later.
     from operator import is_

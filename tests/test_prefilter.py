@@ -239,6 +239,43 @@ def test_a_list_with_lines_dropped_is_read_through_the_index_of_the_list_it_came
     assert 0 in index_of(edited).holding(["share now"])  # an edited line: a new index, which reads it
 
 
+@pytest.mark.parametrize("automaton", [True, False], ids=["automaton", "str-find"])
+def test_a_list_with_a_few_lines_edited_is_indexed_from_the_index_of_its_other_lines(monkeypatch: pytest.MonkeyPatch, automaton: bool) -> None:
+    # Only the new lines are folded and searched (prefilter._reindexed), also when an index of those alone
+    # came between (a later pass's line-local rule is shown only them): each answer is a new index's.
+    _automaton(monkeypatch, automaton)
+    literals = Literals()
+    monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
+    monkeypatch.setattr(prefilter, "LITERALS", literals)
+    rng = random.Random(13)
+    alphabet = ["ab", "b", "c", " ", "İ", "Σ", "σ", "\U0001f600", "<", "x"]
+    asked = [["ab"], ["b", "c"], ["ab", "<"], ["σ", "x"], ["i̇"], ["zz"]]
+    reused = [0, 0]  # lists indexed from the last index, and from the one before an index of the edited lines alone
+    for _ in range(150):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(4, 30))]
+        lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+        root = index_of(lines)
+        if rng.random() < 0.7:
+            root.holding(asked[0])  # the automaton's lines found before the edit, or not
+        edited = [Line(line.no, line.text + rng.choice(alphabet)) if rng.random() < 0.15 else line for line in lines if rng.random() < 0.9]
+        if rng.random() < 0.2:  # a line twice (one holding the literal asked first, when there is one)
+            edited.insert(rng.randrange(len(edited)), max(edited, key=lambda line: "ab" in fold(line.text)))
+        alone = rng.random() < 0.5
+        if alone:
+            index_of([line for line in edited if line not in lines] or edited[:1])  # the edited lines alone
+        index = index_of(edited)
+        if isinstance(index, LineIndex) and index.literal_lines is not None:
+            reused[alone] += 1
+            assert all(held == sorted(held) for held in index.literal_lines.values())
+        for strings in asked:
+            first = rng.randrange(len(edited) + 1)
+            expected = [n for n in range(first, len(edited)) if any(string in fold(edited[n].text) for string in strings)]
+            got = index.lines_holding(strings, first)
+            # str.find gives every line of the span when most hold a string; the automaton, exactly those.
+            assert got == expected if automaton else set(expected) <= set(got) <= set(range(first, len(edited)))
+    assert min(reused) > 10 or not automaton
+
+
 def test_a_list_made_by_dropping_lines_is_indexed_through_the_places_its_lines_had() -> None:
     # `without` notes where the kept lines stood (prefilter.dropped_from), so their index needs no
     # id() lookup per line: with the root's id map emptied, each list of the chain is still read
@@ -362,13 +399,35 @@ def test_single_characters_asked_about_later_keep_the_automaton(monkeypatch: pyt
     assert literals.finder is not finder
 
 
-def test_lines_holding_gives_the_lines_of_holding_in_order_for_any_span_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The automaton's answer for a set of literals is kept for the whole text and cut to each span
-    # asked after; the list given is the caller's own, so changing it changes no later answer.
+def _automaton_at_once(monkeypatch: pytest.MonkeyPatch) -> Literals:
+    """Literals of their own, whose automaton finds the lines from the first text on."""
     pytest.importorskip("ahocorasick_rs")
     literals = Literals()
     monkeypatch.setattr(literals, "AUTOMATON_AFTER_CHARS", 0)
     monkeypatch.setattr(prefilter, "LITERALS", literals)
+    return literals
+
+
+def test_single_characters_alone_are_found_without_a_pass_of_the_automaton(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The markup rules ask first, for "<" and "&" alone, and often edit the lines they find (an index made
+    # anew): the automaton runs for the first question with a literal of two characters or more.
+    _automaton_at_once(monkeypatch)
+    rng = random.Random(12)
+    for _ in range(100):
+        texts = ["".join(rng.choice(["a", "<", "&", "]", " ", "İ", "ab"]) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 30))]
+        index = LineIndex(texts)
+        for strings in (["<", "&"], ["]"], ["a", "<"]):
+            first = rng.randrange(len(texts))
+            assert index.lines_holding(strings, first) == [n for n in range(first, len(texts)) if any(s in fold(texts[n]) for s in strings)]
+        assert index.literal_lines is None
+        assert index.holding(["ab", "&"]) == {n for n, text in enumerate(texts) if "ab" in fold(text) or "&" in text}
+        assert index.literal_lines is not None
+
+
+def test_lines_holding_gives_the_lines_of_holding_in_order_for_any_span_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The automaton's answer for a set of literals is kept for the whole text and cut to each span
+    # asked after; the list given is the caller's own, so changing it changes no later answer.
+    _automaton_at_once(monkeypatch)
     rng = random.Random(3)
     texts = ["".join(rng.choice(["ab", "c", " ", "<", "é"]) for _ in range(rng.randrange(5))) for _ in range(60)]
     lines = [Line(number, text) for number, text in enumerate(texts, start=1)]

@@ -130,3 +130,19 @@ def test_a_markup_rule_tells_the_literals_what_it_will_ask_about(monkeypatch: py
     monkeypatch.setattr("ingest.kinds.markup.LITERALS", literals)
     rule = make("markup", target=target)
     assert set(rule.needles) <= set(literals.expected)
+
+
+@pytest.mark.parametrize("target", ["pixel", "tag", "entity", "markdown-link", "markdown-emphasis"])
+def test_a_markup_rule_edits_the_lines_of_a_long_document_its_edit_of_each_line_changes(monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    # Its lines come from the document's index by single characters (no pass of the literals' automaton,
+    # prefilter.LineIndex.lines_holding): each form it edits holds one ("](", "][", "]:" hold "]").
+    monkeypatch.setattr(prefilter.LITERALS, "AUTOMATON_AFTER_CHARS", 0)
+    forms = [
+        '<img src="/p.gif" width="1" height="1">', "<b>Bold</b> words", "Fish &amp; chips", "[the map](/map) here",
+        "![a photo](/img/a.jpg)", "[the report][1] here", "   [1]: https://a.example/r.pdf", "**Strong** words", "_quiet_ words",
+    ]
+    lines = [form if n % 7 == 0 else f"Plain line {n} of prose." for n in range(200) for form in [forms[n // 7 % len(forms)]]]
+    rule = make("markup", target=target)
+    edited = [n + 1 for n, line in enumerate(lines) if rule._edit(line)[1]]  # the rule's edit of each line, no index asked
+    assert edited
+    assert [f.line for f in run(rule, "\n".join(lines)).findings] == edited
