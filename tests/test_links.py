@@ -66,3 +66,9 @@ def test_a_plain_dump_is_left_as_it_is() -> None:
 def test_reference_style_links_make_a_markdown_dump_too() -> None:
     assert is_markdown("See [the report][1], [the minutes][2] and [the map][3].")
     assert not is_markdown("Earlier studies[1][2] found the same.")
+
+
+def test_markdown_is_told_by_its_link_pairs_not_by_brackets_alone() -> None:
+    # The pairs share their "]" with nothing: three links hold three, however they come.
+    assert is_markdown("[a](x) [b][c](y)")
+    assert not is_markdown("Notes [1] [2] [3] [4] and [5].")
