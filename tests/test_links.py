@@ -33,6 +33,8 @@ def test_the_state_after_a_line_says_what_link_is_left_open() -> None:
     assert scan("bridge](https://example.com/plan-", (1, False, 0, "")) == (0, True, 0, "")  # inside its target
     assert scan(r"[![A \(photo\)](a.png)", CLOSED)[0] == 1  # escaped brackets are text
     assert scan('[a](/b "the', CLOSED) == (0, True, 0, '"')  # inside a title
+    assert scan(r"[a\\](b", CLOSED) == (0, True, 0, "")  # an escaped backslash escapes no bracket
+    assert scan("[a](b(c)", CLOSED) == (0, True, 0, "")  # the target's own "(" opens nothing in it
 
 
 def test_links_broken_across_lines_are_joined_urls_without_a_space() -> None:
