@@ -11,6 +11,8 @@ not closed before a blank line, or within MAX_LINES lines, opens no link (a "[" 
 
 from __future__ import annotations
 
+import re
+
 from .joins import Joined, join_at
 
 MIN_LINKS = 3  # "](" or "][" at least this often: a Markdown dump
@@ -21,15 +23,19 @@ State = tuple[int, bool, int, str]
 CLOSED: State = (0, False, 0, "")
 
 
+# What scan reads of a line: an escaped character (skipped whole), brackets, parentheses, quotes.
+MARKS = re.compile(r'\\.|[\[\]()"]', re.DOTALL)
+
+
 def scan(line: str, state: State) -> State:
     """The state after `line`, from `state` before it: brackets of link texts and image alts opened and
-    not closed, and a target "](...)" begun and not ended (with the brackets and title quote open in it)."""
+    not closed, and a target "](...)" begun and not ended (with the brackets and title quote open in it).
+    Only MARKS are read, not every character in Python."""
     depth, target, parens, quote = state
-    i, n = 0, len(line)
-    while i < n:
-        char = line[i]
-        if char == "\\":  # an escaped bracket is text ("\\(Photo\\)")
-            i += 2
+    after = 0  # a target's "(" is read with its "]"
+    for mark in MARKS.finditer(line):
+        char, i = mark[0], mark.start()
+        if len(char) == 2 or i < after:  # an escaped bracket is text ("\\(Photo\\)")
             continue
         if target:
             if quote:
@@ -52,15 +58,16 @@ def scan(line: str, state: State) -> State:
             depth -= 1
             if line[i + 1 : i + 2] == "(":
                 target, parens, quote = True, 0, ""
-                i += 1
-        i += 1
+                after = i + 2
     return depth, target, parens, quote
 
 
 def is_markdown(text: str) -> bool:
     """Whether the text holds Markdown links or images, inline ("](") or by reference ("]["), which no
     plain dump holds (but for a citation or two, "[1][2]")."""
-    return text.count("](") + text.count("][") >= MIN_LINKS
+    # Each of those pairs starts with its own "]": one count of a character, far faster than one of a
+    # pair, rules out the many dumps holding fewer.
+    return text.count("]") >= MIN_LINKS and text.count("](") + text.count("][") >= MIN_LINKS
 
 
 def relink(text: str) -> Joined | None:

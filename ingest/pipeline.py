@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +146,7 @@ def process(
     for key, value in outcome.record.items():
         metadata.setdefault(key, value)
     if "title" not in metadata:
-        first = next((line for line in outcome.text.split("\n") if line.strip()), "")
+        first = _first_line(outcome.text)
         if is_title_like(first, 4):
             metadata["title"] = first.strip()
 
@@ -187,6 +188,18 @@ def process(
     if placed and fmt == "html":
         findings = in_source(findings, decoded.text, outcome.text, {rule.spec.id for rule in ruleset.rules if rule.kind == "html"})
     return Result(doc_id, source, outcome.text, findings, record)
+
+
+NOT_SPACE = re.compile(r"\S")  # what str.strip keeps
+
+
+def _first_line(text: str) -> str:
+    """The first line of the text that is not blank, or "": found where it is, not among all the lines split."""
+    found = NOT_SPACE.search(text)
+    if found is None:
+        return ""
+    end = text.find("\n", found.start())
+    return text[text.rfind("\n", 0, found.start()) + 1 : end if end != -1 else len(text)]
 
 
 def _sha256(data: bytes) -> str:

@@ -9,7 +9,8 @@ from .config import Thresholds
 from .document import Finding, Severity
 from .text import words
 
-MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+# Within a line: searched over the whole text, the first match is the first line's that holds one.
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*([^\S\n][^<>\n]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
 
 
 @dataclass(frozen=True)
@@ -146,20 +147,21 @@ def validate(clean: str, words_before: int, thresholds: Thresholds, count: int |
         found.append(report("SL002", "no words left after cleaning"))
     elif count < thresholds.min_words:
         found.append(report("SL003", f"{count} words left, fewer than {thresholds.min_words}"))
-    # Markup starts with "<" or "&": most clean texts hold neither and need no line-by-line look.
-    for number, line in enumerate(clean.split("\n") if "<" in clean or "&" in clean else (), start=1):
-        markup = MARKUP.search(line)
-        if markup:
-            found.append(report("SL004", f"markup left: {markup.group(0)[:40]!r}", number, markup.start() + 1))
-            break
+    # Markup starts with "<" or "&": most clean texts hold neither and need no search.
+    markup = MARKUP.search(clean) if "<" in clean or "&" in clean else None
+    if markup:
+        found.append(report("SL004", f"markup left: {markup.group(0)[:40]!r}", *_line_and_column(clean, markup.start())))
     at = clean.find("\ufffd")
     if at != -1:
-        number, col = clean.count("\n", 0, at) + 1, at - clean.rfind("\n", 0, at)
-        found.append(report("SL005", "U+FFFD replacement character", number, col))
+        found.append(report("SL005", "U+FFFD replacement character", *_line_and_column(clean, at)))
     if words_before and count and 1 - count / words_before > thresholds.max_removed:
         share = 1 - count / words_before
         found.append(report("SL006", f"{share:.0%} of the words removed (limit {thresholds.max_removed:.0%})"))
     return Validation(status_of(found), found, count)
+
+
+def _line_and_column(text: str, at: int) -> tuple[int, int]:
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
 
 def status_of(findings: list[Finding]) -> str:

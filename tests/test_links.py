@@ -33,6 +33,8 @@ def test_the_state_after_a_line_says_what_link_is_left_open() -> None:
     assert scan("bridge](https://example.com/plan-", (1, False, 0, "")) == (0, True, 0, "")  # inside its target
     assert scan(r"[![A \(photo\)](a.png)", CLOSED)[0] == 1  # escaped brackets are text
     assert scan('[a](/b "the', CLOSED) == (0, True, 0, '"')  # inside a title
+    assert scan(r"[a\\](b", CLOSED) == (0, True, 0, "")  # an escaped backslash escapes no bracket
+    assert scan("[a](b(c)", CLOSED) == (0, True, 0, "")  # the target's own "(" opens nothing in it
 
 
 def test_links_broken_across_lines_are_joined_urls_without_a_space() -> None:
@@ -66,3 +68,9 @@ def test_a_plain_dump_is_left_as_it_is() -> None:
 def test_reference_style_links_make_a_markdown_dump_too() -> None:
     assert is_markdown("See [the report][1], [the minutes][2] and [the map][3].")
     assert not is_markdown("Earlier studies[1][2] found the same.")
+
+
+def test_markdown_is_told_by_its_link_pairs_not_by_brackets_alone() -> None:
+    # The pairs share their "]" with nothing: three links hold three, however they come.
+    assert is_markdown("[a](x) [b][c](y)")
+    assert not is_markdown("Notes [1] [2] [3] [4] and [5].")

@@ -1,7 +1,7 @@
 import pytest
 
 from ingest.config import RuleSet, load
-from ingest.pipeline import process
+from ingest.pipeline import _first_line, process
 from ingest.text import words
 
 RULES = load()
@@ -20,6 +20,13 @@ def test_record_describes_the_document() -> None:
     assert record["words_after"] < record["words_before"]
     assert record["ruleset"] == RULES.digest()
     assert "Related Articles" not in result.clean and result.clean.endswith("officials said.\n")
+
+
+def test_the_title_is_looked_for_in_the_first_line_that_is_not_blank() -> None:
+    # Blank as str.strip has it: a line of spaces and other white space (a line separator) is blank.
+    assert _first_line("\n \t\n\u2028 \n  Flood waters recede\nResidents returned.\n") == "  Flood waters recede"
+    assert _first_line("Flood waters recede") == "Flood waters recede"
+    assert _first_line(" \n\u00a0\n") == ""
 
 
 def test_without_hashes_the_findings_and_text_are_the_same_and_nothing_is_hashed() -> None:

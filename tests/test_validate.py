@@ -30,6 +30,14 @@ def test_markup_left_points_at_it() -> None:
     assert (finding.rule_id, finding.line, finding.col) == ("SL004", 2, 6)
 
 
+def test_markup_left_is_judged_line_by_line() -> None:
+    # A tag broken across lines is no tag of either; the first line that holds markup is the one told,
+    # though a later one holds it further left.
+    assert ids(GOOD + "\nText <div\nclass='x'> more") == []
+    [finding] = validate(GOOD + "\nA tail &amp; more\n<b>x</b>", 10, LIMITS).findings
+    assert (finding.rule_id, finding.line, finding.col, finding.message) == ("SL004", 2, 8, "markup left: '&amp;'")
+
+
 def test_replacement_character() -> None:
     assert ids(GOOD + " caf\ufffd") == ["SL005"]
 
