@@ -32,13 +32,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import partial
 from itertools import compress, islice
+from operator import truth
 
 from ..document import TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
-from ..prefilter import LITERALS, index_of, required
-from .base import Option, Record, Rule, folded_of, printed_of, without
+from ..prefilter import LITERALS, index_of, kept_by, required
+from .base import Option, Record, Rule, folded_of, printed_of
 
 
+FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # a mask of 0s and 1s turned over (bytes.translate)
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(COUNT + "$")  # a filter's option with its count: "Women's shoes (61)"
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
@@ -169,7 +171,8 @@ class BlockRule(Rule):
         return prose
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        filled = list(compress(range(len(lines)), map(str.strip, map(TEXT, lines))))  # the non-blank lines
+        present = bytes(map(truth, map(str.strip, map(TEXT, lines))))  # 1 for each non-blank line
+        filled = list(compress(range(len(lines)), present))
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
@@ -180,12 +183,14 @@ class BlockRule(Rule):
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
             keep = self._joined(lines, filled, keep, sections, set(prose))
         message = self.spec.description or self.spec.name
-        kept = bytearray(len(lines))
+        # Which lines stay, as a mask: the blank lines and the kept ranges. The rule drops long runs of lines,
+        # which the mask picks in C, with no index per dropped line.
+        kept = bytearray(present.translate(FLIP))
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
-        drop = [i for i in filled if not kept[i]]
-        found = self.dropped_lines(map(lines.__getitem__, drop), message)
-        return without(lines, set(drop)), found
+        if 0 not in kept:
+            return lines, []
+        return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), message)
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The ranges kept, and the clusters too small to be kept for themselves that read as a section of the

@@ -493,3 +493,39 @@ def test_the_block_rule_tells_the_literals_what_its_price_search_asks_about(monk
     monkeypatch.setattr("ingest.kinds.block.LITERALS", literals)
     make("block")
     assert PRICE_NEEDS and set(PRICE_NEEDS) <= set(literals.expected)
+
+
+# Random pages for the checks below: lines of every sort the rule tells apart, input numbers with gaps
+# where other rules dropped lines.
+POOL = [
+    "", "", "Home", "Sign in", "Five easy pasta dinners for busy weeks", "Women's shoes (61)", "Sale price $12.00",
+    "x = f(2)", "}", "if (ready) {", "12", "3.5%", "Don't miss out, it's the last-minute deal", *ARTICLE,
+    "The council approved the budget on Tuesday after a long debate", "about schools and roads in the valley, and",
+    "then it went to the assembly.", "Home News Sport Business Culture Opinion Video Podcasts Weather Jobs Contact About Events Archive Help More",
+]
+PAGES = st.lists(st.tuples(st.sampled_from(POOL), st.integers(1, 3)), max_size=60)
+
+
+def page(rows: list[tuple[str, int]]) -> list:
+    from ingest.document import Line
+
+    numbers = [sum(step for _, step in rows[: k + 1]) for k in range(len(rows))]
+    return [Line(no, text) for no, (text, _) in zip(numbers, rows)]
+
+
+def filled_of(lines: list) -> list[int]:
+    return [k for k, line in enumerate(lines) if line.text.strip()]
+
+
+@given(PAGES)
+def test_the_lines_dropped_are_the_lines_found_and_the_rest_stay_in_order(rows: list[tuple[str, int]]) -> None:
+    lines = page(rows)
+    rule = make("block", min_words=0, title_only=False)  # a title alone empties the page, blank lines too
+    kept, found = rule.apply(lines, {})
+    gone = {finding.line for finding in found}
+    assert kept == [line for line in lines if line.no not in gone]
+    assert all(finding.text == line.text for finding, line in zip(found, [line for line in lines if line.no in gone]))
+    assert all(line.text.strip() for line in lines if line.no in gone)  # blank lines always stay
+    if not found:
+        assert kept is lines  # the same list: the next rules reuse what they know of it
+
