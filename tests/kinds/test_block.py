@@ -517,6 +517,45 @@ def filled_of(lines: list) -> list[int]:
     return [k for k, line in enumerate(lines) if line.text.strip()]
 
 
+@given(st.lists(st.booleans(), max_size=30), st.integers(0, 29), st.integers(0, 29))
+def test_two_paragraphs_in_a_row_are_found_as_a_walk_over_the_span_finds_them(flags: list[bool], a: int, b: int) -> None:
+    from bisect import bisect_left
+    from functools import partial
+    from operator import sub
+
+    from ingest.kinds.block import _pair_in
+
+    filled = [3 * k + 1 for k in range(len(flags))]  # blank lines between: positions and line indices differ
+    prose = [line for line, flag in zip(filled, flags) if flag]
+    place = partial(bisect_left, filled)
+    at = list(map(place, prose))
+    pairs = [line for line, step in zip(prose, map(sub, at[1:], at)) if step == 1]
+    if filled:
+        first, last = sorted((filled[a % len(filled)], filled[b % len(filled)]))
+        span = filled[place(first) : place(last) + 1]
+        walked = any(line in prose and following in prose for line, following in zip(span, span[1:]))
+        assert _pair_in(pairs, filled, place, first, last) == walked
+
+
+@given(st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12))
+def test_every_line_of_code_holds_a_character_of_code(text: str) -> None:
+    from ingest.kinds.block import CODE_MARK
+    from ingest.text import is_code
+
+    assert not is_code(text) or CODE_MARK.search(text)
+    assert not is_code(text + " {") or CODE_MARK.search(text + " {")
+
+
+@given(PAGES, st.floats(0, 30))
+def test_a_gap_parts_the_prose_when_fewer_of_its_lines_than_needed_are_code(rows: list[tuple[str, int]], needed: float) -> None:
+    from ingest.text import is_code
+
+    rule = make("block")
+    gap = page(rows)
+    codes = sum(bool(line.text) and line.words < rule.opts["long_words"] and is_code(line.text) for line in gap)
+    assert rule._parts(gap, needed) == (codes < needed)
+
+
 @given(PAGES)
 def test_the_lines_dropped_are_the_lines_found_and_the_rest_stay_in_order(rows: list[tuple[str, int]]) -> None:
     lines = page(rows)
@@ -529,3 +568,23 @@ def test_the_lines_dropped_are_the_lines_found_and_the_rest_stay_in_order(rows: 
     if not found:
         assert kept is lines  # the same list: the next rules reuse what they know of it
 
+
+@given(PAGES, st.integers(0, 4), st.booleans())
+def test_the_clusters_are_those_a_walk_over_every_gap_line_finds(rows: list[tuple[str, int]], max_gap: int, code: bool) -> None:
+    from ingest.kinds.block import _blank_share
+    from ingest.text import is_code
+
+    rule = make("block", max_gap=max_gap, code=code)
+    lines = page(rows)
+    filled = filled_of(lines)
+    prose = rule.prose_lines(lines, filled)
+    if prose:
+        share = _blank_share(lines, filled)
+        clusters = [[prose[0]]]
+        for previous, current in zip(prose, prose[1:]):
+            room = max(0, lines[current].no - lines[previous].no - 1) / (1 + share)
+            codes = sum(code and bool(line.text) and line.words < 12 and is_code(line.text) for line in lines[previous + 1 : current])
+            if room - codes > max_gap:
+                clusters.append([])
+            clusters[-1].append(current)
+        assert rule._clusters(lines, filled, prose) == clusters
