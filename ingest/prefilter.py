@@ -461,6 +461,17 @@ def dropped_from(kept: list[Any], lines: list[Any], drop: list[int]) -> None:
         _note(root[3], kept, dropping(known[1], drop))
 
 
+def kept_by(items: list[T], keep: bytes | bytearray) -> list[T]:
+    """The items whose byte in `keep` (as long as `items`) is set, picked in C, their places noted as
+    `dropped_from` notes them: a rule that drops long runs of lines (the block rule) gives a mask, not an
+    index per dropped line to copy the runs between."""
+    kept = list(compress(items, keep))
+    root = _root
+    if root is not None and (known := root[3].get(id(items))) is not None and known[0] is items:
+        _note(root[3], kept, list(compress(known[1], keep)))
+    return kept
+
+
 def _note(places: Places, lines: list[Any], olds: list[int]) -> None:
     if len(places) >= MAX_PLACES:  # the oldest goes: a list is made from the last one made
         try:

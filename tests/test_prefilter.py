@@ -296,6 +296,25 @@ def test_a_list_made_by_dropping_lines_is_indexed_through_the_places_its_lines_h
         assert index.holding(["share", "more"]) == LineIndex([line.text for line in made]).holding(["share", "more"])
 
 
+def test_a_list_picked_by_a_mask_is_the_masked_lines_indexed_through_the_places_they_had() -> None:
+    # kept_by notes the kept lines' places as `without` does, for a rule that drops long runs of lines.
+    texts = ["Share this", "filler", "shares", "more", "filler", "SHARE", "x share", "filler"]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    root = index_of(lines)
+    prefilter._root = (root, prefilter._root[1], {}, prefilter._root[3])  # no id() lookup to fall back on
+    rng = random.Random(7)
+    made = lines
+    for _ in range(3):
+        keep = bytes(rng.random() < 0.7 for _ in made)
+        kept = prefilter.kept_by(made, keep)
+        assert kept == [line for line, flag in zip(made, keep) if flag]
+        index = index_of(kept)
+        assert isinstance(index, SubIndex) and index.root is root
+        assert [texts[old] for old in index.olds] == [line.text for line in kept]
+        assert index.holding(["share", "more"]) == LineIndex([line.text for line in kept]).holding(["share", "more"])
+        made = kept
+
+
 def test_the_places_of_only_the_last_few_lists_made_are_kept() -> None:
     # Each list noted is kept alive: a long chain of drops keeps the newest MAX_PLACES, and the newest
     # is still read through the root.

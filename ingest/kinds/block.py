@@ -29,16 +29,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from itertools import compress, islice
+from itertools import compress, islice, repeat
+from operator import itemgetter, lt, sub, truth
+from typing import Any
 
 from ..document import TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
-from ..prefilter import LITERALS, index_of, required
-from .base import Option, Record, Rule, folded_of, printed_of, without
+from ..prefilter import LITERALS, index_of, kept_by, required
+from .base import Option, Record, Rule, folded_of, printed_of
 
 
+NO = itemgetter(0)  # Line.no, read as TEXT and WORDS are
+FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # a mask of 0s and 1s turned over (bytes.translate)
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(COUNT + "$")  # a filter's option with its count: "Women's shoes (61)"
 BARE_WORDS = 3  # words besides the figures of a grid's price line ("$79.00", "Sale price $12.00", "from 9,99 €")
@@ -48,6 +52,9 @@ RARE_RECURRING = 0.1  # the share of `rare_gap`'s lines that may recur on the pa
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
 # Punctuation that prose puts between its words (a sentence's end, a clause's or a list's comma, a dash), which
 # the items of a menu written on one line never have between them (nor a product's title, parted by dashes).
+# A character that every line of code (text.is_code) holds: one it starts with (CODE_START), ends with
+# (CODE_END) or assigns or calls with (CODE_INSIDE). tests/kinds/test_block.py checks it against is_code.
+CODE_MARK = re.compile(r"[{}()\[\];,\\#/$>=\"'-]")
 PROSE_MARK = re.compile(r"[.,;:!?](?:\s|$)|\s[-–—]\s")
 NAME_SHARE = 0.8  # the share of a row of names' words that start with a capital: a headline's "and", "to" are the rest
 
@@ -169,7 +176,8 @@ class BlockRule(Rule):
         return prose
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        filled = list(compress(range(len(lines)), map(str.strip, map(TEXT, lines))))  # the non-blank lines
+        present = bytes(map(truth, map(str.strip, map(TEXT, lines))))  # 1 for each non-blank line
+        filled = list(compress(range(len(lines)), present))
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
@@ -178,42 +186,22 @@ class BlockRule(Rule):
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
-            keep = self._joined(lines, filled, keep, sections, set(prose))
+            keep = self._joined(lines, filled, keep, sections, prose)
         message = self.spec.description or self.spec.name
-        kept = bytearray(len(lines))
+        # Which lines stay, as a mask: the blank lines and the kept ranges. The rule drops long runs of lines,
+        # which the mask picks in C, with no index per dropped line.
+        kept = bytearray(present.translate(FLIP))
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
-        drop = [i for i in filled if not kept[i]]
-        found = self.dropped_lines(map(lines.__getitem__, drop), message)
-        return without(lines, set(drop)), found
+        if 0 not in kept:
+            return lines, []
+        return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), message)
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The ranges kept, and the clusters too small to be kept for themselves that read as a section of the
         text (`section_pairs`), which are kept only joined to a kept range."""
-        order = dict(zip(filled, range(len(filled))))  # position among the non-blank lines
-        # Gaps are measured in the input's own line numbers, so that lines other rules removed
-        # still keep a menu apart from the text; blank separator lines count for nothing.
-        blank_share = _blank_share(lines, filled)
-        clusters: list[list[int]] = [[prose[0]]]
-        max_gap, code, long_words = self.opts["max_gap"], self.opts["code"], self.opts["long_words"]
-        for previous, current in zip(prose, prose[1:]):
-            between = lines[current].no - lines[previous].no - 1
-            # Lines of code count for nothing either: a listing between two paragraphs is part of the
-            # text. They only shorten a gap, so they are looked for only where the gap is too long;
-            # they come off the gap's filled lines, the blank lines between them already left out.
-            room = max(0, between) / (1 + blank_share)
-            if room > max_gap:
-                # The lines of the gap that may still be code: counted down, and the gap parts the prose as
-                # soon as too few are left for it not to (a menu's first lines settle it, not all of them).
-                possible = current - previous - 1
-                for _no, text, count, _serial in lines[previous + 1 : current]:
-                    if room - possible > max_gap:
-                        break
-                    if not (code and text and count < long_words and is_code(text)):  # a short line of code
-                        possible -= 1
-                if room - possible > max_gap:
-                    clusters.append([])
-            clusters[-1].append(current)
+        place = partial(bisect_left, filled)  # a filled line's position among them, asked for a few lines
+        clusters = self._clusters(lines, filled, prose)
         weights = [sum(map(WORDS, map(lines.__getitem__, cluster))) for cluster in clusters]
         heaviest = max(weights)
         if heaviest < self.opts["min_words"]:
@@ -224,7 +212,8 @@ class BlockRule(Rule):
         priced: set[int] = set()
         if self.opts["grid_prices"] or self.opts["grid_items"]:
             held = index_of(lines).holding(PRICE_NEEDS) if PRICE_NEEDS else filled  # the lines a price could be in
-            priced = {order[i] for i in held if i in order and lines[i].words <= 8 and PRICE.search(lines[i].text)}
+            at = map(place, held)
+            priced = {p for i, p in zip(held, at) if p < len(filled) and filled[p] == i and lines[i].words <= 8 and PRICE.search(lines[i].text)}
             if self.opts["grid_text_words"] and heaviest >= self.opts["grid_text_words"]:  # long prose: bare prices are no grid
                 priced = {p for p in priced if len(LETTER_WORD.findall(lines[filled[p]].text)) > BARE_WORDS}
         # A grid that outweighs the prose is kept for itself: the prose is a notice beside a shop's products.
@@ -235,18 +224,17 @@ class BlockRule(Rule):
         pairs = self.opts["section_pairs"]
         for cluster, weight in zip(clusters, weights):
             if weight < floor:
-                if pairs and sum(order[b] - order[a] == 1 for a, b in zip(cluster, cluster[1:])) >= pairs:
+                if pairs and _in_a_row(list(map(place, cluster))) >= pairs:
                     sections.append((cluster[0], cluster[-1]))
                 continue
             # A list of entries under the page's short intro: a listing, whose titles outweigh its prose.
-            after = order[cluster[-1]]
+            after = last = place(cluster[-1])
             ranges += [(filled[first], filled[end]) for first, end, size in lists if 0 < first - after <= 2 * self.opts["max_gap"] and size > heaviest]
-            start = order[cluster[0]]
+            start = place(cluster[0])
             for _ in range(self.opts["lead_lines"]):
                 if start == 0 or filled[start - 1] in prose_set:
                     break
                 start -= 1
-            last = order[cluster[-1]]
             end = self._table_end(lines, filled, last)
             if self.opts["grid_prices"]:  # a product grid before or after the text: its names and prices
                 above = self._grid(reversed(prices[: bisect_left(prices, start)]), start)
@@ -256,8 +244,43 @@ class BlockRule(Rule):
             ranges.append((filled[start], end))
         return ranges, sections
 
+    def _clusters(self, lines: list[Line], filled: list[int], prose: list[int]) -> list[list[int]]:
+        """The prose lines in clusters: runs of them that no long gap of short lines parts."""
+        # Gaps are measured in the input's own line numbers, so that lines other rules removed
+        # still keep a menu apart from the text; blank separator lines count for nothing.
+        blank_share = _blank_share(lines, filled)
+        max_gap, code = self.opts["max_gap"], self.opts["code"]
+        # From each prose line to the next, in input lines (at least 1): a gap parts two only when it is longer
+        # than max_gap (its room is never more), which the few such are picked for in C.
+        spans = list(map(max, map(sub, map(NO, map(lines.__getitem__, prose[1:])), map(NO, map(lines.__getitem__, prose))), repeat(1)))
+        bounds = [0]  # where each cluster starts among the prose lines
+        for k in compress(range(len(spans)), map(partial(lt, max_gap + 1), spans)):
+            # Lines of code count for nothing either: a listing between two paragraphs is part of the
+            # text. They only shorten a gap, so they are looked for only where the gap is too long;
+            # they come off the gap's filled lines, the blank lines between them already left out.
+            room = (spans[k] - 1) / (1 + blank_share)
+            if room > max_gap and (not code or self._parts(lines[prose[k] + 1 : prose[k + 1]], room - max_gap)):
+                bounds.append(k + 1)
+        bounds.append(len(prose))
+        return [prose[first:end] for first, end in zip(bounds, bounds[1:])]
+
+    def _parts(self, gap: list[Line], needed: float) -> bool:
+        """Whether fewer of the gap's lines than `needed` are short lines of code. Only the lines with a
+        character that code starts, ends or assigns with are asked (picked in C): a menu's have none."""
+        marked = list(compress(gap, map(CODE_MARK.search, map(TEXT, gap))))
+        if len(marked) < needed:
+            return True
+        codes = 0
+        long_words = self.opts["long_words"]
+        for _no, text, count, _serial in marked:
+            if count < long_words and is_code(text):  # a short line of code
+                codes += 1
+                if codes >= needed:
+                    break
+        return codes < needed
+
     def _joined(self, lines: list[Line], filled: list[int], ranges: list[tuple[int, int]],
-                sections: list[tuple[int, int]], prose: set[int]) -> list[tuple[int, int]]:
+                sections: list[tuple[int, int]], prose: list[int]) -> list[tuple[int, int]]:
         """The kept ranges, two of them made one when the lines between are few (`joined_gap`) and most of
         them printed once on the page: a box of specs, of pros and cons, a short table between two parts
         of the text; or more of them (`rare_gap`), nearly all printed once, above two paragraphs in a row.
@@ -266,10 +289,18 @@ class BlockRule(Rule):
         kept range so."""
         # A filled line's position among them, looked up for the few ranges' ends: no dict of them all.
         place = partial(bisect_left, filled)
-        folded = folded_of(lines)
-        printed = printed_of(lines)
+        # The prose lines with another right under them, in order: a range holds two paragraphs in a row when
+        # the first of these in it has its next line in it too.
+        at = list(map(place, prose))
+        pairs = list(compress(prose, map((1).__eq__, map(sub, at[1:], at))))
+        folds: list[Any] = []  # the lines' folds and how often each is printed, found when a gap first needs them
 
         def joins(between: list[int], rare_gap: int) -> bool:
+            if len(between) > max(self.opts["joined_gap"], rare_gap):
+                return False  # too long to join either way, whatever recurs
+            if not folds:
+                folds.extend((folded_of(lines), printed_of(lines)))
+            folded, printed = folds
             recurring = sum(printed[folded[index]] > 1 for index in between)
             return (len(between) <= self.opts["joined_gap"] and recurring <= len(between) / 2
                     or len(between) <= rare_gap and recurring <= RARE_RECURRING * len(between))
@@ -281,7 +312,7 @@ class BlockRule(Rule):
                 # teasers. The longer run needs text under it, two paragraphs in a row: under a product's options
                 # or a site's menu there may stand a line or two of prose, a box of specs goes on with the text.
                 rare_gap = self.opts["rare_gap"] if kept and joined and joined[-1][2] else 0
-                if rare_gap and not _pair_in(filled[place(first) : place(last) + 1], prose):
+                if rare_gap and not _pair_in(pairs, filled, place, first, last):
                     rare_gap = 0
                 if joined and (first <= joined[-1][1] + 1 or joins(filled[place(joined[-1][1]) + 1 : place(first)], rare_gap)):
                     joined[-1][1:] = [max(last, joined[-1][1]), joined[-1][2] or kept]
@@ -363,9 +394,17 @@ class BlockRule(Rule):
         return filled[cells[-1]]
 
 
-def _pair_in(span: list[int], prose: set[int]) -> bool:
-    """Whether two prose lines stand one right under the other among these filled lines."""
-    return any(line in prose and following in prose for line, following in zip(span, span[1:]))
+def _pair_in(pairs: list[int], filled: list[int], place: Callable[[int], int], first: int, last: int) -> bool:
+    """Whether two prose lines stand one right under the other among the filled lines `first` to `last`;
+    `pairs`: the prose lines with another right under them, in order (the first from `first` on has the
+    nearest second line), `place`: a filled line's position among them."""
+    at = bisect_left(pairs, first)
+    return at < len(pairs) and filled[place(pairs[at]) + 1] <= last
+
+
+def _in_a_row(positions: list[int]) -> int:
+    """How many of the positions (ascending) have the next one right after them."""
+    return sum(map((1).__eq__, map(sub, positions[1:], positions)))
 
 
 def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:

@@ -493,3 +493,98 @@ def test_the_block_rule_tells_the_literals_what_its_price_search_asks_about(monk
     monkeypatch.setattr("ingest.kinds.block.LITERALS", literals)
     make("block")
     assert PRICE_NEEDS and set(PRICE_NEEDS) <= set(literals.expected)
+
+
+# Random pages for the checks below: lines of every sort the rule tells apart, input numbers with gaps
+# where other rules dropped lines.
+POOL = [
+    "", "", "Home", "Sign in", "Five easy pasta dinners for busy weeks", "Women's shoes (61)", "Sale price $12.00",
+    "x = f(2)", "}", "if (ready) {", "12", "3.5%", "Don't miss out, it's the last-minute deal", *ARTICLE,
+    "The council approved the budget on Tuesday after a long debate", "about schools and roads in the valley, and",
+    "then it went to the assembly.", "Home News Sport Business Culture Opinion Video Podcasts Weather Jobs Contact About Events Archive Help More",
+]
+PAGES = st.lists(st.tuples(st.sampled_from(POOL), st.integers(1, 3)), max_size=60)
+
+
+def page(rows: list[tuple[str, int]]) -> list:
+    from ingest.document import Line
+
+    numbers = [sum(step for _, step in rows[: k + 1]) for k in range(len(rows))]
+    return [Line(no, text) for no, (text, _) in zip(numbers, rows)]
+
+
+def filled_of(lines: list) -> list[int]:
+    return [k for k, line in enumerate(lines) if line.text.strip()]
+
+
+@given(st.lists(st.booleans(), max_size=30), st.integers(0, 29), st.integers(0, 29))
+def test_two_paragraphs_in_a_row_are_found_as_a_walk_over_the_span_finds_them(flags: list[bool], a: int, b: int) -> None:
+    from bisect import bisect_left
+    from functools import partial
+    from operator import sub
+
+    from ingest.kinds.block import _pair_in
+
+    filled = [3 * k + 1 for k in range(len(flags))]  # blank lines between: positions and line indices differ
+    prose = [line for line, flag in zip(filled, flags) if flag]
+    place = partial(bisect_left, filled)
+    at = list(map(place, prose))
+    pairs = [line for line, step in zip(prose, map(sub, at[1:], at)) if step == 1]
+    if filled:
+        first, last = sorted((filled[a % len(filled)], filled[b % len(filled)]))
+        span = filled[place(first) : place(last) + 1]
+        walked = any(line in prose and following in prose for line, following in zip(span, span[1:]))
+        assert _pair_in(pairs, filled, place, first, last) == walked
+
+
+@given(st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12))
+def test_every_line_of_code_holds_a_character_of_code(text: str) -> None:
+    from ingest.kinds.block import CODE_MARK
+    from ingest.text import is_code
+
+    assert not is_code(text) or CODE_MARK.search(text)
+    assert not is_code(text + " {") or CODE_MARK.search(text + " {")
+
+
+@given(PAGES, st.floats(0, 30))
+def test_a_gap_parts_the_prose_when_fewer_of_its_lines_than_needed_are_code(rows: list[tuple[str, int]], needed: float) -> None:
+    from ingest.text import is_code
+
+    rule = make("block")
+    gap = page(rows)
+    codes = sum(bool(line.text) and line.words < rule.opts["long_words"] and is_code(line.text) for line in gap)
+    assert rule._parts(gap, needed) == (codes < needed)
+
+
+@given(PAGES)
+def test_the_lines_dropped_are_the_lines_found_and_the_rest_stay_in_order(rows: list[tuple[str, int]]) -> None:
+    lines = page(rows)
+    rule = make("block", min_words=0, title_only=False)  # a title alone empties the page, blank lines too
+    kept, found = rule.apply(lines, {})
+    gone = {finding.line for finding in found}
+    assert kept == [line for line in lines if line.no not in gone]
+    assert all(finding.text == line.text for finding, line in zip(found, [line for line in lines if line.no in gone]))
+    assert all(line.text.strip() for line in lines if line.no in gone)  # blank lines always stay
+    if not found:
+        assert kept is lines  # the same list: the next rules reuse what they know of it
+
+
+@given(PAGES, st.integers(0, 4), st.booleans())
+def test_the_clusters_are_those_a_walk_over_every_gap_line_finds(rows: list[tuple[str, int]], max_gap: int, code: bool) -> None:
+    from ingest.kinds.block import _blank_share
+    from ingest.text import is_code
+
+    rule = make("block", max_gap=max_gap, code=code)
+    lines = page(rows)
+    filled = filled_of(lines)
+    prose = rule.prose_lines(lines, filled)
+    if prose:
+        share = _blank_share(lines, filled)
+        clusters = [[prose[0]]]
+        for previous, current in zip(prose, prose[1:]):
+            room = max(0, lines[current].no - lines[previous].no - 1) / (1 + share)
+            codes = sum(code and bool(line.text) and line.words < 12 and is_code(line.text) for line in lines[previous + 1 : current])
+            if room - codes > max_gap:
+                clusters.append([])
+            clusters[-1].append(current)
+        assert rule._clusters(lines, filled, prose) == clusters
