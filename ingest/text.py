@@ -31,15 +31,25 @@ WORD_OR_OUTSIDE_OR_BREAK = bytes(c if c == 0x0A else k for c, k in enumerate(WOR
 
 
 ASCII = bytes(range(128))
+# The last text outside_ascii read and its answer: a document's text is asked about several times in a
+# row (run_rules, then lines_of twice), and encoding a page is most of the cost. Held by the object
+# itself (`is`), so no other text can pass for it; a thread asking about another only replaces it.
+_last_outside: tuple[str, str] = ("", "")
 
 
 def outside_ascii(text: str) -> str:
     """The characters of the text outside ASCII, in order: its UTF-8 bytes less the ASCII ones, in C.
     A regex of a character class over the whole text tests every character in Python's `re`,
     several times slower on a page; str.isascii() answers at once for a text all ASCII."""
+    global _last_outside
     if text.isascii():
         return ""
-    return text.encode("utf-8", "surrogatepass").translate(None, ASCII).decode("utf-8", "surrogatepass")
+    last = _last_outside
+    if last[0] is text:
+        return last[1]
+    found = text.encode("utf-8", "surrogatepass").translate(None, ASCII).decode("utf-8", "surrogatepass")
+    _last_outside = (text, found)
+    return found
 
 
 def has_unspaced(text: str) -> bool:

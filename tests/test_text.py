@@ -159,10 +159,24 @@ def test_the_characters_outside_ascii_and_the_unspaced_test_agree_with_their_reg
     # ASCII, Latin and symbols outside ASCII, a lone surrogate, and each script UNSPACED names at its edges.
     pieces = ["word", " ", "\n", "é", "’", "\ud800", "\U0001f600", "\u0dff", "\u0e00", "\u0eff", "\u0f00", "\u109f", "\u17ff",
               "\u3040", "\u30ff", "\u3400", "\u4e00", "\u9fff", "\ua000", "\uf900", "\ufaff", "\ufb00", "\ufffd"]
+    previous = ""
     for _ in range(500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert outside_ascii(text) == "".join(re.findall(r"[^\x00-\x7f]", text))
         assert has_unspaced(text) == (UNSPACED.search(text) is not None)
+        # asked again, and after another text (outside_ascii keeps its last answer)
+        assert outside_ascii(text) == outside_ascii(text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass"))
+        assert outside_ascii(previous) == "".join(re.findall(r"[^\x00-\x7f]", previous))
+        previous = text
+
+
+def test_the_characters_outside_ascii_of_the_text_just_read_are_not_read_again() -> None:
+    from ingest.text import outside_ascii
+
+    page = "Caf\u00e9 \u201cquoted\u201d \u2014 na\u00efve\n" * 3
+    assert outside_ascii(page) is outside_ascii(page)  # decoded anew, it would be another string
+    copy = "".join(list(page))  # equal, but another object: worked out for itself
+    assert copy is not page and outside_ascii(copy) == outside_ascii(page)
 
 
 def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:

@@ -101,7 +101,26 @@ def _long_enough(folded: list[str], min_words: int) -> Iterable[int]:
     with that many spaces less one, counted in C."""
     if min_words < 2:
         return [index for index, text in enumerate(folded) if _word_count(text) >= min_words]
-    return compress(range(len(folded)), map(le, repeat(min_words - 1), map(str.count, folded, repeat(" "))))
+    return compress(range(len(folded)), map(le, repeat(min_words - 1), _spaces(folded)))
+
+
+# The spaces of each fold met lately, by fold: both duplicate rules ask of the same lines, pass after
+# pass, and a lookup reads the fold's cached hash where counting reads the whole paragraph again.
+SPACES: dict[str, int] = {}
+MAX_SPACES = 100_000  # folds: past this the dict starts again
+
+
+def _spaces(folded: list[str]) -> list[int]:
+    """str.count(" ") of each fold: looked up when every one is known, else all counted (in C) and kept."""
+    try:
+        return list(map(SPACES.__getitem__, folded))
+    except KeyError:
+        pass
+    counts = list(map(str.count, folded, repeat(" ")))
+    if len(SPACES) + len(folded) > MAX_SPACES:
+        SPACES.clear()
+    SPACES.update(zip(folded, counts))
+    return counts
 
 
 def _word_count(folded: str) -> int:

@@ -80,8 +80,13 @@ class NormalizeRule(Rule):
         line above or below it (blank lines aside) is an item too."""
         found: list[Finding] = []
         edited: dict[int, Line] = {}
-        # A test of each line for "o " is cheaper than an index of the lines (prefilter.index_of), which this
-        # rule, the first to run, would build for itself alone, or a multi-line regex over the whole text.
+        # A bullet stands after a space or a tab: a text with neither before an "o " has none, told by
+        # two searches of the joined text, in C (most texts, and nearly all once spaces are tidied).
+        joined = "\n".join(map(TEXT, lines))
+        if " o " not in joined and "\to " not in joined:
+            return lines, found
+        # Else a test of each line for "o " is cheaper than an index of the lines (prefilter.index_of), which
+        # this rule, the first to run, would build for itself alone, or a multi-line regex over the whole text.
         # The bullet's line is indented: most lines holding "o " ("to ", "also ") are not matched.
         for i in [i for i, line in enumerate(lines) if "o " in line.text and line.text[:1] in " \t"]:
             bullet = LETTER_BULLET.match(lines[i].text)

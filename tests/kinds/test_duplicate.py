@@ -103,6 +103,17 @@ def test_long_enough_picks_the_lines_with_that_many_words() -> None:
         assert list(_long_enough(folded, min_words)) == [n for n, text in enumerate(folded) if _word_count(text) >= min_words]
 
 
+def test_the_spaces_of_folds_are_counted_once_and_looked_up_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.kinds import duplicate
+
+    monkeypatch.setattr(duplicate, "SPACES", {})
+    monkeypatch.setattr(duplicate, "MAX_SPACES", 6)
+    first, more = ["", "a b", "a b c d"], ["a b c", "a", "a b c d e f"]
+    for folded in (first, first, first + more, more, more + more + ["x y"], first):  # known, unknown, mixed, past the bound
+        assert duplicate._spaces(folded) == [text.count(" ") for text in folded]
+        assert set(folded) <= set(duplicate.SPACES) and len(duplicate.SPACES) <= max(duplicate.MAX_SPACES, len(set(folded)))
+
+
 def _repeats_line_by_line(folded: list[str], min_words: int) -> set[int]:
     """The repeated-line rule's choice as it was made a line at a time: the reference for the one in C."""
     seen: set[str] = set()

@@ -98,3 +98,33 @@ def test_spaces_give_back_the_same_lines_when_every_line_is_tidy() -> None:
     assert _all_tidy([line.text for line in lines])
     for untidy in ("two  spaces", "a\ttab", " leading", "trailing ", "no-break\u00a0", "\u2003em space"):
         assert not _all_tidy(["A tidy line.", untidy])
+
+
+def test_letter_bullets_are_those_the_bullet_regex_finds_on_every_line_in_a_list() -> None:
+    import random
+    import re
+
+    from ingest.document import lines_of
+
+    def by_every_line(texts: list[str]) -> list[str]:  # the bullet tried on each line, the item beside it looked for
+        def item_beside(index: int, step: int) -> bool:
+            index += step
+            while 0 <= index < len(texts) and not texts[index].strip():
+                index += step
+            return 0 <= index < len(texts) and re.match(r"[ \t]*[-*+•o] \S", texts[index]) is not None
+
+        out = []
+        for index, text in enumerate(texts):
+            bullet = re.match(r"([ \t]+)o (?=\S)", text)
+            out.append(bullet.group(1) + text[bullet.end() :] if bullet and (item_beside(index, -1) or item_beside(index, 1)) else text)
+        return out
+
+    rng = random.Random(11)
+    # bullets after spaces or tabs, an "o " after other whitespace or none, and items of other bullets
+    pieces = ["", "  o Item", "\to Item", "\t\to Item", "o Item", " * Item", "* Item", "   + Item", "to go", "  to go", "  o ", " oo x", "\u00a0o Item", "\ro Item"]
+    for _ in range(600):
+        lines = lines_of("\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))))
+        kept, found = make("normalize", target="letter-bullets").apply(lines, {})
+        assert [line.text for line in kept] == by_every_line([line.text for line in lines])
+        assert len(found) == sum(a.text != b.text for a, b in zip(kept, lines))
+        assert (kept is lines) == (found == [])  # the same list when no bullet goes
