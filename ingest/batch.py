@@ -278,17 +278,18 @@ def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -
     hashes.remember_now(os.path.join(out, doc.output), record.get("clean_sha256") if record.get("output") else None)
 
 
-def _store(doc: Doc, record: dict[str, Any], text: str | None, out: Path, jsonl: JsonlOut | None) -> None:
+def _store(doc: Doc, record: dict[str, Any], text: bytes | None, out: Path, jsonl: JsonlOut | None) -> None:
+    """The clean text (UTF-8, executors.clean_encoded) as its output, or in documents.jsonl."""
     if doc.provenance:
         record["provenance"] = doc.provenance
     if jsonl is not None:
         if text and record["status"] != "fail":
-            jsonl.add(doc, record, text)
+            jsonl.add(doc, record, text.decode("utf-8"))
             record["output"] = DOCUMENTS_NAME
         return
     target = out / doc.output
     if text:
-        write_atomic(target, text.encode("utf-8"), durable=False)
+        write_atomic(target, text, durable=False)
         record["output"] = doc.output
     else:
         target.unlink(missing_ok=True)

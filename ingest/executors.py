@@ -1,7 +1,9 @@
 """Run the per-document function over a stream of documents: here, on a process pool, or on Dask.
 
 Every executor yields `(doc, record, clean)` in input order, whatever the number of workers,
-and holds only a bounded window of documents at a time, so memory stays flat.
+and holds only a bounded window of documents at a time, so memory stays flat. `clean` is the clean
+text as UTF-8, as it is written: a worker encodes it once, where sent as a str it was encoded to be
+pickled, decoded by the parent and encoded again to be written.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from .sources import Doc
 if TYPE_CHECKING:
     from .pipeline import Result
 
-Cleaned = tuple[dict[str, Any], "str | None"]
-Executor = Callable[[Iterable[Doc]], Iterator[tuple[Doc, dict[str, Any], "str | None"]]]
+Cleaned = tuple[dict[str, Any], "bytes | None"]
+Executor = Callable[[Iterable[Doc]], Iterator[tuple[Doc, dict[str, Any], "bytes | None"]]]
 EXECUTORS = ("local", "dask")
 # A task is a batch of documents: enough work to amortise the round trip to a worker (about a tenth of
 # a millisecond), little enough that the last task of a run leaves the other workers idle only briefly.
@@ -54,14 +56,20 @@ def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True, placed: bool =
         return process(None, doc.id, doc.source, rules, f"internal error: {type(failure).__name__}: {failure}", None, hashes)
 
 
-def clean(doc: Doc, ruleset: RuleSet) -> Cleaned:
-    """The per-document function every executor runs."""
+def clean(doc: Doc, ruleset: RuleSet) -> tuple[dict[str, Any], str | None]:
+    """The document's record and clean text."""
     result = run_document(doc, ruleset)
     return result.record, result.clean
 
 
+def clean_encoded(doc: Doc, ruleset: RuleSet) -> Cleaned:
+    """The per-document function every executor runs: the record and the clean text as UTF-8."""
+    record, text = clean(doc, ruleset)
+    return record, None if text is None else text.encode("utf-8")
+
+
 def clean_batch(batch: list[Doc], ruleset: RuleSet) -> list[Cleaned]:
-    return [clean(doc, ruleset) for doc in batch]
+    return [clean_encoded(doc, ruleset) for doc in batch]
 
 
 def _init(ruleset: RuleSet) -> None:
@@ -94,7 +102,7 @@ def batches(docs: Iterable[Doc], max_bytes: int, max_docs: int) -> Iterator[list
         yield batch
 
 
-def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_flight: int) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
+def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_flight: int) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
     """The results of tasks submitted as they are pulled, `(batch, wait for its results)`, in submission
     order, with at most `in_flight` submitted and not yet collected: memory stays flat, and the workers
     never wait at a window's end for the slowest task of the window to finish."""
@@ -108,13 +116,13 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
 
 
 def local(ruleset: RuleSet, jobs: int) -> Executor:
-    def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
+    def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
         previous = gc.get_threshold()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *previous[1:])  # for the run only (GC_YOUNG_THRESHOLD)
         try:
             if jobs <= 1:
                 for doc in docs:
-                    yield (doc, *clean(doc, ruleset))
+                    yield (doc, *clean_encoded(doc, ruleset))
                 return
             import multiprocessing  # not on the start-up path of a one-file run
 
@@ -136,7 +144,7 @@ def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
     except ImportError:
         raise UsageError("--executor dask needs Dask: pip install 'scrapelint[dask]'") from None
 
-    def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
+    def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
         cluster = None
         try:  # the cluster's processes closed too when the client fails to start or the run stops early
             with dask_config.set(DASK_CONFIG):  # read as the cluster and the client start (DASK_CONFIG)
@@ -154,7 +162,7 @@ def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
     return run
 
 
-def _collect(batch: list[Doc], results: Callable[[], list[Cleaned]]) -> Iterator[tuple[Doc, dict[str, Any], str | None]]:
+def _collect(batch: list[Doc], results: Callable[[], list[Cleaned]]) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
     for doc, (record, text) in zip(batch, results()):
         yield doc, record, text
 

@@ -12,7 +12,7 @@ import pytest
 from support import RAW, run_cli
 
 from ingest.config import load
-from ingest.executors import batches, clean, dask, in_order, local
+from ingest.executors import batches, clean, clean_encoded, dask, in_order, local
 from ingest.inputs import UsageError
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -27,9 +27,18 @@ def test_a_pool_yields_what_the_loop_does_in_input_order(monkeypatch: pytest.Mon
     monkeypatch.setattr("ingest.executors.BATCH_DOCS", batch_docs)  # many batches, or all in one or two
     ruleset = load()
     items = corpus() * 3  # more documents than workers, repeated ids keep their places
-    expected = [(doc.id, *clean(doc, ruleset)) for doc in items]
+    expected = [(doc.id, *clean_encoded(doc, ruleset)) for doc in items]
     for jobs in (1, 2):
         assert [(doc.id, record, text) for doc, record, text in local(ruleset, jobs)(iter(items))] == expected
+
+
+def test_executors_yield_the_clean_text_as_utf8_bytes() -> None:
+    ruleset = load()
+    doc = Doc("caf\u00e9", "cafe.txt", "cafe.txt", "Caf\u00e9 cr\u00e8me \u2014 a plain sentence of the article body. \n".encode("utf-8") * 20)
+    record, text = clean(doc, ruleset)
+    assert text is not None and not text.isascii()
+    for jobs in (1, 2):
+        assert [(found, clean_text) for _, found, clean_text in local(ruleset, jobs)(iter([doc, doc]))] == [(record, text.encode("utf-8"))] * 2
 
 
 def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
