@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import filterfalse, islice, pairwise
+from itertools import compress, filterfalse, islice, pairwise, repeat
+from operator import le
 
-from ..document import Finding, Line
-from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
+from ..document import WORDS, Finding, Line
+from ..text import PRICE, PROSE_WORDS, WORD, ends_as_sentence, is_prose, words
 from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_counts
 from .line import LineRule
 
@@ -97,6 +98,18 @@ def has_prose_pair(lines: list[Line], min_words: int) -> bool:
         and all(is_prose(line.text, line.words) and not is_excerpt(line) for line in (first, second))
         for first, second in pairwise(lines)
     )
+
+
+def has_prose(lines: list[Line], stop: int, wanted: int) -> bool:
+    """Whether the lines before `stop` that read as sentences (is_prose) hold `wanted` words or more.
+    Only lines of PROSE_WORDS words or more may: those are picked in C, lazily, as the sum stops at the
+    first paragraphs, usually long before `stop`."""
+    prose = 0
+    for line in compress(islice(lines, stop), map(le, repeat(PROSE_WORDS), map(WORDS, lines))):
+        prose += line.words if ends_as_sentence(line.text) else 0
+        if prose >= wanted:
+            return True
+    return False
 
 
 class BoundaryRule(Rule):
@@ -195,14 +208,9 @@ class BoundaryRule(Rule):
             return False
         wanted = self.opts["min_prose_before"]
         if wanted:
-            prose = 0
-            for line in islice(lines, index):  # stops at the first paragraphs, usually long before the marker
-                prose += line.words if is_prose(line.text, line.words) else 0
-                if prose >= wanted:
-                    break
-            else:  # no prose: only a product's price alone above it may stand for its text
-                if not self.opts["price_before"] or not any(map(is_price, lines[:index])):
-                    return False
+            # no prose: only a product's price alone above it may stand for its text
+            if not has_prose(lines, index, wanted) and (not self.opts["price_before"] or not any(map(is_price, lines[:index]))):
+                return False
         if self.opts["same_entries"] and self._continues_entries(lines, index):
             return False
         resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]
