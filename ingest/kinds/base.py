@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress
 from typing import Any, ClassVar
@@ -327,7 +327,7 @@ class Positions:
         words before it only grow down the document), all for edges and any."""
         everything = range(len(self.counts))
         if position == "head":
-            return range(bisect_left(everything, True, key=lambda index: not self.in_head(index, share)))
+            return range(bisect_right(self.before, share * self.total))  # in_head's test, in C
         if position == "tail":
             return range(bisect_left(everything, True, key=lambda index: self.in_tail(index, share)), len(everything))
         return everything
