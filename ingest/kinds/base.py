@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from math import floor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress
 from typing import Any, ClassVar
@@ -333,9 +334,12 @@ class Positions:
         words before it only grow down the document), all for edges and any."""
         everything = range(len(self.counts))
         if position == "head":
-            return range(bisect_left(everything, True, key=lambda index: not self.in_head(index, share)))
+            return range(bisect_right(self.before, share * self.total))  # in_head's test, in C
         if position == "tail":
-            return range(bisect_left(everything, True, key=lambda index: self.in_tail(index, share)), len(everything))
+            # in_tail(i): total - (before[i] + counts[i]) <= share * total, an integer against a float: from the
+            # first i whose words up to its end, before[i + 1] (the total for the last), reach total - floor(share * total)
+            first = bisect_left(self.before, self.total - floor(share * self.total), 1) - 1
+            return range(first, len(everything))
         return everything
 
     def where(self, index: int, position: str, share: float) -> bool:

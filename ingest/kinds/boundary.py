@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import filterfalse, islice, pairwise
+from itertools import compress, filterfalse, islice, pairwise, repeat
+from operator import le
 
-from ..document import Finding, Line
-from ..text import PRICE, WORD, ends_as_sentence, is_prose, words
+from ..document import WORDS, Finding, Line
+from ..text import PRICE, PROSE_WORDS, WORD, ends_as_sentence, is_prose, words
 from .base import PATTERN_OPTIONS, Option, Patterns, Record, Rule, positions_of, printed_counts
 from .line import LineRule
 
@@ -48,9 +49,9 @@ def is_date_like(text: str) -> bool:
     return bool(tokens) and len(list(islice(filterfalse(DATE_WORDS.match, tokens), allowed + 1))) <= allowed
 
 
-def is_title_like(text: str, min_words: int) -> bool:
-    """A headline: a few words, not a sentence, not a date, not a breadcrumb trail."""
-    count = words(text)
+def is_title_like(text: str, min_words: int, count: int | None = None) -> bool:
+    """A headline: a few words (`count`, when known), not a sentence, not a date, not a breadcrumb trail."""
+    count = words(text) if count is None else count
     return (
         min_words <= count <= 30
         and not text.rstrip().endswith(".")
@@ -97,6 +98,18 @@ def has_prose_pair(lines: list[Line], min_words: int) -> bool:
         and all(is_prose(line.text, line.words) and not is_excerpt(line) for line in (first, second))
         for first, second in pairwise(lines)
     )
+
+
+def has_prose(lines: list[Line], stop: int, wanted: int) -> bool:
+    """Whether the lines before `stop` that read as sentences (is_prose) hold `wanted` words or more.
+    Only lines of PROSE_WORDS words or more may: those are picked in C, lazily, as the sum stops at the
+    first paragraphs, usually long before `stop`."""
+    prose = 0
+    for line in compress(islice(lines, stop), map(le, repeat(PROSE_WORDS), map(WORDS, lines))):
+        prose += line.words if ends_as_sentence(line.text) else 0
+        if prose >= wanted:
+            return True
+    return False
 
 
 class BoundaryRule(Rule):
@@ -173,7 +186,7 @@ class BoundaryRule(Rule):
         printed_count = printed_counts(lines)
         for index in candidates:
             line = lines[index]
-            if not line.text.strip() or positions.counts[index] > self.opts["max_words"]:
+            if positions.counts[index] > self.opts["max_words"] or not line.text.strip():
                 continue
             if line.text.rstrip().endswith(PERMALINK):  # a heading the page links to: a section of the document
                 continue
@@ -195,19 +208,14 @@ class BoundaryRule(Rule):
             return False
         wanted = self.opts["min_prose_before"]
         if wanted:
-            prose = 0
-            for line in lines[:index]:  # stops at the first paragraphs, usually long before the marker
-                prose += line.words if is_prose(line.text, line.words) else 0
-                if prose >= wanted:
-                    break
-            else:  # no prose: only a product's price alone above it may stand for its text
-                if not self.opts["price_before"] or not any(map(is_price, lines[:index])):
-                    return False
+            # no prose: only a product's price alone above it may stand for its text
+            if not has_prose(lines, index, wanted) and (not self.opts["price_before"] or not any(map(is_price, lines[:index]))):
+                return False
         if self.opts["same_entries"] and self._continues_entries(lines, index):
             return False
         resume, pair = self.opts["resume_words"], self.opts["resume_pair_words"]
         if resume or pair:
-            following = list(islice((line for line in lines[index + 1 :] if line.text.strip()), self.opts["resume_lines"]))
+            following = list(islice((line for line in islice(lines, index + 1, None) if line.text.strip()), self.opts["resume_lines"]))
             if self.entries and any(self.entries.search(line.text) for line in following):
                 return True
             if resume and sum(line.words >= resume and not is_excerpt(line) for line in following) >= RESUME_PARAGRAPHS:
@@ -222,16 +230,16 @@ class BoundaryRule(Rule):
         Only entries with a sentence (a summary) count, and of three lines or more: a menu's items have
         none, and a heading and a paragraph in turn are any text's."""
         wanted = self.opts["same_entries"]
-        after = [shape(line) for line in islice((line for line in lines[index + 1 :] if line.text.strip()), wanted)]
+        after = [shape(line) for line in islice((line for line in islice(lines, index + 1, None) if line.text.strip()), wanted)]
         if len(after) < wanted or "prose" not in after or all(map(str.__eq__, after, after[2:])):
             return False
-        above = list(islice((shape(line) for line in reversed(lines[:index]) if line.text.strip()), 4 * wanted))[::-1]
+        above = list(islice((shape(lines[i]) for i in range(index - 1, -1, -1) if lines[i].text.strip()), 4 * wanted))[::-1]
         return any(above[start : start + wanted] == after for start in range(len(above) - wanted + 1))
 
     def _in_menu(self, lines: list[Line], index: int) -> bool:
         """Whether the line just before or just after the marker is an entry of a menu."""
         before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].text.strip()), None)
-        after = next((line for line in lines[index + 1 :] if line.text.strip()), None)
+        after = next((line for line in islice(lines, index + 1, None) if line.text.strip()), None)
         return any(line is not None and self.menu.search(line.text) for line in (before, after))
 
     def _head(self, lines: list[Line]) -> tuple[int, int, str] | None:
@@ -240,11 +248,12 @@ class BoundaryRule(Rule):
             text = line.text.strip()
             if not text:
                 continue
-            if is_title_like(text, self.opts["title_min_words"]) or self.patterns.search(text):
+            count = line.words  # the stripped text's: spaces around a text part no words
+            if is_title_like(text, self.opts["title_min_words"], count) or self.patterns.search(text):
                 if seen == 0:
                     return None
                 return 0, index, f"{self.spec.description or self.spec.name} (before the title)"
             seen += 1
-            if seen > self.opts["max_lines"] or words(text) > self.opts["max_words"] or ends_as_sentence(text) and not is_date_like(text):
+            if seen > self.opts["max_lines"] or count > self.opts["max_words"] or ends_as_sentence(text) and not is_date_like(text):
                 return None
         return None

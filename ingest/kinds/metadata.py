@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Finding, Line
+from ..document import WORDS, Finding, Line
 from .base import POSITION_OPTIONS, Option, Patterns, Record, Rule, positions_of, without
 
 FIELDS = ("author", "date")
@@ -40,16 +40,17 @@ class MetadataRule(Rule):
         positions = positions_of(lines) if self.opts["position"] != "any" else None
         span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
         candidates = self.patterns.candidates(lines, span)
-        positions = positions or (positions_of(lines) if candidates else None)
+        # The span holds only lines of the position, but at the edges, where it is every line.
+        edges, max_words = self.opts["position"] == "edges", self.opts["max_words"]
         for index in candidates:
             line = lines[index]
-            assert positions is not None
-            match = None
-            if line.text.strip() and positions.counts[index] <= self.opts["max_words"]:
-                if positions.where(index, self.opts["position"], self.opts["window"]):
-                    match = self.patterns.search(line.text.strip())
-            if match is not None:
-                matched.append((index, match))
+            if WORDS(line) > max_words:
+                continue
+            text = line.text.strip()
+            if text and not (edges and not positions.where(index, "edges", self.opts["window"])):  # type: ignore[union-attr]
+                match = self.patterns.search(text)
+                if match is not None:
+                    matched.append((index, match))
         if self.opts["max_lines"] and len(matched) > self.opts["max_lines"]:
             return lines, []
         for index, match in matched:

@@ -3,6 +3,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest.kinds import base
@@ -224,3 +226,11 @@ def test_a_rule_of_many_regexes_finds_what_running_them_all_finds(monkeypatch: p
     assert copied.screener is None and [copied.search(text) and copied.search(text).span() for text in texts[:20]] == [
         patterns.search(text) and patterns.search(text).span() for text in texts[:20]
     ]
+
+
+@given(st.lists(st.integers(0, 40), max_size=40), st.floats(0, 1))
+def test_tail_span_is_the_lines_in_tail_accepts(counts: list[int], share: float) -> None:
+    # The span is found by bisection over integers; in_tail compares each line's words after it with share * total.
+    lines = [Line(n, " ".join(["w"] * count)) for n, count in enumerate(counts, 1)]
+    positions = Positions(lines)
+    assert list(positions.span("tail", share)) == [index for index in range(len(lines)) if positions.in_tail(index, share)]

@@ -3,9 +3,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import make, run
 
+from ingest.document import Line
 from ingest.engine import run_rules
-from ingest.kinds.boundary import DATE_WORDS, is_date_like, is_title_like
-from ingest.text import WORD
+from ingest.kinds.boundary import DATE_WORDS, has_prose, is_date_like, is_title_like
+from ingest.text import WORD, is_prose, words
 
 ARTICLE = "\n".join(f"Paragraph {n} of the article says something worth keeping about the town." for n in range(6))
 
@@ -214,3 +215,22 @@ def test_entry_regex_needs_a_resume_test() -> None:
     with pytest.raises(ValueError, match="resume_words"):
         make("boundary", mode="tail", phrases=["Comments"], entry_regex=["^Reply$"])
     assert make("boundary", mode="tail", phrases=["Comments"], entry_regex=["^Reply$"], resume_words=40)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1_ .,\t\u00a0\u2003\u3000é漢字—")), max_size=40))
+def test_head_counts_a_stripped_line_by_its_lines_word_count(text: str) -> None:
+    # The head mode reads the words of a line's stripped text from the line's own count: spaces around a text part no words.
+    assert Line(1, text).words == words(text.strip())
+
+
+PROSE_OR_NOT = st.sampled_from(
+    ["Home", "", "Seven words here that end with a stop.", "Eight words here that end with a full stop.",
+     "Eight words here that end with no stop at all", "A paragraph of more words than that, ending as a sentence does!", "News / World"]
+)
+
+
+@given(st.lists(PROSE_OR_NOT, max_size=20), st.integers(0, 20), st.integers(1, 30))
+def test_prose_before_a_marker_sums_the_words_of_the_lines_that_read_as_sentences(texts: list[str], stop: int, wanted: int) -> None:
+    lines = [Line(number, text) for number, text in enumerate(texts, 1)]
+    plain = sum(line.words for line in lines[:stop] if is_prose(line.text, line.words))
+    assert has_prose(lines, stop, wanted) == (plain >= wanted)
