@@ -12,7 +12,8 @@ def temporary(path: Path) -> tuple[int, str]:
     """A temporary file to rename to `path`, open, with the mode open() would give `path` (mkstemp's is 0600)."""
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:  # the folder is made by the first write into it, not asked for by each
+    except (FileNotFoundError, NotADirectoryError):  # the folder is made by the first write into it, not asked for
+        # by each; a file where the folder should be makes mkdir name it, not the temporary file
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     umask = os.umask(0o022)  # read back at once; 022, not 0, for a thread that creates a file meanwhile

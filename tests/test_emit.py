@@ -48,3 +48,11 @@ def test_an_output_gets_the_mode_of_a_file_opened_for_writing(tmp_path, umask: i
     finally:
         os.umask(previous)
     assert oct((tmp_path / "out.txt").stat().st_mode & 0o777) == oct((tmp_path / "plain.txt").stat().st_mode & 0o777)
+
+
+def test_a_file_where_the_folder_should_be_is_named_in_the_error(tmp_path) -> None:
+    (tmp_path / "news").write_text("not a folder")
+    with pytest.raises(OSError) as raised:
+        emit.write_atomic(tmp_path / "news" / "doc.txt", b"text")
+    assert raised.value.filename == str(tmp_path / "news")  # not the temporary file, which never existed
+    assert os.listdir(tmp_path) == ["news"]
