@@ -19,8 +19,9 @@ BLOCK_TAGS = frozenset(
 )
 UNSEEN_TAGS = frozenset("script style template svg iframe object canvas select head".split())
 # The elements whose text the furniture share leaves out of an element's words, as page_text leaves
-# them out of the page's: an inline script may hold more words than the page shows.
-UNSEEN_TEXT_TAGS = ("script", "style", "template")
+# them (and those with a `hidden` attribute) out of the page's: an inline script may hold more words
+# than the page shows.
+UNSEEN_TEXT_TAGS = tuple(sorted(UNSEEN_TAGS - {"head"}))
 # A page's furniture, as its markup names it: the site's header, footer, menus, sidebars and forms
 # (search, sign-in, newsletter), dialogs (a sign-in or offer popup) and buttons, and what ARIA
 # landmark roles say is one of those; and what the page hides (display:none, aria-hidden).
@@ -36,7 +37,7 @@ FURNITURE_STEMS = ("nav", "menu", "sidebar", "footer", "breadcrumb")  # one is i
 FURNITURE_STEM = re.compile("|".join(FURNITURE_STEMS))
 FURNITURE_NAME = re.compile(rf"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?i:{'|'.join(FURNITURE_WORDS)})(?=$|[\s_A-Z-])")
 FURNITURE_MIN_LINK_SHARE = 0.5
-# Of the words the page shows (fewest_words): a page may wrap its whole body in a <header> or a
+# Of the words the page shows (shown_words): a page may wrap its whole body in a <header> or a
 # <form>, which then holds more than half of them; a site's header or a hidden tab holds less.
 FURNITURE_MAX_SHARE = 0.5
 MARKING_KEYS = frozenset(("role", "aria-hidden", "style"))  # the attributes _marked reads
@@ -74,11 +75,9 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: C
 
     root = tree.getroottree().getroot()
     head, body = _head_and_body(root)
-    title = head.findtext(".//title") if head is not None else None
-    if title is None:
-        title = _title_outside(root, left_out)
-    if title and title.strip():
-        blocks.append(" ".join(title.split()))
+    title = _title(root, head, left_out)
+    if title:
+        blocks.append(title)
     walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
     skip, add = walk.skip_subtree, run.append
     kinds: dict[Any, str] = {}  # by tag: "unseen", "block", "br", "" (inline), "other" (not an element)
@@ -127,6 +126,20 @@ def _folds_of(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(folds("\n".join(lines)))  # page_text's lines hold no line break
 
 
+def titled(root: Any) -> bool:
+    """Whether page_text of the page (nothing left out) starts with its title."""
+    return _title(root, _head_and_body(root)[0], frozenset()) is not None
+
+
+def _title(root: Any, head: Any, left_out: Container[Any]) -> str | None:
+    """The title page_text puts first, its spaces tidied: the <head>'s, else the first <title> not
+    left out; None when there is none or it is all spaces."""
+    title = head.findtext(".//title") if head is not None else None
+    if title is None:
+        title = _title_outside(root, left_out)
+    return " ".join(title.split()) if title and not title.isspace() else None
+
+
 def _title_outside(root: Any, left_out: Container[Any]) -> str | None:
     """root.findtext(".//title") but of the first <title> not in an element left out (an icon's,
     in a share bar)."""
@@ -171,7 +184,7 @@ class Furniture:
     furniture when it or an ancestor is left out. What is inside an element left out needs no judging,
     and the page's words are counted once, from its page_text (`text`, when made already): what a
     reader is shown, without its scripts, styles and hidden parts. An element's words are those of its
-    text but for what is in its scripts, styles and templates, counted only past the share. One
+    text but for what page_text leaves out in it (_unseen_words), counted only past the share. One
     instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
 
     def __init__(self, tree: Any, text: str = "") -> None:
@@ -231,32 +244,40 @@ class Furniture:
         return 0 < count and self._few(element, count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
     def _few(self, element: Any, count: float) -> bool:
-        """Whether the element's words are at most FURNITURE_MAX_SHARE of the page's (fewest_words of
+        """Whether the element's words are at most FURNITURE_MAX_SHARE of the page's (shown_words of
         its page_text). `count`, its element_words, holds the words of its scripts, styles and
         templates too: they are counted and taken off only when it passes the share with them."""
         if self.most is None:
-            self.most = FURNITURE_MAX_SHARE * fewest_words(self.text or page_text(self.root))
+            self.most = FURNITURE_MAX_SHARE * shown_words(self.text or page_text(self.root), titled(self.root))
         return count <= self.most or count - self._unseen_words(element) <= self.most
 
     def _unseen_words(self, element: Any) -> float:
-        """The words (element_words) of the scripts, styles and templates in the element, each
-        counted once for the page (what is in a template is counted with it)."""
+        """The words (element_words) of what in the element page_text leaves out (UNSEEN_TEXT_TAGS, and
+        elements with a `hidden` attribute), each counted once for the page: what is inside another
+        of them is counted with it."""
+        found = dict.fromkeys((*element.iter(*UNSEEN_TEXT_TAGS), *element.iterfind(".//*[@hidden]")))
         total = 0.0
-        for unseen in element.iter(*UNSEEN_TEXT_TAGS):
+        for unseen in found:
             count = self.unseen.get(unseen)
             if count is None:
-                inside = next(unseen.iterancestors("template"), None) is not None
+                inside = any(_unseen(ancestor) for ancestor in unseen.iterancestors())
                 count = self.unseen[unseen] = 0 if inside else element_words(unseen)
             total += count
         return total
 
 
-def fewest_words(text: str) -> float:
-    """The words (text.block_words) of the page whose page_text is `text`, as the furniture share counts
-    them: its words less its first block's, which may be a <title> in the body, there twice. At most
-    its words as itertext gives them: page_text's pieces are all in itertext's, and joined without a
-    space they make no more words."""
+def shown_words(text: str, titled: bool) -> float:
+    """The words (text.block_words) the page whose page_text is `text` shows in its body, as the
+    furniture share counts them: less its title when page_text put one first (`titled`), which no
+    reader sees in the body, or sees there twice (a <title> in the body)."""
+    if not titled:
+        return block_words(text)
     return max(0, block_words(text) - block_words(text.split("\n\n", 1)[0])) if text else 0
+
+
+def _unseen(element: Any) -> bool:
+    """Whether page_text leaves the element out as unseen (what _unseen_words counts)."""
+    return element.tag in UNSEEN_TEXT_TAGS or element.get("hidden") is not None
 
 
 def _marked(element: Any) -> bool:

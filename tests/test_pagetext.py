@@ -234,17 +234,35 @@ def test_the_pages_words_are_its_page_texts_and_an_elements_scripts_are_counted_
     assert furniture.page_text() == "\n\n".join([*ITEM_LINES, "Last line"]) and measured == ["form", "script"]
 
 
-def test_the_fewest_words_of_a_page_leave_out_its_first_block_which_may_be_there_twice() -> None:
+def test_the_shown_words_of_a_page_leave_out_its_title_which_may_be_there_twice() -> None:
     from lxml import etree
 
-    from ingest.pagetext import fewest_words, page_text
+    from ingest.pagetext import page_text, shown_words, titled
 
     # No <head>: the <title> in the body is the page's title and a block of its body.
     root = etree.fromstring("<html><body><title>Coast walks</title><p>Six<b>teen</b> walks</p></body></html>")
     text = page_text(root)
-    assert text == "Coast walks\n\nCoast walks\n\nSixteen walks"
-    assert fewest_words(text) == 4 <= len(" ".join(root.itertext()).split()) == 5
-    assert fewest_words("") == 0 and fewest_words("Walks") == 0
+    assert text == "Coast walks\n\nCoast walks\n\nSixteen walks" and titled(root)
+    assert shown_words(text, titled(root)) == 4 <= len(" ".join(root.itertext()).split()) == 5
+    assert shown_words("", True) == 0 and shown_words("Walks", True) == 0
+    # Without a title (or one of spaces only) the first block is the body's.
+    for markup in ("<html><body><p>Six<b>teen</b> walks</p><p>Boots</p></body></html>", "<html><head><title> </title></head><body><p>Sixteen walks</p><p>Boots</p></body></html>"):
+        root = etree.fromstring(markup)
+        assert not titled(root) and shown_words(page_text(root), titled(root)) == 3
+
+
+def test_a_menu_is_furniture_on_a_page_without_a_title() -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, page_text
+
+    # One block of 80 words and a footer of 30: the footer is 27% of the words shown, the page's one block not its title.
+    story = " ".join(f"word{n}" for n in range(80))
+    links = "".join(f"<a href='/{n}'>Link {n} here</a> " for n in range(10))
+    for head in ("", "<head><title>Coast walks</title></head>"):
+        tree = load_html(f"<html>{head}<body><div>{story}</div><footer>{links}</footer></body></html>")
+        kept = Furniture(tree, page_text(tree)).page_text()
+        assert "word79" in kept and "Link 9" not in kept
 
 
 def test_an_element_is_in_the_furniture_when_it_or_an_ancestor_is_left_out_whatever_was_asked_before() -> None:
@@ -318,10 +336,10 @@ def test_a_menu_is_furniture_on_a_page_in_a_script_without_spaces_as_on_one_with
     assert Furniture(tree).page_text() == "\n\n".join(["T", *ITEM_LINES])
 
 
-def test_the_fewest_words_bound_the_pages_words_as_furniture_counts_them_in_any_script() -> None:
+def test_the_shown_words_bound_the_pages_words_as_furniture_counts_them_in_any_script() -> None:
     from lxml import etree
 
-    from ingest.pagetext import Furniture, fewest_words, page_text
+    from ingest.pagetext import Furniture, page_text, shown_words, titled
     from ingest.text import block_words
 
     pages = [
@@ -335,10 +353,10 @@ def test_the_fewest_words_bound_the_pages_words_as_furniture_counts_them_in_any_
     for markup in pages:
         root = etree.fromstring(markup)
         text = page_text(root)
-        assert fewest_words(text) <= block_words(" ".join(root.itertext()))
+        assert shown_words(text, titled(root)) <= block_words(" ".join(root.itertext()))
         assert Furniture(root, text).page_text() == Furniture(root).page_text()
-    assert block_words("a-b四") == 1.5 == block_words("a-b 四") and fewest_words(page_text(etree.fromstring(pages[1]))) == 1.5
-    assert fewest_words("一\n\n一\n\n二三") == 1.5 == block_words("一 二三")
+    assert block_words("a-b四") == 1.5 == block_words("a-b 四") and shown_words(page_text(etree.fromstring(pages[1])), False) == block_words("Home | News | Sport") + 1.5
+    assert shown_words("一\n\n一\n\n二三", True) == 1.5 == block_words("一 二三")
 
 
 def test_an_element_is_judged_furniture_as_its_marks_and_names_say_whichever_attributes_it_has() -> None:
@@ -480,3 +498,26 @@ def test_furniture_holds_at_most_half_of_the_words_the_page_shows() -> None:
     for text, kept in (("<p>Tides</p>" * 30, False), ("<p>Tides</p>" * 16, True)):
         tree = load_html(f"<html><head><script>{BUNDLE}</script></head><body><header><ul>{menu}</ul></header>{text}</body></html>")
         assert ("Section 9" in Furniture(tree).page_text()) is kept
+
+
+@pytest.mark.parametrize(
+    "unseen",
+    [
+        "<select>" + "".join(f"<option>Country {n}</option>" for n in range(100)) + "</select>",
+        "<div hidden>" + "".join(f"<p>Country {n}</p>" for n in range(100)) + "</div>",
+        "<svg>" + "".join(f"<text>Country {n}</text>" for n in range(100)) + "</svg>",
+        "<select hidden>" + "".join(f"<option>Country {n}</option>" for n in range(100)) + "</select>",
+    ],
+    ids=["select", "hidden", "svg", "hidden select"],
+)
+def test_a_footer_is_furniture_whatever_unseen_text_it_holds(unseen: str) -> None:
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, page_text
+
+    # What page_text leaves out of the page's words (a <select>, a hidden part, an SVG) is left out of the footer's too.
+    story = "".join(f"<p>Walk {n} climbs past the old mill and down to the harbour wall.</p>" for n in range(12))
+    links = "".join(f"<a href='/{n}'>Link {n}</a> " for n in range(10))
+    tree = load_html(f"<html><head><title>Walks</title></head><body><article>{story}</article><footer>{links}{unseen}</footer></body></html>")
+    kept = Furniture(tree, page_text(tree)).page_text()
+    assert "Walk 11 climbs past the old mill" in kept and "Link 9" not in kept
