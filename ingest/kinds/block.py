@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress, islice, repeat
 from operator import itemgetter, lt, sub, truth
@@ -50,11 +50,11 @@ LETTER_WORD = re.compile(r"[^\W\d_]+")
 ENTRY_WORDS = 3  # an entry of a list (a title) has a few words; a menu item one or two
 RARE_RECURRING = 0.1  # the share of `rare_gap`'s lines that may recur on the page: a menu item or two
 NUMBER_CELL = re.compile(r"^\W*[-+]?\d[\d.,:%/+\u2013-]*\W*$")  # a count, score, time, share or date
-# Punctuation that prose puts between its words (a sentence's end, a clause's or a list's comma, a dash), which
-# the items of a menu written on one line never have between them (nor a product's title, parted by dashes).
 # A character that every line of code (text.is_code) holds: one it starts with (CODE_START), ends with
 # (CODE_END) or assigns or calls with (CODE_INSIDE). tests/kinds/test_block.py checks it against is_code.
 CODE_MARK = re.compile(r"[{}()\[\];,\\#/$>=\"'-]")
+# Punctuation that prose puts between its words (a sentence's end, a clause's or a list's comma, a dash), which
+# the items of a menu written on one line never have between them (nor a product's title, parted by dashes).
 PROSE_MARK = re.compile(r"[.,;:!?](?:\s|$)|\s[-–—]\s")
 NAME_SHARE = 0.8  # the share of a row of names' words that start with a capital: a headline's "and", "to" are the rest
 
@@ -289,10 +289,9 @@ class BlockRule(Rule):
         kept range so."""
         # A filled line's position among them, looked up for the few ranges' ends: no dict of them all.
         place = partial(bisect_left, filled)
-        # The prose lines with another right under them, in order: a range holds two paragraphs in a row when
-        # the first of these in it has its next line in it too.
-        at = list(map(place, prose))
-        pairs = list(compress(prose, map((1).__eq__, map(sub, at[1:], at))))
+        # A range holds two paragraphs in a row when the first prose line in it with another right under it has
+        # that line in it too.
+        pairs = _paired(prose, place)
         folds: list[Any] = []  # the lines' folds and how often each is printed, found when a gap first needs them
 
         def joins(between: list[int], rare_gap: int) -> bool:
@@ -402,9 +401,20 @@ def _pair_in(pairs: list[int], filled: list[int], place: Callable[[int], int], f
     return at < len(pairs) and filled[place(pairs[at]) + 1] <= last
 
 
+def _paired(prose: list[int], place: Callable[[int], int]) -> list[int]:
+    """The prose lines with another prose line right under them among the filled lines, in order
+    (`place`: a filled line's position among them)."""
+    return list(compress(prose, _followed(list(map(place, prose)))))
+
+
 def _in_a_row(positions: list[int]) -> int:
     """How many of the positions (ascending) have the next one right after them."""
-    return sum(map((1).__eq__, map(sub, positions[1:], positions)))
+    return sum(_followed(positions))
+
+
+def _followed(positions: list[int]) -> Iterator[bool]:
+    """For each of the positions (ascending) but the last, whether the next one is right after it."""
+    return map((1).__eq__, map(sub, positions[1:], positions))
 
 
 def _words_from_to(lines: list[Line], filled: list[int], first: int, last: int) -> int:

@@ -521,15 +521,14 @@ def filled_of(lines: list) -> list[int]:
 def test_two_paragraphs_in_a_row_are_found_as_a_walk_over_the_span_finds_them(flags: list[bool], a: int, b: int) -> None:
     from bisect import bisect_left
     from functools import partial
-    from operator import sub
 
-    from ingest.kinds.block import _pair_in
+    from ingest.kinds.block import _pair_in, _paired
 
     filled = [3 * k + 1 for k in range(len(flags))]  # blank lines between: positions and line indices differ
     prose = [line for line, flag in zip(filled, flags) if flag]
     place = partial(bisect_left, filled)
-    at = list(map(place, prose))
-    pairs = [line for line, step in zip(prose, map(sub, at[1:], at)) if step == 1]
+    pairs = _paired(prose, place)
+    assert pairs == [line for line, following in zip(filled, filled[1:]) if line in prose and following in prose]
     if filled:
         first, last = sorted((filled[a % len(filled)], filled[b % len(filled)]))
         span = filled[place(first) : place(last) + 1]
@@ -544,6 +543,20 @@ def test_every_line_of_code_holds_a_character_of_code(text: str) -> None:
 
     assert not is_code(text) or CODE_MARK.search(text)
     assert not is_code(text + " {") or CODE_MARK.search(text + " {")
+
+
+def test_every_character_a_line_of_code_may_end_with_is_a_character_of_code() -> None:
+    from ingest.kinds.block import CODE_MARK
+    from ingest.text import CODE_END
+
+    assert all(CODE_MARK.fullmatch(character) for character in CODE_END)
+
+
+def test_a_box_of_specs_joins_the_text_only_above_two_paragraphs_in_a_row() -> None:
+    # Two sections parted by a line: no two paragraphs stand in a row below the specs, so they do not join.
+    text = "\n".join(ARTICLE + TABLE_OF_SPECS + [SECTION[0], "Read more", SECTION[1]] + MENU)
+    kept = run(make("block", joined_gap=12, rare_gap=36), text).text
+    assert "Low-profile tactile" not in kept and ARTICLE[0] in kept
 
 
 @given(PAGES, st.floats(0, 30))
