@@ -23,7 +23,7 @@ from typing import IO, Any
 from . import __version__
 from .config import RuleSet
 from .emit import temporary, write_atomic
-from .executors import EXECUTORS, make
+from .executors import EXECUTORS, WorkerDied, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
@@ -330,12 +330,18 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
             total = _count(items)
         elif again is not None:
             total = _count(again())
+    done = "nothing was written" if options.out_format == "jsonl" else f"{options.out / MANIFEST_NAME} records the documents done"
     try:
         progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
     except KeyboardInterrupt:
-        done = "nothing was written" if options.out_format == "jsonl" else f"{options.out / MANIFEST_NAME} records the documents done"
         print(f"scrapelint: interrupted; {done}", file=sys.stderr)
         return 130
+    except WorkerDied as died:
+        # The run stops: carrying on, a document that kills its worker each time would break a pool per
+        # run, and a fail record would keep it failed after a death that was not its doing (the OOM killer).
+        where = ", ".join(f"{as_text(doc.source)}{_where(doc)}" for doc in died.docs)
+        print(f"scrapelint: {f'{where}: {died.reason}' if where else f'{died.reason} between documents'}; stopped, {done}", file=sys.stderr)
+        return 2
     if not options.quiet:
         print(progress.summary(str(options.out)), file=sys.stderr)
     wrote = getattr(args, "exit_non_zero_on_fix", False) and progress.processed > 0

@@ -42,6 +42,18 @@ GC_YOUNG_THRESHOLD = 10_000
 DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
 
 _ruleset: RuleSet | None = None  # set once per worker process
+# Per worker process: its pid and the number of the document it is cleaning (-1 between batches), in
+# memory the parent shares, so that when a worker dies the parent can name the document it died on.
+_doing: Any = None
+_slot = 0
+
+
+class WorkerDied(Exception):
+    """A worker process died (the OOM killer, `kill -9`, a crash in C code): `docs` were in its hands."""
+
+    def __init__(self, docs: list[Doc], reason: str) -> None:
+        super().__init__(reason)
+        self.docs, self.reason = docs, reason
 
 
 def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True, placed: bool = False) -> Result:
@@ -72,18 +84,29 @@ def clean_batch(batch: list[Doc], ruleset: RuleSet) -> list[Cleaned]:
     return [clean_encoded(doc, ruleset) for doc in batch]
 
 
-def _init(ruleset: RuleSet) -> None:
+def _init(ruleset: RuleSet, doing: Any, workers: Any) -> None:
+    import os
     import signal
 
-    global _ruleset
+    global _ruleset, _doing, _slot
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it saves the manifest
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])  # a forked worker has it already; a spawned one not
     _ruleset = ruleset
+    with workers.get_lock():
+        _slot, workers.value = workers.value, workers.value + 1
+    _doing = doing
+    _doing[2 * _slot], _doing[2 * _slot + 1] = os.getpid(), -1
 
 
-def _clean_batch_here(batch: list[Doc]) -> list[Cleaned]:
+def _clean_batch_here(first: int, batch: list[Doc]) -> list[Cleaned]:
+    """`batch`, whose documents are numbered from `first`, each number set in `_doing` while it is cleaned."""
     assert _ruleset is not None
-    return clean_batch(batch, _ruleset)
+    cleaned = []
+    for number, doc in enumerate(batch, first):
+        _doing[2 * _slot + 1] = number
+        cleaned.append(clean_encoded(doc, _ruleset))
+    _doing[2 * _slot + 1] = -1
+    return cleaned
 
 
 def batches(docs: Iterable[Doc], max_bytes: int, max_docs: int) -> Iterator[list[Doc]]:
@@ -107,12 +130,21 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
     order, with at most `in_flight` submitted and not yet collected: memory stays flat, and the workers
     never wait at a window's end for the slowest task of the window to finish."""
     pending: deque[tuple[list[Doc], Callable[[], list[Cleaned]]]] = deque()
-    for task in tasks:
-        pending.append(task)
-        if len(pending) >= in_flight:
+    try:
+        for task in tasks:
+            pending.append(task)
+            if len(pending) >= in_flight:
+                yield from _collect(*pending.popleft())
+        while pending:
             yield from _collect(*pending.popleft())
-    while pending:
-        yield from _collect(*pending.popleft())
+    except WorkerDied:
+        # The tasks in flight that finished before the worker died are kept: the next run need not clean them.
+        for batch, results in pending:
+            try:
+                yield from _collect(batch, results)  # fails, when it does, before yielding a document
+            except WorkerDied:
+                continue
+        raise
 
 
 def local(ruleset: RuleSet, jobs: int) -> Executor:
@@ -124,23 +156,84 @@ def local(ruleset: RuleSet, jobs: int) -> Executor:
                 for doc in docs:
                     yield (doc, *clean_encoded(doc, ruleset))
                 return
-            import multiprocessing  # not on the start-up path of a one-file run
-
-            with multiprocessing.get_context().Pool(jobs, initializer=_init, initargs=(ruleset,)) as pool:
-                # Not Pool.imap: it reads its whole input ahead.
-                tasks = ((batch, pool.apply_async(_clean_batch_here, (batch,)).get) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
-                yield from in_order(tasks, jobs * IN_FLIGHT)
+            yield from _on_pool(docs, ruleset, jobs)
         finally:
             gc.set_threshold(*previous)
 
     return run
 
 
+def _on_pool(docs: Iterable[Doc], ruleset: RuleSet, jobs: int) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
+    # Not multiprocessing.Pool: when a worker dies there, the pool starts another and the parent waits
+    # for the lost task for ever. This pool fails every task in flight (BrokenProcessPool) instead.
+    import multiprocessing  # not on the start-up path of a one-file run
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context()
+    doing, workers = context.Array("q", 2 * jobs, lock=False), context.Value("i", 0)
+    pool = ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(ruleset, doing, workers))
+    numbered: dict[int, Doc] = {}  # the documents in flight, by number
+    died: list[WorkerDied] = []  # every task in flight fails with the pool: the cause is found once
+
+    def submit(first: int, batch: list[Doc]) -> tuple[list[Doc], Callable[[], list[Cleaned]]]:
+        future = pool.submit(_clean_batch_here, first, batch)
+
+        def results() -> list[Cleaned]:
+            try:
+                cleaned = future.result()
+            except BrokenProcessPool:
+                if not died:
+                    died.append(_died(pool, doing, numbered))
+                raise died[0] from None
+            for number in range(first, first + len(batch)):
+                del numbered[number]
+            return cleaned
+
+        numbered.update(enumerate(batch, first))
+        return batch, results
+
+    def tasks() -> Iterator[tuple[list[Doc], Callable[[], list[Cleaned]]]]:
+        first = 0
+        for batch in batches(docs, BATCH_BYTES, BATCH_DOCS):
+            yield submit(first, batch)
+            first += len(batch)
+
+    try:
+        yield from in_order(tasks(), jobs * IN_FLIGHT)
+    except BaseException:  # stopped early (Ctrl-C, the caller stopped): not a wait for the batches in hand
+        for process in list((getattr(pool, "_processes", None) or {}).values()):  # private, as in _died
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _died(pool: Any, doing: Any, numbered: dict[int, Doc]) -> WorkerDied:
+    """What the worker that broke the pool was cleaning, and how it died."""
+    import signal
+
+    # The pool's own processes (a private attribute: without it, the reason is not known), once the pool
+    # has stopped them: those it stopped itself end on SIGTERM; the one that broke it, on what killed it.
+    processes = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown()
+    ended = {pid: process.exitcode for pid, process in processes.items() if process.exitcode not in (None, 0)}
+    dead = sorted(ended, key=lambda pid: ended[pid] == -signal.SIGTERM)[:1]
+    reason = "worker process died"
+    if dead:
+        code = ended[dead[0]]
+        reason += f" (signal {-code})" if code < 0 else f" (exit code {code})"
+    slots = {doing[i]: doing[i + 1] for i in range(0, len(doing), 2)}
+    return WorkerDied([numbered[slots[pid]] for pid in dead if slots.get(pid) in numbered], reason)
+
+
 def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
     """Batches of documents as Dask futures; a local cluster of `jobs` processes unless `address` names a scheduler."""
+    from concurrent.futures import CancelledError
+
     try:
         from dask import config as dask_config
-        from distributed import Client, LocalCluster
+        from distributed import Client, KilledWorker, LocalCluster
     except ImportError:
         raise UsageError("--executor dask needs Dask: pip install 'scrapelint[dask]'") from None
 
@@ -153,11 +246,23 @@ def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
             with client:
                 shared = client.scatter(ruleset, broadcast=True)
                 in_flight = max(2, IN_FLIGHT * len(client.scheduler_info().get("workers", {}) or [None]))
-                tasks = ((batch, client.submit(clean_batch, batch, shared, pure=False).result) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
+                tasks = ((batch, _lost_as_died(batch, client.submit(clean_batch, batch, shared, pure=False))) for batch in batches(docs, BATCH_BYTES, BATCH_DOCS))
                 yield from in_order(tasks, in_flight)
         finally:
             if cluster is not None:
                 cluster.close()
+
+    def _lost_as_died(batch: list[Doc], future: Any) -> Callable[[], list[Cleaned]]:
+        # A worker that dies takes the rule set scattered to it: Dask cancels the tasks that needed it, or
+        # gives a task up (KilledWorker) after it killed `allowed-failures` workers. Which document of the
+        # batch did it is not known there.
+        def results() -> list[Cleaned]:
+            try:
+                return future.result()
+            except (KilledWorker, CancelledError) as lost:
+                raise WorkerDied(batch, f"a Dask worker process died ({type(lost).__name__}); one of these documents may have killed it") from None
+
+        return results
 
     return run
 

@@ -156,12 +156,18 @@ sys.exit(main(sys.argv[1:]))
 
 def slow_corpus(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """40 documents under raw/, and a `fix` that takes its time over each: the script and its environment."""
+    return corpus_and_script(tmp_path, 40, KILLER)
+
+
+def corpus_and_script(tmp_path: Path, count: int, script_text: str, poison: int | None = None) -> tuple[Path, dict[str, str]]:
+    """`count` documents under raw/ (number `poison` named `docNN-poison.txt`), and a script that runs
+    the command line after `script_text`'s changes: the script and its environment."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    for i in range(40):
-        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
-    script = tmp_path / "slow.py"
-    script.write_text(KILLER)
+    for i in range(count):
+        (raw / f"doc{i:02}{'-poison' if i == poison else ''}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    script = tmp_path / "script.py"
+    script.write_text(script_text)
     return script, {**os.environ, "PYTHONPATH": str(REPO)}
 
 
@@ -419,3 +425,41 @@ def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_e
     assert main(["fix", *option]) == 2
     assert capsys.readouterr().err.startswith(f"scrapelint: {message}")
     assert not (corpus / "clean").exists()
+
+
+POISONED = """
+import os, signal, sys
+import ingest.executors as executors
+real = executors.clean
+def clean(doc, ruleset):
+    if "poison" in doc.id:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer, or a crash in C code, ends a worker
+    return real(doc, ruleset)
+executors.clean = clean
+from ingest.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("out_format", ["text", "jsonl"])
+def test_a_worker_that_dies_stops_the_run_naming_its_document_and_the_next_run_finishes(tmp_path: Path, out_format: str) -> None:
+    script, env = corpus_and_script(tmp_path, 60, POISONED, poison=45)
+    command = [sys.executable, str(script), "fix", "raw", "--jobs", "2", "--out-format", out_format]
+    killed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == 2, killed.stderr
+    error = killed.stderr.strip().splitlines()[-1]
+    assert error.startswith("scrapelint: raw/doc45-poison.txt: worker process died (signal 9); stopped"), killed.stderr
+    clean = tmp_path / "clean"
+    assert [p.name for p in clean.iterdir() if p.name.startswith(".")] == []  # no partial output
+    done = manifest_records(clean) if (clean / "manifest.jsonl").exists() else {}
+    if out_format == "jsonl":
+        assert done == {} and not (clean / "documents.jsonl").exists()  # written whole or not at all
+    else:
+        assert len(done) < 60 and "doc45-poison" not in done  # what finished, whatever the order the workers took
+        for record in done.values():
+            assert hashlib.sha256((clean / record["output"]).read_bytes()).hexdigest() == record["clean_sha256"]
+        assert sorted(p.name for p in clean.glob("*.txt")) == sorted(record["output"] for record in done.values())
+    again = run_cli("fix", "raw", "--jobs", "2", "--out-format", out_format, cwd=tmp_path)  # the poison harmless now
+    assert again.returncode == 0, again.stderr
+    assert f"({60 - len(done)} processed, {len(done)} unchanged)" in summary(again.stderr)
+    assert len(manifest_records(clean)) == 60

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import RAW, run_cli
+from support import RAW, REPO, run_cli
 
 from ingest.config import load
-from ingest.executors import batches, clean, clean_encoded, dask, in_order, local
+from ingest.executors import WorkerDied, batches, clean, clean_encoded, dask, in_order, local
 from ingest.inputs import UsageError
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -87,6 +89,52 @@ def test_in_order_collects_in_submission_order_with_a_bounded_number_in_flight()
     out = [(doc.id, record["id"], text) for doc, record, text in in_order((task(n) for n in range(10)), in_flight=3)]
     assert out == [(str(n), str(n), f"text {n}") for n in range(10)]
     assert collected == list(range(10)) and most == 3
+
+
+def test_in_order_keeps_the_tasks_in_flight_that_finished_when_a_worker_died_then_stops() -> None:
+    submitted: list[int] = []
+
+    def task(number: int):
+        submitted.append(number)
+
+        def results() -> list:
+            if number in (2, 4):  # the pool broke: every task that had not finished fails with it
+                raise WorkerDied([_doc(2, 1)], "worker process died (signal 9)")
+            return [({"id": str(number)}, b"")]
+
+        return [_doc(number, 1)], results
+
+    out: list[str] = []
+    with pytest.raises(WorkerDied) as died:
+        for doc, _, _ in in_order((task(n) for n in range(8)), in_flight=3):
+            out.append(doc.id)
+    assert out == ["0", "1", "3"] and submitted == [0, 1, 2, 3, 4]  # nothing more is submitted
+    assert [doc.id for doc in died.value.docs] == ["2"]
+
+
+STUCK = """
+import sys, time
+import ingest.executors as executors
+from ingest.config import load
+from ingest.sources import Doc
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "stuck":
+        time.sleep(3600)  # a batch a worker is still on when the run stops
+    return real(doc, ruleset)
+executors.clean = clean
+docs = [Doc(name, name + ".txt", name + ".txt", b"A plain sentence of the article body. " * 20) for name in ("first", "stuck", "last")]
+results = executors.local(load(), 2)(iter(docs))
+print(next(results)[0].id)
+results.close()
+print("closed")
+"""
+
+
+def test_a_pool_stopped_early_does_not_wait_for_the_batches_its_workers_hold() -> None:
+    # Ctrl-C, or the caller stopping: the pool's workers are stopped, not waited for.
+    done = subprocess.run([sys.executable, "-c", STUCK], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.split() == ["first", "closed"], done.stderr
 
 
 def test_a_generator_input_is_consumed_lazily() -> None:
@@ -194,3 +242,35 @@ def test_dask_on_a_local_cluster_writes_what_the_local_run_does(tmp_path: Path) 
     local_records = (tmp_path / "local" / "manifest.jsonl").read_text().splitlines()
     dask_records = (tmp_path / "dask" / "manifest.jsonl").read_text().splitlines()
     assert [json.loads(r) for r in local_records] == [json.loads(r) for r in dask_records]
+
+
+DYING_DASK_WORKER = """
+import os, signal
+import ingest.executors as executors
+real = executors.clean
+def clean(doc, ruleset):
+    if "poison" in doc.id:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(doc, ruleset)
+executors.clean = clean
+"""
+
+
+def test_a_dask_worker_that_dies_stops_the_run_naming_its_batch(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(12):
+        (raw / f"doc{i:02}{'-poison' if i == 9 else ''}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(DYING_DASK_WORKER)  # Dask's worker processes are spawned: they import it too
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(REPO)])}
+    command = [sys.executable, str(REPO / "lint.py"), "fix", "raw", "--jobs", "2", "--executor", "dask"]
+    stopped = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    error = stopped.stderr.strip().splitlines()[-1]
+    assert stopped.returncode == 2 and error.startswith("scrapelint: ") and "raw/doc09-poison.txt" in error, stopped.stderr
+    assert "a Dask worker process died" in error and "stopped" in error
+    done = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert "doc09-poison" not in [record["id"] for record in done]
+    assert all((tmp_path / "clean" / record["output"]).exists() for record in done)
