@@ -60,13 +60,15 @@ class Marked:
 def shown_on_some_screens(tree: Any, seen: Seen | None = None) -> Marked:
     """Take the classes that hide an element on one screen size only off the tree's elements; and
     note the elements that shown_on_click and without_modifier_classes look at. `seen`, when
-    walked, holds every element of the tree that either needs: only those still in it are read."""
+    walked, holds every element of the tree that either needs, and some no longer in it."""
     from lxml.etree import Element
 
     marked = Marked()
     if seen is not None and seen.walked:
+        # Changing the classes of an element a rule removed changes nothing (no later step sees it) and
+        # costs less than looking up the ancestors of each; a removed control would open a panel.
         root = tree.getroottree().getroot()
-        classed: Any = (element for element in seen.classed if _in_tree(element, root))
+        classed: Any = seen.classed
         marked.controls = [element for element in seen.controls if _in_tree(element, root)]
     else:
         # One walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's

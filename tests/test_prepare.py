@@ -127,12 +127,6 @@ def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
     prepare(alone)
     assert etree.tostring(tree) == etree.tostring(alone)
     assert [tree.get_element_by_id("more").get("class"), tree.get_element_by_id("gone").get("class")] == ["menu", "hidden"]
-    # A removed element among those seen is left as it was.
-    seen = Seen()
-    tree, _ = prune([make("html", attributes=[" menu "])], page, seen=seen)
-    removed = seen.classed[0]
-    prepare(tree, seen)
-    assert removed.get("class") == "menu menu--hidden hide-mobile" and tree.get_element_by_id("more", None) is None
     # Rules that read no attribute values make no walk for it: prepare walks the tree.
     seen = Seen()
     prune([make("html", tags=["nav"])], page, seen=seen)
