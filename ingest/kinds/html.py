@@ -92,20 +92,26 @@ class Page:
     def _classed(self) -> list[Any]:
         """The elements whose class holds "hid" or "--", in document order: found in the folded values
         (which hold every ASCII string the values hold), then asked of the class itself."""
-        found = set()
-        for piece in ("hid", "--"):
+        found = self._holding(("hid", "--"), set())
+        return [element for element in self._in_order(found) if (classes := element.get("class")) and ("hid" in classes or "--" in classes)]
+
+    def _holding(self, pieces: tuple[str, ...], found: set[int]) -> set[int]:
+        """`found` with where each element stands for a value whose folded form holds one of the (ASCII) pieces."""
+        for piece in pieces:
             start = self.folded.find(piece)
             while start != -1:
                 found.add(self.values[bisect_right(self.starts, start) - 1])
                 start = self.folded.find(piece, start + 1)
-        classed: list[Any] = []
+        return found
+
+    def _in_order(self, found: set[int]) -> list[Any]:
+        """The elements at the places `found`, each once, in document order."""
+        elements: list[Any] = []
         for at in sorted(found):
             element = self.items[at]
-            if (classed and classed[-1] is element) or not (classes := element.get("class")):
-                continue
-            if "hid" in classes or "--" in classes:
-                classed.append(element)
-        return classed
+            if not elements or elements[-1] is not element:
+                elements.append(element)
+        return elements
 
     def place(self, element: Any) -> tuple[int, int]:
         """The 1-based line and column of the element's start tag in the source. lxml gives a line only:
@@ -156,17 +162,7 @@ class Page:
         tags, hidden = rule.wanted_tags(), rule.opts["hidden"]
         found = {at for at in self.elements if self.items[at].tag in tags or hidden and _hiding(self.items[at])}
         # A piece is ASCII (see HtmlRule._pieces); an entry of another post has "post-" in its class.
-        for piece in rule.pieces + (("post-",) if rule.opts["other_posts"] else ()):
-            start = self.folded.find(piece)
-            while start != -1:
-                found.add(self.values[bisect_right(self.starts, start) - 1])
-                start = self.folded.find(piece, start + 1)
-        elements: list[Any] = []
-        for at in sorted(found):
-            element = self.items[at]
-            if not elements or elements[-1] is not element:
-                elements.append(element)
-        return elements
+        return self._in_order(self._holding(rule.pieces + (("post-",) if rule.opts["other_posts"] else ()), found))
 
 
 def _hiding(element: Any) -> bool:
