@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .budget import within
-from .prepare import prepare
+from .prepare import Seen, prepare
 
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # BCP 47, as far as a page writes it
@@ -25,9 +25,9 @@ class Extracted:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def extract(html: Any, url: str | None = None, budget: float | None = None) -> Extracted:
+def extract(html: Any, url: str | None = None, budget: float | None = None, seen: Seen | None = None) -> Extracted:
     """Main text and metadata of a page, given as markup or as an lxml tree; OverBudget (stage
-    "the extraction") past `budget` seconds (default BUDGET_SECONDS)."""
+    "the extraction") past `budget` seconds (default BUDGET_SECONDS). `seen`: the tree's, for prepare."""
     from trafilatura import bare_extraction  # heavy: kept off the start-up path of text-only runs
     from trafilatura.utils import load_html
 
@@ -36,7 +36,7 @@ def extract(html: Any, url: str | None = None, budget: float | None = None) -> E
         if tree is None:
             return None, {}
         metadata = page_metadata(tree, url)
-        prepare(tree)
+        prepare(tree, seen)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
     # OverBudget, not an ExtractError: a page with no extraction falls back to its whole text, and its

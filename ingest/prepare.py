@@ -27,14 +27,26 @@ DATA_SAME_WIDTH = 0.8  # of the rows under the headings
 DATA_LINK_SHARE = 0.5  # of the table's text in links, above which trafilatura takes a long table for a menu
 
 
-def prepare(tree: Any) -> None:
-    """Each step below, in order, on the tree in place."""
+def prepare(tree: Any, seen: Seen | None = None) -> None:
+    """Each step below, in order, on the tree in place. `seen`, when walked, spares the walk of the
+    tree that shown_on_some_screens makes."""
     streamed_in_place(tree)
-    marked = shown_on_some_screens(tree)  # in the same walk, the next two steps' candidates
+    marked = shown_on_some_screens(tree, seen)  # and the next two steps' candidates
     shown_on_click(tree, marked.controls)
     without_modifier_classes(tree, marked.variants)
     listings_kept(tree)
     data_tables_unlinked(tree)
+
+
+@dataclass
+class Seen:
+    """What a walk of the page's elements made before prepare (kinds.html.Page's, in prune.prune) saw
+    for shown_on_some_screens, in document order: the elements whose class holds "hid" or "--", and
+    those with aria-controls. Some of them may have left the tree since (a rule removed them)."""
+
+    walked: bool = False  # whether the walk was made: when not, the lists are empty
+    classed: list[Any] = field(default_factory=list)
+    controls: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -45,25 +57,44 @@ class Marked:
     variants: list[Any] = field(default_factory=list)  # elements with "--" in their class
 
 
-def shown_on_some_screens(tree: Any) -> Marked:
+def shown_on_some_screens(tree: Any, seen: Seen | None = None) -> Marked:
     """Take the classes that hide an element on one screen size only off the tree's elements; and
-    note the elements that shown_on_click and without_modifier_classes look at."""
+    note the elements that shown_on_click and without_modifier_classes look at. `seen`, when
+    walked, holds every element of the tree that either needs, and some no longer in it."""
     from lxml.etree import Element
 
-    # One walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's
-    # proxies are held (prune.prune), as in the pipeline, and less than the next steps' XPaths.
     marked = Marked()
-    for element in tree.getroottree().iter(Element):
+    if seen is not None and seen.walked:
+        # Changing the classes of an element a rule removed changes nothing (no later step sees it) and
+        # costs less than looking up the ancestors of each; a removed control would open a panel.
+        root = tree.getroottree().getroot()
+        classed: Any = seen.classed
+        marked.controls = [element for element in seen.controls if _in_tree(element, root)]
+    else:
+        # One walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's
+        # proxies are held (prune.prune), as in the pipeline, and less than the next steps' XPaths.
+        classed = []
+        for element in tree.getroottree().iter(Element):
+            if (classes := element.get("class")) and ("hid" in classes or "--" in classes):
+                classed.append(element)
+            if element.get("aria-controls") is not None:
+                marked.controls.append(element)
+    for element in classed:
         classes = element.get("class")
-        if classes:
-            if "hid" in classes:
-                classes = " ".join(SCREEN_SIZE_HIDING.sub(" ", classes).split())
-                element.set("class", classes)
-            if "--" in classes:
-                marked.variants.append(element)
-        if element.get("aria-controls") is not None:
-            marked.controls.append(element)
+        if "hid" in classes:
+            classes = " ".join(SCREEN_SIZE_HIDING.sub(" ", classes).split())
+            element.set("class", classes)
+        if "--" in classes:
+            marked.variants.append(element)
     return marked
+
+
+def _in_tree(element: Any, root: Any) -> bool:
+    """Whether the element is `root` or below it (not taken out of the tree)."""
+    top = element
+    for top in element.iterancestors():
+        pass
+    return top is root
 
 
 def streamed_in_place(tree: Any) -> None:

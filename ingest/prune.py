@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .decode import TRANSLATION
 from .document import Finding
 from .kinds import Rule
 from .kinds.html import Page
+
+if TYPE_CHECKING:
+    from .prepare import Seen
 
 
 def parse(html: str, decoded: bool = False) -> Any:
@@ -100,12 +103,15 @@ def _parser(trafilaturas: Any) -> Any:
     return parser
 
 
-def prune(rules: list[Rule], html: str, held: list[Any] | None = None, decoded: bool = False) -> tuple[Any, list[Finding]]:
+def prune(
+    rules: list[Rule], html: str, held: list[Any] | None = None, decoded: bool = False, seen: Seen | None = None
+) -> tuple[Any, list[Finding]]:
     """Parse the page and remove what the `html` rules match; the tree is None if the page does not parse.
 
     `held`, when given, gets every node of the page: while a caller holds them lxml keeps their
     Python proxies, so that its later walks over the tree (metadata, page text) do not make each
-    one again (a call into Python for each node of an lxml.html tree). `decoded`: as for `parse`."""
+    one again (a call into Python for each node of an lxml.html tree). `decoded`: as for `parse`.
+    `seen`, when given, gets what prepare.prepare looks at from the rules' walk of the page, if they make one."""
     root = parse(html, decoded)
     html_rules = [rule for rule in rules if rule.kind == "html"]
     if root is None or not html_rules:
@@ -113,7 +119,7 @@ def prune(rules: list[Rule], html: str, held: list[Any] | None = None, decoded: 
     page_chars = len(" ".join(root.text_content().split()))
     found: list[Finding] = []
     words: dict[Any, str] = {}  # attribute words by element, worked out once for all the rules
-    page = Page(root, html_rules, held, html)  # type: ignore[arg-type]
+    page = Page(root, html_rules, held, html, seen)  # type: ignore[arg-type]
     for rule in html_rules:
         found.extend(rule.apply_tree(root, page_chars, words, page))  # type: ignore[attr-defined]
     found.sort(key=lambda f: (f.line, f.col))

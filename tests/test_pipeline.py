@@ -168,7 +168,7 @@ def test_a_page_whose_extraction_runs_past_its_budget_fails_and_is_not_cleaned_o
 
     import ingest.extract
 
-    def slow_prepare(tree):
+    def slow_prepare(tree, seen=None):
         time.sleep(5)  # the budget's timer stops it long before
 
     monkeypatch.setattr(ingest.extract, "BUDGET_SECONDS", 0.2)

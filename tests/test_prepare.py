@@ -105,6 +105,34 @@ def test_the_screen_size_walk_finds_the_next_steps_candidates() -> None:
     assert etree.tostring(tree) == etree.tostring(alone)
 
 
+def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
+    from lxml import etree
+    from support import make
+
+    from ingest.prepare import Seen, prepare
+    from ingest.prune import prune
+
+    # What a rule removes is no longer the page's: its control opens no panel, its classes are left.
+    page = ("<html><body><div class='share-bar'><button aria-expanded='false' aria-controls='gone'>Share</button></div>"
+            "<button id='open' aria-expanded='false' aria-controls='more'>More</button>"
+            "<div id='more' class='menu menu--hidden hide-mobile'><p class='card card--icon'>Text</p></div>"
+            "<div id='gone' class='hidden'>Gone</div><p class='plain' data-x='hid--'>Plain</p></body></html>")
+    rules = [make("html", attributes=[" share "])]
+    seen = Seen()
+    tree, _ = prune(rules, page, seen=seen)
+    assert seen.walked and [element.get("id") for element in seen.controls] == [None, "open"]  # as the page was
+    assert [element.get("class") for element in seen.classed] == ["menu menu--hidden hide-mobile", "card card--icon", "hidden"]
+    prepare(tree, seen)
+    alone, _ = prune(rules, page)  # prepare walking the tree itself
+    prepare(alone)
+    assert etree.tostring(tree) == etree.tostring(alone)
+    assert [tree.get_element_by_id("more").get("class"), tree.get_element_by_id("gone").get("class")] == ["menu", "hidden"]
+    # Rules that read no attribute values make no walk for it: prepare walks the tree.
+    seen = Seen()
+    prune([make("html", tags=["nav"])], page, seen=seen)
+    assert not seen.walked
+
+
 def test_a_code_listing_in_a_figure_is_extracted() -> None:
     listing = ("<figure class='listing'><pre><code>fn main() {\n    let guess = read_guess();\n    println!(\"You guessed: {guess}\");\n}</code></pre>"
                "<figcaption>Listing 2-1: Code that gets a guess from the user and prints it</figcaption></figure>")

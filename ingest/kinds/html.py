@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import Finding, Line
 from ..regex_programs import unkept
 from ..prefilter import fold, minimal
 from .base import Option, Patterns, Record, Rule
+
+if TYPE_CHECKING:
+    from ..prepare import Seen
 
 HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 SIZE = re.compile(r"^\s*[01](?:px)?\s*$")
@@ -42,9 +45,12 @@ class Page:
     an element's attribute values come after it and before its children. (One XPath query for
     all of them cost libxml2 more than this pass: it sorts the attribute nodes it finds.)"""
 
-    def __init__(self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None, source: str | None = None, seen: Seen | None = None
+    ) -> None:
         """`held`, when given, gets every node of the page (see prune.prune); `source`, the HTML it was
-        parsed from, places the findings (`column`)."""
+        parsed from, places the findings (`column`); `seen`, when given, what prepare.prepare looks
+        at, when the rules have the pass read the attribute values (then it is `walked`)."""
         self.source = source
         self.source_lines: list[str] | None = None
         self.placed: set[tuple[int, int]] = set()  # (line, column) of the start tags findings took
@@ -61,6 +67,7 @@ class Page:
             held += nodes
         # The loop runs for every node of every page: its lists' methods are looked up once.
         items, add_item, add_element, add_value, add_text = self.items, self.items.append, self.elements.append, self.values.append, texts.append
+        controls: list[Any] = []
         for element in nodes:
             tag = element.tag
             if tag.__class__ is not str:
@@ -75,8 +82,36 @@ class Page:
                         add_value(len(items))
                         add_item(element)
                         add_text(element.get(key))
+                    elif key == "aria-controls":
+                        controls.append(element)
         self.folded = fold("\x00".join(texts))
         self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split("\x00"))), initial=0))  # in C: a value for each
+        if seen is not None and describing:
+            seen.classed, seen.controls, seen.walked = self._classed(), controls, True
+
+    def _classed(self) -> list[Any]:
+        """The elements whose class holds "hid" or "--", in document order: found in the folded values
+        (which hold every ASCII string the values hold), then asked of the class itself."""
+        found = self._holding(("hid", "--"), set())
+        return [element for element in self._in_order(found) if (classes := element.get("class")) and ("hid" in classes or "--" in classes)]
+
+    def _holding(self, pieces: tuple[str, ...], found: set[int]) -> set[int]:
+        """`found` with where each element stands for a value whose folded form holds one of the (ASCII) pieces."""
+        for piece in pieces:
+            start = self.folded.find(piece)
+            while start != -1:
+                found.add(self.values[bisect_right(self.starts, start) - 1])
+                start = self.folded.find(piece, start + 1)
+        return found
+
+    def _in_order(self, found: set[int]) -> list[Any]:
+        """The elements at the places `found`, each once, in document order."""
+        elements: list[Any] = []
+        for at in sorted(found):
+            element = self.items[at]
+            if not elements or elements[-1] is not element:
+                elements.append(element)
+        return elements
 
     def place(self, element: Any) -> tuple[int, int]:
         """The 1-based line and column of the element's start tag in the source. lxml gives a line only:
@@ -127,17 +162,7 @@ class Page:
         tags, hidden = rule.wanted_tags(), rule.opts["hidden"]
         found = {at for at in self.elements if self.items[at].tag in tags or hidden and _hiding(self.items[at])}
         # A piece is ASCII (see HtmlRule._pieces); an entry of another post has "post-" in its class.
-        for piece in rule.pieces + (("post-",) if rule.opts["other_posts"] else ()):
-            start = self.folded.find(piece)
-            while start != -1:
-                found.add(self.values[bisect_right(self.starts, start) - 1])
-                start = self.folded.find(piece, start + 1)
-        elements: list[Any] = []
-        for at in sorted(found):
-            element = self.items[at]
-            if not elements or elements[-1] is not element:
-                elements.append(element)
-        return elements
+        return self._in_order(self._holding(rule.pieces + (("post-",) if rule.opts["other_posts"] else ()), found))
 
 
 def _hiding(element: Any) -> bool:
