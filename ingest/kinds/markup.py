@@ -109,7 +109,11 @@ class MarkupRule(Rule):
             import html  # only for entities: not on the start-up path of a one-file check
 
             removed = ENTITY.findall(text)
-            return (html.unescape(text), removed) if removed else (text, [])
+            if not removed:
+                return text, []
+            # "&#10;" or "&NewLine;" is a space within the line, as a browser shows it: a line break inside
+            # a line would part what every later rule and the document's index take for one line.
+            return html.unescape(text).replace("\r", " ").replace("\n", " "), removed
         pattern = IMG if target == "pixel" else TAG
         removed = [m.group(0) for m in pattern.finditer(text) if target != "pixel" or self._is_pixel(m.group(0))]
         for tag in removed:

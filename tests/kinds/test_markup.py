@@ -44,6 +44,30 @@ def test_entities_are_decoded() -> None:
     assert outcome.findings[0].text == "&amp; &amp; &#8217;"
 
 
+def test_an_entity_for_a_line_break_is_a_space_within_its_line() -> None:
+    outcome = run(make("markup", target="entity"), "A &#10; B &#13;C&NewLine;D &#x0A;E\nNext")
+    assert outcome.text == "A   B  C D  E\nNext\n"
+
+
+@pytest.mark.parametrize(
+    "text, kept, lost",
+    [
+        # The link rule's index found the bracket's line one line late (the line break counted as a line).
+        ("Plain first line of the page.\nA &#10; B\nSee &#91;the map&#93;(/map) here\nPlain last line of the page.", "See the map here", "(/map)"),
+        # The repeated-line rule's folds of the lines were one too many (IndexError).
+        ("Residents said the cost was high.\nx &NewLine; y Share\nResidents said the cost was high.", "x y Share", None),
+    ],
+)
+def test_an_entity_for_a_line_break_leaves_the_lines_as_the_later_rules_count_them(text: str, kept: str, lost: str | None) -> None:
+    from pathlib import Path
+
+    from ingest import config, engine
+
+    ruleset = config.load(Path(__file__).resolve().parents[2] / "rules" / "default.yaml")
+    clean = engine.run_rules(ruleset.rules, text, "text").text
+    assert kept in " ".join(clean.split()) and (lost is None or lost not in clean)
+
+
 def test_markdown_links_keep_their_text_and_lose_their_targets() -> None:
     outcome = run(make("markup", target="markdown-link"), 'Read [the full report](/reports/2024.pdf "Report") and [the minutes](https://council.example/m).')
     assert outcome.text == "Read the full report and the minutes.\n"
