@@ -82,12 +82,12 @@ def test_in_order_collects_in_submission_order_with_a_bounded_number_in_flight()
             nonlocal most
             most = max(most, len(submitted) - len(collected))
             collected.append(number)
-            return [({"id": str(number)}, f"text {number}")]
+            return [({"id": str(number)}, f"text {number}".encode())]
 
         return batch, results
 
     out = [(doc.id, record["id"], text) for doc, record, text in in_order((task(n) for n in range(10)), in_flight=3)]
-    assert out == [(str(n), str(n), f"text {n}") for n in range(10)]
+    assert out == [(str(n), str(n), f"text {n}".encode()) for n in range(10)]
     assert collected == list(range(10)) and most == 3
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import sys
 from pathlib import Path
 
 import pytest
-from support import RAW, manifest_records, run_cli
+from support import RAW, REPO, manifest_records, run_cli
 
 from ingest.inputs import Input, UsageError, discover, stream
 from ingest.sources import JsonlFields, Seen, container_id, docs, member, source_name
@@ -246,6 +247,10 @@ def test_jsonl_out_has_the_dolma_document_schema(tmp_path: Path) -> None:
     records = manifest_records(tmp_path / "out")
     assert {line["id"] for line in lines} == set(records)
     assert all(r["output"] == "documents.jsonl" for r in records.values())
+    # Each text is the clean text the manifest hashes (raw/'s hold text outside ASCII), and the text fix writes.
+    for line in lines:
+        assert hashlib.sha256(line["text"].encode()).hexdigest() == records[line["id"]]["clean_sha256"]
+    assert {line["text"] for line in lines} == {path.read_text(encoding="utf-8") for path in (REPO / "clean").glob("*.txt")}
     assert not list((tmp_path / "out").glob("*.txt"))
 
 
