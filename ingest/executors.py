@@ -176,16 +176,22 @@ def _on_pool(docs: Iterable[Doc], ruleset: RuleSet, jobs: int) -> Iterator[tuple
     numbered: dict[int, Doc] = {}  # the documents in flight, by number
     died: list[WorkerDied] = []  # every task in flight fails with the pool: the cause is found once
 
+    def stopped() -> WorkerDied:
+        if not died:
+            died.append(_died(pool, doing, numbered))
+        return died[0]
+
     def submit(first: int, batch: list[Doc]) -> tuple[list[Doc], Callable[[], list[Cleaned]]]:
-        future = pool.submit(_clean_batch_here, first, batch)
+        try:
+            future = pool.submit(_clean_batch_here, first, batch)
+        except BrokenProcessPool:  # a worker died while the last batch's documents were stored
+            raise stopped() from None
 
         def results() -> list[Cleaned]:
             try:
                 cleaned = future.result()
             except BrokenProcessPool:
-                if not died:
-                    died.append(_died(pool, doing, numbered))
-                raise died[0] from None
+                raise stopped() from None
             for number in range(first, first + len(batch)):
                 del numbered[number]
             return cleaned
@@ -217,14 +223,16 @@ def _died(pool: Any, doing: Any, numbered: dict[int, Doc]) -> WorkerDied:
     # has stopped them: those it stopped itself end on SIGTERM; the one that broke it, on what killed it.
     processes = dict(getattr(pool, "_processes", None) or {})
     pool.shutdown()
-    ended = {pid: process.exitcode for pid, process in processes.items() if process.exitcode not in (None, 0)}
-    dead = sorted(ended, key=lambda pid: ended[pid] == -signal.SIGTERM)[:1]
-    reason = "worker process died"
+    ended = {pid: process.exitcode for pid, process in processes.items()}
+    slots = {doing[i]: doing[i + 1] for i in range(0, len(doing), 2)}
+    dead = [pid for pid, code in ended.items() if code not in (None, 0, -signal.SIGTERM)]
     if dead:
         code = ended[dead[0]]
-        reason += f" (signal {-code})" if code < 0 else f" (exit code {code})"
-    slots = {doing[i]: doing[i + 1] for i in range(0, len(doing), 2)}
-    return WorkerDied([numbered[slots[pid]] for pid in dead if slots.get(pid) in numbered], reason)
+        reason = "worker process died" + (f" (signal {-code})" if code < 0 else f" (exit code {code})")
+        return WorkerDied([numbered[slots[pid]] for pid in dead if slots.get(pid) in numbered], reason)
+    # It ended as the pool ends the others (SIGTERM), or as asked: any worker's document may be the one.
+    held = [numbered[slots[pid]] for pid in ended if slots.get(pid) in numbered]
+    return WorkerDied(held, "a worker process died; one of these documents may have killed it" if held else "worker process died")
 
 
 def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:

@@ -137,6 +137,39 @@ def test_a_pool_stopped_early_does_not_wait_for_the_batches_its_workers_hold() -
     assert done.returncode == 0 and done.stdout.split() == ["first", "closed"], done.stderr
 
 
+DIES = """
+import os, signal, sys, time
+import ingest.executors as executors
+from ingest.config import load
+from ingest.sources import Doc
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "d005":
+        os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+    return real(doc, ruleset)
+executors.clean = clean
+docs = [Doc(f"d{i:03}", f"d{i:03}.txt", f"d{i:03}.txt", b"A plain sentence of the article body. " * 20) for i in range(200)]
+try:
+    for number, (doc, record, text) in enumerate(executors.local(load(), 2)(iter(docs))):
+        if number == 0:
+            time.sleep(3)  # the parent storing the first document while the worker dies: the next submit finds the pool broken
+except executors.WorkerDied as died:
+    print(" ".join(doc.id for doc in died.docs), "|", died.reason)
+"""
+
+
+def test_a_worker_that_dies_while_the_parent_stores_a_document_is_named_by_the_next_submit() -> None:
+    done = subprocess.run([sys.executable, "-c", DIES, "SIGKILL"], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "d005 | worker process died (signal 9)", done.stderr
+
+
+def test_a_worker_that_ends_as_the_pool_ends_the_others_names_every_document_in_hand() -> None:
+    # SIGTERM is how the pool stops the workers that did not die: the one that did is not told apart.
+    done = subprocess.run([sys.executable, "-c", DIES, "SIGTERM"], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    held, reason = done.stdout.strip().split(" | ")
+    assert "d005" in held.split() and reason == "a worker process died; one of these documents may have killed it", done.stderr
+
+
 def test_a_generator_input_is_consumed_lazily() -> None:
     ruleset = load()
     pulled: list[str] = []
