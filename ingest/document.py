@@ -82,6 +82,9 @@ WORDS = itemgetter(2)
 # a line be folded again.
 FOLDED: dict[str, str] = {}
 MAX_FOLDED = 100_000  # texts: past this the dict starts again (a huge document)
+# The spaces of each fold (str.count), by fold, for as long as FOLDED: both duplicate rules ask of the
+# same lines, pass after pass, and a lookup reads the fold's cached hash where counting reads it all.
+FOLD_SPACES: dict[str, int] = {}
 
 
 def _keep_folded(texts: list[str], folded: list[str]) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
-from .document import FOLDED, SERIALS, TEXT, WORDS, Finding, Line, lines_of
+from .document import FOLD_SPACES, FOLDED, SERIALS, TEXT, WORDS, Finding, Line, lines_of
 from .kinds import Rule
 from .kinds.base import without
 from .kinds.line import LineRule
@@ -41,7 +41,9 @@ class Outcome:
 def run_rules(rules: list[Rule], text: str, fmt: str = "text") -> Outcome:
     """Apply the rules meant for inputs of format `fmt` (text, or html after extraction)."""
     rules = [rule for rule in rules if fmt in rule.spec.formats]
-    FOLDED.clear()  # the folds of the last document's lines: of no use to this one's, whatever they share
+    # The folds of the last document's lines, and their spaces: of no use to this one's, whatever they share.
+    FOLDED.clear()
+    FOLD_SPACES.clear()
     lines = lines_of(text)
     words_before = None if has_unspaced(text) else sum(map(WORDS, lines))
     record: dict[str, str] = {}

@@ -392,3 +392,16 @@ def test_the_lines_made_since_a_serial_are_those_of_the_whole_list() -> None:
         assert len(fresh) == len(expected) and all(map(is_, fresh, expected)), serial
     assert all(map(is_, made_since(lines, serials[0] - 1), lines))  # another list: read whole, not the last one's none
     assert len(made_since(lines, serials[0] - 1)) == len(lines)
+
+
+def test_the_folds_and_their_spaces_are_kept_for_one_document_at_a_time() -> None:
+    from pathlib import Path
+
+    from ingest.document import FOLD_SPACES, FOLDED
+
+    ruleset = load(Path(__file__).resolve().parent.parent / "rules" / "default.yaml")
+    first = "\n".join(f"Alpha paragraph {n} of the first document, long enough to be compared with the others." for n in range(6))
+    run_rules(ruleset.rules, first)
+    assert any("alpha" in fold for fold in FOLD_SPACES) and any("alpha" in fold for fold in FOLDED.values())
+    run_rules(ruleset.rules, first.replace("Alpha", "Beta").replace("first", "second"))
+    assert not any("alpha" in fold for fold in [*FOLD_SPACES, *FOLDED.values()])  # the first document's are gone

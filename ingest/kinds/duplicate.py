@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from itertools import accumulate, compress, repeat
 from operator import add, le, ne
 
-from ..document import Finding, Line
+from ..document import FOLD_SPACES, Finding, Line
 from ..regex_programs import unkept
 from ..text import WORD, is_code
 from .base import Option, Record, Rule, folded_of, without
@@ -104,10 +104,8 @@ def _long_enough(folded: list[str], min_words: int) -> Iterable[int]:
     return compress(range(len(folded)), map(le, repeat(min_words - 1), _spaces(folded)))
 
 
-# The spaces of each fold met lately, by fold: both duplicate rules ask of the same lines, pass after
-# pass, and a lookup reads the fold's cached hash where counting reads the whole paragraph again.
-SPACES: dict[str, int] = {}
-MAX_SPACES = 100_000  # folds: past this the dict starts again
+SPACES = FOLD_SPACES  # emptied with FOLDED, for each document (engine.run_rules)
+MAX_SPACES = 100_000  # folds: past this the dict starts again (a huge document)
 
 
 def _spaces(folded: list[str]) -> list[int]:
