@@ -137,13 +137,16 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
                 yield from _collect(*pending.popleft())
         while pending:
             yield from _collect(*pending.popleft())
-    except WorkerDied:
+    except WorkerDied as died:
         # The tasks in flight that finished before the worker died are kept: the next run need not clean them.
+        # A task lost another way (Dask cancels every task whose rule set went with the dead worker) adds its
+        # documents: the one that killed the worker may be among them, not in the first task lost.
         for batch, results in pending:
             try:
                 yield from _collect(batch, results)  # fails, when it does, before yielding a document
-            except WorkerDied:
-                continue
+            except WorkerDied as lost:
+                if lost is not died:
+                    died.docs.extend(lost.docs)
         raise
 
 
