@@ -112,11 +112,17 @@ def diff(changes: list[Change]) -> str:
     parts = []
     for change in changes:
         lines = difflib.unified_diff(
-            change.before.splitlines(keepends=True),
-            change.after.splitlines(keepends=True),
+            _lines(change.before),
+            _lines(change.after),
             fromfile=f"a/{change.path}",
             tofile=f"b/{change.path}",
         )
         parts.append("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines))
     return "".join(parts).rstrip("\n")
 
+
+def _lines(text: str) -> list[str]:
+    """The text's lines with their line breaks, parted at "\n" only, as the rules part them:
+    str.splitlines also parts at U+2028, a form feed and the like, which a line may hold."""
+    *ended, last = text.split("\n")
+    return [line + "\n" for line in ended] + ([last] if last else [])

@@ -103,3 +103,11 @@ def test_check_names_the_same_changes_as_diff_without_their_texts(corpus: Path) 
     assert [(c.path, c.reason) for c in names_only] == [(c.path, c.reason) for c in with_texts]
     assert len(with_texts) == 3 and all(c.before or c.after for c in with_texts)
     assert all(c.before == c.after == "" for c in names_only)
+
+
+def test_a_diff_parts_lines_at_line_breaks_only() -> None:
+    from ingest.stale import Change, diff
+
+    # U+2028 and a form feed stay inside a line, as the rules' lines hold them.
+    shown = diff([Change("p.txt", "text", "one\u2028two\fsix\nthree\n", "one\u2028TWO\fsix\nthree\nfour")])
+    assert shown.split("\n")[2:] == ["@@ -1,2 +1,3 @@", "-one\u2028two\fsix", "+one\u2028TWO\fsix", " three", "+four", "\\ No newline at end of file"]
