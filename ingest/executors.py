@@ -271,7 +271,7 @@ def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
             try:
                 return future.result()
             except (KilledWorker, CancelledError) as lost:
-                raise WorkerDied(batch, f"a Dask worker process died ({type(lost).__name__}); one of these documents may have killed it") from None
+                raise WorkerDied(list(batch), f"a Dask worker process died ({type(lost).__name__}); one of these documents may have killed it") from None
 
         return results
 

@@ -182,7 +182,7 @@ class Furniture:
     out on its own account when it is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
     page's words (the root excepted), or is named (_named_furniture) and a list of links; it is in the
     furniture when it or an ancestor is left out. What is inside an element left out needs no judging,
-    and the page's words are counted once, from its page_text (`text`, when made already): what a
+    and the page's words are counted once, from its page_text (`text`: page_text(tree), nothing left out, when made already): what a
     reader is shown, without its scripts, styles and hidden parts. An element's words are those of its
     text but for what page_text leaves out in it (_unseen_words), counted only past the share. One
     instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
@@ -191,7 +191,7 @@ class Furniture:
         self.root = tree.getroottree().getroot()
         self.text = text
         self.most: float | None = None  # FURNITURE_MAX_SHARE of the page's words
-        self.unseen: dict[Any, float] = {}  # a script, style or template: its words
+        self.unseen: dict[Any, float] = {}  # what page_text leaves out (_unseen): its words
         self.judged: dict[Any, bool] = {}
         self.inside: dict[Any, bool] = {}  # an element: whether it is in the furniture
 
@@ -245,8 +245,8 @@ class Furniture:
 
     def _few(self, element: Any, count: float) -> bool:
         """Whether the element's words are at most FURNITURE_MAX_SHARE of the page's (shown_words of
-        its page_text). `count`, its element_words, holds the words of its scripts, styles and
-        templates too: they are counted and taken off only when it passes the share with them."""
+        its page_text). `count`, its element_words, holds the words of what page_text leaves out in it
+        too (_unseen_words): they are counted and taken off only when it passes the share with them."""
         if self.most is None:
             self.most = FURNITURE_MAX_SHARE * shown_words(self.text or page_text(self.root), titled(self.root))
         return count <= self.most or count - self._unseen_words(element) <= self.most
