@@ -182,10 +182,10 @@ class Furniture:
     out on its own account when it is marked (_marked) and holds at most FURNITURE_MAX_SHARE of the
     page's words (the root excepted), or is named (_named_furniture) and a list of links; it is in the
     furniture when it or an ancestor is left out. What is inside an element left out needs no judging,
-    and the page's words are counted once, from its page_text (`text`: page_text(tree), nothing left out, when made already): what a
-    reader is shown, without its scripts, styles and hidden parts. An element's words are those of its
-    text but for what page_text leaves out in it (_unseen_words), counted only past the share. One
-    instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
+    and the page's words are counted once, from its page_text (`text`, when made already: page_text
+    of the tree with nothing left out): what a reader is shown, without its scripts, styles and hidden
+    parts. An element's words are those of its text but for what page_text leaves out in it
+    (_unseen_words), counted only past the share. One instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
 
     def __init__(self, tree: Any, text: str = "") -> None:
         self.root = tree.getroottree().getroot()
