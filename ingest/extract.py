@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .budget import within
-from .prepare import Seen, prepare
+from .prepare import PageWalk, prepare
 
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # BCP 47, as far as a page writes it
@@ -25,7 +25,7 @@ class Extracted:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def extract(html: Any, url: str | None = None, budget: float | None = None, seen: Seen | None = None) -> Extracted:
+def extract(html: Any, url: str | None = None, budget: float | None = None, seen: PageWalk | None = None) -> Extracted:
     """Main text and metadata of a page, given as markup or as an lxml tree; OverBudget (stage
     "the extraction") past `budget` seconds (default BUDGET_SECONDS). `seen`: the tree's, for prepare."""
     from trafilatura import bare_extraction  # heavy: kept off the start-up path of text-only runs

@@ -266,18 +266,18 @@ class Furniture:
         return total
 
 
-def shown_words(text: str, titled: bool) -> float:
+def shown_words(text: str, has_title: bool) -> float:
     """The words (text.block_words) the page whose page_text is `text` shows in its body, as the
-    furniture share counts them: less its title when page_text put one first (`titled`), which no
+    furniture share counts them: less its title when page_text put one first (`has_title`), which no
     reader sees in the body, or sees there twice (a <title> in the body)."""
-    if not titled:
+    if not has_title:
         return block_words(text)
     return max(0, block_words(text) - block_words(text.split("\n\n", 1)[0])) if text else 0
 
 
 def _unseen(element: Any) -> bool:
-    """Whether page_text leaves the element out as unseen (what _unseen_words counts)."""
-    return element.tag in UNSEEN_TEXT_TAGS or element.get("hidden") is not None
+    """Whether page_text leaves the element out as unseen, but for the <head> (what _unseen_words counts)."""
+    return _tag_kind(element.tag) == "unseen" and element.tag.lower() != "head" or element.get("hidden") is not None
 
 
 def _marked(element: Any) -> bool:

@@ -226,11 +226,11 @@ def _extract(
     from .entries import dropped_lines, put_in
     from .repeats import whole_group
     from .report import snippet
-    from .prepare import Seen
+    from .prepare import PageWalk
     from .prune import prune
 
     nodes: list[Any] = []  # the page's nodes, for as long as the tree is worked on (prune.prune)
-    seen = Seen()  # what the html rules' walk of the page saw for prepare.prepare
+    seen = PageWalk()  # what the html rules' walk of the page saw for prepare.prepare
     tree, findings = budget(lambda: prune(ruleset.rules, html, nodes, decoded=True, seen=seen))
     try:
         extracted = extract(tree if tree is not None else html, seen=seen)

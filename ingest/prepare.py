@@ -27,7 +27,7 @@ DATA_SAME_WIDTH = 0.8  # of the rows under the headings
 DATA_LINK_SHARE = 0.5  # of the table's text in links, above which trafilatura takes a long table for a menu
 
 
-def prepare(tree: Any, seen: Seen | None = None) -> None:
+def prepare(tree: Any, seen: PageWalk | None = None) -> None:
     """Each step below, in order, on the tree in place. `seen`, when walked, spares the walk of the
     tree that shown_on_some_screens makes."""
     streamed_in_place(tree)
@@ -39,14 +39,14 @@ def prepare(tree: Any, seen: Seen | None = None) -> None:
 
 
 @dataclass
-class Seen:
+class PageWalk:
     """What a walk of the page's elements made before prepare (kinds.html.Page's, in prune.prune) saw
     for shown_on_some_screens, in document order: the elements whose class holds "hid" or "--", and
-    those with aria-controls. Some of them may have left the tree since (a rule removed them)."""
+    those with aria-controls (None while no walk was made). Some of them may have left the tree since
+    (a rule removed them)."""
 
-    walked: bool = False  # whether the walk was made: when not, the lists are empty
-    classed: list[Any] = field(default_factory=list)
-    controls: list[Any] = field(default_factory=list)
+    classed: list[Any] | None = None
+    controls: list[Any] | None = None
 
 
 @dataclass
@@ -57,14 +57,14 @@ class Marked:
     variants: list[Any] = field(default_factory=list)  # elements with "--" in their class
 
 
-def shown_on_some_screens(tree: Any, seen: Seen | None = None) -> Marked:
+def shown_on_some_screens(tree: Any, seen: PageWalk | None = None) -> Marked:
     """Take the classes that hide an element on one screen size only off the tree's elements; and
     note the elements that shown_on_click and without_modifier_classes look at. `seen`, when
     walked, holds every element of the tree that either needs, and some no longer in it."""
     from lxml.etree import Element
 
     marked = Marked()
-    if seen is not None and seen.walked:
+    if seen is not None and seen.classed is not None and seen.controls is not None:
         # Changing the classes of an element a rule removed changes nothing (no later step sees it) and
         # costs less than looking up the ancestors of each; a removed control would open a panel.
         root = tree.getroottree().getroot()

@@ -12,7 +12,7 @@ from .kinds import Rule
 from .kinds.html import Page
 
 if TYPE_CHECKING:
-    from .prepare import Seen
+    from .prepare import PageWalk
 
 
 def parse(html: str, decoded: bool = False) -> Any:
@@ -104,7 +104,7 @@ def _parser(trafilaturas: Any) -> Any:
 
 
 def prune(
-    rules: list[Rule], html: str, held: list[Any] | None = None, decoded: bool = False, seen: Seen | None = None
+    rules: list[Rule], html: str, held: list[Any] | None = None, decoded: bool = False, seen: PageWalk | None = None
 ) -> tuple[Any, list[Finding]]:
     """Parse the page and remove what the `html` rules match; the tree is None if the page does not parse.
 

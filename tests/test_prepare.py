@@ -109,7 +109,7 @@ def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
     from lxml import etree
     from support import make
 
-    from ingest.prepare import Seen, prepare
+    from ingest.prepare import PageWalk, prepare
     from ingest.prune import prune
 
     # What a rule removes is no longer the page's: its control opens no panel, its classes are left.
@@ -118,9 +118,9 @@ def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
             "<div id='more' class='menu menu--hidden hide-mobile'><p class='card card--icon'>Text</p></div>"
             "<div id='gone' class='hidden'>Gone</div><p class='plain' data-x='hid--'>Plain</p></body></html>")
     rules = [make("html", attributes=[" share "])]
-    seen = Seen()
+    seen = PageWalk()
     tree, _ = prune(rules, page, seen=seen)
-    assert seen.walked and [element.get("id") for element in seen.controls] == [None, "open"]  # as the page was
+    assert seen.controls is not None and [element.get("id") for element in seen.controls] == [None, "open"]  # as the page was
     assert [element.get("class") for element in seen.classed] == ["menu menu--hidden hide-mobile", "card card--icon", "hidden"]
     prepare(tree, seen)
     alone, _ = prune(rules, page)  # prepare walking the tree itself
@@ -128,9 +128,9 @@ def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
     assert etree.tostring(tree) == etree.tostring(alone)
     assert [tree.get_element_by_id("more").get("class"), tree.get_element_by_id("gone").get("class")] == ["menu", "hidden"]
     # Rules that read no attribute values make no walk for it: prepare walks the tree.
-    seen = Seen()
+    seen = PageWalk()
     prune([make("html", tags=["nav"])], page, seen=seen)
-    assert not seen.walked
+    assert seen.classed is None and seen.controls is None
 
 
 def test_a_code_listing_in_a_figure_is_extracted() -> None:

@@ -1,6 +1,6 @@
+from support import owned_lines
 from trafilatura.utils import load_html
 
-from ingest.pagetext import page_text
 from ingest.gaps import SURE_WORDS, covered
 from ingest.repeats import repeated_labels, whole_group
 
@@ -18,8 +18,7 @@ def thread(head: str = "", menu: str = "<a href='/'>Home</a> <a href='/f'>Forums
 
 
 def group_of(html: str, extracted: str) -> list[str] | None:
-    owned: list = []
-    page_text(load_html(html), owned)
+    owned = owned_lines(load_html(html))
     return whole_group(owned, covered(extracted, [line for line, _ in owned], SURE_WORDS))
 
 
@@ -62,7 +61,7 @@ def test_a_page_that_declares_one_article_or_product_keeps_the_extraction() -> N
     assert group_of(thread(variants), POSTS[0]) is None
     ld = '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": ["NewsArticle"]}]}</script>'
     assert group_of(thread(ld), POSTS[0]) is None
-    # A web page whose main entity is one product, and a graph given as one node (since s16w6's one reader).
+    # A web page whose main entity is one product, and a graph given as one node (jsonld.declared_types reads mainEntity and a one-node @graph).
     main_entity = '<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": "Product"}}</script>'
     assert group_of(thread(main_entity), POSTS[0]) is None
     one_node = '<script type="application/ld+json">{"@graph": {"@type": "Product"}}</script>'

@@ -19,7 +19,7 @@ from ..prefilter import fold, minimal
 from .base import Option, Patterns, Record, Rule
 
 if TYPE_CHECKING:
-    from ..prepare import Seen
+    from ..prepare import PageWalk
 
 HIDDEN_STYLE = re.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 SIZE = re.compile(r"^\s*[01](?:px)?\s*$")
@@ -46,11 +46,11 @@ class Page:
     all of them cost libxml2 more than this pass: it sorts the attribute nodes it finds.)"""
 
     def __init__(
-        self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None, source: str | None = None, seen: Seen | None = None
+        self, root: Any, rules: list[HtmlRule], held: list[Any] | None = None, source: str | None = None, seen: PageWalk | None = None
     ) -> None:
         """`held`, when given, gets every node of the page (see prune.prune); `source`, the HTML it was
         parsed from, places the findings (`column`); `seen`, when given, what prepare.prepare looks
-        at, when the rules have the pass read the attribute values (then it is `walked`)."""
+        at, when the rules have the pass read the attribute values (then its lists are set)."""
         self.source = source
         self.source_lines: list[str] | None = None
         self.placed: set[tuple[int, int]] = set()  # (line, column) of the start tags findings took
@@ -87,7 +87,7 @@ class Page:
         self.folded = fold("\x00".join(texts))
         self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split("\x00"))), initial=0))  # in C: a value for each
         if seen is not None and describing:
-            seen.classed, seen.controls, seen.walked = self._classed(), controls, True
+            seen.classed, seen.controls = self._classed(), controls
 
     def _classed(self) -> list[Any]:
         """The elements whose class holds "hid" or "--", in document order: found in the folded values
