@@ -70,8 +70,9 @@ class Line(_LineFields):
         return folded
 
 
-# A line's text and word count by position: itemgetter reads a tuple's item in C, where attrgetter goes
-# through the named field's descriptor (about 1.7 times as long, over every line of every list).
+# A line's number, text and word count by position: itemgetter reads a tuple's item in C, where attrgetter
+# goes through the named field's descriptor (about 1.7 times as long, over every line of every list).
+NO = itemgetter(0)
 TEXT = itemgetter(1)
 WORDS = itemgetter(2)
 
@@ -82,8 +83,9 @@ WORDS = itemgetter(2)
 # a line be folded again.
 FOLDED: dict[str, str] = {}
 MAX_FOLDED = 100_000  # texts: past this the dict starts again (a huge document)
-# The spaces of each fold (str.count), by fold, for as long as FOLDED: both duplicate rules ask of the
-# same lines, pass after pass, and a lookup reads the fold's cached hash where counting reads it all.
+# The spaces of each fold (str.count), by fold, for the document being cleaned (emptied with FOLDED, bounded
+# on its own: kinds/duplicate.py): both duplicate rules ask of the same lines, pass after pass, and a
+# lookup reads the fold's cached hash where counting reads it all.
 FOLD_SPACES: dict[str, int] = {}
 
 

@@ -35,13 +35,12 @@ from itertools import compress, islice, repeat
 from operator import itemgetter, lt, sub, truth
 from typing import Any
 
-from ..document import TEXT, WORDS, Finding, Line
+from ..document import NO, TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
 from ..prefilter import LITERALS, index_of, kept_by, required
 from .base import Option, Record, Rule, folded_of, printed_of
 
 
-NO = itemgetter(0)  # Line.no, read as TEXT and WORDS are
 FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # a mask of 0s and 1s turned over (bytes.translate)
 PRICE_NEEDS = required(PRICE)  # a currency sign or code, one of which every price holds (prefilter.py)
 FACET = re.compile(COUNT + "$")  # a filter's option with its count: "Women's shoes (61)"

@@ -104,20 +104,19 @@ def _long_enough(folded: list[str], min_words: int) -> Iterable[int]:
     return compress(range(len(folded)), map(le, repeat(min_words - 1), _spaces(folded)))
 
 
-SPACES = FOLD_SPACES  # emptied with FOLDED, for each document (engine.run_rules)
-MAX_SPACES = 100_000  # folds: past this the dict starts again (a huge document)
+MAX_SPACES = 100_000  # folds in FOLD_SPACES: past this the dict starts again (a huge document)
 
 
 def _spaces(folded: list[str]) -> list[int]:
     """str.count(" ") of each fold: looked up when every one is known, else all counted (in C) and kept."""
     try:
-        return list(map(SPACES.__getitem__, folded))
+        return list(map(FOLD_SPACES.__getitem__, folded))
     except KeyError:
         pass
     counts = list(map(str.count, folded, repeat(" ")))
-    if len(SPACES) + len(folded) > MAX_SPACES:
-        SPACES.clear()
-    SPACES.update(zip(folded, counts))
+    if len(FOLD_SPACES) + len(folded) > MAX_SPACES:
+        FOLD_SPACES.clear()
+    FOLD_SPACES.update(zip(folded, counts))
     return counts
 
 

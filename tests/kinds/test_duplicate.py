@@ -106,12 +106,12 @@ def test_long_enough_picks_the_lines_with_that_many_words() -> None:
 def test_the_spaces_of_folds_are_counted_once_and_looked_up_after(monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest.kinds import duplicate
 
-    monkeypatch.setattr(duplicate, "SPACES", {})
+    monkeypatch.setattr(duplicate, "FOLD_SPACES", {})
     monkeypatch.setattr(duplicate, "MAX_SPACES", 6)
     first, more = ["", "a b", "a b c d"], ["a b c", "a", "a b c d e f"]
     for folded in (first, first, first + more, more, more + more + ["x y"], first):  # known, unknown, mixed, past the bound
         assert duplicate._spaces(folded) == [text.count(" ") for text in folded]
-        assert set(folded) <= set(duplicate.SPACES) and len(duplicate.SPACES) <= max(duplicate.MAX_SPACES, len(set(folded)))
+        assert set(folded) <= set(duplicate.FOLD_SPACES) and len(duplicate.FOLD_SPACES) <= max(duplicate.MAX_SPACES, len(set(folded)))
 
 
 def _repeats_line_by_line(folded: list[str], min_words: int) -> set[int]:
