@@ -236,7 +236,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
-                _say(progress, f"{as_text(doc.source)}{_where(doc)}: {'; '.join(record['messages'])}")
+                _say(progress, f"{_named(doc)}: {'; '.join(record['messages'])}")
             if jsonl is None:  # documents.jsonl is written whole at the end, and the manifest with it
                 checkpoints.maybe()
         if jsonl is not None:
@@ -295,6 +295,11 @@ def _store(doc: Doc, record: dict[str, Any], text: bytes | None, out: Path, json
         target.unlink(missing_ok=True)
 
 
+def _named(doc: Doc) -> str:
+    """The document as a message names it: its file, and its line or WARC record in a corpus file."""
+    return f"{as_text(doc.source)}{_where(doc)}"
+
+
 def _where(doc: Doc) -> str:
     if "line" in doc.provenance:
         return f":{doc.provenance['line']}"
@@ -339,7 +344,7 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     except WorkerDied as died:
         # The run stops: carrying on, a document that kills its worker each time would break a pool per
         # run, and a fail record would keep it failed after a death that was not its doing (the OOM killer).
-        where = ", ".join(f"{as_text(doc.source)}{_where(doc)}" for doc in died.docs)
+        where = ", ".join(map(_named, died.docs))
         print(f"scrapelint: {f'{where}: {died.reason}' if where else f'{died.reason} between documents'}; stopped, {done}", file=sys.stderr)
         return 2
     if not options.quiet:

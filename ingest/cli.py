@@ -16,7 +16,7 @@ regex_programs.load()
 from . import batch, formats  # noqa: E402
 from .config import ConfigError, RuleSet, find_config, load, relative_path  # noqa: E402
 from .executors import run_document  # noqa: E402
-from .inputs import UsageError, as_text, discover, hidden, stream  # noqa: E402
+from .inputs import UsageError, as_text, discover, hidden_path, stream  # noqa: E402
 from .manifest import ManifestError  # noqa: E402
 from .report import explain, explain_check, rules_json, rules_table  # noqa: E402
 from .sources import file_doc  # noqa: E402
@@ -138,15 +138,10 @@ def refuse_overlap(paths: list[str], out: Path) -> None:
         real = os.path.realpath(given)
         if real == inside:
             raise UsageError(f"{out}: the output folder is the input folder {given}")
-        if os.path.commonpath([real, inside]) == real and not _hidden(os.path.relpath(inside, real)):
+        if os.path.commonpath([real, inside]) == real and not hidden_path(os.path.relpath(inside, real)):
             raise UsageError(f"{out}: the output folder is inside the input folder {given}")
         if os.path.commonpath([real, inside]) == inside:
             raise UsageError(f"{given}: an input inside the output folder {out}")
-
-
-def _hidden(relative: str) -> bool:
-    """Whether the walk passes over the path (inputs.hidden): a folder in it is hidden."""
-    return any(map(hidden, relative.split(os.sep)))
 
 
 def remove_stray_temporaries(out: Path) -> None:

@@ -2,8 +2,8 @@
 
 Every executor yields `(doc, record, clean)` in input order, whatever the number of workers,
 and holds only a bounded window of documents at a time, so memory stays flat. `clean` is the clean
-text as UTF-8, as it is written: the parent writes it as it comes, where sent as a str it was encoded
-to be pickled, decoded by the parent and encoded again to be written.
+text as UTF-8, as a text output is written: the parent writes it as it comes, where sent as a str it
+was encoded to be pickled, decoded by the parent and encoded again to be written.
 """
 
 from __future__ import annotations

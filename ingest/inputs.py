@@ -188,3 +188,8 @@ def _relative_to_raw(path: Path, raw_dir: Path) -> Path:
 def hidden(name: str) -> bool:
     """A name the walk passes over, as `ls` and git do: it starts with a dot."""
     return name.startswith(".")
+
+
+def hidden_path(relative: str) -> bool:
+    """Whether the walk passes over the relative path: a folder in it, or its name, is hidden."""
+    return any(map(hidden, relative.split(os.sep)))

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from .batch import unchanged
 from .config import RuleSet
 from .executors import clean
-from .inputs import as_text
+from .inputs import as_text, hidden_path
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .sources import Doc
@@ -68,7 +68,7 @@ def plan(documents: Iterable[Doc], ruleset: RuleSet, out: Path, texts: bool = Tr
                 changes.append(Change(str(out / record["output"]), "its raw document is gone", before, ""))
         for path in sorted(out.rglob("*.txt")) if out.is_dir() else []:
             relative = path.relative_to(out).as_posix()
-            if relative not in outputs and not path.name.startswith("."):
+            if relative not in outputs and not hidden_path(str(path.relative_to(out))):
                 changes.append(Change(str(path), "orphan: no document writes it", _read(path) if texts else "", ""))
         if records.changed:
             after = b"".join(records.lines()).decode("utf-8") if texts else ""

@@ -54,6 +54,16 @@ def test_removed_documents_and_orphans(corpus: Path) -> None:
     assert "clean/stray.txt: would change (orphan: no document writes it)" in lines
 
 
+def test_a_file_behind_a_hidden_name_is_no_orphan(corpus: Path) -> None:
+    # The walk passes over a hidden folder as over a hidden file (inputs.hidden_path): so does the check.
+    fix_in(corpus)
+    (corpus / "clean" / ".snapshots").mkdir()
+    (corpus / "clean" / ".snapshots" / "old.txt").write_text("kept by hand\n")
+    (corpus / "clean" / ".note.txt").write_text("kept by hand\n")
+    checked = run_cli("fix", "--check", cwd=corpus)
+    assert checked.returncode == 0 and checked.stdout == "", checked.stdout
+
+
 def test_a_failing_document_fails_the_check(corpus: Path) -> None:
     (corpus / "raw" / "empty.txt").write_text("   \n")
     run_cli("fix", cwd=corpus)
