@@ -55,7 +55,7 @@ def add_arguments(fix: argparse.ArgumentParser) -> None:
         "--worker-timeout",
         type=float,
         metavar="SECONDS",
-        help="kill a --jobs worker still on one document after this long and record the document as failed, "
+        help="kill a worker of --jobs N (the local executor's) still on one document after this long and record the document as failed, "
         f"to be cleaned again by the next run (default: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g}; 0: never)",
     )
     fix.add_argument("--executor", choices=EXECUTORS, default="local", help="where documents are cleaned (dask: pip install 'scrapelint[dask]')")
@@ -223,15 +223,21 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
 
     hashes = FileHashes(out) if jsonl is None else None  # what the last run hashed (ingest/stat_cache.py)
+    # A new document is read (and hashed) by the worker that cleans it, not here: the local executor's
+    # workers see the files the parent sees, a Dask scheduler's may not.
+    parent_reads = options.executor != "local"
 
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
+            record = None if jsonl is not None else records.brief(doc.id)
+            if record is None:
+                yield read(doc) if parent_reads else doc
+                continue
             raw = hashes.known(doc.source, doc.stat) if hashes is not None and doc.stat is not None else None
             if raw is None:
                 doc = read(doc)  # to be hashed or cleaned, or both: read once for both
-            record = None if jsonl is not None else records.brief(doc.id)
-            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes, raw):
+            if unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes, raw):
                 progress.update(record["status"], skipped=True)
             else:
                 yield read(doc)

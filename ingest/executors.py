@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import RuleSet
 from .inputs import UsageError
-from .sources import Doc
+from .sources import Doc, read
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -68,10 +68,11 @@ class WorkerDied(Exception):
 
 
 def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True, placed: bool = False) -> Result:
-    """One document through the pipeline, with the rules of its path; a crash on it becomes its failure
-    record, the batch goes on. `hashes` and `placed`: as for `process`."""
+    """One document through the pipeline, with the rules of its path, read first if it is unread; a
+    crash on it becomes its failure record, the batch goes on. `hashes` and `placed`: as for `process`."""
     from .pipeline import process  # here: a re-run that finds every document unchanged cleans none
 
+    doc = read(doc)
     rules = ruleset.for_source(doc.source)
     try:
         return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes, placed)
@@ -137,8 +138,12 @@ def time_limit(doc: Doc, ruleset: RuleSet, timeout: float | None = None) -> floa
         return 0.0
     from .extract import BUDGET_SECONDS  # here: the parent of a run over text need not import it
 
-    size = len(doc.data) if doc.data is not None else doc.stat[0] if doc.stat is not None else 0
-    return max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (rules_seconds * max(1.0, size / 1_000_000) + BUDGET_SECONDS))
+    return max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (rules_seconds * max(1.0, _size(doc) / 1_000_000) + BUDGET_SECONDS))
+
+
+def _size(doc: Doc) -> int:
+    """Its bytes, or its file's size when it is still unread."""
+    return len(doc.data) if doc.data is not None else doc.stat[0] if doc.stat is not None else 0
 
 
 def timed_out(doc: Doc, ruleset: RuleSet, seconds: float) -> Cleaned:
@@ -158,7 +163,7 @@ def batches(docs: Iterable[Doc], max_bytes: int, max_docs: int) -> Iterator[list
     size, count = 0, 1
     for doc in docs:
         batch.append(doc)
-        size += len(doc.data or b"")
+        size += _size(doc)
         if size >= max_bytes or len(batch) >= count:
             yield batch
             batch, size, count = [], 0, min(max_docs, count * 2)
@@ -303,11 +308,13 @@ class _Pool:
         import signal
 
         now = time.monotonic_ns()
+        soonest = TIMEOUT_FLOOR if self.timeout is None else self.timeout  # no limit is shorter: none is worked out sooner
         overdue: dict[int, tuple[int, float]] = {}
         for at in range(0, len(self.doing), SLOT):
             pid, number = self.doing[at], self.doing[at + 1]  # its number before its start: a start read newer only looks sooner
             doc = self.numbered.get(number)
-            if doc is not None and (limit := time_limit(doc, self.ruleset, self.timeout)) > 0 and now - self.doing[at + 2] > limit * 1e9:
+            spent = (now - self.doing[at + 2]) / 1e9
+            if doc is not None and spent > soonest and spent > (limit := time_limit(doc, self.ruleset, self.timeout)) > 0:
                 overdue[pid] = number, limit
         if not overdue:
             return

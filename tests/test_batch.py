@@ -33,6 +33,22 @@ def test_output_is_identical_for_one_and_two_jobs(corpus: Path) -> None:
     assert len(digests(corpus / "one")) == len(list(RAW.iterdir())) + 1  # every document and the manifest
 
 
+def test_a_first_run_on_a_pool_leaves_reading_the_files_to_the_workers(corpus: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = corpus / "raw"
+    one = fix(docs(discover([str(raw)], raw), unread=True), load(), Settings(out=corpus / "one", quiet=True))
+    parent, read_bytes = os.getpid(), Path.read_bytes
+
+    def read_in_a_worker(path: Path) -> bytes:  # the forked workers have it too, under their own pid
+        assert os.getpid() != parent, f"the parent read {path}"
+        return read_bytes(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", read_in_a_worker)
+        two = fix(docs(discover([str(raw)], raw), unread=True), load(), Settings(out=corpus / "two", quiet=True, jobs=2))
+    assert one.processed == two.processed == len(list(raw.iterdir()))
+    assert digests(corpus / "one") == digests(corpus / "two")  # the raw sha256s, as the workers found them
+
+
 def test_a_rerun_over_an_unchanged_corpus_processes_nothing(corpus: Path) -> None:
     first = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
     before = digests(corpus / "clean")
