@@ -69,6 +69,26 @@ def test_a_documents_time_limit_is_a_multiple_of_its_budgets_or_as_given(tmp_pat
     assert time_limit(small, load(unbudgeted)) == 0.0  # rules without a limit: a worker without one
 
 
+POLLED = """
+import sys
+from pathlib import Path
+import ingest.executors as executors
+executors.POLL_SECONDS = 0.001  # the parent looks for a stuck worker at every chance
+from ingest.config import load
+from ingest.inputs import discover
+from ingest.sources import docs
+raw = Path(sys.argv[1])
+cleaned = list(executors.local(load(), 2)(docs(discover([str(raw)], raw))))
+print(len(cleaned), "ingest.extract" in sys.modules)
+"""
+
+
+def test_a_parent_looking_for_stuck_workers_does_not_import_the_extractor_before_any_can_be() -> None:
+    # A document's limit reads the extraction's budget; before TIMEOUT_FLOOR no limit can have passed.
+    done = subprocess.run([sys.executable, "-c", POLLED, str(RAW)], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == [str(len(corpus())), "False"], done.stderr
+
+
 def test_a_timed_out_document_fails_without_a_raw_sha256_so_the_next_run_cleans_it_again() -> None:
     from ingest.batch import unchanged
 
