@@ -234,6 +234,8 @@ def _on_pool(docs: Iterable[Doc], ruleset: RuleSet, jobs: int, timeout: float | 
 
 
 class _Task:
+    """A batch on the pool, numbered from `first`; sent again, it gets a new future."""
+
     def __init__(self, first: int, batch: list[Doc], future: Any) -> None:
         self.first, self.batch, self.future = first, batch, future
 
