@@ -23,7 +23,7 @@ from typing import IO, Any
 from . import __version__
 from .config import RuleSet
 from .emit import temporary, write_atomic
-from .executors import EXECUTORS, WorkerDied, make
+from .executors import EXECUTORS, TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
@@ -51,6 +51,13 @@ def add_arguments(fix: argparse.ArgumentParser) -> None:
     fix.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     fix.add_argument("--out-format", choices=("text", "jsonl"), default="text", help=f"clean .txt files, or one {DOCUMENTS_NAME} (Dolma schema)")
     fix.add_argument("--checkpoint", type=float, default=10.0, metavar="SECONDS", help="rewrite the manifest this often (default: 10)")
+    fix.add_argument(
+        "--worker-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="kill a worker of --jobs N (the local executor's) still on one document after this long and record the document as failed, "
+        f"to be cleaned again by the next run (default: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; 0: never)",
+    )
     fix.add_argument("--executor", choices=EXECUTORS, default="local", help="where documents are cleaned (dask: pip install 'scrapelint[dask]')")
     fix.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster of --jobs workers)")
     fix.add_argument("--jsonl-id-field", default="id", metavar="NAME", help="JSONL input: the id field (default: id)")
@@ -68,6 +75,7 @@ class Settings:
     quiet: bool = False
     checkpoint_seconds: float = 10.0
     added: str | None = None  # the `added` time of JSONL output; now when None
+    worker_timeout: float | None = None  # executors.time_limit's; None: from the budgets
 
 
 def settings(args: argparse.Namespace) -> Settings:
@@ -77,7 +85,9 @@ def settings(args: argparse.Namespace) -> Settings:
         raise UsageError(f"--jobs {args.jobs}: at most {JOBS_PER_CORE * cores()} here ({JOBS_PER_CORE} per core)")
     if not 0 <= args.checkpoint < float("inf"):
         raise UsageError(f"--checkpoint {args.checkpoint}: must be a number of seconds, 0 or more")
-    return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint)
+    if args.worker_timeout is not None and not 0 <= args.worker_timeout < float("inf"):
+        raise UsageError(f"--worker-timeout {args.worker_timeout}: must be a number of seconds, 0 or more")
+    return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint, worker_timeout=args.worker_timeout)
 
 
 def fields(args: argparse.Namespace) -> JsonlFields:
@@ -213,20 +223,26 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         jsonl = JsonlOut(out / DOCUMENTS_NAME, added)
 
     hashes = FileHashes(out) if jsonl is None else None  # what the last run hashed (ingest/stat_cache.py)
+    # A new document is read (and hashed) by the worker that cleans it, not here: the local executor's
+    # workers see the files the parent sees, a Dask scheduler's may not.
+    parent_reads = options.executor != "local"
 
     def fresh() -> Iterator[Doc]:
         # JSONL output is rewritten whole, so every document is cleaned again there.
         for doc in documents:
+            record = None if jsonl is not None else records.brief(doc.id)
+            if record is None:
+                yield read(doc) if parent_reads else doc
+                continue
             raw = hashes.known(doc.source, doc.stat) if hashes is not None and doc.stat is not None else None
             if raw is None:
                 doc = read(doc)  # to be hashed or cleaned, or both: read once for both
-            record = None if jsonl is not None else records.brief(doc.id)
-            if record is not None and unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes, raw):
+            if unchanged(doc, record, ruleset.for_source(doc.source).digest(), out, hashes, raw):
                 progress.update(record["status"], skipped=True)
             else:
                 yield read(doc)
 
-    execute = make(options.executor, ruleset, options.jobs, options.scheduler)
+    execute = make(options.executor, ruleset, options.jobs, options.scheduler, options.worker_timeout)
     try:
         for doc, record, text in execute(fresh()):
             with _held_interrupt():  # an output written is an output recorded

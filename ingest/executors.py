@@ -9,13 +9,15 @@ was encoded to be pickled, decoded by the parent and encoded again to be written
 from __future__ import annotations
 
 import gc
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .config import RuleSet
 from .inputs import UsageError
-from .sources import Doc
+from .sources import Doc, read
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -41,11 +43,20 @@ GC_YOUNG_THRESHOLD = 10_000
 # none, it stays at 64 MB).
 DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
 
+# A worker still on one document this many times the document's time budgets (its rules' and the
+# extraction's) is stuck where no budget reaches (in C code, in a step outside the budgets): the
+# parent kills it. Never sooner than TIMEOUT_FLOOR seconds.
+TIMEOUT_FACTOR = 3
+TIMEOUT_FLOOR = 60.0
+POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its limit
+
 _ruleset: RuleSet | None = None  # set once per worker process
-# Per worker process: its pid and the number of the document it is cleaning (-1 between batches), in
-# memory the parent shares, so that when a worker dies the parent can name the document it died on.
+# Per worker process: its pid, the number of the document it is cleaning (-1 between batches) and when
+# it began it (time.monotonic_ns), in memory the parent shares: when a worker dies the parent can name
+# the document it died on, and it sees a worker stuck on one.
 _doing: Any = None
 _slot = 0
+SLOT = 3
 
 
 class WorkerDied(Exception):
@@ -57,10 +68,11 @@ class WorkerDied(Exception):
 
 
 def run_document(doc: Doc, ruleset: RuleSet, hashes: bool = True, placed: bool = False) -> Result:
-    """One document through the pipeline, with the rules of its path; a crash on it becomes its failure
-    record, the batch goes on. `hashes` and `placed`: as for `process`."""
+    """One document through the pipeline, with the rules of its path, read first if it is unread; a
+    crash on it becomes its failure record, the batch goes on. `hashes` and `placed`: as for `process`."""
     from .pipeline import process  # here: a re-run that finds every document unchanged cleans none
 
+    doc = read(doc)
     rules = ruleset.for_source(doc.source)
     try:
         return process(doc.data, doc.id, doc.source, rules, doc.error, doc.format, hashes, placed)
@@ -95,18 +107,52 @@ def _init(ruleset: RuleSet, doing: Any, workers: Any) -> None:
     with workers.get_lock():
         _slot, workers.value = workers.value, workers.value + 1
     _doing = doing
-    _doing[2 * _slot], _doing[2 * _slot + 1] = os.getpid(), -1
+    _doing[SLOT * _slot], _doing[SLOT * _slot + 1] = os.getpid(), -1
 
 
-def _clean_batch_here(first: int, batch: list[Doc]) -> list[Cleaned]:
-    """`batch`, whose documents are numbered from `first`, each number set in `_doing` while it is cleaned."""
+def _clean_batch_here(first: int, batch: list[Doc], skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:
+    """`batch`, whose documents are numbered from `first`, each number set in `_doing` while it is
+    cleaned; None for the numbers `skipped` (their worker was killed on them)."""
     assert _ruleset is not None
-    cleaned = []
+    at = SLOT * _slot
+    cleaned: list[Cleaned | None] = []
     for number, doc in enumerate(batch, first):
-        _doing[2 * _slot + 1] = number
+        if number in skipped:
+            cleaned.append(None)
+            continue
+        _doing[at + 2] = time.monotonic_ns()  # before the number: the parent reads the number first
+        _doing[at + 1] = number
         cleaned.append(clean_encoded(doc, _ruleset))
-    _doing[2 * _slot + 1] = -1
+    _doing[at + 1] = -1
     return cleaned
+
+
+def time_limit(doc: Doc, ruleset: RuleSet, timeout: float | None = None) -> float:
+    """The seconds a worker may spend on `doc` before the parent kills it (0: no limit): `timeout` when
+    given, else TIMEOUT_FACTOR times the document's budgets, at least TIMEOUT_FLOOR; no limit when its
+    rules have none (validation.rules_seconds 0)."""
+    if timeout is not None:
+        return timeout
+    rules_seconds = ruleset.for_source(doc.source).thresholds.rules_seconds
+    if rules_seconds <= 0:
+        return 0.0
+    from .extract import BUDGET_SECONDS  # here: the parent of a run over text need not import it
+
+    return max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (rules_seconds * max(1.0, _size(doc) / 1_000_000) + BUDGET_SECONDS))
+
+
+def _size(doc: Doc) -> int:
+    """Its bytes, or its file's size when it is still unread."""
+    return len(doc.data) if doc.data is not None else doc.stat[0] if doc.stat is not None else 0
+
+
+def timed_out(doc: Doc, ruleset: RuleSet, seconds: float) -> Cleaned:
+    """The record of a document whose worker was killed after `seconds` on it. It holds no raw sha256,
+    so the next run cleans the document again: a worker can be that slow for the machine's sake (swap,
+    a stopped process), and a fail record with its sha256 would keep the document failed for good."""
+    result = run_document(replace(doc, data=None, error="timed out", unread=False), ruleset)
+    result.record["messages"] = [f"SL007 over-time-budget: its worker was still on it after {seconds:g} s (--worker-timeout) and was killed; document not cleaned"]
+    return result.record, None
 
 
 def batches(docs: Iterable[Doc], max_bytes: int, max_docs: int) -> Iterator[list[Doc]]:
@@ -117,7 +163,7 @@ def batches(docs: Iterable[Doc], max_bytes: int, max_docs: int) -> Iterator[list
     size, count = 0, 1
     for doc in docs:
         batch.append(doc)
-        size += len(doc.data or b"")
+        size += _size(doc)
         if size >= max_bytes or len(batch) >= count:
             yield batch
             batch, size, count = [], 0, min(max_docs, count * 2)
@@ -150,7 +196,10 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
         raise
 
 
-def local(ruleset: RuleSet, jobs: int) -> Executor:
+def local(ruleset: RuleSet, jobs: int, timeout: float | None = None) -> Executor:
+    """Here when `jobs` is 1, else on a pool of `jobs` processes whose worker is killed past a
+    document's time_limit (`timeout`)."""
+
     def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
         previous = gc.get_threshold()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *previous[1:])  # for the run only (GC_YOUNG_THRESHOLD)
@@ -159,83 +208,155 @@ def local(ruleset: RuleSet, jobs: int) -> Executor:
                 for doc in docs:
                     yield (doc, *clean_encoded(doc, ruleset))
                 return
-            yield from _on_pool(docs, ruleset, jobs)
+            yield from _on_pool(docs, ruleset, jobs, timeout)
         finally:
             gc.set_threshold(*previous)
 
     return run
 
 
-def _on_pool(docs: Iterable[Doc], ruleset: RuleSet, jobs: int) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
-    # Not multiprocessing.Pool: when a worker dies there, the pool starts another and the parent waits
-    # for the lost task for ever. This pool fails every task in flight (BrokenProcessPool) instead.
-    import multiprocessing  # not on the start-up path of a one-file run
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    context = multiprocessing.get_context()
-    doing, workers = context.Array("q", 2 * jobs, lock=False), context.Value("i", 0)
-    pool = ProcessPoolExecutor(jobs, context, initializer=_init, initargs=(ruleset, doing, workers))
-    numbered: dict[int, Doc] = {}  # the documents in flight, by number
-    died: list[WorkerDied] = []  # every task in flight fails with the pool: the cause is found once
-
-    def stopped() -> WorkerDied:
-        if not died:
-            died.append(_died(pool, doing, numbered))
-        return died[0]
-
-    def submit(first: int, batch: list[Doc]) -> tuple[list[Doc], Callable[[], list[Cleaned]]]:
-        try:
-            future = pool.submit(_clean_batch_here, first, batch)
-        except BrokenProcessPool:  # a worker died while the last batch's documents were stored
-            raise stopped() from None
-
-        def results() -> list[Cleaned]:
-            try:
-                cleaned = future.result()
-            except BrokenProcessPool:
-                raise stopped() from None
-            for number in range(first, first + len(batch)):
-                del numbered[number]
-            return cleaned
-
-        numbered.update(enumerate(batch, first))
-        return batch, results
+def _on_pool(docs: Iterable[Doc], ruleset: RuleSet, jobs: int, timeout: float | None) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
+    pool = _Pool(ruleset, jobs, timeout)
 
     def tasks() -> Iterator[tuple[list[Doc], Callable[[], list[Cleaned]]]]:
         first = 0
         for batch in batches(docs, BATCH_BYTES, BATCH_DOCS):
-            yield submit(first, batch)
+            yield batch, pool.submit(first, batch)
             first += len(batch)
 
     try:
         yield from in_order(tasks(), jobs * IN_FLIGHT)
     except BaseException:  # stopped early (Ctrl-C, the caller stopped): not a wait for the batches in hand
-        for process in list((getattr(pool, "_processes", None) or {}).values()):  # private, as in _died
-            process.terminate()
+        pool.stop()
         raise
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.executor.shutdown(cancel_futures=True)
 
 
-def _died(pool: Any, doing: Any, numbered: dict[int, Doc]) -> WorkerDied:
-    """What the worker that broke the pool was cleaning, and how it died."""
-    import signal
+class _Task:
+    """A batch on the pool, numbered from `first`; sent again, it gets a new future."""
 
-    # The pool's own processes (a private attribute: without it, the reason is not known), once the pool
-    # has stopped them: those it stopped itself end on SIGTERM; the one that broke it, on what killed it.
-    processes = dict(getattr(pool, "_processes", None) or {})
-    pool.shutdown()
-    ended = {pid: process.exitcode for pid, process in processes.items()}
-    slots = {doing[i]: doing[i + 1] for i in range(0, len(doing), 2)}
-    dead = [pid for pid, code in ended.items() if code not in (None, 0, -signal.SIGTERM)]
-    if dead:
-        code = ended[dead[0]]
-        reason = "worker process died" + (f" (signal {-code})" if code < 0 else f" (exit code {code})")
-        return WorkerDied([numbered[slots[pid]] for pid in dead if slots.get(pid) in numbered], reason)
-    # It ended as the pool ends the others (SIGTERM), or as asked: any worker's document may be the one.
-    held = [numbered[slots[pid]] for pid in ended if slots.get(pid) in numbered]
-    return WorkerDied(held, "a worker process died; one of these documents may have killed it" if held else "worker process died")
+    def __init__(self, first: int, batch: list[Doc], future: Any) -> None:
+        self.first, self.batch, self.future = first, batch, future
+
+
+class _Pool:
+    """`concurrent.futures.ProcessPoolExecutor`, not multiprocessing.Pool: when a worker dies there, the
+    pool starts another and the parent waits for the lost task for ever; this one fails every task in
+    flight (BrokenProcessPool), and the run stops naming the document the dead worker held (WorkerDied).
+    A worker still on one document past its time limit (time_limit) is killed by the parent: that
+    document is recorded as timed out, and the pool is started anew with the batches lost with it."""
+
+    def __init__(self, ruleset: RuleSet, jobs: int, timeout: float | None) -> None:
+        import multiprocessing  # not on the start-up path of a one-file run
+
+        self.ruleset, self.jobs, self.timeout = ruleset, jobs, timeout
+        self.context = multiprocessing.get_context()
+        self.numbered: dict[int, Doc] = {}  # the documents in flight, by number
+        self.tasks: dict[int, _Task] = {}  # submitted and not collected, in input order, by their first number
+        self.killed: dict[int, float] = {}  # documents whose worker was killed: number -> the limit it passed
+        self.died: WorkerDied | None = None  # every task in flight fails with the pool: the cause is found once
+        self._start()
+
+    def _start(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.doing = self.context.Array("q", SLOT * self.jobs, lock=False)
+        self.executor = ProcessPoolExecutor(self.jobs, self.context, initializer=_init, initargs=(self.ruleset, self.doing, self.context.Value("i", 0)))
+        self.processes: dict[int, Any] = {}  # the workers by pid, seen alive (_track)
+
+    def submit(self, first: int, batch: list[Doc]) -> Callable[[], list[Cleaned]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            task = _Task(first, batch, self.executor.submit(_clean_batch_here, first, batch))
+        except BrokenProcessPool:  # a worker died while the last batch's documents were stored
+            raise self.stopped() from None
+        self.tasks[first] = task
+        self.numbered.update(enumerate(batch, first))
+        self._track()
+        return lambda: self.results(task)
+
+    def results(self, task: _Task) -> list[Cleaned]:
+        from concurrent.futures import TimeoutError as Waiting
+        from concurrent.futures.process import BrokenProcessPool
+
+        while True:
+            try:
+                cleaned = task.future.result(POLL_SECONDS if self.timeout != 0 else None)
+                break
+            except Waiting:
+                self._track()
+                self._kill_overdue()  # and the task sent again, when it was lost with the pool
+            except BrokenProcessPool:
+                raise self.stopped() from None
+        del self.tasks[task.first]
+        numbers = range(task.first, task.first + len(task.batch))
+        for number in numbers:
+            del self.numbered[number]
+        return [found if found is not None else timed_out(doc, self.ruleset, self.killed.pop(number)) for number, doc, found in zip(numbers, task.batch, cleaned)]
+
+    def _track(self) -> None:
+        """The workers as multiprocessing.active_children lists them while they live (the pool's own
+        list is private): their exit codes tell how one died, and they are stopped by these handles."""
+        import multiprocessing
+
+        pids = {self.doing[at] for at in range(0, len(self.doing), SLOT)} - {0}
+        if not pids <= self.processes.keys():
+            self.processes.update((process.pid, process) for process in multiprocessing.active_children() if process.pid in pids)
+
+    def _kill_overdue(self) -> None:
+        import os
+        import signal
+
+        now = time.monotonic_ns()
+        soonest = TIMEOUT_FLOOR if self.timeout is None else self.timeout  # no limit is shorter: none is worked out sooner
+        overdue: dict[int, tuple[int, float]] = {}
+        for at in range(0, len(self.doing), SLOT):
+            pid, number = self.doing[at], self.doing[at + 1]  # its number before its start: a start read newer only looks sooner
+            doc = self.numbered.get(number)
+            spent = (now - self.doing[at + 2]) / 1e9
+            if doc is not None and spent > soonest and spent > (limit := time_limit(doc, self.ruleset, self.timeout)) > 0:
+                overdue[pid] = number, limit
+        if not overdue:
+            return
+        for pid in overdue:
+            os.kill(pid, signal.SIGKILL)  # a child not yet reaped: its pid is not another's
+        self.killed.update(overdue.values())
+        self.executor.shutdown()  # broken by the kill: every task not done fails, the other workers are stopped
+        self._start()
+        for task in self.tasks.values():
+            if task.future.exception() is not None:  # lost with the pool: sent again, less the documents timed out
+                skipped = frozenset(number for number in range(task.first, task.first + len(task.batch)) if number in self.killed)
+                task.future = self.executor.submit(_clean_batch_here, task.first, task.batch, skipped)
+
+    def stopped(self) -> WorkerDied:
+        if self.died is None:
+            self.died = self._died()
+        return self.died
+
+    def _died(self) -> WorkerDied:
+        """What the worker that broke the pool was cleaning, and how it died."""
+        import signal
+
+        # Once the pool has stopped them, the workers it stopped itself end on SIGTERM; the one that broke
+        # it, on what killed it (unknown if it died before the parent saw it alive).
+        self.executor.shutdown()
+        ended = {pid: process.exitcode for pid, process in self.processes.items()}
+        slots = {self.doing[at]: self.doing[at + 1] for at in range(0, len(self.doing), SLOT)}
+        dead = [pid for pid, code in ended.items() if code not in (None, 0, -signal.SIGTERM)]
+        if dead:
+            code = ended[dead[0]]
+            reason = "worker process died" + (f" (signal {-code})" if code < 0 else f" (exit code {code})")
+            return WorkerDied([self.numbered[slots[pid]] for pid in dead if slots.get(pid) in self.numbered], reason)
+        # It ended as the pool ends the others (SIGTERM), or as asked: any worker's document may be the one.
+        held = [self.numbered[number] for number in slots.values() if number in self.numbered]
+        return WorkerDied(held, "a worker process died; one of these documents may have killed it" if held else "worker process died")
+
+    def stop(self) -> None:
+        self._track()
+        for process in self.processes.values():
+            process.terminate()
 
 
 def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
@@ -283,7 +404,7 @@ def _collect(batch: list[Doc], results: Callable[[], list[Cleaned]]) -> Iterator
         yield doc, record, text
 
 
-def make(name: str, ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:
+def make(name: str, ruleset: RuleSet, jobs: int, address: str | None = None, timeout: float | None = None) -> Executor:
     if name == "dask":
         return dask(ruleset, jobs, address)
-    return local(ruleset, jobs)
+    return local(ruleset, jobs, timeout)

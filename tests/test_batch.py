@@ -33,6 +33,22 @@ def test_output_is_identical_for_one_and_two_jobs(corpus: Path) -> None:
     assert len(digests(corpus / "one")) == len(list(RAW.iterdir())) + 1  # every document and the manifest
 
 
+def test_a_first_run_on_a_pool_leaves_reading_the_files_to_the_workers(corpus: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = corpus / "raw"
+    one = fix(docs(discover([str(raw)], raw), unread=True), load(), Settings(out=corpus / "one", quiet=True))
+    parent, read_bytes = os.getpid(), Path.read_bytes
+
+    def read_in_a_worker(path: Path) -> bytes:  # the forked workers have it too, under their own pid
+        assert os.getpid() != parent, f"the parent read {path}"
+        return read_bytes(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", read_in_a_worker)
+        two = fix(docs(discover([str(raw)], raw), unread=True), load(), Settings(out=corpus / "two", quiet=True, jobs=2))
+    assert one.processed == two.processed == len(list(raw.iterdir()))
+    assert digests(corpus / "one") == digests(corpus / "two")  # the raw sha256s, as the workers found them
+
+
 def test_a_rerun_over_an_unchanged_corpus_processes_nothing(corpus: Path) -> None:
     first = run_cli("fix", "raw", "--jobs", "1", cwd=corpus)
     before = digests(corpus / "clean")
@@ -420,6 +436,7 @@ def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Pa
         (("--jobs", "100000"), "--jobs 100000: at most"),
         (("--checkpoint", "nan"), "--checkpoint nan: must be a number of seconds, 0 or more"),
         (("--checkpoint", "-1"), "--checkpoint -1.0: must be a number of seconds, 0 or more"),
+        (("--jobs", "2", "--worker-timeout", "-1"), "--worker-timeout -1.0: must be a number of seconds, 0 or more"),
     ],
 )
 def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_error(corpus: Path, option, message, capsys, monkeypatch) -> None:
@@ -468,3 +485,35 @@ def test_a_worker_that_dies_stops_the_run_naming_its_document_and_the_next_run_f
     assert again.returncode == 0, again.stderr
     assert f"({60 - len(done)} processed, {len(done)} unchanged)" in summary(again.stderr)
     assert len(manifest_records(clean)) == 60
+
+
+HANGS = """
+import sys, time
+import ingest.executors as executors
+real = executors.clean
+def clean(doc, ruleset):
+    if "poison" in doc.id:
+        time.sleep(3600)  # stuck where no time budget reaches, and alive
+    return real(doc, ruleset)
+executors.clean = clean
+from ingest.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_worker_stuck_on_a_document_is_killed_the_document_failed_and_the_run_goes_on(tmp_path: Path) -> None:
+    script, env = corpus_and_script(tmp_path, 60, HANGS, poison=45)
+    command = [sys.executable, str(script), "fix", "raw", "--jobs", "2", "--worker-timeout", "1"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    killed = "raw/doc45-poison.txt: SL007 over-time-budget: its worker was still on it after 1 s (--worker-timeout) and was killed"
+    assert killed in done.stderr and "(60 processed, 0 unchanged), ok 59 warn 0 fail 1" in summary(done.stderr)
+    clean = tmp_path / "clean"
+    records = manifest_records(clean)
+    assert records["doc45-poison"]["status"] == "fail" and records["doc45-poison"]["output"] is None
+    for record in records.values():  # the batches lost with the killed worker's pool were cleaned by the next pool
+        if record["id"] != "doc45-poison":
+            assert hashlib.sha256((clean / record["output"]).read_bytes()).hexdigest() == record["clean_sha256"]
+    again = run_cli("fix", "raw", "--jobs", "2", cwd=tmp_path)  # a timeout is not kept as the document's verdict
+    assert again.returncode == 0, again.stderr
+    assert "(1 processed, 59 unchanged)" in summary(again.stderr)

@@ -14,7 +14,7 @@ import pytest
 from support import RAW, REPO, run_cli
 
 from ingest.config import load
-from ingest.executors import WorkerDied, batches, clean, clean_encoded, dask, in_order, local
+from ingest.executors import TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, batches, clean, clean_encoded, dask, in_order, local, time_limit, timed_out
 from ingest.inputs import UsageError
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -54,6 +54,50 @@ def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_ba
     assert len(list(local(load(), 1)(iter(corpus())))) == len(corpus())
     assert seen and all(threshold == (executors.GC_YOUNG_THRESHOLD, *before[1:]) for threshold in seen)
     assert gc.get_threshold() == before
+
+
+def test_a_documents_time_limit_is_a_multiple_of_its_budgets_or_as_given(tmp_path: Path) -> None:
+    from ingest.extract import BUDGET_SECONDS
+
+    ruleset = load()
+    small, big = _doc(1, 100), _doc(2, 10_000_000)  # the rules' budget grows past 1 MB
+    assert time_limit(small, ruleset) == max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (ruleset.thresholds.rules_seconds + BUDGET_SECONDS))
+    assert time_limit(big, ruleset) == TIMEOUT_FACTOR * (10 * ruleset.thresholds.rules_seconds + BUDGET_SECONDS)
+    assert time_limit(big, ruleset, 5.0) == 5.0 and time_limit(big, ruleset, 0.0) == 0.0
+    unbudgeted = tmp_path / ".scrapelint.yaml"
+    unbudgeted.write_text("extends: default\nvalidation: {rules_seconds: 0}\n")
+    assert time_limit(small, load(unbudgeted)) == 0.0  # rules without a limit: a worker without one
+
+
+POLLED = """
+import sys
+from pathlib import Path
+import ingest.executors as executors
+executors.POLL_SECONDS = 0.001  # the parent looks for a stuck worker at every chance
+from ingest.config import load
+from ingest.inputs import discover
+from ingest.sources import docs
+raw = Path(sys.argv[1])
+cleaned = list(executors.local(load(), 2)(docs(discover([str(raw)], raw))))
+print(len(cleaned), "ingest.extract" in sys.modules)
+"""
+
+
+def test_a_parent_looking_for_stuck_workers_does_not_import_the_extractor_before_any_can_be() -> None:
+    # A document's limit reads the extraction's budget; before TIMEOUT_FLOOR no limit can have passed.
+    done = subprocess.run([sys.executable, "-c", POLLED, str(RAW)], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == [str(len(corpus())), "False"], done.stderr
+
+
+def test_a_timed_out_document_fails_without_a_raw_sha256_so_the_next_run_cleans_it_again() -> None:
+    from ingest.batch import unchanged
+
+    ruleset = load()
+    doc = corpus()[0]
+    record, text = timed_out(doc, ruleset, 90.0)
+    assert text is None and record["status"] == "fail" and record["raw_sha256"] is None
+    assert record["messages"] == ["SL007 over-time-budget: its worker was still on it after 90 s (--worker-timeout) and was killed; document not cleaned"]
+    assert not unchanged(doc, record, ruleset.for_source(doc.source).digest(), Path("clean"))
 
 
 def _doc(number: int, size: int) -> Doc:
