@@ -299,8 +299,9 @@ class LineIndex:
             held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
             held += map(self.lines_with, singles)
             # Kept for the whole text: a rule that looks at the whole document asks again on each pass,
-            # through the index of the lines left (SubIndex), for the lines of a span.
-            lines = self.answers[strings] = sorted(set().union(*held))
+            # through the index of the lines left (SubIndex), for the lines of a span. One literal's
+            # lines are in order already (half the asks hold one or none): read only, sliced below.
+            lines = self.answers[strings] = sorted(set().union(*held)) if len(held) > 1 else held[0] if held else []
         return lines[bisect_left(lines, first) : bisect_left(lines, stop)]
 
     def _found(self, strings: frozenset[str], first: int, stop: int) -> set[int]:
