@@ -290,8 +290,12 @@ class LineIndex:
         lines = self.answers.get(strings)
         if lines is None:
             singles = _singles(strings)
+            literal_lines = self.literal_lines
             # Single characters only (the markup rules'): no pass of the automaton, which leaves them out.
-            literal_lines = self.every_literal(strings) if len(singles) < len(strings) else {}
+            if len(singles) == len(strings):
+                literal_lines = {}
+            elif literal_lines is None or not self.found_for.issuperset(strings):  # else found already
+                literal_lines = self.every_literal(strings)
             if literal_lines is None:
                 return sorted(self._found(strings, first, stop))
             # Each literal's lines, from one pass over the text: the same lines as _found's. Only the

@@ -292,7 +292,8 @@ class Patterns:
             self.lines_seen += len(lines)
             if self.lines_seen <= PREFILTER_AFTER_LINES:
                 return span
-        needs = self._needs()
+            self._needs()
+        needs = self.needs
         if needs is None:
             return span
         return (index_of(lines) if index is None else index()).lines_holding(needs, span.start, span.stop)
