@@ -290,8 +290,12 @@ class LineIndex:
         lines = self.answers.get(strings)
         if lines is None:
             singles = _singles(strings)
+            literal_lines = self.literal_lines
             # Single characters only (the markup rules'): no pass of the automaton, which leaves them out.
-            literal_lines = self.every_literal(strings) if len(singles) < len(strings) else {}
+            if len(singles) == len(strings):
+                literal_lines = {}
+            elif literal_lines is None or not self.found_for.issuperset(strings):  # else found already
+                literal_lines = self.every_literal(strings)
             if literal_lines is None:
                 return sorted(self._found(strings, first, stop))
             # Each literal's lines, from one pass over the text: the same lines as _found's. Only the
@@ -299,8 +303,9 @@ class LineIndex:
             held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
             held += map(self.lines_with, singles)
             # Kept for the whole text: a rule that looks at the whole document asks again on each pass,
-            # through the index of the lines left (SubIndex), for the lines of a span.
-            lines = self.answers[strings] = sorted(set().union(*held))
+            # through the index of the lines left (SubIndex), for the lines of a span. One literal's
+            # lines are in order already (half the asks hold one or none): read only, sliced below.
+            lines = self.answers[strings] = sorted(set().union(*held)) if len(held) > 1 else held[0] if held else []
         return lines[bisect_left(lines, first) : bisect_left(lines, stop)]
 
     def _found(self, strings: frozenset[str], first: int, stop: int) -> set[int]:

@@ -22,6 +22,14 @@ def test_findings_are_sorted_by_position() -> None:
     assert [(f.line, f.rule_id) for f in outcome.findings] == [(1, "T2"), (2, "T1"), (3, "T2")]
 
 
+def test_findings_of_a_line_are_sorted_by_column_and_equal_places_keep_the_rules_order() -> None:
+    # The tag rule runs first and finds its tag at column 9; the entity rule, after it, at column 3.
+    rules = [rule("markup", "T1", target="tag"), rule("markup", "T2", target="entity"), rule("markup", "T3", target="entity")]
+    # On line 2 both find theirs at column 1.
+    outcome = run_rules(rules, "x &amp; <b>y</b>\n<b>&amp;</b> x")
+    assert [(f.line, f.col, f.rule_id) for f in outcome.findings] == [(1, 3, "T2"), (1, 9, "T1"), (2, 1, "T1"), (2, 1, "T2")]
+
+
 def test_empty_result_is_empty_text() -> None:
     assert run_rules([rule("line", "T1", phrases=["x"])], "x\n\n").text == ""
 

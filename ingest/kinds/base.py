@@ -286,10 +286,14 @@ class Patterns:
         span = range(len(lines)) if span is None else span
         # Finding the literals parses every pattern again (~5 ms a rule): worth it, when the regex cache
         # does not know them, only once the patterns have seen a few thousand lines, not for the one
-        # file a pre-commit hook checks.
-        self.lines_seen += len(lines)
-        literals_known = None not in self.facts
-        needs = self._needs() if literals_known or self.lines_seen > PREFILTER_AFTER_LINES else None
+        # file a pre-commit hook checks. Known at load (from the cache), they are worked out there, and
+        # not asked about again here (`None in facts` compared each regex's facts with None every call).
+        if not hasattr(self, "needs"):
+            self.lines_seen += len(lines)
+            if self.lines_seen <= PREFILTER_AFTER_LINES:
+                return span
+            self._needs()
+        needs = self.needs
         if needs is None:
             return span
         return (index_of(lines) if index is None else index()).lines_holding(needs, span.start, span.stop)

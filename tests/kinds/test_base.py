@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.document import FOLDED, Finding, Line, folded_lines
+from ingest import regex_cache
 from ingest.kinds import base
 from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, Screener, folded_of, printed, printed_counts
 from ingest.kinds.line import LineRule
@@ -234,3 +235,17 @@ def test_tail_span_is_the_lines_in_tail_accepts(counts: list[int], share: float)
     lines = [Line(n, " ".join(["w"] * count)) for n, count in enumerate(counts, 1)]
     positions = Positions(lines)
     assert list(positions.span("tail", share)) == [index for index in range(len(lines)) if positions.in_tail(index, share)]
+
+
+@pytest.mark.parametrize("known_at_load", [False, True])
+def test_candidates_are_every_line_until_enough_lines_were_seen_unless_the_literals_were_known_at_load(monkeypatch: pytest.MonkeyPatch, known_at_load: bool) -> None:
+    # Working out the literals of patterns the regex cache does not know parses them again: not for
+    # the few lines of a one-file check, only once the patterns have seen PREFILTER_AFTER_LINES lines.
+    monkeypatch.setattr(regex_cache.RegexCache, "enabled", property(lambda self: known_at_load))
+    monkeypatch.setattr(regex_cache, "KNOWN", regex_cache.RegexCache())
+    monkeypatch.setattr(base, "PREFILTER_AFTER_LINES", 10)
+    patterns = Patterns([], ["(?i)^share this$"])
+    lines = [Line(number, text) for number, text in enumerate(["Intro", "Share this", "Text", "More"], start=1)]
+    every = [] if known_at_load else [[0, 1, 2, 3]] * 2  # 4 and 8 lines seen: not yet
+    assert [list(patterns.candidates(lines)) for _ in range(4)] == every + [[1]] * (4 - len(every))
+    assert list(patterns.candidates(lines, range(2, 4))) == []
