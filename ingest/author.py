@@ -13,6 +13,7 @@ queries are not the ones mirrored here finds the author itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +38,11 @@ EXACT_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
 ANY_ID = re.compile("[Aa]uthor|zuozhe|bianji|xiaobian")
 ASKED = frozenset(("class", "id", "itemprop", "data-testid", "rel", "data-component"))  # the attributes the queries test
 NOT_CLASS_ID_OR_REL = ASKED - {"class", "id", "rel"}
+# What a class, id, data-testid or data-component value, folded (prefilter.fold), holds when a query can
+# select its element by it ("byl" holds "byline"); the other attributes the queries test, asked of libxml2.
+NAMING = ("author", "zuozhe", "bianji", "xiaobian", "channel-name", "submitted-by", "posted-by", "journalist-name", "screenname", "writer", "byl", "username", "bbl")
+# By the attribute axis: libxml2 tests a predicate on each element at twice the cost.
+NAMED_OTHERWISE = "//@rel[. = 'author']/.. | //@itemprop[contains(., 'author')]/.."
 
 # The first of trafilatura.xpaths.AUTHOR_DISCARD_XPATHS (the second, //time|//figure, is used as it is).
 DISCARD_TAGS = frozenset("a div section span".split())
@@ -46,10 +52,12 @@ DISCARD_CLASS = re.compile(
 )
 
 
-def author(tree: Any) -> str | None:
+def author(tree: Any, holding: Callable[[tuple[str, ...]], list[Any]] | None = None) -> str | None:
     """What `trafilatura.metadata.extract_author(tree)` returns: the first text of 3 to 119 characters
     of an element the author queries find, in their order, once comments, sidebars, dates and
-    figures are cut out of the page (as if out of a copy: the page is left as it is); normalised as trafilatura normalises authors."""
+    figures are cut out of the page (as if out of a copy: the page is left as it is); normalised as trafilatura normalises authors.
+    `holding`, for a page root: the page's elements with a value holding one of some pieces
+    (prepare.PageWalk's, from the html rules' walk), which spares the walk of the page."""
     from copy import deepcopy
 
     from trafilatura.json_metadata import normalize_authors
@@ -60,7 +68,7 @@ def author(tree: Any) -> str | None:
         return extract_author(tree)
     # `rel='me'` is a child's text, which cutting elements out can change; no other test is.
     rel = any(True for _ in tree.iter("rel"))
-    found = _selected(tree, rel)
+    found = _selected(tree, rel, holding)
     if not any(found):
         return None  # cutting elements out of the page makes none match
     if rel:  # cut out of a copy of the page, as trafilatura does, and ask again
@@ -70,13 +78,21 @@ def author(tree: Any) -> str | None:
     return normalize_authors(None, text) if text else text
 
 
-def _selected(tree: Any, rel: bool) -> tuple[list[Any], list[Any], list[Any]]:
-    """The elements each author query selects, in document order (`_queries`)."""
+def _selected(tree: Any, rel: bool, holding: Callable[[tuple[str, ...]], list[Any]] | None = None) -> tuple[list[Any], list[Any], list[Any]]:
+    """The elements each author query selects, in document order (`_queries`); `holding` as for `author`."""
     from lxml.etree import Element
+
+    from .prepare import in_tree
 
     found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
     named = any(True for _ in tree.iter("author"))  # selected whatever they hold; seldom on a page
-    for element in tree.iter(Element):
+    elements = tree.iter(Element)
+    if holding is not None and not (rel or named):
+        # What may name the author by a class, id or data-* value, less what a rule removed since, and
+        # by rel or itemprop: in document order, as libxml2 returns a union.
+        root = tree.getroottree().getroot()
+        elements = tree.xpath(f"$held | {NAMED_OTHERWISE}", held=[element for element in holding(NAMING) if in_tree(element, root)])
+    for element in elements:
         # _queries' first tests, made here without a call for each element: most elements have
         # none of the attributes asked about, or only a class and an id (and a rel other than
         # "author", as links have) that no query can select.

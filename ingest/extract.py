@@ -35,7 +35,7 @@ def extract(html: Any, url: str | None = None, budget: float | None = None, seen
         tree = load_html(html)
         if tree is None:
             return None, {}
-        metadata = page_metadata(tree, url)
+        metadata = page_metadata(tree, url, seen)
         prepare(tree, seen)
         return bare_extraction(tree, url=url, include_comments=False, include_tables=True), metadata
 
@@ -47,8 +47,8 @@ def extract(html: Any, url: str | None = None, budget: float | None = None, seen
     return Extracted(result.text or "", metadata)
 
 
-def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
-    """Title, author, date, sitename, url and language of a parsed page.
+def page_metadata(tree: Any, url: str | None = None, seen: PageWalk | None = None) -> dict[str, str]:
+    """Title, author, date, sitename, url and language of a parsed page (`seen`: its walk, for the author).
 
     trafilatura's extract_metadata, less the searches for what the manifest does not keep
     (categories, tags, license, hostname): they took about 40% of its time. The language is the
@@ -67,7 +67,7 @@ def page_metadata(tree: Any, url: str | None = None) -> dict[str, str]:
     except Exception:  # trafilatura's JSON-LD reader fails on some malformed data; the meta tags stand
         pass
     found.title = found.title or meta.extract_title(tree)
-    found.author = found.author or author(tree)  # meta.extract_author's, found faster
+    found.author = found.author or author(tree, seen and seen.holding)  # meta.extract_author's, found faster
     found.url = found.url or meta.extract_url(tree, url)
     found.date = page_date(tree, found.url)  # htmldate's find_date, without its copy of the page
     found.sitename = found.sitename or meta.extract_sitename(tree)

@@ -4,6 +4,7 @@ would drop or misread, shown as it is seen. Run on the tree just before extracti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,11 +43,13 @@ def prepare(tree: Any, seen: PageWalk | None = None) -> None:
 class PageWalk:
     """What a walk of the page's elements made before prepare (kinds.html.Page's, in prune.prune) saw
     for shown_on_some_screens, in document order: the elements whose class holds "hid" or "--", and
-    those with aria-controls (None while no walk was made). Some of them may have left the tree since
-    (a rule removed them)."""
+    those with aria-controls (None while no walk was made); and, for author.author, the elements with
+    a class, id, role, aria-label or data-* value whose folded form (prefilter.fold) holds one of the
+    pieces asked, in document order. Some of them may have left the tree since (a rule removed them)."""
 
     classed: list[Any] | None = None
     controls: list[Any] | None = None
+    holding: Callable[[tuple[str, ...]], list[Any]] | None = None
 
 
 @dataclass
@@ -69,7 +72,7 @@ def shown_on_some_screens(tree: Any, seen: PageWalk | None = None) -> Marked:
         # costs less than looking up the ancestors of each; a removed control would open a panel.
         root = tree.getroottree().getroot()
         classed: Any = seen.classed
-        marked.controls = [element for element in seen.controls if _in_tree(element, root)]
+        marked.controls = [element for element in seen.controls if in_tree(element, root)]
     else:
         # One walk in Python costs less than libxml2's `//*[contains(@class, 'hid')]` when the page's
         # proxies are held (prune.prune), as in the pipeline, and less than the next steps' XPaths.
@@ -89,7 +92,7 @@ def shown_on_some_screens(tree: Any, seen: PageWalk | None = None) -> Marked:
     return marked
 
 
-def _in_tree(element: Any, root: Any) -> bool:
+def in_tree(element: Any, root: Any) -> bool:
     """Whether the element is `root` or below it (not taken out of the tree)."""
     top = element
     for top in element.iterancestors():

@@ -81,6 +81,35 @@ def test_the_author_is_the_one_extract_author_finds(body: str) -> None:
     assert author(page(body)) == metadata.extract_author(page(body))
 
 
+@pytest.mark.parametrize("body", [CANDIDATES, CANDIDATES.replace("rel>", "x>"), LINKS, DISCARDS, *PAGES])
+def test_the_html_rules_walk_of_the_page_selects_what_each_query_selects(body: str) -> None:
+    from support import make
+
+    from ingest.prepare import PageWalk
+    from ingest.prune import prune
+
+    # An author only a removed element names is not the page's any more: a rule removed its share box.
+    shared = "<aside class='share'><p class='author'>Shared Author</p><p itemprop='author'>Shared Prop</p></aside>"
+    seen = PageWalk()
+    tree, _ = prune([make("html", attributes=[" share "])], f"<html><head><title>t</title></head><body>{body}{shared}</body></html>", seen=seen)
+    assert seen.holding is not None
+    assert list(_selected(tree, tree.find(".//rel") is not None, seen.holding)) == [query(tree) for query in AUTHOR_XPATHS]
+    assert author(tree, seen.holding) == metadata.extract_author(tree)
+
+
+def test_an_element_a_rule_removed_is_not_selected_from_the_walk() -> None:
+    from support import make
+
+    from ingest.prepare import PageWalk
+    from ingest.prune import prune
+
+    body = "<p>" + "The council approved the budget after a long debate. " * 20 + "</p>"
+    seen = PageWalk()
+    tree, _ = prune([make("html", attributes=[" share "])], f"<html><body>{body}<aside class='share'><p class='author'>Shared Author</p></aside></body></html>", seen=seen)
+    assert [element.text for element in seen.holding(("author",))] == ["Shared Author"]  # the walk saw it
+    assert _selected(tree, False, seen.holding) == ([], [], []) and author(tree, seen.holding) is None
+
+
 def test_the_page_itself_is_left_as_it_is() -> None:
     tree = page(PAGES[1])
     before = [element.tag for element in tree.iter()]

@@ -122,6 +122,7 @@ def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
     tree, _ = prune(rules, page, seen=seen)
     assert seen.controls is not None and [element.get("id") for element in seen.controls] == [None, "open"]  # as the page was
     assert [element.get("class") for element in seen.classed] == ["menu menu--hidden hide-mobile", "card card--icon", "hidden"]
+    assert seen.holding is not None and [element.get("id") or element.tag for element in seen.holding(("hid--", "more"))] == ["more", "p"]  # values, not aria-controls
     prepare(tree, seen)
     alone, _ = prune(rules, page)  # prepare walking the tree itself
     prepare(alone)
@@ -130,7 +131,7 @@ def test_the_html_rules_walk_spares_the_screen_size_walk() -> None:
     # Rules that read no attribute values make no walk for it: prepare walks the tree.
     seen = PageWalk()
     prune([make("html", tags=["nav"])], page, seen=seen)
-    assert seen.classed is None and seen.controls is None
+    assert seen.classed is None and seen.controls is None and seen.holding is None
 
 
 def test_a_code_listing_in_a_figure_is_extracted() -> None:

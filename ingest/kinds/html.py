@@ -87,13 +87,17 @@ class Page:
         self.folded = fold("\x00".join(texts))
         self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split("\x00"))), initial=0))  # in C: a value for each
         if seen is not None and describing:
-            seen.classed, seen.controls = self._classed(), controls
+            seen.classed, seen.controls, seen.holding = self._classed(), controls, self.holding
 
     def _classed(self) -> list[Any]:
         """The elements whose class holds "hid" or "--", in document order: found in the folded values
         (which hold every ASCII string the values hold), then asked of the class itself."""
         found = self._holding(("hid", "--"), set())
         return [element for element in self._in_order(found) if (classes := element.get("class")) and ("hid" in classes or "--" in classes)]
+
+    def holding(self, pieces: tuple[str, ...]) -> list[Any]:
+        """The elements with a value whose folded form holds one of the (ASCII, lower-case) pieces, in document order."""
+        return self._in_order(self._holding(pieces, set()))
 
     def _holding(self, pieces: tuple[str, ...], found: set[int]) -> set[int]:
         """`found` with where each element stands for a value whose folded form holds one of the (ASCII) pieces."""
