@@ -290,15 +290,20 @@ class Furniture:
 
 def _words_inside(owned: list[tuple[str, Any]]) -> dict[Any, float]:
     """The words (text.block_words) of the lines of `owned` inside each element, by element: each
-    owner's lines counted, then added to its ancestors once."""
-    own: dict[Any, float] = {}
+    owner's lines counted, then passed up a level at a time, where the siblings' counts meet."""
+    level: dict[Any, float] = {}
     for line, owner in owned:
         if owner is not None:
-            own[owner] = own.get(owner, 0) + block_words(line)
+            level[owner] = level.get(owner, 0) + block_words(line)
     inside: dict[Any, float] = {}
-    for owner, count in own.items():
-        for element in (owner, *owner.iterancestors()):
+    while level:
+        above: dict[Any, float] = {}
+        for element, count in level.items():
             inside[element] = inside.get(element, 0) + count
+            parent = element.getparent()
+            if parent is not None:
+                above[parent] = above.get(parent, 0) + count
+        level = above
     return inside
 
 

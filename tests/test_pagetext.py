@@ -530,7 +530,8 @@ def test_with_the_pages_lines_an_element_that_shows_more_than_the_share_is_judge
     from trafilatura.utils import load_html
 
     from ingest import pagetext
-    from ingest.pagetext import Furniture, page_text
+    from ingest.pagetext import Furniture, _words_inside, page_text
+    from ingest.text import block_words
 
     mega = "".join(f"<li><a href='/{n}'>Section {n} of the site's many places</a></li>" for n in range(40))
     page = (
@@ -551,6 +552,10 @@ def test_with_the_pages_lines_an_element_that_shows_more_than_the_share_is_judge
     with_lines = Furniture(tree, text, owned)
     assert [with_lines.own(element) for element in tree.iter()] == answers and not {header, nav} & set(measured)
     assert sum(answers) >= 4  # the form's menu, the aside, the footer, their links
+    inside = _words_inside(owned)
+    for element in tree.iter():  # each element's words: those of the lines whose block is it or inside it
+        below = {element, *element.iterdescendants()}
+        assert inside.get(element, 0) == sum(block_words(line) for line, owner in owned if owner in below)
     kept = Furniture(tree, text, owned).page_text()
     assert kept == Furniture(tree, text).page_text() and "Section 39" in kept and "About us" not in kept
 
