@@ -43,6 +43,18 @@ class Kept:
         # "example.org", ")"): one search without the spaces finds both.
         return "".join("".join(self.lines).split())
 
+    @functools.cached_property
+    def found(self) -> dict[str, bool]:  # by block: whether `unspaced` holds it (holds_unspaced)
+        return {}
+
+    def holds_unspaced(self, block: str) -> bool:
+        """Whether the text without its spaces holds the block without its spaces: asked once a
+        block, though `covered` and `put_back` both ask of the page's lines (a search of the text)."""
+        found = self.found.get(block)
+        if found is None:
+            found = self.found[block] = "".join(block.split()) in self.unspaced
+        return found
+
 
 def covered(extracted: str, blocks: list[str], inside_words: int = 0, kept: Kept | None = None) -> list[bool]:
     """Whether the extracted text holds each block (spaces normalised): as one of its lines, or,
@@ -127,6 +139,5 @@ def _held(kept: Kept, blocks: list[str], inside_words: int, search: bool) -> lis
 
 def _holder(kept: Kept, inside_words: int, search: bool) -> Callable[[str], bool]:
     """Whether the kept lines hold a block (covered)."""
-    exact = kept.exact
-    unspaced = kept.unspaced if search else ""
-    return lambda block: block in exact or (search and block_words(block) >= inside_words and "".join(block.split()) in unspaced)
+    exact, holds_unspaced = kept.exact, kept.holds_unspaced
+    return lambda block: block in exact or (search and block_words(block) >= inside_words and holds_unspaced(block))

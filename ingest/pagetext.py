@@ -80,36 +80,37 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: C
         blocks.append(title)
     walk = etree.iterwalk(root if body is None else body, events=("start", "end"))
     skip, add = walk.skip_subtree, run.append
-    kinds: dict[Any, str] = {}  # by tag: "unseen", "block", "br", "" (inline), "other" (not an element)
-    for event, element in walk:
+    kinds: dict[Any, str] = {}  # by tag: "unseen", "block", "br", "" (inline)
+    for event, element in walk:  # elements only: the walk reports no comment (no "comment" event asked)
+        if event == "end":  # of a block the walk opened, or not: its tag need not be read again
+            if opened and opened[-1] is element:
+                if run:
+                    close_block()
+                opened.pop()
+            if tail := element.tail:
+                add(tail)
+            continue
         kind = kinds.get(element.tag)
         if kind is None:
             kind = kinds[element.tag] = _tag_kind(element.tag)
-        if event == "start":
-            if kind == "other":  # a comment or processing instruction: only its tail shows
-                skip()
-                if tail := element.tail:
-                    add(tail)
-                continue
-            if kind == "unseen" or element.get("hidden") is not None or element in left_out:
-                skip()
-                continue
-            if kind == "block":
-                if run:
-                    close_block()
-                opened.append(element)
-            elif kind == "br":
-                add("\n")
-            if text := element.text:  # each read makes a new string
-                add(text)
-        elif kind != "other":
-            if kind == "block" and not (left_out and element in left_out):  # one left out goes as if it were not there
-                if run:
-                    close_block()
-                if opened and opened[-1] is element:  # a skipped element has an end but was not opened
-                    opened.pop()
-            if tail := element.tail:
-                add(tail)
+        if kind == "unseen" or element.get("hidden") is not None:
+            skip()
+            # A hidden block ends the block before it, one left out does not (as if it were not
+            # there): here, as at its end, where nothing was added since.
+            if kind == "block" and run and element not in left_out:
+                close_block()
+            continue
+        if element in left_out:
+            skip()
+            continue
+        if kind == "block":
+            if run:
+                close_block()
+            opened.append(element)
+        elif kind == "br":
+            add("\n")
+        if text := element.text:  # each read makes a new string
+            add(text)
     if run:
         close_block()
     return "\n\n".join(blocks)
@@ -185,11 +186,15 @@ class Furniture:
     and the page's words are counted once, from its page_text (`text`, when made already: page_text
     of the tree with nothing left out): what a reader is shown, without its scripts, styles and hidden
     parts. An element's words are those of its text but for what page_text leaves out in it
-    (_unseen_words), counted only past the share. One instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
+    (_unseen_words), counted only past the share, and read only when the words of the page's lines
+    inside it (`owned`, when given: page_text's lines with their block elements) do not pass it
+    already. One instance serves the furniture-less page text and the tests of its lines (SL016, SL008, SL017)."""
 
-    def __init__(self, tree: Any, text: str = "") -> None:
+    def __init__(self, tree: Any, text: str = "", owned: list[tuple[str, Any]] | None = None) -> None:
         self.root = tree.getroottree().getroot()
         self.text = text
+        self.owned = owned  # the page's lines with their block elements, when page_text gave them already
+        self.shown: dict[Any, float] | None = None  # from `owned`: the words of the lines inside each element
         self.most: float | None = None  # FURNITURE_MAX_SHARE of the page's words
         self.unseen: dict[Any, float] = {}  # what page_text leaves out (_unseen): its words
         self.judged: dict[Any, bool] = {}
@@ -215,9 +220,6 @@ class Furniture:
             self.inside[item] = found
         return found
 
-    def __contains__(self, element: Any) -> bool:  # page_text's `left_out`
-        return self.own(element)
-
     def page_text(self) -> str:
         """page_text of the page less what is in its furniture."""
         return page_text(self.root, left_out=self)
@@ -229,6 +231,8 @@ class Furniture:
             left_out = self.judged[element] = self._judge(element)
         return left_out
 
+    __contains__ = own  # page_text's `left_out`: asked of every element the walk comes to
+
     def _judge(self, element: Any) -> bool:
         tag = element.tag
         if not isinstance(tag, str):
@@ -236,10 +240,13 @@ class Furniture:
         # Most elements have no furniture tag and none of MARKING_KEYS: _marked need not read them.
         keys = element.keys()
         if (tag.lower() in FURNITURE_TAGS or not MARKING_KEYS.isdisjoint(keys)) and _marked(element):
-            return element is not self.root and self._few(element, element_words(element))
-        if not keys or not (_named_furniture(element.get("class")) or _named_furniture(element.get("id"))):
+            return element is not self.root and not self._shows_more(element) and self._few(element, element_words(element))
+        # keys() first: lxml's get() parses its key on every call, and most elements have no id.
+        if not ("class" in keys and _named_furniture(element.get("class")) or "id" in keys and _named_furniture(element.get("id"))):
             return False
         # A list of links: at least FURNITURE_MIN_LINK_SHARE of its words are links (counted only within the bound).
+        if self._shows_more(element):
+            return False
         count = element_words(element)
         return 0 < count and self._few(element, count) and _linked_words(element) >= FURNITURE_MIN_LINK_SHARE * count
 
@@ -247,9 +254,24 @@ class Furniture:
         """Whether the element's words are at most FURNITURE_MAX_SHARE of the page's (shown_words of
         its page_text). `count`, its element_words, holds the words of what page_text leaves out in it
         too (_unseen_words): they are counted and taken off only when it passes the share with them."""
+        most = self._most()
+        return count <= most or count - self._unseen_words(element) <= most
+
+    def _most(self) -> float:
         if self.most is None:
             self.most = FURNITURE_MAX_SHARE * shown_words(self.text or page_text(self.root), titled(self.root))
-        return count <= self.most or count - self._unseen_words(element) <= self.most
+        return self.most
+
+    def _shows_more(self, element: Any) -> bool:
+        """Whether the words of the page's lines inside the element (`owned`) pass the share: then its
+        words less those page_text leaves out, of which those lines are made (their pieces joined
+        without a space, which makes no more words), pass it too. Its text is not read: a site's
+        header or a page-wide form holds the page's scripts, and their elements nest."""
+        if self.owned is None:
+            return False
+        if self.shown is None:
+            self.shown = _words_inside(self.owned)
+        return self.shown.get(element, 0) > self._most()
 
     def _unseen_words(self, element: Any) -> float:
         """The words (element_words) of what in the element page_text leaves out (UNSEEN_TEXT_TAGS, and
@@ -264,6 +286,25 @@ class Furniture:
                 count = self.unseen[unseen] = 0 if inside else element_words(unseen)
             total += count
         return total
+
+
+def _words_inside(owned: list[tuple[str, Any]]) -> dict[Any, float]:
+    """The words (text.block_words) of the lines of `owned` inside each element, by element: each
+    owner's lines counted, then passed up a level at a time, where the siblings' counts meet."""
+    level: dict[Any, float] = {}
+    for line, owner in owned:
+        if owner is not None:
+            level[owner] = level.get(owner, 0) + block_words(line)
+    inside: dict[Any, float] = {}
+    while level:
+        above: dict[Any, float] = {}
+        for element, count in level.items():
+            inside[element] = inside.get(element, 0) + count
+            parent = element.getparent()
+            if parent is not None:
+                above[parent] = above.get(parent, 0) + count
+        level = above
+    return inside
 
 
 def shown_words(text: str, has_title: bool) -> float:

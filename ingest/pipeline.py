@@ -110,7 +110,7 @@ def process(
             if tree is not None:
                 from .pagetext import Furniture
 
-                furniture = Furniture(tree, page or "")
+                furniture = Furniture(tree, page or "", owned)
         else:
             # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
             for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):

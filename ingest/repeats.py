@@ -20,6 +20,7 @@ there the siblings of the document's container are sidebars and related stories.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -109,7 +110,12 @@ def signature(element: Any) -> tuple[Any, str]:
     classes = element.get("class")
     if not classes:
         return element.tag, ""
-    return element.tag, " ".join(sorted({word for word in STRIPE_NUMBER.sub("", classes).split() if word not in PLACE_WORDS}))
+    return element.tag, _class_kind(classes)
+
+
+@functools.lru_cache(maxsize=4096)  # siblings of one kind share their class: asked of each, and of each again
+def _class_kind(classes: str) -> str:
+    return " ".join(sorted({word for word in STRIPE_NUMBER.sub("", classes).split() if word not in PLACE_WORDS}))
 
 
 def _nearest_group(core: Any) -> tuple[Any, list[Any]] | None:

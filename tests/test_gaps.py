@@ -135,3 +135,16 @@ def test_a_kept_of_another_text_is_not_used() -> None:
     blocks = [block for block in PAGE.split("\n") if block]
     assert covered(extracted, blocks, 4, other) == covered(extracted, blocks, 4) == covered(extracted, blocks, 4, Kept(extracted))
     assert covered(extracted, blocks, 4, other) != covered(other.text, blocks, 4)
+
+
+def test_a_block_covered_asked_of_is_not_searched_for_again_by_put_back() -> None:
+    from ingest.gaps import SURE_WORDS, Kept, covered
+
+    extracted = "Row: Cell one | Cell two\nThe closing paragraph of it."
+    page = "Cell one | Cell two\n\nA caption that the extractor skipped\n\nThe   closing   paragraph of it."
+    blocks = [" ".join(line.split()) for line in page.split("\n") if line]
+    kept = Kept(extracted)
+    assert covered(extracted, blocks, SURE_WORDS, kept) == [True, False, True]
+    assert set(kept.found) == {"Cell one | Cell two", "A caption that the extractor skipped"}  # not the line found whole
+    kept.__dict__["unspaced"] = ""  # a new search would find nothing now: the answers come from `found`
+    assert put_back(extracted, "\n\n".join(blocks), kept, spaced=True) == put_back(extracted, page)

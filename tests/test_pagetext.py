@@ -521,3 +521,52 @@ def test_a_footer_is_furniture_whatever_unseen_text_it_holds(unseen: str) -> Non
     tree = load_html(f"<html><head><title>Walks</title></head><body><article>{story}</article><footer>{links}{unseen}</footer></body></html>")
     kept = Furniture(tree, page_text(tree)).page_text()
     assert "Walk 11 climbs past the old mill" in kept and "Link 9" not in kept
+
+
+def test_with_the_pages_lines_an_element_that_shows_more_than_the_share_is_judged_without_reading_its_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words of the page's lines inside an element bound from below its words less those page_text
+    leaves out: a site's header and its menu whose lines pass the share are kept without their text
+    read, and every element is judged as without the lines."""
+    from trafilatura.utils import load_html
+
+    from ingest import pagetext
+    from ingest.pagetext import Furniture, _words_inside, page_text
+    from ingest.text import block_words
+
+    mega = "".join(f"<li><a href='/{n}'>Section {n} of the site's many places</a></li>" for n in range(40))
+    page = (
+        f"<html><body><header><script>{BUNDLE}</script><nav class='menu'><ul>{mega}</ul><div class='sub-menu'>{LINKS}</div></nav></header>"
+        f"<form><span role='navigation'><div>{LINKS}</div></span>{ITEMS}</form><aside>新闻 体育<b>财经</b></aside><footer>About us</footer></body></html>"
+    )
+    tree = load_html(page)
+    owned: list[tuple[str, object]] = []
+    text = page_text(tree, owned)
+    measured: list[object] = []
+    element_words = pagetext.element_words
+    monkeypatch.setattr(pagetext, "element_words", lambda element: measured.append(element) or element_words(element))
+    header, nav = tree.find(".//header"), tree.find(".//nav")
+    without = Furniture(tree, text)
+    answers = [without.own(element) for element in tree.iter()]
+    assert not without.own(header) and not without.own(nav) and {header, nav} <= set(measured)
+    measured.clear()
+    with_lines = Furniture(tree, text, owned)
+    assert [with_lines.own(element) for element in tree.iter()] == answers and not {header, nav} & set(measured)
+    assert sum(answers) >= 4  # the form's menu, the aside, the footer, their links
+    inside = _words_inside(owned)
+    for element in tree.iter():  # each element's words: those of the lines whose block is it or inside it
+        below = {element, *element.iterdescendants()}
+        assert inside.get(element, 0) == sum(block_words(line) for line, owner in owned if owner in below)
+    kept = Furniture(tree, text, owned).page_text()
+    assert kept == Furniture(tree, text).page_text() and "Section 39" in kept and "About us" not in kept
+
+
+def test_a_hidden_block_ends_the_line_before_it_and_one_left_out_goes_as_if_it_were_not_there() -> None:
+    from lxml import etree
+
+    from ingest.pagetext import page_text
+
+    root = etree.fromstring("<html><body><div>Cliff path<p hidden='hidden'>Old offer</p>12 miles<p>Harbour</p> walk</div></body></html>")
+    hidden, shown = root.findall(".//p")
+    assert page_text(root) == "Cliff path\n\n12 miles\n\nHarbour\n\nwalk"
+    assert page_text(root, left_out=frozenset({shown})) == "Cliff path\n\n12 miles walk"
+    assert page_text(root, left_out=frozenset({hidden})) == "Cliff path12 miles\n\nHarbour\n\nwalk"
