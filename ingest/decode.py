@@ -324,6 +324,9 @@ INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(TRA
 
 def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
+    # The characters outside ASCII, which the replacements in ASCII leave as they are: asked of the text
+    # as decoded, they are known already (repair_mojibake asked).
+    outside = outside_ascii(text)
     if "\r" in text:  # one pass to find none, not two that change nothing
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.replace per character found, not a Python call per match (a page indented with tabs has
@@ -333,10 +336,9 @@ def normalize(text: str) -> str:
     for char in ASCII_INVISIBLE:
         if char in text:
             text = text.replace(char, TRANSLATION[ord(char)] or "")
-    if text.isascii():
+    if not outside:
         return text  # ASCII is NFC
-    # Looked for among the text's characters outside ASCII only (a C pass gives them), which are few on most pages.
-    outside = outside_ascii(text)
+    # Looked for among the text's characters outside ASCII only, which are few on most pages.
     found = INVISIBLE.search(outside)
     while found:
         text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
