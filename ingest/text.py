@@ -28,6 +28,8 @@ MAX_OUTSIDE_ASCII = 32  # distinct characters, each replaced in a pass over the 
 # A UTF-8 byte kept by word_list: an ASCII word character, or a byte of a character outside ASCII.
 WORD_OR_OUTSIDE = bytes(c if c >= 0x80 or chr(c).isalnum() or c == 0x5F else 0x20 for c in range(256))
 WORD_OR_OUTSIDE_OR_BREAK = bytes(c if c == 0x0A else k for c, k in enumerate(WORD_OR_OUTSIDE))
+# And lower-cased: what bytes.lower does, in the same pass.
+LOWER_WORD_OR_OUTSIDE_OR_BREAK = WORD_OR_OUTSIDE_OR_BREAK.lower()
 
 
 ASCII = bytes(range(128))
@@ -76,12 +78,41 @@ def _words_only(text: str, table: bytes) -> str | None:
     characters outside ASCII that are no word characters replaced one by one (as word_shape), the
     ASCII ones by a bytes table; None when the text holds more than MAX_OUTSIDE_ASCII distinct such
     characters: `re` then. (Letters of another script are kept as they are, whatever their number.)"""
-    outside = [char for char in set(outside_ascii(text)) if not char.isalnum()]
+    kept = _word_bytes(text, table)
+    return None if kept is None else kept.decode()
+
+
+def _word_bytes(text: str, table: bytes, lower: bool = False) -> bytes | None:
+    """_words_only's text as UTF-8 bytes; `lower`: of the text lower-cased (str.lower), its characters
+    outside ASCII lowered one by one (and those in ASCII by a `table` that lowers them). None also where
+    lower() reads a character's context (a capital sigma) or a lowered character would lower again."""
+    chars = set(outside_ascii(text))
+    if lower:
+        changed = [(char, lowered) for char in chars if (lowered := char.lower()) != char]
+        if len(changed) > MAX_OUTSIDE_ASCII or "\u03a3" in chars or any(lowered.lower() != lowered for _, lowered in changed):
+            return None
+        for char, lowered in changed:
+            text = text.replace(char, lowered)
+        if changed:
+            chars = set(outside_ascii(text))
+    outside = [char for char in chars if not char.isalnum()]
     if len(outside) > MAX_OUTSIDE_ASCII:
         return None
     for char in outside:
         text = text.replace(char, " ")
-    return text.encode().translate(table).decode()
+    return text.encode().translate(table)
+
+
+def _lines_of_words(kept: bytes) -> list[str]:
+    """The words of each line of `kept` (word bytes, spaces and line breaks) joined by one space: its
+    runs of spaces made one by C passes that halve them, then none left at a line's ends; rather than
+    a split and a join a line."""
+    while True:
+        shorter = kept.replace(b"  ", b" ")
+        if len(shorter) == len(kept):
+            break
+        kept = shorter
+    return kept.replace(b"\n ", b"\n").replace(b" \n", b"\n").strip(b" ").decode().split("\n")
 
 
 def word_list(text: str) -> list[str]:
@@ -106,10 +137,10 @@ def word_counts(text: str) -> Counter[str]:
 def words_by_line(text: str) -> list[str]:
     """The words of each line of the text (WORD.findall), joined by one space: the passes of
     word_list over the whole text, the line breaks kept, rather than `re` once a line."""
-    kept = _words_only(text, WORD_OR_OUTSIDE_OR_BREAK)
+    kept = _word_bytes(text, WORD_OR_OUTSIDE_OR_BREAK)
     if kept is None:
         return [" ".join(WORD.findall(line)) for line in text.split("\n")]
-    return [" ".join(line.split()) for line in kept.split("\n")]
+    return _lines_of_words(kept)
 
 
 def words(text: str) -> int:
@@ -226,5 +257,7 @@ def fold(text: str) -> str:
 
 
 def folds(text: str) -> list[str]:
-    """fold of each line of the text, in one pass over it (words_by_line)."""
-    return words_by_line(text.lower())
+    """fold of each line of the text, in one pass over it: words_by_line of its lower case, lowered in
+    the same passes (str.lower of a text with a character outside ASCII goes character by character)."""
+    kept = _word_bytes(text, LOWER_WORD_OR_OUTSIDE_OR_BREAK, lower=True)
+    return words_by_line(text.lower()) if kept is None else _lines_of_words(kept)

@@ -224,6 +224,23 @@ def test_folds_is_the_fold_of_each_line() -> None:
     assert folds(text) == [fold(line) for line in text.split("\n")]
 
 
+def test_folds_lower_as_str_lower_does() -> None:
+    import random
+
+    from ingest.text import WORD, folds
+
+    rng = random.Random(5)
+    # Capitals outside ASCII; one lowered to two characters ("İ"), one that lowers to a word character
+    # though it is none (U+0345), one lowered by its context (the capital sigma), a lone surrogate;
+    # runs of spaces and punctuation before, between and after the words of a line.
+    pieces = ["Word", "ÉTÉ", "Köln", "İ", "\u0345", "Σ", "ΑΒΓ", "ǅ", "K", "ẞ", "Ⅻ", "Ⓐ", "\ud800", "’", " ", "  ", ", ", "\n", "\n\n", "_", "—"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        assert folds(text) == [" ".join(WORD.findall(line)) for line in text.lower().split("\n")], repr(text)
+    capitals = " ".join(chr(code) for code in range(0x410, 0x430))  # more capitals outside ASCII than are lowered one by one
+    assert folds(capitals) == [" ".join(WORD.findall(capitals.lower()))]
+
+
 def test_a_list_item_is_one_to_every_step_that_knows_bullets() -> None:
     from ingest import rows, wraps
     from ingest.kinds import normalize
