@@ -7,7 +7,7 @@ from itertools import compress, count, repeat
 from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple
 
-from .text import fold, folds, has_unspaced, word_shape, words
+from .text import fold, folds, line_words, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -121,9 +121,7 @@ def lines_of(text: str) -> list[Line]:
     """The text's lines, numbered from 1: the same as Line(n, text) for each, made in C several times
     faster (a text dump has hundreds of lines), with one serial for them all."""
     texts = text.split("\n")
-    shape = None if has_unspaced(text) else word_shape(text)
-    counts = map(words, texts) if shape is None else map(len, map(bytes.split, shape.split(b"\n")))
-    fields = zip(range(1, len(texts) + 1), texts, counts, repeat(next(SERIALS)))
+    fields = zip(range(1, len(texts) + 1), texts, line_words(text), repeat(next(SERIALS)))
     return list(map(tuple.__new__, repeat(Line), fields))
 
 

@@ -179,12 +179,15 @@ def test_the_characters_outside_ascii_of_the_text_just_read_are_not_read_again()
     assert copy is not page and outside_ascii(copy) == outside_ascii(page)
 
 
-def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:
+def test_word_shape_keeps_letters_of_any_script_and_leaves_many_symbols_to_re() -> None:
     from ingest.text import WORD, word_shape
 
-    many = "".join(chr(code) for code in range(0x400, 0x500)) * 10
-    assert word_shape(many) is None
-    assert words(many) == len(WORD.findall(many))
+    many = " ".join(chr(code) for code in range(0x400, 0x500)) * 10  # letters of another script: each a word
+    shape = word_shape(many)
+    assert shape is not None and len(shape.split()) == len(WORD.findall(many)) == words(many)
+    arrows = " a".join(chr(code) for code in range(0x2190, 0x2200)) * 10  # more distinct non-word characters
+    assert word_shape(arrows) is None
+    assert words(arrows) == len(WORD.findall(arrows))
 
 
 def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
