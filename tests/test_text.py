@@ -53,6 +53,19 @@ def test_unrounded_words_of_parts_add_up_to_the_words_of_the_whole() -> None:
     assert words("予算を承認した") == 3 and unspaced_words("Reader for PCを使う") == 4.5
 
 
+def test_a_long_text_in_a_script_without_spaces_counts_its_words_as_re_finds_them() -> None:
+    import random
+
+    from ingest.text import SHAPE_FROM, UNSPACED, WORD
+
+    rng = random.Random(9)
+    pieces = ["会議は", "、", "。", "予算", "Reader for PC", "を使う", " ", "\n", "’", "Köln", "x1_y", "！"]
+    for _ in range(20):
+        text = "".join(rng.choice(pieces) for _ in range(SHAPE_FROM))  # long enough to be counted by its bytes
+        expected = len(WORD.findall(UNSPACED.sub(" ", text))) + len(UNSPACED.findall(text)) / 2
+        assert unspaced_words(text) == expected and words(text) == int(expected)
+
+
 def test_fold_words_counts_a_folded_lines_words_as_words_does() -> None:
     for line in ("Both the Town, and  the VALLEY!", "Émile’s café — open", "Reader for PCを使う", "会議は、予算を承認した"):
         assert int(fold_words(fold(line))) == words(line)
