@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .sparse import STRETCH
+from .text import outside_ascii
 
 
 class DecodeError(ValueError):
@@ -316,13 +317,16 @@ def _codec_name(label: str) -> str | None:
 # The characters TRANSLATION changes, to find them first: str.translate with a dict goes character
 # by character in Python-level lookups, slow on every document when one NBSP is all there is to change.
 # Those in ASCII (tabs, control characters) are looked for one by one with `in` (a memchr pass each,
-# together far faster than one regex pass); those outside it by a regex only where the text is not ASCII.
+# together far faster than one regex pass); those outside it by a regex over the characters outside ASCII only.
 ASCII_INVISIBLE = tuple(chr(code) for code in sorted(TRANSLATION) if code < 0x80)
 INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(TRANSLATION) if code >= 0x80) + "]")
 
 
 def normalize(text: str) -> str:
     """NFC, one kind of line break, and invisible characters replaced by what they mean."""
+    # The characters outside ASCII, which the replacements in ASCII leave as they are: asked of the text
+    # as decoded, they are known already (repair_mojibake asked).
+    outside = outside_ascii(text)
     if "\r" in text:  # one pass to find none, not two that change nothing
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # str.replace per character found, not a Python call per match (a page indented with tabs has
@@ -332,13 +336,14 @@ def normalize(text: str) -> str:
     for char in ASCII_INVISIBLE:
         if char in text:
             text = text.replace(char, TRANSLATION[ord(char)] or "")
-    if text.isascii():
+    if not outside:
         return text  # ASCII is NFC
-    invisible = _invisible()
-    found = invisible.search(text)
+    # Looked for among the text's characters outside ASCII only, which are few on most pages.
+    found = INVISIBLE.search(outside)
     while found:
         text = text.replace(found[0], TRANSLATION[ord(found[0])] or "")
-        found = invisible.search(text, found.start())
+        outside = outside.replace(found[0], "")
+        found = INVISIBLE.search(outside, found.start())
     return text if is_nfc(text) else unicodedata.normalize("NFC", text)
 
 
@@ -357,12 +362,3 @@ def is_nfc(text: str, stretch: int = STRETCH) -> bool:
                 return False
             run = None
     return run is None or unicodedata.is_normalized("NFC", text[max(run - 1, 0) :])
-
-
-@functools.cache
-def _invisible() -> Any:
-    from .sparse import SHAPES, sparse
-
-    found = sparse(INVISIBLE, coarse=True)  # every one is outside ASCII: searched only where the text is not ASCII
-    SHAPES.save()
-    return found

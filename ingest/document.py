@@ -7,7 +7,7 @@ from itertools import compress, count, repeat
 from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple
 
-from .text import fold, has_unspaced, word_shape, words, words_by_line
+from .text import fold, folds, line_words, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -98,7 +98,7 @@ def _keep_folded(texts: list[str], folded: list[str]) -> list[str]:
 
 def folded_lines(lines: list[Line]) -> list[str]:
     """Each line's `folded`; those not known yet are worked out together, in one pass over their
-    joined text (lower-cased, its words joined by one space: text.words_by_line) instead of a
+    joined text (lower-cased, its words joined by one space: text.folds) instead of a
     `fold` call per line: the same words, since lower() reads no further than a line break."""
     if not lines:  # "\n".join of no lines is one empty line: no lines, no folds
         return []
@@ -110,9 +110,9 @@ def folded_lines(lines: list[Line]) -> list[str]:
     known = list(map(FOLDED.get, texts))
     missing = list(compress(range(len(texts)), map(is_, known, repeat(None))))
     if 2 * len(missing) > len(texts):  # a new document (a blank line or so known): every line, in one pass
-        return _keep_folded(texts, words_by_line("\n".join(texts).lower()))
+        return _keep_folded(texts, folds("\n".join(texts)))
     unknown = [texts[index] for index in missing]
-    for index, folded in zip(missing, _keep_folded(unknown, words_by_line("\n".join(unknown).lower()))):
+    for index, folded in zip(missing, _keep_folded(unknown, folds("\n".join(unknown)))):
         known[index] = folded
     return known  # type: ignore[return-value]
 
@@ -121,9 +121,7 @@ def lines_of(text: str) -> list[Line]:
     """The text's lines, numbered from 1: the same as Line(n, text) for each, made in C several times
     faster (a text dump has hundreds of lines), with one serial for them all."""
     texts = text.split("\n")
-    shape = None if has_unspaced(text) else word_shape(text)
-    counts = map(words, texts) if shape is None else map(len, map(bytes.split, shape.split(b"\n")))
-    fields = zip(range(1, len(texts) + 1), texts, counts, repeat(next(SERIALS)))
+    fields = zip(range(1, len(texts) + 1), texts, line_words(text), repeat(next(SERIALS)))
     return list(map(tuple.__new__, repeat(Line), fields))
 
 

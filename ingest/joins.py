@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from itertools import compress, islice, repeat
+from operator import is_not
 from typing import NamedTuple
 
 Pieces = list[list[tuple[int, int, int]]]
@@ -39,28 +41,33 @@ def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: 
 def join_at(lines: list[str], spaces: Sequence[str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
     """The lines with each one whose entry in `spaces` is not None joined to the line above, stripped,
     after that entry ("" or " "), from `start` of it on (see join_lines); None when none is."""
-    out: list[list[str]] = []  # each line of the joined text as the parts it is made of, joined once at the end
-    size = 0  # the length of the last line of `out` so far
-    pieces: Pieces = []
+    # The lines that go on the one above, found in C: a few of a dump's; only they and their runs' first
+    # lines are worked on in Python (the first line goes on none).
+    going_on = list(compress(range(1, len(lines)), map(is_not, islice(spaces, 1, None), repeat(None))))
+    if not going_on:
+        return None
+    texts, kept = list(lines), [True] * len(lines)
+    pieces: Pieces = [[(0, number, 0)] for number in range(1, len(lines) + 1)]
     joined: list[tuple[int, int]] = []
-    for number, line in enumerate(lines, 1):
-        space = spaces[number - 1] if out else None
-        if space is not None:
-            # Parts, not the line so far plus a piece: a run of n lines is copied once, not n times.
-            rest = line[start(line):] if start else line
-            piece = rest.strip()
-            pieces[-1].append((size + len(space), number, len(line) - len(rest.lstrip())))
-            out[-1] += (space, piece)
-            size += len(space) + len(piece)
-            continue
-        if pieces and len(pieces[-1]) > 1:
-            joined.append((pieces[-1][0][1], len(pieces[-1])))
-        out.append([line])
-        size = len(line)
-        pieces.append([(0, number, 0)])
-    if pieces and len(pieces[-1]) > 1:
-        joined.append((pieces[-1][0][1], len(pieces[-1])))
-    return Joined("\n".join(map("".join, out)), pieces, joined, what) if joined else None
+    head, last, size = -1, -1, 0  # the first line of the run being joined, its last line so far, its length
+    parts: list[str] = []  # the run's line as the parts it is made of, joined once at its end
+    for index in going_on:
+        if index - 1 != last:  # a new run, from the line above
+            if parts:
+                texts[head] = "".join(parts)
+                joined.append((head + 1, len(pieces[head])))
+            head = index - 1
+            parts, size = [lines[head]], len(lines[head])
+        line, space = lines[index], spaces[index]
+        rest = line[start(line) :] if start else line
+        piece = rest.strip()
+        pieces[head].append((size + len(space), index + 1, len(line) - len(rest.lstrip())))  # type: ignore[arg-type]
+        parts += (space, piece)  # type: ignore[arg-type]
+        size += len(space) + len(piece)  # type: ignore[arg-type]
+        kept[index], last = False, index
+    texts[head] = "".join(parts)
+    joined.append((head + 1, len(pieces[head])))
+    return Joined("\n".join(compress(texts, kept)), list(compress(pieces, kept)), joined, what)
 
 
 def split_at(lines: list[str], parts: dict[int, list[tuple[int, int]]], what: str) -> Joined | None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, AnyStr, Generic
 
 from . import cache
+from .text import outside_ascii
 
 MAX_WIDTH = 100  # a pattern with longer matches is searched as it is
 STRETCH = 1024  # characters tested at once for holding no anchor
@@ -31,6 +32,9 @@ RARE_ASCII = frozenset(code for code in range(0x20) if chr(code) not in "\t\n\r\
 # quotes, dashes, bullets. A pattern is searched around those of its characters text holds least.
 COMMON = frozenset("\xa0\xad©«®°·»–—‘’‚“”„•…™")
 OUTSIDE_ASCII = -1  # an anchor that stands for every character outside ASCII
+# A string with more than one character in this many outside ASCII is searched stretch by stretch:
+# an anchor's str.find and what clusters it cost more than `re` a character.
+OUTSIDE_SHARE = 8
 MAX_LISTED = 4096  # characters outside ASCII an anchor set lists one by one
 
 
@@ -48,23 +52,20 @@ class Sparse(Generic[AnyStr]):
         binary = isinstance(pattern.pattern, bytes)
         self._controls: list[Any] = [bytes([code]) if binary else chr(code) for code in sorted(_ascii(anchors))]
         self._clusters = _clusters(binary, anchors, width)
+        # The anchors as characters, when they are listed (a pattern of str): found by str.find instead
+        self._listed = None if binary or OUTSIDE_ASCII in anchors else frozenset(map(chr, anchors))
 
     def __getattr__(self, name: str) -> Any:  # flags, groups, match and the rest: the pattern's own
         return getattr(self.pattern, name)
 
     def windows(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[tuple[int, int]]:
         """Disjoint spans of `string[pos:endpos]`, in order, that hold every match of the pattern:
-        the anchors (looked for only in stretches that `isascii` does not clear), grouped where less than two match widths apart, each widened by a match width
-        less one on either side."""
-        end, reach, controls = min(endpos, len(string)), self.width - 1, self._controls
+        the anchors (found by str.find, or looked for only in stretches that `isascii` does not clear),
+        grouped where less than two match widths apart, each widened by a match width less one on either side."""
+        end, reach = min(endpos, len(string)), self.width - 1
         window: list[int] = []  # the span being widened
-        for low in range(max(pos, 0), end, self.stretch):
-            high = min(low + self.stretch, end)
-            chunk = string[low:high]
-            if chunk.isascii() and not (controls and any(control in chunk for control in controls)):
-                continue
-            spans = [(low, high)] if self.coarse else (found.span() for found in self._clusters.finditer(string, low, high))
-            for start, stop in spans:
+        found = self._found_clusters(string) if pos <= 0 and end == len(string) else None
+        for start, stop in self._stretch_clusters(string, max(pos, 0), end) if found is None else found:
                 if window and start - reach <= window[1]:
                     window[1] = stop + reach
                     continue
@@ -73,6 +74,47 @@ class Sparse(Generic[AnyStr]):
                 window = [start - reach, stop + reach]
         if window:
             yield max(window[0], pos), min(window[1], end)
+
+    def _stretch_clusters(self, string: AnyStr, low: int, end: int) -> Iterator[tuple[int, int]]:
+        """The spans of the anchors' clusters (or, coarse, of the stretches that hold an anchor) in
+        `string[low:end]`, found by `_clusters` in each stretch that `isascii` does not clear."""
+        controls = self._controls
+        for low in range(low, end, self.stretch):
+            high = min(low + self.stretch, end)
+            chunk = string[low:high]
+            if chunk.isascii() and not (controls and any(control in chunk for control in controls)):
+                continue
+            if self.coarse:
+                yield low, high
+            else:
+                yield from (found.span() for found in self._clusters.finditer(string, low, high))
+
+    def _found_clusters(self, string: AnyStr, share: int = OUTSIDE_SHARE) -> list[tuple[int, int]] | None:
+        """`_stretch_clusters` of the whole string, the anchors found by str.find of each one the string
+        holds (its characters outside ASCII, text.outside_ascii, tell which): `re` tests a character
+        against the anchors' class in tens of instructions, over every stretch that holds a curly quote.
+        None where that is not faster: coarse, anchors not listed, or many characters outside ASCII."""
+        if self.coarse or self._listed is None or not isinstance(string, str):
+            return None
+        outside = outside_ascii(string)
+        if len(outside) * share > len(string):
+            return None
+        positions: list[int] = []
+        for char in [*self._listed.intersection(outside), *(control for control in self._controls if control in string)]:
+            at = string.find(char)
+            while at != -1:
+                positions.append(at)
+                at = string.find(char, at + 1)
+        positions.sort()
+        # As _clusters chains them: anchors less than two match widths apart, in one stretch.
+        spans: list[tuple[int, int]] = []
+        gap, stretch = 2 * self.width - 1, self.stretch
+        for at in positions:
+            if spans and at - spans[-1][1] <= gap and at // stretch == (spans[-1][1] - 1) // stretch:
+                spans[-1] = (spans[-1][0], at + 1)
+            else:
+                spans.append((at, at + 1))
+        return spans
 
     def search(self, string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[AnyStr] | None:
         for low, high in self.windows(string, pos, endpos):

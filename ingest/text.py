@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from itertools import repeat
 
 WORD = re.compile(r"\w+")
 # A word of a name, from its first letter, in any script: "Émile", "B.", "Lee-Park", "Ann’s".
@@ -23,11 +25,15 @@ PRICE = re.compile(r"(?i)[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|£|zł|kr\b|₽)|
 # An ASCII byte as `re` reads it in a str: a word character (str.isalnum, or "_") becomes "a", the
 # line break stays, anything else is a space.
 WORD_BYTES = bytes(ord("a") if chr(c).isalnum() or c == 0x5F else c if c == 0x0A else 0x20 for c in range(128)) + bytes(128)
+# And a UTF-8 byte of a character outside ASCII "a": those left in a text are word characters (word_shape).
+SHAPE_BYTES = WORD_BYTES[:128] + b"a" * 128
 SHAPE_FROM = 1000  # characters: below this one regex call is as fast
 MAX_OUTSIDE_ASCII = 32  # distinct characters, each replaced in a pass over the text
 # A UTF-8 byte kept by word_list: an ASCII word character, or a byte of a character outside ASCII.
 WORD_OR_OUTSIDE = bytes(c if c >= 0x80 or chr(c).isalnum() or c == 0x5F else 0x20 for c in range(256))
 WORD_OR_OUTSIDE_OR_BREAK = bytes(c if c == 0x0A else k for c, k in enumerate(WORD_OR_OUTSIDE))
+# And lower-cased: what bytes.lower does, in the same pass.
+LOWER_WORD_OR_OUTSIDE_OR_BREAK = WORD_OR_OUTSIDE_OR_BREAK.lower()
 
 
 ASCII = bytes(range(128))
@@ -59,16 +65,21 @@ def has_unspaced(text: str) -> bool:
 
 
 def word_shape(text: str) -> bytes | None:
-    """The text as ASCII bytes of "a", space and line break, with the words (runs of word characters)
-    of the text where the result has its runs of "a": bytes.split counts them in C, several times
-    faster than `re` finds them. The few distinct characters outside ASCII (curly quotes, dashes, accented
-    letters) are replaced one by one; None when there are more (another script): `re` then."""
-    outside = set(outside_ascii(text))
-    if len(outside) > MAX_OUTSIDE_ASCII:
-        return None
-    for char in outside:
-        text = text.replace(char, "a" if char.isalnum() else " ")
-    return text.encode("ascii").translate(WORD_BYTES)
+    """The text as bytes of "a", space and line break, with the words (runs of word characters) of
+    the text where the result has its runs of "a": bytes.split counts them in C, several times faster
+    than `re` finds them. Its UTF-8 bytes, the few distinct characters outside ASCII that are no word
+    characters (curly quotes, dashes) a space first, each one by one; None when there are more: `re` then."""
+    return _word_bytes(text, SHAPE_BYTES)
+
+
+def line_words(text: str) -> Iterator[int]:
+    """`words` of each line of the text: the runs of "a" of each line of its word_shape, counted in C;
+    line by line with `words` where that cannot be (a script written without spaces)."""
+    shape = None if has_unspaced(text) else word_shape(text)
+    if shape is None:
+        return map(words, text.split("\n"))
+    # A line's words start where an "a" follows a space: each line given a space first, counted in C.
+    return map(bytes.count, (b" " + shape).replace(b"\n", b"\n ").split(b"\n"), repeat(b" a"))
 
 
 def _words_only(text: str, table: bytes) -> str | None:
@@ -76,12 +87,41 @@ def _words_only(text: str, table: bytes) -> str | None:
     characters outside ASCII that are no word characters replaced one by one (as word_shape), the
     ASCII ones by a bytes table; None when the text holds more than MAX_OUTSIDE_ASCII distinct such
     characters: `re` then. (Letters of another script are kept as they are, whatever their number.)"""
-    outside = [char for char in set(outside_ascii(text)) if not char.isalnum()]
+    kept = _word_bytes(text, table)
+    return None if kept is None else kept.decode()
+
+
+def _word_bytes(text: str, table: bytes, lower: bool = False) -> bytes | None:
+    """_words_only's text as UTF-8 bytes; `lower`: of the text lower-cased (str.lower), its characters
+    outside ASCII lowered one by one (and those in ASCII by a `table` that lowers them). None also where
+    lower() reads a character's context (a capital sigma) or a lowered character would lower again."""
+    chars = set(outside_ascii(text))
+    if lower:
+        changed = [(char, lowered) for char in chars if (lowered := char.lower()) != char]
+        if len(changed) > MAX_OUTSIDE_ASCII or "\u03a3" in chars or any(lowered.lower() != lowered for _, lowered in changed):
+            return None
+        for char, lowered in changed:
+            text = text.replace(char, lowered)
+        if changed:
+            chars = set(outside_ascii(text))
+    outside = [char for char in chars if not char.isalnum()]
     if len(outside) > MAX_OUTSIDE_ASCII:
         return None
     for char in outside:
         text = text.replace(char, " ")
-    return text.encode().translate(table).decode()
+    return text.encode().translate(table)
+
+
+def _lines_of_words(kept: bytes) -> list[str]:
+    """The words of each line of `kept` (word bytes, spaces and line breaks) joined by one space: its
+    runs of spaces made one by C passes that halve them, then none left at a line's ends; rather than
+    a split and a join a line."""
+    while True:
+        shorter = kept.replace(b"  ", b" ")
+        if len(shorter) == len(kept):
+            break
+        kept = shorter
+    return kept.replace(b"\n ", b"\n").replace(b" \n", b"\n").strip(b" ").decode().split("\n")
 
 
 def word_list(text: str) -> list[str]:
@@ -106,10 +146,10 @@ def word_counts(text: str) -> Counter[str]:
 def words_by_line(text: str) -> list[str]:
     """The words of each line of the text (WORD.findall), joined by one space: the passes of
     word_list over the whole text, the line breaks kept, rather than `re` once a line."""
-    kept = _words_only(text, WORD_OR_OUTSIDE_OR_BREAK)
+    kept = _word_bytes(text, WORD_OR_OUTSIDE_OR_BREAK)
     if kept is None:
         return [" ".join(WORD.findall(line)) for line in text.split("\n")]
-    return [" ".join(line.split()) for line in kept.split("\n")]
+    return _lines_of_words(kept)
 
 
 def words(text: str) -> int:
@@ -125,7 +165,9 @@ def words(text: str) -> int:
 def unspaced_words(text: str) -> float:
     """words of a text that holds a script without spaces, unrounded: its other words, and a half
     (1 / CHARS_PER_WORD) for each character of such a script, so that parts of a text add up to it."""
-    return len(WORD.findall(UNSPACED.sub(" ", text))) + len(UNSPACED.findall(text)) / CHARS_PER_WORD
+    spaced, count = UNSPACED.subn(" ", text)  # one regex pass: the other words apart, and the characters counted
+    shape = word_shape(spaced) if len(spaced) >= SHAPE_FROM else None
+    return (len(WORD.findall(spaced)) if shape is None else len(shape.split())) + count / CHARS_PER_WORD
 
 
 def fold_words(key: str) -> float:
@@ -226,5 +268,7 @@ def fold(text: str) -> str:
 
 
 def folds(text: str) -> list[str]:
-    """fold of each line of the text, in one pass over it (words_by_line)."""
-    return words_by_line(text.lower())
+    """fold of each line of the text, in one pass over it: words_by_line of its lower case, lowered in
+    the same passes (str.lower of a text with a character outside ASCII goes character by character)."""
+    kept = _word_bytes(text, LOWER_WORD_OR_OUTSIDE_OR_BREAK, lower=True)
+    return words_by_line(text.lower()) if kept is None else _lines_of_words(kept)

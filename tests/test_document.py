@@ -40,6 +40,20 @@ def test_lines_of_makes_the_same_lines_as_line_does() -> None:
         assert [line.words for line in made] == [Line(1, line.text).words for line in made]
 
 
+def test_lines_of_counts_each_lines_words_as_words_does() -> None:
+    from ingest.document import lines_of
+    from ingest.text import MAX_OUTSIDE_ASCII, words
+
+    rng = random.Random(4)
+    symbols = [chr(0x2190 + number) for number in range(MAX_OUTSIDE_ASCII + 1)]  # arrows: not word characters
+    letters = [chr(code) for code in range(0x430, 0x470)]  # more letters outside ASCII than symbols counted one by one
+    pieces = ["word", " ", "  ", "\n", "\n\n", "—", "’", "é", "_", "x1", ".", "\u0301", "\ud800", "中文", "\x01"]
+    for extra in ([], symbols, letters):
+        for _ in range(200):
+            text = "".join(rng.choice(pieces + extra) for _ in range(rng.randrange(40)))
+            assert [line.words for line in lines_of(text)] == list(map(words, text.split("\n"))), repr(text)
+
+
 def test_a_line_made_from_another_counts_its_own_words_and_is_newer() -> None:
     line = Line(3, "two words")
     for made in (line._replace(text="now three words"), Line._make((3, "now three words", 2, line.serial))):

@@ -68,6 +68,26 @@ def test_sparse_search_finds_what_the_whole_search_finds(pieces: list[str], stre
         check(pattern, string, stretch, pos, endpos)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.integers(1, 9))
+def test_anchors_found_by_str_find_cluster_as_the_search_of_each_stretch_does(pieces: list[str], stretch: int) -> None:
+    string = "".join(pieces)
+    for pattern in [*map(re.compile, PATTERNS), *ftfy_patterns()]:
+        fast = sparse(pattern)
+        fast.stretch = stretch
+        found = fast._found_clusters(string, share=0)  # share 0: whatever the characters outside ASCII
+        if "\\U0010ffff" in pattern.pattern:  # every character outside ASCII an anchor: not listed
+            assert found is None
+        else:
+            assert found == list(fast._stretch_clusters(string, 0, len(string))), pattern.pattern
+
+
+def test_a_string_mostly_outside_ascii_is_searched_stretch_by_stretch() -> None:
+    fast = sparse(re.compile("[é—]x?"))
+    assert fast._found_clusters("a word é and — a few more words") is not None
+    assert fast._found_clusters("éééé a") is None
+
+
 BYTES = [b"\xc3", b"\xa9", b"\xe2\x80", b"\x9d", b"\xed\xa0", b"\xb0", b"\x1a", b"?", b" ", b"a", b"xyz", b"\n"]
 
 

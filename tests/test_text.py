@@ -53,6 +53,19 @@ def test_unrounded_words_of_parts_add_up_to_the_words_of_the_whole() -> None:
     assert words("予算を承認した") == 3 and unspaced_words("Reader for PCを使う") == 4.5
 
 
+def test_a_long_text_in_a_script_without_spaces_counts_its_words_as_re_finds_them() -> None:
+    import random
+
+    from ingest.text import SHAPE_FROM, UNSPACED, WORD
+
+    rng = random.Random(9)
+    pieces = ["会議は", "、", "。", "予算", "Reader for PC", "を使う", " ", "\n", "’", "Köln", "x1_y", "！"]
+    for _ in range(20):
+        text = "".join(rng.choice(pieces) for _ in range(SHAPE_FROM))  # long enough to be counted by its bytes
+        expected = len(WORD.findall(UNSPACED.sub(" ", text))) + len(UNSPACED.findall(text)) / 2
+        assert unspaced_words(text) == expected and words(text) == int(expected)
+
+
 def test_fold_words_counts_a_folded_lines_words_as_words_does() -> None:
     for line in ("Both the Town, and  the VALLEY!", "Émile’s café — open", "Reader for PCを使う", "会議は、予算を承認した"):
         assert int(fold_words(fold(line))) == words(line)
@@ -179,12 +192,15 @@ def test_the_characters_outside_ascii_of_the_text_just_read_are_not_read_again()
     assert copy is not page and outside_ascii(copy) == outside_ascii(page)
 
 
-def test_word_shape_leaves_a_text_of_many_scripts_to_re() -> None:
+def test_word_shape_keeps_letters_of_any_script_and_leaves_many_symbols_to_re() -> None:
     from ingest.text import WORD, word_shape
 
-    many = "".join(chr(code) for code in range(0x400, 0x500)) * 10
-    assert word_shape(many) is None
-    assert words(many) == len(WORD.findall(many))
+    many = " ".join(chr(code) for code in range(0x400, 0x500)) * 10  # letters of another script: each a word
+    shape = word_shape(many)
+    assert shape is not None and len(shape.split()) == len(WORD.findall(many)) == words(many)
+    arrows = " a".join(chr(code) for code in range(0x2190, 0x2200)) * 10  # more distinct non-word characters
+    assert word_shape(arrows) is None
+    assert words(arrows) == len(WORD.findall(arrows))
 
 
 def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
@@ -222,6 +238,23 @@ def test_folds_is_the_fold_of_each_line() -> None:
 
     text = "Share THIS — now!\n\n  Ünïcode Words_here, 12 items \nLast line"
     assert folds(text) == [fold(line) for line in text.split("\n")]
+
+
+def test_folds_lower_as_str_lower_does() -> None:
+    import random
+
+    from ingest.text import WORD, folds
+
+    rng = random.Random(5)
+    # Capitals outside ASCII; one lowered to two characters ("İ"), one that lowers to a word character
+    # though it is none (U+0345), one lowered by its context (the capital sigma), a lone surrogate;
+    # runs of spaces and punctuation before, between and after the words of a line.
+    pieces = ["Word", "ÉTÉ", "Köln", "İ", "\u0345", "Σ", "ΑΒΓ", "ǅ", "K", "ẞ", "Ⅻ", "Ⓐ", "\ud800", "’", " ", "  ", ", ", "\n", "\n\n", "_", "—"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        assert folds(text) == [" ".join(WORD.findall(line)) for line in text.lower().split("\n")], repr(text)
+    capitals = " ".join(chr(code) for code in range(0x410, 0x430))  # more capitals outside ASCII than are lowered one by one
+    assert folds(capitals) == [" ".join(WORD.findall(capitals.lower()))]
 
 
 def test_a_list_item_is_one_to_every_step_that_knows_bullets() -> None:
