@@ -163,7 +163,8 @@ class BlockRule(Rule):
             count = line.words
             if count < least and not run:  # most lines of a page: too short to be either
                 continue
-            if count >= WRAP_WORDS and n < last and continues(line, lines[filled[n + 1]]):
+            # `continues` asked only where the next line stands right under this one in the input (few do)
+            if count >= WRAP_WORDS and n < last and (following := lines[filled[n + 1]]).no == line.no + 1 and continues(line, following):
                 run.append(i)
             elif run:
                 run.append(i)
