@@ -150,6 +150,13 @@ class BlockRule(Rule):
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
         LITERALS.expect(PRICE_NEEDS or ())  # in the literals' automaton when it is first built, not built again for them
+        # The non-blank lines of the last document the rule kept whole. What it drops depends on those alone
+        # (gaps are counted in the input's line numbers): the same lines again, with blank lines gone or added
+        # (the normaliser's, after a cut), are kept whole again. Replaced whole, never changed in place.
+        self.kept_whole: list[Line] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "kept_whole": []}  # a rule set sent to a worker process: no document's lines
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
@@ -178,11 +185,15 @@ class BlockRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         present = bytes(map(truth, map(str.strip, map(TEXT, lines))))  # 1 for each non-blank line
         filled = list(compress(range(len(lines)), present))
+        text_lines = list(map(lines.__getitem__, filled))
+        if text_lines == self.kept_whole:  # list == list: the same lines pass unasked, in C
+            return lines, []
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
+            self.kept_whole = text_lines
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
@@ -194,6 +205,7 @@ class BlockRule(Rule):
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
         if 0 not in kept:
+            self.kept_whole = text_lines
             return lines, []
         return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), message)
 
