@@ -375,15 +375,21 @@ class BlockRule(Rule):
         other line ends a run: letting a label or a date stand between two entries chained a product page's
         buttons and labels ("Back to top", "Sold & shipped by") into a list that outweighed the page's prose."""
         found: list[tuple[int, int, int]] = []
+        wanted = self.opts["entry_lines"]
         first = None  # the position of the run's first entry
-        for position, index in enumerate([*filled, None]):
-            line = lines[index] if index is not None else None
-            if line is not None and index not in prose and line.words >= ENTRY_WORDS and not FACET.search(line.text):
-                first = position if first is None else first
+        for position, index in enumerate(filled):
+            line = lines[index]
+            # a filter's option ends in a count in brackets: `in` rules out most lines before the regex is run
+            if index not in prose and line.words >= ENTRY_WORDS and not (")" in line.text and FACET.search(line.text)):
+                if first is None:
+                    first = position
                 continue
-            if first is not None and position - first >= self.opts["entry_lines"]:
-                found.append((first, position - 1, _words_from_to(lines, filled, first, position - 1)))
-            first = None
+            if first is not None:
+                if position - first >= wanted:
+                    found.append((first, position - 1, _words_from_to(lines, filled, first, position - 1)))
+                first = None
+        if first is not None and len(filled) - first >= wanted:  # a run to the end
+            found.append((first, len(filled) - 1, _words_from_to(lines, filled, first, len(filled) - 1)))
         return found
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:

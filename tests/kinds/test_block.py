@@ -280,6 +280,11 @@ def test_a_list_of_entries_is_a_run_of_them_one_under_the_other() -> None:
     assert set(TITLES) <= set(run(make("block"), spaced).text.split("\n"))
 
 
+def test_a_list_of_entries_that_ends_the_page_stays() -> None:
+    text = "\n".join(MENU + ["Tomato Sauce Recipes", INTRO, "", "Latest recipes", ""] + TITLES)  # no footer under it
+    assert set(TITLES) <= set(run(make("block"), text).text.split("\n"))
+
+
 def test_a_list_of_entries_lighter_than_the_text_goes() -> None:
     # Teasers of other articles under an article: the article outweighs them.
     text = "\n".join(ARTICLE * 4 + ["More stories"] + TITLES + MENU)
