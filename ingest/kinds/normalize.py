@@ -34,6 +34,10 @@ class NormalizeRule(Rule):
 
     # Not line-local: whether a line keeps its indentation depends on the lines above it.
 
+    def setup(self) -> None:
+        if self.opts["max_blank_lines"] < 0:  # would keep no line at all, text included
+            raise ValueError("`max_blank_lines` must be 0 or more")
+
     @property
     def phase(self) -> int:  # type: ignore[override]
         # Spaces first, so that later patterns see single spaces (letter bullets before them, while the
@@ -124,8 +128,6 @@ class NormalizeRule(Rule):
         """The lines but the blank ones at either end and those past `max_blank_lines` in a run: found in a
         mask of the lines (1: a line with text) by searches in C, not by a test of each line in Python."""
         most = self.opts["max_blank_lines"]
-        if most < 0:  # no line may stand, blank or not (as the loop this replaced kept none)
-            return [] if lines else lines
         present = bytes(map(truth, map(str.strip, map(TEXT, lines))))
         run = bytes(most + 1)  # a run of blank lines too long
         if present[:1] != b"\x00" and present[-1:] != b"\x00" and run not in present:

@@ -1,5 +1,6 @@
 from itertools import compress
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -150,6 +151,11 @@ def test_blank_lines_keep_every_text_line_and_at_most_the_allowed_blanks_between
     blanks = [line for line in kept if not line.text.strip()]
     # each run of blank lines between two lines of text cut to its first `most`
     assert blanks == [line for a, b in between for line in lines[a + 1 : min(b, a + 1 + most)]]
+
+
+def test_a_negative_number_of_blank_lines_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_blank_lines"):
+        make("normalize", target="blank-lines", max_blank_lines=-1)
 
 
 def test_blank_lines_are_never_quiet_after_drops() -> None:
