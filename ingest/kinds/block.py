@@ -150,6 +150,13 @@ class BlockRule(Rule):
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
         LITERALS.expect(PRICE_NEEDS or ())  # in the literals' automaton when it is first built, not built again for them
+        # The non-blank lines of the last document the rule kept whole. What it drops depends on those alone
+        # (gaps are counted in the input's line numbers): the same lines again, with blank lines gone or added
+        # (the normaliser's, after a cut), are kept whole again. Replaced whole, never changed in place.
+        self.kept_whole: list[Line] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "kept_whole": []}  # a rule set sent to a worker process: no document's lines
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""
@@ -163,7 +170,8 @@ class BlockRule(Rule):
             count = line.words
             if count < least and not run:  # most lines of a page: too short to be either
                 continue
-            if count >= WRAP_WORDS and n < last and continues(line, lines[filled[n + 1]]):
+            # `continues` asked only where the next line stands right under this one in the input (few do)
+            if count >= WRAP_WORDS and n < last and (following := lines[filled[n + 1]]).no == line.no + 1 and continues(line, following):
                 run.append(i)
             elif run:
                 run.append(i)
@@ -177,11 +185,15 @@ class BlockRule(Rule):
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         present = bytes(map(truth, map(str.strip, map(TEXT, lines))))  # 1 for each non-blank line
         filled = list(compress(range(len(lines)), present))
+        text_lines = list(map(lines.__getitem__, filled))
+        if text_lines == self.kept_whole:  # list == list: the same lines pass unasked, in C
+            return lines, []
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
+            self.kept_whole = text_lines
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
@@ -193,6 +205,7 @@ class BlockRule(Rule):
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
         if 0 not in kept:
+            self.kept_whole = text_lines
             return lines, []
         return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), message)
 
@@ -362,15 +375,21 @@ class BlockRule(Rule):
         other line ends a run: letting a label or a date stand between two entries chained a product page's
         buttons and labels ("Back to top", "Sold & shipped by") into a list that outweighed the page's prose."""
         found: list[tuple[int, int, int]] = []
+        wanted = self.opts["entry_lines"]
         first = None  # the position of the run's first entry
-        for position, index in enumerate([*filled, None]):
-            line = lines[index] if index is not None else None
-            if line is not None and index not in prose and line.words >= ENTRY_WORDS and not FACET.search(line.text):
-                first = position if first is None else first
+        for position, index in enumerate(filled):
+            line = lines[index]
+            # a filter's option ends in a count in brackets: `in` rules out most lines before the regex is run
+            if index not in prose and line.words >= ENTRY_WORDS and not (")" in line.text and FACET.search(line.text)):
+                if first is None:
+                    first = position
                 continue
-            if first is not None and position - first >= self.opts["entry_lines"]:
-                found.append((first, position - 1, _words_from_to(lines, filled, first, position - 1)))
-            first = None
+            if first is not None:
+                if position - first >= wanted:
+                    found.append((first, position - 1, _words_from_to(lines, filled, first, position - 1)))
+                first = None
+        if first is not None and len(filled) - first >= wanted:  # a run to the end
+            found.append((first, len(filled) - 1, _words_from_to(lines, filled, first, len(filled) - 1)))
         return found
 
     def _table_end(self, lines: list[Line], filled: list[int], last: int) -> int:

@@ -51,18 +51,18 @@ class DuplicateRule(Rule):
         drop: set[int] = set()
         distance = max(0, self.opts["distance"])  # none nearer than its own line: nothing is dropped either way
         texts = list(compress(folded, folded))  # the non-blank ones
-        # The non-blank folds padded with a space and one a line, so that `inside` below is in a run of them
-        # as often as the lines of the run hold it, its words whole (no match runs over a line break).
-        padded = " " + " \n ".join(texts) + " "
-        starts = list(accumulate(map(add, map(len, texts), repeat(3)), initial=0))  # where each line's run starts
-        # Where the run of the lines within `distance` of each line starts and ends in `padded`.
+        # The non-blank folds one a line, so that a text is in a run of them as often as the lines of the run
+        # hold it (no match runs over a line break).
+        joined = "\n".join(texts)
+        starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))  # where each line starts
+        # Where the run of the lines within `distance` of each line starts and ends in `joined`.
         near_starts = [0] * min(distance, len(texts)) + starts[: max(0, len(texts) - distance)]
         near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, len(texts))
-        # How often the run near each long enough line holds it (its own line is once), counted in C for all
-        # of them at once, as most lines are in no other.
+        # How often the run near each long enough line holds its text (its own line is once), counted in C for
+        # all of them at once, as most lines are in no other; whether with its words whole the loop below
+        # tells (counted so, each line's text was made again with a space at each end).
         long = list(_long_enough(texts, self.opts["min_words"]))
-        insides = [f" {text} " for text in map(texts.__getitem__, long)]
-        held = map(padded.count, insides, map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
+        held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
         quotes = list(compress(long, map(le, repeat(2), held)))
         filled = list(compress(range(len(folded)), folded)) if quotes else []  # each non-blank one's index in `folded`
         for position in quotes:

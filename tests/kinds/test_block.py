@@ -280,6 +280,11 @@ def test_a_list_of_entries_is_a_run_of_them_one_under_the_other() -> None:
     assert set(TITLES) <= set(run(make("block"), spaced).text.split("\n"))
 
 
+def test_a_list_of_entries_that_ends_the_page_stays() -> None:
+    text = "\n".join(MENU + ["Tomato Sauce Recipes", INTRO, "", "Latest recipes", ""] + TITLES)  # no footer under it
+    assert set(TITLES) <= set(run(make("block"), text).text.split("\n"))
+
+
 def test_a_list_of_entries_lighter_than_the_text_goes() -> None:
     # Teasers of other articles under an article: the article outweighs them.
     text = "\n".join(ARTICLE * 4 + ["More stories"] + TITLES + MENU)
@@ -601,3 +606,43 @@ def test_the_clusters_are_those_a_walk_over_every_gap_line_finds(rows: list[tupl
                 clusters.append([])
             clusters[-1].append(current)
         assert rule._clusters(lines, filled, prose) == clusters
+
+
+# Parts of a page: paragraphs, menus, a price, a line of code, blank lines.
+PAGE_PARTS = st.lists(st.sampled_from([ARTICLE[:1], ARTICLE[:2], MENU[:3], MENU[:6], [""], ["", "  "], ["$19.99"], ["total = compute(items)"]]), max_size=14)
+
+
+@given(PAGE_PARTS, st.lists(st.booleans(), min_size=40, max_size=40))
+def test_what_the_rule_drops_depends_on_the_lines_with_text_alone(parts, keeps) -> None:
+    # What lets a rule keep whole again the lines it kept whole (BlockRule.kept_whole): with blank lines gone
+    # or kept (the lines keep their input line numbers), the same lines go.
+    from ingest.document import lines_of
+
+    lines = lines_of("\n".join(text for part in parts for text in part))
+    fewer = [line for line, keep in zip(lines, keeps + [True] * len(lines)) if line.text.strip() or keep]
+    found = make("block", max_gap=2, min_words=10).apply(lines, {})[1]
+    assert make("block", max_gap=2, min_words=10).apply(fewer, {})[1] == found
+
+
+def test_the_lines_it_kept_whole_are_kept_whole_again_unread() -> None:
+    from ingest.document import lines_of
+
+    rule = make("block")
+    whole = lines_of("\n\n".join(ARTICLE))
+    assert rule.apply(whole, {}) == (whole, [])
+    assert rule.kept_whole == [line for line in whole if line.text]
+    without_blanks = [line for line in whole if line.text]
+    asked = []
+    rule.prose_lines = lambda *args: asked.append(args) or []  # type: ignore[method-assign]
+    assert rule.apply(without_blanks, {}) == (without_blanks, []) and not asked
+    assert rule.apply(lines_of("\n".join(MENU + ARTICLE)), {}) == (lines_of("\n".join(MENU + ARTICLE)), []) and asked  # other lines: read
+
+
+def test_a_rule_sent_to_a_worker_process_carries_no_document() -> None:
+    import pickle
+
+    from ingest.document import lines_of
+
+    rule = make("block")
+    rule.apply(lines_of("\n".join(ARTICLE)), {})
+    assert rule.kept_whole and pickle.loads(pickle.dumps(rule)).kept_whole == []

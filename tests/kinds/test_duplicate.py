@@ -142,8 +142,9 @@ def _held_nearby_line_by_line(folded: list[str], min_words: int, distance: int) 
     return chosen
 
 
-# Lines of a few words, many of them held by others (and by more than one), blank lines among them.
-FOLDS = st.lists(st.sampled_from(["", "", "a b", "a b c", "b c a b c", "a b c a b c", "x a b c", "a b c d e", "b c"]), max_size=30)
+# Lines of a few words, many of them held by others (and by more than one), some only with their words cut
+# (in "xa b cd"), blank lines among them.
+FOLDS = st.lists(st.sampled_from(["", "", "a b", "a b c", "b c a b c", "a b c a b c", "x a b c", "a b c d e", "b c", "xa b cd"]), max_size=30)
 
 
 @given(FOLDS, st.integers(1, 4))

@@ -1,3 +1,10 @@
+from itertools import compress
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.document import lines_of
 from support import make, run
 
 
@@ -128,3 +135,66 @@ def test_letter_bullets_are_those_the_bullet_regex_finds_on_every_line_in_a_list
         assert [line.text for line in kept] == by_every_line([line.text for line in lines])
         assert len(found) == sum(a.text != b.text for a, b in zip(kept, lines))
         assert (kept is lines) == (found == [])  # the same list when no bullet goes
+
+
+@given(st.lists(st.sampled_from(["", " ", "Words", "\t"]), max_size=12), st.integers(0, 2))
+def test_blank_lines_keep_every_text_line_and_at_most_the_allowed_blanks_between(texts, most) -> None:
+    lines = lines_of("\n".join(texts))
+    kept = make("normalize", target="blank-lines", max_blank_lines=most).apply(lines, {})[0]
+    present = [line for line in lines if line.text.strip()]
+    assert [line for line in kept if line.text.strip()] == present
+    if not present:
+        assert kept == []
+        return
+    assert kept[0] == present[0] and kept[-1] == present[-1]  # none at either end
+    between = [(lines.index(a), lines.index(b)) for a, b in zip(present, present[1:])]
+    blanks = [line for line in kept if not line.text.strip()]
+    # each run of blank lines between two lines of text cut to its first `most`
+    assert blanks == [line for a, b in between for line in lines[a + 1 : min(b, a + 1 + most)]]
+
+
+def test_a_negative_number_of_blank_lines_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_blank_lines"):
+        make("normalize", target="blank-lines", max_blank_lines=-1)
+
+
+def test_blank_lines_are_never_quiet_after_drops() -> None:
+    # Dropping the line between two blank lines makes a run of two.
+    rule = make("normalize", target="blank-lines")
+    lines = lines_of("One\n\nMenu\n\nTwo")
+    out, found, quiet = rule.run(lines, {})
+    assert out is lines and not quiet
+    assert rule.apply(lines[:2] + lines[3:], {})[0] == lines[:2] + lines[4:]
+
+
+def test_spaces_are_not_quiet_after_drops_where_a_line_kept_its_indentation_for_the_line_above() -> None:
+    rule = make("normalize", target="spaces")
+    lines = lines_of("x = compute(1)\n    plain  words")
+    out, found, quiet = rule.run(lines, {})
+    assert out == lines and not quiet
+    assert rule.apply(out[1:], {})[0][0].text == "plain words"  # the code above it gone, it is tidied
+    assert rule.run(lines_of("A  line\n\tanother  one"), {})[2]  # all tidied: nothing left to find
+
+
+def test_letter_bullets_are_not_quiet_after_drops_where_a_bullet_has_no_item_beside_it_yet() -> None:
+    rule = make("normalize", target="letter-bullets")
+    lines = lines_of("Intro\n  o First thing\nA line between\n* Second thing")
+    out, found, quiet = rule.run(lines, {})
+    assert out is lines and not found and not quiet
+    assert rule.apply(lines[:2] + lines[3:], {})[1]  # the line between gone, the item stands beside it
+    assert rule.run(lines_of("* One\n  o Two"), {})[2]  # taken off: no bullet left
+    assert not rule.run(lines_of("* One\n  o o Two"), {})[2]  # another under the one taken off
+
+
+QUIET_TEXTS = ["", "x = compute(1)", "    plain  words", "  o an item", "* one", "Some prose here.", "\tcount  = 2", "  o o twice"]
+
+
+@given(st.lists(st.sampled_from(QUIET_TEXTS), min_size=1, max_size=9), st.lists(st.booleans(), min_size=9, max_size=9))
+def test_a_quiet_run_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(texts, keeps) -> None:
+    # What lets the engine skip the rule in a later pass that only dropped lines (Rule.run).
+    for target in ("spaces", "letter-bullets"):
+        rule = make("normalize", target=target)
+        left, _, quiet = rule.run(lines_of("\n".join(texts)), {})
+        if quiet:
+            for lines in (left, list(compress(left, keeps))):
+                assert rule.apply(lines, {}) == (lines, [])
