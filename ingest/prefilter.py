@@ -268,9 +268,11 @@ class LineIndex:
         self.seen: int | None = None  # LITERALS.seen with this text (the set and automaton wait for enough)
         self.literal_lines: dict[str, list[int]] | None = None  # the lines holding each known literal (AUTOMATON)
         self.found_for: frozenset[str] = frozenset()  # the literals known when `literal_lines` was found
-        self.char_lines: dict[str, list[int]] = {}  # the lines holding each single character asked about
+        # the lines holding each single character asked about, among the first lines up to the number with it
+        self.char_lines: dict[str, tuple[list[int], int]] = {}
         self.texts: list[str] | None = texts if folded else None  # the folded text's lines, split when needed
-        self.answers: dict[frozenset[str], list[int]] = {}  # the lines holding any of a set asked about (automaton)
+        # the lines holding any of a set asked about (automaton), among the first lines up to the number with them
+        self.answers: dict[frozenset[str], tuple[list[int], int]] = {}
         # Where each line starts: the lengths of the lines before it, each with its line break (in C).
         self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -287,8 +289,8 @@ class LineIndex:
         if first >= stop:
             return []
         strings = strings if isinstance(strings, frozenset) else frozenset(strings)
-        lines = self.answers.get(strings)
-        if lines is None:
+        known = self.answers.get(strings)
+        if known is None or known[1] < stop:
             singles = _singles(strings)
             literal_lines = self.literal_lines
             # Single characters only (the markup rules'): no pass of the automaton, which leaves them out.
@@ -301,11 +303,16 @@ class LineIndex:
             # Each literal's lines, from one pass over the text: the same lines as _found's. Only the
             # literals the text holds, picked in C: a rule needs ~16, a page holds one or two of them.
             held = list(map(literal_lines.__getitem__, literal_lines.keys() & strings))
-            held += map(self.lines_with, singles)
-            # Kept for the whole text: a rule that looks at the whole document asks again on each pass,
-            # through the index of the lines left (SubIndex), for the lines of a span. One literal's
-            # lines are in order already (half the asks hold one or none): read only, sliced below.
-            lines = self.answers[strings] = sorted(set().union(*held)) if len(held) > 1 else held[0] if held else []
+            # A single character stands in most lines: its lines are found only down to the span's end (a rule
+            # of the head reads the first lines), the others' in the automaton's one pass over the whole text.
+            reach = stop if singles else len(self.starts)
+            held += map(self.lines_with, singles, repeat(reach))
+            # Kept: a rule that looks at the whole document asks again on each pass, through the index of
+            # the lines left (SubIndex), for the lines of a span. One literal's lines are in order already
+            # (half the asks hold one or none): read only, sliced below.
+            lines = sorted(set().union(*held)) if len(held) > 1 else held[0] if held else []
+            known = self.answers[strings] = (lines, reach)
+        lines = known[0]
         return lines[bisect_left(lines, first) : bisect_left(lines, stop)]
 
     def _found(self, strings: frozenset[str], first: int, stop: int) -> set[int]:
@@ -356,25 +363,34 @@ class LineIndex:
             self.seen = LITERALS.seen_with(len(self.text))
         return self.seen
 
-    def lines_with(self, char: str) -> list[int]:
-        """The lines holding the character, in order (every_literal leaves single characters out)."""
-        lines = self.char_lines.get(char)
-        if lines is None:
-            # In a few lines: the line of each, skipping to the next line after one (str.find, a memchr).
-            # Past an eighth of the lines, one `in` per line costs less: no str.count over the whole
-            # text first to choose, which cost more than the finds it spared.
-            lines, starts, find = [], self.starts, self.text.find
-            enough = len(starts) // 8
-            position = find(char)
-            while position >= 0 and len(lines) <= enough:
-                line = bisect_right(starts, position)
-                lines.append(line - 1)
-                position = find(char, starts[line]) if line < len(starts) else -1
-            if len(lines) > enough:
-                if self.texts is None:
-                    self.texts = self.text.split("\n")  # folding keeps the line breaks, one per line
-                lines = list(compress(count(), map(contains, self.texts, repeat(char))))
-            self.char_lines[char] = lines
+    def lines_with(self, char: str, stop: int | None = None) -> list[int]:
+        """The lines holding the character, in order, among the first `stop` lines at least (default: all;
+        every_literal leaves single characters out)."""
+        stop = len(self.starts) if stop is None else stop
+        lines, done = self.char_lines.get(char, ((), 0))
+        if done < stop:
+            lines = [*lines, *self._lines_with(char, done, stop)]
+            self.char_lines[char] = (lines, stop)
+        return lines  # type: ignore[return-value]
+
+    def _lines_with(self, char: str, first: int, stop: int) -> list[int]:
+        """The lines from `first` to `stop` (exclusive) holding the character, in order."""
+        # In a few lines: the line of each, skipping to the next line after one (str.find, a memchr).
+        # Past an eighth of the lines, one `in` per line costs less: no str.count over the whole
+        # text first to choose, which cost more than the finds it spared.
+        lines: list[int] = []
+        starts, find = self.starts, self.text.find
+        end = starts[stop] - 1 if stop < len(starts) else len(self.text)  # the line break after the last line
+        enough = (stop - first) // 8
+        position = find(char, starts[first], end)
+        while position >= 0 and len(lines) <= enough:
+            line = bisect_right(starts, position)
+            lines.append(line - 1)
+            position = find(char, starts[line], end) if line < stop else -1
+        if len(lines) > enough:
+            if self.texts is None:
+                self.texts = self.text.split("\n")  # folding keeps the line breaks, one per line
+            lines = list(compress(count(first), map(contains, self.texts[first:stop], repeat(char))))
         return lines
 
     def present(self, strings: Iterable[str]) -> list[str]:

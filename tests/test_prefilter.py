@@ -489,6 +489,25 @@ def test_a_single_characters_lines_are_those_holding_it_whether_it_is_rare_or_co
             assert index.lines_with(char) == [n for n, text in enumerate(texts) if char in fold(text)]
 
 
+def test_a_single_characters_lines_are_found_as_far_down_as_a_span_asks_and_further_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A rule of the head asks for the first lines only: a character standing in most lines is not looked
+    # for in the others until a span reaches them.
+    _automaton_at_once(monkeypatch)
+    rng = random.Random(5)
+    for _ in range(50):
+        texts = ["".join(rng.choice(["ab", ".", " ", "İ", "<"]) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 60))]
+        index = LineIndex(texts)
+        size = len(texts)
+        for strings in (["."], [".", "ab"], ["<", "."]):
+            for first, stop in [(0, size // 4), (size // 8, size // 2), (0, size // 3), (size // 2, size), (0, size)]:
+                assert index.lines_holding(strings, first, stop) == [n for n in range(first, stop) if any(s in fold(texts[n]) for s in strings)]
+        assert index.char_lines["."][1] == size
+    index = LineIndex(["a.", "b", "c."] * 40)
+    assert index.lines_holding(["."], 0, 10) == [0, 2, 3, 5, 6, 8, 9]
+    assert index.char_lines["."] == ([0, 2, 3, 5, 6, 8, 9], 10)  # not the lines below
+    assert index.lines_with(".") == [n for n in range(120) if n % 3 != 1]
+
+
 def test_a_text_past_the_automatons_threshold_gets_the_lines_the_plain_per_line_search_gets(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bundled files in turn with the default thresholds: `str.find` until AUTOMATON_AFTER_CHARS of
     # text were seen, the automaton after, and the RE2 set (SET_AFTER_CHARS) not built at all.

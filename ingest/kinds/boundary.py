@@ -169,38 +169,60 @@ class BoundaryRule(Rule):
             raise ValueError("`entry_regex` overrides the tests of `resume_words` or `resume_pair_words`: set one")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        cut = self._tail(lines) if self.opts["mode"] == "tail" else self._head(lines)
+        out, found, _ = self.run(lines, record)
+        return out, found
+
+    def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
+        # A tail is quiet after drops where no line left could be its marker wherever it stood: dropping
+        # lines moves the tail and changes a marker's neighbours, never a line's own text. The head is not:
+        # any line may come to stand first, and most pages hold a few short lines and a title.
+        if self.opts["mode"] == "tail":
+            cut, marker_left = self._tail(lines)
+        else:
+            cut, marker_left = self._head(lines), True
         if cut is None:
-            return lines, []
+            return lines, [], not marker_left
         start, end, message = cut
         dropped = [line for line in lines[start:end] if line.text.strip()]
-        return lines[:start] + lines[end:], self.dropped_lines(dropped, message)
+        return lines[:start] + lines[end:], self.dropped_lines(dropped, message), not marker_left
 
-    def _tail(self, lines: list[Line]) -> tuple[int, int, str] | None:
+    def _tail(self, lines: list[Line]) -> tuple[tuple[int, int, str] | None, bool]:
+        """The cut, and whether a line it leaves may be a marker wherever it stands: one the patterns match
+        within the guards on the line alone (its words, a permalink), in the tail or above it."""
+        # Every line's candidates, those above the tail too: a page with none needs no positions.
+        candidates = self.patterns.candidates(lines)  # in order: the first that qualifies wins
+        if not candidates:
+            return None, False
         positions = positions_of(lines)
         late = self.opts["min_position"] * positions.total
         threshold = min(self.opts["early_position"], self.opts["min_position"]) * positions.total if self.early else late
         # The lines with too few words before them to be the tail: the words before a line only grow.
         first = bisect_left(positions.before, threshold)
-        candidates = self.patterns.candidates(lines, range(first, len(lines)))  # in order: the first that qualifies wins
         printed_count = printed_counts(lines)
+        search, max_words = self.patterns.search, self.opts["max_words"]
+        marker_seen = False
         for index in candidates:
             line = lines[index]
-            if positions.counts[index] > self.opts["max_words"] or not line.text.strip():
+            if positions.counts[index] > max_words or not line.text.strip():
                 continue
             if line.text.rstrip().endswith(PERMALINK):  # a heading the page links to: a section of the document
                 continue
-            if positions.before[index] < late and not self.early.search(line.text):
+            if index < first or positions.before[index] < late and not self.early.search(line.text):
+                # above the tail: searched only while no marker is known (it may move into the tail)
+                marker_seen = marker_seen or search(line.text) is not None
                 continue
-            if self.patterns.search(line.text):
+            if search(line.text):
                 if self.opts["max_repeats"]:
                     if printed_count(line.folded) > self.opts["max_repeats"]:
+                        marker_seen = True
                         continue
                 if not self._ends_document(lines, index):
+                    marker_seen = True
                     continue
                 marker = line.text.strip()
-                return index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"
-        return None
+                # the lines above it are left: a marker among them was found on the way
+                return (index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"), marker_seen
+        return None, marker_seen
 
     def _ends_document(self, lines: list[Line], index: int) -> bool:
         """Whether the marker at `index` stands after a document and not inside it or above it."""

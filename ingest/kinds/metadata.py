@@ -32,27 +32,42 @@ class MetadataRule(Rule):
         self.line_local = self.opts["position"] == "any"
         if self.opts["max_lines"] and self.line_local:
             raise ValueError("`max_lines` counts the lines of a position (head or tail): set `position`")
+        self.proving: bool | None = None  # whether a run looks outside the position (_proves_quiet)
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        out, found, _ = self.run(lines, record)
+        return out, found
+
+    def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
+        # Quiet after drops where no line left may match wherever it stands: dropping lines moves the head and
+        # the tail, and leaves fewer matches for `max_lines`, but a line's own text and words stay as they are.
+        # Only lines within the guards that hold a literal the patterns need may: where one stands outside the
+        # position, it is not searched (that cost more than the later runs it spared).
         found: list[Finding] = []
         moved_lines: set[int] = set()
         matched: list[tuple[int, re.Match[str]]] = []
         positions = positions_of(lines) if self.opts["position"] != "any" else None
-        span = positions.span(self.opts["position"], self.opts["window"]) if positions else None
-        candidates = self.patterns.candidates(lines, span)
+        span = positions.span(self.opts["position"], self.opts["window"]) if positions else range(len(lines))
+        proving = self._proves_quiet()
+        candidates = self.patterns.candidates(lines, None if proving else span)
         # The span holds only lines of the position, but at the edges, where it is every line.
         edges, max_words = self.opts["position"] == "edges", self.opts["max_words"]
+        may_match_elsewhere = not proving
         for index in candidates:
             line = lines[index]
             if WORDS(line) > max_words:
                 continue
             text = line.text.strip()
-            if text and not (edges and not positions.where(index, "edges", self.opts["window"])):  # type: ignore[union-attr]
-                match = self.patterns.search(text)
-                if match is not None:
-                    matched.append((index, match))
-        if self.opts["max_lines"] and len(matched) > self.opts["max_lines"]:
-            return lines, []
+            if not text:
+                continue
+            if index not in span or edges and not positions.where(index, "edges", self.opts["window"]):  # type: ignore[union-attr]
+                may_match_elsewhere = True
+                continue
+            match = self.patterns.search(text)
+            if match is not None:
+                matched.append((index, match))
+        if not matched or self.opts["max_lines"] and len(matched) > self.opts["max_lines"]:
+            return lines, [], not matched and not may_match_elsewhere
         for index, match in matched:
             moved_lines.add(index)
             moved = {k: v.strip(" ,;|-–—") for k, v in match.groupdict().items() if k in FIELDS and v}
@@ -60,4 +75,16 @@ class MetadataRule(Rule):
                 record.setdefault(key, value)
             summary = ", ".join(f"{k}={v!r}" for k, v in moved.items())
             found.append(self.finding(lines[index], "move", f"{self.spec.description or self.spec.name} ({summary})"))
-        return without(lines, moved_lines), found
+        # every match moved: quiet where no line outside the position may match either
+        return without(lines, moved_lines), found, not may_match_elsewhere
+
+    def _proves_quiet(self) -> bool:
+        """Whether a run looks for candidates outside the position, to tell a quiet answer: only with the
+        literals of the patterns known (regex_cache) and none of one character (".", ":" of a time), which
+        stands in most lines: the candidates outside would be most of the page, for a proof seldom made."""
+        if self.proving is None:
+            if None in self.patterns.facts:  # not known without compiling: ask again next time
+                return False
+            needs = self.patterns._needs()
+            self.proving = needs is not None and all(len(literal) > 1 for literal in needs)
+        return self.proving

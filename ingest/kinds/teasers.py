@@ -68,15 +68,21 @@ class TeasersRule(Rule):
         return found
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
+        out, found, _ = self.run(lines, record)
+        return out, found
+
+    def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
+        # Quiet after drops where too few lines could be teasers: a run needs `min_items` of them, and
+        # dropping lines takes some away, never makes one (a teaser is so by its own text and words).
         # Most pages have no list to find: count the lines whose end holds an ellipsis first.
         item_words = self.opts["item_words"]
         ends = (line.text[-TAIL:] for line in lines if line.words >= item_words)
         if sum("…" in end or "..." in end for end in ends) < self.opts["min_items"]:
-            return lines, []
+            return lines, [], True
         filled = [i for i, line in enumerate(lines) if line.text.strip()]
         runs = self.runs(lines, filled)
         if not runs:
-            return lines, []
+            return lines, [], False
         drop: set[int] = set()
         for first, last in runs:
             teasers = [n for n in range(first, last + 1) if self.is_teaser(lines[filled[n]])]
@@ -91,9 +97,9 @@ class TeasersRule(Rule):
                 head -= 1
             drop.update(filled[head : last + 1])
         if not drop:
-            return lines, []
+            return lines, [], False
         left = sum(line.words for i, line in enumerate(lines) if i not in drop and is_prose(line.text, line.words))
         if left < self.opts["min_left"]:
-            return lines, []
+            return lines, [], False
         message = self.spec.description or self.spec.name
-        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), message)
+        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), message), False

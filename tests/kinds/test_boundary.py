@@ -1,9 +1,11 @@
+from itertools import compress
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from support import make, run
 
-from ingest.document import Line
+from ingest.document import Line, lines_of
 from ingest.engine import run_rules
 from ingest.kinds.boundary import DATE_WORDS, has_prose, is_date_like, is_title_like
 from ingest.text import WORD, is_prose, words
@@ -234,3 +236,68 @@ def test_prose_before_a_marker_sums_the_words_of_the_lines_that_read_as_sentence
     lines = [Line(number, text) for number, text in enumerate(texts, 1)]
     plain = sum(line.words for line in lines[:stop] if is_prose(line.text, line.words))
     assert has_prose(lines, stop, wanted) == (plain >= wanted)
+
+
+def test_a_tail_is_quiet_after_drops_only_where_no_line_could_be_its_marker() -> None:
+    # What lets the engine skip the rule in a later pass that only dropped lines (Rule.run).
+    rule = make("boundary", mode="tail", phrases=["Related Articles"], max_words=3)
+    assert rule.run(lines_of(ARTICLE), {})[2]  # no line holds the phrase
+    assert rule.run(lines_of(f"{ARTICLE}\nRelated Articles of the town council and its plans"), {})[2]  # too long a line
+    # A marker above the tail cuts nothing, but moves into the tail once the lines below it go.
+    lines = lines_of(f"{ARTICLE}\nRelated Articles\n{ARTICLE}\n{ARTICLE}")
+    out, found, quiet = rule.run(lines, {})
+    assert out == lines and not found and not quiet
+    assert rule.apply(lines[:7], {})[1]
+
+
+def test_a_tail_marker_turned_down_keeps_the_rule_running_after_drops() -> None:
+    # A label printed under every item stops being one when the others go; prose above it may go, as may the
+    # paragraphs after it that made it a box inside the text.
+    labels = make("boundary", mode="tail", phrases=["Comment"], max_repeats=1)
+    lines = lines_of(f"{ARTICLE}\nComment\nA reader's view of the plan.\nComment\nAnother view.")
+    out, found, quiet = labels.run(lines, {})
+    assert not found and not quiet
+    assert labels.apply(lines[:-2], {})[1]  # one label left: a heading
+    boxed = make("boundary", mode="tail", phrases=["Related"], resume_words=8)
+    lines = lines_of(f"{ARTICLE}\n{ARTICLE}\nRelated\n{ARTICLE}")
+    assert boxed.run(lines, {})[1:] == ([], False)
+    assert boxed.apply(lines[:13], {})[1]  # the paragraphs after it gone
+
+
+def test_a_tail_cut_is_quiet_after_drops_where_no_marker_is_left_above_it() -> None:
+    rule = make("boundary", mode="tail", phrases=["Related Articles"])
+    out, found, quiet = rule.run(lines_of(f"{ARTICLE}\nRelated Articles\nOther story"), {})
+    assert found and quiet
+    # The first marker stands too early: the cut at the second leaves it, and it may come to end the text.
+    out, found, quiet = rule.run(lines_of(f"{ARTICLE}\nRelated Articles\n{ARTICLE}\n{ARTICLE}\nRelated Articles\nOther story"), {})
+    assert found and not quiet
+    assert rule.apply(out[:7], {})[1]
+
+
+def test_a_head_is_never_quiet_after_drops() -> None:
+    # Any line may come to stand first: a long line before the title may go, and the short ones above it then do.
+    rule = make("boundary", mode="head", max_words=6)
+    lines = lines_of("Home\nThe council approved the budget on Tuesday after a long debate.\nCouncil passes its budget at last\nText.")
+    assert rule.run(lines, {})[1:] == ([], False)
+    assert rule.apply([lines[0], *lines[2:]], {})[1]
+
+
+TAIL_LINE = st.sampled_from(
+    ["Related Articles", "Related", "Comment", "Related costs were higher than the council had planned for.", "", "Menu", "Other story",
+     "Paragraph of the article that says something worth keeping about the town.", "A reader's view of the plan."]
+)
+TAIL_RULES = [
+    make("boundary", mode="tail", phrases=["Related Articles", "Comment"], max_words=3),
+    make("boundary", mode="tail", phrases=["Related", "Comment"], max_repeats=1, min_prose_before=10),
+    make("boundary", mode="tail", phrases=["Related"], early_regex=["^Related Articles$"], early_position=0.2, resume_words=8),
+    make("boundary", mode="tail", phrases=["Comment"], min_position=0.3, same_entries=2, menu_regex=["^Menu$"]),
+]
+
+
+@given(st.lists(TAIL_LINE, min_size=1, max_size=14), st.lists(st.booleans(), min_size=14, max_size=14))
+def test_a_quiet_tail_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(texts, keeps) -> None:
+    for rule in TAIL_RULES:
+        left, _, quiet = rule.run(lines_of("\n".join(texts)), {})
+        if quiet:
+            assert rule.apply(left, {})[1] == []
+            assert rule.apply(list(compress(left, keeps)), {})[1] == []

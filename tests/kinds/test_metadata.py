@@ -1,9 +1,11 @@
+from itertools import compress
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from support import make, run
 
-from ingest.document import Line
+from ingest.document import Line, lines_of
 from ingest.kinds.base import Positions
 
 BYLINE = r"^By (?P<author>[A-Z][\w.]*(?: [A-Z][\w.]*)*)(?:, (?P<date>\w+ \d+, \d{4}))?$"
@@ -78,3 +80,37 @@ def test_moves_what_the_plain_test_of_each_line_would(texts: list[str], position
     kept, found = rule.apply(lines, {})
     assert [finding.line for finding in found] == [lines[index].no for index in plain]
     assert kept == [line for index, line in enumerate(lines) if index not in plain]
+
+
+def test_a_run_is_quiet_after_drops_only_where_no_line_left_matches_wherever_it_stands() -> None:
+    # What lets the engine skip the rule in a later pass that only dropped lines (Rule.run).
+    rule = make("metadata", regex=[BYLINE], position="head", window=0.3)
+    assert rule.run(lines_of(f"Headline\n{PROSE}\n{PROSE}"), {})[2]  # no line matches
+    out, found, quiet = rule.run(lines_of(f"Headline\nBy Jane Doe\n{PROSE}"), {})
+    assert found and quiet  # the one match moved
+    # A byline below the head moves into it once the lines above it go.
+    lines = lines_of(f"Headline\n{PROSE}\n{PROSE}\n{PROSE}\nBy Jane Doe\n{PROSE}")
+    out, found, quiet = rule.run(lines, {})
+    assert out == lines and not found and not quiet
+    assert rule.apply(lines[:1] + lines[4:], {})[1]
+    # More matches than max_lines move none, and fewer may once some are dropped.
+    dates = make("metadata", regex=[DATE], position="head", window=0.5, max_lines=2)
+    lines = lines_of(THREAD)
+    assert dates.run(lines, {})[1:] == ([], False)
+    assert dates.apply(lines[2:], {})[1]
+
+
+def test_patterns_needing_a_single_character_do_not_look_outside_their_position_to_be_quiet() -> None:
+    # "." or ":" stands in most lines: the candidates outside the head would be most of the page.
+    times = make("metadata", regex=[r"^(?P<date>\d\d[:.]\d\d)$"], position="head")
+    assert times.run(lines_of(f"Headline\n{PROSE}\n{PROSE}"), {})[1:] == ([], False)
+    assert make("metadata", regex=[BYLINE], position="head").run(lines_of(f"Headline\n{PROSE}\n{PROSE}"), {})[1:] == ([], True)
+
+
+@given(st.lists(METADATA_LINE, max_size=14), st.lists(st.booleans(), min_size=14, max_size=14), st.sampled_from(["head", "tail", "edges"]))
+def test_a_quiet_run_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(texts, keeps, position) -> None:
+    for rule in (make("metadata", regex=[BYLINE, DATE], position=position, window=0.3, max_words=4), make("metadata", regex=[DATE], position=position, max_lines=1)):
+        left, _, quiet = rule.run(lines_of("\n".join(texts)), {})
+        if quiet:
+            assert rule.apply(left, {})[1] == []
+            assert rule.apply(list(compress(left, keeps)), {})[1] == []

@@ -1,4 +1,10 @@
+from itertools import compress
+
+from hypothesis import given
+from hypothesis import strategies as st
 from support import make, run
+
+from ingest.document import lines_of
 
 ARTICLE = (
     "The council approved the budget on Tuesday after a long debate about schools and roads in the district.\n"
@@ -9,6 +15,8 @@ TEASERS = [
     ("Schools face cuts this year", "Head teachers wrote to the council this week to say that the new budget would leave them short of […]"),
     ("Bridge tolls rise for lorries", "Lorries and vans will pay more to cross the river from April, the transport office said, as the..."),
 ]
+PARAGRAPH = "Roads take the largest share of the new budget, after two winters of floods that left many of them broken."
+ARTICLE_LINE = ARTICLE.splitlines()[0]
 
 
 def teaser_list(pairs: list[tuple[str, str]], between: str = "") -> str:
@@ -35,8 +43,7 @@ def test_two_teasers_are_no_list() -> None:
 
 
 def test_a_whole_paragraph_between_teasers_parts_the_run() -> None:
-    paragraph = "Roads take the largest share of the new budget, after two winters of floods that left many of them broken."
-    text = ARTICLE + teaser_list(TEASERS[:2]) + paragraph + "\n" + teaser_list(TEASERS[2:])
+    text = ARTICLE + teaser_list(TEASERS[:2]) + PARAGRAPH + "\n" + teaser_list(TEASERS[2:])
     assert run(make("teasers"), text).findings == []
     assert run(make("teasers", paragraph_words=100), text).findings  # the paragraph taken for a headline
 
@@ -68,3 +75,22 @@ def test_the_first_teaser_loses_as_many_lines_above_it_as_the_list_repeats() -> 
 def test_one_teaser_a_list_makes_when_asked() -> None:
     outcome = run(make("teasers", min_items=1, min_left=10), ARTICLE + teaser_list(TEASERS[:1]))
     assert outcome.text == ARTICLE
+
+
+def test_a_run_is_quiet_after_drops_only_where_too_few_lines_could_be_teasers() -> None:
+    # What lets the engine skip the rule in a later pass that only dropped lines (Rule.run).
+    rule = make("teasers")
+    assert rule.run(lines_of(ARTICLE + teaser_list(TEASERS[:2])), {})[2]  # two teasers: none can join them
+    # A whole paragraph parts the run: once it goes, the teasers on both sides make one.
+    lines = lines_of(ARTICLE + teaser_list(TEASERS[:2]) + PARAGRAPH + "\n" + teaser_list(TEASERS[2:]))
+    assert rule.run(lines, {})[1:] == ([], False)
+    assert rule.apply([line for line in lines if line.text != PARAGRAPH], {})[1]
+
+
+@given(st.lists(st.sampled_from(["Budget talks stall again", TEASERS[0][1], TEASERS[1][1], PARAGRAPH, ARTICLE_LINE, "Share", ""]), max_size=14), st.lists(st.booleans(), min_size=14, max_size=14))
+def test_a_quiet_run_finds_nothing_in_what_it_left_nor_with_lines_dropped_from_that(texts, keeps) -> None:
+    for rule in (make("teasers"), make("teasers", min_items=2, min_left=10)):
+        left, _, quiet = rule.run(lines_of("\n".join(texts)), {})
+        if quiet:
+            assert rule.apply(left, {})[1] == []
+            assert rule.apply(list(compress(left, keeps)), {})[1] == []
