@@ -66,12 +66,12 @@ class Sparse(Generic[AnyStr]):
         window: list[int] = []  # the span being widened
         found = self._found_clusters(string) if pos <= 0 and end == len(string) else None
         for start, stop in self._stretch_clusters(string, max(pos, 0), end) if found is None else found:
-                if window and start - reach <= window[1]:
-                    window[1] = stop + reach
-                    continue
-                if window:
-                    yield max(window[0], pos), min(window[1], end)
-                window = [start - reach, stop + reach]
+            if window and start - reach <= window[1]:
+                window[1] = stop + reach
+                continue
+            if window:
+                yield max(window[0], pos), min(window[1], end)
+            window = [start - reach, stop + reach]
         if window:
             yield max(window[0], pos), min(window[1], end)
 

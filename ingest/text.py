@@ -97,6 +97,8 @@ def _word_bytes(text: str, table: bytes, lower: bool = False) -> bytes | None:
     lower() reads a character's context (a capital sigma) or a lowered character would lower again."""
     chars = set(outside_ascii(text))
     if lower:
+        # No character of this Python's Unicode lowers to one that lowers again; the check keeps the
+        # replacements below from depending on their order should a later version add one.
         changed = [(char, lowered) for char in chars if (lowered := char.lower()) != char]
         if len(changed) > MAX_OUTSIDE_ASCII or "\u03a3" in chars or any(lowered.lower() != lowered for _, lowered in changed):
             return None

@@ -243,17 +243,18 @@ def test_folds_is_the_fold_of_each_line() -> None:
 def test_folds_lower_as_str_lower_does() -> None:
     import random
 
-    from ingest.text import WORD, folds
+    from ingest.text import LOWER_WORD_OR_OUTSIDE_OR_BREAK, WORD, _word_bytes, folds
 
     rng = random.Random(5)
-    # Capitals outside ASCII; one lowered to two characters ("İ"), one that lowers to a word character
-    # though it is none (U+0345), one lowered by its context (the capital sigma), a lone surrogate;
+    # Capitals outside ASCII; one lowered to two characters ("İ"), a combining mark that is no word
+    # character (U+0345, changed by upper() only), one lowered by its context (the capital sigma), a lone surrogate;
     # runs of spaces and punctuation before, between and after the words of a line.
     pieces = ["Word", "ÉTÉ", "Köln", "İ", "\u0345", "Σ", "ΑΒΓ", "ǅ", "K", "ẞ", "Ⅻ", "Ⓐ", "\ud800", "’", " ", "  ", ", ", "\n", "\n\n", "_", "—"]
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         assert folds(text) == [" ".join(WORD.findall(line)) for line in text.lower().split("\n")], repr(text)
-    capitals = " ".join(chr(code) for code in range(0x410, 0x430))  # more capitals outside ASCII than are lowered one by one
+    capitals = " ".join(chr(code) for code in range(0x400, 0x430))  # 48 capitals: more than are lowered one by one
+    assert _word_bytes(capitals, LOWER_WORD_OR_OUTSIDE_OR_BREAK, lower=True) is None
     assert folds(capitals) == [" ".join(WORD.findall(capitals.lower()))]
 
 
