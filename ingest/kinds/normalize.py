@@ -35,6 +35,7 @@ class NormalizeRule(Rule):
     # Not line-local: whether a line keeps its indentation depends on the lines above it.
 
     def setup(self) -> None:
+        # A config file's negative number is refused with its line (config.py); this guards a rule made in code.
         if self.opts["max_blank_lines"] < 0:  # would keep no line at all, text included
             raise ValueError("`max_blank_lines` must be 0 or more")
 
@@ -122,7 +123,6 @@ class NormalizeRule(Rule):
         if not edited:
             return lines, found, not left
         return [edited.get(i, line) for i, line in enumerate(lines)], found, not left
-
 
     def _blank_lines(self, lines: list[Line]) -> list[Line]:
         """The lines but the blank ones at either end and those past `max_blank_lines` in a run: found in a

@@ -1,5 +1,8 @@
+import copy
+import functools
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import prefilter
@@ -612,16 +615,32 @@ def test_the_clusters_are_those_a_walk_over_every_gap_line_finds(rows: list[tupl
 PAGE_PARTS = st.lists(st.sampled_from([ARTICLE[:1], ARTICLE[:2], MENU[:3], MENU[:6], [""], ["", "  "], ["$19.99"], ["total = compute(items)"]]), max_size=14)
 
 
-@given(PAGE_PARTS, st.lists(st.booleans(), min_size=40, max_size=40))
-def test_what_the_rule_drops_depends_on_the_lines_with_text_alone(parts, keeps) -> None:
-    # What lets a rule keep whole again the lines it kept whole (BlockRule.kept_whole): with blank lines gone
-    # or kept (the lines keep their input line numbers), the same lines go.
+@functools.cache
+def _pack_ruleset():
+    from ingest.config import load
+
+    return load(None)
+
+
+def _pack_block():
+    """A fresh copy of the default pack's SL310 (its joining options on), nothing kept whole yet."""
+    return copy.copy(next(rule for rule in _pack_ruleset().rules if rule.spec.id == "SL310"))
+
+
+@settings(deadline=None)  # the first example loads the default pack
+@given(PAGE_PARTS, st.lists(st.sampled_from(["keep", "drop", " ", "\t"]), min_size=40, max_size=40))
+def test_what_the_rule_drops_depends_on_the_lines_with_text_alone(parts, blanks) -> None:
+    # What lets a rule keep whole again the lines it kept whole (BlockRule.kept_whole): with blank lines gone,
+    # kept, or holding spaces or a tab (the lines keep their input line numbers), the same lines go.
     from ingest.document import lines_of
 
-    lines = lines_of("\n".join(text for part in parts for text in part))
-    fewer = [line for line, keep in zip(lines, keeps + [True] * len(lines)) if line.text.strip() or keep]
-    found = make("block", max_gap=2, min_words=10).apply(lines, {})[1]
-    assert make("block", max_gap=2, min_words=10).apply(fewer, {})[1] == found
+    texts = [text for part in parts for text in part] or [""]
+    blanks = iter(blanks + ["keep"] * len(texts))
+    changed = [text if text.strip() else next(blanks) for text in texts]
+    fewer = [line for line in lines_of("\n".join("" if text in ("keep", "drop") else text for text in changed)) if changed[line.no - 1] != "drop"]
+    lines = lines_of("\n".join(texts))
+    for rule in (lambda: make("block", max_gap=2, min_words=10), _pack_block):
+        assert rule().apply(fewer, {})[1] == rule().apply(lines, {})[1]
 
 
 def test_the_lines_it_kept_whole_are_kept_whole_again_unread() -> None:
