@@ -3,7 +3,10 @@
 trafilatura asks libxml2 for `//*[self::a or ... or re:test(@class, ...)]`, four such queries per
 page; libxml2 evaluates a long predicate like these at microseconds per element, so that on a page
 of a few thousand elements the author cost as much as all the rest of the metadata. Here the same
-tests run in Python, every query's in one pass over the page, and the page is not copied to cut
+tests run in Python over the elements that can pass them: those whose class, id or data-* values the
+html rules' walk of the page found holding one of the queries' words (`PageWalk.holding`) and those
+libxml2 finds by their rel or itemprop attribute (one pass over the whole page where that walk is
+missing or the page has <rel> or <author> elements). The page is not copied to cut
 out what trafilatura cuts out first: an element inside what is cut is passed over, and one with
 something cut inside it is copied alone. tests/test_author.py holds the tests against trafilatura's
 own queries, so that a trafilatura that changes them is noticed; at run time, a trafilatura whose

@@ -28,6 +28,7 @@ class Kept:
 
     def __init__(self, extracted: str) -> None:
         self.text = extracted
+        self.found: dict[str, bool] = {}  # by block: whether `unspaced` holds it (holds_unspaced)
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -42,10 +43,6 @@ class Kept:
         # Inside a line, or across lines the extractor broke a block's inline pieces onto ("(",
         # "example.org", ")"): one search without the spaces finds both.
         return "".join("".join(self.lines).split())
-
-    @functools.cached_property
-    def found(self) -> dict[str, bool]:  # by block: whether `unspaced` holds it (holds_unspaced)
-        return {}
 
     def holds_unspaced(self, block: str) -> bool:
         """Whether the text without its spaces holds the block without its spaces: asked once a

@@ -48,7 +48,9 @@ def page_text(tree: Any, owned: list[tuple[str, Any]] | None = None, left_out: C
     block of the body on its own line (a <br> breaks a line), a blank line between blocks;
     scripts, styles and hidden elements left out, and the elements in `left_out` (the text after
     each stays; a set, or Furniture, which judges each element the walk comes to). `owned`, when
-    given, gets each line of the body with the innermost block element it is in."""
+    given, gets each line of the body with the innermost block element it is in. The tree is one
+    without comments (as prune's parser makes it): the walk asks for no comment events, so the text
+    after a comment would be lost."""
     from lxml import etree
 
     blocks: list[str] = []

@@ -1,6 +1,8 @@
 """ingest/pagetext.py: a page's whole visible text, and the same without its furniture."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ITEM_LINES = [f"Item {n} of the listing, a walk along the coast." for n in range(6)]
 ITEMS = "".join(f"<p>{line}</p>" for line in ITEM_LINES)
@@ -570,3 +572,23 @@ def test_a_hidden_block_ends_the_line_before_it_and_one_left_out_goes_as_if_it_w
     assert page_text(root) == "Cliff path\n\n12 miles\n\nHarbour\n\nwalk"
     assert page_text(root, left_out=frozenset({shown})) == "Cliff path\n\n12 miles walk"
     assert page_text(root, left_out=frozenset({hidden})) == "Cliff path12 miles\n\nHarbour\n\nwalk"
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.integers(0, 12), st.integers(1, 12), st.integers(0, 12), st.sampled_from(["header", "form", "nav", "div class='site-header'"]))
+def test_with_or_without_the_pages_lines_every_element_is_judged_alike(heading: int, story: int, links: int, holder: str) -> None:
+    # A marked element holding from none to most of the page's words: near the share (a quarter to a half
+    # of them) the bound from its lines must not keep what its words would have judged furniture.
+    from trafilatura.utils import load_html
+
+    from ingest.pagetext import Furniture, page_text
+
+    tag = holder.split()[0]
+    paragraph = "<p>Walk {} climbs past the old mill and down to the harbour wall at low tide.</p>"
+    head = "".join(paragraph.format(f"h{n}") for n in range(heading)) + "".join(f"<a href='/{n}'>Link {n}</a> " for n in range(links))
+    body = "".join(paragraph.format(n) for n in range(story))
+    tree = load_html(f"<html><body><{holder}>{head}</{tag}><article>{body}</article><footer>About us</footer></body></html>")
+    owned: list[tuple[str, object]] = []
+    text = page_text(tree, owned)
+    without, with_lines = Furniture(tree, text), Furniture(tree, text, owned)
+    assert [with_lines.own(element) for element in tree.iter()] == [without.own(element) for element in tree.iter()]
