@@ -366,12 +366,12 @@ class LineIndex:
     def lines_with(self, char: str, stop: int | None = None) -> list[int]:
         """The lines holding the character, in order, among the first `stop` lines at least (default: all;
         every_literal leaves single characters out)."""
-        stop = len(self.starts) if stop is None else stop
-        lines, done = self.char_lines.get(char, ((), 0))
+        stop = len(self.starts) if stop is None else min(stop, len(self.starts))
+        lines, done = self.char_lines.get(char, ([], 0))
         if done < stop:
             lines = [*lines, *self._lines_with(char, done, stop)]
             self.char_lines[char] = (lines, stop)
-        return lines  # type: ignore[return-value]
+        return lines
 
     def _lines_with(self, char: str, first: int, stop: int) -> list[int]:
         """The lines from `first` to `stop` (exclusive) holding the character, in order."""

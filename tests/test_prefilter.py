@@ -534,3 +534,9 @@ def test_a_text_past_the_automatons_threshold_gets_the_lines_the_plain_per_line_
                 assert found == plain or not automaton and found == set(range(first, stop)) and len(plain) > (stop - first) // 2
         assert (index.literal_lines is not None) == automaton
     assert literals.matcher in (None, prefilter.UNBUILT)
+
+
+def test_a_characters_lines_asked_past_the_last_line_are_all_of_them() -> None:
+    index = prefilter.LineIndex(["a.", "b.", "c."] * 4)
+    assert index.lines_holding(["."], 0, 100) == list(range(12)) and index.lines_with(".", 100) == list(range(12))
+    assert prefilter.LineIndex(["a.", "b"]).lines_with(".", 0) == []
