@@ -262,6 +262,10 @@ class _Pool:
         from concurrent.futures import ProcessPoolExecutor
 
         self.doing = self.context.Array("q", SLOT * self.jobs, lock=False)
+        # A slot no worker has claimed yet (one still starting, or never started: spawn starts workers as
+        # batches need them) holds pid 0 and no document: read as document 0 started at boot, its pid
+        # would have been killed, and kill(0) kills the parent's whole process group.
+        self.doing[1::SLOT] = [-1] * self.jobs
         self.executor = ProcessPoolExecutor(self.jobs, self.context, initializer=_init, initargs=(self.ruleset, self.doing, self.context.Value("i", 0)))
         self.processes: dict[int, Any] = {}  # the workers by pid, seen alive (_track)
 
@@ -316,7 +320,7 @@ class _Pool:
             pid, number = self.doing[at], self.doing[at + 1]  # its number before its start: a start read newer only looks sooner
             doc = self.numbered.get(number)
             spent = (now - self.doing[at + 2]) / 1e9
-            if doc is not None and spent > soonest and spent > (limit := time_limit(doc, self.ruleset, self.timeout)) > 0:
+            if pid > 0 and doc is not None and spent > soonest and spent > (limit := time_limit(doc, self.ruleset, self.timeout)) > 0:
                 overdue[pid] = number, limit
         if not overdue:
             return

@@ -63,6 +63,7 @@ def test_a_documents_time_limit_is_a_multiple_of_its_budgets_or_as_given(tmp_pat
     small, big = _doc(1, 100), _doc(2, 10_000_000)  # the rules' budget grows past 1 MB
     assert time_limit(small, ruleset) == max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (ruleset.thresholds.rules_seconds + BUDGET_SECONDS))
     assert time_limit(big, ruleset) == TIMEOUT_FACTOR * (10 * ruleset.thresholds.rules_seconds + BUDGET_SECONDS)
+    assert (time_limit(small, ruleset), time_limit(big, ruleset)) == (120.0, 390.0)  # the default pack's 10 s, the extraction's 30 s
     assert time_limit(big, ruleset, 5.0) == 5.0 and time_limit(big, ruleset, 0.0) == 0.0
     unbudgeted = tmp_path / ".scrapelint.yaml"
     unbudgeted.write_text("extends: default\nvalidation: {rules_seconds: 0}\n")
@@ -87,6 +88,33 @@ def test_a_parent_looking_for_stuck_workers_does_not_import_the_extractor_before
     # A document's limit reads the extraction's budget; before TIMEOUT_FLOOR no limit can have passed.
     done = subprocess.run([sys.executable, "-c", POLLED, str(RAW)], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == [str(len(corpus())), "False"], done.stderr
+
+
+UNCLAIMED = """
+import multiprocessing
+import sys
+from pathlib import Path
+multiprocessing.set_start_method(sys.argv[2])
+import ingest.executors as executors
+executors.POLL_SECONDS = 0.001
+from ingest.config import load
+from ingest.inputs import discover
+from ingest.sources import docs
+raw = Path(sys.argv[1])
+print(len(list(executors.local(load(), 2)(docs(discover([str(raw / "article.txt")], raw))))))
+"""
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_a_slot_no_worker_has_claimed_is_not_taken_for_a_stuck_worker(tmp_path: Path, method: str) -> None:
+    # One document for two workers: under spawn the second worker never starts; under fork its slot can
+    # be read before it is claimed. Read as pid 0 on document 0 since boot, the parent killed its own
+    # process group (a session of its own here, so that only the run dies).
+    (tmp_path / "article.txt").write_text("A plain sentence of the article body, long enough to keep.\n" * 40)
+    done = subprocess.run(
+        [sys.executable, "-c", UNCLAIMED, str(tmp_path), method], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120, start_new_session=True
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["1"]), done.stderr
 
 
 def test_a_timed_out_document_fails_without_a_raw_sha256_so_the_next_run_cleans_it_again() -> None:
