@@ -259,8 +259,10 @@ class _Pool:
         self._start()
 
     def _start(self) -> None:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        self.others = {process.pid for process in multiprocessing.active_children()}  # children not of this pool
         self.doing = self.context.Array("q", SLOT * self.jobs, lock=False)
         # A slot no worker has claimed yet (one still starting, or never started: spawn starts workers as
         # batches need them) holds pid 0 and no document: read as document 0 started at boot, its pid
@@ -305,9 +307,10 @@ class _Pool:
         list is private): their exit codes tell how one died, and they are stopped by these handles."""
         import multiprocessing
 
-        pids = {self.doing[at] for at in range(0, len(self.doing), SLOT)} - {0}
-        if not pids <= self.processes.keys():
-            self.processes.update((process.pid, process) for process in multiprocessing.active_children() if process.pid in pids)
+        # Every child that is not another's: a worker can claim its slot and die between two looks (a run
+        # whose batches all finish at once looks only at its submits), so its slot cannot be awaited.
+        if len(self.processes) < self.jobs:
+            self.processes.update((process.pid, process) for process in multiprocessing.active_children() if process.pid not in self.others)
 
     def _kill_overdue(self) -> None:
         import os
