@@ -6,8 +6,8 @@ cuts are made in the page itself and undone once the date is found: every elemen
 back where it was, with the text it took with it, and the text it left to the element before it
 is set back. The page's proxies are held (pipeline.py), so the searches also find them made. The
 `<script>` elements holding JSON are found by lxml's walk of them, not by an XPath over the page.
-The elements that may hold a date are tested once per class, id and itemprop (`_date_candidates`),
-and the serialised page is searched for a pattern only where a faster search finds what every
+The elements that may hold a date are tested by their attributes, each (name, value) answered
+once (`_date_candidates`), and the serialised page is searched for a pattern only where a faster search finds what every
 match of it holds.
 tests/test_pagedate.py compares the date, and the page after it, with htmldate's own; at run
 time, an htmldate (or lxml.html) whose code is not the one mirrored here finds the date itself.
@@ -18,6 +18,9 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
+
+from htmldate.core import ALWAYS_TAGS, CLASS_CUES, ID_CLASS_CUES
+from htmldate.extractors import FAST_TAGS
 
 # sha256 (first 16 hex digits) of the source of htmldate 1.11.0's find_date, json_search,
 # clean_html, discard_unwanted, remove_if_attached, date_candidates, is_date_candidate,
@@ -38,9 +41,12 @@ DATE_CORE = re.compile(r"[0-9][./][0-9]{1,2}[./][0-9]{2}")
 # What lxml.html's tostring takes out of what it serialises (by a regex that starts so, pinned by
 # mirrors_htmldate), found faster by str.find than by its re.sub: a page seldom has it.
 META_CONTENT_TYPE = '<meta http-equiv="Content-Type"'
-CANDIDATES_KEPT = 1 << 16  # (class, id, itemprop) answers kept from page to page, at most
-KEY_KEPT = 200  # characters: a longer class, id or itemprop is asked each time (no page repeats it much)
-_candidate: dict[tuple[str | None, str | None, str | None], bool] = {}
+CANDIDATES_KEPT = 1 << 16  # attributes' answers kept from page to page, at most
+KEY_KEPT = 200  # characters: a longer attribute value is asked each time (no page repeats it much)
+NO_DATE, DATE, FIRST_NO_DATE = 0, 1, 2  # what one attribute tells is_date_candidate (_attribute_answer)
+# Answers kept per (name, value) of an attribute: before the element's first class or id, and after it
+_as_first: dict[tuple[str, str], int] = {}
+_after_first: dict[tuple[str, str], int] = {}
 
 
 def page_date(tree: Any, url: str | None) -> str | None:
@@ -119,27 +125,43 @@ def _date_in_place(tree: Any, url: str | None) -> str | None:
 
 
 def _date_candidates(tree: Any) -> list[Any]:
-    """`htmldate.core.date_candidates(tree, False)`. Its test of an element reads only the element's
-    class, id and itemprop, and, where it has both a class and an id, which comes first: elsewhere
-    the answer is asked once per (class, id, itemprop), which pages repeat."""
-    from htmldate.core import ALWAYS_TAGS, is_date_candidate
-    from htmldate.extractors import FAST_TAGS
-
-    if len(_candidate) > CANDIDATES_KEPT:
-        _candidate.clear()
+    """`htmldate.core.date_candidates(tree, False)`. Its test of an element (is_date_candidate) is
+    true where one of the element's attributes answers so on its own: its class or id where that is
+    the first of the two, else the class only by CLASS_CUES and the id only by its last cue; its
+    itemprop by "date". Each (name, value) is answered once, as the first of the two and after it,
+    and pages repeat them: a walk that reads each element's attributes once, as lxml's items()."""
+    if len(_as_first) + len(_after_first) > CANDIDATES_KEPT:
+        _as_first.clear()
+        _after_first.clear()
     found = []
     for element in tree.iterdescendants(*FAST_TAGS, *ALWAYS_TAGS):
-        get = element.get
-        key = (get("class"), get("id"), get("itemprop"))
-        if key[0] is not None and key[1] is not None:
-            candidate = is_date_candidate(element)
-        elif (candidate := _candidate.get(key)) is None:  # type: ignore[assignment]
-            candidate = is_date_candidate(element)
-            if len(key[0] or key[1] or "") + len(key[2] or "") <= KEY_KEPT:
-                _candidate[key] = candidate
-        if candidate or element.tag in ALWAYS_TAGS:
-            found.append(element)
+        answers = _as_first
+        for attribute in element.items():
+            if (answer := answers.get(attribute)) is None:
+                answer = _attribute_answer(*attribute, answers is _as_first)
+                if len(attribute[1]) <= KEY_KEPT:
+                    answers[attribute] = answer
+            if answer == DATE:
+                found.append(element)
+                break
+            if answer:  # the first class or id, which answered no: the next one answers after it
+                answers = _after_first
+        else:
+            if element.tag in ALWAYS_TAGS:
+                found.append(element)
     return found
+
+
+def _attribute_answer(name: str, value: str, first: bool) -> int:
+    """What one attribute of an element tells `htmldate.core.is_date_candidate`: DATE, or NO_DATE,
+    or FIRST_NO_DATE for the first class or id (the one is_date_candidate reads the first cues in)."""
+    if name == "itemprop" or first and name in ("class", "id"):
+        folded = value.replace("D", "d")
+        if "date" in folded or "datum" in folded or name != "itemprop" and ID_CLASS_CUES.search(value):
+            return DATE
+    if name == "class" and CLASS_CUES.search(value) or name == "id" and "footer-info-lastmod" in value:
+        return DATE
+    return FIRST_NO_DATE if first and name in ("class", "id") else NO_DATE
 
 
 def _serialized(tree: Any) -> str:
