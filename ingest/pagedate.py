@@ -7,8 +7,9 @@ back where it was, with the text it took with it, and the text it left to the el
 is set back. The page's proxies are held (pipeline.py), so the searches also find them made. The
 `<script>` elements holding JSON are found by lxml's walk of them, not by an XPath over the page.
 The elements that may hold a date are tested by their attributes, each (name, value) answered
-once (`_date_candidates`), and the serialised page is searched for a pattern only where a faster search finds what every
-match of it holds.
+once (`_date_candidates`); the elements find_date's XPaths select are found by lxml's walks, which
+cost a fraction of libxml2's XPath over the page; and the serialised page is searched for a pattern
+only where a faster search finds what every match of it holds.
 tests/test_pagedate.py compares the date, and the page after it, with htmldate's own; at run
 time, an htmldate (or lxml.html) whose code is not the one mirrored here finds the date itself.
 """
@@ -25,8 +26,9 @@ from htmldate.extractors import FAST_TAGS
 # sha256 (first 16 hex digits) of the source of htmldate 1.11.0's find_date, json_search,
 # clean_html, discard_unwanted, remove_if_attached, date_candidates, is_date_candidate,
 # idiosyncrasies_search, serialize and pattern_search, of lxml.html's drop_tree and tostring, and of
-# the patterns TIMESTAMP_PATTERN, DATE_CORE_PATTERN and lxml.html's content-type meta
-MIRRORED = "9156c5699278d86a"
+# the patterns TIMESTAMP_PATTERN, DATE_CORE_PATTERN and lxml.html's content-type meta, and of the
+# XPath DISCARD_EXPRESSIONS
+MIRRORED = "025e8a66d7831c5d"
 # The date the page states (meta tags, time elements, URL); htmldate's extensive search through the
 # whole text costs a third of the extraction and on article pages finds the same dates.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
@@ -41,6 +43,8 @@ DATE_CORE = re.compile(r"[0-9][./][0-9]{1,2}[./][0-9]{2}")
 # What lxml.html's tostring takes out of what it serialises (by a regex that starts so, pinned by
 # mirrors_htmldate), found faster by str.find than by its re.sub: a page seldom has it.
 META_CONTENT_TYPE = '<meta http-equiv="Content-Type"'
+# The ids of the divs htmldate's DISCARD_EXPRESSIONS selects (.//div[@id=... or @id=...]): a web archive's banner
+DISCARDED_IDS = ("wm-ipp-base", "wm-ipp")
 CANDIDATES_KEPT = 1 << 16  # attributes' answers kept from page to page, at most
 KEY_KEPT = 200  # characters: a longer attribute value is asked each time (no page repeats it much)
 NO_DATE, DATE, FIRST_NO_DATE = 0, 1, 2  # what one attribute tells is_date_candidate (_attribute_answer)
@@ -104,7 +108,7 @@ def _date_in_place(tree: Any, url: str | None) -> str | None:
         cuts.discard_unwanted(cuts.clean_html(tree, CLEANING_LIST))
         result = (
             examine_elements(_date_candidates(tree), options)
-            or examine_elements(tree.xpath(".//title|.//h1"), options)
+            or examine_elements(list(tree.iterdescendants("title", "h1")), options)  # .//title|.//h1
             or examine_time_elements(tree, options)
         )
         if result is not None:
@@ -243,10 +247,9 @@ class Cuts:
         return tree
 
     def discard_unwanted(self, tree: Any) -> Any:
-        """`htmldate.extractors.discard_unwanted(tree)`: its elements removed with their tails."""
-        from htmldate.extractors import DISCARD_EXPRESSIONS
-
-        for element in DISCARD_EXPRESSIONS(tree):
+        """`htmldate.extractors.discard_unwanted(tree)`: its elements (DISCARD_EXPRESSIONS, an XPath
+        pinned by mirrors_htmldate) removed with their tails."""
+        for element in [div for div in tree.iterdescendants("div") if div.get("id") in DISCARDED_IDS]:
             self._remove(element)
         return tree
 
@@ -281,7 +284,7 @@ def mirrors_htmldate() -> bool:
 
         functions = (core.find_date, extractors.json_search, utils.clean_html, extractors.discard_unwanted, utils.remove_if_attached)
         searches = (core.date_candidates, core.is_date_candidate, extractors.idiosyncrasies_search, core.serialize)
-        patterns = (core.TIMESTAMP_PATTERN.pattern, extractors.DATE_CORE_PATTERN.pattern, _meta_content_type(html).__self__.pattern)
+        patterns = (core.TIMESTAMP_PATTERN.pattern, extractors.DATE_CORE_PATTERN.pattern, _meta_content_type(html).__self__.pattern, extractors.DISCARD_EXPRESSIONS.path)
         return digest(*functions, *searches, extractors.pattern_search, HtmlMixin.drop_tree, html.tostring, *patterns) == MIRRORED
     except (ImportError, AttributeError):
         return False

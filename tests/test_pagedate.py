@@ -43,6 +43,23 @@ def test_the_installed_htmldate_is_the_one_mirrored_so_the_fast_path_is_the_one_
     assert mirrors_htmldate()
 
 
+def test_an_htmldate_that_discards_other_elements_is_not_the_one_mirrored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from htmldate import extractors
+    from lxml.etree import XPath
+
+    monkeypatch.setattr(extractors, "DISCARD_EXPRESSIONS", XPath('.//div[@id="banner"]'))
+    mirrors_htmldate.cache_clear()
+    try:
+        assert not mirrors_htmldate()
+    finally:
+        mirrors_htmldate.cache_clear()
+
+
+def test_titles_and_headings_are_examined_in_the_order_of_the_page() -> None:
+    page = f"<html><body><h1>Roads 2016-01-02</h1>{PARAGRAPH}<title>Roads 2015-01-01</title></body></html>"
+    assert _same_as_htmldate(page, None) == "2016-01-02"
+
+
 def _same_as_htmldate(page: str, url: str | None) -> str | None:
     tree = load_html(page)
     before = tostring(tree, encoding="unicode")
