@@ -6,9 +6,10 @@ cuts are made in the page itself and undone once the date is found: every elemen
 back where it was, with the text it took with it, and the text it left to the element before it
 is set back. The page's proxies are held (pipeline.py), so the searches also find them made. The
 `<script>` elements holding JSON are found by lxml's walk of them, not by an XPath over the page.
-The elements that may hold a date are tested once per class, id and itemprop (`_date_candidates`),
-and the serialised page is searched for a pattern only where a faster search finds what every
-match of it holds.
+The elements that may hold a date are tested by their attributes, each (name, value) answered
+once (`_date_candidates`); the elements find_date's XPaths select are found by lxml's walks, which
+cost a fraction of libxml2's XPath over the page; and the serialised page is searched for a pattern
+only where a faster search finds what every match of it holds.
 tests/test_pagedate.py compares the date, and the page after it, with htmldate's own; at run
 time, an htmldate (or lxml.html) whose code is not the one mirrored here finds the date itself.
 """
@@ -19,11 +20,15 @@ import functools
 import re
 from typing import Any
 
+from htmldate.core import ALWAYS_TAGS, CLASS_CUES, ID_CLASS_CUES
+from htmldate.extractors import FAST_TAGS
+
 # sha256 (first 16 hex digits) of the source of htmldate 1.11.0's find_date, json_search,
 # clean_html, discard_unwanted, remove_if_attached, date_candidates, is_date_candidate,
 # idiosyncrasies_search, serialize and pattern_search, of lxml.html's drop_tree and tostring, and of
-# the patterns TIMESTAMP_PATTERN, DATE_CORE_PATTERN and lxml.html's content-type meta
-MIRRORED = "9156c5699278d86a"
+# the patterns TIMESTAMP_PATTERN, DATE_CORE_PATTERN and lxml.html's content-type meta, and of the
+# XPath DISCARD_EXPRESSIONS
+MIRRORED = "025e8a66d7831c5d"
 # The date the page states (meta tags, time elements, URL); htmldate's extensive search through the
 # whole text costs a third of the extraction and on article pages finds the same dates.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
@@ -38,9 +43,14 @@ DATE_CORE = re.compile(r"[0-9][./][0-9]{1,2}[./][0-9]{2}")
 # What lxml.html's tostring takes out of what it serialises (by a regex that starts so, pinned by
 # mirrors_htmldate), found faster by str.find than by its re.sub: a page seldom has it.
 META_CONTENT_TYPE = '<meta http-equiv="Content-Type"'
-CANDIDATES_KEPT = 1 << 16  # (class, id, itemprop) answers kept from page to page, at most
-KEY_KEPT = 200  # characters: a longer class, id or itemprop is asked each time (no page repeats it much)
-_candidate: dict[tuple[str | None, str | None, str | None], bool] = {}
+# The ids of the divs htmldate's DISCARD_EXPRESSIONS selects (.//div[@id=... or @id=...]): a web archive's banner
+DISCARDED_IDS = ("wm-ipp-base", "wm-ipp")
+CANDIDATES_KEPT = 1 << 16  # attributes' answers kept from page to page, at most
+KEY_KEPT = 200  # characters: a longer attribute value is asked each time (no page repeats it much)
+NO_DATE, DATE, FIRST_NO_DATE = 0, 1, 2  # what one attribute tells is_date_candidate (_attribute_answer)
+# Answers kept per (name, value) of an attribute: before the element's first class or id, and after it
+_as_first: dict[tuple[str, str], int] = {}
+_after_first: dict[tuple[str, str], int] = {}
 
 
 def page_date(tree: Any, url: str | None) -> str | None:
@@ -98,7 +108,7 @@ def _date_in_place(tree: Any, url: str | None) -> str | None:
         cuts.discard_unwanted(cuts.clean_html(tree, CLEANING_LIST))
         result = (
             examine_elements(_date_candidates(tree), options)
-            or examine_elements(tree.xpath(".//title|.//h1"), options)
+            or examine_elements(list(tree.iterdescendants("title", "h1")), options)  # .//title|.//h1
             or examine_time_elements(tree, options)
         )
         if result is not None:
@@ -119,27 +129,43 @@ def _date_in_place(tree: Any, url: str | None) -> str | None:
 
 
 def _date_candidates(tree: Any) -> list[Any]:
-    """`htmldate.core.date_candidates(tree, False)`. Its test of an element reads only the element's
-    class, id and itemprop, and, where it has both a class and an id, which comes first: elsewhere
-    the answer is asked once per (class, id, itemprop), which pages repeat."""
-    from htmldate.core import ALWAYS_TAGS, is_date_candidate
-    from htmldate.extractors import FAST_TAGS
-
-    if len(_candidate) > CANDIDATES_KEPT:
-        _candidate.clear()
+    """`htmldate.core.date_candidates(tree, False)`. Its test of an element (is_date_candidate) is
+    true where one of the element's attributes answers so on its own: its class or id where that is
+    the first of the two, else the class only by CLASS_CUES and the id only by its last cue; its
+    itemprop by "date". Each (name, value) is answered once, as the first of the two and after it,
+    and pages repeat them: a walk that reads each element's attributes once, as lxml's items()."""
+    if len(_as_first) + len(_after_first) > CANDIDATES_KEPT:
+        _as_first.clear()
+        _after_first.clear()
     found = []
     for element in tree.iterdescendants(*FAST_TAGS, *ALWAYS_TAGS):
-        get = element.get
-        key = (get("class"), get("id"), get("itemprop"))
-        if key[0] is not None and key[1] is not None:
-            candidate = is_date_candidate(element)
-        elif (candidate := _candidate.get(key)) is None:  # type: ignore[assignment]
-            candidate = is_date_candidate(element)
-            if len(key[0] or key[1] or "") + len(key[2] or "") <= KEY_KEPT:
-                _candidate[key] = candidate
-        if candidate or element.tag in ALWAYS_TAGS:
-            found.append(element)
+        answers = _as_first
+        for attribute in element.items():
+            if (answer := answers.get(attribute)) is None:
+                answer = _attribute_answer(*attribute, answers is _as_first)
+                if len(attribute[1]) <= KEY_KEPT:
+                    answers[attribute] = answer
+            if answer == DATE:
+                found.append(element)
+                break
+            if answer:  # the first class or id, which answered no: the next one answers after it
+                answers = _after_first
+        else:
+            if element.tag in ALWAYS_TAGS:
+                found.append(element)
     return found
+
+
+def _attribute_answer(name: str, value: str, first: bool) -> int:
+    """What one attribute of an element tells `htmldate.core.is_date_candidate`: DATE, or NO_DATE,
+    or FIRST_NO_DATE for the first class or id (the one is_date_candidate reads the first cues in)."""
+    if name == "itemprop" or first and name in ("class", "id"):
+        folded = value.replace("D", "d")
+        if "date" in folded or "datum" in folded or name != "itemprop" and ID_CLASS_CUES.search(value):
+            return DATE
+    if name == "class" and CLASS_CUES.search(value) or name == "id" and "footer-info-lastmod" in value:
+        return DATE
+    return FIRST_NO_DATE if first and name in ("class", "id") else NO_DATE
 
 
 def _serialized(tree: Any) -> str:
@@ -221,10 +247,9 @@ class Cuts:
         return tree
 
     def discard_unwanted(self, tree: Any) -> Any:
-        """`htmldate.extractors.discard_unwanted(tree)`: its elements removed with their tails."""
-        from htmldate.extractors import DISCARD_EXPRESSIONS
-
-        for element in DISCARD_EXPRESSIONS(tree):
+        """`htmldate.extractors.discard_unwanted(tree)`: its elements (DISCARD_EXPRESSIONS, an XPath
+        pinned by mirrors_htmldate) removed with their tails."""
+        for element in [div for div in tree.iterdescendants("div") if div.get("id") in DISCARDED_IDS]:
             self._remove(element)
         return tree
 
@@ -259,7 +284,7 @@ def mirrors_htmldate() -> bool:
 
         functions = (core.find_date, extractors.json_search, utils.clean_html, extractors.discard_unwanted, utils.remove_if_attached)
         searches = (core.date_candidates, core.is_date_candidate, extractors.idiosyncrasies_search, core.serialize)
-        patterns = (core.TIMESTAMP_PATTERN.pattern, extractors.DATE_CORE_PATTERN.pattern, _meta_content_type(html).__self__.pattern)
+        patterns = (core.TIMESTAMP_PATTERN.pattern, extractors.DATE_CORE_PATTERN.pattern, _meta_content_type(html).__self__.pattern, extractors.DISCARD_EXPRESSIONS.path)
         return digest(*functions, *searches, extractors.pattern_search, HtmlMixin.drop_tree, html.tostring, *patterns) == MIRRORED
     except (ImportError, AttributeError):
         return False

@@ -12,7 +12,8 @@ from lxml.html import tostring
 from trafilatura.utils import load_html
 
 import ingest.pagedate
-from ingest.pagedate import CLOCK, CLOCK_AFTER, DATE_CORE, DATE_SEARCH, Cuts, _date_candidates, _serialized, mirrors_htmldate, page_date
+from ingest.pagedate import CLOCK, CLOCK_AFTER, DATE, DATE_CORE, DATE_SEARCH, FIRST_NO_DATE, NO_DATE, Cuts, _attribute_answer
+from ingest.pagedate import _date_candidates, _serialized, mirrors_htmldate, page_date
 
 PARAGRAPH = "<p>The council met on a Tuesday to talk about the roads and the schools of the town.</p>"
 # One page for each place find_date looks in, in its order, and for each kind of cut it makes.
@@ -40,6 +41,23 @@ PAGES = [
 
 def test_the_installed_htmldate_is_the_one_mirrored_so_the_fast_path_is_the_one_tested() -> None:
     assert mirrors_htmldate()
+
+
+def test_an_htmldate_that_discards_other_elements_is_not_the_one_mirrored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from htmldate import extractors
+    from lxml.etree import XPath
+
+    monkeypatch.setattr(extractors, "DISCARD_EXPRESSIONS", XPath('.//div[@id="banner"]'))
+    mirrors_htmldate.cache_clear()
+    try:
+        assert not mirrors_htmldate()
+    finally:
+        mirrors_htmldate.cache_clear()
+
+
+def test_titles_and_headings_are_examined_in_the_order_of_the_page() -> None:
+    page = f"<html><body><h1>Roads 2016-01-02</h1>{PARAGRAPH}<title>Roads 2015-01-01</title></body></html>"
+    assert _same_as_htmldate(page, None) == "2016-01-02"
 
 
 def _same_as_htmldate(page: str, url: str | None) -> str | None:
@@ -146,20 +164,31 @@ def test_one_class_answers_differently_after_an_id_than_before_it() -> None:
     assert [element.text for element in _date_candidates(tree)] == ["b", "c"] == [element.text for element in date_candidates(tree, False)]
 
 
-def test_the_kept_answers_are_bounded_in_number_and_in_the_length_of_their_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_kept_answers_are_bounded_in_number_and_in_the_length_of_their_values(monkeypatch: pytest.MonkeyPatch) -> None:
     from htmldate.core import date_candidates
 
     from ingest import pagedate
 
-    monkeypatch.setattr(pagedate, "_candidate", {})
+    monkeypatch.setattr(pagedate, "_as_first", {})
+    monkeypatch.setattr(pagedate, "_after_first", {})
     monkeypatch.setattr(pagedate, "CANDIDATES_KEPT", 2)
     divs = "".join(f'<div class="{name}">a</div>' for name in ("date", "meta", "byline", "teaser", "x" * 1000))
     tree = load_html(f"<html><body>{divs}</body></html>")
     assert _date_candidates(tree) == date_candidates(tree, False)
-    assert len(pagedate._candidate) == 4  # the 1000-character class is asked each time, not kept
-    pagedate._candidate[("stale", None, None)] = True
+    assert len(pagedate._as_first) == 4 and not pagedate._after_first  # the 1000-character class is asked each time
+    pagedate._after_first[("class", "stale")] = NO_DATE
     assert _date_candidates(tree) == date_candidates(tree, False)  # past the bound: emptied before the page
-    assert ("stale", None, None) not in pagedate._candidate and len(pagedate._candidate) == 4
+    assert not pagedate._after_first and len(pagedate._as_first) == 4
+
+
+def test_an_attribute_answers_by_what_it_is_and_whether_it_is_the_first_class_or_id() -> None:
+    assert _attribute_answer("class", "post-meta", True) == DATE  # a first cue
+    assert _attribute_answer("class", "post-meta", False) == NO_DATE == _attribute_answer("id", "post-meta", False)
+    assert _attribute_answer("class", "teaser", True) == FIRST_NO_DATE == _attribute_answer("id", "main", True)
+    assert _attribute_answer("class", "entry byline", False) == DATE  # a class cue, wherever the class is
+    assert _attribute_answer("id", "footer-info-lastmod", False) == DATE
+    assert _attribute_answer("itemprop", "datePublished", False) == DATE == _attribute_answer("itemprop", "Datum", True)
+    assert _attribute_answer("itemprop", "name", True) == NO_DATE == _attribute_answer("title", "date", True)
 
 
 TEXT = st.text(alphabet="0123456789./-:T Z+ax", max_size=40) | st.lists(
