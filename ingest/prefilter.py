@@ -12,7 +12,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress, count, product, repeat
 from operator import add, contains, itemgetter, lt
 from typing import Any, TypeVar
@@ -433,7 +433,7 @@ class SubIndex:
     through the positions its lines had there. Each rule that drops a line makes a new list, and
     folding and scanning the text again for each was most of the cost of finding candidates."""
 
-    def __init__(self, root: LineIndex, olds: list[int]) -> None:
+    def __init__(self, root: LineIndex, olds: Sequence[int]) -> None:
         self.root, self.olds = root, olds  # olds ascending: a line's index here is found by bisection
 
     def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
@@ -452,7 +452,7 @@ class SubIndex:
         return [new for new, old in zip(news, found) if olds[new] == old]
 
 
-Places = dict[int, tuple[list[Any], list[int]]]
+Places = dict[int, tuple[list[Any], Sequence[int]]]  # a root's own lines at range(n): no list of n ints made
 # The last index built from scratch, the lines it was built from (kept alive, so that no other line
 # takes the id of one of them), where each of those stands in it, and the lists of its document
 # whose lines' places in it are known, by id: (the list, those places). Its lines, then each list
@@ -463,7 +463,7 @@ _root: tuple[LineIndex, list[Any], dict[int, int], Places] | None = None
 MAX_PLACES = 8  # lists kept alive by a root, each with its places: a huge document's lists are large
 
 
-def dropping(items: list[T], drop: list[int]) -> list[T]:
+def dropping(items: Sequence[T], drop: list[int]) -> list[T]:
     """The items but those at the indices in `drop` (ascending), the runs between them copied as slices."""
     kept: list[T] = []
     start = 0
@@ -566,7 +566,7 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
     else:
         root = LineIndex(texts)
     _larger = known if known is not None and len(known[1]) > len(lines) else None
-    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))), {id(lines): (lines, list(range(len(lines))))})
+    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))), {id(lines): (lines, range(len(lines)))})
     return root
 
 
