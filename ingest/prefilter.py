@@ -347,11 +347,12 @@ class LineIndex:
                 return None
             automaton, numbers = finder
             matches = automaton.find_matches_as_indexes(self.text, overlapping=True) if automaton is not None else []
-            # (literal, line + 1) once each, made in C: a literal is often in a line several times.
-            pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts), map(itemgetter(1), matches))))
+            # (literal, line) once each, made in C: a literal is often in a line several times. A position's
+            # line is the number of line breaks up to it: of the starts but the first.
+            pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts[1:]), map(itemgetter(1), matches))))
             lines: defaultdict[int, list[int]] = defaultdict(list)  # a list only for the literals found
             for literal, line in pairs:
-                lines[literal].append(line - 1)
+                lines[literal].append(line)
             self.literal_lines = {known[numbers[literal]]: sorted(held) for literal, held in lines.items()}
             known_set = LITERALS.known_set  # the set of `known`, unless another thread has added some since
             self.found_for = known_set if len(known_set) == len(known) else frozenset(known)
