@@ -32,6 +32,10 @@ class Line(_LineFields):
     per line in Python was most of the time of splitting a text into lines); immutable, as lines
     are shared between the lists the rules make."""
 
+    # No __dict__ (nor weak references): a smaller object, made, traversed by the collector and freed
+    # faster, and a document has hundreds of lines.
+    __slots__ = ()
+
     def __new__(cls, no: int, text: str) -> Line:
         return tuple.__new__(cls, (no, text, words(text), next(SERIALS)))
 

@@ -12,7 +12,7 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress, count, product, repeat
 from operator import add, contains, itemgetter, lt
 from typing import Any, TypeVar
@@ -347,11 +347,12 @@ class LineIndex:
                 return None
             automaton, numbers = finder
             matches = automaton.find_matches_as_indexes(self.text, overlapping=True) if automaton is not None else []
-            # (literal, line + 1) once each, made in C: a literal is often in a line several times.
-            pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts), map(itemgetter(1), matches))))
+            # (literal, line) once each, made in C: a literal is often in a line several times. A position's
+            # line is the number of line breaks up to it: of the starts but the first.
+            pairs = set(zip(map(itemgetter(0), matches), map(bisect_right, repeat(self.starts[1:]), map(itemgetter(1), matches))))
             lines: defaultdict[int, list[int]] = defaultdict(list)  # a list only for the literals found
             for literal, line in pairs:
-                lines[literal].append(line - 1)
+                lines[literal].append(line)
             self.literal_lines = {known[numbers[literal]]: sorted(held) for literal, held in lines.items()}
             known_set = LITERALS.known_set  # the set of `known`, unless another thread has added some since
             self.found_for = known_set if len(known_set) == len(known) else frozenset(known)
@@ -433,7 +434,7 @@ class SubIndex:
     through the positions its lines had there. Each rule that drops a line makes a new list, and
     folding and scanning the text again for each was most of the cost of finding candidates."""
 
-    def __init__(self, root: LineIndex, olds: list[int]) -> None:
+    def __init__(self, root: LineIndex, olds: Sequence[int]) -> None:
         self.root, self.olds = root, olds  # olds ascending: a line's index here is found by bisection
 
     def holding(self, strings: Iterable[str], first: int = 0, stop: int | None = None) -> set[int]:
@@ -452,7 +453,7 @@ class SubIndex:
         return [new for new, old in zip(news, found) if olds[new] == old]
 
 
-Places = dict[int, tuple[list[Any], list[int]]]
+Places = dict[int, tuple[list[Any], Sequence[int]]]  # a root's own lines at range(n): no list of n ints made
 # The last index built from scratch, the lines it was built from (kept alive, so that no other line
 # takes the id of one of them), where each of those stands in it, and the lists of its document
 # whose lines' places in it are known, by id: (the list, those places). Its lines, then each list
@@ -463,7 +464,7 @@ _root: tuple[LineIndex, list[Any], dict[int, int], Places] | None = None
 MAX_PLACES = 8  # lists kept alive by a root, each with its places: a huge document's lists are large
 
 
-def dropping(items: list[T], drop: list[int]) -> list[T]:
+def dropping(items: Sequence[T], drop: list[int]) -> list[T]:
     """The items but those at the indices in `drop` (ascending), the runs between them copied as slices."""
     kept: list[T] = []
     start = 0
@@ -566,7 +567,7 @@ def _index(lines: list[Any]) -> LineIndex | SubIndex:
     else:
         root = LineIndex(texts)
     _larger = known if known is not None and len(known[1]) > len(lines) else None
-    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))), {id(lines): (lines, list(range(len(lines))))})
+    _root = (root, list(lines), dict(zip(map(id, lines), range(len(lines)))), {id(lines): (lines, range(len(lines)))})
     return root
 
 

@@ -31,6 +31,16 @@ def test_lines_are_equal_by_number_and_text_and_immutable() -> None:
         first.text = "b"  # type: ignore[misc]
 
 
+def test_a_line_holds_only_its_fields() -> None:
+    # No __dict__ per line (Line.__slots__): a document makes hundreds, each smaller and cheaper to make and free.
+    from ingest.document import lines_of
+
+    for line in (Line(1, "a"), lines_of("a\nb")[1]):
+        assert not hasattr(line, "__dict__")
+        with pytest.raises(AttributeError):
+            line.note = "x"  # type: ignore[attr-defined]
+
+
 def test_lines_of_makes_the_same_lines_as_line_does() -> None:
     from ingest.document import lines_of
 

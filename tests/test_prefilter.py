@@ -296,6 +296,23 @@ def test_a_list_made_by_dropping_lines_is_indexed_through_the_places_its_lines_h
         assert index.holding(["share", "more"]) == LineIndex([line.text for line in made]).holding(["share", "more"])
 
 
+def test_the_places_of_a_roots_own_lines_are_a_range_that_dropping_and_masking_read() -> None:
+    # Each line of a new root stands at its own index: a range, not a list of an int per line.
+    from ingest.kinds.base import without
+
+    texts = ["Share this", "filler", "shares", "more", "filler", "SHARE", "x share", "filler"]
+    lines = [Line(number, text) for number, text in enumerate(texts, start=1)]
+    root = index_of(lines)
+    assert isinstance(root, LineIndex) and prefilter._root is not None
+    assert prefilter._root[3][id(lines)][1] == range(len(lines)) and isinstance(prefilter._root[3][id(lines)][1], range)
+    prefilter._root = (root, prefilter._root[1], {}, prefilter._root[3])  # no id() lookup to fall back on
+    for made in (without(lines, {1, 4}), prefilter.kept_by(lines, bytes([1, 0, 1, 1, 0, 1, 1, 0]))):
+        index = index_of(made)
+        assert isinstance(index, SubIndex) and index.root is root
+        assert [texts[old] for old in index.olds] == [line.text for line in made]
+        assert index.holding(["share", "more"]) == LineIndex([line.text for line in made]).holding(["share", "more"])
+
+
 def test_a_list_picked_by_a_mask_is_the_masked_lines_indexed_through_the_places_they_had() -> None:
     # kept_by notes the kept lines' places as `without` does, for a rule that drops long runs of lines.
     texts = ["Share this", "filler", "shares", "more", "filler", "SHARE", "x share", "filler"]
