@@ -233,6 +233,22 @@ def _on_pool(docs: Iterable[Doc], ruleset: RuleSet, jobs: int, timeout: float | 
         pool.executor.shutdown(cancel_futures=True)
 
 
+class _Noting:
+    """A multiprocessing context that notes each process it makes: handed to the pool, the processes are
+    its workers and no other (the pool's own list of them is private), each noted before it starts."""
+
+    def __init__(self, context: Any, made: list[Any]) -> None:
+        self.context, self.made = context, made
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (multiprocessing's name)
+        process = self.context.Process(*args, **kwargs)
+        self.made.append(process)
+        return process
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.context, name)
+
+
 class _Task:
     """A batch on the pool, numbered from `first`; sent again, it gets a new future."""
 
@@ -259,17 +275,16 @@ class _Pool:
         self._start()
 
     def _start(self) -> None:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.others = {process.pid for process in multiprocessing.active_children()}  # children not of this pool
         self.doing = self.context.Array("q", SLOT * self.jobs, lock=False)
         # A slot no worker has claimed yet (one still starting, or never started: spawn starts workers as
         # batches need them) holds pid 0 and no document: read as document 0 started at boot, its pid
         # would have been killed, and kill(0) kills the parent's whole process group.
         self.doing[1::SLOT] = [-1] * self.jobs
-        self.executor = ProcessPoolExecutor(self.jobs, self.context, initializer=_init, initargs=(self.ruleset, self.doing, self.context.Value("i", 0)))
-        self.processes: dict[int, Any] = {}  # the workers by pid, seen alive (_track)
+        self.workers: list[Any] = []  # every process the pool makes: how one died, and stopping them
+        context = _Noting(self.context, self.workers)
+        self.executor = ProcessPoolExecutor(self.jobs, context, initializer=_init, initargs=(self.ruleset, self.doing, self.context.Value("i", 0)))
 
     def submit(self, first: int, batch: list[Doc]) -> Callable[[], list[Cleaned]]:
         from concurrent.futures.process import BrokenProcessPool
@@ -280,7 +295,6 @@ class _Pool:
             raise self.stopped() from None
         self.tasks[first] = task
         self.numbered.update(enumerate(batch, first))
-        self._track()
         return lambda: self.results(task)
 
     def results(self, task: _Task) -> list[Cleaned]:
@@ -292,7 +306,6 @@ class _Pool:
                 cleaned = task.future.result(POLL_SECONDS if self.timeout != 0 else None)
                 break
             except Waiting:
-                self._track()
                 self._kill_overdue()  # and the task sent again, when it was lost with the pool
             except BrokenProcessPool:
                 raise self.stopped() from None
@@ -301,16 +314,6 @@ class _Pool:
         for number in numbers:
             del self.numbered[number]
         return [found if found is not None else timed_out(doc, self.ruleset, self.killed.pop(number)) for number, doc, found in zip(numbers, task.batch, cleaned)]
-
-    def _track(self) -> None:
-        """The workers as multiprocessing.active_children lists them while they live (the pool's own
-        list is private): their exit codes tell how one died, and they are stopped by these handles."""
-        import multiprocessing
-
-        # Every child that is not another's: a worker can claim its slot and die between two looks (a run
-        # whose batches all finish at once looks only at its submits), so its slot cannot be awaited.
-        if len(self.processes) < self.jobs:
-            self.processes.update((process.pid, process) for process in multiprocessing.active_children() if process.pid not in self.others)
 
     def _kill_overdue(self) -> None:
         import os
@@ -346,10 +349,12 @@ class _Pool:
         """What the worker that broke the pool was cleaning, and how it died."""
         import signal
 
-        # Once the pool has stopped them, the workers it stopped itself end on SIGTERM; the one that broke
-        # it, on what killed it (unknown if it died before the parent saw it alive).
+        # The others are stopped first, as the pool stops them, on SIGTERM; the one that broke it ended on
+        # what killed it. First: CPython 3.11's pool leaves unstopped a worker it was starting (spawn,
+        # forkserver) as the pool broke, and its shutdown waits for that worker for ever.
+        self.stop()
         self.executor.shutdown()
-        ended = {pid: process.exitcode for pid, process in self.processes.items()}
+        ended = {process.pid: process.exitcode for process in self.workers}
         slots = {self.doing[at]: self.doing[at + 1] for at in range(0, len(self.doing), SLOT)}
         dead = [pid for pid, code in ended.items() if code not in (None, 0, -signal.SIGTERM)]
         if dead:
@@ -361,9 +366,9 @@ class _Pool:
         return WorkerDied(held, "a worker process died; one of these documents may have killed it" if held else "worker process died")
 
     def stop(self) -> None:
-        self._track()
-        for process in self.processes.values():
-            process.terminate()
+        for process in self.workers:
+            if process.pid is not None:
+                process.terminate()
 
 
 def dask(ruleset: RuleSet, jobs: int, address: str | None = None) -> Executor:

@@ -117,6 +117,77 @@ def test_a_slot_no_worker_has_claimed_is_not_taken_for_a_stuck_worker(tmp_path: 
     assert (done.returncode, done.stdout.split()) == (0, ["1"]), done.stderr
 
 
+CALLERS_CHILD = """
+import multiprocessing, os, signal, sys, time
+import ingest.executors as executors
+from ingest.config import load
+from ingest.sources import Doc
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "d005":
+        time.sleep(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(doc, ruleset)
+executors.clean = clean
+def source(target):
+    global child
+    for number in range(200):
+        if number == 0:  # the caller's own child, started as the pool is
+            child = multiprocessing.Process(target=target)
+            child.start()
+        yield Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20)
+results = executors.local(load(), 2)(source(lambda: time.sleep(30)))
+next(results)
+results.close()  # the caller stops the run early
+time.sleep(0.2)
+print(child.exitcode)
+child.terminate()
+try:
+    list(executors.local(load(), 2)(source(lambda: (time.sleep(0.2), sys.exit(3)))))
+except executors.WorkerDied as died:
+    print(" ".join(doc.id for doc in died.docs), "|", died.reason)
+"""
+
+
+def test_a_child_process_of_the_callers_is_not_taken_for_a_worker() -> None:
+    # Only the processes the pool makes are its workers: a child the caller started as the pool was
+    # starting was stopped with the pool, and its exit code read as the one of the worker that died.
+    done = subprocess.run([sys.executable, "-c", CALLERS_CHILD], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120, start_new_session=True)
+    assert done.stdout.splitlines() == ["None", "d005 | worker process died (signal 9)"], done.stderr
+
+
+FIRST_KILLS = """
+import multiprocessing, os, signal, sys
+multiprocessing.set_start_method(sys.argv[1], force=True)
+import ingest.executors as executors
+from ingest.config import load
+from ingest.sources import Doc
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "d000":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(doc, ruleset)
+executors.clean = clean
+if __name__ == "__main__":
+    docs = [Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20) for number in range(200)]
+    try:
+        list(executors.local(load(), 2)(iter(docs)))
+    except executors.WorkerDied as died:
+        print(" ".join(doc.id for doc in died.docs), "|", died.reason)
+"""
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_worker_that_dies_on_the_first_document_stops_the_run_whatever_the_start_method(tmp_path: Path, method: str) -> None:
+    # Under spawn and forkserver the pool starts workers as batches need them; on CPython 3.11 one it was
+    # starting as the pool broke was never stopped, and the run waited for it for ever (3 runs in 10).
+    script = tmp_path / "first_kills.py"  # spawn's workers import the main module: a file, not -c
+    script.write_text(FIRST_KILLS)
+    for _ in range(3):
+        done = subprocess.run([sys.executable, str(script), method], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60, start_new_session=True)
+        assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
+
+
 def test_a_timed_out_document_fails_without_a_raw_sha256_so_the_next_run_cleans_it_again() -> None:
     from ingest.batch import unchanged
 
