@@ -331,7 +331,9 @@ class _Pool:
         if not overdue:
             return
         for pid in overdue:
-            os.kill(pid, signal.SIGKILL)  # a child not yet reaped: its pid is not another's
+            # A child not yet reaped keeps its pid (under forkserver the server reaps it: a pid freed that
+            # soon is unlikely to be taken again, as CPython's own pool assumes when it stops its workers).
+            os.kill(pid, signal.SIGKILL)
         self.killed.update(overdue.values())
         self.executor.shutdown()  # broken by the kill: every task not done fails, the other workers are stopped
         self._start()

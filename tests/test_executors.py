@@ -90,6 +90,21 @@ def test_a_parent_looking_for_stuck_workers_does_not_import_the_extractor_before
     assert done.stdout.split() == [str(len(corpus())), "False"], done.stderr
 
 
+def in_session(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """The command run in a session of its own (a kill of its process group stays there), and that whole
+    group killed if it outlasts `timeout`: a hung pool's workers and forkserver are left running else."""
+    import signal
+
+    process = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
 UNCLAIMED = """
 import multiprocessing
 import sys
@@ -111,9 +126,7 @@ def test_a_slot_no_worker_has_claimed_is_not_taken_for_a_stuck_worker(tmp_path: 
     # be read before it is claimed. Read as pid 0 on document 0 since boot, the parent killed its own
     # process group (a session of its own here, so that only the run dies).
     (tmp_path / "article.txt").write_text("A plain sentence of the article body, long enough to keep.\n" * 40)
-    done = subprocess.run(
-        [sys.executable, "-c", UNCLAIMED, str(tmp_path), method], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120, start_new_session=True
-    )
+    done = in_session([sys.executable, "-c", UNCLAIMED, str(tmp_path), method], timeout=120)
     assert (done.returncode, done.stdout.split()) == (0, ["1"]), done.stderr
 
 
@@ -152,7 +165,7 @@ except executors.WorkerDied as died:
 def test_a_child_process_of_the_callers_is_not_taken_for_a_worker() -> None:
     # Only the processes the pool makes are its workers: a child the caller started as the pool was
     # starting was stopped with the pool, and its exit code read as the one of the worker that died.
-    done = subprocess.run([sys.executable, "-c", CALLERS_CHILD], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120, start_new_session=True)
+    done = in_session([sys.executable, "-c", CALLERS_CHILD], timeout=120)
     assert done.stdout.splitlines() == ["None", "d005 | worker process died (signal 9)"], done.stderr
 
 
@@ -184,7 +197,7 @@ def test_a_worker_that_dies_on_the_first_document_stops_the_run_whatever_the_sta
     script = tmp_path / "first_kills.py"  # spawn's workers import the main module: a file, not -c
     script.write_text(FIRST_KILLS)
     for _ in range(3):
-        done = subprocess.run([sys.executable, str(script), method], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60, start_new_session=True)
+        done = in_session([sys.executable, str(script), method], timeout=60)
         assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
 
 
