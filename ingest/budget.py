@@ -24,6 +24,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def scaled(seconds: float, size: int) -> float:
+    """A document's budget for its rules: `seconds` (the config's rules_seconds), scaled past 1 MB of `size`."""
+    return seconds * max(1.0, size / 1_000_000)
+
+
 class OverBudget(Exception):
     """A stage ran past its budget; `trace` is where it was when it was stopped; `stage` names a
     stage with a budget of its own (None: the rules and the steps around them)."""

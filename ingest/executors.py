@@ -136,9 +136,10 @@ def time_limit(doc: Doc, ruleset: RuleSet, timeout: float | None = None) -> floa
     rules_seconds = ruleset.for_source(doc.source).thresholds.rules_seconds
     if rules_seconds <= 0:
         return 0.0
+    from .budget import scaled
     from .extract import BUDGET_SECONDS  # here: the parent of a run over text need not import it
 
-    return max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (rules_seconds * max(1.0, _size(doc) / 1_000_000) + BUDGET_SECONDS))
+    return max(TIMEOUT_FLOOR, TIMEOUT_FACTOR * (scaled(rules_seconds, _size(doc)) + BUDGET_SECONDS))
 
 
 def _size(doc: Doc) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .budget import Allowance, OverBudget
+from .budget import Allowance, OverBudget, scaled
 from .config import RuleSet
 from .decode import DecodeError, decode
 from .document import Finding, Line
@@ -98,7 +98,7 @@ def process(
     owned: list[tuple[str, Any]] = []  # and the page's lines with their block elements (pagetext.page_text)
     # One budget for all the steps but the extractor's (which has its own): the html rules, the
     # text rules and what the pipeline adds around them.
-    budget = Allowance(ruleset.thresholds.rules_seconds * max(1.0, len(text) / 1_000_000))
+    budget = Allowance(scaled(ruleset.thresholds.rules_seconds, len(text)))
     # What joined or split a text dump's lines before the rules, in order: its paragraphs hard-wrapped at a
     # fixed width (SL011), Markdown links broken across lines (SL014), Markdown lines of several links or of
     # a card's blocks (SL015), its sentences broken at every link in a dump of text nodes (SL013).
