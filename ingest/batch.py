@@ -87,6 +87,8 @@ def settings(args: argparse.Namespace) -> Settings:
         raise UsageError(f"--checkpoint {args.checkpoint}: must be a number of seconds, 0 or more")
     if args.worker_timeout is not None and not 0 <= args.worker_timeout < float("inf"):
         raise UsageError(f"--worker-timeout {args.worker_timeout}: must be a number of seconds, 0 or more")
+    if args.worker_timeout is not None and args.executor == "dask":
+        raise UsageError("--worker-timeout: the local executor's only; Dask has no limit per task")
     return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint, worker_timeout=args.worker_timeout)
 
 

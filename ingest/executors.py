@@ -321,7 +321,8 @@ class _Pool:
         import signal
 
         now = time.monotonic_ns()
-        soonest = TIMEOUT_FLOOR if self.timeout is None else self.timeout  # no limit is shorter: none is worked out sooner
+        # No document's limit is below this: time_limit (and the extractor's import it needs) waits till one could be past.
+        soonest = TIMEOUT_FLOOR if self.timeout is None else self.timeout
         overdue: dict[int, tuple[int, float]] = {}
         for at in range(0, len(self.doing), SLOT):
             pid, number = self.doing[at], self.doing[at + 1]  # its number before its start: a start read newer only looks sooner

@@ -20,8 +20,11 @@ import functools
 import re
 from typing import Any
 
-from htmldate.core import ALWAYS_TAGS, CLASS_CUES, ID_CLASS_CUES
-from htmldate.extractors import FAST_TAGS
+# Modules, not their names: an htmldate that renames one still imports this module, and
+# mirrors_htmldate sends it to find_date (a name looked up in a module costs little; an import
+# statement run for each new attribute cost as much as the walk saved).
+from htmldate import core as htmldate_core
+from htmldate import extractors as htmldate_extractors
 
 # sha256 (first 16 hex digits) of the source of htmldate 1.11.0's find_date, json_search,
 # clean_html, discard_unwanted, remove_if_attached, date_candidates, is_date_candidate,
@@ -138,7 +141,7 @@ def _date_candidates(tree: Any) -> list[Any]:
         _as_first.clear()
         _after_first.clear()
     found = []
-    for element in tree.iterdescendants(*FAST_TAGS, *ALWAYS_TAGS):
+    for element in tree.iterdescendants(*htmldate_extractors.FAST_TAGS, *htmldate_core.ALWAYS_TAGS):
         answers = _as_first
         for attribute in element.items():
             if (answer := answers.get(attribute)) is None:
@@ -151,7 +154,7 @@ def _date_candidates(tree: Any) -> list[Any]:
             if answer:  # the first class or id, which answered no: the next one answers after it
                 answers = _after_first
         else:
-            if element.tag in ALWAYS_TAGS:
+            if element.tag in htmldate_core.ALWAYS_TAGS:
                 found.append(element)
     return found
 
@@ -161,9 +164,9 @@ def _attribute_answer(name: str, value: str, first: bool) -> int:
     or FIRST_NO_DATE for the first class or id (the one is_date_candidate reads the first cues in)."""
     if name == "itemprop" or first and name in ("class", "id"):
         folded = value.replace("D", "d")
-        if "date" in folded or "datum" in folded or name != "itemprop" and ID_CLASS_CUES.search(value):
+        if "date" in folded or "datum" in folded or name != "itemprop" and htmldate_core.ID_CLASS_CUES.search(value):
             return DATE
-    if name == "class" and CLASS_CUES.search(value) or name == "id" and "footer-info-lastmod" in value:
+    if name == "class" and htmldate_core.CLASS_CUES.search(value) or name == "id" and "footer-info-lastmod" in value:
         return DATE
     return FIRST_NO_DATE if first and name in ("class", "id") else NO_DATE
 

@@ -437,6 +437,7 @@ def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Pa
         (("--checkpoint", "nan"), "--checkpoint nan: must be a number of seconds, 0 or more"),
         (("--checkpoint", "-1"), "--checkpoint -1.0: must be a number of seconds, 0 or more"),
         (("--jobs", "2", "--worker-timeout", "-1"), "--worker-timeout -1.0: must be a number of seconds, 0 or more"),
+        (("--executor", "dask", "--worker-timeout", "5"), "--worker-timeout: the local executor's only; Dask has no limit per task"),
     ],
 )
 def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_error(corpus: Path, option, message, capsys, monkeypatch) -> None:
