@@ -336,15 +336,14 @@ class Positions:
     def span(self, position: str, share: float) -> range:
         """The indices `where` may accept: the first lines for head, the last for tail (a line's
         words before it only grow down the document), all for edges and any."""
-        everything = range(len(self.counts))
         if position == "head":
             return range(bisect_right(self.before, share * self.total))  # in_head's test, in C
         if position == "tail":
             # in_tail(i): total - (before[i] + counts[i]) <= share * total, an integer against a float: from the
             # first i whose words up to its end, before[i + 1] (the total for the last), reach total - floor(share * total)
             first = bisect_left(self.before, self.total - floor(share * self.total), 1) - 1
-            return range(first, len(everything))
-        return everything
+            return range(first, len(self.counts))
+        return range(len(self.counts))
 
     def where(self, index: int, position: str, share: float) -> bool:
         if position == "head":

@@ -169,8 +169,7 @@ class BoundaryRule(Rule):
             raise ValueError("`entry_regex` overrides the tests of `resume_words` or `resume_pair_words`: set one")
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        out, found, _ = self.run(lines, record)
-        return out, found
+        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
 
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # A tail is quiet after drops where no line left could be its marker wherever it stood: dropping

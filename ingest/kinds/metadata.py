@@ -35,8 +35,7 @@ class MetadataRule(Rule):
         self.proving: bool | None = None  # whether a run looks outside the position (_proves_quiet)
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        out, found, _ = self.run(lines, record)
-        return out, found
+        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
 
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where no line left may match wherever it stands: dropping lines moves the head and
@@ -83,8 +82,7 @@ class MetadataRule(Rule):
         literals of the patterns known (regex_cache) and none of one character (".", ":" of a time), which
         stands in most lines: the candidates outside would be most of the page, for a proof seldom made."""
         if self.proving is None:
-            if None in self.patterns.facts:  # not known without compiling: ask again next time
-                return False
-            needs = self.patterns._needs()
+            # Facts are set once, at load: unknown there (a cold regex cache), this rule set makes no proof.
+            needs = None if None in self.patterns.facts else self.patterns._needs()
             self.proving = needs is not None and all(len(literal) > 1 for literal in needs)
         return self.proving

@@ -46,7 +46,7 @@ class NormalizeRule(Rule):
         return {"spaces": 10, "letter-bullets": 9}.get(self.opts["target"], 90)
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]
+        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
 
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where no line it gives back could be edited, whatever stands around it: a tidy
