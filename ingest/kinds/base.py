@@ -50,7 +50,7 @@ NEW = object.__new__
 
 
 class Rule:
-    """A rule kind. Subclasses set `kind`, `phase`, `options` and implement `apply`."""
+    """A rule kind. Subclasses set `kind`, `phase`, `options` and implement `apply` (or `run`)."""
 
     kind: ClassVar[str]
     phase: ClassVar[int]  # rules run by phase, then in pack order
@@ -74,7 +74,11 @@ class Rule:
         """Compile what the options describe; raise ValueError with a short reason when they are wrong."""
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        raise NotImplementedError
+        """The lines the rule leaves and its findings. A kind writes this, or `run` where it works out each
+        answer's quiet flag: then this is `run`'s answer without the flag (the flag is for the engine)."""
+        if type(self).run is Rule.run:  # neither written: `run` would ask `apply` again
+            raise NotImplementedError(f"{type(self).__name__} writes neither apply nor run")
+        return self.run(lines, record)[:2]
 
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         """`apply`, and whether this answer is quiet after drops (as `quiet_after_drops` says of every answer

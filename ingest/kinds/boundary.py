@@ -168,9 +168,6 @@ class BoundaryRule(Rule):
         if self.opts["entry_regex"] and not (self.opts["resume_words"] or self.opts["resume_pair_words"]):
             raise ValueError("`entry_regex` overrides the tests of `resume_words` or `resume_pair_words`: set one")
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # A tail is quiet after drops where no line left could be its marker wherever it stood: dropping
         # lines moves the tail and changes a marker's neighbours, never a line's own text. The head is not:

@@ -49,10 +49,6 @@ class LineRule(Rule):
         # name comes nearer (`name_above`).
         self.quiet_after_drops = self.opts["position"] == "any" and not self.opts["max_matches"] and not self.opts["name_above"]
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        dropped, found, _ = self._dropped(lines)
-        return without(lines, dropped), found
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet too where no line could match wherever it stood (most pages, for a rule with a position):
         # dropping lines only moves the others, and a rule drops nothing without a line that matches.

@@ -34,9 +34,6 @@ class MetadataRule(Rule):
             raise ValueError("`max_lines` counts the lines of a position (head or tail): set `position`")
         self.proving: bool | None = None  # whether a run looks outside the position (_proves_quiet)
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where no line left may match wherever it stands: dropping lines moves the head and
         # the tail, and leaves fewer matches for `max_lines`, but a line's own text and words stay as they are.

@@ -45,9 +45,6 @@ class NormalizeRule(Rule):
         # indentation that tells a list shows); blank lines last, after the cuts.
         return {"spaces": 10, "letter-bullets": 9}.get(self.opts["target"], 90)
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where no line it gives back could be edited, whatever stands around it: a tidy
         # line stays tidy and a line with no letter bullet has none. Dropping lines can join two runs of
