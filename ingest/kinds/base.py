@@ -216,7 +216,7 @@ class Patterns:
         self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
         self.screener: Screener | None = None  # built for a screening rule once it has made enough searches
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
-            LITERALS.expect(self._needs() or ())
+            LITERALS.expect(self.required_literals() or ())
 
     def __getstate__(self) -> dict[str, Any]:
         # Matches and RE2 sets do not pickle (a rule set sent to a worker process): the answers start
@@ -296,13 +296,16 @@ class Patterns:
             self.lines_seen += len(lines)
             if self.lines_seen <= PREFILTER_AFTER_LINES:
                 return span
-            self._needs()
+            self.required_literals()
         needs = self.needs
         if needs is None:
             return span
         return (index_of(lines) if index is None else index()).lines_holding(needs, span.start, span.stop)
 
-    def _needs(self) -> frozenset[str] | None:
+    def required_literals(self) -> frozenset[str] | None:
+        """Folded strings of which every match of the regexes holds at least one (none holding another),
+        or None when a regex needs none: what `candidates` looks for in the lines. Worked out once; a regex
+        the regex cache did not know is compiled for it."""
         if not hasattr(self, "needs"):
             each = [self._needs_of(index) for index in range(len(self.sources))]
             self.needs = None if any(need is None for need in each) else minimal(frozenset().union(*each))  # type: ignore[arg-type]

@@ -80,6 +80,6 @@ class MetadataRule(Rule):
         stands in most lines: the candidates outside would be most of the page, for a proof seldom made."""
         if self.proving is None:
             # Facts are set once, at load: unknown there (a cold regex cache), this rule set makes no proof.
-            needs = None if None in self.patterns.facts else self.patterns._needs()
+            needs = None if None in self.patterns.facts else self.patterns.required_literals()
             self.proving = needs is not None and all(len(literal) > 1 for literal in needs)
         return self.proving

@@ -260,6 +260,15 @@ def test_tail_span_is_the_lines_in_tail_accepts(counts: list[int], share: float)
     assert list(positions.span("tail", share)) == [index for index in range(len(lines)) if positions.in_tail(index, share)]
 
 
+def test_required_literals_are_the_fewest_folded_strings_one_of_which_every_match_holds() -> None:
+    patterns = Patterns(["Share this", "Share"], ["(?i)^read more$", "Next page"])
+    needs = patterns.required_literals()
+    assert needs == {"share", "read more", "next page"}  # "share this" holds "share"
+    for text in ["Share this", "READ MORE", "Next page"]:
+        assert patterns.search(text) and any(need in text.lower() for need in needs)
+    assert Patterns(["Share"], [r"^\d+$"]).required_literals() is None  # a number holds no literal
+
+
 @pytest.mark.parametrize("known_at_load", [False, True])
 def test_candidates_are_every_line_until_enough_lines_were_seen_unless_the_literals_were_known_at_load(monkeypatch: pytest.MonkeyPatch, known_at_load: bool) -> None:
     # Working out the literals of patterns the regex cache does not know parses them again: not for
