@@ -67,6 +67,7 @@ class Rule:
 
     def __init__(self, spec: RuleSpec) -> None:
         self.spec = spec
+        self.message = spec.description or spec.name  # what its findings say, where a kind adds nothing
         self.opts = {key: spec.options.get(key, option.default) for key, option in self.options.items()}
         self.setup()
 

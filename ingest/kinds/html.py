@@ -309,7 +309,7 @@ class HtmlRule(Rule):
                     line=line,
                     col=col,
                     action="drop",
-                    message=f"{self.spec.description or self.spec.name} (<{describe(element)}>)",
+                    message=f"{self.message} (<{describe(element)}>)",
                     text=text[:200],
                 )
             )

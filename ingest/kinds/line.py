@@ -110,7 +110,7 @@ class LineRule(Rule):
                     continue
                 dropped.add(other)
                 col = match.start() + 1 if other == index else 1
-                found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=col))
+                found.append(self.finding(lines[other], "drop", self.message, col=col))
         if matches < self.opts["min_matches"] or self.opts["max_matches"] and matches > self.opts["max_matches"]:
             return set(), [], may_match
         return dropped, found, may_match

@@ -70,7 +70,7 @@ class MetadataRule(Rule):
             for key, value in moved.items():
                 record.setdefault(key, value)
             summary = ", ".join(f"{k}={v!r}" for k, v in moved.items())
-            found.append(self.finding(lines[index], "move", f"{self.spec.description or self.spec.name} ({summary})"))
+            found.append(self.finding(lines[index], "move", f"{self.message} ({summary})"))
         # every match moved: quiet where no line outside the position may match either
         return without(lines, moved_lines), found, not may_match_elsewhere
 

@@ -97,5 +97,4 @@ class TeasersRule(Rule):
         left = sum(line.words for i, line in enumerate(lines) if i not in drop and is_prose(line.text, line.words))
         if left < self.opts["min_left"]:
             return lines, [], False
-        message = self.spec.description or self.spec.name
-        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), message), False
+        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), self.message), False

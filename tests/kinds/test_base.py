@@ -111,6 +111,13 @@ def test_findings_of_dropped_lines_made_in_one_go_are_those_the_constructor_make
     assert pickle.loads(pickle.dumps(made)) == expected and rule.dropped_lines([], "why") == []
 
 
+def test_findings_say_the_rules_description_or_else_its_name() -> None:
+    lines = [Line(1, "Share")]
+    for description, said in [("a share button", "a share button"), ("", "share")]:
+        rule = LineRule(RuleSpec(id="X1", name="share", kind="line", description=description, options={"phrases": ["Share"]}))
+        assert [finding.message for finding in rule.apply(lines, {})[1]] == [said]
+
+
 def test_a_kind_that_writes_run_answers_apply_with_it_and_one_that_writes_neither_says_so() -> None:
     class FirstGoes(Rule):
         kind, phase = "first-goes", 0
