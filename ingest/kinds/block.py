@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress, islice, repeat
-from operator import itemgetter, lt, sub, truth
+from operator import lt, sub, truth
 from typing import Any
 
 from ..document import NO, TEXT, WORDS, Finding, Line
