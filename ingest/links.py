@@ -70,10 +70,10 @@ def is_markdown(text: str) -> bool:
     return text.count("]") >= MIN_LINKS and text.count("](") + text.count("][") >= MIN_LINKS
 
 
-def relink(text: str) -> Joined | None:
+def relink(text: str, markdown: bool | None = None) -> Joined | None:
     """The text with each link or image the converter broke across lines on one line, or None when it
-    is not Markdown or none was broken."""
-    if not is_markdown(text):
+    is not Markdown or none was broken. `markdown`: is_markdown(text), when the caller asked it already."""
+    if not (is_markdown(text) if markdown is None else markdown):
         return None
     lines = text.split("\n")
     spaces: list[str | None] = [None] * len(lines)

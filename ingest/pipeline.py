@@ -15,7 +15,7 @@ from .engine import Outcome, run_rules
 from .joins import Joined
 from .kinds import Rule
 from .kinds.boundary import is_title_like
-from .links import relink
+from .links import is_markdown, relink
 from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .rows import split_rows
 from .sniff import sniff
@@ -113,8 +113,15 @@ def process(
                 furniture = Furniture(tree, page or "", owned)
         else:
             # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
+            markdown = None  # is_markdown, asked once for SL014 and SL015: a text relinked stays Markdown
             for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):
-                joined = None if step in ruleset.off else join(text)
+                if step in ruleset.off:
+                    continue
+                if join is relink or join is split_rows:
+                    markdown = is_markdown(text) if markdown is None else markdown
+                    joined = join(text, markdown)
+                else:
+                    joined = join(text)
                 if joined is not None:
                     joins.append((step, joined))
                     text = joined.text

@@ -25,10 +25,11 @@ BULLET = re.compile(rf"\s*[{LIST_BULLETS}]\s+")
 WORD = re.compile(r"\w")
 
 
-def split_rows(text: str) -> Joined | None:
+def split_rows(text: str, markdown: bool | None = None) -> Joined | None:
     """The text with each line of several links, or of a link around several blocks, split into a line
-    per link or block; None when it is not Markdown or no line is."""
-    if not is_markdown(text):
+    per link or block; None when it is not Markdown or no line is. `markdown`: is_markdown(text), when
+    the caller asked it already."""
+    if not (is_markdown(text) if markdown is None else markdown):
         return None
     lines = text.split("\n")
     parts: dict[int, list[tuple[int, int]]] = {}

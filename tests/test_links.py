@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ingest.links import CLOSED, is_markdown, relink, scan
 
 # A Markdown dump as a page-to-Markdown converter leaves it, wrapped at its width inside links.
@@ -74,3 +77,11 @@ def test_markdown_is_told_by_its_link_pairs_not_by_brackets_alone() -> None:
     # The pairs share their "]" with nothing: three links hold three, however they come.
     assert is_markdown("[a](x) [b][c](y)")
     assert not is_markdown("Notes [1] [2] [3] [4] and [5].")
+
+
+@given(st.lists(st.sampled_from(["[a](/a) [b][c]", "the [new", "bridge](/plan-", "approved/) here", "[x]", "(y)", "]", "", "text"]), max_size=12))
+def test_a_text_relinked_stays_markdown(pieces: list[str]) -> None:
+    # What lets the pipeline ask is_markdown once for SL014 and SL015: a join keeps every "]" and every pair.
+    joined = relink("\n".join(pieces))
+    if joined is not None:
+        assert is_markdown(joined.text)

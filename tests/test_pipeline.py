@@ -38,6 +38,25 @@ def test_without_hashes_the_findings_and_text_are_the_same_and_nothing_is_hashed
     assert {k: v for k, v in plain.record.items() if k not in keys} == {k: v for k, v in hashed.record.items() if k not in keys}
 
 
+def test_a_text_dump_is_asked_once_whether_it_is_markdown_for_both_markdown_steps(monkeypatch) -> None:
+    import ingest.links
+    import ingest.rows
+    from ingest import pipeline
+
+    asked, is_markdown = [], ingest.links.is_markdown
+
+    def counted(text: str) -> bool:
+        asked.append(text)
+        return is_markdown(text)
+
+    for module in (ingest.links, ingest.rows, pipeline):
+        monkeypatch.setattr(module, "is_markdown", counted)
+    text = "[Home](/) | [World](/world/) | [Sport](/sport/)\n\nThe plan for the [new river\nbridge](/plan-\napproved/) goes to a vote.\n"
+    result = process(text.encode(), "doc", "raw/doc.md", RULES)
+    assert len(asked) == 1
+    assert {"SL014", "SL015"} <= {finding.rule_id for finding in result.findings}  # both steps acted on its answer
+
+
 def test_unreadable_input_is_recorded_as_failed() -> None:
     result = process(None, "gone", "raw/gone.txt", RULES, "cannot read: Permission denied")
     assert result.clean is None

@@ -533,7 +533,7 @@ def test_a_text_past_the_automatons_threshold_gets_the_lines_the_plain_per_line_
     from pathlib import Path
 
     patterns = [getattr(rule, "patterns", None) for rule in load().rules]
-    strings = sorted({need for each in patterns if each for need in each._needs() or ()})
+    strings = sorted({need for each in patterns if each for need in each.required_literals() or ()})
     assert len(strings) > 100
     literals = Literals()
     monkeypatch.setattr(prefilter, "LITERALS", literals)

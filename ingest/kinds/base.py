@@ -50,7 +50,7 @@ NEW = object.__new__
 
 
 class Rule:
-    """A rule kind. Subclasses set `kind`, `phase`, `options` and implement `apply`."""
+    """A rule kind. Subclasses set `kind`, `phase`, `options` and implement `apply` (or `run`)."""
 
     kind: ClassVar[str]
     phase: ClassVar[int]  # rules run by phase, then in pack order
@@ -67,6 +67,7 @@ class Rule:
 
     def __init__(self, spec: RuleSpec) -> None:
         self.spec = spec
+        self.message = spec.description or spec.name  # what its findings say, where a kind adds nothing
         self.opts = {key: spec.options.get(key, option.default) for key, option in self.options.items()}
         self.setup()
 
@@ -74,7 +75,11 @@ class Rule:
         """Compile what the options describe; raise ValueError with a short reason when they are wrong."""
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        raise NotImplementedError
+        """The lines the rule leaves and its findings. A kind writes this, or `run` where it works out each
+        answer's quiet flag: then this is `run`'s answer without the flag (the flag is for the engine)."""
+        if type(self).run is Rule.run:  # neither written: `run` would ask `apply` again
+            raise NotImplementedError(f"{type(self).__name__} writes neither apply nor run")
+        return self.run(lines, record)[:2]
 
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         """`apply`, and whether this answer is quiet after drops (as `quiet_after_drops` says of every answer
@@ -212,7 +217,7 @@ class Patterns:
         self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
         self.screener: Screener | None = None  # built for a screening rule once it has made enough searches
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
-            LITERALS.expect(self._needs() or ())
+            LITERALS.expect(self.required_literals() or ())
 
     def __getstate__(self) -> dict[str, Any]:
         # Matches and RE2 sets do not pickle (a rule set sent to a worker process): the answers start
@@ -292,13 +297,16 @@ class Patterns:
             self.lines_seen += len(lines)
             if self.lines_seen <= PREFILTER_AFTER_LINES:
                 return span
-            self._needs()
+            self.required_literals()
         needs = self.needs
         if needs is None:
             return span
         return (index_of(lines) if index is None else index()).lines_holding(needs, span.start, span.stop)
 
-    def _needs(self) -> frozenset[str] | None:
+    def required_literals(self) -> frozenset[str] | None:
+        """Folded strings of which every match of the regexes holds at least one (none holding another),
+        or None when a regex needs none: what `candidates` looks for in the lines. Worked out once; a regex
+        the regex cache did not know is compiled for it."""
         if not hasattr(self, "needs"):
             each = [self._needs_of(index) for index in range(len(self.sources))]
             self.needs = None if any(need is None for need in each) else minimal(frozenset().union(*each))  # type: ignore[arg-type]

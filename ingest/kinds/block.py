@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress, islice, repeat
-from operator import itemgetter, lt, sub, truth
+from operator import lt, sub, truth
 from typing import Any
 
 from ..document import NO, TEXT, WORDS, Finding, Line
@@ -198,7 +198,6 @@ class BlockRule(Rule):
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
             keep = self._joined(lines, filled, keep, sections, prose)
-        message = self.spec.description or self.spec.name
         # Which lines stay, as a mask: the blank lines and the kept ranges. The rule drops long runs of lines,
         # which the mask picks in C, with no index per dropped line.
         kept = bytearray(present.translate(FLIP))
@@ -207,7 +206,7 @@ class BlockRule(Rule):
         if 0 not in kept:
             self.kept_whole = text_lines
             return lines, []
-        return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), message)
+        return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), self.message)
 
     def _kept_ranges(self, lines: list[Line], filled: list[int], prose: list[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The ranges kept, and the clusters too small to be kept for themselves that read as a section of the

@@ -168,9 +168,6 @@ class BoundaryRule(Rule):
         if self.opts["entry_regex"] and not (self.opts["resume_words"] or self.opts["resume_pair_words"]):
             raise ValueError("`entry_regex` overrides the tests of `resume_words` or `resume_pair_words`: set one")
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # A tail is quiet after drops where no line left could be its marker wherever it stood: dropping
         # lines moves the tail and changes a marker's neighbours, never a line's own text. The head is not:
@@ -220,7 +217,7 @@ class BoundaryRule(Rule):
                     continue
                 marker = line.text.strip()
                 # the lines above it are left: a marker among them was found on the way
-                return (index, len(lines), f"{self.spec.description or self.spec.name} (from {marker!r} to the end)"), marker_seen
+                return (index, len(lines), f"{self.message} (from {marker!r} to the end)"), marker_seen
         return None, marker_seen
 
     def _ends_document(self, lines: list[Line], index: int) -> bool:
@@ -273,7 +270,7 @@ class BoundaryRule(Rule):
             if is_title_like(text, self.opts["title_min_words"], count) or self.patterns.search(text):
                 if seen == 0:
                     return None
-                return 0, index, f"{self.spec.description or self.spec.name} (before the title)"
+                return 0, index, f"{self.message} (before the title)"
             seen += 1
             if seen > self.opts["max_lines"] or count > self.opts["max_words"] or ends_as_sentence(text) and not is_date_like(text):
                 return None

@@ -35,8 +35,7 @@ class DuplicateRule(Rule):
             drop = {i for i in self._repeats(folded) if not (self.opts["keep_code"] and is_code(lines[i].text))}
         else:
             drop = self._pull_quotes(folded, lines)
-        message = self.spec.description or self.spec.name
-        found = self.dropped_lines(map(lines.__getitem__, sorted(drop)), message)
+        found = self.dropped_lines(map(lines.__getitem__, sorted(drop)), self.message)
         return without(lines, drop), found
 
     def _repeats(self, folded: list[str]) -> set[int]:

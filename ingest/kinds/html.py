@@ -239,7 +239,7 @@ class HtmlRule(Rule):
         hold; None when the patterns need none (then every element may match)."""
         if not self.attributes:
             return ()
-        needs = self.attributes._needs() if not self.attributes.search("  ") else None  # "  ": no words at all
+        needs = self.attributes.required_literals() if not self.attributes.search("  ") else None  # "  ": no words at all
         if needs is None:
             return None
         # A needed string without spaces lies inside one word, and a word inside one attribute value;
@@ -309,7 +309,7 @@ class HtmlRule(Rule):
                     line=line,
                     col=col,
                     action="drop",
-                    message=f"{self.spec.description or self.spec.name} (<{describe(element)}>)",
+                    message=f"{self.message} (<{describe(element)}>)",
                     text=text[:200],
                 )
             )

@@ -49,10 +49,6 @@ class LineRule(Rule):
         # name comes nearer (`name_above`).
         self.quiet_after_drops = self.opts["position"] == "any" and not self.opts["max_matches"] and not self.opts["name_above"]
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        dropped, found, _ = self._dropped(lines)
-        return without(lines, dropped), found
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet too where no line could match wherever it stood (most pages, for a rule with a position):
         # dropping lines only moves the others, and a rule drops nothing without a line that matches.
@@ -114,7 +110,7 @@ class LineRule(Rule):
                     continue
                 dropped.add(other)
                 col = match.start() + 1 if other == index else 1
-                found.append(self.finding(lines[other], "drop", self.spec.description or self.spec.name, col=col))
+                found.append(self.finding(lines[other], "drop", self.message, col=col))
         if matches < self.opts["min_matches"] or self.opts["max_matches"] and matches > self.opts["max_matches"]:
             return set(), [], may_match
         return dropped, found, may_match

@@ -85,13 +85,12 @@ class MarkupRule(Rule):
             if not removed:
                 continue
             first = self._first(line.text, removed) + 1
-            message = self.spec.description or self.spec.name
             if new_text.strip() and (not self.opts["target"].startswith("markdown") or WORD.search(new_text)):
                 edited[index] = Line(line.no, new_text)
-                found.append(self.finding(line, "edit", message, " ".join(removed), col=max(first, 1)))
+                found.append(self.finding(line, "edit", self.message, " ".join(removed), col=max(first, 1)))
             else:
                 edited[index] = None
-                found.append(self.finding(line, "drop", message, col=max(first, 1)))
+                found.append(self.finding(line, "drop", self.message, col=max(first, 1)))
         if not edited:
             return lines, found
         kept = [edited[index] if index in edited else line for index, line in enumerate(lines)]

@@ -34,9 +34,6 @@ class MetadataRule(Rule):
             raise ValueError("`max_lines` counts the lines of a position (head or tail): set `position`")
         self.proving: bool | None = None  # whether a run looks outside the position (_proves_quiet)
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where no line left may match wherever it stands: dropping lines moves the head and
         # the tail, and leaves fewer matches for `max_lines`, but a line's own text and words stay as they are.
@@ -73,7 +70,7 @@ class MetadataRule(Rule):
             for key, value in moved.items():
                 record.setdefault(key, value)
             summary = ", ".join(f"{k}={v!r}" for k, v in moved.items())
-            found.append(self.finding(lines[index], "move", f"{self.spec.description or self.spec.name} ({summary})"))
+            found.append(self.finding(lines[index], "move", f"{self.message} ({summary})"))
         # every match moved: quiet where no line outside the position may match either
         return without(lines, moved_lines), found, not may_match_elsewhere
 
@@ -83,6 +80,6 @@ class MetadataRule(Rule):
         stands in most lines: the candidates outside would be most of the page, for a proof seldom made."""
         if self.proving is None:
             # Facts are set once, at load: unknown there (a cold regex cache), this rule set makes no proof.
-            needs = None if None in self.patterns.facts else self.patterns._needs()
+            needs = None if None in self.patterns.facts else self.patterns.required_literals()
             self.proving = needs is not None and all(len(literal) > 1 for literal in needs)
         return self.proving

@@ -45,9 +45,6 @@ class NormalizeRule(Rule):
         # indentation that tells a list shows); blank lines last, after the cuts.
         return {"spaces": 10, "letter-bullets": 9}.get(self.opts["target"], 90)
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where no line it gives back could be edited, whatever stands around it: a tidy
         # line stays tidy and a line with no letter bullet has none. Dropping lines can join two runs of
@@ -89,7 +86,7 @@ class NormalizeRule(Rule):
                 changed = True
                 kept.append(Line(line.no, text))
                 if text:  # trailing space on an empty line is not worth a finding
-                    found.append(self.finding(line, "edit", self.spec.description or self.spec.name, line.text))
+                    found.append(self.finding(line, "edit", self.message, line.text))
             else:
                 kept.append(line)
         return (kept if changed else lines), found, not indented
@@ -116,7 +113,7 @@ class NormalizeRule(Rule):
             if _item_beside(lines, i, -1) or _item_beside(lines, i, 1):
                 line = lines[i]
                 edited[i] = Line(line.no, bullet.group(1) + line.text[bullet.end() :])
-                found.append(self.finding(line, "edit", self.spec.description or self.spec.name, "o", col=bullet.end(1) + 1))
+                found.append(self.finding(line, "edit", self.message, "o", col=bullet.end(1) + 1))
                 left = left or LETTER_BULLET.match(edited[i].text) is not None
             else:
                 left = True

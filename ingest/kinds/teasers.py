@@ -67,9 +67,6 @@ class TeasersRule(Rule):
             found.append((start, last))
         return found
 
-    def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        return self.run(lines, record)[:2]  # the answer's quiet flag is for the engine (run)
-
     def run(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding], bool]:
         # Quiet after drops where too few lines could be teasers: a run needs `min_items` of them, and
         # dropping lines takes some away, never makes one (a teaser is so by its own text and words).
@@ -100,5 +97,4 @@ class TeasersRule(Rule):
         left = sum(line.words for i, line in enumerate(lines) if i not in drop and is_prose(line.text, line.words))
         if left < self.opts["min_left"]:
             return lines, [], False
-        message = self.spec.description or self.spec.name
-        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), message), False
+        return without(lines, drop), self.dropped_lines(map(lines.__getitem__, sorted(drop)), self.message), False

@@ -9,8 +9,12 @@ from hypothesis import strategies as st
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest import regex_cache
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, RuleSpec, Screener, folded_of, printed, printed_counts
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, Rule, RuleSpec, Screener, folded_of, printed, printed_counts
+from ingest.kinds.boundary import BoundaryRule
 from ingest.kinds.line import LineRule
+from ingest.kinds.metadata import MetadataRule
+from ingest.kinds.normalize import NormalizeRule
+from ingest.kinds.teasers import TeasersRule
 
 
 def test_phrases_are_literal_and_case_insensitive() -> None:
@@ -105,6 +109,32 @@ def test_findings_of_dropped_lines_made_in_one_go_are_those_the_constructor_make
     assert made == expected and list(map(repr, made)) == list(map(repr, expected)) and list(map(hash, made)) == list(map(hash, expected))
     assert [list(vars(finding).items()) for finding in made] == [list(vars(finding).items()) for finding in expected]
     assert pickle.loads(pickle.dumps(made)) == expected and rule.dropped_lines([], "why") == []
+
+
+def test_findings_say_the_rules_description_or_else_its_name() -> None:
+    lines = [Line(1, "Share")]
+    for description, said in [("a share button", "a share button"), ("", "share")]:
+        rule = LineRule(RuleSpec(id="X1", name="share", kind="line", description=description, options={"phrases": ["Share"]}))
+        assert [finding.message for finding in rule.apply(lines, {})[1]] == [said]
+
+
+def test_a_kind_that_writes_run_answers_apply_with_it_and_one_that_writes_neither_says_so() -> None:
+    class FirstGoes(Rule):
+        kind, phase = "first-goes", 0
+
+        def run(self, lines: list[Line], record: dict[str, str]) -> tuple[list[Line], list[Finding], bool]:
+            return lines[1:], self.dropped_lines(lines[:1], "first"), False
+
+    lines = [Line(1, "one"), Line(2, "two")]
+    assert FirstGoes(RuleSpec(id="X1", name="first", kind="first-goes")).apply(lines, {}) == ([lines[1]], [Finding("X1", "first", "error", 1, 1, "drop", "first", "one")])
+    # The kinds that work out each answer's quiet flag take their `apply` from the base class.
+    assert all(kind.apply is Rule.apply for kind in (LineRule, BoundaryRule, MetadataRule, NormalizeRule, TeasersRule))
+
+    class Neither(Rule):
+        kind, phase = "neither", 0
+
+    with pytest.raises(NotImplementedError, match="Neither"):
+        Neither(RuleSpec(id="X2", name="neither", kind="neither")).apply(lines, {})
 
 
 def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does() -> None:
@@ -235,6 +265,15 @@ def test_tail_span_is_the_lines_in_tail_accepts(counts: list[int], share: float)
     lines = [Line(n, " ".join(["w"] * count)) for n, count in enumerate(counts, 1)]
     positions = Positions(lines)
     assert list(positions.span("tail", share)) == [index for index in range(len(lines)) if positions.in_tail(index, share)]
+
+
+def test_required_literals_are_the_fewest_folded_strings_one_of_which_every_match_holds() -> None:
+    patterns = Patterns(["Share this", "Share"], ["(?i)^read more$", "Next page"])
+    needs = patterns.required_literals()
+    assert needs == {"share", "read more", "next page"}  # "share this" holds "share"
+    for text in ["Share this", "READ MORE", "Next page"]:
+        assert patterns.search(text) and any(need in text.lower() for need in needs)
+    assert Patterns(["Share"], [r"^\d+$"]).required_literals() is None  # a number holds no literal
 
 
 @pytest.mark.parametrize("known_at_load", [False, True])
