@@ -108,6 +108,30 @@ def _init(ruleset: RuleSet, doing: Any, workers: Any) -> None:
         _slot, workers.value = workers.value, workers.value + 1
     _doing = doing
     _doing[SLOT * _slot], _doing[SLOT * _slot + 1] = os.getpid(), -1
+    _end_with_the_run()
+
+
+def _end_with_the_run() -> None:
+    """A thread that ends this worker once the run that started it has ended: a run killed (kill -9)
+    cannot stop its workers, and they waited on the pool's queue, or on a stuck document, for ever."""
+    import multiprocessing
+    import threading
+
+    # The parent's sentinel is a pipe whose write end the run holds: it reads as ended when the run has,
+    # under fork, spawn and forkserver alike (under fork the workers forked after this one hold it too, and
+    # go first the same way). Not the OS parent: under forkserver it is the server. Not PR_SET_PDEATHSIG: it
+    # fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
+    # one long C call that holds it (a regex) goes when that call returns.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_ended, args=(parent,), name="scrapelint-run-watch", daemon=True).start()
+
+
+def _exit_when_ended(parent: Any) -> None:
+    import os
+
+    parent.join()
+    os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
 
 
 def _clean_batch_here(first: int, batch: list[Doc], skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:

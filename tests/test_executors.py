@@ -467,3 +467,71 @@ def test_a_dask_worker_that_dies_stops_the_run_naming_its_batch(tmp_path: Path) 
     done = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
     assert "doc09-poison" not in [record["id"] for record in done]
     assert all((tmp_path / "clean" / record["output"]).exists() for record in done)
+
+
+ORPHANED = """
+import multiprocessing, sys, time
+import ingest.executors as executors
+real = executors.clean
+def clean(doc, ruleset):
+    if "stuck" in doc.id:
+        open("stuck-started", "w").close()
+        time.sleep(3600)  # a worker in the middle of a document when its run is killed
+    return real(doc, ruleset)
+executors.clean = clean
+if __name__ == "__main__":
+    multiprocessing.set_start_method(sys.argv[1])
+    from ingest.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _group(pgid: int) -> set[int]:
+    """The live processes of process group `pgid` (a zombie has ended: nothing reaps it here, maybe)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path("/proc", entry, "stat").read_text()
+        except (OSError, ValueError):
+            continue  # not a process, or one that ended meanwhile
+        state, _, group = stat[stat.rindex(")") + 2 :].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.add(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Path, method: str) -> None:
+    # A run killed by kill -9 cannot stop its workers: they waited on the pool's queue for ever, or
+    # slept out the document in hand; and under forkserver their parent is the server, not the run.
+    import signal
+    import time
+
+    script = tmp_path / "orphaned.py"  # spawn's workers import the main module: a file, not -c
+    script.write_text(ORPHANED)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number in range(6):
+        (raw / f"doc{number}{'-stuck' if number == 1 else ''}.txt").write_text("A plain sentence of the article body. " * 20)
+    command = [sys.executable, str(script), method, "fix", "raw", "--jobs", "2", "--quiet"]
+    run = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "stuck-started").exists() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _group(run.pid) - {run.pid}
+        assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 5
+        while _group(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group(run.pid) == set()
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)  # what a failed run left
+        except ProcessLookupError:
+            pass
+        run.wait()
+
