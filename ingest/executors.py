@@ -48,7 +48,10 @@ DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
 # parent kills it. Never sooner than TIMEOUT_FLOOR seconds.
 TIMEOUT_FACTOR = 3
 TIMEOUT_FLOOR = 60.0
-POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its limit
+POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its limit, or a task lost
+# Looks a task may stay pending after a worker of its pool has ended: the pool fails its tasks as soon as
+# it sees one end, so a task still pending after this many is one it lost (_Pool._lost).
+LOST_POLLS = 5
 
 _ruleset: RuleSet | None = None  # set once per worker process
 # Per worker process: its pid, the number of the document it is cleaning (-1 between batches) and when
@@ -308,6 +311,7 @@ class _Pool:
         # would have been killed, and kill(0) kills the parent's whole process group.
         self.doing[1::SLOT] = [-1] * self.jobs
         self.workers: list[Any] = []  # every process the pool makes: how one died, and stopping them
+        self.ended_looks = 0  # looks that found one of them ended (_lost)
         context = _Noting(self.context, self.workers)
         self.executor = ProcessPoolExecutor(self.jobs, context, initializer=_init, initargs=(self.ruleset, self.doing, self.context.Value("i", 0)))
 
@@ -328,10 +332,11 @@ class _Pool:
 
         while True:
             try:
-                cleaned = task.future.result(POLL_SECONDS if self.timeout != 0 else None)
+                cleaned = task.future.result(POLL_SECONDS)
                 break
             except Waiting:
                 self._kill_overdue()  # and the task sent again, when it was lost with the pool
+                self._lost()
             except BrokenProcessPool:
                 raise self.stopped() from None
         del self.tasks[task.first]
@@ -367,6 +372,18 @@ class _Pool:
             if task.future.exception() is not None:  # lost with the pool: sent again, less the documents timed out
                 skipped = frozenset(number for number in range(task.first, task.first + len(task.batch)) if number in self.killed)
                 task.future = self.executor.submit(_clean_batch_here, task.first, task.batch, skipped)
+
+    def _lost(self) -> None:
+        """The run stops as for a dead worker when a worker of this pool has ended and the task waited for
+        stays pending LOST_POLLS looks on. CPython 3.11's pool marks itself broken without the lock its
+        submit takes: a submit racing that adds a task after the pool failed those it had, and nothing
+        would ever resolve it."""
+        from multiprocessing.connection import wait
+
+        if wait([process.sentinel for process in self.workers if process.pid is not None], timeout=0):
+            self.ended_looks += 1
+            if self.ended_looks >= LOST_POLLS:
+                raise self.stopped() from None
 
     def stopped(self) -> WorkerDied:
         if self.died is None:

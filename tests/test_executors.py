@@ -535,3 +535,26 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Pa
             pass
         run.wait()
 
+
+LOST = """
+from concurrent.futures import Future, ProcessPoolExecutor
+import ingest.executors as executors
+executors.POLL_SECONDS = 0.05
+real_submit = ProcessPoolExecutor.submit
+lost = []
+def submit(self, *args):
+    future = real_submit(self, *args)
+    if lost:
+        return future
+    lost.append(future)
+    return Future()  # as a submit that raced the pool's terminate_broken on CPython 3.11: never resolved
+ProcessPoolExecutor.submit = submit
+""" + FIRST_KILLS  # whose worker dies on the first document, of the first task
+
+
+def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_does(tmp_path: Path) -> None:
+    # The pool failed every task it had, not the one it lost: the parent waited for that one for ever.
+    script = tmp_path / "lost.py"
+    script.write_text(LOST)
+    done = in_session([sys.executable, str(script), "fork"], timeout=60)
+    assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
