@@ -174,12 +174,14 @@ def _size(doc: Doc) -> int:
     return len(doc.data) if doc.data is not None else doc.stat[0] if doc.stat is not None else 0
 
 
-def timed_out(doc: Doc, ruleset: RuleSet, seconds: float) -> Cleaned:
-    """The record of a document whose worker was killed after `seconds` on it. It holds no raw sha256,
-    so the next run cleans the document again: a worker can be that slow for the machine's sake (swap,
-    a stopped process), and a fail record with its sha256 would keep the document failed for good."""
+def timed_out(doc: Doc, ruleset: RuleSet, seconds: float, given: bool) -> Cleaned:
+    """The record of a document whose worker was killed after `seconds` on it (`given`: by --worker-timeout,
+    else time_limit's default). It holds no raw sha256, so the next run cleans the document again: a worker
+    can be that slow for the machine's sake (swap, a stopped process), and a fail record with its sha256
+    would keep the document failed for good."""
     result = run_document(replace(doc, data=None, error="timed out", unread=False), ruleset)
-    result.record["messages"] = [f"SL007 over-time-budget: its worker was still on it after {seconds:g} s (--worker-timeout) and was killed; document not cleaned"]
+    limit = "--worker-timeout" if given else f"the default limit: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; --worker-timeout sets another"
+    result.record["messages"] = [f"SL007 over-time-budget: its worker was still on it after {seconds:g} s ({limit}) and was killed; document not cleaned"]
     return result.record, None
 
 
@@ -343,7 +345,7 @@ class _Pool:
         numbers = range(task.first, task.first + len(task.batch))
         for number in numbers:
             del self.numbered[number]
-        return [found if found is not None else timed_out(doc, self.ruleset, self.killed.pop(number)) for number, doc, found in zip(numbers, task.batch, cleaned)]
+        return [found if found is not None else timed_out(doc, self.ruleset, self.killed.pop(number), self.timeout is not None) for number, doc, found in zip(numbers, task.batch, cleaned)]
 
     def _kill_overdue(self) -> None:
         import os

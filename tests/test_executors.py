@@ -206,10 +206,51 @@ def test_a_timed_out_document_fails_without_a_raw_sha256_so_the_next_run_cleans_
 
     ruleset = load()
     doc = corpus()[0]
-    record, text = timed_out(doc, ruleset, 90.0)
+    record, text = timed_out(doc, ruleset, 90.0, given=True)
     assert text is None and record["status"] == "fail" and record["raw_sha256"] is None
     assert record["messages"] == ["SL007 over-time-budget: its worker was still on it after 90 s (--worker-timeout) and was killed; document not cleaned"]
     assert not unchanged(doc, record, ruleset.for_source(doc.source).digest(), Path("clean"))
+
+
+def test_a_timed_out_documents_message_names_the_limit_it_passed_given_or_the_default() -> None:
+    doc, ruleset = corpus()[0], load()
+    given, default = (timed_out(doc, ruleset, 120.0, given)[0]["messages"] for given in (True, False))
+    assert given == ["SL007 over-time-budget: its worker was still on it after 120 s (--worker-timeout) and was killed; document not cleaned"]
+    limit = f"the default limit: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; --worker-timeout sets another"
+    assert default == [f"SL007 over-time-budget: its worker was still on it after 120 s ({limit}) and was killed; document not cleaned"]
+
+
+KILLED_PAST = """
+import sys, time
+from pathlib import Path
+import ingest.executors as executors
+import ingest.extract
+executors.POLL_SECONDS = 0.05
+executors.TIMEOUT_FLOOR = 0.5
+ingest.extract.BUDGET_SECONDS = 0.1  # with the rules' 0.1 s: a default limit of 3 x 0.2 s, at least 0.5 s
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "stuck":
+        time.sleep(3600)
+    return real(doc, ruleset)
+executors.clean = clean
+from ingest.config import load
+from ingest.sources import Doc
+docs = [Doc(name, name + ".txt", name + ".txt", b"A plain sentence of the article body. " * 20) for name in ("first", "stuck", "last")]
+timeout = None if sys.argv[2] == "default" else float(sys.argv[2])
+for doc, record, text in executors.local(load(Path(sys.argv[1])), 2, timeout)(iter(docs)):
+    print(doc.id, "|", " ".join(record["messages"]))
+"""
+
+
+@pytest.mark.parametrize("timeout", ["default", "0.6"])
+def test_a_pool_names_the_limit_its_stuck_worker_passed(tmp_path: Path, timeout: str) -> None:
+    rules = tmp_path / ".scrapelint.yaml"
+    rules.write_text("extends: default\nvalidation: {rules_seconds: 0.1}\n")
+    done = in_session([sys.executable, "-c", KILLED_PAST, str(rules), timeout], timeout=60)
+    limit = "--worker-timeout" if timeout != "default" else "the default limit: 3x its time budgets, at least 0.5 s; --worker-timeout sets another"
+    stuck = f"stuck | SL007 over-time-budget: its worker was still on it after 0.6 s ({limit}) and was killed; document not cleaned"
+    assert done.stdout.splitlines()[1] == stuck and done.stdout.splitlines()[2].startswith("last | "), done.stderr
 
 
 def _doc(number: int, size: int) -> Doc:
