@@ -95,10 +95,6 @@ def clean_encoded(doc: Doc, ruleset: RuleSet) -> Cleaned:
     return record, None if text is None else text.encode("utf-8")
 
 
-def clean_batch(batch: list[Doc], ruleset: RuleSet) -> list[Cleaned]:
-    return [clean_encoded(doc, ruleset) for doc in batch]
-
-
 def _init(ruleset: RuleSet, doing: Any, workers: Any) -> None:
     import os
     import signal
@@ -137,20 +133,24 @@ def _exit_when_ended(parent: Any) -> None:
     os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
 
 
-def _clean_batch_here(first: int, batch: list[Doc], skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:
-    """`batch`, whose documents are numbered from `first`, each number set in `_doing` while it is
-    cleaned; None for the numbers `skipped` (their worker was killed on them)."""
-    assert _ruleset is not None
-    at = SLOT * _slot
+def clean_batch(batch: list[Doc], ruleset: RuleSet | None = None, first: int = 0, skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:
+    """`batch` cleaned with `ruleset` (on a pool's worker, None: the one it was started with), None for
+    the documents numbered (from `first`) in `skipped`: their worker was killed on them. A pool's worker
+    sets each number in its slot of `_doing` while it cleans the document (a Dask worker has none)."""
+    rules = ruleset if ruleset is not None else _ruleset
+    assert rules is not None
+    at = SLOT * _slot if _doing is not None else None
     cleaned: list[Cleaned | None] = []
     for number, doc in enumerate(batch, first):
         if number in skipped:
             cleaned.append(None)
             continue
-        _doing[at + 2] = time.monotonic_ns()  # before the number: the parent reads the number first
-        _doing[at + 1] = number
-        cleaned.append(clean_encoded(doc, _ruleset))
-    _doing[at + 1] = -1
+        if at is not None:
+            _doing[at + 2] = time.monotonic_ns()  # before the number: the parent reads the number first
+            _doing[at + 1] = number
+        cleaned.append(clean_encoded(doc, rules))
+    if at is not None:
+        _doing[at + 1] = -1
     return cleaned
 
 
@@ -321,7 +321,7 @@ class _Pool:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            task = _Task(first, batch, self.executor.submit(_clean_batch_here, first, batch))
+            task = _Task(first, batch, self.executor.submit(clean_batch, batch, None, first))
         except BrokenProcessPool:  # a worker died while the last batch's documents were stored
             raise self.stopped() from None
         self.tasks[first] = task
@@ -373,7 +373,7 @@ class _Pool:
         for task in self.tasks.values():
             if task.future.exception() is not None:  # lost with the pool: sent again, less the documents timed out
                 skipped = frozenset(number for number in range(task.first, task.first + len(task.batch)) if number in self.killed)
-                task.future = self.executor.submit(_clean_batch_here, task.first, task.batch, skipped)
+                task.future = self.executor.submit(clean_batch, task.batch, None, task.first, skipped)
 
     def _lost(self) -> None:
         """The run stops as for a dead worker when a worker of this pool has ended and the task waited for

@@ -14,7 +14,7 @@ import pytest
 from support import RAW, REPO, run_cli
 
 from ingest.config import load
-from ingest.executors import TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, batches, clean, clean_encoded, dask, in_order, local, time_limit, timed_out
+from ingest.executors import TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, batches, clean, clean_batch, clean_encoded, dask, in_order, local, time_limit, timed_out
 from ingest.inputs import UsageError
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -41,6 +41,14 @@ def test_executors_yield_the_clean_text_as_utf8_bytes() -> None:
     assert text is not None and not text.isascii()
     for jobs in (1, 2):
         assert [(found, clean_text) for _, found, clean_text in local(ruleset, jobs)(iter([doc, doc]))] == [(record, text.encode("utf-8"))] * 2
+
+
+def test_a_batch_is_cleaned_as_its_documents_are_one_by_one_less_the_numbers_skipped() -> None:
+    # Dask's task and the pool's (whose worker was killed on the numbers skipped) are this one function.
+    ruleset, items = load(), corpus()
+    expected = [clean_encoded(doc, ruleset) for doc in items]
+    assert clean_batch(items, ruleset) == expected
+    assert clean_batch(items, ruleset, first=10, skipped=frozenset({11, 99})) == [expected[0], None, *expected[2:]]
 
 
 def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
