@@ -48,7 +48,10 @@ DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
 # parent kills it. Never sooner than TIMEOUT_FLOOR seconds.
 TIMEOUT_FACTOR = 3
 TIMEOUT_FLOOR = 60.0
-POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its limit
+POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its limit, or a task lost
+# Looks a task may stay pending after a worker of its pool has ended: the pool fails its tasks as soon as
+# it sees one end, so a task still pending after this many is one it lost (_Pool._lost).
+LOST_POLLS = 5
 
 _ruleset: RuleSet | None = None  # set once per worker process
 # Per worker process: its pid, the number of the document it is cleaning (-1 between batches) and when
@@ -92,10 +95,6 @@ def clean_encoded(doc: Doc, ruleset: RuleSet) -> Cleaned:
     return record, None if text is None else text.encode("utf-8")
 
 
-def clean_batch(batch: list[Doc], ruleset: RuleSet) -> list[Cleaned]:
-    return [clean_encoded(doc, ruleset) for doc in batch]
-
-
 def _init(ruleset: RuleSet, doing: Any, workers: Any) -> None:
     import os
     import signal
@@ -108,22 +107,50 @@ def _init(ruleset: RuleSet, doing: Any, workers: Any) -> None:
         _slot, workers.value = workers.value, workers.value + 1
     _doing = doing
     _doing[SLOT * _slot], _doing[SLOT * _slot + 1] = os.getpid(), -1
+    _end_with_the_run()
 
 
-def _clean_batch_here(first: int, batch: list[Doc], skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:
-    """`batch`, whose documents are numbered from `first`, each number set in `_doing` while it is
-    cleaned; None for the numbers `skipped` (their worker was killed on them)."""
-    assert _ruleset is not None
-    at = SLOT * _slot
+def _end_with_the_run() -> None:
+    """A thread that ends this worker once the run that started it has ended: a run killed (kill -9)
+    cannot stop its workers, and they waited on the pool's queue, or on a stuck document, for ever."""
+    import multiprocessing
+    import threading
+
+    # The parent's sentinel is a pipe whose write end the run holds: it reads as ended when the run has,
+    # under fork, spawn and forkserver alike (under fork the workers forked after this one hold it too, and
+    # go first the same way). Not the OS parent: under forkserver it is the server. Not PR_SET_PDEATHSIG: it
+    # fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
+    # one long C call that holds it (a regex) goes when that call returns.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_ended, args=(parent,), name="scrapelint-run-watch", daemon=True).start()
+
+
+def _exit_when_ended(parent: Any) -> None:
+    import os
+
+    parent.join()
+    os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
+
+
+def clean_batch(batch: list[Doc], ruleset: RuleSet | None = None, first: int = 0, skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:
+    """`batch` cleaned with `ruleset` (on a pool's worker, None: the one it was started with), None for
+    the documents numbered (from `first`) in `skipped`: their worker was killed on them. A pool's worker
+    sets each number in its slot of `_doing` while it cleans the document (a Dask worker has none)."""
+    rules = ruleset if ruleset is not None else _ruleset
+    assert rules is not None
+    at = SLOT * _slot if _doing is not None else None
     cleaned: list[Cleaned | None] = []
     for number, doc in enumerate(batch, first):
         if number in skipped:
             cleaned.append(None)
             continue
-        _doing[at + 2] = time.monotonic_ns()  # before the number: the parent reads the number first
-        _doing[at + 1] = number
-        cleaned.append(clean_encoded(doc, _ruleset))
-    _doing[at + 1] = -1
+        if at is not None:
+            _doing[at + 2] = time.monotonic_ns()  # before the number: the parent reads the number first
+            _doing[at + 1] = number
+        cleaned.append(clean_encoded(doc, rules))
+    if at is not None:
+        _doing[at + 1] = -1
     return cleaned
 
 
@@ -147,12 +174,14 @@ def _size(doc: Doc) -> int:
     return len(doc.data) if doc.data is not None else doc.stat[0] if doc.stat is not None else 0
 
 
-def timed_out(doc: Doc, ruleset: RuleSet, seconds: float) -> Cleaned:
-    """The record of a document whose worker was killed after `seconds` on it. It holds no raw sha256,
-    so the next run cleans the document again: a worker can be that slow for the machine's sake (swap,
-    a stopped process), and a fail record with its sha256 would keep the document failed for good."""
+def timed_out(doc: Doc, ruleset: RuleSet, seconds: float, given: bool) -> Cleaned:
+    """The record of a document whose worker was killed after `seconds` on it (`given`: by --worker-timeout,
+    else time_limit's default). It holds no raw sha256, so the next run cleans the document again: a worker
+    can be that slow for the machine's sake (swap, a stopped process), and a fail record with its sha256
+    would keep the document failed for good."""
     result = run_document(replace(doc, data=None, error="timed out", unread=False), ruleset)
-    result.record["messages"] = [f"SL007 over-time-budget: its worker was still on it after {seconds:g} s (--worker-timeout) and was killed; document not cleaned"]
+    limit = "--worker-timeout" if given else f"the default limit: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; --worker-timeout sets another"
+    result.record["messages"] = [f"SL007 over-time-budget: its worker was still on it after {seconds:g} s ({limit}) and was killed; document not cleaned"]
     return result.record, None
 
 
@@ -284,6 +313,7 @@ class _Pool:
         # would have been killed, and kill(0) kills the parent's whole process group.
         self.doing[1::SLOT] = [-1] * self.jobs
         self.workers: list[Any] = []  # every process the pool makes: how one died, and stopping them
+        self.ended_looks = 0  # looks that found one of them ended (_lost)
         context = _Noting(self.context, self.workers)
         self.executor = ProcessPoolExecutor(self.jobs, context, initializer=_init, initargs=(self.ruleset, self.doing, self.context.Value("i", 0)))
 
@@ -291,7 +321,7 @@ class _Pool:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            task = _Task(first, batch, self.executor.submit(_clean_batch_here, first, batch))
+            task = _Task(first, batch, self.executor.submit(clean_batch, batch, None, first))
         except BrokenProcessPool:  # a worker died while the last batch's documents were stored
             raise self.stopped() from None
         self.tasks[first] = task
@@ -304,17 +334,18 @@ class _Pool:
 
         while True:
             try:
-                cleaned = task.future.result(POLL_SECONDS if self.timeout != 0 else None)
+                cleaned = task.future.result(POLL_SECONDS)
                 break
             except Waiting:
                 self._kill_overdue()  # and the task sent again, when it was lost with the pool
+                self._lost()
             except BrokenProcessPool:
                 raise self.stopped() from None
         del self.tasks[task.first]
         numbers = range(task.first, task.first + len(task.batch))
         for number in numbers:
             del self.numbered[number]
-        return [found if found is not None else timed_out(doc, self.ruleset, self.killed.pop(number)) for number, doc, found in zip(numbers, task.batch, cleaned)]
+        return [found if found is not None else timed_out(doc, self.ruleset, self.killed.pop(number), self.timeout is not None) for number, doc, found in zip(numbers, task.batch, cleaned)]
 
     def _kill_overdue(self) -> None:
         import os
@@ -342,7 +373,19 @@ class _Pool:
         for task in self.tasks.values():
             if task.future.exception() is not None:  # lost with the pool: sent again, less the documents timed out
                 skipped = frozenset(number for number in range(task.first, task.first + len(task.batch)) if number in self.killed)
-                task.future = self.executor.submit(_clean_batch_here, task.first, task.batch, skipped)
+                task.future = self.executor.submit(clean_batch, task.batch, None, task.first, skipped)
+
+    def _lost(self) -> None:
+        """The run stops as for a dead worker when a worker of this pool has ended and the task waited for
+        stays pending LOST_POLLS looks on. CPython 3.11's pool marks itself broken without the lock its
+        submit takes: a submit racing that adds a task after the pool failed those it had, and nothing
+        would ever resolve it."""
+        from multiprocessing.connection import wait
+
+        if wait([process.sentinel for process in self.workers if process.pid is not None], timeout=0):
+            self.ended_looks += 1
+            if self.ended_looks >= LOST_POLLS:
+                raise self.stopped() from None
 
     def stopped(self) -> WorkerDied:
         if self.died is None:

@@ -14,7 +14,7 @@ import pytest
 from support import RAW, REPO, run_cli
 
 from ingest.config import load
-from ingest.executors import TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, batches, clean, clean_encoded, dask, in_order, local, time_limit, timed_out
+from ingest.executors import TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, batches, clean, clean_batch, clean_encoded, dask, in_order, local, time_limit, timed_out
 from ingest.inputs import UsageError
 from ingest.inputs import discover
 from ingest.sources import Doc, docs
@@ -41,6 +41,14 @@ def test_executors_yield_the_clean_text_as_utf8_bytes() -> None:
     assert text is not None and not text.isascii()
     for jobs in (1, 2):
         assert [(found, clean_text) for _, found, clean_text in local(ruleset, jobs)(iter([doc, doc]))] == [(record, text.encode("utf-8"))] * 2
+
+
+def test_a_batch_is_cleaned_as_its_documents_are_one_by_one_less_the_numbers_skipped() -> None:
+    # Dask's task and the pool's (whose worker was killed on the numbers skipped) are this one function.
+    ruleset, items = load(), corpus()
+    expected = [clean_encoded(doc, ruleset) for doc in items]
+    assert clean_batch(items, ruleset) == expected
+    assert clean_batch(items, ruleset, first=10, skipped=frozenset({11, 99})) == [expected[0], None, *expected[2:]]
 
 
 def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,10 +214,51 @@ def test_a_timed_out_document_fails_without_a_raw_sha256_so_the_next_run_cleans_
 
     ruleset = load()
     doc = corpus()[0]
-    record, text = timed_out(doc, ruleset, 90.0)
+    record, text = timed_out(doc, ruleset, 90.0, given=True)
     assert text is None and record["status"] == "fail" and record["raw_sha256"] is None
     assert record["messages"] == ["SL007 over-time-budget: its worker was still on it after 90 s (--worker-timeout) and was killed; document not cleaned"]
     assert not unchanged(doc, record, ruleset.for_source(doc.source).digest(), Path("clean"))
+
+
+def test_a_timed_out_documents_message_names_the_limit_it_passed_given_or_the_default() -> None:
+    doc, ruleset = corpus()[0], load()
+    given, default = (timed_out(doc, ruleset, 120.0, given)[0]["messages"] for given in (True, False))
+    assert given == ["SL007 over-time-budget: its worker was still on it after 120 s (--worker-timeout) and was killed; document not cleaned"]
+    limit = f"the default limit: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; --worker-timeout sets another"
+    assert default == [f"SL007 over-time-budget: its worker was still on it after 120 s ({limit}) and was killed; document not cleaned"]
+
+
+KILLED_PAST = """
+import sys, time
+from pathlib import Path
+import ingest.executors as executors
+import ingest.extract
+executors.POLL_SECONDS = 0.05
+executors.TIMEOUT_FLOOR = 0.5
+ingest.extract.BUDGET_SECONDS = 0.1  # with the rules' 0.1 s: a default limit of 3 x 0.2 s, at least 0.5 s
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "stuck":
+        time.sleep(3600)
+    return real(doc, ruleset)
+executors.clean = clean
+from ingest.config import load
+from ingest.sources import Doc
+docs = [Doc(name, name + ".txt", name + ".txt", b"A plain sentence of the article body. " * 20) for name in ("first", "stuck", "last")]
+timeout = None if sys.argv[2] == "default" else float(sys.argv[2])
+for doc, record, text in executors.local(load(Path(sys.argv[1])), 2, timeout)(iter(docs)):
+    print(doc.id, "|", " ".join(record["messages"]))
+"""
+
+
+@pytest.mark.parametrize("timeout", ["default", "0.6"])
+def test_a_pool_names_the_limit_its_stuck_worker_passed(tmp_path: Path, timeout: str) -> None:
+    rules = tmp_path / ".scrapelint.yaml"
+    rules.write_text("extends: default\nvalidation: {rules_seconds: 0.1}\n")
+    done = in_session([sys.executable, "-c", KILLED_PAST, str(rules), timeout], timeout=60)
+    limit = "--worker-timeout" if timeout != "default" else "the default limit: 3x its time budgets, at least 0.5 s; --worker-timeout sets another"
+    stuck = f"stuck | SL007 over-time-budget: its worker was still on it after 0.6 s ({limit}) and was killed; document not cleaned"
+    assert done.stdout.splitlines()[1] == stuck and done.stdout.splitlines()[2].startswith("last | "), done.stderr
 
 
 def _doc(number: int, size: int) -> Doc:
@@ -467,3 +516,94 @@ def test_a_dask_worker_that_dies_stops_the_run_naming_its_batch(tmp_path: Path) 
     done = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
     assert "doc09-poison" not in [record["id"] for record in done]
     assert all((tmp_path / "clean" / record["output"]).exists() for record in done)
+
+
+ORPHANED = """
+import multiprocessing, sys, time
+import ingest.executors as executors
+real = executors.clean
+def clean(doc, ruleset):
+    if "stuck" in doc.id:
+        open("stuck-started", "w").close()
+        time.sleep(3600)  # a worker in the middle of a document when its run is killed
+    return real(doc, ruleset)
+executors.clean = clean
+if __name__ == "__main__":
+    multiprocessing.set_start_method(sys.argv[1])
+    from ingest.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _group(pgid: int) -> set[int]:
+    """The live processes of process group `pgid` (a zombie has ended: nothing reaps it here, maybe)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path("/proc", entry, "stat").read_text()
+        except (OSError, ValueError):
+            continue  # not a process, or one that ended meanwhile
+        state, _, group = stat[stat.rindex(")") + 2 :].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.add(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Path, method: str) -> None:
+    # A run killed by kill -9 cannot stop its workers: they waited on the pool's queue for ever, or
+    # slept out the document in hand; and under forkserver their parent is the server, not the run.
+    import signal
+    import time
+
+    script = tmp_path / "orphaned.py"  # spawn's workers import the main module: a file, not -c
+    script.write_text(ORPHANED)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number in range(6):
+        (raw / f"doc{number}{'-stuck' if number == 1 else ''}.txt").write_text("A plain sentence of the article body. " * 20)
+    command = [sys.executable, str(script), method, "fix", "raw", "--jobs", "2", "--quiet"]
+    run = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "stuck-started").exists() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _group(run.pid) - {run.pid}
+        assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 5
+        while _group(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group(run.pid) == set()
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)  # what a failed run left
+        except ProcessLookupError:
+            pass
+        run.wait()
+
+
+LOST = """
+from concurrent.futures import Future, ProcessPoolExecutor
+import ingest.executors as executors
+executors.POLL_SECONDS = 0.05
+real_submit = ProcessPoolExecutor.submit
+lost = []
+def submit(self, *args):
+    future = real_submit(self, *args)
+    if lost:
+        return future
+    lost.append(future)
+    return Future()  # as a submit that raced the pool's terminate_broken on CPython 3.11: never resolved
+ProcessPoolExecutor.submit = submit
+""" + FIRST_KILLS  # whose worker dies on the first document, of the first task
+
+
+def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_does(tmp_path: Path) -> None:
+    # The pool failed every task it had, not the one it lost: the parent waited for that one for ever.
+    script = tmp_path / "lost.py"
+    script.write_text(LOST)
+    done = in_session([sys.executable, str(script), "fork"], timeout=60)
+    assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
