@@ -66,7 +66,7 @@ def github(checked: Checked, rules: list[Rule]) -> str:
 
 def _descriptions(rules: list[Rule]) -> list[tuple[str, str, str, str]]:
     """(id, name, short description, why) of every rule and validation check."""
-    items = [(r.spec.id, r.spec.name, r.spec.description or r.spec.name, r.spec.why or r.spec.description) for r in rules]
+    items = [(r.spec.id, r.spec.name, r.message, r.spec.why or r.spec.description) for r in rules]
     items += [(c.id, c.name, c.description, c.description) for c in CHECKS.values()]
     return items
 
