@@ -23,7 +23,7 @@ from typing import IO, Any
 from . import __version__
 from .config import RuleSet
 from .emit import temporary, write_atomic
-from .executors import EXECUTORS, TIMEOUT_FACTOR, TIMEOUT_FLOOR, WorkerDied, make
+from .executors import EXECUTORS, WorkerDied, default_limit, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
 from .progress import Progress
@@ -56,7 +56,7 @@ def add_arguments(fix: argparse.ArgumentParser) -> None:
         type=float,
         metavar="SECONDS",
         help="kill a worker of --jobs N (the local executor's) still on one document after this long and record the document as failed, "
-        f"to be cleaned again by the next run (default: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; 0: never)",
+        f"to be cleaned again by the next run (default: {default_limit()}; 0: never)",
     )
     fix.add_argument("--executor", choices=EXECUTORS, default="local", help="where documents are cleaned (dask: pip install 'scrapelint[dask]')")
     fix.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster of --jobs workers)")

@@ -174,13 +174,18 @@ def _size(doc: Doc) -> int:
     return len(doc.data) if doc.data is not None else doc.stat[0] if doc.stat is not None else 0
 
 
+def default_limit() -> str:
+    """time_limit's default, in words (the help of --worker-timeout and the SL007 message)."""
+    return f"{TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s"
+
+
 def timed_out(doc: Doc, ruleset: RuleSet, seconds: float, given: bool) -> Cleaned:
     """The record of a document whose worker was killed after `seconds` on it (`given`: by --worker-timeout,
     else time_limit's default). It holds no raw sha256, so the next run cleans the document again: a worker
     can be that slow for the machine's sake (swap, a stopped process), and a fail record with its sha256
     would keep the document failed for good."""
     result = run_document(replace(doc, data=None, error="timed out", unread=False), ruleset)
-    limit = "--worker-timeout" if given else f"the default limit: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; --worker-timeout sets another"
+    limit = "--worker-timeout" if given else f"the default limit: {default_limit()}; --worker-timeout sets another"
     result.record["messages"] = [f"SL007 over-time-budget: its worker was still on it after {seconds:g} s ({limit}) and was killed; document not cleaned"]
     return result.record, None
 
@@ -321,7 +326,7 @@ class _Pool:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            task = _Task(first, batch, self.executor.submit(clean_batch, batch, None, first))
+            task = _Task(first, batch, self.executor.submit(clean_batch, batch, ruleset=None, first=first))
         except BrokenProcessPool:  # a worker died while the last batch's documents were stored
             raise self.stopped() from None
         self.tasks[first] = task
@@ -337,8 +342,9 @@ class _Pool:
                 cleaned = task.future.result(POLL_SECONDS)
                 break
             except Waiting:
-                self._kill_overdue()  # and the task sent again, when it was lost with the pool
-                self._lost()
+                # A pool with a worker ended is broken: its workers are reaped, and one's pid may be another's now.
+                if not self._lost():
+                    self._kill_overdue()  # and the task sent again, when it was lost with the pool
             except BrokenProcessPool:
                 raise self.stopped() from None
         del self.tasks[task.first]
@@ -373,19 +379,21 @@ class _Pool:
         for task in self.tasks.values():
             if task.future.exception() is not None:  # lost with the pool: sent again, less the documents timed out
                 skipped = frozenset(number for number in range(task.first, task.first + len(task.batch)) if number in self.killed)
-                task.future = self.executor.submit(clean_batch, task.batch, None, task.first, skipped)
+                task.future = self.executor.submit(clean_batch, task.batch, ruleset=None, first=task.first, skipped=skipped)
 
-    def _lost(self) -> None:
-        """The run stops as for a dead worker when a worker of this pool has ended and the task waited for
-        stays pending LOST_POLLS looks on. CPython 3.11's pool marks itself broken without the lock its
-        submit takes: a submit racing that adds a task after the pool failed those it had, and nothing
+    def _lost(self) -> bool:
+        """Whether a worker of this pool has ended. The run stops as for a dead worker when the task waited
+        for stays pending LOST_POLLS such looks on. CPython 3.11's pool marks itself broken without the lock
+        its submit takes: a submit racing that adds a task after the pool failed those it had, and nothing
         would ever resolve it."""
         from multiprocessing.connection import wait
 
-        if wait([process.sentinel for process in self.workers if process.pid is not None], timeout=0):
-            self.ended_looks += 1
-            if self.ended_looks >= LOST_POLLS:
-                raise self.stopped() from None
+        if not wait([process.sentinel for process in self.workers if process.pid is not None], timeout=0):
+            return False
+        self.ended_looks += 1
+        if self.ended_looks >= LOST_POLLS:
+            raise self.stopped() from None
+        return True
 
     def stopped(self) -> WorkerDied:
         if self.died is None:

@@ -192,7 +192,7 @@ executors.clean = clean
 if __name__ == "__main__":
     docs = [Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20) for number in range(200)]
     try:
-        list(executors.local(load(), 2)(iter(docs)))
+        list(executors.local(load(), 2, float(sys.argv[2]) if len(sys.argv) > 2 else None)(iter(docs)))
     except executors.WorkerDied as died:
         print(" ".join(doc.id for doc in died.docs), "|", died.reason)
 """
@@ -224,7 +224,7 @@ def test_a_timed_out_documents_message_names_the_limit_it_passed_given_or_the_de
     doc, ruleset = corpus()[0], load()
     given, default = (timed_out(doc, ruleset, 120.0, given)[0]["messages"] for given in (True, False))
     assert given == ["SL007 over-time-budget: its worker was still on it after 120 s (--worker-timeout) and was killed; document not cleaned"]
-    limit = f"the default limit: {TIMEOUT_FACTOR}x its time budgets, at least {TIMEOUT_FLOOR:g} s; --worker-timeout sets another"
+    limit = "the default limit: 3x its time budgets, at least 60 s; --worker-timeout sets another"
     assert default == [f"SL007 over-time-budget: its worker was still on it after 120 s ({limit}) and was killed; document not cleaned"]
 
 
@@ -573,7 +573,7 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Pa
         assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
         run.send_signal(signal.SIGKILL)
         run.wait()
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 30  # they go in under a second: the margin is for a loaded machine
         while _group(run.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert _group(run.pid) == set()
@@ -591,8 +591,8 @@ import ingest.executors as executors
 executors.POLL_SECONDS = 0.05
 real_submit = ProcessPoolExecutor.submit
 lost = []
-def submit(self, *args):
-    future = real_submit(self, *args)
+def submit(self, *args, **kwargs):
+    future = real_submit(self, *args, **kwargs)
     if lost:
         return future
     lost.append(future)
@@ -601,9 +601,12 @@ ProcessPoolExecutor.submit = submit
 """ + FIRST_KILLS  # whose worker dies on the first document, of the first task
 
 
-def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize("timeout", [None, "0.1"])
+def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_does(tmp_path: Path, timeout: str | None) -> None:
     # The pool failed every task it had, not the one it lost: the parent waited for that one for ever.
+    # With a time limit the dead worker's document passes while the task stays pending: its reaped pid
+    # was killed (ProcessLookupError, or another process's).
     script = tmp_path / "lost.py"
     script.write_text(LOST)
-    done = in_session([sys.executable, str(script), "fork"], timeout=60)
+    done = in_session([sys.executable, str(script), "fork", *([timeout] if timeout else [])], timeout=60)
     assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
