@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -245,9 +244,11 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 yield read(doc)
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler, options.worker_timeout)
+    held = _HeldInterrupt()
     try:
+        held.install()
         for doc, record, text in execute(fresh()):
-            with _held_interrupt():  # an output written is an output recorded
+            with held:  # an output written is an output recorded
                 _store(doc, record, text, out, jsonl)
                 if hashes is not None:
                     _remember(hashes, doc, record, out)
@@ -261,6 +262,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             jsonl.commit()
             jsonl = None
     finally:
+        held.restore()
         progress.close()
         if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
             jsonl.discard()
@@ -271,22 +273,42 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     return progress
 
 
-@contextmanager
-def _held_interrupt() -> Iterator[None]:
-    """Ctrl-C inside the block is handled when it ends. Between writing a document's output and putting
-    its record, an interrupt would leave an output the manifest does not name."""
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or not callable(previous):
-        yield  # no handler can be set off the main thread; an ignored or C-level SIGINT is left as it is
-        return
-    received: list[Any] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: received.append(frame))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
-        previous(signal.SIGINT, received[0])  # Python's own handler raises KeyboardInterrupt
+class _HeldInterrupt:
+    """Ctrl-C inside `with held:` is handled when the block ends. Between writing a document's output and
+    putting its record, an interrupt would leave an output the manifest does not name. The handler is set
+    once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None  # the handler before the run's own; None while the run's is not set
+        self.holding = False
+        self.received: list[Any] = []  # the frame of a Ctrl-C held
+
+    def install(self) -> None:
+        previous = signal.getsignal(signal.SIGINT)
+        if threading.current_thread() is not threading.main_thread() or not callable(previous):
+            return  # no handler can be set off the main thread; an ignored or C-level SIGINT is left as it is
+        signal.signal(signal.SIGINT, self._handle)
+        self.previous = previous
+
+    def restore(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.holding:
+            self.received.append(frame)
+        else:
+            self.previous(signum, frame)  # Python's own handler raises KeyboardInterrupt
+
+    def __enter__(self) -> None:
+        self.holding = True
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.holding = False
+        frames, self.received = self.received, []
+        if frames and kind is None and self.previous is not None:
+            self.previous(signal.SIGINT, frames[0])
 
 
 def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:

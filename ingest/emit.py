@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+# As mkstemp opens its file, but created with the mode open() would give the output (0666 less the
+# umask, which the kernel applies), where mkstemp's 0600 took a umask read and a chmod per file.
+FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+ATTEMPTS = 10000  # names tried before giving up, as tempfile.TMP_MAX
+_numbers = itertools.count()
+
 
 def temporary(path: Path) -> tuple[int, str]:
-    """A temporary file to rename to `path`, open, with the mode open() would give `path` (mkstemp's is 0600)."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except (FileNotFoundError, NotADirectoryError):  # the folder is made by the first write into it, not asked for
-        # by each; a file where the folder should be makes mkdir name it, not the temporary file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0o022)  # read back at once; 022, not 0, for a thread that creates a file meanwhile
-    os.umask(umask)
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, 0o666 & ~umask)
-    return fd, temp
+    """A temporary file to rename to `path`, open for writing, named `.NAME.XXXX.tmp` (unique to this
+    process by its pid and a count; one a killed run left under that name is passed over)."""
+    made_folder = False
+    for _ in range(ATTEMPTS):
+        temp = os.path.join(path.parent, f".{path.name}.{os.getpid():x}-{next(_numbers):x}.tmp")
+        try:
+            return os.open(temp, FLAGS, 0o666), temp
+        except FileExistsError:
+            continue
+        except (FileNotFoundError, NotADirectoryError):  # the folder is made by the first write into it, not asked for
+            if made_folder:  # by each; a file where the folder should be makes mkdir name it, not the temporary file
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made_folder = True
+    raise FileExistsError(f"{path.parent}: no free name for a temporary file beside {path.name}")
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
@@ -28,15 +37,27 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True
     that syncs everything before it records it (ingest/batch.py)."""
     fd, temp = temporary(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(data, bytes):
-                handle.write(data)
-            else:
+        if isinstance(data, bytes):  # one output: written as it is, no buffer in between
+            try:
+                _write_all(fd, data)
+                if durable:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        else:  # many chunks (the manifest's lines): through a buffer
+            with os.fdopen(fd, "wb") as handle:
                 handle.writelines(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write, which may write less than it is given, until it has written all of `data`."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

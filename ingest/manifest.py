@@ -99,7 +99,8 @@ class Records:
     def _load(self, path: Path) -> None:
         """The manifest's lines, in one transaction. SQLite's JSON functions find the ids (parsing each
         line in Python costs as much as the rest of a re-run's bookkeeping); where this SQLite has none,
-        or a line is not a record, Python reads it again and names the line."""
+        or a line is not a record, Python reads it again and names the line. The transaction begun here
+        is never committed: the database is only this run's working copy, and closing it throws it away."""
         import sqlite3
 
         self._db.execute("BEGIN")
@@ -111,7 +112,8 @@ class Records:
             self._json = self._has_json()
             self._db.execute("DELETE FROM records")
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", _lines(path))
-        self._db.execute("COMMIT")
+        # and left open: a run's writes stay in SQLite's cache (spilled to the file only past its size)
+        # instead of each committed to the file as it comes, pages and all, for a copy no one reads after.
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         import json

@@ -247,6 +247,19 @@ def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_the_interrupt_handler_is_set_once_a_run_not_once_a_document(tmp_path: Path, monkeypatch) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    set_to: list[object] = []
+    real = signal.signal
+    monkeypatch.setattr(signal, "signal", lambda signum, handler: set_to.append(handler) or real(signum, handler) if signum == signal.SIGINT else real(signum, handler))
+    fix(docs(discover([str(raw)], raw)), load(), Settings(out=tmp_path / "clean", jobs=1, quiet=True))
+    assert len(list((tmp_path / "clean").glob("*.txt"))) == 3
+    assert len(set_to) == 2 and set_to[-1] is signal.default_int_handler  # the run's handler, then the one before
+
+
 def test_ctrl_c_in_a_jsonl_out_run_leaves_the_manifest_as_documents_jsonl_is(tmp_path: Path, monkeypatch) -> None:
     # documents.jsonl is written whole at the end: a manifest saved on Ctrl-C, or at a checkpoint,
     # would name it as the output of documents it does not hold.

@@ -1,3 +1,4 @@
+import itertools
 import os
 
 import pytest
@@ -56,3 +57,18 @@ def test_a_file_where_the_folder_should_be_is_named_in_the_error(tmp_path) -> No
         emit.write_atomic(tmp_path / "news" / "doc.txt", b"text")
     assert raised.value.filename == str(tmp_path / "news")  # not the temporary file, which never existed
     assert os.listdir(tmp_path) == ["news"]
+
+
+def test_a_temporary_name_a_killed_run_left_is_passed_over(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(emit, "_numbers", itertools.count())
+    stale = tmp_path / f".out.txt.{os.getpid():x}-0.tmp"  # the first name this process would try
+    stale.write_bytes(b"half")
+    emit.write_atomic(tmp_path / "out.txt", b"whole", durable=False)
+    assert (tmp_path / "out.txt").read_bytes() == b"whole" and stale.read_bytes() == b"half"
+
+
+def test_a_short_write_is_carried_on_to_the_end(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: write(fd, data[:3]))  # as a full disk or a signal may cut it
+    emit.write_atomic(tmp_path / "out.txt", b"a longer text", durable=False)
+    assert (tmp_path / "out.txt").read_bytes() == b"a longer text"

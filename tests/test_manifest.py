@@ -94,6 +94,18 @@ def test_a_record_equal_to_the_stored_one_changes_nothing(tmp_path) -> None:
         assert records.changed
 
 
+def test_records_put_are_not_committed_one_by_one(tmp_path) -> None:
+    # A commit per record wrote its pages to the working copy's file at every document of a run.
+    save(tmp_path / "manifest.jsonl", [{"id": "a"}])
+    with Records(tmp_path / "manifest.jsonl", folder=tmp_path) as records:
+        for doc_id in "bcd":
+            records.put({"id": doc_id})
+            assert records._db.in_transaction
+        records.save()
+        assert records._db.in_transaction and [r["id"] for r in records] == ["a", "b", "c", "d"]
+    assert [json.loads(raw)["id"] for raw in (tmp_path / "manifest.jsonl").read_bytes().splitlines()] == ["a", "b", "c", "d"]
+
+
 def test_the_working_database_is_unlinked_while_open(tmp_path) -> None:
     with Records(tmp_path / "manifest.jsonl", folder=tmp_path):
         assert list(tmp_path.iterdir()) == []  # a run killed now leaves no file behind
