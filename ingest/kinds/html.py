@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -281,9 +282,10 @@ class HtmlRule(Rule):
         source = self.sources and self.sources.search(element.get("src", ""))
         return bool(tiny or hidden or source)
 
-    def apply_tree(self, root: Any, page_chars: int, words: dict[Any, str] | None = None, page: Page | None = None) -> list[Finding]:
+    def apply_tree(self, root: Any, page_chars: Callable[[], int], words: dict[Any, str] | None = None, page: Page | None = None) -> list[Finding]:
         """Remove matching elements from the tree; one finding per element removed. `page` is the
-        page's Page, shared by its html rules."""
+        page's Page, shared by its html rules; `page_chars()`, the characters of the page's text
+        before any element was removed (asked only of a page with an element to test)."""
         found = []
         page_post = _page_post(root) if self.opts["other_posts"] else None
         page = page or Page(root, [self])
@@ -296,7 +298,7 @@ class HtmlRule(Rule):
             if _detached(element):
                 continue
             text = " ".join(element.text_content().split())
-            if page_chars and len(text) > self.opts["max_text_share"] * page_chars:
+            if (chars := page_chars()) and len(text) > self.opts["max_text_share"] * chars:
                 continue
             if self.opts["min_link_share"] and _link_chars(element) < self.opts["min_link_share"] * len(text):
                 continue

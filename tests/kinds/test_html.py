@@ -219,3 +219,17 @@ def test_folded_attribute_values_hold_the_ascii_their_lower_case_words_hold() ->
             assert value.isascii() and words.startswith(value) and not any(c < "\x80" for c in words[len(value) :]), repr(char)
         elif words.isascii():
             assert value == words, repr(char)
+
+
+def test_the_text_share_is_of_the_page_before_any_rule_removed_from_it() -> None:
+    # Each block holds under half the page, the second more than half of what the first leaves:
+    # measured after the first went, the second would stay.
+    promo, related, rest = "<div class='promo'>" + "Buy now. " * 40 + "</div>", "<div class='related'>" + "More news. " * 30 + "</div>", "<p>" + "Text. " * 30 + "</p>"
+
+    def chars(body: str) -> int:
+        return len(" ".join(prune([], page(body))[0].text_content().split()))
+
+    assert chars(promo) < 0.5 * chars(promo + related + rest) and chars(related) > 0.5 * chars(related + rest)
+    rules = [make("html", attributes=[" promo "], max_text_share=0.5), make("html", attributes=[" related "], max_text_share=0.5)]
+    root, found = prune(rules, page(promo + related + rest))
+    assert len(found) == 2 and not root.xpath("//div")
