@@ -257,6 +257,45 @@ def _singles(strings: frozenset[str]) -> tuple[str, ...]:
     return singles
 
 
+class NeedSets:
+    """The sets of literals the rules ask about (Patterns.needs), and the sets each literal is in: an
+    index answers every set from one walk over the literals it holds (LineIndex.held_by) instead of
+    intersecting each set asked with them (most asks are a rule's first on a new index, and most of a
+    rule's ~16 literals are not on the page). A set with a single character keeps LineIndex's own
+    way: the automaton leaves single characters out (their lines are found down to the span asked)."""
+
+    def __init__(self) -> None:
+        # (the sets, each literal's sets, every literal of them), replaced whole: threads read one state
+        self.state: tuple[frozenset[frozenset[str]], dict[str, tuple[frozenset[str], ...]], frozenset[str]] = (frozenset(), {}, frozenset())
+        self.lock = threading.Lock()
+
+    def add(self, strings: frozenset[str]) -> None:
+        if strings in self.state[0] or not strings or _singles(strings):
+            return
+        with self.lock:
+            sets, sets_of, literals = self.state
+            sets_of = dict(sets_of)
+            for string in strings:
+                sets_of[string] = (*sets_of.get(string, ()), strings)
+            self.state = (sets | {strings}, sets_of, literals | strings)
+
+
+NEED_SETS = NeedSets()
+_COVERED: list[tuple[frozenset[str], Any]] = [(frozenset(), None)]  # the last literals found to hold a state's
+
+
+def _covers(found_for: frozenset[str], state: Any) -> bool:
+    """Whether literals an index was searched for hold every literal of NEED_SETS's `state`: asked by
+    every index, whose literals are mostly one set (Literals.known_set), so the last answer is kept."""
+    last = _COVERED[0]
+    if last[0] is found_for and last[1] is state:
+        return True
+    if not found_for.issuperset(state[2]):
+        return False
+    _COVERED[0] = (found_for, state)
+    return True
+
+
 class LineIndex:
     """A document's lines as one folded text, to find which lines hold a literal."""
 
@@ -273,6 +312,9 @@ class LineIndex:
         self.texts: list[str] | None = texts if folded else None  # the folded text's lines, split when needed
         # the lines holding any of a set asked about (automaton), among the first lines up to the number with them
         self.answers: dict[frozenset[str], tuple[list[int], int]] = {}
+        # NEED_SETS's state when `held_by` was found, and each of its sets' literals' lines found here
+        # (None: no automaton's lines to read them from)
+        self.held_by: tuple[Any, dict[frozenset[str], list[list[int]]] | None] | None = None
         # Where each line starts: the lengths of the lines before it, each with its line break (in C).
         self.starts = list(accumulate(map(add, map(len, texts[:-1]), repeat(1)), initial=0))
         if len(self.text) != len(joined):  # folding changed a length after all: find the line breaks
@@ -290,6 +332,15 @@ class LineIndex:
             return []
         strings = strings if isinstance(strings, frozenset) else frozenset(strings)
         known = self.answers.get(strings)
+        if known is None and strings in (state := NEED_SETS.state)[0]:
+            held_by = self.held_by
+            if held_by is None or held_by[0] is not state:
+                held_by = self._held_by(state)
+            if held_by[1] is not None:
+                held = held_by[1].get(strings)
+                # One literal's lines are in order already (read only, sliced below).
+                lines = (sorted(set().union(*held)) if len(held) > 1 else held[0]) if held else []
+                known = self.answers[strings] = (lines, len(self.starts))
         if known is None or known[1] < stop:
             singles = _singles(strings)
             literal_lines = self.literal_lines
@@ -314,6 +365,27 @@ class LineIndex:
             known = self.answers[strings] = (lines, reach)
         lines = known[0]
         return lines[bisect_left(lines, first) : bisect_left(lines, stop)]
+
+    def _held_by(self, state: Any) -> tuple[Any, dict[frozenset[str], list[list[int]]] | None]:
+        """The lines of each literal of each set of NEED_SETS's `state` that the text holds, by set (a set
+        none of whose literals it holds is not there), read from every_literal's lines."""
+        sets, sets_of, literals = state
+        literal_lines = self.literal_lines if self.literal_lines is not None else self.every_literal(())
+        if literal_lines is not None and not _covers(self.found_for, state):
+            literal_lines = self.every_literal(list(literals))
+        by: dict[frozenset[str], list[list[int]]] | None = None
+        if literal_lines is not None and _covers(self.found_for, state):  # else another thread's literals came between
+            by = {}
+            for literal in literal_lines.keys() & sets_of.keys():
+                lines = literal_lines[literal]
+                for strings in sets_of[literal]:
+                    held = by.get(strings)
+                    if held is None:
+                        by[strings] = [lines]
+                    else:
+                        held.append(lines)
+        self.held_by = (state, by)
+        return self.held_by
 
     def _found(self, strings: frozenset[str], first: int, stop: int) -> set[int]:
         """The lines holding a string between `first` and `stop`, found by `str.find`; every line of the

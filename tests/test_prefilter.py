@@ -557,3 +557,51 @@ def test_a_characters_lines_asked_past_the_last_line_are_all_of_them() -> None:
     index = prefilter.LineIndex(["a.", "b.", "c."] * 4)
     assert index.lines_holding(["."], 0, 100) == list(range(12)) and index.lines_with(".", 100) == list(range(12))
     assert prefilter.LineIndex(["a.", "b"]).lines_with(".", 0) == []
+
+
+def test_a_rule_sets_lines_read_from_the_literals_the_text_holds_are_those_each_line_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sets of literals the rules registered (NeedSets) are answered from one walk over the literals the
+    # text holds (a set with a single character is not registered: it is asked LineIndex's own way); the
+    # same lines as a set asked unregistered and as a plain search of each line. A set registered after an index
+    # answered others, with a literal the automaton had not been built with, is answered as well.
+    _automaton_at_once(monkeypatch)
+    rng = random.Random(19)
+    alphabet = ["ab", "c", " ", "é", "share", "x", "\U0001f600", "İ", "©"]
+    pool = ["ab", "abc", "é c", "share", "sha", "xx", "c x", "i̇", "zz", "\U0001f600a", "x", "©"]
+    for _ in range(150):
+        need_sets = prefilter.NeedSets()
+        monkeypatch.setattr(prefilter, "NEED_SETS", need_sets)
+        sets = [frozenset(rng.sample(pool, rng.randrange(1, 4))) for _ in range(4)]
+        for strings in sets[:3]:
+            need_sets.add(strings)
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(6))) for _ in range(rng.randrange(1, 25))]
+        index, unregistered = LineIndex(texts), LineIndex(texts)
+        for number, strings in enumerate(sets):
+            if number == 3:
+                strings |= {"qq"}
+                need_sets.add(strings)
+            plain = [n for n, text in enumerate(texts) if any(string in fold(text) for string in strings)]
+            first = rng.randrange(len(texts))
+            stop = rng.randrange(first, len(texts) + 1)
+            assert index.lines_holding(strings, first, stop) == [n for n in plain if first <= n < stop]
+            assert index.lines_holding(strings) == plain == unregistered.lines_holding(set(strings))
+        assert (index.held_by is not None and index.held_by[1] is not None) == bool(need_sets.state[0])  # read as registered
+
+
+def test_a_set_with_a_single_character_is_not_registered() -> None:
+    # A single character's lines are found down to the span asked (lines_with), not by the automaton's pass.
+    need_sets = prefilter.NeedSets()
+    for strings in ({"<", "/"}, set(), {"ab", "cd"}, {"ab", "/"}, {"cd", "ef"}):
+        need_sets.add(frozenset(strings))
+    assert need_sets.state[0] == {frozenset({"ab", "cd"}), frozenset({"cd", "ef"})} and need_sets.state[2] == {"ab", "cd", "ef"}
+    assert need_sets.state[1] == {"ab": (frozenset({"ab", "cd"}),), "cd": (frozenset({"ab", "cd"}), frozenset({"cd", "ef"})), "ef": (frozenset({"cd", "ef"}),)}
+
+
+def test_without_the_automaton_a_registered_set_is_found_by_str_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    _automaton(monkeypatch, False)
+    need_sets = prefilter.NeedSets()
+    monkeypatch.setattr(prefilter, "NEED_SETS", need_sets)
+    need_sets.add(frozenset({"zz", "ab"}))
+    index = LineIndex(["ab c", "c", "xab"])
+    assert index.lines_holding(frozenset({"zz", "ab"})) == [0, 2]
+    assert index.held_by is not None and index.held_by[1] is None

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
 from ..document import TEXT, WORDS, Finding, Line, Severity, folded_lines
-from ..prefilter import LITERALS, Literals, dropped_from, dropping, fold, index_of, literal_set, minimal, per_list, required
+from ..prefilter import LITERALS, NEED_SETS, Literals, dropped_from, dropping, fold, index_of, literal_set, minimal, per_list, required
 from .. import regex_cache
 from ..regex_cache import Facts
 
@@ -310,6 +310,8 @@ class Patterns:
         if not hasattr(self, "needs"):
             each = [self._needs_of(index) for index in range(len(self.sources))]
             self.needs = None if any(need is None for need in each) else minimal(frozenset().union(*each))  # type: ignore[arg-type]
+            if self.needs is not None:
+                NEED_SETS.add(self.needs)
         return self.needs
 
     def _needs_of(self, index: int) -> frozenset[str] | None:
