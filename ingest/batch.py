@@ -287,8 +287,8 @@ class _HeldInterrupt:
         previous = signal.getsignal(signal.SIGINT)
         if threading.current_thread() is not threading.main_thread() or not callable(previous):
             return  # no handler can be set off the main thread; an ignored or C-level SIGINT is left as it is
+        self.previous = previous  # first: a Ctrl-C as the handler is set is passed on to it
         signal.signal(signal.SIGINT, self._handle)
-        self.previous = previous
 
     def restore(self) -> None:
         if self.previous is not None:

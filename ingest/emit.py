@@ -8,18 +8,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 # As mkstemp opens its file, but created with the mode open() would give the output (0666 less the
-# umask, which the kernel applies), where mkstemp's 0600 took a umask read and a chmod per file.
+# umask, or as a folder's default ACL says), where mkstemp's 0600 took a umask read and a chmod per file.
 FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 ATTEMPTS = 10000  # names tried before giving up, as tempfile.TMP_MAX
 _numbers = itertools.count()
 
 
 def temporary(path: Path) -> tuple[int, str]:
-    """A temporary file to rename to `path`, open for writing, named `.NAME.XXXX.tmp` (unique to this
-    process by its pid and a count; one a killed run left under that name is passed over)."""
+    """A temporary file to rename to `path`, open for writing, named `.NAME.XXXXXXXX.tmp` (from this
+    process's pid and a count; a name taken, as by a killed run, is passed over)."""
     made_folder = False
     for _ in range(ATTEMPTS):
-        temp = os.path.join(path.parent, f".{path.name}.{os.getpid():x}-{next(_numbers):x}.tmp")
+        # Eight characters, as mkstemp's: a longer suffix would fail names that fit before.
+        temp = os.path.join(path.parent, f".{path.name}.{(os.getpid() << 20 ^ next(_numbers)) & 0xFFFFFFFF:08x}.tmp")
         try:
             return os.open(temp, FLAGS, 0o666), temp
         except FileExistsError:

@@ -22,7 +22,7 @@ READ_AHEAD = 128  # records read ahead at most by Records.brief
 
 
 class ManifestError(ValueError):
-    """The existing manifest cannot be read."""
+    """The existing manifest cannot be read, or the run's records cannot be saved to it."""
 
 
 def line(record: dict[str, Any]) -> bytes:
@@ -179,6 +179,10 @@ class Records:
         return map(json.loads, self.lines())
 
     def save(self) -> None:
+        # SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): the run's
+        # records, those read from the manifest too, are then gone, and saving would empty the manifest.
+        if not self._db.in_transaction:
+            raise ManifestError(f"{self.path}: not saved: this run's working copy of it was lost to an error; it is as the last save left it")
         write_atomic(self.path, self.lines())
         self.changed = False
 

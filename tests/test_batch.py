@@ -433,7 +433,7 @@ def test_the_stat_cache_spares_hashing_an_unchanged_corpus_and_sees_edits(corpus
 
 
 def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Path) -> None:
-    previous = os.umask(0o022)  # under 077 mkstemp's 0600 is a plain file's too: the bug would not show
+    previous = os.umask(0o022)  # under 077 a 0600 temporary file (mkstemp's) is a plain file's mode too: the bug would not show
     try:
         out = JsonlOut(tmp_path / "documents.jsonl", "2024-01-01T00:00:00+00:00")
         out.commit()
@@ -531,3 +531,26 @@ def test_a_worker_stuck_on_a_document_is_killed_the_document_failed_and_the_run_
     again = run_cli("fix", "raw", "--jobs", "2", cwd=tmp_path)  # a timeout is not kept as the document's verdict
     assert again.returncode == 0, again.stderr
     assert "(1 processed, 59 unchanged)" in summary(again.stderr)
+
+
+def test_a_ctrl_c_as_the_runs_handler_is_set_is_passed_on_and_the_handler_restored(monkeypatch) -> None:
+    # The handler was set before the one it passes Ctrl-C on to was known: a Ctrl-C in between raised
+    # TypeError, and restore() left the run's handler set for good.
+    from ingest.batch import _HeldInterrupt
+
+    before, real = signal.getsignal(signal.SIGINT), signal.signal
+
+    def setting(signum, handler):
+        previous = real(signum, handler)
+        handler(signum, None)  # a Ctrl-C the moment it is set
+        return previous
+
+    held = _HeldInterrupt()
+    monkeypatch.setattr(signal, "signal", setting)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            held.install()
+    finally:
+        monkeypatch.setattr(signal, "signal", real)
+        held.restore()
+    assert signal.getsignal(signal.SIGINT) is before

@@ -41,7 +41,7 @@ def test_a_write_without_fsync_is_still_atomic(tmp_path, monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize("umask", [0o022, 0o077])
 def test_an_output_gets_the_mode_of_a_file_opened_for_writing(tmp_path, umask: int) -> None:
-    # mkstemp makes its file 0600: renamed into place, the output would be unreadable to the group.
+    # A temporary file made 0600 (as mkstemp makes it) and renamed into place left the output unreadable to the group.
     previous = os.umask(umask)
     try:
         emit.write_atomic(tmp_path / "out.txt", b"text")
@@ -61,10 +61,12 @@ def test_a_file_where_the_folder_should_be_is_named_in_the_error(tmp_path) -> No
 
 def test_a_temporary_name_a_killed_run_left_is_passed_over(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(emit, "_numbers", itertools.count())
-    stale = tmp_path / f".out.txt.{os.getpid():x}-0.tmp"  # the first name this process would try
-    stale.write_bytes(b"half")
+    fd, stale = emit.temporary(tmp_path / "out.txt")  # the first name this process would try
+    os.write(fd, b"half")
+    os.close(fd)
+    monkeypatch.setattr(emit, "_numbers", itertools.count())
     emit.write_atomic(tmp_path / "out.txt", b"whole", durable=False)
-    assert (tmp_path / "out.txt").read_bytes() == b"whole" and stale.read_bytes() == b"half"
+    assert (tmp_path / "out.txt").read_bytes() == b"whole" and open(stale, "rb").read() == b"half"
 
 
 def test_a_short_write_is_carried_on_to_the_end(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,3 +74,12 @@ def test_a_short_write_is_carried_on_to_the_end(tmp_path, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "write", lambda fd, data: write(fd, data[:3]))  # as a full disk or a signal may cut it
     emit.write_atomic(tmp_path / "out.txt", b"a longer text", durable=False)
     assert (tmp_path / "out.txt").read_bytes() == b"a longer text"
+
+
+@pytest.mark.parametrize("made", [0, 0x10000, 2**32])
+def test_a_temporary_name_is_as_long_as_mkstemps_however_many_came_before(tmp_path, monkeypatch: pytest.MonkeyPatch, made: int) -> None:
+    # A longer suffix failed, past some count of outputs, a long name that fit before (ENAMETOOLONG).
+    monkeypatch.setattr(emit, "_numbers", itertools.count(made))
+    fd, temp = emit.temporary(tmp_path / "out.txt")
+    os.close(fd)
+    assert len(os.path.basename(temp)) == len(".out.txt..tmp") + 8

@@ -106,6 +106,19 @@ def test_records_put_are_not_committed_one_by_one(tmp_path) -> None:
     assert [json.loads(raw)["id"] for raw in (tmp_path / "manifest.jsonl").read_bytes().splitlines()] == ["a", "b", "c", "d"]
 
 
+def test_a_working_copy_rolled_back_by_sqlite_is_not_saved_over_the_manifest(tmp_path) -> None:
+    # On a full disk or an I/O error SQLite rolls the run's one transaction back by itself: saving then
+    # wrote an empty manifest over the last one.
+    save(tmp_path / "manifest.jsonl", [{"id": "a"}, {"id": "b"}])
+    before = (tmp_path / "manifest.jsonl").read_bytes()
+    with Records(tmp_path / "manifest.jsonl", folder=tmp_path) as records:
+        records.put({"id": "c"})
+        records._db.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL or SQLITE_IOERR
+        with pytest.raises(ManifestError, match="manifest.jsonl: not saved"):
+            records.save()
+    assert (tmp_path / "manifest.jsonl").read_bytes() == before
+
+
 def test_the_working_database_is_unlinked_while_open(tmp_path) -> None:
     with Records(tmp_path / "manifest.jsonl", folder=tmp_path):
         assert list(tmp_path.iterdir()) == []  # a run killed now leaves no file behind
