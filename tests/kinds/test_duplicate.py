@@ -114,6 +114,18 @@ def test_the_spaces_of_folds_are_counted_once_and_looked_up_after(monkeypatch: p
         assert set(folded) <= set(duplicate.FOLD_SPACES) and len(duplicate.FOLD_SPACES) <= max(duplicate.MAX_SPACES, len(set(folded)))
 
 
+@given(st.lists(st.text(), max_size=8))
+def test_the_spaces_of_folds_counted_together_are_those_of_each(texts: list[str]) -> None:
+    # Counted in one pass over the folds' joined UTF-8 (any script), as str.count counts each.
+    from ingest.kinds import duplicate
+    from ingest.text import fold
+
+    folded = [fold(text) for text in [*texts, "na\u00efve caf\u00e9 x", "\u4e2d\u6587 a b"]]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(duplicate, "FOLD_SPACES", {})
+        assert duplicate._spaces(folded) == [text.count(" ") for text in folded]
+
+
 def _repeats_line_by_line(folded: list[str], min_words: int) -> set[int]:
     """The repeated-line rule's choice as it was made a line at a time: the reference for the one in C."""
     seen: set[str] = set()
