@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import accumulate, compress, repeat
 from operator import add, le, ne
 
-from ..document import FOLD_SPACES, Finding, Line
+from ..document import FOLD_SPACES, NO, Finding, Line
 from ..regex_programs import unkept
 from ..text import WORD, is_code
 from .base import Option, Record, Rule, folded_of, without
@@ -28,6 +29,9 @@ class DuplicateRule(Rule):
         self.drops_copies = self.opts["target"] == "repeated-line"
         # Every later copy goes, so no two are left, nor in fewer lines; a pull-quote's paragraph may come nearer.
         self.quiet_after_drops = self.drops_copies
+        # pull-quote: the non-blank lines and folds of the page it last looked at, and which of those folds
+        # were held twice nearby (_held_twice); one tuple, replaced whole (threads of a worker share the rule)
+        self.last_page: tuple[list[Line], list[str], list[int]] = ([], [], [])
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = folded_of(lines)
@@ -50,19 +54,11 @@ class DuplicateRule(Rule):
         drop: set[int] = set()
         distance = max(0, self.opts["distance"])  # none nearer than its own line: nothing is dropped either way
         texts = list(compress(folded, folded))  # the non-blank ones
-        # The non-blank folds one a line, so that a text is in a run of them as often as the lines of the run
-        # hold it (no match runs over a line break).
-        joined = "\n".join(texts)
-        starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))  # where each line starts
-        # Where the run of the lines within `distance` of each line starts and ends in `joined`.
-        near_starts = [0] * min(distance, len(texts)) + starts[: max(0, len(texts) - distance)]
-        near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, len(texts))
-        # How often the run near each long enough line holds its text (its own line is once), counted in C for
-        # all of them at once, as most lines are in no other; whether with its words whole the loop below
-        # tells (counted so, each line's text was made again with a space at each end).
-        long = list(_long_enough(texts, self.opts["min_words"]))
-        held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
-        quotes = list(compress(long, map(le, repeat(2), held)))
+        filled_lines = list(compress(lines, folded))
+        last_lines, last_texts, last_quotes = self.last_page
+        carried = _carried(filled_lines, texts, last_lines, last_texts, last_quotes, distance, self.opts["min_words"])
+        quotes = self._held_twice(texts, distance) if carried is None else carried
+        self.last_page = (filled_lines, texts, quotes)
         filled = list(compress(range(len(folded)), folded)) if quotes else []  # each non-blank one's index in `folded`
         for position in quotes:
             index = filled[position]
@@ -76,6 +72,64 @@ class DuplicateRule(Rule):
             if other is not None and _quotable(lines[index].text) and not _mentioned(lines[index].text, lines[other].text):
                 drop.add(index)
         return drop
+
+    def _held_twice(self, texts: list[str], distance: int) -> list[int]:
+        """The positions of the long enough folds that the folds within `distance` of them hold twice or
+        more (their own line is once): the lines read further as quotes."""
+        # The non-blank folds one a line, so that a text is in a run of them as often as the lines of the run
+        # hold it (no match runs over a line break).
+        joined = "\n".join(texts)
+        starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))  # where each line starts
+        # Where the run of the lines within `distance` of each line starts and ends in `joined`.
+        near_starts = [0] * min(distance, len(texts)) + starts[: max(0, len(texts) - distance)]
+        near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, len(texts))
+        # How often the run near each long enough line holds its text, counted in C for all of them at once,
+        # as most lines are in no other; whether with its words whole the loop in _pull_quotes tells.
+        long = list(_long_enough(texts, self.opts["min_words"]))
+        held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
+        return list(compress(long, map(le, repeat(2), held)))
+
+
+MAX_RUNS = 16  # runs of the last page's lines: past this a page is counted anew
+
+
+def _carried(lines: list[Line], texts: list[str], last_lines: list[Line], last_texts: list[str], last_quotes: list[int], distance: int, min_words: int) -> list[int] | None:
+    """_held_twice of `texts` (the folds of the non-blank `lines`) worked out from the last page's when
+    these are its folds with some left out, as after a pass that dropped lines; None when they are not.
+    How often a line's fold is held nearby depends on the folds within `distance` of it alone: where those
+    are the ones it had there, its answer is the one it had, and only the lines within `distance` of a
+    line left out (or of the page's new ends) are counted again. The runs the lines kept form are found
+    by bisection (over the lines' numbers, in which order they stand), then checked fold by fold."""
+    runs: list[tuple[int, int, int]] = []  # (position here, position in the last page, length)
+    at, size = 0, len(lines)
+    while at < size:
+        start = bisect_left(last_lines, lines[at].no, key=NO)
+        if len(runs) == MAX_RUNS or start == len(last_lines) or last_lines[start] is not lines[at]:
+            return None  # another page, or a line made since (edited, put back)
+        low, high = at + 1, min(size, at + len(last_lines) - start)
+        while low < high:  # the first line past the run: lines[at + k] is last_lines[start + k] up to it
+            middle = (low + high) // 2
+            if lines[middle] is last_lines[start + middle - at]:
+                low = middle + 1
+            else:
+                high = middle
+        runs.append((at, start, low - at))
+        at = low
+    if any(texts[at : at + length] != last_texts[start : start + length] for at, start, length in runs):
+        return None
+    quotes: list[int] = []
+    for at, start, length in runs:
+        # Its lines whose lines nearby all stand in the run, or past a page's end only where that was the last page's end too.
+        first = at if at == start == 0 else min(at + distance, at + length)
+        stop = at + length if at + length == size and start + length == len(last_texts) else max(at + length - distance, first)
+        recount = [*range(at, first), *range(stop, at + length)]
+        long = [recount[k] for k in _long_enough([texts[k] for k in recount], min_words)]
+        held = {k for k in long if "\n".join(texts[max(0, k - distance) : k + distance + 1]).count(texts[k]) >= 2}
+        kept = last_quotes[bisect_left(last_quotes, start + first - at) : bisect_left(last_quotes, start + stop - at)]
+        quotes += [k for k in range(at, first) if k in held]
+        quotes += [at + quote - start for quote in kept]
+        quotes += [k for k in range(stop, at + length) if k in held]
+    return quotes
 
 
 def _quotable(text: str) -> bool:
@@ -103,16 +157,19 @@ def _long_enough(folded: list[str], min_words: int) -> Iterable[int]:
     return compress(range(len(folded)), map(le, repeat(min_words - 1), _spaces(folded)))
 
 
+NOT_SPACE = bytes(byte for byte in range(256) if byte not in b" \n")  # deleted: all but spaces and line breaks
 MAX_SPACES = 100_000  # folds in FOLD_SPACES: past this the dict starts again (a huge document)
 
 
 def _spaces(folded: list[str]) -> list[int]:
-    """str.count(" ") of each fold: looked up when every one is known, else all counted (in C) and kept."""
+    """str.count(" ") of each fold: looked up when every one is known, else all counted together and kept."""
     try:
         return list(map(FOLD_SPACES.__getitem__, folded))
     except KeyError:
         pass
-    counts = list(map(str.count, folded, repeat(" ")))
+    # The spaces of every fold in one C pass over their joined text (no fold holds a line break), not a
+    # str.count call each: the page's spaces and line breaks alone, split at the breaks.
+    counts = list(map(len, "\n".join(folded).encode("utf-8", "surrogatepass").translate(None, NOT_SPACE).split(b"\n")))
     if len(FOLD_SPACES) + len(folded) > MAX_SPACES:
         FOLD_SPACES.clear()
     FOLD_SPACES.update(zip(folded, counts))

@@ -73,7 +73,9 @@ class MarkupRule(Rule):
         self.sources = Patterns([], self.opts["src_regex"])
         # Single characters ("]" for "](", "][", "]:"): found without a pass of the literals' automaton, which
         # the markup rules, the first to ask and often editing lines (an index made anew), would pay for.
-        self.needles = frozenset({"markdown-link": ("]",), "markdown-emphasis": ("_", "*")}.get(self.opts["target"], ("<", "&")))
+        # Each target's own: a tag (pixels are <img> tags) starts with "<", an entity with "&".
+        needles = {"markdown-link": ("]",), "markdown-emphasis": ("_", "*"), "entity": ("&",)}
+        self.needles = frozenset(needles.get(self.opts["target"], ("<",)))
         LITERALS.expect(self.needles)  # in the literals' automaton when it is first built, not built again for them
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
@@ -102,8 +104,6 @@ class MarkupRule(Rule):
             return _markdown_text(text)
         if target == "markdown-emphasis":
             return _unemphasised(text)
-        if "<" not in text and "&" not in text:
-            return text, []
         if target == "entity":
             import html  # only for entities: not on the start-up path of a one-file check
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.document import lines_of
+from ingest.document import Line, lines_of
 from support import make, run
 
 CAPTION = "Rescue teams reached the village at dawn on Friday"
@@ -114,6 +114,18 @@ def test_the_spaces_of_folds_are_counted_once_and_looked_up_after(monkeypatch: p
         assert set(folded) <= set(duplicate.FOLD_SPACES) and len(duplicate.FOLD_SPACES) <= max(duplicate.MAX_SPACES, len(set(folded)))
 
 
+@given(st.lists(st.text(), max_size=8))
+def test_the_spaces_of_folds_counted_together_are_those_of_each(texts: list[str]) -> None:
+    # Counted in one pass over the folds' joined UTF-8 (any script), as str.count counts each.
+    from ingest.kinds import duplicate
+    from ingest.text import fold
+
+    folded = [fold(text) for text in [*texts, "na\u00efve caf\u00e9 x", "\u4e2d\u6587 a b"]]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(duplicate, "FOLD_SPACES", {})
+        assert duplicate._spaces(folded) == [text.count(" ") for text in folded]
+
+
 def _repeats_line_by_line(folded: list[str], min_words: int) -> set[int]:
     """The repeated-line rule's choice as it was made a line at a time: the reference for the one in C."""
     seen: set[str] = set()
@@ -171,3 +183,35 @@ def _near(folded: list[str], index: int, distance: int) -> list[int]:
     filled = [i for i, text in enumerate(folded) if text]
     position = filled.index(index)
     return filled[max(0, position - distance) : position + distance + 1] if distance >= 0 else []
+
+
+# Pages of lines most of which hold others nearby, and which lines of each pass's page the next keeps (most).
+QUOTED = st.lists(st.sampled_from(["", "a b", "a b c", "b c a b c", "a b c a b c", "x a b c", "b c", "a b c d"]), max_size=40)
+KEEPS = st.lists(st.lists(st.sampled_from([True, True, True, False]), min_size=40, max_size=40), min_size=1, max_size=3)
+
+
+@given(QUOTED, KEEPS, st.integers(-1, 4), st.integers(1, 4), st.lists(st.integers(0, 39), max_size=3))
+def test_pull_quotes_after_lines_dropped_are_those_of_the_page_read_afresh(folded: list[str], keeps: list[list[bool]], distance: int, min_words: int, edits: list[int]) -> None:
+    # A later pass gives the rule the lines it left with others dropped (and a few made anew): it counts
+    # again only the lines near those dropped (_carried), and answers as a rule that never saw the page.
+    rule = make("duplicate", target="pull-quote", min_words=min_words, distance=distance)
+    page = lines_of("\n".join(folded))
+    for keep in keeps:
+        page = list(compress(rule.apply(page, {})[0], keep))
+        for at in edits:  # the same words in a line made anew (an edit), or another line's
+            if at < len(page):
+                page[at] = Line(page[at].no, page[at].text if at % 2 else page[-1 - at].text)
+        fresh = make("duplicate", target="pull-quote", min_words=min_words, distance=distance)
+        assert rule.apply(page, {}) == fresh.apply(page, {})
+        assert rule.last_page[2] == fresh.last_page[2]  # the lines it reads as quotes, whichever way found
+
+
+def test_a_line_made_anew_among_the_lines_kept_is_read_again() -> None:
+    # Runs of lines kept are found by bisection, which need not look at each line: a line made anew in one
+    # (an edit) is found by its fold, and with its new words it is a pull-quote of the paragraph below.
+    rule = make("duplicate", target="pull-quote", min_words=4, distance=3)
+    paragraph = "Both sides accuse the other of breaking the truce, while observers say the fighting never stopped."
+    page = lines_of("\n".join([f"Line {n} of the other text." for n in range(4)] + [paragraph] + [f"Line {n} of the other text." for n in range(5, 16)]))
+    assert rule.apply(page, {})[1] == []
+    page[3] = Line(page[3].no, "Both sides accuse the other of breaking the truce")
+    assert [finding.line for finding in rule.apply(page, {})[1]] == [4]

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import make, run
 
 from ingest import prefilter
@@ -169,4 +171,15 @@ def test_a_markup_rule_edits_the_lines_of_a_long_document_its_edit_of_each_line_
     rule = make("markup", target=target)
     edited = [n + 1 for n, line in enumerate(lines) if rule._edit(line)[1]]  # the rule's edit of each line, no index asked
     assert edited
+    assert [f.line for f in run(rule, "\n".join(lines)).findings] == edited
+
+
+PIECES = ["<", ">", "&", ";", "#1", "amp", "&amp;", "&#1;", "<b>", "</b>", "<img width=0 src=a>", "img", " ", "a", "/", '"']
+
+
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=12), st.sampled_from(["pixel", "tag", "entity"]))
+def test_a_markup_rule_reads_only_lines_holding_its_own_character_and_misses_none(lines: list[str], target: str) -> None:
+    # A tag (a pixel's <img> too) starts with "<" and an entity with "&": each rule asks for its own character alone.
+    rule = make("markup", target=target)
+    edited = [n + 1 for n, line in enumerate(lines) if rule._edit(line)[1]]
     assert [f.line for f in run(rule, "\n".join(lines)).findings] == edited
