@@ -32,13 +32,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress, islice, repeat
-from operator import itemgetter, lt, sub, truth
+from operator import itemgetter, lt, sub
 from typing import Any
 
 from ..document import NO, TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
 from ..prefilter import LITERALS, index_of, kept_by, required
-from .base import Option, Record, Rule, folded_of, printed_of
+from .base import Option, Record, Rule, filled_of, folded_of, printed_of
 
 
 FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # a mask of 0s and 1s turned over (bytes.translate)
@@ -183,7 +183,7 @@ class BlockRule(Rule):
         return prose
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        present = bytes(map(truth, map(str.strip, map(TEXT, lines))))  # 1 for each non-blank line
+        present = filled_of(lines)  # 1 for each non-blank line, shared with the printed counts (_joined)
         filled = list(compress(range(len(lines)), present))
         text_lines = list(map(lines.__getitem__, filled))
         if text_lines == self.kept_whole:  # list == list: the same lines pass unasked, in C
