@@ -661,6 +661,9 @@ def test_the_lines_it_kept_whole_are_kept_whole_again_unread() -> None:
     asked = []
     rule.prose_lines = lambda *args: asked.append(args) or []  # type: ignore[method-assign]
     assert rule.apply(without_blanks, {}) == (without_blanks, []) and not asked
+    as_many = lines_of("\n".join(ARTICLE[::-1]))  # as many lines with text, other ones: read
+    assert rule.apply(as_many, {}) == (as_many, []) and asked
+    asked.clear()
     assert rule.apply(lines_of("\n".join(MENU + ARTICLE)), {}) == (lines_of("\n".join(MENU + ARTICLE)), []) and asked  # other lines: read
 
 
