@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress
+from operator import truth
 from typing import Any, ClassVar
 
 from ..budget import DEADLINE, search_before
@@ -373,10 +374,19 @@ positions_of = per_list(Positions)  # for the rules that see the same lines one 
 folded_of = per_list(folded_lines)
 
 
+def filled(lines: list[Line]) -> bytes:
+    """1 for each non-blank line, 0 for each blank one."""
+    return bytes(map(truth, map(str.strip, map(TEXT, lines))))
+
+
+# Shared by the block rule and the printed counts it asks for (each made the mask of the same list).
+filled_of = per_list(filled)
+
+
 def printed(lines: list[Line]) -> Counter[str]:
     """How often each non-blank line's `folded` is printed among the lines, the folds found together
     (document.folded_lines) instead of line by line. Read only: rules in a row share it (printed_of)."""
-    return Counter(compress(folded_of(lines), map(str.strip, map(TEXT, lines))))
+    return Counter(compress(folded_of(lines), filled_of(lines)))
 
 
 printed_of = per_list(printed)

@@ -32,13 +32,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress, islice, repeat
-from operator import lt, sub, truth
+from operator import lt, sub
 from typing import Any
 
 from ..document import NO, TEXT, WORDS, Finding, Line
 from ..text import COUNT, NAME_WORD, PRICE, ends_as_sentence, is_code, words
 from ..prefilter import LITERALS, index_of, kept_by, required
-from .base import Option, Record, Rule, folded_of, printed_of
+from .base import Option, Record, Rule, filled_of, folded_of, printed_of
 
 
 FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")  # a mask of 0s and 1s turned over (bytes.translate)
@@ -183,17 +183,18 @@ class BlockRule(Rule):
         return prose
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
-        present = bytes(map(truth, map(str.strip, map(TEXT, lines))))  # 1 for each non-blank line
+        present = filled_of(lines)  # 1 for each non-blank line, shared with the printed counts (_joined)
         filled = list(compress(range(len(lines)), present))
-        text_lines = list(map(lines.__getitem__, filled))
-        if text_lines == self.kept_whole:  # list == list: the same lines pass unasked, in C
+        kept_whole = self.kept_whole
+        # list == list: the same lines pass unasked, in C; a page with another count of them is not listed for it
+        if len(filled) == len(kept_whole) and list(map(lines.__getitem__, filled)) == kept_whole:
             return lines, []
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
-            self.kept_whole = text_lines
+            self.kept_whole = list(map(lines.__getitem__, filled))
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
@@ -204,7 +205,7 @@ class BlockRule(Rule):
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
         if 0 not in kept:
-            self.kept_whole = text_lines
+            self.kept_whole = list(map(lines.__getitem__, filled))
             return lines, []
         return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), self.message)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest import regex_cache
 from ingest.kinds import base
-from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, Rule, RuleSpec, Screener, folded_of, printed, printed_counts
+from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, Rule, RuleSpec, Screener, filled, filled_of, folded_of, printed, printed_counts
 from ingest.kinds.boundary import BoundaryRule
 from ingest.kinds.line import LineRule
 from ingest.kinds.metadata import MetadataRule
@@ -150,6 +150,14 @@ def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does()
             plain[line.folded] = plain.get(line.folded, 0) + 1
     assert counted == plain
     assert counted["share this"] == 2 and counted["reply"] == 3
+
+
+def test_the_filled_mask_marks_the_lines_with_text_and_the_printed_counts_read_it() -> None:
+    # A line with no words folds to nothing, as a blank line does: it is counted, the blank lines are not.
+    lines = [Line(1, "Home"), Line(2, ""), Line(3, " \t"), Line(4, "\u2014"), Line(5, "* * *")]
+    assert filled(lines) == bytes([1, 0, 0, 1, 1])
+    assert filled_of(lines) is filled_of(lines)  # one mask for the readers of a list in a row
+    assert printed(lines)[""] == 2 and printed(lines)["home"] == 1
 
 
 def test_printed_count_is_the_printed_count_of_one_fold() -> None:

@@ -339,6 +339,13 @@ def test_a_line_between_two_ranges_joins_them_however_the_ranges_own_lines_recur
     assert "Weight 140 g" not in run(make("block", max_gap=0, lead_lines=0), text).text  # parted without the option
 
 
+def test_a_line_with_no_words_between_two_ranges_is_not_made_to_recur_by_the_blank_lines() -> None:
+    # A rule's "-" folds to nothing, as a blank line does: only the lines with text are counted, so it is printed once.
+    text = "\n\n".join(ARTICLE + ["\u2014"] + ARTICLE)
+    assert run(make("block", joined_gap=1, max_gap=0, lead_lines=0), text).findings == []
+    assert "\u2014" not in run(make("block", max_gap=0, lead_lines=0), text).text  # parted without the option
+
+
 def test_what_a_template_prints_between_every_two_posts_still_parts_them() -> None:
     member = ["Reply", "Quote", "Joined: Mar 2019", "Messages: 1,204", "Report", "Like", "Share", "Bookmark"]
     text = "\n".join(ARTICLE + member + SECTION + member + ARTICLE[::-1])
@@ -654,6 +661,9 @@ def test_the_lines_it_kept_whole_are_kept_whole_again_unread() -> None:
     asked = []
     rule.prose_lines = lambda *args: asked.append(args) or []  # type: ignore[method-assign]
     assert rule.apply(without_blanks, {}) == (without_blanks, []) and not asked
+    as_many = lines_of("\n".join(ARTICLE[::-1]))  # as many lines with text, other ones: read
+    assert rule.apply(as_many, {}) == (as_many, []) and asked
+    asked.clear()
     assert rule.apply(lines_of("\n".join(MENU + ARTICLE)), {}) == (lines_of("\n".join(MENU + ARTICLE)), []) and asked  # other lines: read
 
 
