@@ -262,7 +262,8 @@ class NeedSets:
     index answers every set from one walk over the literals it holds (LineIndex.held_by) instead of
     intersecting each set asked with them (most asks are a rule's first on a new index, and most of a
     rule's ~16 literals are not on the page). A set with a single character keeps LineIndex's own
-    way: the automaton leaves single characters out (their lines are found down to the span asked)."""
+    way: the automaton leaves single characters out (their lines are found down to the span asked).
+    Sets are never removed: they are the rules' own, made once per rule set loaded (as LITERALS.expect's)."""
 
     def __init__(self) -> None:
         # (the sets, each literal's sets, every literal of them), replaced whole: threads read one state
@@ -274,6 +275,8 @@ class NeedSets:
             return
         with self.lock:
             sets, sets_of, literals = self.state
+            if strings in sets:  # another thread's, since the look above
+                return
             sets_of = dict(sets_of)
             for string in strings:
                 sets_of[string] = (*sets_of.get(string, ()), strings)
@@ -369,12 +372,12 @@ class LineIndex:
     def _held_by(self, state: Any) -> tuple[Any, dict[frozenset[str], list[list[int]]] | None]:
         """The lines of each literal of each set of NEED_SETS's `state` that the text holds, by set (a set
         none of whose literals it holds is not there), read from every_literal's lines."""
-        sets, sets_of, literals = state
+        _, sets_of, literals = state
         literal_lines = self.literal_lines if self.literal_lines is not None else self.every_literal(())
         if literal_lines is not None and not _covers(self.found_for, state):
-            literal_lines = self.every_literal(list(literals))
+            literal_lines = self.every_literal(list(literals))  # found for them all: every_literal learns them
         by: dict[frozenset[str], list[list[int]]] | None = None
-        if literal_lines is not None and _covers(self.found_for, state):  # else another thread's literals came between
+        if literal_lines is not None:
             by = {}
             for literal in literal_lines.keys() & sets_of.keys():
                 lines = literal_lines[literal]

@@ -584,8 +584,24 @@ def test_a_rule_sets_lines_read_from_the_literals_the_text_holds_are_those_each_
             first = rng.randrange(len(texts))
             stop = rng.randrange(first, len(texts) + 1)
             assert index.lines_holding(strings, first, stop) == [n for n in plain if first <= n < stop]
-            assert index.lines_holding(strings) == plain == unregistered.lines_holding(set(strings))
+            with monkeypatch.context() as unregistering:  # the same set asked LineIndex's own way
+                unregistering.setattr(prefilter, "NEED_SETS", prefilter.NeedSets())
+                alone = unregistered.lines_holding(strings)
+            assert index.lines_holding(strings) == plain == alone
         assert (index.held_by is not None and index.held_by[1] is not None) == bool(need_sets.state[0])  # read as registered
+
+
+def test_a_set_registered_after_an_index_answered_others_is_answered_with_its_own_literals(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The index's answers by set are kept for the registry's state they were read for, not for its literals alone.
+    _automaton_at_once(monkeypatch)
+    need_sets = prefilter.NeedSets()
+    monkeypatch.setattr(prefilter, "NEED_SETS", need_sets)
+    need_sets.add(frozenset({"ab", "cd"}))
+    for _ in range(2):  # the second index finds its literals cover the registry's, and that is remembered
+        index = LineIndex(["ab", "ef", "cd ef", "gh"])
+        assert index.lines_holding(frozenset({"ab", "cd"})) == [0, 2]
+    need_sets.add(frozenset({"ef", "gh"}))
+    assert index.lines_holding(frozenset({"ef", "gh"})) == [1, 2, 3]
 
 
 def test_a_set_with_a_single_character_is_not_registered() -> None:
