@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from typing import Any
 from itertools import accumulate, compress, repeat
 from operator import add, le, ne
 
@@ -32,6 +33,9 @@ class DuplicateRule(Rule):
         # pull-quote: the non-blank lines and folds of the page it last looked at, and which of those folds
         # were held twice nearby (_held_twice); one tuple, replaced whole (threads of a worker share the rule)
         self.last_page: tuple[list[Line], list[str], list[int]] = ([], [], [])
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "last_page": ([], [], [])}  # a rule set sent to a worker process: no document's lines
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         folded = folded_of(lines)
