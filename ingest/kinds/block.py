@@ -186,15 +186,15 @@ class BlockRule(Rule):
         present = filled_of(lines)  # 1 for each non-blank line, shared with the printed counts (_joined)
         filled = list(compress(range(len(lines)), present))
         kept_whole = self.kept_whole
-        # list == list: the same lines pass unasked, in C; a page with another count of them is not listed for it
-        if len(filled) == len(kept_whole) and list(map(lines.__getitem__, filled)) == kept_whole:
+        # list == list: the same lines pass unasked, in C; listed only when their count is the one kept whole
+        if len(filled) == len(kept_whole) and _picked(lines, filled) == kept_whole:
             return lines, []
         prose = self.prose_lines(lines, filled) if self.opts["wrapped"] else [i for i in filled if self.is_prose(lines[i])]
         if self.opts["title_only"] and len(filled) == 1 and is_title(lines[filled[0]].text):
             # The page's title and nothing else: the page never rendered its text (a script app, an error).
             return [], [self.finding(lines[filled[0]], "drop", "a page title with no text under it")]
         if not prose:
-            self.kept_whole = list(map(lines.__getitem__, filled))
+            self.kept_whole = _picked(lines, filled)
             return lines, []  # nothing reads as prose (a poem, a table, a list): not ours to judge
         keep, sections = self._kept_ranges(lines, filled, prose)
         if self.opts["joined_gap"]:  # rare_gap and section_pairs widen what joined_gap joins
@@ -205,7 +205,7 @@ class BlockRule(Rule):
         for first, last in keep:
             kept[first : last + 1] = b"\x01" * (last + 1 - first)
         if 0 not in kept:
-            self.kept_whole = list(map(lines.__getitem__, filled))
+            self.kept_whole = _picked(lines, filled)
             return lines, []
         return kept_by(lines, kept), self.dropped_lines(compress(lines, kept.translate(FLIP)), self.message)
 
@@ -447,3 +447,8 @@ def _blank_share(lines: list[Line], filled: list[int]) -> float:
     engine's next pass parted the text at a gap the first had let through, and dropped more of it."""
     span = lines[filled[-1]].no - lines[filled[0]].no + 1
     return min(1.0, (span - len(filled)) / len(filled))
+
+
+def _picked(lines: list[Line], indices: list[int]) -> list[Line]:
+    """The lines at `indices`, in C."""
+    return list(map(lines.__getitem__, indices))

@@ -154,8 +154,9 @@ def test_printed_counts_each_non_blank_lines_fold_as_the_lines_own_folded_does()
 
 def test_the_filled_mask_marks_the_lines_with_text_and_the_printed_counts_read_it() -> None:
     # A line with no words folds to nothing, as a blank line does: it is counted, the blank lines are not.
-    lines = [Line(1, "Home"), Line(2, ""), Line(3, " \t"), Line(4, "\u2014"), Line(5, "* * *")]
-    assert filled(lines) == bytes([1, 0, 0, 1, 1])
+    # Blank as str.strip has it: an ideographic space (decode keeps it), separators, NEL and NBSP too.
+    lines = [Line(1, "Home"), Line(2, ""), Line(3, " \t"), Line(4, "\u2014"), Line(5, "* * *"), Line(6, "\u3000"), Line(7, "\x1c\u2028\x85\xa0")]
+    assert filled(lines) == bytes([1, 0, 0, 1, 1, 0, 0])
     assert filled_of(lines) is filled_of(lines)  # one mask for the readers of a list in a row
     assert printed(lines)[""] == 2 and printed(lines)["home"] == 1
 
