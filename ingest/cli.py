@@ -145,7 +145,7 @@ def refuse_overlap(paths: list[str], out: Path) -> None:
 
 
 def remove_stray_temporaries(out: Path) -> None:
-    """Temporary files a killed run left behind (ingest/emit.py names them `.NAME.XXXX.tmp`)."""
+    """Temporary files a killed run left behind (ingest/emit.py names them `.NAME.XXXXXXXX.tmp`)."""
     if out.is_dir():
         for stray in out.rglob(".*.tmp"):
             if stray.is_file():

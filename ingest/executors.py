@@ -372,7 +372,10 @@ class _Pool:
         for pid in overdue:
             # A child not yet reaped keeps its pid (under forkserver the server reaps it: a pid freed that
             # soon is unlikely to be taken again, as CPython's own pool assumes when it stops its workers).
-            os.kill(pid, signal.SIGKILL)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:  # it died meanwhile (the OOM killer), and the pool reaped it: broken
+                raise self.stopped() from None
         self.killed.update(overdue.values())
         self.executor.shutdown()  # broken by the kill: every task not done fails, the other workers are stopped
         self._start()

@@ -76,6 +76,7 @@ class Records:
         self._ahead_to: str | None = None
         self._ahead_used = READ_AHEAD // 2
         self._json = True  # this SQLite has JSON functions
+        self.failure = "unknown"  # the last SQLite error of a write, for the message of a save it stops
         self._file: str | None = None
         if folder is None:
             self._db = sqlite3.connect("", isolation_level=None)  # private, on disk, deleted by SQLite
@@ -159,14 +160,23 @@ class Records:
         new = line(record)
         row = self._db.execute("SELECT line FROM records WHERE id = ?", (record["id"],)).fetchone()
         if row is None or row[0] != new:
-            self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], new))
+            self._write("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], new))
             self.changed = True
             self._ahead_from = None
 
     def delete(self, doc_id: str) -> None:
-        if self._db.execute("DELETE FROM records WHERE id = ?", (doc_id,)).rowcount:
+        if self._write("DELETE FROM records WHERE id = ?", (doc_id,)).rowcount:
             self.changed = True
             self._ahead_from = None
+
+    def _write(self, statement: str, values: tuple[Any, ...]) -> Any:
+        import sqlite3
+
+        try:
+            return self._db.execute(statement, values)
+        except sqlite3.Error as error:  # named by save, which the run's end still calls
+            self.failure = f"{type(error).__name__}: {error}"
+            raise
 
     def lines(self) -> Iterator[bytes]:
         """Every record's line, sorted by id (SQLite compares ids as UTF-8 bytes: code point order, as `sorted`)."""
@@ -182,7 +192,7 @@ class Records:
         # SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): the run's
         # records, those read from the manifest too, are then gone, and saving would empty the manifest.
         if not self._db.in_transaction:
-            raise ManifestError(f"{self.path}: not saved: this run's working copy of it was lost to an error; it is as the last save left it")
+            raise ManifestError(f"{self.path}: not saved: this run's working copy of it was lost to an error ({self.failure}); it is as the last save left it")
         write_atomic(self.path, self.lines())
         self.changed = False
 

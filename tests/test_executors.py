@@ -610,3 +610,44 @@ def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_doe
     script.write_text(LOST)
     done = in_session([sys.executable, str(script), "fork", *([timeout] if timeout else [])], timeout=60)
     assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
+
+
+
+OVERDUE_DIES = """
+import multiprocessing, os, signal, sys, time
+import ingest.executors as executors
+from ingest.config import load
+from ingest.sources import Doc
+executors.POLL_SECONDS = 0.05
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "d000":
+        time.sleep(3600)  # stuck
+    return real(doc, ruleset)
+executors.clean = clean
+real_limit = executors.time_limit
+done = []
+def time_limit(doc, ruleset, timeout=None):
+    if not done and doc.id == "d000":  # the stuck worker dies (as by the OOM killer) while its limit is worked out
+        done.append(1)
+        doing = sys._getframe(1).f_locals["self"].doing
+        os.kill(doing[0] if doing[1] == 0 else doing[3], signal.SIGKILL)
+        time.sleep(0.5)  # the pool's thread reaps it meanwhile
+    return real_limit(doc, ruleset, timeout)
+executors.time_limit = time_limit
+if __name__ == "__main__":
+    multiprocessing.set_start_method("fork", force=True)
+    docs = [Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20) for number in range(200)]
+    try:
+        list(executors.local(load(), 2, 0.3)(iter(docs)))
+    except executors.WorkerDied as died:
+        print(" ".join(doc.id for doc in died.docs), "|", died.reason)
+"""
+
+
+def test_a_stuck_worker_that_dies_before_it_is_killed_stops_the_run_as_a_death_does(tmp_path: Path) -> None:
+    # Its pid, reaped by the pool, was sent SIGKILL: ProcessLookupError (or another process's, reused).
+    script = tmp_path / "overdue_dies.py"
+    script.write_text(OVERDUE_DIES)
+    done = in_session([sys.executable, str(script)], timeout=60)
+    assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr

@@ -1,6 +1,7 @@
 import gc
 import json
 import os
+import sqlite3
 
 import pytest
 
@@ -113,8 +114,11 @@ def test_a_working_copy_rolled_back_by_sqlite_is_not_saved_over_the_manifest(tmp
     before = (tmp_path / "manifest.jsonl").read_bytes()
     with Records(tmp_path / "manifest.jsonl", folder=tmp_path) as records:
         records.put({"id": "c"})
-        records._db.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL or SQLITE_IOERR
-        with pytest.raises(ManifestError, match="manifest.jsonl: not saved"):
+        records._db.execute(f"PRAGMA max_page_count = {records._db.execute('PRAGMA page_count').fetchone()[0]}")
+        with pytest.raises(sqlite3.OperationalError, match="full"):  # a full disk, as SQLite sees it
+            for number in range(10_000):
+                records.put({"id": f"d{number}", "text": "x" * 1000})
+        with pytest.raises(ManifestError, match=r"manifest.jsonl: not saved: .*\(OperationalError: database or disk is full\)"):
             records.save()
     assert (tmp_path / "manifest.jsonl").read_bytes() == before
 

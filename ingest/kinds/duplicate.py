@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from typing import Any
 from itertools import accumulate, compress, repeat
 from operator import add, le, ne
+from typing import Any
 
 from ..document import FOLD_SPACES, NO, Finding, Line
 from ..regex_programs import unkept
