@@ -232,9 +232,19 @@ class Patterns:
     def __getstate__(self) -> dict[str, Any]:
         # Matches and RE2 sets do not pickle (a rule set sent to a worker process): the answers start
         # again there, and the screener is built again.
-        return {**self.__dict__, "answers": {}, "screener": None}
+        # A regex the regex cache knew is sent uncompiled: the worker compiles those its documents call for,
+        # as a run here does, not all of them as it unpickles the rule set.
+        compiled = [regex if facts is None else None for regex, facts in zip(self.compiled, self.facts)]
+        return {**self.__dict__, "answers": {}, "screener": None, "compiled": compiled, "ready": None not in compiled}
 
-    __setstate__ = set_state
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        set_state(self, state)
+        # What __init__ and required_literals tell the prefilter of this process, told that of the worker: the
+        # literals' automaton is built with these at once, and a set's lines read from one walk (LineIndex.holding).
+        if getattr(self, "needs", None) is not None:
+            NEED_SETS.add(self.needs)
+        if None not in self.facts:
+            LITERALS.expect(self.required_literals() or ())
 
     @property
     def regexes(self) -> list[Any]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest import regex_cache
 from ingest.kinds import base
+from ingest.prefilter import Literals, NeedSets
 from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, Rule, RuleSpec, Screener, folded_of, printed, printed_counts
 from ingest.kinds.boundary import BoundaryRule
 from ingest.kinds.line import LineRule
@@ -289,6 +290,23 @@ def test_candidates_are_every_line_until_enough_lines_were_seen_unless_the_liter
     assert [list(patterns.candidates(lines)) for _ in range(4)] == every + [[1]] * (4 - len(every))
     assert list(patterns.candidates(lines, range(2, 4))) == []
 
+
+
+def test_patterns_sent_to_a_worker_leave_the_regexes_it_knows_uncompiled_and_tell_its_prefilter_their_literals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_cache.RegexCache, "enabled", property(lambda self: True))
+    monkeypatch.setattr(regex_cache, "KNOWN", regex_cache.RegexCache())
+    sources = [r"(?i)\bshare this\b", r"(?i)^follow us\b"]
+    Patterns(["reply"], sources)  # the regex cache learns their facts
+    patterns = Patterns(["reply"], sources)
+    texts = ["Share this page", "Follow us", "Reply", "nothing"]
+    expected = [found and found.group() for found in map(patterns.search, texts)]
+    assert patterns.required_literals() == {"share this", "follow us", "reply"} and None not in patterns.regexes
+    monkeypatch.setattr(base, "LITERALS", Literals())  # a worker's prefilter, told nothing yet
+    monkeypatch.setattr(base, "NEED_SETS", NeedSets())
+    copied = pickle.loads(pickle.dumps(patterns))
+    assert copied.compiled == [None] * 3 and not copied.ready  # compiled as a text calls for them
+    assert set(base.LITERALS.expected) == patterns.needs and patterns.needs in base.NEED_SETS.state[0]
+    assert [found and found.group() for found in map(copied.search, texts)] == expected
 
 
 def test_a_rule_set_unpickled_holds_every_attribute_of_each_rule_set_as_a_new_rule_sets_them() -> None:
