@@ -51,6 +51,17 @@ def test_a_batch_is_cleaned_as_its_documents_are_one_by_one_less_the_numbers_ski
     assert clean_batch(items, ruleset, first=10, skipped=frozenset({11, 99})) == [expected[0], None, *expected[2:]]
 
 
+def test_a_rule_set_unpickled_cleans_as_the_one_sent() -> None:
+    # What a worker started by spawn (or a Dask worker) gets: sent fresh, and after cleaning (its rules' answers).
+    import pickle
+
+    ruleset, items = load(), corpus()
+    fresh = pickle.loads(pickle.dumps(ruleset))
+    expected = [clean_encoded(doc, ruleset) for doc in items]
+    used = pickle.loads(pickle.dumps(ruleset))
+    assert [clean_encoded(doc, fresh) for doc in items] == expected == [clean_encoded(doc, used) for doc in items]
+
+
 def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_back_after(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 

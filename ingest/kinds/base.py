@@ -29,6 +29,14 @@ class Option:
     list_of: type | None = None  # for list options: the type of each item
 
 
+def set_state(made: Any, state: dict[str, Any]) -> None:
+    """An unpickled object's attributes (a rule set sent to a worker process), set one by one: pickle's own
+    way fills the object's __dict__, and on CPython (3.11) every attribute read of an object whose __dict__
+    was made costs more than on one whose attributes were set as __init__ sets them."""
+    for name, value in state.items():
+        setattr(made, name, value)  # (which interns the name, as pickle's own way does)
+
+
 @dataclass(frozen=True)
 class RuleSpec:
     """A rule instance as written in YAML."""
@@ -71,6 +79,8 @@ class Rule:
         self.message = spec.description or spec.name  # what its findings say, where a kind adds nothing
         self.opts = {key: spec.options.get(key, option.default) for key, option in self.options.items()}
         self.setup()
+
+    __setstate__ = set_state
 
     def setup(self) -> None:
         """Compile what the options describe; raise ValueError with a short reason when they are wrong."""
@@ -223,7 +233,19 @@ class Patterns:
     def __getstate__(self) -> dict[str, Any]:
         # Matches and RE2 sets do not pickle (a rule set sent to a worker process): the answers start
         # again there, and the screener is built again.
-        return {**self.__dict__, "answers": {}, "screener": None}
+        # A regex the regex cache knew is sent uncompiled: the worker compiles those its documents call for,
+        # as a run here does, not all of them as it unpickles the rule set.
+        compiled = [regex if facts is None else None for regex, facts in zip(self.compiled, self.facts)]
+        return {**self.__dict__, "answers": {}, "screener": None, "compiled": compiled, "ready": None not in compiled}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        set_state(self, state)
+        # What __init__ and required_literals tell the prefilter of this process, told that of the worker: the
+        # literals' automaton is built with these at once, and a set's lines read from one walk (LineIndex.holding).
+        if getattr(self, "needs", None) is not None:
+            NEED_SETS.add(self.needs)
+        if None not in self.facts:
+            LITERALS.expect(self.required_literals() or ())
 
     @property
     def regexes(self) -> list[Any]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from ingest.document import FOLDED, Finding, Line, folded_lines
 from ingest import regex_cache
 from ingest.kinds import base
+from ingest.prefilter import Literals, NeedSets
 from ingest.kinds.base import MAX_ANSWERED_CHARS, Patterns, Positions, Rule, RuleSpec, Screener, filled, filled_of, folded_of, printed, printed_counts
 from ingest.kinds.boundary import BoundaryRule
 from ingest.kinds.line import LineRule
@@ -297,3 +298,45 @@ def test_candidates_are_every_line_until_enough_lines_were_seen_unless_the_liter
     every = [] if known_at_load else [[0, 1, 2, 3]] * 2  # 4 and 8 lines seen: not yet
     assert [list(patterns.candidates(lines)) for _ in range(4)] == every + [[1]] * (4 - len(every))
     assert list(patterns.candidates(lines, range(2, 4))) == []
+
+
+
+def test_patterns_sent_to_a_worker_leave_the_regexes_it_knows_uncompiled_and_tell_its_prefilter_their_literals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_cache.RegexCache, "enabled", property(lambda self: True))
+    monkeypatch.setattr(regex_cache, "KNOWN", regex_cache.RegexCache())
+    sources = [r"(?i)\bshare this\b", r"(?i)^follow us\b"]
+    Patterns(["reply"], sources)  # the regex cache learns their facts
+    patterns = Patterns(["reply"], sources)
+    texts = ["Share this page", "Follow us", "Reply", "nothing"]
+    expected = [found and found.group() for found in map(patterns.search, texts)]
+    assert patterns.required_literals() == {"share this", "follow us", "reply"} and None not in patterns.regexes
+    monkeypatch.setattr(base, "LITERALS", Literals())  # a worker's prefilter, told nothing yet
+    monkeypatch.setattr(base, "NEED_SETS", NeedSets())
+    copied = pickle.loads(pickle.dumps(patterns))
+    assert copied.compiled == [None] * 3 and not copied.ready  # compiled as a text calls for them
+    assert set(base.LITERALS.expected) == patterns.needs and patterns.needs in base.NEED_SETS.state[0]
+    assert [found and found.group() for found in map(copied.search, texts)] == expected
+
+
+def test_a_rule_set_unpickled_holds_every_attribute_of_each_rule_set_as_a_new_rule_sets_them() -> None:
+    # What a worker process started by spawn, or a Dask worker, gets. Pickle's own way puts the attributes in a
+    # made __dict__, through which every read costs more: set one by one, they are held as a new rule's are.
+    import gc
+    from dataclasses import replace
+
+    from ingest.config import load
+
+    def layout(held: Any) -> list[type]:  # a __dict__ made: [dict, type]; else each attribute's value
+        return [type(part) for part in gc.get_referents(held)]
+
+    def parts(rule: Rule) -> list[Any]:
+        return [rule, *(part for part in gc.get_referents(rule) if isinstance(part, Patterns))]
+
+    sent = load().rules
+    copies = pickle.loads(pickle.dumps(sent))
+    for rule, copied in zip(sent, copies):
+        made = type(rule)(replace(rule.spec))
+        assert list(map(layout, parts(copied))) == list(map(layout, parts(made)))
+        for original, copy in zip(parts(rule), parts(copied)):  # every attribute, as sent (Patterns: compared as parts)
+            assert vars(copy).keys() == vars(original).keys()
+            assert all(isinstance(value, Patterns) or vars(copy)[name] == value for name, value in vars(original).items())  # spec: its fields
