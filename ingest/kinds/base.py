@@ -80,7 +80,14 @@ class Rule:
         self.opts = {key: spec.options.get(key, option.default) for key, option in self.options.items()}
         self.setup()
 
-    __setstate__ = set_state
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        set_state(self, state)
+        self.expect_literals()  # setup told the sending process's prefilter, not this one's
+
+    def expect_literals(self) -> None:
+        """Tell the prefilter the literals the rule asks about beyond its Patterns' (which tell it
+        themselves), so that the literals' automaton is built with them: at setup, and in a worker
+        process the rule set is sent to."""
 
     def setup(self) -> None:
         """Compile what the options describe; raise ValueError with a short reason when they are wrong."""

@@ -149,7 +149,7 @@ class BlockRule(Rule):
     def setup(self) -> None:
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
-        LITERALS.expect(PRICE_NEEDS or ())  # in the literals' automaton when it is first built, not built again for them
+        self.expect_literals()
         # The non-blank lines of the last document the rule kept whole. What it drops depends on those alone
         # (gaps are counted in the input's line numbers): the same lines again, with blank lines gone or added
         # (the normaliser's, after a cut), are kept whole again. Replaced whole, never changed in place.
@@ -157,6 +157,9 @@ class BlockRule(Rule):
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "kept_whole": []}  # a rule set sent to a worker process: no document's lines
+
+    def expect_literals(self) -> None:
+        LITERALS.expect(PRICE_NEEDS or ())  # in the literals' automaton when it is first built, not built again for them
 
     def prose_lines(self, lines: list[Line], filled: list[int]) -> list[int]:
         """The filled lines that are prose, alone or as part of a paragraph wrapped over several lines."""

@@ -76,6 +76,9 @@ class MarkupRule(Rule):
         # Each target's own: a tag (pixels are <img> tags) starts with "<", an entity with "&".
         needles = {"markdown-link": ("]",), "markdown-emphasis": ("_", "*"), "entity": ("&",)}
         self.needles = frozenset(needles.get(self.opts["target"], ("<",)))
+        self.expect_literals()
+
+    def expect_literals(self) -> None:
         LITERALS.expect(self.needles)  # in the literals' automaton when it is first built, not built again for them
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:

@@ -340,3 +340,24 @@ def test_a_rule_set_unpickled_holds_every_attribute_of_each_rule_set_as_a_new_ru
         for original, copy in zip(parts(rule), parts(copied)):  # every attribute, as sent (Patterns: compared as parts)
             assert vars(copy).keys() == vars(original).keys()
             assert all(isinstance(value, Patterns) or vars(copy)[name] == value for name, value in vars(original).items())  # spec: its fields
+
+
+def test_a_worker_sent_the_rule_set_expects_every_literal_loading_it_expects(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kinds' own literals (block's prices, markup's characters) were told the prefilter at setup only, which
+    # an unpickled rule does not run: a worker built the literals' automaton again as each turned up.
+    from ingest.config import load
+    from ingest.kinds import block, markup
+
+    def told() -> Literals:  # the prefilter of a process that has been told nothing yet
+        literals = Literals()
+        for module in (base, block, markup):
+            monkeypatch.setattr(module, "LITERALS", literals)
+        monkeypatch.setattr(base, "NEED_SETS", NeedSets())
+        return literals
+
+    loading = told()
+    ruleset = load()
+    sent = pickle.dumps(ruleset)
+    worker = told()
+    pickle.loads(sent)
+    assert set(worker.expected) == set(loading.expected) and {"€", "<", "&"} <= set(worker.expected)
