@@ -374,8 +374,8 @@ class _Pool:
             # soon is unlikely to be taken again, as CPython's own pool assumes when it stops its workers).
             try:
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:  # it died meanwhile (the OOM killer), and the pool reaped it: broken
-                raise self.stopped() from None
+            except ProcessLookupError:  # gone meanwhile and reaped: the pool broke on an earlier kill, or it died
+                pass  # (the OOM killer); its document was past its limit all the same, and is recorded so
         self.killed.update(overdue.values())
         self.executor.shutdown()  # broken by the kill: every task not done fails, the other workers are stopped
         self._start()

@@ -76,7 +76,7 @@ class Records:
         self._ahead_to: str | None = None
         self._ahead_used = READ_AHEAD // 2
         self._json = True  # this SQLite has JSON functions
-        self.failure = "unknown"  # the last SQLite error of a write, for the message of a save it stops
+        self.failure = "unknown"  # the last SQLite error of a put or delete, for the message of a save it stops
         self._file: str | None = None
         if folder is None:
             self._db = sqlite3.connect("", isolation_level=None)  # private, on disk, deleted by SQLite
@@ -158,18 +158,18 @@ class Records:
 
     def put(self, record: dict[str, Any]) -> None:
         new = line(record)
-        row = self._db.execute("SELECT line FROM records WHERE id = ?", (record["id"],)).fetchone()
+        row = self._run("SELECT line FROM records WHERE id = ?", (record["id"],)).fetchone()
         if row is None or row[0] != new:
-            self._write("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], new))
+            self._run("INSERT OR REPLACE INTO records VALUES (?, ?)", (record["id"], new))
             self.changed = True
             self._ahead_from = None
 
     def delete(self, doc_id: str) -> None:
-        if self._write("DELETE FROM records WHERE id = ?", (doc_id,)).rowcount:
+        if self._run("DELETE FROM records WHERE id = ?", (doc_id,)).rowcount:
             self.changed = True
             self._ahead_from = None
 
-    def _write(self, statement: str, values: tuple[Any, ...]) -> Any:
+    def _run(self, statement: str, values: tuple[Any, ...]) -> Any:
         import sqlite3
 
         try:

@@ -642,23 +642,28 @@ def time_limit(doc, ruleset, timeout=None):
     if not done and doc.id == "d000":  # the stuck worker dies (as by the OOM killer) while its limit is worked out
         done.append(1)
         doing = sys._getframe(1).f_locals["self"].doing
-        os.kill(doing[0] if doing[1] == 0 else doing[3], signal.SIGKILL)
-        time.sleep(0.5)  # the pool's thread reaps it meanwhile
+        pid = doing[0] if doing[1] == 0 else doing[3]
+        os.kill(pid, signal.SIGKILL)
+        for _ in range(400):  # the pool's thread reaps it meanwhile
+            if not os.path.exists(f"/proc/{pid}"):
+                break
+            time.sleep(0.05)
     return real_limit(doc, ruleset, timeout)
 executors.time_limit = time_limit
 if __name__ == "__main__":
     multiprocessing.set_start_method("fork", force=True)
     docs = [Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20) for number in range(200)]
-    try:
-        list(executors.local(load(), 2, 0.3)(iter(docs)))
-    except executors.WorkerDied as died:
-        print(" ".join(doc.id for doc in died.docs), "|", died.reason)
+    for doc, record, text in executors.local(load(), 2, 0.3)(iter(docs)):
+        print(doc.id, "|", " ".join(record["messages"]))
 """
 
 
-def test_a_stuck_worker_that_dies_before_it_is_killed_stops_the_run_as_a_death_does(tmp_path: Path) -> None:
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="waits for the worker's end in /proc")
+def test_a_stuck_worker_gone_before_it_is_killed_is_recorded_as_timed_out_and_the_run_goes_on(tmp_path: Path) -> None:
     # Its pid, reaped by the pool, was sent SIGKILL: ProcessLookupError (or another process's, reused).
+    # Gone by the OOM killer's hand or by the pool's after an earlier kill, its document was past its limit.
     script = tmp_path / "overdue_dies.py"
     script.write_text(OVERDUE_DIES)
-    done = in_session([sys.executable, str(script)], timeout=60)
-    assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
+    done = in_session([sys.executable, str(script)], timeout=120)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 200 and lines[0].startswith("d000 | SL007 over-time-budget: its worker was still on it after"), done.stderr
