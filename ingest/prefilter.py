@@ -299,6 +299,12 @@ def _covers(found_for: frozenset[str], state: Any) -> bool:
     return True
 
 
+def _merged(held: list[list[int]]) -> list[int]:
+    """The lines of several literals, in order. One literal's lines are in order already (half the asks
+    hold one or none): read only, the caller slices it."""
+    return sorted(set().union(*held)) if len(held) > 1 else held[0] if held else []
+
+
 class LineIndex:
     """A document's lines as one folded text, to find which lines hold a literal."""
 
@@ -340,9 +346,7 @@ class LineIndex:
             if held_by is None or held_by[0] is not state:
                 held_by = self._held_by(state)
             if held_by[1] is not None:
-                held = held_by[1].get(strings)
-                # One literal's lines are in order already (read only, sliced below).
-                lines = (sorted(set().union(*held)) if len(held) > 1 else held[0]) if held else []
+                lines = _merged(held_by[1].get(strings) or [])
                 known = self.answers[strings] = (lines, len(self.starts))
         if known is None or known[1] < stop:
             singles = _singles(strings)
@@ -362,9 +366,8 @@ class LineIndex:
             reach = stop if singles else len(self.starts)
             held += map(self.lines_with, singles, repeat(reach))
             # Kept: a rule that looks at the whole document asks again on each pass, through the index of
-            # the lines left (SubIndex), for the lines of a span. One literal's lines are in order already
-            # (half the asks hold one or none): read only, sliced below.
-            lines = sorted(set().union(*held)) if len(held) > 1 else held[0] if held else []
+            # the lines left (SubIndex), for the lines of a span.
+            lines = _merged(held)
             known = self.answers[strings] = (lines, reach)
         lines = known[0]
         return lines[bisect_left(lines, first) : bisect_left(lines, stop)]

@@ -234,6 +234,14 @@ class Patterns:
         self.ready = None not in self.compiled  # every regex compiled: search runs them all in order (unless `screen`)
         self.screen = None not in self.facts and sum(facts[0] is not None for facts in self.facts) >= SCREEN_FROM  # type: ignore[index]
         self.screener: Screener | None = None  # built for a screening rule once it has made enough searches
+        self._tell_prefilter()
+
+    def _tell_prefilter(self) -> None:
+        """Tell this process's prefilter the literals (the literals' automaton is built with them at once)
+        and the set of them (its lines read in one walk, LineIndex._held_by): at load, and in a worker
+        process the rule set is sent to."""
+        if getattr(self, "needs", None) is not None:  # worked out already (required_literals adds it)
+            NEED_SETS.add(self.needs)
         if None not in self.facts:  # the literals are known without compiling: one RE2 set holds them all
             LITERALS.expect(self.required_literals() or ())
 
@@ -247,12 +255,7 @@ class Patterns:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         set_state(self, state)
-        # What __init__ and required_literals tell the prefilter of this process, told that of the worker: the
-        # literals' automaton is built with these at once, and a set's lines read from one walk (LineIndex.holding).
-        if getattr(self, "needs", None) is not None:
-            NEED_SETS.add(self.needs)
-        if None not in self.facts:
-            LITERALS.expect(self.required_literals() or ())
+        self._tell_prefilter()
 
     @property
     def regexes(self) -> list[Any]:

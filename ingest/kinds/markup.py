@@ -79,7 +79,9 @@ class MarkupRule(Rule):
         self.expect_literals()
 
     def expect_literals(self) -> None:
-        LITERALS.expect(self.needles)  # in the literals' automaton when it is first built, not built again for them
+        # In the literals' RE2 set when it is first built (another rule's literals may hold these characters),
+        # not built again for them; the automaton leaves single characters out.
+        LITERALS.expect(self.needles)
 
     def apply(self, lines: list[Line], record: Record) -> tuple[list[Line], list[Finding]]:
         found: list[Finding] = []

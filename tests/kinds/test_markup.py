@@ -180,6 +180,7 @@ PIECES = ["<", ">", "&", ";", "#1", "amp", "&amp;", "&#1;", "<b>", "</b>", "<img
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=12), st.sampled_from(["pixel", "tag", "entity"]))
 def test_a_markup_rule_reads_only_lines_holding_its_own_character_and_misses_none(lines: list[str], target: str) -> None:
     # A tag (a pixel's <img> too) starts with "<" and an entity with "&": each rule asks for its own character alone.
+    # (A line an edit leaves editable again, "&amp;#1;", is edited on the next pass too: its lines, once each.)
     rule = make("markup", target=target)
     edited = [n + 1 for n, line in enumerate(lines) if rule._edit(line)[1]]
-    assert [f.line for f in run(rule, "\n".join(lines)).findings] == edited
+    assert sorted({f.line for f in run(rule, "\n".join(lines)).findings}) == edited
