@@ -262,14 +262,17 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             jsonl.commit()
             jsonl = None
     finally:
-        held.restore()
-        progress.close()
-        if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
-            jsonl.discard()
-        else:
-            checkpoints.write()
-        if hashes is not None:
-            hashes.save()
+        try:
+            with held:  # a Ctrl-C as the run ends (a second one, in a long sync or save) waits for the manifest
+                progress.close()
+                if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
+                    jsonl.discard()
+                else:
+                    checkpoints.write()
+                if hashes is not None:
+                    hashes.save()
+        finally:
+            held.restore()
     return progress
 
 

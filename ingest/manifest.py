@@ -174,9 +174,14 @@ class Records:
 
         try:
             return self._db.execute(statement, values)
-        except sqlite3.Error as error:  # named by save, which the run's end still calls
+        except sqlite3.Error as error:
             self.failure = f"{type(error).__name__}: {error}"
+            if not self._db.in_transaction:  # the run's records went with it (see save)
+                raise self._lost() from error
             raise
+
+    def _lost(self) -> ManifestError:
+        return ManifestError(f"{self.path}: not saved: this run's working copy of it was lost to an error ({self.failure}); it is as the last save left it")
 
     def lines(self) -> Iterator[bytes]:
         """Every record's line, sorted by id (SQLite compares ids as UTF-8 bytes: code point order, as `sorted`)."""
@@ -192,7 +197,7 @@ class Records:
         # SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): the run's
         # records, those read from the manifest too, are then gone, and saving would empty the manifest.
         if not self._db.in_transaction:
-            raise ManifestError(f"{self.path}: not saved: this run's working copy of it was lost to an error ({self.failure}); it is as the last save left it")
+            raise self._lost()
         write_atomic(self.path, self.lines())
         self.changed = False
 

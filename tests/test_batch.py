@@ -247,6 +247,23 @@ def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Path, monkeypatch) -> None:
+    # The handler was put back before the run's last sync and save: a Ctrl-C there (a second one, on a big
+    # corpus's long sync) left outputs and no manifest, though the message said the manifest recorded them.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    sync = os.sync
+    monkeypatch.setattr(os, "sync", lambda: (sync(), os.kill(os.getpid(), signal.SIGINT)))
+    options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
+    with pytest.raises(KeyboardInterrupt):
+        fix(docs(discover([str(raw)], raw)), load(), options)
+    recorded = sorted(json.loads(line)["output"] for line in (options.out / "manifest.jsonl").read_text().splitlines())
+    assert recorded == sorted(path.name for path in options.out.glob("*.txt")) == ["doc0.txt", "doc1.txt", "doc2.txt"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_the_interrupt_handler_is_set_once_a_run_not_once_a_document(tmp_path: Path, monkeypatch) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
