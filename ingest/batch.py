@@ -262,6 +262,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             jsonl.commit()
             jsonl = None
     finally:
+        stopping = sys.exc_info()[1] is not None  # ending on an error, which a Ctrl-C must not replace
         try:
             with held:  # a Ctrl-C as the run ends (a second one, in a long sync or save) waits for the manifest
                 progress.close()
@@ -271,6 +272,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                     checkpoints.write()
                 if hashes is not None:
                     hashes.save()
+                if stopping:
+                    held.received = []
         finally:
             held.restore()
     return progress

@@ -21,6 +21,15 @@ from ingest.inputs import discover
 from ingest.sources import Doc, docs
 
 
+def three_documents(tmp_path: Path) -> Path:
+    """A raw folder of three short documents."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    return raw
+
+
 def summary(stderr: str) -> str:
     return stderr.strip().splitlines()[-1]
 
@@ -140,10 +149,7 @@ def test_the_batch_machinery_loads_no_pipeline_until_a_document_is_cleaned() -> 
     assert result.stdout.strip() == "False", result.stderr
 
 def test_checkpoints_write_a_valid_manifest_during_the_run(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(3):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    raw = three_documents(tmp_path)
     seen: list[int] = []
     options = Settings(out=tmp_path / "clean", checkpoint_seconds=0.0, quiet=True)
 
@@ -227,10 +233,7 @@ def test_keyboard_interrupt_saves_the_manifest(tmp_path: Path, jobs: str) -> Non
 def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(tmp_path: Path, monkeypatch) -> None:
     import ingest.batch as batch
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(3):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    raw = three_documents(tmp_path)
     store = batch._store
 
     def store_then_interrupted(*args) -> None:
@@ -250,10 +253,7 @@ def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(
 def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Path, monkeypatch) -> None:
     # The handler was put back before the run's last sync and save: a Ctrl-C there (a second one, on a big
     # corpus's long sync) left outputs and no manifest, though the message said the manifest recorded them.
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(3):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    raw = three_documents(tmp_path)
     sync = os.sync
     monkeypatch.setattr(os, "sync", lambda: (sync(), os.kill(os.getpid(), signal.SIGINT)))
     options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
@@ -264,11 +264,35 @@ def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Pa
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to_be_told(tmp_path: Path, monkeypatch) -> None:
+    # Held, then raised at the end, the Ctrl-C replaced the error the run was ending on (which document killed its worker).
+    import ingest.batch as batch
+    from ingest.executors import WorkerDied
+
+    raw = three_documents(tmp_path)
+    make = batch.make
+
+    def dying(*args):
+        execute = make(*args)
+
+        def run(documents):
+            yield from execute(documents)
+            raise WorkerDied([], "worker process died (signal 9)")
+
+        return run
+
+    monkeypatch.setattr(batch, "make", dying)
+    sync = os.sync
+    monkeypatch.setattr(os, "sync", lambda: (sync(), os.kill(os.getpid(), signal.SIGINT)))
+    options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
+    with pytest.raises(WorkerDied):
+        fix(docs(discover([str(raw)], raw)), load(), options)
+    assert len((options.out / "manifest.jsonl").read_text().splitlines()) == 3
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_the_interrupt_handler_is_set_once_a_run_not_once_a_document(tmp_path: Path, monkeypatch) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(3):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    raw = three_documents(tmp_path)
     set_to: list[object] = []
     real = signal.signal
     monkeypatch.setattr(signal, "signal", lambda signum, handler: set_to.append(handler) or real(signum, handler) if signum == signal.SIGINT else real(signum, handler))
@@ -282,10 +306,7 @@ def test_ctrl_c_in_a_jsonl_out_run_leaves_the_manifest_as_documents_jsonl_is(tmp
     # would name it as the output of documents it does not hold.
     import ingest.batch as batch
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for i in range(3):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    raw = three_documents(tmp_path)
     options = Settings(out=tmp_path / "clean", jobs=1, quiet=True, out_format="jsonl", checkpoint_seconds=0.0)
     fix(docs(discover([str(raw)], raw)), load(), options)
     (raw / "doc1.txt").write_text("Document 1 changed. " + "Another plain sentence of the body. " * 20)
