@@ -114,10 +114,10 @@ def process(
         else:
             # Links after the wraps: the converter wrapped the Markdown, targets and all, at its width.
             markdown = None  # is_markdown, asked once for SL014 and SL015: a text relinked stays Markdown
-            for step, join in (("SL011", unwrap), ("SL014", relink), ("SL015", split_rows), ("SL013", rejoin)):
+            for step, join, reads_markdown in (("SL011", unwrap, False), ("SL014", relink, True), ("SL015", split_rows, True), ("SL013", rejoin, False)):
                 if step in ruleset.off:
                     continue
-                if join is relink or join is split_rows:
+                if reads_markdown:
                     markdown = is_markdown(text) if markdown is None else markdown
                     joined = join(text, markdown)
                 else:
