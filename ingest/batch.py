@@ -245,6 +245,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler, options.worker_timeout)
     held = _HeldInterrupt()
+    stopping = True  # till the run's loop is done: then it ends on an error, which a Ctrl-C must not replace
     try:
         held.install()
         for doc, record, text in execute(fresh()):
@@ -261,8 +262,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         if jsonl is not None:
             jsonl.commit()
             jsonl = None
+        stopping = False
     finally:
-        stopping = sys.exc_info()[1] is not None  # ending on an error, which a Ctrl-C must not replace
         try:
             with held:  # a Ctrl-C as the run ends (a second one, in a long sync or save) waits for the manifest
                 progress.close()

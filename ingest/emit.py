@@ -35,7 +35,7 @@ def temporary(path: Path) -> tuple[int, str]:
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """`data` as bytes, or as chunks written one by one. `durable` False skips the fsync: for a batch
-    that syncs everything before it records it (ingest/batch.py)."""
+    that syncs everything before it records it (ingest/batch.py's outputs; the manifest is durable)."""
     fd, temp = temporary(path)
     try:
         if isinstance(data, bytes):  # one output: written as it is, no buffer in between

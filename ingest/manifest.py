@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .emit import write_atomic
+from .emit import temporary, write_atomic
 
 NAME = "manifest.jsonl"
 # The fields of a record that tell whether its document must be cleaned again (ingest/batch.py
@@ -81,8 +80,7 @@ class Records:
         if folder is None:
             self._db = sqlite3.connect("", isolation_level=None)  # private, on disk, deleted by SQLite
         else:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, self._file = tempfile.mkstemp(dir=folder, prefix=f".{NAME}.", suffix=".tmp")
+            fd, self._file = temporary(folder / NAME)  # beside the manifest, named as the run's other temporaries
             os.close(fd)
             self._db = sqlite3.connect(self._file, isolation_level=None)
         # Durability is the manifest's job, not this working copy's: no journal, no syncs.

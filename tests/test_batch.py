@@ -250,15 +250,22 @@ def test_ctrl_c_between_writing_an_output_and_recording_it_waits_for_the_record(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("caller_handling", [False, True])
+def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Path, monkeypatch, caller_handling: bool) -> None:
     # The handler was put back before the run's last sync and save: a Ctrl-C there (a second one, on a big
     # corpus's long sync) left outputs and no manifest, though the message said the manifest recorded them.
+    # Called while its caller handles an exception, a run that went well is not one ending on an error.
     raw = three_documents(tmp_path)
     sync = os.sync
     monkeypatch.setattr(os, "sync", lambda: (sync(), os.kill(os.getpid(), signal.SIGINT)))
     options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
     with pytest.raises(KeyboardInterrupt):
-        fix(docs(discover([str(raw)], raw)), load(), options)
+        try:
+            if caller_handling:
+                raise LookupError("the caller's own")
+            fix(docs(discover([str(raw)], raw)), load(), options)
+        except LookupError:
+            fix(docs(discover([str(raw)], raw)), load(), options)
     recorded = sorted(json.loads(line)["output"] for line in (options.out / "manifest.jsonl").read_text().splitlines())
     assert recorded == sorted(path.name for path in options.out.glob("*.txt")) == ["doc0.txt", "doc1.txt", "doc2.txt"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -623,7 +623,6 @@ def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_doe
     assert done.stdout.strip() == "d000 | worker process died (signal 9)", done.stderr
 
 
-
 OVERDUE_DIES = """
 import multiprocessing, os, signal, sys, time
 import ingest.executors as executors
