@@ -168,8 +168,7 @@ def unspaced_words(text: str) -> float:
     """words of a text that holds a script without spaces, unrounded: its other words, and a half
     (1 / CHARS_PER_WORD) for each character of such a script, so that parts of a text add up to it."""
     spaced, count = UNSPACED.subn(" ", text)  # one regex pass: the other words apart, and the characters counted
-    shape = word_shape(spaced) if len(spaced) >= SHAPE_FROM else None
-    return (len(WORD.findall(spaced)) if shape is None else len(shape.split())) + count / CHARS_PER_WORD
+    return words(spaced) + count / CHARS_PER_WORD  # `spaced` holds no such script: no way back here
 
 
 def fold_words(key: str) -> float:

@@ -597,9 +597,10 @@ def test_a_set_registered_after_an_index_answered_others_is_answered_with_its_ow
     need_sets = prefilter.NeedSets()
     monkeypatch.setattr(prefilter, "NEED_SETS", need_sets)
     need_sets.add(frozenset({"ab", "cd"}))
-    for _ in range(2):  # the second index finds its literals cover the registry's, and that is remembered
+    for _ in range(2):  # the second index finds its literals cover the registry's: that is remembered (_COVERED)
         index = LineIndex(["ab", "ef", "cd ef", "gh"])
         assert index.lines_holding(frozenset({"ab", "cd"})) == [0, 2]
+    assert prefilter._COVERED[0][0] is index.found_for
     need_sets.add(frozenset({"ef", "gh"}))
     assert index.lines_holding(frozenset({"ef", "gh"})) == [1, 2, 3]
 

@@ -79,6 +79,7 @@ class Rule:
         self.message = spec.description or spec.name  # what its findings say, where a kind adds nothing
         self.opts = {key: spec.options.get(key, option.default) for key, option in self.options.items()}
         self.setup()
+        self.expect_literals()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         set_state(self, state)
@@ -86,7 +87,7 @@ class Rule:
 
     def expect_literals(self) -> None:
         """Tell the prefilter the literals the rule asks about beyond its Patterns' (which tell it
-        themselves), so that the literals' automaton is built with them: at setup, and in a worker
+        themselves), so that the literals' automaton is built with them: after setup, and in a worker
         process the rule set is sent to."""
 
     def setup(self) -> None:

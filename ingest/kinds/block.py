@@ -149,7 +149,6 @@ class BlockRule(Rule):
     def setup(self) -> None:
         if not self.opts["joined_gap"] and (self.opts["rare_gap"] or self.opts["section_pairs"]):
             raise ValueError("`rare_gap` and `section_pairs` widen what `joined_gap` joins: set `joined_gap` too")
-        self.expect_literals()
         # The non-blank lines of the last document the rule kept whole. What it drops depends on those alone
         # (gaps are counted in the input's line numbers): the same lines again, with blank lines gone or added
         # (the normaliser's, after a cut), are kept whole again. Replaced whole, never changed in place.

@@ -76,7 +76,6 @@ class MarkupRule(Rule):
         # Each target's own: a tag (pixels are <img> tags) starts with "<", an entity with "&".
         needles = {"markdown-link": ("]",), "markdown-emphasis": ("_", "*"), "entity": ("&",)}
         self.needles = frozenset(needles.get(self.opts["target"], ("<",)))
-        self.expect_literals()
 
     def expect_literals(self) -> None:
         # In the literals' RE2 set when it is first built (another rule's literals may hold these characters),

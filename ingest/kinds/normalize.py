@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from operator import is_, truth
+from operator import is_
 
 from ..document import TEXT, Finding, Line
 from ..text import LIST_BULLETS, is_code, is_prose
 from ..prefilter import kept_by
-from .base import Option, Record, Rule
+from .base import Option, Record, Rule, filled
 
 SPACES = re.compile(r"[ \t]{2,}|\t")
 # The letter "o" as a list's bullet, on an indented line: text converters that keep a page's layout
@@ -125,7 +125,7 @@ class NormalizeRule(Rule):
         """The lines but the blank ones at either end and those past `max_blank_lines` in a run: found in a
         mask of the lines (1: a line with text) by searches in C, not by a test of each line in Python."""
         most = self.opts["max_blank_lines"]
-        present = bytes(map(truth, map(str.strip, map(TEXT, lines))))
+        present = filled(lines)
         run = bytes(most + 1)  # a run of blank lines too long
         if present[:1] != b"\x00" and present[-1:] != b"\x00" and run not in present:
             return lines  # the same list: later rules keep what they know of it
