@@ -8,7 +8,8 @@ Corpora of N documents are built in a temporary folder by cycling through the bu
 pages and the dev set's text/ dumps (and its html/ pages for the HTML figure). Every `fix` runs
 in a fresh process, as a user runs it; peak RSS is that process's own (children not included).
 Runs share one cache folder (ingest/cache.py) in the temporary folder, as a user's runs share theirs.
---jobs 1 and --jobs 2 run in turn, --rounds times each, and the medians are compared; the --jobs 2
+--jobs 1 and --jobs 2 run in turn, --rounds times each, and the medians are compared, with a --jobs 1
+run each round that ignores every rule of the pack (what the pipeline costs besides the rules); the --jobs 2
 row says how many cores its runs kept busy on average (CPU seconds of the run and its workers over
 wall seconds), and the load average is printed with the table: a machine that others share gives
 --jobs 2 less than two cores. The HTML row counts CPU seconds, trafilatura and scrapelint page by page in turn.
@@ -64,10 +65,10 @@ def build(folder: Path, sources: list[Path], count: int) -> int:
     return total
 
 
-def fix(corpus: Path, out: Path, jobs: int) -> tuple[float, int, float]:
+def fix(corpus: Path, out: Path, jobs: int, *options: str) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (MB) and CPU seconds (with the workers') of
-    `scrapelint fix corpus --out out --jobs N --quiet`."""
-    command = [sys.executable, "-c", FIX.format(repo=str(REPO)), "fix", str(corpus), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    `scrapelint fix corpus --out out --jobs N --quiet [options]`."""
+    command = [sys.executable, "-c", FIX.format(repo=str(REPO)), "fix", str(corpus), "--out", str(out), "--jobs", str(jobs), "--quiet", *options]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=ENV)
     elapsed = time.perf_counter() - started
@@ -75,6 +76,15 @@ def fix(corpus: Path, out: Path, jobs: int) -> tuple[float, int, float]:
         sys.exit(f"speed.py: fix failed: {done.stderr.strip()[-500:]}")
     rss, cpu = done.stderr.strip().splitlines()[-1].split()
     return elapsed, int(rss) // 1024, float(cpu)
+
+
+def every_rule() -> str:
+    """The ids of the bundled pack's rules, for `--ignore`: a run without them is what the rest of the
+    pipeline costs (decode, the joins before the rules, validation, hashes, outputs, manifest)."""
+    sys.path.insert(0, str(REPO))
+    from ingest.config import load
+
+    return ",".join(rule.spec.id for rule in load().rules)
 
 
 def wall(command: list[str], repeat: int = 7) -> float:
@@ -163,14 +173,18 @@ def main() -> int:
             walls: dict[int, list[float]] = {1: [], 2: []}
             rss: list[int] = []
             cores: list[float] = []  # CPU seconds over wall seconds of the --jobs 2 runs: 2 on an idle machine
+            bare: list[float] = []  # --jobs 1 with every rule ignored, a run each round
+            ignored = every_rule()
             for number in range(args.rounds):
                 for jobs in (1, 2) if number % 2 == 0 else (2, 1):
                     spent, peak, cpu = fix(corpus, root / f"out{jobs}-{number}", jobs)
                     walls[jobs].append(spent)
                     rss += [peak] if jobs == 1 else []
                     cores += [cpu / spent] if jobs == 2 else []
+                bare.append(fix(corpus, root / f"bare-{number}", 1, "--ignore", ignored)[0])
             one, two = statistics.median(walls[1]), statistics.median(walls[2])
             rows.append((f"text, one core, {args.docs} docs ({size / 1e6:.1f} MB)", f"{size / 1e6 / one:.2f} MB/s", ">= 10 MB/s"))
+            rows.append(("  the same, every rule --ignore'd (the rest of the pipeline)", f"{size / 1e6 / statistics.median(bare):.2f} MB/s", "(none: what the rules add to)"))
             pairs = ", ".join(f"{a / b:.2f}" for a, b in zip(walls[1], walls[2]))
             rows.append((f"--jobs 2 against --jobs 1 (median of {args.rounds})", f"{one / two:.2f}x faster (rounds: {pairs}; cores busy: {statistics.median(cores):.2f})", ">= 1.6x"))
             again, _, _ = fix(corpus, root / "out1-0", 1)
