@@ -124,8 +124,9 @@ def followed(lines: list[str]) -> int:
     """The matches of FOLLOWED in the text of `lines`, counted from their lengths: the regex tries every
     position of the text for its ^ (the longer lines cost it more), about ten times slower than this."""
     count = 0
-    for length, below in zip(map(len, map(str.rstrip, lines[:-1])), lines[1:]):
-        if SHORTEST <= length <= LONGEST:
+    for above, below in zip(lines, lines[1:]):
+        # Most lines are shorter than SHORTEST as they are: only the others are stripped to be measured.
+        if len(above) >= SHORTEST and SHORTEST <= len(above.rstrip()) <= LONGEST:
             start = below.lstrip()[:1]
             count += bool(start) and start not in NOT_GOING_ON
     return count

@@ -225,6 +225,14 @@ def test_the_lines_followed_by_a_continuation_are_counted_as_the_regex_finds_the
     assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text))
 
 
+@pytest.mark.parametrize("length", [wraps.SHORTEST - 1, wraps.SHORTEST, wraps.LONGEST, wraps.LONGEST + 1])
+@pytest.mark.parametrize("after", ["", " ", "\xa0" * 30])
+def test_a_line_is_followed_at_the_edges_of_the_lengths_as_the_regex_finds(length: int, after: str) -> None:
+    # counted by the length of the text before its whitespace, however long the line is with it
+    text = "a" * length + after + "\ngoes on"
+    assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text)) == (wraps.SHORTEST <= length <= wraps.LONGEST)
+
+
 def test_only_short_lines_answers_are_kept_from_document_to_document() -> None:
     # A 100 KB line would otherwise be held by the cache until 4096 others push it out.
     wraps._kept_code.cache_clear()
