@@ -58,6 +58,23 @@ def outside_ascii(text: str) -> str:
     return found
 
 
+# The last text split into its lines, and them: before the rules a text dump is split by each joins step
+# that reads it (wraps, links, rows, splits), by lines_of and by the pipeline's column mapping, mostly
+# the same text each time. Held by the object itself (`is`), as _last_outside; a tuple, as it is shared.
+_last_lines: tuple[str, tuple[str, ...]] = ("", ("",))
+
+
+def lines_in(text: str) -> tuple[str, ...]:
+    """text.split("\n"), as a tuple, kept for the text last split."""
+    global _last_lines
+    last = _last_lines
+    if last[0] is text:
+        return last[1]
+    lines = tuple(text.split("\n"))
+    _last_lines = (text, lines)
+    return lines
+
+
 def has_unspaced(text: str) -> bool:
     """Whether the text holds a character of a script written without spaces (UNSPACED.search), asked
     of its characters outside ASCII only: every one of those scripts' is."""

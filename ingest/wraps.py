@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .joins import Joined, join_lines
-from .text import LIST_BULLETS, PROSE_WORDS, UNSPACED, code_at_edges, code_inside
+from .text import LIST_BULLETS, PROSE_WORDS, UNSPACED, code_at_edges, code_inside, lines_in
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
@@ -86,7 +86,7 @@ LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wid
 
 def unwrap(text: str) -> Joined | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
-    lines = text.split("\n")
+    lines = lines_in(text)
     if ruled_out(lines):
         return None
     width = wrap_width(lines)
@@ -99,7 +99,7 @@ def unwrap(text: str) -> Joined | None:
     return join_lines(lines, joint, f"lines hard-wrapped at {width} columns", _quote_end)
 
 
-def ruled_out(lines: list[str]) -> bool:
+def ruled_out(lines: Sequence[str]) -> bool:
     """Whether the regex bounds alone show that `wrap_width` would find no width (`lines`: the text
     split at its line breaks)."""
     joints = followed(lines)  # at least the evidence at any width
@@ -120,7 +120,7 @@ SHORTEST, LONGEST = NARROWEST - NEAR + 1, WIDEST  # the lengths FOLLOWED takes, 
 NOT_GOING_ON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$€£")  # and whitespace: FOLLOWED's next line does not start so
 
 
-def followed(lines: list[str]) -> int:
+def followed(lines: Sequence[str]) -> int:
     """The matches of FOLLOWED in the text of `lines`, counted from their lengths: the regex tries every
     position of the text for its ^ (the longer lines cost it more), about ten times slower than this."""
     count = 0

@@ -192,6 +192,17 @@ def test_the_characters_outside_ascii_of_the_text_just_read_are_not_read_again()
     assert copy is not page and outside_ascii(copy) == outside_ascii(page)
 
 
+def test_the_lines_of_the_text_just_split_are_not_split_again() -> None:
+    from ingest.text import lines_in
+
+    page = "A heading\n\n  an indented line \r\nthe last, with no break"
+    assert lines_in(page) == tuple(page.split("\n"))
+    assert lines_in(page) is lines_in(page)  # kept: split anew, it would be another tuple
+    copy = "".join(list(page))  # equal, but another object: split for itself
+    assert copy is not page and lines_in(copy) == lines_in(page) and lines_in(copy) is not lines_in(page)
+    assert lines_in("") == ("",) and lines_in("\n") == ("", "")
+
+
 def test_word_shape_keeps_letters_of_any_script_and_leaves_many_symbols_to_re() -> None:
     from ingest.text import WORD, word_shape
 
