@@ -224,6 +224,9 @@ def ends_as_sentence(text: str) -> bool:
 # an assignment: only in a line with "(" or "=", ">"), one at the end (the last character before
 # trailing spaces). tests/test_text.py checks them against the same test as one regex.
 CODE_START = re.compile(r"\s*(?:[}\])]|#|//|/\*|\$ |>>> |-{1,2}[a-z]|[\"'][^\"']*[\"']\s*:)")
+# The characters CODE_START may find first after its spaces (`\s` is what str.strip takes), tested before it is run;
+# "" (a line of spaces) is not one, which `in` a str would take for one.
+CODE_FIRSTS = frozenset("}])#/$>-\"'")
 CODE_INSIDE = re.compile(r"\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s")
 CODE_END = frozenset("{};,([\\")
 
@@ -257,7 +260,7 @@ def _is_code(text: str, ends: frozenset[str]) -> bool:
 def code_at_edges(text: str, ends: frozenset[str] = CODE_END) -> bool:
     """Whether the line starts as code does (CODE_START) or ends in one of `ends`."""
     last = text.rstrip()[-1:]
-    return bool(last and last in ends or CODE_START.match(text))
+    return bool(last and last in ends or text.lstrip()[:1] in CODE_FIRSTS and CODE_START.match(text))
 
 
 def code_inside(text: str) -> bool:

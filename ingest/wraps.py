@@ -172,7 +172,7 @@ def _continues_of(above: str, below: str) -> bool:
             return False
         above, below = above[above_marks:], below[marks:]
     start = below.lstrip()
-    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start) or MARKDOWN_HEADING.match(start):
+    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start) or start.startswith("#") and MARKDOWN_HEADING.match(start):
         return False
     if _columns(above) or _columns(start):
         return False
@@ -186,7 +186,7 @@ def _continues_of(above: str, below: str) -> bool:
 
 def _quote_end(text: str) -> int:
     """Where the text of a line of a quote starts, after its marks; 0 for a line of no quote."""
-    marks = QUOTE_MARKS.match(text)
+    marks = QUOTE_MARKS.match(text) if ">" in text else None  # `in` first: few lines hold one
     return marks.end() if marks else 0
 
 
@@ -223,7 +223,7 @@ def _code_of(text: str) -> bool:
     """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
     that names a call ("the output of asyncio.sleep(0) is as expected"). Unlike text.is_code, a
     counted label ("Recipes(53)") is code here: a line of its own, never a wrapped paragraph's."""
-    if MARKDOWN_HEADING.match(text):
+    if "#" in text and MARKDOWN_HEADING.match(text):
         return False
     if code_at_edges(text, CODE_ENDS):
         return True

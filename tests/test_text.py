@@ -230,6 +230,21 @@ def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
     assert any(map(is_code, texts)) and not all(map(is_code, texts))
 
 
+def test_code_start_is_run_only_on_a_line_that_starts_with_a_character_it_may_find_first() -> None:
+    import random
+    import sys
+
+    from ingest.text import CODE_FIRSTS, CODE_START
+
+    # str.lstrip takes off what `\s*` matches, no more, no less
+    assert all(bool(re.match(r"\s", chr(code))) == chr(code).isspace() for code in range(sys.maxunicode + 1))
+    pieces = [*" \t\u3000\u00a0\n}])#/*$>-\"':ab", "$ ", ">>> ", "--a", "//", "/*"]
+    chosen = random.Random(8)
+    for _ in range(20_000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 6)))
+        assert CODE_START.match(text) is None or text.lstrip()[:1] in CODE_FIRSTS, repr(text)
+
+
 def test_is_code_remembers_its_answers_by_text_and_gives_the_plain_tests_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     from ingest import text as module
     from ingest.text import CODE_ANSWERS, CODE_END, _is_code, is_code

@@ -233,6 +233,16 @@ def test_a_line_is_followed_at_the_edges_of_the_lengths_as_the_regex_finds(lengt
     assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text)) == (wraps.SHORTEST <= length <= wraps.LONGEST)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(" \t\u3000\u00a0#>x", max_size=10))
+def test_the_quote_and_heading_patterns_are_run_only_on_lines_holding_their_character(text: str) -> None:
+    # _quote_end asks `in` first, _code_of and _continues_of too (of a line stripped at its start, whose first it is)
+    assert wraps.QUOTE_MARKS.match(text) is None or ">" in text
+    assert wraps.MARKDOWN_HEADING.match(text) is None or "#" in text
+    assert wraps.MARKDOWN_HEADING.match(text.lstrip()) is None or text.lstrip().startswith("#")
+    assert wraps._quote_end(text) == (found.end() if (found := wraps.QUOTE_MARKS.match(text)) else 0)
+
+
 def test_only_short_lines_answers_are_kept_from_document_to_document() -> None:
     # A 100 KB line would otherwise be held by the cache until 4096 others push it out.
     wraps._kept_code.cache_clear()
