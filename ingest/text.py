@@ -61,17 +61,21 @@ def outside_ascii(text: str) -> str:
 # The last text split into its lines, and them: before the rules a text dump is split by each joins step
 # that reads it (wraps, links, rows, splits), by lines_of and by the pipeline's column mapping, mostly
 # the same text each time. Held by the object itself (`is`), as _last_outside; a tuple, as it is shared.
+# Only for a text up to KEPT_LINES_CHARS: its lines outlive the document (a tuple of short lines takes
+# about six times the text's memory), and a huge one is split once per step.
 _last_lines: tuple[str, tuple[str, ...]] = ("", ("",))
+KEPT_LINES_CHARS = 1 << 20
 
 
 def lines_in(text: str) -> tuple[str, ...]:
-    """text.split("\n"), as a tuple, kept for the text last split."""
+    """text.split("\n"), as a tuple, kept for the text last split (up to KEPT_LINES_CHARS)."""
     global _last_lines
     last = _last_lines
     if last[0] is text:
         return last[1]
     lines = tuple(text.split("\n"))
-    _last_lines = (text, lines)
+    if len(text) <= KEPT_LINES_CHARS:
+        _last_lines = (text, lines)
     return lines
 
 

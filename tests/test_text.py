@@ -203,6 +203,15 @@ def test_the_lines_of_the_text_just_split_are_not_split_again() -> None:
     assert lines_in("") == ("",) and lines_in("\n") == ("", "")
 
 
+def test_the_lines_of_a_huge_text_are_not_kept_after_it() -> None:
+    from ingest import text
+
+    huge = "a line\n" * (text.KEPT_LINES_CHARS // 7 + 1)
+    assert text.lines_in(huge) == tuple(huge.split("\n"))
+    assert text.lines_in(huge) is not text.lines_in(huge)  # split again: its lines are not held till the next text
+    assert text._last_lines[0] is not huge
+
+
 def test_word_shape_keeps_letters_of_any_script_and_leaves_many_symbols_to_re() -> None:
     from ingest.text import WORD, word_shape
 

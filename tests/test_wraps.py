@@ -241,6 +241,11 @@ def test_the_quote_and_heading_patterns_are_run_only_on_lines_holding_their_char
     assert wraps.MARKDOWN_HEADING.match(text) is None or "#" in text
     assert wraps.MARKDOWN_HEADING.match(text.lstrip()) is None or text.lstrip().startswith("#")
     assert wraps._quote_end(text) == (found.end() if (found := wraps.QUOTE_MARKS.match(text)) else 0)
+    assert not (wraps.MARKDOWN_HEADING.match(text) and wraps._code_of(text))  # a heading, indented too, is not code
+
+
+def test_an_indented_markdown_heading_is_not_code() -> None:
+    assert not wraps._code_of("  ## Heading") and not wraps._code_of("# Heading")
 
 
 def test_only_short_lines_answers_are_kept_from_document_to_document() -> None:
