@@ -7,7 +7,7 @@ from itertools import compress, count, repeat
 from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple
 
-from .text import fold, folds, line_words, words
+from .text import fold, folds, line_words, lines_in, words
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -124,7 +124,7 @@ def folded_lines(lines: list[Line]) -> list[str]:
 def lines_of(text: str) -> list[Line]:
     """The text's lines, numbered from 1: the same as Line(n, text) for each, made in C several times
     faster (a text dump has hundreds of lines), with one serial for them all."""
-    texts = text.split("\n")
+    texts = lines_in(text)
     fields = zip(range(1, len(texts) + 1), texts, line_words(text), repeat(next(SERIALS)))
     return list(map(tuple.__new__, repeat(Line), fields))
 

@@ -31,14 +31,14 @@ class Joined(NamedTuple):  # not a dataclass: making one costs a one-file check 
         return number, col - offset + indent
 
 
-def join_lines(lines: list[str], joint: Callable[[str, str], str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
+def join_lines(lines: Sequence[str], joint: Callable[[str, str], str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
     """The lines with each one that `joint` says goes on the line above (given that line and it, as
     they came) joined to it, stripped, after what `joint` gives back ("" or " "); None when none does.
     `start` gives where a joined line's text starts (after a quote's marks); else at its first character."""
     return join_at(lines, [None, *map(joint, lines, lines[1:])], what, start)
 
 
-def join_at(lines: list[str], spaces: Sequence[str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
+def join_at(lines: Sequence[str], spaces: Sequence[str | None], what: str, start: Callable[[str], int] | None = None) -> Joined | None:
     """The lines with each one whose entry in `spaces` is not None joined to the line above, stripped,
     after that entry ("" or " "), from `start` of it on (see join_lines); None when none is."""
     # The lines that go on the one above, found in C: a few of a dump's; only they and their runs' first
@@ -70,7 +70,7 @@ def join_at(lines: list[str], spaces: Sequence[str | None], what: str, start: Ca
     return Joined("\n".join(compress(texts, kept)), list(compress(pieces, kept)), joined, what)
 
 
-def split_at(lines: list[str], parts: dict[int, list[tuple[int, int]]], what: str) -> Joined | None:
+def split_at(lines: Sequence[str], parts: dict[int, list[tuple[int, int]]], what: str) -> Joined | None:
     """The lines with each one that `parts` names (by index) split into the spans it gives (start, end),
     a line each; None when none is."""
     if not parts:

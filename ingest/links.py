@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .joins import Joined, join_at
+from .text import lines_in
 
 MIN_LINKS = 3  # "](" or "][" at least this often: a Markdown dump
 MAX_LINES = 40  # a link (a card of image, title and teaser) runs over at most this many lines
@@ -75,7 +76,7 @@ def relink(text: str, markdown: bool | None = None) -> Joined | None:
     is not Markdown or none was broken. `markdown`: is_markdown(text), when the caller asked it already."""
     if not (is_markdown(text) if markdown is None else markdown):
         return None
-    lines = text.split("\n")
+    lines = lines_in(text)
     spaces: list[str | None] = [None] * len(lines)
     number = 0
     while number < len(lines):

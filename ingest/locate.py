@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .document import Finding
@@ -54,7 +55,7 @@ def line_starts(source: str) -> list[int]:
 ANCHOR = 24  # characters of what a finding is about, to find it by in its line
 
 
-def raw_column(finding: Finding, lines: list[str]) -> Finding:
+def raw_column(finding: Finding, lines: Sequence[str]) -> Finding:
     """A finding at column `col` of its line as the rules saw it, at that column in the line as it came:
     the spaces rule (phase 10) shortens runs of spaces and takes off indentation, so later rules' columns
     are of the shorter line. What the finding is about (the matched text of a line dropped, the first

@@ -20,7 +20,7 @@ from .locate import clean_line_in_input, in_source, raw_column, through_joins
 from .rows import split_rows
 from .sniff import sniff
 from .splits import rejoin
-from .text import block_words, word_counts, words
+from .text import block_words, lines_in, word_counts, words
 from .validate import report, validate
 from .wraps import unwrap
 
@@ -158,7 +158,7 @@ def process(
             metadata["title"] = first.strip()
 
     if fmt != "html" and any(finding.col > 1 for finding in outcome.findings):
-        lines = text.split("\n")
+        lines = lines_in(text)
         outcome.findings[:] = [raw_column(finding, lines) for finding in outcome.findings]
     if joins:  # the rules saw the joined text; their findings point into the input as it came
         for index, finding in enumerate(outcome.findings):

@@ -17,7 +17,7 @@ import re
 from .joins import Joined, split_at
 from .kinds.markup import MD_ANY_IMAGE, MD_ANY_LINK
 from .links import is_markdown
-from .text import LIST_BULLETS
+from .text import LIST_BULLETS, lines_in
 
 BETWEEN = re.compile(r"[\s|·•/,;:–—-]*")  # what may stand between the links of a row
 BLOCK_GAP = re.compile(r"\s{2,}")  # what parts the blocks of a card in its link's text
@@ -31,7 +31,7 @@ def split_rows(text: str, markdown: bool | None = None) -> Joined | None:
     the caller asked it already."""
     if not (is_markdown(text) if markdown is None else markdown):
         return None
-    lines = text.split("\n")
+    lines = lines_in(text)
     parts: dict[int, list[tuple[int, int]]] = {}
     for index, line in enumerate(lines):
         if "](" in line or "][" in line:

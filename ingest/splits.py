@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .joins import Joined, join_lines
+from .text import lines_in
 
 # A line that starts with what only follows a word ("." "," ")" "'s"): at least this many, and this
 # share of the lines, tell a dump of text nodes from a dump of blocks.
@@ -38,7 +39,7 @@ def rejoin(text: str) -> Joined | None:
     or nothing goes on the line above."""
     if not is_node_dump(text):
         return None
-    return join_lines(text.split("\n"), _joint, "lines of one sentence, broken at its links,")
+    return join_lines(lines_in(text), _joint, "lines of one sentence, broken at its links,")
 
 
 def _joint(above: str, below: str) -> str | None:

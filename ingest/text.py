@@ -58,6 +58,27 @@ def outside_ascii(text: str) -> str:
     return found
 
 
+# The last text split into its lines, and them: before the rules a text dump is split by each joins step
+# that reads it (wraps, links, rows, splits), by lines_of and by the pipeline's column mapping, mostly
+# the same text each time. Held by the object itself (`is`), as _last_outside; a tuple, as it is shared.
+# Only for a text up to KEPT_LINES_CHARS: its lines outlive the document (a tuple of short lines takes
+# about six times the text's memory), and a huge one is split once per step.
+_last_lines: tuple[str, tuple[str, ...]] = ("", ("",))
+KEPT_LINES_CHARS = 1 << 20
+
+
+def lines_in(text: str) -> tuple[str, ...]:
+    """text.split("\n"), as a tuple, kept for the text last split (up to KEPT_LINES_CHARS)."""
+    global _last_lines
+    last = _last_lines
+    if last[0] is text:
+        return last[1]
+    lines = tuple(text.split("\n"))
+    if len(text) <= KEPT_LINES_CHARS:
+        _last_lines = (text, lines)
+    return lines
+
+
 def has_unspaced(text: str) -> bool:
     """Whether the text holds a character of a script written without spaces (UNSPACED.search), asked
     of its characters outside ASCII only: every one of those scripts' is."""
@@ -207,6 +228,9 @@ def ends_as_sentence(text: str) -> bool:
 # an assignment: only in a line with "(" or "=", ">"), one at the end (the last character before
 # trailing spaces). tests/test_text.py checks them against the same test as one regex.
 CODE_START = re.compile(r"\s*(?:[}\])]|#|//|/\*|\$ |>>> |-{1,2}[a-z]|[\"'][^\"']*[\"']\s*:)")
+# The characters CODE_START may find first after its spaces (`\s` is what str.strip takes), tested before it is run;
+# "" (a line of spaces) is not one, which `in` a str would take for one.
+CODE_FIRSTS = frozenset("}])#/$>-\"'")
 CODE_INSIDE = re.compile(r"\w\([^()]*\)|\s(?:=|==|=>|->|\+=)\s")
 CODE_END = frozenset("{};,([\\")
 
@@ -240,7 +264,7 @@ def _is_code(text: str, ends: frozenset[str]) -> bool:
 def code_at_edges(text: str, ends: frozenset[str] = CODE_END) -> bool:
     """Whether the line starts as code does (CODE_START) or ends in one of `ends`."""
     last = text.rstrip()[-1:]
-    return bool(last and last in ends or CODE_START.match(text))
+    return bool(last and last in ends or text.lstrip()[:1] in CODE_FIRSTS and CODE_START.match(text))
 
 
 def code_inside(text: str) -> bool:

@@ -9,8 +9,11 @@ from .config import Thresholds
 from .document import Finding, Severity
 from .text import words
 
-# Within a line: searched over the whole text, the first match is the first line's that holds one.
-MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*([^\S\n][^<>\n]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+# Markup left, a tag or an entity, within a line: searched over the whole text, the first match is the
+# first line's that holds one. Two patterns, not one of two branches: a pattern that starts with one
+# character is searched for it in C, where one of both would test every position against both starts.
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:[^\S\n][^<>\n]*)?/?>")
+ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
 
 
 @dataclass(frozen=True)
@@ -147,8 +150,7 @@ def validate(clean: str, words_before: int, thresholds: Thresholds, count: int |
         found.append(report("SL002", "no words left after cleaning"))
     elif count < thresholds.min_words:
         found.append(report("SL003", f"{count} words left, fewer than {thresholds.min_words}"))
-    # Markup starts with "<" or "&": most clean texts hold neither and need no search.
-    markup = MARKUP.search(clean) if "<" in clean or "&" in clean else None
+    markup = first_markup(clean)
     if markup:
         found.append(report("SL004", f"markup left: {markup.group(0)[:40]!r}", *_line_and_column(clean, markup.start())))
     at = clean.find("\ufffd")
@@ -158,6 +160,14 @@ def validate(clean: str, words_before: int, thresholds: Thresholds, count: int |
         share = 1 - count / words_before
         found.append(report("SL006", f"{share:.0%} of the words removed (limit {thresholds.max_removed:.0%})"))
     return Validation(status_of(found), found, count)
+
+
+def first_markup(text: str) -> re.Match[str] | None:
+    """The first tag or entity of the text, whichever starts first (an entity ends before any "<")."""
+    # Markup starts with "<" or "&": most clean texts hold neither and need no search.
+    tag = TAG.search(text) if "<" in text else None
+    entity = ENTITY.search(text, 0, tag.start() if tag else len(text)) if "&" in text else None
+    return entity or tag
 
 
 def _line_and_column(text: str, at: int) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .joins import Joined, join_lines
-from .text import LIST_BULLETS, PROSE_WORDS, UNSPACED, code_at_edges, code_inside
+from .text import LIST_BULLETS, PROSE_WORDS, UNSPACED, code_at_edges, code_inside, lines_in
 
 NARROWEST, WIDEST = 40, 132  # the widths converters wrap at
 NEAR = 15  # a line the wrapper ended is within a long word of the width
@@ -86,7 +86,7 @@ LONG = re.compile(r"^[^\S\n]*[^\W\d_][^\n]{%d,}$" % WIDEST, re.MULTILINE)  # wid
 
 def unwrap(text: str) -> Joined | None:
     """The text with each hard-wrapped paragraph on one line, or None when it was not wrapped."""
-    lines = text.split("\n")
+    lines = lines_in(text)
     if ruled_out(lines):
         return None
     width = wrap_width(lines)
@@ -99,7 +99,7 @@ def unwrap(text: str) -> Joined | None:
     return join_lines(lines, joint, f"lines hard-wrapped at {width} columns", _quote_end)
 
 
-def ruled_out(lines: list[str]) -> bool:
+def ruled_out(lines: Sequence[str]) -> bool:
     """Whether the regex bounds alone show that `wrap_width` would find no width (`lines`: the text
     split at its line breaks)."""
     joints = followed(lines)  # at least the evidence at any width
@@ -120,12 +120,13 @@ SHORTEST, LONGEST = NARROWEST - NEAR + 1, WIDEST  # the lengths FOLLOWED takes, 
 NOT_GOING_ON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$€£")  # and whitespace: FOLLOWED's next line does not start so
 
 
-def followed(lines: list[str]) -> int:
+def followed(lines: Sequence[str]) -> int:
     """The matches of FOLLOWED in the text of `lines`, counted from their lengths: the regex tries every
     position of the text for its ^ (the longer lines cost it more), about ten times slower than this."""
     count = 0
-    for length, below in zip(map(len, map(str.rstrip, lines[:-1])), lines[1:]):
-        if SHORTEST <= length <= LONGEST:
+    for above, below in zip(lines, lines[1:]):
+        # Most lines are shorter than SHORTEST as they are: only the others are stripped to be measured.
+        if len(above) >= SHORTEST and SHORTEST <= len(above.rstrip()) <= LONGEST:
             start = below.lstrip()[:1]
             count += bool(start) and start not in NOT_GOING_ON
     return count
@@ -171,7 +172,7 @@ def _continues_of(above: str, below: str) -> bool:
             return False
         above, below = above[above_marks:], below[marks:]
     start = below.lstrip()
-    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start) or MARKDOWN_HEADING.match(start):
+    if not above.strip() or not start or start.startswith(BLOCK_STARTS) or _numbered(start) or start.startswith("#") and MARKDOWN_HEADING.match(start):
         return False
     if _columns(above) or _columns(start):
         return False
@@ -185,7 +186,7 @@ def _continues_of(above: str, below: str) -> bool:
 
 def _quote_end(text: str) -> int:
     """Where the text of a line of a quote starts, after its marks; 0 for a line of no quote."""
-    marks = QUOTE_MARKS.match(text)
+    marks = QUOTE_MARKS.match(text) if ">" in text else None  # `in` first: few lines hold one
     return marks.end() if marks else 0
 
 
@@ -222,7 +223,7 @@ def _code_of(text: str) -> bool:
     """A line of program code; a Markdown heading ("## Title") is not a comment, nor is a line of prose
     that names a call ("the output of asyncio.sleep(0) is as expected"). Unlike text.is_code, a
     counted label ("Recipes(53)") is code here: a line of its own, never a wrapped paragraph's."""
-    if MARKDOWN_HEADING.match(text):
+    if "#" in text and MARKDOWN_HEADING.match(text):
         return False
     if code_at_edges(text, CODE_ENDS):
         return True

@@ -192,6 +192,26 @@ def test_the_characters_outside_ascii_of_the_text_just_read_are_not_read_again()
     assert copy is not page and outside_ascii(copy) == outside_ascii(page)
 
 
+def test_the_lines_of_the_text_just_split_are_not_split_again() -> None:
+    from ingest.text import lines_in
+
+    page = "A heading\n\n  an indented line \r\nthe last, with no break"
+    assert lines_in(page) == tuple(page.split("\n"))
+    assert lines_in(page) is lines_in(page)  # kept: split anew, it would be another tuple
+    copy = "".join(list(page))  # equal, but another object: split for itself
+    assert copy is not page and lines_in(copy) == lines_in(page) and lines_in(copy) is not lines_in(page)
+    assert lines_in("") == ("",) and lines_in("\n") == ("", "")
+
+
+def test_the_lines_of_a_huge_text_are_not_kept_after_it() -> None:
+    from ingest import text
+
+    huge = "a line\n" * (text.KEPT_LINES_CHARS // 7 + 1)
+    assert text.lines_in(huge) == tuple(huge.split("\n"))
+    assert text.lines_in(huge) is not text.lines_in(huge)  # split again: its lines are not held till the next text
+    assert text._last_lines[0] is not huge
+
+
 def test_word_shape_keeps_letters_of_any_script_and_leaves_many_symbols_to_re() -> None:
     from ingest.text import WORD, word_shape
 
@@ -217,6 +237,21 @@ def test_is_code_agrees_with_the_code_line_regex_it_runs_in_parts() -> None:
     for text in texts:
         assert is_code(text) == (code_line.search(text) is not None), repr(text)
     assert any(map(is_code, texts)) and not all(map(is_code, texts))
+
+
+def test_code_start_is_run_only_on_a_line_that_starts_with_a_character_it_may_find_first() -> None:
+    import random
+    import sys
+
+    from ingest.text import CODE_FIRSTS, CODE_START
+
+    # str.lstrip takes off what `\s*` matches, no more, no less
+    assert all(bool(re.match(r"\s", chr(code))) == chr(code).isspace() for code in range(sys.maxunicode + 1))
+    pieces = [*" \t\u3000\u00a0\n}])#/*$>-\"':ab", "$ ", ">>> ", "--a", "//", "/*"]
+    chosen = random.Random(8)
+    for _ in range(20_000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 6)))
+        assert CODE_START.match(text) is None or text.lstrip()[:1] in CODE_FIRSTS, repr(text)
 
 
 def test_is_code_remembers_its_answers_by_text_and_gives_the_plain_tests_answer(monkeypatch: pytest.MonkeyPatch) -> None:

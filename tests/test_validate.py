@@ -1,5 +1,10 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ingest.config import Thresholds
-from ingest.validate import CHECKS, STEPS, report, status_of, validate
+from ingest.validate import CHECKS, STEPS, first_markup, report, status_of, validate
 
 LIMITS = Thresholds(min_words=5, max_removed=0.5)
 GOOD = "One two three four five six seven."
@@ -36,6 +41,28 @@ def test_markup_left_is_judged_line_by_line() -> None:
     assert ids(GOOD + "\nText <div\nclass='x'> more") == []
     [finding] = validate(GOOD + "\nA tail &amp; more\n<b>x</b>", 10, LIMITS).findings
     assert (finding.rule_id, finding.line, finding.col, finding.message) == ("SL004", 2, 8, "markup left: '&amp;'")
+
+
+# The one pattern first_markup's two stand for: their first match is its.
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*([^\S\n][^<>\n]*)?/?>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+
+
+# Pieces of markup, whole and broken, and what may stand between them.
+PIECES = ["<a>", "<b x='&lt;'>", "</b9 x='1'>", "<br/>", "<i\n>", "<p <q>", "&amp;", "&#9;", "&#xF0;", "&x1;", "&#;", "<", ">", "/", "&", "#", ";", "a", "Z", "0", " ", "\t", "\n", "\u00a0", "é"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_first_markup_is_the_first_match_of_a_tag_or_an_entity(text: str) -> None:
+    found, expected = first_markup(text), MARKUP.search(text)
+    assert (found and (found.span(), found.group(0))) == (expected and (expected.span(), expected.group(0)))
+
+
+def test_first_markup_takes_whichever_starts_first() -> None:
+    assert first_markup("a &amp; <b> &lt;").group(0) == "&amp;"
+    assert first_markup("a <b> &amp; <i>").group(0) == "<b>"
+    assert first_markup("a &amp <b x='&amp;'>").group(0) == "<b x='&amp;'>"
+    assert first_markup("a < b & c") is None
 
 
 def test_replacement_character() -> None:

@@ -225,6 +225,29 @@ def test_the_lines_followed_by_a_continuation_are_counted_as_the_regex_finds_the
     assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text))
 
 
+@pytest.mark.parametrize("length", [wraps.SHORTEST - 1, wraps.SHORTEST, wraps.LONGEST, wraps.LONGEST + 1])
+@pytest.mark.parametrize("after", ["", " ", "\xa0" * 30])
+def test_a_line_is_followed_at_the_edges_of_the_lengths_as_the_regex_finds(length: int, after: str) -> None:
+    # counted by the length of the text before its whitespace, however long the line is with it
+    text = "a" * length + after + "\ngoes on"
+    assert wraps.followed(text.split("\n")) == len(wraps.FOLLOWED.findall(text)) == (wraps.SHORTEST <= length <= wraps.LONGEST)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(" \t\u3000\u00a0#>x", max_size=10))
+def test_the_quote_and_heading_patterns_are_run_only_on_lines_holding_their_character(text: str) -> None:
+    # _quote_end asks `in` first, _code_of and _continues_of too (of a line stripped at its start, whose first it is)
+    assert wraps.QUOTE_MARKS.match(text) is None or ">" in text
+    assert wraps.MARKDOWN_HEADING.match(text) is None or "#" in text
+    assert wraps.MARKDOWN_HEADING.match(text.lstrip()) is None or text.lstrip().startswith("#")
+    assert wraps._quote_end(text) == (found.end() if (found := wraps.QUOTE_MARKS.match(text)) else 0)
+    assert not (wraps.MARKDOWN_HEADING.match(text) and wraps._code_of(text))  # a heading, indented too, is not code
+
+
+def test_an_indented_markdown_heading_is_not_code() -> None:
+    assert not wraps._code_of("  ## Heading") and not wraps._code_of("# Heading")
+
+
 def test_only_short_lines_answers_are_kept_from_document_to_document() -> None:
     # A 100 KB line would otherwise be held by the cache until 4096 others push it out.
     wraps._kept_code.cache_clear()
