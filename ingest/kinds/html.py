@@ -271,7 +271,8 @@ class HtmlRule(Rule):
         # A needed string without spaces lies inside one word, and a word inside one attribute value;
         # folded, the value holds every ASCII string the word holds (tests/kinds/test_html.py).
         pieces = tuple(sorted(minimal(max(need.split(), key=len, default="") for need in needs)))
-        return pieces if all(piece and piece.isascii() for piece in pieces) else None
+        # No NUL: the automaton searches the values joined by NULs (_finder).
+        return pieces if all(piece and piece.isascii() and "\x00" not in piece for piece in pieces) else None
 
     def wanted_tags(self) -> set[str]:
         return self.tags | ({"img"} if self.opts["pixel"] else set())
