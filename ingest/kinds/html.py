@@ -8,6 +8,7 @@ must not take the article with it.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -85,8 +86,10 @@ class Page:
                         add_text(element.get(key))
                     elif key == "aria-controls":
                         controls.append(element)
-        self.folded = fold("\x00".join(texts))
-        self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split("\x00"))), initial=0))  # in C: a value for each
+        # UTF-8: the pieces are ASCII, found in it where they are in the text, and the automaton's
+        # places in a str cost a count of its characters
+        self.folded = fold("\x00".join(texts)).encode()
+        self.starts = list(accumulate(map((1).__add__, map(len, self.folded.split(b"\x00"))), initial=0))  # in C: a value for each
         if seen is not None and describing:
             seen.classed, seen.controls, seen.holding = self._classed(), controls, self.holding
 
@@ -102,11 +105,19 @@ class Page:
 
     def _holding(self, pieces: tuple[str, ...], found: set[int]) -> set[int]:
         """`found` with where each element stands for a value whose folded form holds one of the (ASCII) pieces."""
+        finder = _finder(pieces)
+        if finder is not None:
+            # One pass for all the pieces, not a find pass each over the page's values. The matches do
+            # not overlap, and need not: a piece's place left out is inside a match, in the same value.
+            for _, start, _ in finder.find_matches_as_indexes(self.folded):
+                found.add(self.values[bisect_right(self.starts, start) - 1])
+            return found
         for piece in pieces:
-            start = self.folded.find(piece)
+            wanted = piece.encode("ascii")
+            start = self.folded.find(wanted)
             while start != -1:
                 found.add(self.values[bisect_right(self.starts, start) - 1])
-                start = self.folded.find(piece, start + 1)
+                start = self.folded.find(wanted, start + 1)
         return found
 
     def _in_order(self, found: set[int]) -> list[Any]:
@@ -168,6 +179,20 @@ class Page:
         found = {at for at in self.elements if self.items[at].tag in tags or hidden and _hiding(self.items[at])}
         # A piece is ASCII (see HtmlRule._pieces); an entry of another post has "post-" in its class.
         return self._in_order(self._holding(rule.pieces + (("post-",) if rule.opts["other_posts"] else ()), found))
+
+
+@functools.lru_cache(maxsize=64)
+def _finder(pieces: tuple[str, ...]) -> Any:
+    """The Aho-Corasick automaton of the (ASCII) pieces, those of a rule or of a search of the page's
+    values, over bytes: None without ahocorasick_rs (the `fast` extra), or with fewer than two pieces."""
+    if len(pieces) < 2:
+        return None
+    try:
+        import ahocorasick_rs
+    except ImportError:
+        return None
+    # Leftmost-first: the automaton's fast search (with the standard kind, a slower one than str.find)
+    return ahocorasick_rs.BytesAhoCorasick([piece.encode("ascii") for piece in pieces], matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
 
 
 def _hiding(element: Any) -> bool:
@@ -246,7 +271,8 @@ class HtmlRule(Rule):
         # A needed string without spaces lies inside one word, and a word inside one attribute value;
         # folded, the value holds every ASCII string the word holds (tests/kinds/test_html.py).
         pieces = tuple(sorted(minimal(max(need.split(), key=len, default="") for need in needs)))
-        return pieces if all(piece and piece.isascii() for piece in pieces) else None
+        # No NUL: the automaton searches the values joined by NULs (_finder).
+        return pieces if all(piece and piece.isascii() and "\x00" not in piece for piece in pieces) else None
 
     def wanted_tags(self) -> set[str]:
         return self.tags | ({"img"} if self.opts["pixel"] else set())

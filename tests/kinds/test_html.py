@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import make
@@ -192,6 +193,35 @@ def test_the_elements_an_html_rule_asks_about_include_every_one_it_matches() -> 
         assert matching and set(matching) <= set(asked), rule.spec.name
         if rule.pieces is not None:
             assert len(asked) < len(every), rule.spec.name
+
+
+# Values of several pieces, pieces inside another's match, and characters of two to four bytes in
+# UTF-8 before them: the elements are found by where their values stand, counted alike.
+HELD = (
+    '<div class="\u00e7a-\u20ac-\U0001f600">A</div><div id="SocialSharing">B</div><div data-x="\u00e9">C</div>'
+    '<div class="x" data-y="\u4e2d\u6587 share">D</div><div aria-label="sharing">E</div><div class="hare">F</div><p>G</p>'
+)
+
+
+def test_the_values_holding_some_pieces_are_found_alike_with_their_automaton_and_without(monkeypatch) -> None:
+    pytest.importorskip("ahocorasick_rs")
+    from ingest.kinds import html
+    from ingest.prune import parse
+
+    root = parse(page(HELD + MIXED + ARTICLE))
+    found = html.Page(root, _rules())
+    asked = [("hare", "haring", "ocial"), ("aring", "hare", "ocia", "social"), ("share",), ("cookie", "gdpr", "consent")]
+    assert all(html._finder(pieces) is not None for pieces in asked if len(pieces) > 1)  # the automaton's way is the one first asked
+    with_automaton = [[element.text for element in found.holding(pieces)] for pieces in asked]
+    assert with_automaton == [["B", "D", "E", "F", "l"], ["B", "D", "E", "F", "l"], ["D", "l"], ["a", "b", "d", "e", "f"]]
+    monkeypatch.setattr(html, "_finder", lambda pieces: None)
+    assert [[element.text for element in found.holding(pieces)] for pieces in asked] == with_automaton
+
+
+def test_a_rule_whose_pieces_hold_a_nul_asks_every_element() -> None:
+    # The automaton searches the values joined by NULs: a piece across one would hide the next value's match.
+    assert make("html", attributes=[" share "]).pieces == ("share",)
+    assert make("html", attributes=["a\x00b"]).pieces is None
 
 
 def test_html_rules_asking_only_about_candidates_remove_what_asking_every_element_removes() -> None:
