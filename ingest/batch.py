@@ -170,11 +170,22 @@ class Checkpoints:
             return
         started = time.monotonic()
         # Outputs are written without an fsync each; one sync here makes every output the manifest names durable.
-        if hasattr(os, "sync"):
-            os.sync()
+        _sync()
         self.records.save()
         self.last = time.monotonic()
         self.cost = self.last - started
+
+
+def _sync() -> None:
+    """os.sync in a thread of its own, waited for: a Ctrl-C's handler runs between bytecodes, so in the
+    main thread it would wait for the whole sync (minutes on a slow disk), and two Ctrl-Cs there would
+    be one. The sync itself cannot be cut short: a run stopped during it ends as the kernel's sync returns."""
+    if not hasattr(os, "sync"):
+        return
+    syncing = threading.Thread(target=os.sync, name="scrapelint sync", daemon=True)
+    syncing.start()
+    while syncing.is_alive():
+        syncing.join(0.1)  # a signal taken by the other thread is handled here when this thread next looks
 
 
 class JsonlOut:
@@ -206,7 +217,8 @@ class JsonlOut:
 
 
 def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None = None) -> Progress:
-    """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C."""
+    """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C
+    (not after a second one as the run ends: Stopped)."""
     out = options.out
     with Records(out / MANIFEST_NAME, folder=out) as records:
         return _fix(documents, ruleset, options, total, records)
@@ -245,7 +257,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler, options.worker_timeout)
     held = _HeldInterrupt()
-    stopping = True  # till the run's loop is done: then it ends on an error, which a Ctrl-C must not replace
+    failure: BaseException | None = None  # the error the run ends on, which a held Ctrl-C must not replace
     try:
         held.install()
         for doc, record, text in execute(fresh()):
@@ -262,7 +274,9 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         if jsonl is not None:
             jsonl.commit()
             jsonl = None
-        stopping = False
+    except BaseException as error:
+        failure = error
+        raise
     finally:
         try:
             with held:  # a Ctrl-C as the run ends (a second one, in a long sync or save) waits for the manifest
@@ -270,24 +284,49 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
                     jsonl.discard()
                 else:
+                    # documents.jsonl is in place by now: a manifest left as it was would not match it.
+                    held.ending = options.out_format != "jsonl"
                     checkpoints.write()
+                    held.ending = False
                 if hashes is not None:
                     hashes.save()
-                if stopping:
+                if failure is not None:
                     held.received = []
+        except Stopped as stopped:
+            stopped.failure = failure
+            raise
         finally:
             held.restore()
     return progress
 
 
+FINISHING = (
+    "scrapelint: finishing: syncing outputs and saving the manifest; press Ctrl-C again to stop now "
+    "(the manifest stays as its last checkpoint wrote it; the process ends once a disk sync under way returns)"
+)
+
+
+class Stopped(KeyboardInterrupt):
+    """A second Ctrl-C while the run syncs and saves its manifest at its end: the run stops without
+    saving it. `failure`: the error the run was ending on, if any, still to be told."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failure: BaseException | None = None
+
+
 class _HeldInterrupt:
     """Ctrl-C inside `with held:` is handled when the block ends. Between writing a document's output and
     putting its record, an interrupt would leave an output the manifest does not name. The handler is set
-    once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself."""
+    once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself.
+    While `ending` (the run's last sync and save, which a slow disk can make last minutes), the first Ctrl-C
+    held is told (FINISHING) and a second one raises Stopped at once."""
 
     def __init__(self) -> None:
         self.previous: Any = None  # the handler before the run's own; None while the run's is not set
         self.holding = False
+        self.ending = False
+        self.told = False  # FINISHING was printed
         self.received: list[Any] = []  # the frame of a Ctrl-C held
 
     def install(self) -> None:
@@ -303,16 +342,21 @@ class _HeldInterrupt:
             self.previous = None
 
     def _handle(self, signum: int, frame: Any) -> None:
-        if self.holding:
-            self.received.append(frame)
-        else:
+        if not self.holding:
             self.previous(signum, frame)  # Python's own handler raises KeyboardInterrupt
+        elif self.ending and self.told:
+            raise Stopped
+        else:
+            self.received.append(frame)
+            if self.ending:
+                self.told = True
+                print(FINISHING, file=sys.stderr, flush=True)  # the main thread writes nothing while ending
 
     def __enter__(self) -> None:
         self.holding = True
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        self.holding = False
+        self.holding = self.ending = False
         frames, self.received = self.received, []
         if frames and kind is None and self.previous is not None:
             self.previous(signal.SIGINT, frames[0])
@@ -362,6 +406,11 @@ def _say(progress: Progress, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+def _died(died: WorkerDied) -> str:
+    where = ", ".join(map(_named, died.docs))
+    return f"{where}: {died.reason}" if where else f"{died.reason} between documents"
+
+
 def _count(items: Iterable[Input]) -> int | None:
     """How many documents, when that is known ahead: a corpus file holds an unknown number."""
     count = 0
@@ -385,14 +434,22 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     done = "nothing was written" if options.out_format == "jsonl" else f"{options.out / MANIFEST_NAME} records the documents done"
     try:
         progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
+    except Stopped as stopped:
+        unsaved = f"stopped before saving the manifest; {options.out / MANIFEST_NAME} is as its last checkpoint wrote it"
+        if isinstance(stopped.failure, WorkerDied):
+            print(f"scrapelint: {_died(stopped.failure)}; {unsaved}", file=sys.stderr)
+            return 2
+        if stopped.failure is not None and not isinstance(stopped.failure, KeyboardInterrupt):
+            raise stopped.failure  # told by the command line, as any run ending on it (its message says nothing of the manifest)
+        print(f"scrapelint: {unsaved}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print(f"scrapelint: interrupted; {done}", file=sys.stderr)
         return 130
     except WorkerDied as died:
         # The run stops: carrying on, a document that kills its worker each time would break a pool per
         # run, and a fail record would keep it failed after a death that was not its doing (the OOM killer).
-        where = ", ".join(map(_named, died.docs))
-        print(f"scrapelint: {f'{where}: {died.reason}' if where else f'{died.reason} between documents'}; stopped, {done}", file=sys.stderr)
+        print(f"scrapelint: {_died(died)}; stopped, {done}", file=sys.stderr)
         return 2
     if not options.quiet:
         print(progress.summary(str(options.out)), file=sys.stderr)

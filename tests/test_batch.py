@@ -298,6 +298,118 @@ def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+SLOW_END = """
+import os, sys, time
+from pathlib import Path
+def slow_sync():  # a slow disk: the run's last sync waits till the test creates release
+    Path("syncing").touch()
+    deadline = time.monotonic() + 120
+    while not Path("release").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+os.sync = slow_sync
+from ingest.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+FINISHING = "scrapelint: finishing: syncing outputs and saving the manifest; press Ctrl-C again to stop"
+
+
+def until(done, proc: subprocess.Popen) -> None:
+    """Wait for `done()` (a minute at most, however loaded the machine); the process is killed if it never comes."""
+    deadline = time.monotonic() + 60
+    while not done():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            proc.wait()
+            pytest.fail("never came")
+        time.sleep(0.02)
+
+
+def run_in_a_slow_end(tmp_path: Path) -> tuple[subprocess.Popen, Path, bytes]:
+    """A run over three documents, then one over five whose last sync waits for `release`: that run, in
+    its sync, the file of its stderr, and the manifest the first run left."""
+    raw = three_documents(tmp_path)
+    assert run_cli("fix", "raw", "--jobs", "1", "--quiet", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    for i in (3, 4):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    script = tmp_path / "script.py"
+    script.write_text(SLOW_END)
+    stderr = tmp_path / "stderr"
+    with stderr.open("w") as handle:  # no mid-run checkpoint: the end's sync is the run's only one
+        command = [sys.executable, str(script), "fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]
+        proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=handle)
+    until((tmp_path / "syncing").exists, proc)
+    return proc, stderr, before
+
+
+def test_a_ctrl_c_in_a_slow_end_says_what_the_run_is_finishing_and_lets_it_finish(tmp_path: Path) -> None:
+    # Held silently, every Ctrl-C in a long last sync looked ignored.
+    proc, stderr, _ = run_in_a_slow_end(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    until(lambda: FINISHING in stderr.read_text(), proc)
+    (tmp_path / "release").touch()
+    proc.wait(timeout=60)
+    told = stderr.read_text().splitlines()
+    assert proc.returncode == 130, told
+    assert len(told) == 2 and told[0].startswith(FINISHING) and told[1].startswith("scrapelint: interrupted; ")
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert [record["id"] for record in records] == ["doc0", "doc1", "doc2", "doc3", "doc4"]
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(5)] + ["manifest.jsonl"]
+
+
+def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: Path) -> None:
+    # Both were held till the sync and the save were done: a hung disk left only kill -9.
+    proc, stderr, before = run_in_a_slow_end(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    until(lambda: FINISHING in stderr.read_text(), proc)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)  # the sync still under way
+    told = stderr.read_text().splitlines()
+    assert proc.returncode == 130, told
+    assert len(told) == 2 and told[1] == f"scrapelint: stopped before saving the manifest; {Path('clean', 'manifest.jsonl')} is as its last checkpoint wrote it"
+    manifest = tmp_path / "clean" / "manifest.jsonl"
+    assert manifest.read_bytes() == before and len([json.loads(line) for line in before.splitlines()]) == 3
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(5)] + ["manifest.jsonl"]
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=tmp_path)  # the outputs the manifest does not name are cleaned again
+    assert again.returncode == 0 and "(2 processed, 3 unchanged)" in summary(again.stderr)
+
+
+def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_failure(tmp_path: Path, monkeypatch, capsys) -> None:
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.executors import WorkerDied
+    from ingest.manifest import Records
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    make = batch.make
+
+    def dying(*args):
+        execute = make(*args)
+
+        def run(documents):
+            yield from execute(documents)
+            raise WorkerDied([], "worker process died (signal 9)")
+
+        return run
+
+    monkeypatch.setattr(batch, "make", dying)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))  # the first Ctrl-C, in the sync
+    save = Records.save
+    monkeypatch.setattr(Records, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self)))  # the second
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2  # the failure's exit, not 130
+    manifest = Path("clean", "manifest.jsonl")
+    assert (tmp_path / manifest).read_bytes() == before
+    assert capsys.readouterr().err.splitlines() == [
+        batch.FINISHING,
+        f"scrapelint: worker process died (signal 9) between documents; stopped before saving the manifest; {manifest} is as its last checkpoint wrote it",
+    ]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_the_interrupt_handler_is_set_once_a_run_not_once_a_document(tmp_path: Path, monkeypatch) -> None:
     raw = three_documents(tmp_path)
     set_to: list[object] = []
