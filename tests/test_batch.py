@@ -410,6 +410,39 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_a_working_copy_lost_mid_run_with_no_save_after_ends_the_run_on_the_manifests_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    # A full disk, as SQLite sees it, at a put after which nothing changed the manifest: no save at the end to name it.
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(60):
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    saved: list[bytes] = []
+    save, put = Records.save, Records.put
+    manifest = tmp_path / "clean" / "manifest.jsonl"
+
+    def saving(self) -> None:
+        save(self)
+        saved.append(manifest.read_bytes())
+
+    def filling(self, record) -> None:
+        if record["id"] == "doc10":  # the disk full from here on
+            self._db.execute(f"PRAGMA max_page_count = {self._db.execute('PRAGMA page_count').fetchone()[0]}")
+        put(self, record)
+
+    monkeypatch.setattr(Records, "save", saving)
+    monkeypatch.setattr(Records, "put", filling)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "0"]) == 2
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 1 and told[0].startswith(f"scrapelint: {Path('clean', 'manifest.jsonl')}: not saved: "), told
+    assert told[0].endswith("(OperationalError: database or disk is full); it is as the last save left it")
+    assert len(saved) >= 10 and manifest.read_bytes() == saved[-1]
+    assert 10 <= len(saved[-1].splitlines()) < 60
+
+
 def test_the_interrupt_handler_is_set_once_a_run_not_once_a_document(tmp_path: Path, monkeypatch) -> None:
     raw = three_documents(tmp_path)
     set_to: list[object] = []
