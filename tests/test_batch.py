@@ -271,12 +271,11 @@ def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Pa
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to_be_told(tmp_path: Path, monkeypatch) -> None:
-    # Held, then raised at the end, the Ctrl-C replaced the error the run was ending on (which document killed its worker).
+def a_worker_dies_after_the_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs whose executor, once it has cleaned every document, raises WorkerDied (between documents)."""
     import ingest.batch as batch
     from ingest.executors import WorkerDied
 
-    raw = three_documents(tmp_path)
     make = batch.make
 
     def dying(*args):
@@ -289,6 +288,14 @@ def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to
         return run
 
     monkeypatch.setattr(batch, "make", dying)
+
+
+def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to_be_told(tmp_path: Path, monkeypatch) -> None:
+    # Held, then raised at the end, the Ctrl-C replaced the error the run was ending on (which document killed its worker).
+    from ingest.executors import WorkerDied
+
+    raw = three_documents(tmp_path)
+    a_worker_dies_after_the_documents(monkeypatch)
     sync = os.sync
     monkeypatch.setattr(os, "sync", lambda: (sync(), os.kill(os.getpid(), signal.SIGINT)))
     options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
@@ -377,7 +384,6 @@ def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: P
 def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_failure(tmp_path: Path, monkeypatch, capsys) -> None:
     import ingest.batch as batch
     from ingest.cli import main
-    from ingest.executors import WorkerDied
     from ingest.manifest import Records
 
     raw = three_documents(tmp_path)
@@ -385,18 +391,7 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
     assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
     before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
     (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
-    make = batch.make
-
-    def dying(*args):
-        execute = make(*args)
-
-        def run(documents):
-            yield from execute(documents)
-            raise WorkerDied([], "worker process died (signal 9)")
-
-        return run
-
-    monkeypatch.setattr(batch, "make", dying)
+    a_worker_dies_after_the_documents(monkeypatch)
     monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))  # the first Ctrl-C, in the sync
     save = Records.save
     monkeypatch.setattr(Records, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self)))  # the second
