@@ -381,10 +381,18 @@ def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: P
     assert again.returncode == 0 and "(2 processed, 3 unchanged)" in summary(again.stderr)
 
 
+def ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sync sends a Ctrl-C (and syncs nothing), each save another as it begins: for runs whose end is their only checkpoint."""
+    from ingest.manifest import Records
+
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    save = Records.save
+    monkeypatch.setattr(Records, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self)))
+
+
 def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_failure(tmp_path: Path, monkeypatch, capsys) -> None:
     import ingest.batch as batch
     from ingest.cli import main
-    from ingest.manifest import Records
 
     raw = three_documents(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -392,9 +400,7 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
     before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
     (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
     a_worker_dies_after_the_documents(monkeypatch)
-    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))  # the first Ctrl-C, in the sync
-    save = Records.save
-    monkeypatch.setattr(Records, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self)))  # the second
+    ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
     assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2  # the failure's exit, not 130
     manifest = Path("clean", "manifest.jsonl")
     assert (tmp_path / manifest).read_bytes() == before
@@ -403,6 +409,30 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
         f"scrapelint: worker process died (signal 9) between documents; stopped before saving the manifest; {manifest} is as its last checkpoint wrote it",
     ]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that_error_to_the_command_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    import ingest.batch as batch
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    for i in (3, 4):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    store = batch._store
+
+    def full(doc, *args) -> None:
+        if doc.id == "doc4":
+            raise OSError(28, "No space left on device", str(Path("clean", "doc4.txt")))
+        store(doc, *args)
+
+    monkeypatch.setattr(batch, "_store", full)
+    ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before  # doc3's record not saved
+    assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: {Path('clean', 'doc4.txt')}: No space left on device"]
 
 
 def test_a_working_copy_lost_mid_run_with_no_save_after_ends_the_run_on_the_manifests_error(tmp_path: Path, monkeypatch, capsys) -> None:
