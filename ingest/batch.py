@@ -350,7 +350,7 @@ class _HeldInterrupt:
             self.received.append(frame)
             if self.ending:
                 self.told = True
-                print(FINISHING, file=sys.stderr, flush=True)  # the main thread writes nothing while ending
+                _tell(FINISHING)
 
     def __enter__(self) -> None:
         self.holding = True
@@ -360,6 +360,16 @@ class _HeldInterrupt:
         frames, self.received = self.received, []
         if frames and kind is None and self.previous is not None:
             self.previous(signal.SIGINT, frames[0])
+
+
+def _tell(line: str) -> None:
+    """A line on stderr from the signal handler (the main thread writes nothing while ending). It must not
+    raise: stderr may be a pipe whose reader the same Ctrl-C ended (`fix 2>&1 | tee log`), and the error
+    would escape the handler into the run's end and skip its save."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:

@@ -314,6 +314,15 @@ def slow_sync():  # a slow disk: the run's last sync waits till the test creates
     while not Path("release").exists() and time.monotonic() < deadline:
         time.sleep(0.02)
 os.sync = slow_sync
+class Marked:  # sys.stderr, leaving the file told once written to (even if the write fails: a pipe with no reader)
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        Path("told").touch()
+        return self.stream.write(text)
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+sys.stderr = Marked(sys.stderr)
 from ingest.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -331,9 +340,9 @@ def until(done, proc: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
-def run_in_a_slow_end(tmp_path: Path) -> tuple[subprocess.Popen, Path, bytes]:
+def run_in_a_slow_end(tmp_path: Path, stderr_to: int | None = None) -> tuple[subprocess.Popen, Path, bytes]:
     """A run over three documents, then one over five whose last sync waits for `release`: that run, in
-    its sync, the file of its stderr, and the manifest the first run left."""
+    its sync, the file of its stderr (or its stderr is `stderr_to`), and the manifest the first run left."""
     raw = three_documents(tmp_path)
     assert run_cli("fix", "raw", "--jobs", "1", "--quiet", cwd=tmp_path).returncode == 0
     before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
@@ -344,7 +353,7 @@ def run_in_a_slow_end(tmp_path: Path) -> tuple[subprocess.Popen, Path, bytes]:
     stderr = tmp_path / "stderr"
     with stderr.open("w") as handle:  # no mid-run checkpoint: the end's sync is the run's only one
         command = [sys.executable, str(script), "fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]
-        proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=handle)
+        proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=handle if stderr_to is None else stderr_to)
     until((tmp_path / "syncing").exists, proc)
     return proc, stderr, before
 
@@ -362,6 +371,23 @@ def test_a_ctrl_c_in_a_slow_end_says_what_the_run_is_finishing_and_lets_it_finis
     records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
     assert [record["id"] for record in records] == ["doc0", "doc1", "doc2", "doc3", "doc4"]
     assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(5)] + ["manifest.jsonl"]
+
+
+def test_a_ctrl_c_in_a_slow_end_with_stderr_a_pipe_no_one_reads_still_lets_the_run_save_its_manifest(tmp_path: Path) -> None:
+    # `fix 2>&1 | tee log`, tee ended by the same Ctrl-C: FINISHING's write raised BrokenPipeError out of the
+    # handler, into the run's end, which skipped the save.
+    reader, writer = os.pipe()
+    try:
+        proc, _, before = run_in_a_slow_end(tmp_path, stderr_to=writer)
+    finally:
+        os.close(writer)
+        os.close(reader)
+    proc.send_signal(signal.SIGINT)
+    until((tmp_path / "told").exists, proc)
+    (tmp_path / "release").touch()
+    proc.wait(timeout=60)
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert [record["id"] for record in records] == ["doc0", "doc1", "doc2", "doc3", "doc4"]
 
 
 def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: Path) -> None:
