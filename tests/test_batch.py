@@ -306,13 +306,16 @@ def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to
 
 
 SLOW_END = """
-import os, sys, time
+import os, signal, sys, time
 from pathlib import Path
 def slow_sync():  # a slow disk: the run's last sync waits till the test creates release
+    # As the kernel's sync, a C call, no signal handler runs in the thread that makes it.
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     Path("syncing").touch()
     deadline = time.monotonic() + 120
     while not Path("release").exists() and time.monotonic() < deadline:
         time.sleep(0.02)
+    signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
 os.sync = slow_sync
 class Marked:  # sys.stderr, leaving the file told once written to (even if the write fails: a pipe with no reader)
     def __init__(self, stream):
