@@ -286,6 +286,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 else:
                     # documents.jsonl is in place by now: a manifest left as it was would not match it.
                     held.ending = options.out_format != "jsonl"
+                    if held.ending and records.changed and isinstance(failure, KeyboardInterrupt):
+                        held.tell()  # a Ctrl-C outside `with held` (most: the loop waits on execute) ends the run at once
                     checkpoints.write()
                     held.ending = False
                 if hashes is not None:
@@ -320,7 +322,7 @@ class _HeldInterrupt:
     putting its record, an interrupt would leave an output the manifest does not name. The handler is set
     once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself.
     While `ending` (the run's last sync and save, which a slow disk can make last minutes), the first Ctrl-C
-    held is told (FINISHING) and a second one raises Stopped at once."""
+    is told (FINISHING; told at once if the run ends on one) and a second one raises Stopped at once."""
 
     def __init__(self) -> None:
         self.previous: Any = None  # the handler before the run's own; None while the run's is not set
@@ -349,8 +351,12 @@ class _HeldInterrupt:
         else:
             self.received.append(frame)
             if self.ending:
-                self.told = True
-                _tell(FINISHING)
+                self.tell()
+
+    def tell(self) -> None:
+        """FINISHING, once the run ends on a Ctrl-C: the next one stops it."""
+        self.told = True
+        _tell(FINISHING)
 
     def __enter__(self) -> None:
         self.holding = True

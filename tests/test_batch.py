@@ -419,6 +419,40 @@ def ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(Records, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self)))
 
 
+def test_a_ctrl_c_while_the_run_waits_for_a_document_says_what_the_run_is_finishing_and_a_second_stops_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    # That Ctrl-C (most land there, outside `with held`) ended the run at once without a word: the next one
+    # only said FINISHING, a third stopped it.
+    import ingest.batch as batch
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    for i in (3, 4):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    make = batch.make
+
+    def interrupted(*args):
+        execute = make(*args)
+
+        def run(documents):
+            for number, done in enumerate(execute(documents)):
+                if number == 1:  # doc3 is stored; the loop waits on execute for doc4
+                    os.kill(os.getpid(), signal.SIGINT)
+                yield done
+
+        return run
+
+    monkeypatch.setattr(batch, "make", interrupted)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 2 and told[0] == batch.FINISHING and told[1].startswith("scrapelint: stopped "), told
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_failure(tmp_path: Path, monkeypatch, capsys) -> None:
     import ingest.batch as batch
     from ingest.cli import main
