@@ -220,11 +220,16 @@ def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: in
     """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C
     (not after a second one as the run ends: Stopped)."""
     out = options.out
-    with Records(out / MANIFEST_NAME, folder=out) as records:
-        return _fix(documents, ruleset, options, total, records)
+    held = _HeldInterrupt()
+    try:
+        with Records(out / MANIFEST_NAME, folder=out) as records:
+            held.install()
+            return _fix(documents, ruleset, options, total, records, held)
+    finally:
+        held.restore()  # once the working copy is closed: after Stopped, a Ctrl-C there is ignored too
 
 
-def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None, records: Records) -> Progress:
+def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None, records: Records, held: _HeldInterrupt) -> Progress:
     out = options.out
     checkpoints = Checkpoints(records, options.checkpoint_seconds)
     progress = Progress(sys.stderr, total, options.quiet)
@@ -256,10 +261,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 yield read(doc)
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler, options.worker_timeout)
-    held = _HeldInterrupt()
     failure: BaseException | None = None  # the error the run ends on, which a held Ctrl-C must not replace
     try:
-        held.install()
         for doc, record, text in execute(fresh()):
             with held:  # an output written is an output recorded
                 _store(doc, record, text, out, jsonl)
@@ -297,8 +300,6 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
         except Stopped as stopped:
             stopped.failure = failure
             raise
-        finally:
-            held.restore()
     return progress
 
 
@@ -322,13 +323,16 @@ class _HeldInterrupt:
     putting its record, an interrupt would leave an output the manifest does not name. The handler is set
     once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself.
     While `ending` (the run's last sync and save, which a slow disk can make last minutes), the first Ctrl-C
-    is told (FINISHING; told at once if the run ends on one) and a second one raises Stopped at once."""
+    is told (FINISHING; told at once if the run ends on one) and a second one raises Stopped at once. Any
+    Ctrl-C after that is ignored: it would cut short the cleanup of the manifest's temporary file, or
+    replace Stopped (and the error the run ended on) by a KeyboardInterrupt."""
 
     def __init__(self) -> None:
         self.previous: Any = None  # the handler before the run's own; None while the run's is not set
         self.holding = False
         self.ending = False
         self.told = False  # FINISHING was printed
+        self.stopped = False  # Stopped was raised
         self.received: list[Any] = []  # the frame of a Ctrl-C held
 
     def install(self) -> None:
@@ -344,9 +348,12 @@ class _HeldInterrupt:
             self.previous = None
 
     def _handle(self, signum: int, frame: Any) -> None:
+        if self.stopped:
+            return
         if not self.holding:
             self.previous(signum, frame)  # Python's own handler raises KeyboardInterrupt
         elif self.ending and self.told:
+            self.stopped = True
             raise Stopped
         else:
             self.received.append(frame)

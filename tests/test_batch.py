@@ -474,9 +474,15 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that_error_to_the_command_line(tmp_path: Path, monkeypatch, capsys) -> None:
+@pytest.mark.parametrize("third_as_it_closes", [False, True])
+def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that_error_to_the_command_line(
+    tmp_path: Path, monkeypatch, capsys, third_as_it_closes: bool
+) -> None:
+    # A third Ctrl-C, as the manifest's working copy was closed, replaced Stopped (and the disk error) by a
+    # KeyboardInterrupt: exit 130 and "interrupted; ... records the documents done".
     import ingest.batch as batch
     from ingest.cli import main
+    from ingest.manifest import Records
 
     raw = three_documents(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -493,9 +499,47 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that
 
     monkeypatch.setattr(batch, "_store", full)
     ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
+    if third_as_it_closes:
+        close = Records.close
+        monkeypatch.setattr(Records, "close", lambda self: (os.kill(os.getpid(), signal.SIGINT), close(self)))
     assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2
     assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before  # doc3's record not saved
     assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: {Path('clean', 'doc4.txt')}: No space left on device"]
+
+
+def test_a_third_ctrl_c_as_a_stopped_save_cleans_up_is_ignored(tmp_path: Path, monkeypatch, capsys) -> None:
+    # It cut the removal of the manifest's temporary file short, and left it.
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    lines, unlink = Records.lines, Path.unlink
+
+    def interrupted_lines(self):
+        for number, line in enumerate(lines(self)):
+            if number == 1:  # the second Ctrl-C, as the save writes the manifest's temporary file
+                os.kill(os.getpid(), signal.SIGINT)
+            yield line
+
+    def interrupted_unlink(self, *args, **kwargs) -> None:
+        if self.name.startswith(".manifest.jsonl."):  # the third, as that file is removed
+            os.kill(os.getpid(), signal.SIGINT)
+        unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Records, "lines", interrupted_lines)
+    monkeypatch.setattr(Path, "unlink", interrupted_unlink)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(4)] + ["manifest.jsonl"]
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 2 and told[0] == batch.FINISHING and told[1].startswith("scrapelint: stopped "), told
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_working_copy_lost_mid_run_with_no_save_after_ends_the_run_on_the_manifests_error(tmp_path: Path, monkeypatch, capsys) -> None:
