@@ -305,13 +305,14 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
 
 FINISHING = (
     "scrapelint: finishing: syncing outputs and saving the manifest; press Ctrl-C again to stop now "
-    "(the manifest stays as its last checkpoint wrote it; the process ends once a disk sync under way returns)"
+    "(the manifest stays valid, as its last checkpoint or this save leaves it; the process ends once a disk sync under way returns)"
 )
 
 
 class Stopped(KeyboardInterrupt):
-    """A second Ctrl-C while the run syncs and saves its manifest at its end: the run stops without
-    saving it. `failure`: the error the run was ending on, if any, still to be told."""
+    """A second Ctrl-C while the run syncs and saves its manifest at its end: the run stops, the manifest
+    valid, as its last checkpoint or the save under way left it (a temporary file the next run removes).
+    `failure`: the error the run was ending on, if any, still to be told."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -458,7 +459,9 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     try:
         progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
     except Stopped as stopped:
-        unsaved = f"stopped before saving the manifest; {options.out / MANIFEST_NAME} is as its last checkpoint wrote it"
+        # Stopped may land just after the save's os.replace (the manifest new and complete) or its temporary
+        # file's os.open (a file the next run removes): both are as "this save left it".
+        unsaved = f"stopped as the run ended; {options.out / MANIFEST_NAME} is valid: as its last checkpoint or the save under way left it"
         if isinstance(stopped.failure, WorkerDied):
             print(f"scrapelint: {_died(stopped.failure)}; {unsaved}", file=sys.stderr)
             return 2

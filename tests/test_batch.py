@@ -330,6 +330,7 @@ from ingest.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 FINISHING = "scrapelint: finishing: syncing outputs and saving the manifest; press Ctrl-C again to stop"
+STOPPED = f"stopped as the run ended; {Path('clean', 'manifest.jsonl')} is valid: as its last checkpoint or the save under way left it"
 
 
 def until(done, proc: subprocess.Popen) -> None:
@@ -402,7 +403,7 @@ def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: P
     proc.wait(timeout=60)  # the sync still under way
     told = stderr.read_text().splitlines()
     assert proc.returncode == 130, told
-    assert len(told) == 2 and told[1] == f"scrapelint: stopped before saving the manifest; {Path('clean', 'manifest.jsonl')} is as its last checkpoint wrote it"
+    assert len(told) == 2 and told[1] == f"scrapelint: {STOPPED}"
     manifest = tmp_path / "clean" / "manifest.jsonl"
     assert manifest.read_bytes() == before and len([json.loads(line) for line in before.splitlines()]) == 3
     assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(5)] + ["manifest.jsonl"]
@@ -469,7 +470,7 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
     assert (tmp_path / manifest).read_bytes() == before
     assert capsys.readouterr().err.splitlines() == [
         batch.FINISHING,
-        f"scrapelint: worker process died (signal 9) between documents; stopped before saving the manifest; {manifest} is as its last checkpoint wrote it",
+        f"scrapelint: worker process died (signal 9) between documents; {STOPPED}",
     ]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
@@ -505,6 +506,42 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that
     assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2
     assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before  # doc3's record not saved
     assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: {Path('clean', 'doc4.txt')}: No space left on device"]
+
+
+@pytest.mark.parametrize("just_after", ["open", "replace"])
+def test_a_second_ctrl_c_just_after_the_save_makes_its_temporary_file_or_renames_it_is_told_truly(tmp_path: Path, monkeypatch, capsys, just_after: str) -> None:
+    # The message said the manifest was as its last checkpoint wrote it: after the rename it is the new one.
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    saving: list[bool] = []
+    save, real = Records.save, getattr(os, just_after)
+    monkeypatch.setattr(Records, "save", lambda self: (saving.append(True), save(self)))
+
+    def interrupted(path, *args):
+        done = real(path, *args)
+        if saving and ".manifest.jsonl." in str(path):  # the save's temporary file, made or renamed
+            os.kill(os.getpid(), signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(os, just_after, interrupted)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: {STOPPED}"]
+    manifest = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    strays = list((tmp_path / "clean").glob(".*.tmp"))
+    if just_after == "open":
+        assert manifest == before and len(strays) == 1
+        assert run_cli("fix", "raw", "--jobs", "1", "--quiet", cwd=tmp_path).returncode == 0  # the next run removes it
+        assert not list((tmp_path / "clean").glob(".*.tmp"))
+    else:
+        assert [json.loads(line)["id"] for line in manifest.splitlines()] == ["doc0", "doc1", "doc2", "doc3"] and not strays
 
 
 def test_a_third_ctrl_c_as_a_stopped_save_cleans_up_is_ignored(tmp_path: Path, monkeypatch, capsys) -> None:
