@@ -544,6 +544,39 @@ def test_a_second_ctrl_c_just_after_the_save_makes_its_temporary_file_or_renames
         assert [json.loads(line)["id"] for line in manifest.splitlines()] == ["doc0", "doc1", "doc2", "doc3"] and not strays
 
 
+def test_two_ctrl_cs_in_the_end_of_a_jsonl_out_run_are_held_silently_for_its_manifest(tmp_path: Path, monkeypatch, capsys) -> None:
+    # documents.jsonl is in place by then: a run stopped there would leave a manifest that does not match it.
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 130
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 1 and told[0].startswith("scrapelint: interrupted; "), told
+    documents = [json.loads(line)["id"] for line in (tmp_path / "clean" / "documents.jsonl").read_text().splitlines()]
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert documents == [record["id"] for record in records] == ["doc0", "doc1", "doc2"]
+    assert all(record["output"] == "documents.jsonl" for record in records)
+
+
+def test_a_second_ctrl_c_once_the_manifest_is_saved_is_held_till_the_file_hashes_are_saved_too(tmp_path: Path, monkeypatch, capsys) -> None:
+    # Stopped there would say the run stopped with its manifest maybe not saved, and leave the hashes unsaved.
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.stat_cache import FileHashes
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    saved: list[bool] = []
+    save = FileHashes.save
+    monkeypatch.setattr(FileHashes, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self), saved.append(True)))
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: interrupted; {Path('clean', 'manifest.jsonl')} records the documents done"]
+    assert saved and [json.loads(line)["id"] for line in Path("clean", "manifest.jsonl").read_text().splitlines()] == ["doc0", "doc1", "doc2"]
+
+
 def test_a_third_ctrl_c_as_a_stopped_save_cleans_up_is_ignored(tmp_path: Path, monkeypatch, capsys) -> None:
     # It cut the removal of the manifest's temporary file short, and left it.
     import ingest.batch as batch
