@@ -205,10 +205,15 @@ class JsonlOut:
         line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
         self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n")  # as manifest.line
 
+    def sync(self) -> None:
+        """Flushed, fsync'd and closed (long for a big file): what `commit` renames is durable."""
+        if not self.handle.closed:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+
     def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
+        self.sync()
         os.replace(self.temp, self.path)
 
     def discard(self) -> None:
@@ -275,10 +280,14 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             if jsonl is None:  # documents.jsonl is written whole at the end, and the manifest with it
                 checkpoints.maybe()
         if jsonl is not None:
-            jsonl.commit()
-            jsonl = None
+            jsonl.sync()  # a Ctrl-C during it leaves nothing written
+            with held:  # documents.jsonl in place is a manifest to save with it, not an old one left as it was
+                jsonl.commit()
+                jsonl = None
     except BaseException as error:
         failure = error
+        if isinstance(error, KeyboardInterrupt):
+            error.documents_written = jsonl is None  # type: ignore[attr-defined]
         raise
     finally:
         try:
@@ -299,6 +308,9 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                     held.received = []
         except Stopped as stopped:
             stopped.failure = failure
+            raise
+        except KeyboardInterrupt as interrupt:  # held as the run ended, documents.jsonl (if any) in place
+            interrupt.documents_written = True  # type: ignore[attr-defined]
             raise
     return progress
 
@@ -469,7 +481,9 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
             raise stopped.failure  # told by the command line, as any run ending on it (its message says nothing of the manifest)
         print(f"scrapelint: {unsaved}", file=sys.stderr)
         return 130
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        if options.out_format == "jsonl" and getattr(interrupt, "documents_written", False):
+            done = f"{options.out / DOCUMENTS_NAME} and {options.out / MANIFEST_NAME} hold every document"
         print(f"scrapelint: interrupted; {done}", file=sys.stderr)
         return 130
     except WorkerDied as died:

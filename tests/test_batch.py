@@ -553,11 +553,35 @@ def test_two_ctrl_cs_in_the_end_of_a_jsonl_out_run_are_held_silently_for_its_man
     ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
     assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 130
     told = capsys.readouterr().err.splitlines()
-    assert len(told) == 1 and told[0].startswith("scrapelint: interrupted; "), told
+    assert told == [f"scrapelint: interrupted; {Path('clean', 'documents.jsonl')} and {Path('clean', 'manifest.jsonl')} hold every document"]
     documents = [json.loads(line)["id"] for line in (tmp_path / "clean" / "documents.jsonl").read_text().splitlines()]
     records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
     assert documents == [record["id"] for record in records] == ["doc0", "doc1", "doc2"]
     assert all(record["output"] == "documents.jsonl" for record in records)
+
+
+def test_a_ctrl_c_as_documents_jsonl_is_renamed_into_place_waits_for_its_manifest(tmp_path: Path, monkeypatch, capsys) -> None:
+    # It left the new documents.jsonl with the last run's manifest, and said nothing was written.
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 0
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    replace = os.replace
+
+    def interrupted(source, target) -> None:
+        replace(source, target)
+        if str(target).endswith("documents.jsonl"):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 130
+    told = capsys.readouterr().err.splitlines()
+    assert told == [f"scrapelint: interrupted; {Path('clean', 'documents.jsonl')} and {Path('clean', 'manifest.jsonl')} hold every document"]
+    documents = [json.loads(line)["id"] for line in (tmp_path / "clean" / "documents.jsonl").read_text().splitlines()]
+    records = [json.loads(line)["id"] for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert documents == records == ["doc0", "doc1", "doc2", "doc3"]
 
 
 def test_a_second_ctrl_c_once_the_manifest_is_saved_is_held_till_the_file_hashes_are_saved_too(tmp_path: Path, monkeypatch, capsys) -> None:
