@@ -411,6 +411,18 @@ def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: P
     assert again.returncode == 0 and "(2 processed, 3 unchanged)" in summary(again.stderr)
 
 
+def fixed_then_new_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *numbers: int) -> bytes:
+    """Three documents fixed from tmp_path (made the working folder), then doc{number}s added: the manifest of that run."""
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    for i in numbers:
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    return (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+
+
 def ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each sync sends a Ctrl-C (and syncs nothing), each save another as it begins: for runs whose end is their only checkpoint."""
     from ingest.manifest import Records
@@ -426,12 +438,7 @@ def test_a_ctrl_c_while_the_run_waits_for_a_document_says_what_the_run_is_finish
     import ingest.batch as batch
     from ingest.cli import main
 
-    raw = three_documents(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
-    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
-    for i in (3, 4):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3, 4)
     make = batch.make
 
     def interrupted(*args):
@@ -458,11 +465,7 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_
     import ingest.batch as batch
     from ingest.cli import main
 
-    raw = three_documents(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
-    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
-    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3)
     a_worker_dies_after_the_documents(monkeypatch)
     ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
     assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2  # the failure's exit, not 130
@@ -485,12 +488,7 @@ def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that
     from ingest.cli import main
     from ingest.manifest import Records
 
-    raw = three_documents(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
-    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
-    for i in (3, 4):
-        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3, 4)
     store = batch._store
 
     def full(doc, *args) -> None:
@@ -515,11 +513,7 @@ def test_a_second_ctrl_c_just_after_the_save_makes_its_temporary_file_or_renames
     from ingest.cli import main
     from ingest.manifest import Records
 
-    raw = three_documents(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
-    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
-    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3)
     monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
     saving: list[bool] = []
     save, real = Records.save, getattr(os, just_after)
@@ -607,11 +601,7 @@ def test_a_third_ctrl_c_as_a_stopped_save_cleans_up_is_ignored(tmp_path: Path, m
     from ingest.cli import main
     from ingest.manifest import Records
 
-    raw = three_documents(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
-    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
-    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3)
     monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
     lines, unlink = Records.lines, Path.unlink
 
