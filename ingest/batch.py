@@ -374,7 +374,7 @@ class _HeldInterrupt:
                 self.tell()
 
     def tell(self) -> None:
-        """FINISHING, once the run ends on a Ctrl-C: the next one stops it."""
+        """FINISHING: the next Ctrl-C while ending stops the run."""
         self.told = True
         _tell(FINISHING)
 
