@@ -170,11 +170,22 @@ class Checkpoints:
             return
         started = time.monotonic()
         # Outputs are written without an fsync each; one sync here makes every output the manifest names durable.
-        if hasattr(os, "sync"):
-            os.sync()
+        _sync()
         self.records.save()
         self.last = time.monotonic()
         self.cost = self.last - started
+
+
+def _sync() -> None:
+    """os.sync in a thread of its own, waited for: a Ctrl-C's handler runs between bytecodes, so in the
+    main thread it would wait for the whole sync (minutes on a slow disk), and two Ctrl-Cs there would
+    be one. The sync itself cannot be cut short: a run stopped during it ends as the kernel's sync returns."""
+    if not hasattr(os, "sync"):
+        return
+    syncing = threading.Thread(target=os.sync, name="scrapelint sync", daemon=True)
+    syncing.start()
+    while syncing.is_alive():
+        syncing.join(0.1)  # a signal taken by the other thread is handled here when this thread next looks
 
 
 class JsonlOut:
@@ -194,10 +205,15 @@ class JsonlOut:
         line = {"id": doc.id, "text": text, "source": doc.source, "added": self.added, "created": record.get("date"), "metadata": metadata}
         self.handle.write(json.dumps(line, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n")  # as manifest.line
 
+    def sync(self) -> None:
+        """Flushed, fsync'd and closed (long for a big file): what `commit` renames is durable."""
+        if not self.handle.closed:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+
     def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
+        self.sync()
         os.replace(self.temp, self.path)
 
     def discard(self) -> None:
@@ -206,13 +222,19 @@ class JsonlOut:
 
 
 def fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None = None) -> Progress:
-    """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C."""
+    """Clean every document into `options.out`; returns the counts. The manifest is written even on Ctrl-C
+    (not after a second one as the run ends: Stopped)."""
     out = options.out
-    with Records(out / MANIFEST_NAME, folder=out) as records:
-        return _fix(documents, ruleset, options, total, records)
+    held = _HeldInterrupt()
+    try:
+        with Records(out / MANIFEST_NAME, folder=out) as records:
+            held.install()
+            return _fix(documents, ruleset, options, total, records, held)
+    finally:
+        held.restore()  # once the working copy is closed: after Stopped, a Ctrl-C there is ignored too
 
 
-def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None, records: Records) -> Progress:
+def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: int | None, records: Records, held: _HeldInterrupt) -> Progress:
     out = options.out
     checkpoints = Checkpoints(records, options.checkpoint_seconds)
     progress = Progress(sys.stderr, total, options.quiet)
@@ -244,10 +266,8 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 yield read(doc)
 
     execute = make(options.executor, ruleset, options.jobs, options.scheduler, options.worker_timeout)
-    held = _HeldInterrupt()
-    stopping = True  # till the run's loop is done: then it ends on an error, which a Ctrl-C must not replace
+    failure: BaseException | None = None  # the error the run ends on, which a held Ctrl-C must not replace
     try:
-        held.install()
         for doc, record, text in execute(fresh()):
             with held:  # an output written is an output recorded
                 _store(doc, record, text, out, jsonl)
@@ -260,9 +280,15 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
             if jsonl is None:  # documents.jsonl is written whole at the end, and the manifest with it
                 checkpoints.maybe()
         if jsonl is not None:
-            jsonl.commit()
-            jsonl = None
-        stopping = False
+            jsonl.sync()  # a Ctrl-C during it leaves nothing written
+            with held:  # documents.jsonl in place is a manifest to save with it, not an old one left as it was
+                jsonl.commit()
+                jsonl = None
+    except BaseException as error:
+        failure = error
+        if isinstance(error, KeyboardInterrupt):
+            error.documents_written = jsonl is None  # type: ignore[attr-defined]
+        raise
     finally:
         try:
             with held:  # a Ctrl-C as the run ends (a second one, in a long sync or save) waits for the manifest
@@ -270,24 +296,56 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 if jsonl is not None:  # stopped before documents.jsonl was in place: the manifest stays as that file is
                     jsonl.discard()
                 else:
+                    # documents.jsonl is in place by now: a manifest left as it was would not match it.
+                    held.ending = options.out_format != "jsonl"
+                    if held.ending and records.changed and isinstance(failure, KeyboardInterrupt):
+                        held.tell()  # a Ctrl-C outside `with held` (most: the loop waits on execute) ends the run at once
                     checkpoints.write()
+                    held.ending = False
                 if hashes is not None:
                     hashes.save()
-                if stopping:
+                if failure is not None:
                     held.received = []
-        finally:
-            held.restore()
+        except Stopped as stopped:
+            stopped.failure = failure
+            raise
+        except KeyboardInterrupt as interrupt:  # held as the run ended, documents.jsonl (if any) in place
+            interrupt.documents_written = True  # type: ignore[attr-defined]
+            raise
     return progress
+
+
+FINISHING = (
+    "scrapelint: finishing: syncing outputs and saving the manifest; press Ctrl-C again to stop now "
+    "(the manifest stays valid, as its last checkpoint or this save leaves it; the process ends once a disk sync under way returns)"
+)
+
+
+class Stopped(KeyboardInterrupt):
+    """A second Ctrl-C while the run syncs and saves its manifest at its end: the run stops, the manifest
+    valid, as its last checkpoint or the save under way left it (a temporary file the next run removes).
+    `failure`: the error the run was ending on, if any, still to be told."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failure: BaseException | None = None
 
 
 class _HeldInterrupt:
     """Ctrl-C inside `with held:` is handled when the block ends. Between writing a document's output and
     putting its record, an interrupt would leave an output the manifest does not name. The handler is set
-    once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself."""
+    once for the run (`install`), not at each document (four calls into `signal`): a block only marks itself.
+    While `ending` (the run's last sync and save, which a slow disk can make last minutes), the first Ctrl-C
+    is told (FINISHING; told at once if the run ends on one) and a second one raises Stopped at once. Any
+    Ctrl-C after that is ignored: it would cut short the cleanup of the manifest's temporary file, or
+    replace Stopped (and the error the run ended on) by a KeyboardInterrupt."""
 
     def __init__(self) -> None:
         self.previous: Any = None  # the handler before the run's own; None while the run's is not set
         self.holding = False
+        self.ending = False
+        self.told = False  # FINISHING was printed
+        self.stopped = False  # Stopped was raised
         self.received: list[Any] = []  # the frame of a Ctrl-C held
 
     def install(self) -> None:
@@ -303,19 +361,41 @@ class _HeldInterrupt:
             self.previous = None
 
     def _handle(self, signum: int, frame: Any) -> None:
-        if self.holding:
-            self.received.append(frame)
-        else:
+        if self.stopped:
+            return
+        if not self.holding:
             self.previous(signum, frame)  # Python's own handler raises KeyboardInterrupt
+        elif self.ending and self.told:
+            self.stopped = True
+            raise Stopped
+        else:
+            self.received.append(frame)
+            if self.ending:
+                self.tell()
+
+    def tell(self) -> None:
+        """FINISHING: the next Ctrl-C while ending stops the run."""
+        self.told = True
+        _tell(FINISHING)
 
     def __enter__(self) -> None:
         self.holding = True
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        self.holding = False
+        self.holding = self.ending = False
         frames, self.received = self.received, []
         if frames and kind is None and self.previous is not None:
             self.previous(signal.SIGINT, frames[0])
+
+
+def _tell(line: str) -> None:
+    """A line on stderr from the signal handler (the main thread writes nothing while ending). It must not
+    raise: stderr may be a pipe whose reader the same Ctrl-C ended (`fix 2>&1 | tee log`), and the error
+    would escape the handler into the run's end and skip its save."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:
@@ -362,6 +442,11 @@ def _say(progress: Progress, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+def _died(died: WorkerDied) -> str:
+    where = ", ".join(map(_named, died.docs))
+    return f"{where}: {died.reason}" if where else f"{died.reason} between documents"
+
+
 def _count(items: Iterable[Input]) -> int | None:
     """How many documents, when that is known ahead: a corpus file holds an unknown number."""
     count = 0
@@ -385,14 +470,26 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
     done = "nothing was written" if options.out_format == "jsonl" else f"{options.out / MANIFEST_NAME} records the documents done"
     try:
         progress = fix(docs(items, fields(args), ruleset.root, unread=True), ruleset, options, total)
-    except KeyboardInterrupt:
+    except Stopped as stopped:
+        # Stopped may land just after the save's os.replace (the manifest new and complete) or its temporary
+        # file's os.open (a file the next run removes): both are as "this save left it".
+        unsaved = f"stopped as the run ended; {options.out / MANIFEST_NAME} is valid: as its last checkpoint or the save under way left it"
+        if isinstance(stopped.failure, WorkerDied):
+            print(f"scrapelint: {_died(stopped.failure)}; {unsaved}", file=sys.stderr)
+            return 2
+        if stopped.failure is not None and not isinstance(stopped.failure, KeyboardInterrupt):
+            raise stopped.failure  # told by the command line, as any run ending on it (its message says nothing of the manifest)
+        print(f"scrapelint: {unsaved}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt as interrupt:
+        if options.out_format == "jsonl" and getattr(interrupt, "documents_written", False):
+            done = f"{options.out / DOCUMENTS_NAME} and {options.out / MANIFEST_NAME} hold every document"
         print(f"scrapelint: interrupted; {done}", file=sys.stderr)
         return 130
     except WorkerDied as died:
         # The run stops: carrying on, a document that kills its worker each time would break a pool per
         # run, and a fail record would keep it failed after a death that was not its doing (the OOM killer).
-        where = ", ".join(map(_named, died.docs))
-        print(f"scrapelint: {f'{where}: {died.reason}' if where else f'{died.reason} between documents'}; stopped, {done}", file=sys.stderr)
+        print(f"scrapelint: {_died(died)}; stopped, {done}", file=sys.stderr)
         return 2
     if not options.quiet:
         print(progress.summary(str(options.out)), file=sys.stderr)

@@ -271,12 +271,11 @@ def test_ctrl_c_while_the_run_saves_its_manifest_waits_for_the_save(tmp_path: Pa
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to_be_told(tmp_path: Path, monkeypatch) -> None:
-    # Held, then raised at the end, the Ctrl-C replaced the error the run was ending on (which document killed its worker).
+def a_worker_dies_after_the_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs whose executor, once it has cleaned every document, raises WorkerDied (between documents)."""
     import ingest.batch as batch
     from ingest.executors import WorkerDied
 
-    raw = three_documents(tmp_path)
     make = batch.make
 
     def dying(*args):
@@ -289,6 +288,14 @@ def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to
         return run
 
     monkeypatch.setattr(batch, "make", dying)
+
+
+def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to_be_told(tmp_path: Path, monkeypatch) -> None:
+    # Held, then raised at the end, the Ctrl-C replaced the error the run was ending on (which document killed its worker).
+    from ingest.executors import WorkerDied
+
+    raw = three_documents(tmp_path)
+    a_worker_dies_after_the_documents(monkeypatch)
     sync = os.sync
     monkeypatch.setattr(os, "sync", lambda: (sync(), os.kill(os.getpid(), signal.SIGINT)))
     options = Settings(out=tmp_path / "clean", jobs=1, quiet=True)
@@ -296,6 +303,360 @@ def test_ctrl_c_while_a_run_that_failed_saves_its_manifest_leaves_the_failure_to
         fix(docs(discover([str(raw)], raw)), load(), options)
     assert len((options.out / "manifest.jsonl").read_text().splitlines()) == 3
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+SLOW_END = """
+import os, signal, sys, time
+from pathlib import Path
+def slow_sync():  # a slow disk: the run's last sync waits till the test creates release
+    # As the kernel's sync, a C call, no signal handler runs in the thread that makes it.
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    Path("syncing").touch()
+    deadline = time.monotonic() + 120
+    while not Path("release").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+os.sync = slow_sync
+class Marked:  # sys.stderr, leaving the file told once written to (even if the write fails: a pipe with no reader)
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        Path("told").touch()
+        return self.stream.write(text)
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+sys.stderr = Marked(sys.stderr)
+from ingest.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+FINISHING = "scrapelint: finishing: syncing outputs and saving the manifest; press Ctrl-C again to stop"
+STOPPED = f"stopped as the run ended; {Path('clean', 'manifest.jsonl')} is valid: as its last checkpoint or the save under way left it"
+
+
+def until(done, proc: subprocess.Popen) -> None:
+    """Wait for `done()` (a minute at most, however loaded the machine); the process is killed if it never comes."""
+    deadline = time.monotonic() + 60
+    while not done():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            proc.wait()
+            pytest.fail("never came")
+        time.sleep(0.02)
+
+
+def run_in_a_slow_end(tmp_path: Path, stderr_to: int | None = None) -> tuple[subprocess.Popen, Path, bytes]:
+    """A run over three documents, then one over five whose last sync waits for `release`: that run, in
+    its sync, the file of its stderr (or its stderr is `stderr_to`), and the manifest the first run left."""
+    raw = three_documents(tmp_path)
+    assert run_cli("fix", "raw", "--jobs", "1", "--quiet", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    for i in (3, 4):
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    script = tmp_path / "script.py"
+    script.write_text(SLOW_END)
+    stderr = tmp_path / "stderr"
+    with stderr.open("w") as handle:  # no mid-run checkpoint: the end's sync is the run's only one
+        command = [sys.executable, str(script), "fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]
+        proc = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=handle if stderr_to is None else stderr_to)
+    until((tmp_path / "syncing").exists, proc)
+    return proc, stderr, before
+
+
+def test_a_ctrl_c_in_a_slow_end_says_what_the_run_is_finishing_and_lets_it_finish(tmp_path: Path) -> None:
+    # Held silently, every Ctrl-C in a long last sync looked ignored.
+    proc, stderr, _ = run_in_a_slow_end(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    until(lambda: FINISHING in stderr.read_text(), proc)
+    (tmp_path / "release").touch()
+    proc.wait(timeout=60)
+    told = stderr.read_text().splitlines()
+    assert proc.returncode == 130, told
+    assert len(told) == 2 and told[0].startswith(FINISHING) and told[1].startswith("scrapelint: interrupted; ")
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert [record["id"] for record in records] == ["doc0", "doc1", "doc2", "doc3", "doc4"]
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(5)] + ["manifest.jsonl"]
+
+
+def test_a_ctrl_c_in_a_slow_end_with_stderr_a_pipe_no_one_reads_still_lets_the_run_save_its_manifest(tmp_path: Path) -> None:
+    # `fix 2>&1 | tee log`, tee ended by the same Ctrl-C: FINISHING's write raised BrokenPipeError out of the
+    # handler, into the run's end, which skipped the save.
+    reader, writer = os.pipe()
+    try:
+        proc, _, before = run_in_a_slow_end(tmp_path, stderr_to=writer)
+    finally:
+        os.close(writer)
+        os.close(reader)
+    proc.send_signal(signal.SIGINT)
+    until((tmp_path / "told").exists, proc)
+    (tmp_path / "release").touch()
+    proc.wait(timeout=60)
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert [record["id"] for record in records] == ["doc0", "doc1", "doc2", "doc3", "doc4"]
+
+
+def test_a_second_ctrl_c_in_a_slow_end_stops_the_run_before_its_save(tmp_path: Path) -> None:
+    # Both were held till the sync and the save were done: a hung disk left only kill -9.
+    proc, stderr, before = run_in_a_slow_end(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    until(lambda: FINISHING in stderr.read_text(), proc)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)  # the sync still under way
+    told = stderr.read_text().splitlines()
+    assert proc.returncode == 130, told
+    assert len(told) == 2 and told[1] == f"scrapelint: {STOPPED}"
+    manifest = tmp_path / "clean" / "manifest.jsonl"
+    assert manifest.read_bytes() == before and len([json.loads(line) for line in before.splitlines()]) == 3
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(5)] + ["manifest.jsonl"]
+    again = run_cli("fix", "raw", "--jobs", "1", cwd=tmp_path)  # the outputs the manifest does not name are cleaned again
+    assert again.returncode == 0 and "(2 processed, 3 unchanged)" in summary(again.stderr)
+
+
+def fixed_then_new_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *numbers: int) -> bytes:
+    """Three documents fixed from tmp_path (made the working folder), then doc{number}s added: the manifest of that run."""
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 0
+    for i in numbers:
+        (raw / f"doc{i}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    return (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+
+
+def ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sync sends a Ctrl-C (and syncs nothing), each save another as it begins: for runs whose end is their only checkpoint."""
+    from ingest.manifest import Records
+
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    save = Records.save
+    monkeypatch.setattr(Records, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self)))
+
+
+def test_a_ctrl_c_while_the_run_waits_for_a_document_says_what_the_run_is_finishing_and_a_second_stops_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    # That Ctrl-C (most land there, outside `with held`) ended the run at once without a word: the next one
+    # only said FINISHING, a third stopped it.
+    import ingest.batch as batch
+    from ingest.cli import main
+
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3, 4)
+    make = batch.make
+
+    def interrupted(*args):
+        execute = make(*args)
+
+        def run(documents):
+            for number, done in enumerate(execute(documents)):
+                if number == 1:  # doc3 is stored; the loop waits on execute for doc4
+                    os.kill(os.getpid(), signal.SIGINT)
+                yield done
+
+        return run
+
+    monkeypatch.setattr(batch, "make", interrupted)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 2 and told[0] == batch.FINISHING and told[1].startswith("scrapelint: stopped "), told
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_failure(tmp_path: Path, monkeypatch, capsys) -> None:
+    import ingest.batch as batch
+    from ingest.cli import main
+
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3)
+    a_worker_dies_after_the_documents(monkeypatch)
+    ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2  # the failure's exit, not 130
+    manifest = Path("clean", "manifest.jsonl")
+    assert (tmp_path / manifest).read_bytes() == before
+    assert capsys.readouterr().err.splitlines() == [
+        batch.FINISHING,
+        f"scrapelint: worker process died (signal 9) between documents; {STOPPED}",
+    ]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("third_as_it_closes", [False, True])
+def test_a_second_ctrl_c_in_the_end_of_a_run_failing_on_a_disk_error_leaves_that_error_to_the_command_line(
+    tmp_path: Path, monkeypatch, capsys, third_as_it_closes: bool
+) -> None:
+    # A third Ctrl-C, as the manifest's working copy was closed, replaced Stopped (and the disk error) by a
+    # KeyboardInterrupt: exit 130 and "interrupted; ... records the documents done".
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3, 4)
+    store = batch._store
+
+    def full(doc, *args) -> None:
+        if doc.id == "doc4":
+            raise OSError(28, "No space left on device", str(Path("clean", "doc4.txt")))
+        store(doc, *args)
+
+    monkeypatch.setattr(batch, "_store", full)
+    ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
+    if third_as_it_closes:
+        close = Records.close
+        monkeypatch.setattr(Records, "close", lambda self: (os.kill(os.getpid(), signal.SIGINT), close(self)))
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 2
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before  # doc3's record not saved
+    assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: {Path('clean', 'doc4.txt')}: No space left on device"]
+
+
+@pytest.mark.parametrize("just_after", ["open", "replace"])
+def test_a_second_ctrl_c_just_after_the_save_makes_its_temporary_file_or_renames_it_is_told_truly(tmp_path: Path, monkeypatch, capsys, just_after: str) -> None:
+    # The message said the manifest was as its last checkpoint wrote it: after the rename it is the new one.
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    saving: list[bool] = []
+    save, real = Records.save, getattr(os, just_after)
+    monkeypatch.setattr(Records, "save", lambda self: (saving.append(True), save(self)))
+
+    def interrupted(path, *args):
+        done = real(path, *args)
+        if saving and ".manifest.jsonl." in str(path):  # the save's temporary file, made or renamed
+            os.kill(os.getpid(), signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(os, just_after, interrupted)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: {STOPPED}"]
+    manifest = (tmp_path / "clean" / "manifest.jsonl").read_bytes()
+    strays = list((tmp_path / "clean").glob(".*.tmp"))
+    if just_after == "open":
+        assert manifest == before and len(strays) == 1
+        assert run_cli("fix", "raw", "--jobs", "1", "--quiet", cwd=tmp_path).returncode == 0  # the next run removes it
+        assert not list((tmp_path / "clean").glob(".*.tmp"))
+    else:
+        assert [json.loads(line)["id"] for line in manifest.splitlines()] == ["doc0", "doc1", "doc2", "doc3"] and not strays
+
+
+def test_two_ctrl_cs_in_the_end_of_a_jsonl_out_run_are_held_silently_for_its_manifest(tmp_path: Path, monkeypatch, capsys) -> None:
+    # documents.jsonl is in place by then: a run stopped there would leave a manifest that does not match it.
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    ctrl_c_in_the_last_sync_and_again_at_the_save(monkeypatch)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 130
+    told = capsys.readouterr().err.splitlines()
+    assert told == [f"scrapelint: interrupted; {Path('clean', 'documents.jsonl')} and {Path('clean', 'manifest.jsonl')} hold every document"]
+    documents = [json.loads(line)["id"] for line in (tmp_path / "clean" / "documents.jsonl").read_text().splitlines()]
+    records = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert documents == [record["id"] for record in records] == ["doc0", "doc1", "doc2"]
+    assert all(record["output"] == "documents.jsonl" for record in records)
+
+
+def test_a_ctrl_c_as_documents_jsonl_is_renamed_into_place_waits_for_its_manifest(tmp_path: Path, monkeypatch, capsys) -> None:
+    # It left the new documents.jsonl with the last run's manifest, and said nothing was written.
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 0
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    replace = os.replace
+
+    def interrupted(source, target) -> None:
+        replace(source, target)
+        if str(target).endswith("documents.jsonl"):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 130
+    told = capsys.readouterr().err.splitlines()
+    assert told == [f"scrapelint: interrupted; {Path('clean', 'documents.jsonl')} and {Path('clean', 'manifest.jsonl')} hold every document"]
+    documents = [json.loads(line)["id"] for line in (tmp_path / "clean" / "documents.jsonl").read_text().splitlines()]
+    records = [json.loads(line)["id"] for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert documents == records == ["doc0", "doc1", "doc2", "doc3"]
+
+
+def test_a_second_ctrl_c_once_the_manifest_is_saved_is_held_till_the_file_hashes_are_saved_too(tmp_path: Path, monkeypatch, capsys) -> None:
+    # Stopped there would say the run stopped with its manifest maybe not saved, and leave the hashes unsaved.
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.stat_cache import FileHashes
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    saved: list[bool] = []
+    save = FileHashes.save
+    monkeypatch.setattr(FileHashes, "save", lambda self: (os.kill(os.getpid(), signal.SIGINT), save(self), saved.append(True)))
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert capsys.readouterr().err.splitlines() == [batch.FINISHING, f"scrapelint: interrupted; {Path('clean', 'manifest.jsonl')} records the documents done"]
+    assert saved and [json.loads(line)["id"] for line in Path("clean", "manifest.jsonl").read_text().splitlines()] == ["doc0", "doc1", "doc2"]
+
+
+def test_a_third_ctrl_c_as_a_stopped_save_cleans_up_is_ignored(tmp_path: Path, monkeypatch, capsys) -> None:
+    # It cut the removal of the manifest's temporary file short, and left it.
+    import ingest.batch as batch
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    before = fixed_then_new_documents(tmp_path, monkeypatch, 3)
+    monkeypatch.setattr(os, "sync", lambda: os.kill(os.getpid(), signal.SIGINT))
+    lines, unlink = Records.lines, Path.unlink
+
+    def interrupted_lines(self):
+        for number, line in enumerate(lines(self)):
+            if number == 1:  # the second Ctrl-C, as the save writes the manifest's temporary file
+                os.kill(os.getpid(), signal.SIGINT)
+            yield line
+
+    def interrupted_unlink(self, *args, **kwargs) -> None:
+        if self.name.startswith(".manifest.jsonl."):  # the third, as that file is removed
+            os.kill(os.getpid(), signal.SIGINT)
+        unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Records, "lines", interrupted_lines)
+    monkeypatch.setattr(Path, "unlink", interrupted_unlink)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "1000"]) == 130
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == [f"doc{i}.txt" for i in range(4)] + ["manifest.jsonl"]
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 2 and told[0] == batch.FINISHING and told[1].startswith("scrapelint: stopped "), told
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_working_copy_lost_mid_run_with_no_save_after_ends_the_run_on_the_manifests_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    # A full disk, as SQLite sees it, at a put after which nothing changed the manifest: no save at the end to name it.
+    from ingest.cli import main
+    from ingest.manifest import Records
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(60):
+        (raw / f"doc{i:02}.txt").write_text(f"Document {i}. " + "A plain sentence of the article body. " * 20)
+    saved: list[bytes] = []
+    save, put = Records.save, Records.put
+    manifest = tmp_path / "clean" / "manifest.jsonl"
+
+    def saving(self) -> None:
+        save(self)
+        saved.append(manifest.read_bytes())
+
+    def filling(self, record) -> None:
+        if record["id"] == "doc10":  # the disk full from here on
+            self._db.execute(f"PRAGMA max_page_count = {self._db.execute('PRAGMA page_count').fetchone()[0]}")
+        put(self, record)
+
+    monkeypatch.setattr(Records, "save", saving)
+    monkeypatch.setattr(Records, "put", filling)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--checkpoint", "0"]) == 2
+    told = capsys.readouterr().err.splitlines()
+    assert len(told) == 1 and told[0].startswith(f"scrapelint: {Path('clean', 'manifest.jsonl')}: not saved: "), told
+    assert told[0].endswith("(OperationalError: database or disk is full); it is as the last save left it")
+    assert len(saved) >= 10 and manifest.read_bytes() == saved[-1]
+    assert 10 <= len(saved[-1].splitlines()) < 60
 
 
 def test_the_interrupt_handler_is_set_once_a_run_not_once_a_document(tmp_path: Path, monkeypatch) -> None:
