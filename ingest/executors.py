@@ -233,13 +233,14 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
 
 def local(ruleset: RuleSet, jobs: int, timeout: float | None = None) -> Executor:
     """Here when `jobs` is 1, else on a pool of `jobs` processes whose worker is killed past a
-    document's time_limit (`timeout`)."""
+    document's time_limit (`timeout`). A `timeout` given (not 0) takes a pool at `jobs` 1 too: only a
+    worker process can be killed, and here the limit was dropped in silence."""
 
     def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
         previous = gc.get_threshold()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *previous[1:])  # for the run only (GC_YOUNG_THRESHOLD)
         try:
-            if jobs <= 1:
+            if jobs <= 1 and not timeout:
                 for doc in docs:
                     yield (doc, *clean_encoded(doc, ruleset))
                 return

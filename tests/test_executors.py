@@ -257,16 +257,17 @@ from ingest.config import load
 from ingest.sources import Doc
 docs = [Doc(name, name + ".txt", name + ".txt", b"A plain sentence of the article body. " * 20) for name in ("first", "stuck", "last")]
 timeout = None if sys.argv[2] == "default" else float(sys.argv[2])
-for doc, record, text in executors.local(load(Path(sys.argv[1])), 2, timeout)(iter(docs)):
+for doc, record, text in executors.local(load(Path(sys.argv[1])), int(sys.argv[3]), timeout)(iter(docs)):
     print(doc.id, "|", " ".join(record["messages"]))
 """
 
 
-@pytest.mark.parametrize("timeout", ["default", "0.6"])
-def test_a_pool_names_the_limit_its_stuck_worker_passed(tmp_path: Path, timeout: str) -> None:
+# One job and a timeout given: a pool of one worker, killed past it (it cleaned here, and hung for good).
+@pytest.mark.parametrize("timeout, jobs", [("default", "2"), ("0.6", "2"), ("0.6", "1")])
+def test_a_pool_names_the_limit_its_stuck_worker_passed(tmp_path: Path, timeout: str, jobs: str) -> None:
     rules = tmp_path / ".scrapelint.yaml"
     rules.write_text("extends: default\nvalidation: {rules_seconds: 0.1}\n")
-    done = in_session([sys.executable, "-c", KILLED_PAST, str(rules), timeout], timeout=60)
+    done = in_session([sys.executable, "-c", KILLED_PAST, str(rules), timeout, jobs], timeout=60)
     limit = "--worker-timeout" if timeout != "default" else "the default limit: 3x its time budgets, at least 0.5 s; --worker-timeout sets another"
     stuck = f"stuck | SL007 over-time-budget: its worker was still on it after 0.6 s ({limit}) and was killed; document not cleaned"
     assert done.stdout.splitlines()[1] == stuck and done.stdout.splitlines()[2].startswith("last | "), done.stderr
