@@ -52,6 +52,7 @@ POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its lim
 # Looks a task may stay pending after a worker of its pool has ended: the pool fails its tasks as soon as
 # it sees one end, so a task still pending after this many is one it lost (_Pool._lost).
 LOST_POLLS = 5
+RUN_WATCH_SECONDS = 1.0  # how often a worker looks whether its OS parent is still the run (_end_with_the_run)
 
 _ruleset: RuleSet | None = None  # set once per worker process
 # Per worker process: its pid, the number of the document it is cleaning (-1 between batches) and when
@@ -118,19 +119,26 @@ def _end_with_the_run() -> None:
 
     # The parent's sentinel is a pipe whose write end the run holds: it reads as ended when the run has,
     # under fork, spawn and forkserver alike (under fork the workers forked after this one hold it too, and
-    # go first the same way). Not the OS parent: under forkserver it is the server. Not PR_SET_PDEATHSIG: it
-    # fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
+    # go first the same way). Not the OS parent alone: under forkserver it is the server. Not PR_SET_PDEATHSIG:
+    # it fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
     # one long C call that holds it (a regex) goes when that call returns.
     parent = multiprocessing.parent_process()
     if parent is not None:
-        threading.Thread(target=_exit_when_ended, args=(parent,), name="scrapelint-run-watch", daemon=True).start()
+        # Under fork and spawn the run is the OS parent too, and that is looked at as well: a process the
+        # run forks without exec (a program using scrapelint as a library) holds a copy of the pipe's write
+        # end, and kept the workers of a killed run while it lived. The OS parent changes when the run ends
+        # (a worker spawned as the run was killed starts with another already).
+        run = parent.pid if multiprocessing.get_start_method() != "forkserver" else None
+        threading.Thread(target=_exit_when_ended, args=(parent, run), name="scrapelint-run-watch", daemon=True).start()
 
 
-def _exit_when_ended(parent: Any) -> None:
+def _exit_when_ended(parent: Any, run: int | None) -> None:
     import os
 
-    parent.join()
-    os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
+    while True:
+        parent.join(RUN_WATCH_SECONDS if run is not None else None)
+        if not parent.is_alive() or (run is not None and os.getppid() != run):
+            os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
 
 
 def clean_batch(batch: list[Doc], ruleset: RuleSet | None = None, first: int = 0, skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:

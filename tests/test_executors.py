@@ -597,6 +597,78 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Pa
         run.wait()
 
 
+FORKS = """
+import multiprocessing, os, sys, threading, time
+import ingest.executors as executors
+real = executors.clean
+def clean(doc, ruleset):
+    if "stuck" in doc.id:
+        open(f"stuck-{os.getpid()}", "w").close()
+        time.sleep(3600)
+    open(f"cleaned-{os.getpid()}", "w").close()
+    return real(doc, ruleset)
+executors.clean = clean
+def fork_when_both_are_up():  # as a program using scrapelint as a library may fork during a run, and not exec
+    # Not sooner: spawn's second worker, were the run killed as it sends that worker its start (the rule
+    # set), would wait for the rest of it before any code of ours runs.
+    while True:
+        names = os.listdir(".")
+        stuck = {name.split("-")[1] for name in names if name.startswith("stuck-")}
+        if stuck and any(name.startswith("cleaned-") and name.split("-")[1] not in stuck for name in names):
+            break
+        time.sleep(0.05)
+    if os.fork() == 0:
+        open("forking", "w").write(str(os.getpid()))
+        os.rename("forking", "forked")  # whole when the test sees it
+        time.sleep(3600)
+        os._exit(0)
+if __name__ == "__main__":
+    threading.Thread(target=fork_when_both_are_up, daemon=True).start()
+    multiprocessing.set_start_method(sys.argv[1])
+    from ingest.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_lives(tmp_path: Path, method: str) -> None:
+    # A process forked from the run holds a copy of the pipe whose end the workers watch: they waited
+    # for that process to end too. (Under forkserver their OS parent is the server, which such a
+    # process keeps alive: not covered.)
+    import signal
+    import time
+
+    script = tmp_path / "forks.py"
+    script.write_text(FORKS)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number in range(6):
+        (raw / f"doc{number}{'-stuck' if number == 1 else ''}.txt").write_text("A plain sentence of the article body. " * 20)
+    command = [sys.executable, str(script), method, "fix", "raw", "--jobs", "2", "--quiet"]
+    run = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "forked").exists() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        forked = int((tmp_path / "forked").read_text())
+        # Not multiprocessing's resource tracker (spawn): it too stays while the forked process lives.
+        workers = {pid for pid in _group(run.pid) - {run.pid, forked} if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()}
+        assert len(workers) >= 2  # the stuck worker and the other, at least
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 30  # they go in about a second: the margin is for a loaded machine
+        while _group(run.pid) & workers and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group(run.pid) & workers == set() and forked in _group(run.pid)
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)  # what a failed run left, and the forked process
+        except ProcessLookupError:
+            pass
+        run.wait()
+
+
 LOST = """
 from concurrent.futures import Future, ProcessPoolExecutor
 import ingest.executors as executors
