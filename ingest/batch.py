@@ -98,6 +98,8 @@ def refuse_ignored(args: argparse.Namespace) -> None:
         raise UsageError("--worker-timeout: not with --executor dask, which has no limit per task")
     if args.checkpoint is not None and args.out_format == "jsonl":
         raise UsageError("--checkpoint: not with --out-format jsonl, which writes the manifest once, with documents.jsonl at the end")
+    if getattr(args, "exit_non_zero_on_fix", False) and args.out_format == "jsonl":
+        raise UsageError("--exit-non-zero-on-fix: not with --out-format jsonl, which writes every document again each run")
 
 
 def _option(name: str) -> str:

@@ -517,6 +517,8 @@ def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_e
         (("--executor", "dask", "--scheduler", "tcp://127.0.0.1:1", "--jobs", "2"), "--jobs: not with --scheduler, whose workers are its own (--jobs sizes a local pool or cluster)"),
         (("--executor", "dask", "--worker-timeout", "5"), "--worker-timeout: not with --executor dask, which has no limit per task"),
         (("--out-format", "jsonl", "--checkpoint", "5"), "--checkpoint: not with --out-format jsonl, which writes the manifest once, with documents.jsonl at the end"),
+        # Not dropped, but always on: every run rewrites documents.jsonl whole, a hook's run stopped every commit.
+        (("--out-format", "jsonl", "--exit-non-zero-on-fix"), "--exit-non-zero-on-fix: not with --out-format jsonl, which writes every document again each run"),
     ],
 )
 def test_an_option_the_others_make_do_nothing_is_a_usage_error_naming_both(corpus: Path, options, message, capsys, monkeypatch) -> None:
