@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -561,40 +563,50 @@ def _group(pgid: int) -> set[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
-@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
-def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Path, method: str) -> None:
-    # A run killed by kill -9 cannot stop its workers: they waited on the pool's queue for ever, or
-    # slept out the document in hand; and under forkserver their parent is the server, not the run.
+@contextmanager
+def _stuck_run(tmp_path: Path, script: str, method: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`script` run as `fix raw --jobs 2` with start method `method`, in a session of its own, over six
+    documents of which the second (doc1-stuck) is stuck on; what it left killed at the end."""
     import signal
-    import time
 
-    script = tmp_path / "orphaned.py"  # spawn's workers import the main module: a file, not -c
-    script.write_text(ORPHANED)
+    path = tmp_path / "run.py"  # spawn's workers import the main module: a file, not -c
+    path.write_text(script)
     raw = tmp_path / "raw"
     raw.mkdir()
     for number in range(6):
         (raw / f"doc{number}{'-stuck' if number == 1 else ''}.txt").write_text("A plain sentence of the article body. " * 20)
-    command = [sys.executable, str(script), method, "fix", "raw", "--jobs", "2", "--quiet"]
+    command = [sys.executable, str(path), method, "fix", "raw", "--jobs", "2", "--quiet"]
     run = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True)
     try:
-        deadline = time.monotonic() + 30
-        while not (tmp_path / "stuck-started").exists() and run.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        workers = _group(run.pid) - {run.pid}
-        assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
-        run.send_signal(signal.SIGKILL)
-        run.wait()
-        deadline = time.monotonic() + 30  # they go in under a second: the margin is for a loaded machine
-        while _group(run.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _group(run.pid) == set()
+        yield run
     finally:
         try:
             os.killpg(run.pid, signal.SIGKILL)  # what a failed run left
         except ProcessLookupError:
             pass
         run.wait()
+
+
+def _wait_for(done: Callable[[], Any], seconds: float = 30) -> None:
+    """Till `done()`, or `seconds` (the margin is for a loaded machine)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Path, method: str) -> None:
+    # A run killed by kill -9 cannot stop its workers: they waited on the pool's queue for ever, or
+    # slept out the document in hand; and under forkserver their parent is the server, not the run.
+    with _stuck_run(tmp_path, ORPHANED, method) as run:
+        _wait_for(lambda: (tmp_path / "stuck-started").exists() or run.poll() is not None)
+        workers = _group(run.pid) - {run.pid}
+        assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
+        run.kill()
+        run.wait()
+        _wait_for(lambda: not _group(run.pid))  # they go in under a second
+        assert _group(run.pid) == set()
 
 
 FORKS = """
@@ -636,37 +648,16 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_
     # A process forked from the run holds a copy of the pipe whose end the workers watch: they waited
     # for that process to end too. (Under forkserver their OS parent is the server, which such a
     # process keeps alive: not covered.)
-    import signal
-    import time
-
-    script = tmp_path / "forks.py"
-    script.write_text(FORKS)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for number in range(6):
-        (raw / f"doc{number}{'-stuck' if number == 1 else ''}.txt").write_text("A plain sentence of the article body. " * 20)
-    command = [sys.executable, str(script), method, "fix", "raw", "--jobs", "2", "--quiet"]
-    run = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while not (tmp_path / "forked").exists() and run.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with _stuck_run(tmp_path, FORKS, method) as run:
+        _wait_for(lambda: (tmp_path / "forked").exists() or run.poll() is not None)
         forked = int((tmp_path / "forked").read_text())
         # Not multiprocessing's resource tracker (spawn): it too stays while the forked process lives.
         workers = {pid for pid in _group(run.pid) - {run.pid, forked} if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()}
         assert len(workers) >= 2  # the stuck worker and the other, at least
-        run.send_signal(signal.SIGKILL)
+        run.kill()
         run.wait()
-        deadline = time.monotonic() + 30  # they go in about a second: the margin is for a loaded machine
-        while _group(run.pid) & workers and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait_for(lambda: not _group(run.pid) & workers)  # they go in about a second
         assert _group(run.pid) & workers == set() and forked in _group(run.pid)
-    finally:
-        try:
-            os.killpg(run.pid, signal.SIGKILL)  # what a failed run left, and the forked process
-        except ProcessLookupError:
-            pass
-        run.wait()
 
 
 LOST = """
