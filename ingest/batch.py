@@ -86,7 +86,7 @@ RUN_OPTIONS = ("jobs", "executor", "scheduler", "worker_timeout", "checkpoint", 
 def refuse_ignored(args: argparse.Namespace) -> None:
     """An option that the other options given would make do nothing is a usage error naming both, as
     ruff's are: dropped in silence, a run would not do what its command line says."""
-    given = [name for name in RUN_OPTIONS if getattr(args, name, None) not in (None, False)]
+    given = [name for name in RUN_OPTIONS if getattr(args, name, None) is not None and getattr(args, name) is not False]  # a flag left out is False; 0 is a value
     preview = "--check" if getattr(args, "check", False) else "--diff" if getattr(args, "diff", False) else None
     if preview and given:
         raise UsageError(f"{_option(given[0])}: not with {preview}, which cleans in this process and writes nothing")

@@ -301,6 +301,7 @@ def test_a_bad_per_path_key_is_one_line_with_file_and_line_and_exits_2(corpus: P
         ("--check", ("--scheduler", "tcp://127.0.0.1:1")),
         ("--check", ("--worker-timeout", "5")),
         ("--check", ("--checkpoint", "5")),
+        ("--check", ("--checkpoint", "0")),  # 0 == False: not taken for an option left out
         ("--check", ("--out-format", "jsonl")),  # it compares the .txt outputs: every document read as new
         ("--check", ("--exit-non-zero-on-fix",)),
         ("--diff", ("--jobs", "2")),
