@@ -660,6 +660,36 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_
         assert _group(run.pid) & workers == set() and forked in _group(run.pid)
 
 
+LIVE = """
+import multiprocessing, sys, time
+multiprocessing.set_start_method(sys.argv[1], force=True)
+import ingest.executors as executors
+from ingest.config import load
+from ingest.sources import Doc
+executors.RUN_WATCH_SECONDS = 0.05  # in each worker too: spawn's and forkserver's import this file
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "d001":
+        time.sleep(0.5)  # past RUN_WATCH_SECONDS: the worker's watch has looked at the run meanwhile
+    return real(doc, ruleset)
+executors.clean = clean
+if __name__ == "__main__":
+    docs = [Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20) for number in range(6)]
+    for doc, record, text in executors.local(load(), 2)(iter(docs)):
+        print(doc.id, record["status"], text is not None)
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_live_run_outlast_their_watch_of_it(tmp_path: Path, method: str) -> None:
+    # Under forkserver a worker's OS parent is the server, not the run: taken for a run gone, every
+    # worker ended at its first look ("worker process died (exit code 1)").
+    script = tmp_path / "live.py"  # spawn's workers import the main module: a file, not -c
+    script.write_text(LIVE)
+    done = in_session([sys.executable, str(script), method], timeout=60)
+    assert done.stdout.splitlines() == [f"d{number:03} ok True" for number in range(6)], done.stderr
+
+
 LOST = """
 from concurrent.futures import Future, ProcessPoolExecutor
 import ingest.executors as executors
