@@ -115,6 +115,7 @@ def _end_with_the_run() -> None:
     """A thread that ends this worker once the run that started it has ended: a run killed (kill -9)
     cannot stop its workers, and they waited on the pool's queue, or on a stuck document, for ever."""
     import multiprocessing
+    import os
     import threading
 
     # The parent's sentinel is a pipe whose write end the run holds: it reads as ended when the run has,
@@ -123,21 +124,30 @@ def _end_with_the_run() -> None:
     # it fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
     # one long C call that holds it (a regex) goes when that call returns.
     parent = multiprocessing.parent_process()
-    if parent is not None:
-        # Under fork and spawn the run is the OS parent too, and that is looked at as well: a process the
-        # run forks without exec (a program using scrapelint as a library) holds a copy of the pipe's write
-        # end, and kept the workers of a killed run while it lived. The OS parent changes when the run ends
-        # (a worker spawned as the run was killed starts with another already).
+    if parent is None:
+        return
+    # The run itself is watched as well: a process it forks without exec (a program using scrapelint as a
+    # library) holds a copy of the pipe's write end, and kept the workers of a killed run while it lived.
+    # Where the OS has them (Linux 5.3+), a pidfd of the run reads as ended when it has, under every start
+    # method; else the OS parent is looked at, which is the run under fork and spawn only, and changes when
+    # the run ends (a worker spawned as the run was killed starts with another already).
+    pidfd, run = None, None
+    try:
+        pidfd = os.pidfd_open(parent.pid)
+    except ProcessLookupError:
+        os._exit(1)  # the run is gone already
+    except (AttributeError, OSError):  # no pidfd_open in this Python or OS
         run = parent.pid if multiprocessing.get_start_method() != "forkserver" else None
-        threading.Thread(target=_exit_when_ended, args=(parent, run), name="scrapelint-run-watch", daemon=True).start()
+    threading.Thread(target=_exit_when_ended, args=(parent, pidfd, run), name="scrapelint-run-watch", daemon=True).start()
 
 
-def _exit_when_ended(parent: Any, run: int | None) -> None:
+def _exit_when_ended(parent: Any, pidfd: int | None, run: int | None) -> None:
     import os
+    from multiprocessing.connection import wait
 
+    ends = [parent.sentinel] if pidfd is None else [parent.sentinel, pidfd]
     while True:
-        parent.join(RUN_WATCH_SECONDS if run is not None else None)
-        if not parent.is_alive() or (run is not None and os.getppid() != run):
+        if wait(ends, RUN_WATCH_SECONDS if run is not None else None) or (run is not None and os.getppid() != run):
             os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
 
 

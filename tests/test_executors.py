@@ -612,6 +612,8 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Pa
 FORKS = """
 import multiprocessing, os, sys, threading, time
 import ingest.executors as executors
+if os.environ.get("NO_PIDFD"):  # in each worker too: spawn's and forkserver's import this file
+    del os.pidfd_open
 real = executors.clean
 def clean(doc, ruleset):
     if "stuck" in doc.id:
@@ -643,16 +645,29 @@ if __name__ == "__main__":
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_lives(tmp_path: Path, method: str) -> None:
+@pytest.mark.parametrize(
+    "method, pidfd",
+    [
+        ("fork", True),
+        ("spawn", True),
+        ("forkserver", True),
+        ("fork", False),  # without os.pidfd_open: the OS parent is looked at
+        ("spawn", False),  # not forkserver: its OS parent is the server, which the forked process keeps (README)
+    ],
+)
+def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_lives(tmp_path: Path, method: str, pidfd: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     # A process forked from the run holds a copy of the pipe whose end the workers watch: they waited
-    # for that process to end too. (Under forkserver their OS parent is the server, which such a
-    # process keeps alive: not covered.)
+    # for that process to end too.
+    if pidfd and not hasattr(os, "pidfd_open"):
+        pytest.skip("no os.pidfd_open here")
+    if not pidfd:
+        monkeypatch.setenv("NO_PIDFD", "1")
     with _stuck_run(tmp_path, FORKS, method) as run:
         _wait_for(lambda: (tmp_path / "forked").exists() or run.poll() is not None)
         forked = int((tmp_path / "forked").read_text())
-        # Not multiprocessing's resource tracker (spawn): it too stays while the forked process lives.
-        workers = {pid for pid in _group(run.pid) - {run.pid, forked} if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()}
+        # Named by the files they wrote: not multiprocessing's resource tracker or forkserver, which stay
+        # while the forked process lives (and forkserver's workers share its command line).
+        workers = {int(name.split("-")[1]) for name in os.listdir(tmp_path) if name.startswith(("stuck-", "cleaned-"))}
         assert len(workers) >= 2  # the stuck worker and the other, at least
         run.kill()
         run.wait()
@@ -661,12 +676,18 @@ def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_
 
 
 LIVE = """
-import multiprocessing, sys, time
+import multiprocessing, os, sys, time
 multiprocessing.set_start_method(sys.argv[1], force=True)
 import ingest.executors as executors
+if os.environ.get("NO_PIDFD"):  # in each worker too: spawn's and forkserver's import this file
+    del os.pidfd_open
+if os.environ.get("RUN_GONE"):  # as when the run has ended before the worker looks at it
+    def pidfd_open(pid):
+        raise ProcessLookupError(3, "No such process")
+    os.pidfd_open = pidfd_open
 from ingest.config import load
 from ingest.sources import Doc
-executors.RUN_WATCH_SECONDS = 0.05  # in each worker too: spawn's and forkserver's import this file
+executors.RUN_WATCH_SECONDS = 0.05  # without a pidfd: many looks at the OS parent during d001
 real = executors.clean
 def clean(doc, ruleset):
     if doc.id == "d001":
@@ -680,14 +701,27 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.parametrize("pidfd", [True, False])
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
-def test_the_workers_of_a_live_run_outlast_their_watch_of_it(tmp_path: Path, method: str) -> None:
-    # Under forkserver a worker's OS parent is the server, not the run: taken for a run gone, every
-    # worker ended at its first look ("worker process died (exit code 1)").
+def test_the_workers_of_a_live_run_outlast_their_watch_of_it(tmp_path: Path, method: str, pidfd: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under forkserver a worker's OS parent is the server, not the run: without a pidfd of the run, taken
+    # for a run gone, every worker ended at its first look ("worker process died (exit code 1)").
+    if not pidfd:
+        monkeypatch.setenv("NO_PIDFD", "1")
     script = tmp_path / "live.py"  # spawn's workers import the main module: a file, not -c
     script.write_text(LIVE)
     done = in_session([sys.executable, str(script), method], timeout=60)
     assert done.stdout.splitlines() == [f"d{number:03} ok True" for number in range(6)], done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="no os.pidfd_open here")
+def test_a_worker_that_finds_its_run_gone_as_it_starts_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pidfd_open raises then (ProcessLookupError, an OSError): not taken for an OS without pidfds.
+    monkeypatch.setenv("RUN_GONE", "1")
+    script = tmp_path / "live.py"
+    script.write_text(LIVE)
+    done = in_session([sys.executable, str(script), "fork"], timeout=60)
+    assert done.stdout == "" and "worker process died (exit code 1)" in done.stderr, done.stderr
 
 
 LOST = """
