@@ -123,6 +123,16 @@ def test_jobs_default_to_the_cores_this_process_may_use() -> None:
     assert settings(build_parser().parse_args(["fix"])).jobs == cores() >= 1
 
 
+def test_the_options_left_out_get_their_defaults() -> None:
+    # They are None in the namespace, to be told from one given (refuse_ignored). An executor left None
+    # still ran the local pool, but the parent read and hashed every document itself, as for Dask.
+    from ingest.batch import settings
+    from ingest.cli import build_parser
+
+    given = settings(build_parser().parse_args(["fix"]))
+    assert (given.executor, given.out_format, given.checkpoint_seconds, given.scheduler, given.worker_timeout) == ("local", "text", 10.0, None, None)
+
+
 def test_jobs_must_be_positive(corpus: Path) -> None:
     result = run_cli("fix", "raw", "--jobs", "0", cwd=corpus)
     assert result.returncode == 2 and "--jobs 0" in result.stderr

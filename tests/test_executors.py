@@ -77,6 +77,16 @@ def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_ba
     assert gc.get_threshold() == before
 
 
+@pytest.mark.parametrize("timeout", [None, 0.0])  # 0: never killed, so no worker to kill: no pool
+def test_one_job_without_a_worker_timeout_cleans_in_the_runs_own_process(monkeypatch: pytest.MonkeyPatch, timeout: float | None) -> None:
+    from ingest import executors
+
+    cleaned_in: list[int] = []
+    monkeypatch.setattr(executors, "clean", lambda doc, ruleset: (cleaned_in.append(os.getpid()), clean(doc, ruleset))[1])
+    assert len(list(local(load(), 1, timeout)(iter(corpus())))) == len(corpus())
+    assert cleaned_in == [os.getpid()] * len(corpus())
+
+
 def test_a_documents_time_limit_is_a_multiple_of_its_budgets_or_as_given(tmp_path: Path) -> None:
     from ingest.extract import BUDGET_SECONDS
 
