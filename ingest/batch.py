@@ -106,6 +106,11 @@ def _option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
+def run_options_named() -> str:
+    """RUN_OPTIONS as the command line spells them, for the help of --check and --diff."""
+    return ", ".join(map(_option, RUN_OPTIONS[:-1])) + " or " + _option(RUN_OPTIONS[-1])
+
+
 @dataclass
 class Settings:
     out: Path

@@ -315,6 +315,19 @@ def test_a_run_option_with_check_or_diff_is_a_usage_error_naming_both(corpus: Pa
     assert result.stderr == f"scrapelint: {option[0]}: not with {preview}, which cleans in this process and writes nothing\n"
 
 
+def test_the_helps_of_check_and_diff_name_every_run_option_they_refuse(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.batch import RUN_OPTIONS
+    from ingest.cli import main
+
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per option
+    with pytest.raises(SystemExit):
+        main(["fix", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    for preview in ("--check", "--diff"):
+        (line,) = [line for line in lines if line.strip().startswith(preview + " ")]
+        assert all("--" + name.replace("_", "-") in line for name in RUN_OPTIONS), line
+
+
 def test_a_run_option_with_check_is_refused_before_only_raw_finds_no_raw_file(corpus: Path) -> None:
     (corpus / "notes.txt").write_text("not a raw document")
     result = run_cli("fix", "--check", "--jobs", "2", "--only-raw", "notes.txt", cwd=corpus)
