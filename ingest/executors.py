@@ -52,7 +52,7 @@ POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its lim
 # Looks a task may stay pending after a worker of its pool has ended: the pool fails its tasks as soon as
 # it sees one end, so a task still pending after this many is one it lost (_Pool._lost).
 LOST_POLLS = 5
-RUN_WATCH_SECONDS = 1.0  # how often a worker looks whether its OS parent is still the run (_end_with_the_run)
+RUN_WATCH_SECONDS = 1.0  # without a pidfd, how often a worker looks whether its OS parent is still the run (_end_with_the_run)
 
 _ruleset: RuleSet | None = None  # set once per worker process
 # Per worker process: its pid, the number of the document it is cleaning (-1 between batches) and when
