@@ -34,6 +34,7 @@ DOCUMENTS_NAME = "documents.jsonl"
 METADATA_KEYS = ("title", "author", "date", "url", "sitename", "language", "format", "status", "raw_sha256", "words_after")
 
 
+CHECKPOINT_SECONDS = 10.0
 JOBS_PER_CORE = 8  # workers beyond the cores only share them; far beyond, they fill memory
 
 
@@ -45,23 +46,69 @@ def cores() -> int:
 
 
 def add_arguments(fix: argparse.ArgumentParser) -> None:
-    """The batch options of `scrapelint fix`."""
-    fix.add_argument("--jobs", "-j", type=int, default=cores(), metavar="N", help="worker processes (default: all cores)")
+    """The batch options of `scrapelint fix`. --jobs, --checkpoint, --executor and --out-format default to
+    None, so that one given can be told from its default (refuse_ignored); settings() fills in the default."""
+    fix.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes: a pool, or a local Dask cluster (default: all cores; 1: cleaned in this process, on one worker under --worker-timeout)",
+    )
     fix.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
-    fix.add_argument("--out-format", choices=("text", "jsonl"), default="text", help=f"clean .txt files, or one {DOCUMENTS_NAME} (Dolma schema)")
-    fix.add_argument("--checkpoint", type=float, default=10.0, metavar="SECONDS", help="rewrite the manifest this often (default: 10)")
+    fix.add_argument("--out-format", choices=("text", "jsonl"), help=f"clean .txt files (default), or one {DOCUMENTS_NAME} (Dolma schema)")
+    fix.add_argument(
+        "--checkpoint",
+        type=float,
+        metavar="SECONDS",
+        help=f"rewrite the manifest this often (default: {CHECKPOINT_SECONDS:g}; not with --out-format jsonl, which writes it once, at the end)",
+    )
     fix.add_argument(
         "--worker-timeout",
         type=float,
         metavar="SECONDS",
-        help="kill a worker of --jobs N (the local executor's) still on one document after this long and record the document as failed, "
-        f"to be cleaned again by the next run (default: {default_limit()}; 0: never)",
+        help="kill a worker process still on one document after this long and record the document as failed, "
+        f"to be cleaned again by the next run (default: {default_limit()}, under --jobs 2 or more; 0: never; "
+        "not with --executor dask)",
     )
-    fix.add_argument("--executor", choices=EXECUTORS, default="local", help="where documents are cleaned (dask: pip install 'scrapelint[dask]')")
-    fix.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster of --jobs workers)")
+    fix.add_argument("--executor", choices=EXECUTORS, help="where documents are cleaned (default: local; dask: pip install 'scrapelint[dask]')")
+    fix.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler for --executor dask; its workers are its own, not --jobs (default: a local cluster of --jobs workers)")
     fix.add_argument("--jsonl-id-field", default="id", metavar="NAME", help="JSONL input: the id field (default: id)")
     fix.add_argument("--jsonl-text-field", default="text", metavar="NAME", help="JSONL input: the text field (default: text)")
     fix.add_argument("--jsonl-html-field", metavar="NAME", help="JSONL input: a field holding HTML (wins over the text field)")
+
+
+# The options of a run that --check and --diff do not make (they clean here, one document at a time,
+# and write nothing), by their names in argparse's namespace.
+RUN_OPTIONS = ("jobs", "executor", "scheduler", "worker_timeout", "checkpoint", "out_format", "exit_non_zero_on_fix")
+
+
+def refuse_ignored(args: argparse.Namespace) -> None:
+    """An option that the other options given would make do nothing is a usage error naming both, as
+    ruff's are: dropped in silence, a run would not do what its command line says."""
+    given = [name for name in RUN_OPTIONS if getattr(args, name, None) is not None and getattr(args, name) is not False]  # a flag left out is False; 0 is a value
+    preview = "--check" if getattr(args, "check", False) else "--diff" if getattr(args, "diff", False) else None
+    if preview and given:
+        raise UsageError(f"{_option(given[0])}: not with {preview}, which cleans in this process and writes nothing")
+    if args.scheduler is not None and args.executor != "dask":
+        raise UsageError("--scheduler: for --executor dask only")
+    if args.jobs is not None and args.scheduler is not None:
+        raise UsageError("--jobs: not with --scheduler, whose workers are its own (--jobs sizes a local pool or cluster)")
+    if args.worker_timeout is not None and args.executor == "dask":
+        raise UsageError("--worker-timeout: not with --executor dask, which has no limit per task")
+    if args.checkpoint is not None and args.out_format == "jsonl":
+        raise UsageError("--checkpoint: not with --out-format jsonl, which writes the manifest once, with documents.jsonl at the end")
+    if getattr(args, "exit_non_zero_on_fix", False) and args.out_format == "jsonl":
+        raise UsageError("--exit-non-zero-on-fix: not with --out-format jsonl, which writes every document again each run")
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def run_options_named() -> str:
+    """RUN_OPTIONS as the command line spells them, for the help of --check and --diff."""
+    return ", ".join(map(_option, RUN_OPTIONS[:-1])) + " or " + _option(RUN_OPTIONS[-1])
 
 
 @dataclass
@@ -72,23 +119,25 @@ class Settings:
     scheduler: str | None = None
     out_format: str = "text"
     quiet: bool = False
-    checkpoint_seconds: float = 10.0
+    checkpoint_seconds: float = CHECKPOINT_SECONDS
     added: str | None = None  # the `added` time of JSONL output; now when None
     worker_timeout: float | None = None  # executors.time_limit's; None: from the budgets
 
 
 def settings(args: argparse.Namespace) -> Settings:
-    if args.jobs < 1:
-        raise UsageError(f"--jobs {args.jobs}: must be 1 or more")
-    if args.jobs > JOBS_PER_CORE * cores():  # each worker holds the rules: thousands of them exhaust memory
-        raise UsageError(f"--jobs {args.jobs}: at most {JOBS_PER_CORE * cores()} here ({JOBS_PER_CORE} per core)")
-    if not 0 <= args.checkpoint < float("inf"):
-        raise UsageError(f"--checkpoint {args.checkpoint}: must be a number of seconds, 0 or more")
+    refuse_ignored(args)
+    jobs = args.jobs if args.jobs is not None else cores()
+    checkpoint = args.checkpoint if args.checkpoint is not None else CHECKPOINT_SECONDS
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: must be 1 or more")
+    if jobs > JOBS_PER_CORE * cores():  # each worker holds the rules: thousands of them exhaust memory
+        raise UsageError(f"--jobs {jobs}: at most {JOBS_PER_CORE * cores()} here ({JOBS_PER_CORE} per core)")
+    if not 0 <= checkpoint < float("inf"):
+        raise UsageError(f"--checkpoint {checkpoint}: must be a number of seconds, 0 or more")
     if args.worker_timeout is not None and not 0 <= args.worker_timeout < float("inf"):
         raise UsageError(f"--worker-timeout {args.worker_timeout}: must be a number of seconds, 0 or more")
-    if args.worker_timeout is not None and args.executor == "dask":
-        raise UsageError("--worker-timeout: the local executor's only; Dask has no limit per task")
-    return Settings(args.out, args.jobs, args.executor, args.scheduler, args.out_format, args.quiet, args.checkpoint, worker_timeout=args.worker_timeout)
+    executor, out_format = args.executor or "local", args.out_format or "text"
+    return Settings(args.out, jobs, executor, args.scheduler, out_format, args.quiet, checkpoint, worker_timeout=args.worker_timeout)
 
 
 def fields(args: argparse.Namespace) -> JsonlFields:

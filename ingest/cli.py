@@ -39,10 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the raw folder of the config, else raw/)")
     fix.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the clean folder of the config, else clean/)")
     preview = fix.add_mutually_exclusive_group()
-    preview.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what fix would change")
-    fix.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when a document was (re)written, for pre-commit")
+    preview.add_argument("--check", action="store_true", help=f"write nothing; exit 1 naming what fix would change (cleaned here, one document at a time: not with {batch.run_options_named()})")
+    fix.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when a document was (re)written, for pre-commit (not with --check or --diff, which write nothing, nor --out-format jsonl, which writes every document each run)")
     fix.add_argument("--only-raw", action="store_true", help="of the files named, read only those under the raw folder (pre-commit names every staged file)")
-    preview.add_argument("--diff", action="store_true", help="write nothing; print the unified diff of what fix would change")
+    preview.add_argument("--diff", action="store_true", help=f"write nothing; print the unified diff of what fix would change (cleaned here too: not with {batch.run_options_named()})")
     batch.add_arguments(fix)  # --jobs, --quiet, --out-format, --executor, JSONL fields: ingest/batch.py
 
     check = commands.add_parser("check", parents=[common], help="report findings, write nothing")
@@ -105,6 +105,7 @@ def folders(ruleset: RuleSet) -> tuple[Path, Path]:
 
 
 def cmd_fix(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    batch.refuse_ignored(args)  # first: a hook's run over no raw file says so too
     raw, clean = folders(ruleset)
     if args.only_raw and args.paths:
         inside = Path(os.path.abspath(raw))

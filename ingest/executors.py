@@ -52,6 +52,7 @@ POLL_SECONDS = 1.0  # how often a waiting parent looks for a worker past its lim
 # Looks a task may stay pending after a worker of its pool has ended: the pool fails its tasks as soon as
 # it sees one end, so a task still pending after this many is one it lost (_Pool._lost).
 LOST_POLLS = 5
+RUN_WATCH_SECONDS = 1.0  # without a pidfd, how often a worker looks whether its OS parent is still the run (_end_with_the_run)
 
 _ruleset: RuleSet | None = None  # set once per worker process
 # Per worker process: its pid, the number of the document it is cleaning (-1 between batches) and when
@@ -114,23 +115,40 @@ def _end_with_the_run() -> None:
     """A thread that ends this worker once the run that started it has ended: a run killed (kill -9)
     cannot stop its workers, and they waited on the pool's queue, or on a stuck document, for ever."""
     import multiprocessing
+    import os
     import threading
 
     # The parent's sentinel is a pipe whose write end the run holds: it reads as ended when the run has,
     # under fork, spawn and forkserver alike (under fork the workers forked after this one hold it too, and
-    # go first the same way). Not the OS parent: under forkserver it is the server. Not PR_SET_PDEATHSIG: it
-    # fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
+    # go first the same way). Not the OS parent alone: under forkserver it is the server. Not PR_SET_PDEATHSIG:
+    # it fires when the parent *thread* that started the worker ends. A thread needs the GIL: a worker inside
     # one long C call that holds it (a regex) goes when that call returns.
     parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_when_ended, args=(parent,), name="scrapelint-run-watch", daemon=True).start()
+    if parent is None:
+        return
+    # The run itself is watched as well: a process it forks without exec (a program using scrapelint as a
+    # library) holds a copy of the pipe's write end, and kept the workers of a killed run while it lived.
+    # Where the OS has them (Linux 5.3+), a pidfd of the run reads as ended when it has, under every start
+    # method; else the OS parent is looked at, which is the run under fork and spawn only, and changes when
+    # the run ends (a worker spawned as the run was killed starts with another already).
+    pidfd, run = None, None
+    try:
+        pidfd = os.pidfd_open(parent.pid)
+    except ProcessLookupError:
+        os._exit(1)  # the run is gone already
+    except (AttributeError, OSError):  # no pidfd_open in this Python or OS
+        run = parent.pid if multiprocessing.get_start_method() != "forkserver" else None
+    threading.Thread(target=_exit_when_ended, args=(parent, pidfd, run), name="scrapelint-run-watch", daemon=True).start()
 
 
-def _exit_when_ended(parent: Any) -> None:
+def _exit_when_ended(parent: Any, pidfd: int | None, run: int | None) -> None:
     import os
+    from multiprocessing.connection import wait
 
-    parent.join()
-    os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
+    ends = [parent.sentinel] if pidfd is None else [parent.sentinel, pidfd]
+    while True:
+        if wait(ends, RUN_WATCH_SECONDS if run is not None else None) or (run is not None and os.getppid() != run):
+            os._exit(1)  # no clean-up to run: the results are the run's to store, and it is gone
 
 
 def clean_batch(batch: list[Doc], ruleset: RuleSet | None = None, first: int = 0, skipped: frozenset[int] = frozenset()) -> list[Cleaned | None]:
@@ -233,13 +251,14 @@ def in_order(tasks: Iterable[tuple[list[Doc], Callable[[], list[Cleaned]]]], in_
 
 def local(ruleset: RuleSet, jobs: int, timeout: float | None = None) -> Executor:
     """Here when `jobs` is 1, else on a pool of `jobs` processes whose worker is killed past a
-    document's time_limit (`timeout`)."""
+    document's time_limit (`timeout`). A `timeout` given (not 0) takes a pool at `jobs` 1 too: only a
+    worker process can be killed, and here the limit was dropped in silence."""
 
     def run(docs: Iterable[Doc]) -> Iterator[tuple[Doc, dict[str, Any], bytes | None]]:
         previous = gc.get_threshold()
         gc.set_threshold(GC_YOUNG_THRESHOLD, *previous[1:])  # for the run only (GC_YOUNG_THRESHOLD)
         try:
-            if jobs <= 1:
+            if jobs <= 1 and not timeout:
                 for doc in docs:
                     yield (doc, *clean_encoded(doc, ruleset))
                 return

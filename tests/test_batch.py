@@ -117,10 +117,20 @@ def test_quiet_prints_no_summary(corpus: Path) -> None:
 
 
 def test_jobs_default_to_the_cores_this_process_may_use() -> None:
-    from ingest.batch import cores
+    from ingest.batch import cores, settings
     from ingest.cli import build_parser
 
-    assert build_parser().parse_args(["fix"]).jobs == cores() >= 1
+    assert settings(build_parser().parse_args(["fix"])).jobs == cores() >= 1
+
+
+def test_the_options_left_out_get_their_defaults() -> None:
+    # They are None in the namespace, to be told from one given (refuse_ignored). An executor left None
+    # still ran the local pool, but the parent read and hashed every document itself, as for Dask.
+    from ingest.batch import settings
+    from ingest.cli import build_parser
+
+    given = settings(build_parser().parse_args(["fix"]))
+    assert (given.executor, given.out_format, given.checkpoint_seconds, given.scheduler, given.worker_timeout) == ("local", "text", 10.0, None, None)
 
 
 def test_jobs_must_be_positive(corpus: Path) -> None:
@@ -856,7 +866,6 @@ def test_documents_jsonl_gets_the_mode_of_a_file_opened_for_writing(tmp_path: Pa
         (("--checkpoint", "nan"), "--checkpoint nan: must be a number of seconds, 0 or more"),
         (("--checkpoint", "-1"), "--checkpoint -1.0: must be a number of seconds, 0 or more"),
         (("--jobs", "2", "--worker-timeout", "-1"), "--worker-timeout -1.0: must be a number of seconds, 0 or more"),
-        (("--executor", "dask", "--worker-timeout", "5"), "--worker-timeout: the local executor's only; Dask has no limit per task"),
     ],
 )
 def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_error(corpus: Path, option, message, capsys, monkeypatch) -> None:
@@ -867,6 +876,46 @@ def test_a_worker_count_past_reason_or_a_checkpoint_that_is_no_time_is_a_usage_e
     assert main(["fix", *option]) == 2
     assert capsys.readouterr().err.startswith(f"scrapelint: {message}")
     assert not (corpus / "clean").exists()
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        # Each was dropped in silence: the run went on without it (or, for --jobs under --scheduler, a
+        # scheduler's workers cleaned the documents, not N).
+        (("--scheduler", "tcp://127.0.0.1:1"), "--scheduler: for --executor dask only"),
+        (("--executor", "local", "--scheduler", "tcp://127.0.0.1:1"), "--scheduler: for --executor dask only"),
+        (("--executor", "dask", "--scheduler", "tcp://127.0.0.1:1", "--jobs", "2"), "--jobs: not with --scheduler, whose workers are its own (--jobs sizes a local pool or cluster)"),
+        (("--executor", "dask", "--worker-timeout", "5"), "--worker-timeout: not with --executor dask, which has no limit per task"),
+        (("--out-format", "jsonl", "--checkpoint", "5"), "--checkpoint: not with --out-format jsonl, which writes the manifest once, with documents.jsonl at the end"),
+        # Not dropped, but always on: every run rewrites documents.jsonl whole, a hook's run stopped every commit.
+        (("--out-format", "jsonl", "--exit-non-zero-on-fix"), "--exit-non-zero-on-fix: not with --out-format jsonl, which writes every document again each run"),
+    ],
+)
+def test_an_option_the_others_make_do_nothing_is_a_usage_error_naming_both(corpus: Path, options, message, capsys, monkeypatch) -> None:
+    from ingest.cli import main
+
+    monkeypatch.chdir(corpus)
+    assert main(["fix", *options]) == 2
+    assert capsys.readouterr().err == f"scrapelint: {message}\n"
+    assert not (corpus / "clean").exists()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"),  # --jobs not given: its default (all cores) is no conflict
+        ("--executor", "dask", "--jobs", "2"),  # the size of a local cluster
+        ("--jobs", "1", "--worker-timeout", "5"),  # one worker process, killed past 5 s (executors.local)
+        ("--out-format", "jsonl", "--jobs", "1", "--quiet"),
+        ("--check", "--quiet", "--jsonl-id-field", "url"),  # the check reads JSONL inputs with these fields too
+    ],
+)
+def test_options_that_act_together_are_no_usage_error(options) -> None:
+    from ingest.batch import refuse_ignored
+    from ingest.cli import build_parser
+
+    refuse_ignored(build_parser().parse_args(["fix", *options]))
 
 
 POISONED = """

@@ -292,6 +292,48 @@ def test_a_bad_per_path_key_is_one_line_with_file_and_line_and_exits_2(corpus: P
     assert not (corpus / "clean").exists()
 
 
+@pytest.mark.parametrize(
+    "preview, option",
+    [
+        ("--check", ("--jobs", "2")),
+        ("--check", ("--jobs", "1")),  # given, whatever N: --check has no workers
+        ("--check", ("--executor", "dask")),
+        ("--check", ("--scheduler", "tcp://127.0.0.1:1")),
+        ("--check", ("--worker-timeout", "5")),
+        ("--check", ("--checkpoint", "5")),
+        ("--check", ("--checkpoint", "0")),  # 0 == False: not taken for an option left out
+        ("--check", ("--out-format", "jsonl")),  # it compares the .txt outputs: every document read as new
+        ("--check", ("--exit-non-zero-on-fix",)),
+        ("--diff", ("--jobs", "2")),
+        ("--diff", ("--out-format", "jsonl")),
+    ],
+)
+def test_a_run_option_with_check_or_diff_is_a_usage_error_naming_both(corpus: Path, preview: str, option: tuple[str, ...]) -> None:
+    # They were dropped in silence: --check cleans each document here and writes nothing.
+    result = run_cli("fix", preview, *option, cwd=corpus)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"scrapelint: {option[0]}: not with {preview}, which cleans in this process and writes nothing\n"
+
+
+def test_the_helps_of_check_and_diff_name_every_run_option_they_refuse(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.batch import RUN_OPTIONS
+    from ingest.cli import main
+
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per option
+    with pytest.raises(SystemExit):
+        main(["fix", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    for preview in ("--check", "--diff"):
+        (line,) = [line for line in lines if line.strip().startswith(preview + " ")]
+        assert all("--" + name.replace("_", "-") in line for name in RUN_OPTIONS), line
+
+
+def test_a_run_option_with_check_is_refused_before_only_raw_finds_no_raw_file(corpus: Path) -> None:
+    (corpus / "notes.txt").write_text("not a raw document")
+    result = run_cli("fix", "--check", "--jobs", "2", "--only-raw", "notes.txt", cwd=corpus)
+    assert result.returncode == 2 and result.stderr == "scrapelint: --jobs: not with --check, which cleans in this process and writes nothing\n"
+
+
 @pytest.fixture(scope="module")
 def scrapelint(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `scrapelint` command as pip installs it from this checkout, in a throw-away environment

@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,16 @@ def test_a_local_run_collects_young_objects_less_often_and_sets_the_collector_ba
     assert len(list(local(load(), 1)(iter(corpus())))) == len(corpus())
     assert seen and all(threshold == (executors.GC_YOUNG_THRESHOLD, *before[1:]) for threshold in seen)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("timeout", [None, 0.0])  # 0: never killed, so no worker to kill: no pool
+def test_one_job_without_a_worker_timeout_cleans_in_the_runs_own_process(monkeypatch: pytest.MonkeyPatch, timeout: float | None) -> None:
+    from ingest import executors
+
+    cleaned_in: list[int] = []
+    monkeypatch.setattr(executors, "clean", lambda doc, ruleset: (cleaned_in.append(os.getpid()), clean(doc, ruleset))[1])
+    assert len(list(local(load(), 1, timeout)(iter(corpus())))) == len(corpus())
+    assert cleaned_in == [os.getpid()] * len(corpus())
 
 
 def test_a_documents_time_limit_is_a_multiple_of_its_budgets_or_as_given(tmp_path: Path) -> None:
@@ -257,16 +269,17 @@ from ingest.config import load
 from ingest.sources import Doc
 docs = [Doc(name, name + ".txt", name + ".txt", b"A plain sentence of the article body. " * 20) for name in ("first", "stuck", "last")]
 timeout = None if sys.argv[2] == "default" else float(sys.argv[2])
-for doc, record, text in executors.local(load(Path(sys.argv[1])), 2, timeout)(iter(docs)):
+for doc, record, text in executors.local(load(Path(sys.argv[1])), int(sys.argv[3]), timeout)(iter(docs)):
     print(doc.id, "|", " ".join(record["messages"]))
 """
 
 
-@pytest.mark.parametrize("timeout", ["default", "0.6"])
-def test_a_pool_names_the_limit_its_stuck_worker_passed(tmp_path: Path, timeout: str) -> None:
+# One job and a timeout given: a pool of one worker, killed past it (it cleaned here, and hung for good).
+@pytest.mark.parametrize("timeout, jobs", [("default", "2"), ("0.6", "2"), ("0.6", "1")])
+def test_a_pool_names_the_limit_its_stuck_worker_passed(tmp_path: Path, timeout: str, jobs: str) -> None:
     rules = tmp_path / ".scrapelint.yaml"
     rules.write_text("extends: default\nvalidation: {rules_seconds: 0.1}\n")
-    done = in_session([sys.executable, "-c", KILLED_PAST, str(rules), timeout], timeout=60)
+    done = in_session([sys.executable, "-c", KILLED_PAST, str(rules), timeout, jobs], timeout=60)
     limit = "--worker-timeout" if timeout != "default" else "the default limit: 3x its time budgets, at least 0.5 s; --worker-timeout sets another"
     stuck = f"stuck | SL007 over-time-budget: its worker was still on it after 0.6 s ({limit}) and was killed; document not cleaned"
     assert done.stdout.splitlines()[1] == stuck and done.stdout.splitlines()[2].startswith("last | "), done.stderr
@@ -560,40 +573,165 @@ def _group(pgid: int) -> set[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
-@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
-def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Path, method: str) -> None:
-    # A run killed by kill -9 cannot stop its workers: they waited on the pool's queue for ever, or
-    # slept out the document in hand; and under forkserver their parent is the server, not the run.
+@contextmanager
+def _stuck_run(tmp_path: Path, script: str, method: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`script` run as `fix raw --jobs 2` with start method `method`, in a session of its own, over six
+    documents of which the second (doc1-stuck) is stuck on; what it left killed at the end."""
     import signal
-    import time
 
-    script = tmp_path / "orphaned.py"  # spawn's workers import the main module: a file, not -c
-    script.write_text(ORPHANED)
+    path = tmp_path / "run.py"  # spawn's workers import the main module: a file, not -c
+    path.write_text(script)
     raw = tmp_path / "raw"
     raw.mkdir()
     for number in range(6):
         (raw / f"doc{number}{'-stuck' if number == 1 else ''}.txt").write_text("A plain sentence of the article body. " * 20)
-    command = [sys.executable, str(script), method, "fix", "raw", "--jobs", "2", "--quiet"]
+    command = [sys.executable, str(path), method, "fix", "raw", "--jobs", "2", "--quiet"]
     run = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True)
     try:
-        deadline = time.monotonic() + 30
-        while not (tmp_path / "stuck-started").exists() and run.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        workers = _group(run.pid) - {run.pid}
-        assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
-        run.send_signal(signal.SIGKILL)
-        run.wait()
-        deadline = time.monotonic() + 30  # they go in under a second: the margin is for a loaded machine
-        while _group(run.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _group(run.pid) == set()
+        yield run
     finally:
         try:
             os.killpg(run.pid, signal.SIGKILL)  # what a failed run left
         except ProcessLookupError:
             pass
         run.wait()
+
+
+def _wait_for(done: Callable[[], Any], seconds: float = 30) -> None:
+    """Till `done()`, or `seconds` (the margin is for a loaded machine)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_run_killed_with_sigkill_end_soon_after_it(tmp_path: Path, method: str) -> None:
+    # A run killed by kill -9 cannot stop its workers: they waited on the pool's queue for ever, or
+    # slept out the document in hand; and under forkserver their parent is the server, not the run.
+    with _stuck_run(tmp_path, ORPHANED, method) as run:
+        _wait_for(lambda: (tmp_path / "stuck-started").exists() or run.poll() is not None)
+        workers = _group(run.pid) - {run.pid}
+        assert (tmp_path / "stuck-started").exists() and len(workers) >= 2  # the stuck worker and the other, at least
+        run.kill()
+        run.wait()
+        _wait_for(lambda: not _group(run.pid))  # they go in under a second
+        assert _group(run.pid) == set()
+
+
+FORKS = """
+import multiprocessing, os, sys, threading, time
+import ingest.executors as executors
+if os.environ.get("NO_PIDFD"):  # in each worker too: spawn's and forkserver's import this file
+    del os.pidfd_open
+real = executors.clean
+def clean(doc, ruleset):
+    if "stuck" in doc.id:
+        open(f"stuck-{os.getpid()}", "w").close()
+        time.sleep(3600)
+    open(f"cleaned-{os.getpid()}", "w").close()
+    return real(doc, ruleset)
+executors.clean = clean
+def fork_when_both_are_up():  # as a program using scrapelint as a library may fork during a run, and not exec
+    # Not sooner: spawn's second worker, were the run killed as it sends that worker its start (the rule
+    # set), would wait for the rest of it before any code of ours runs.
+    while True:
+        names = os.listdir(".")
+        stuck = {name.split("-")[1] for name in names if name.startswith("stuck-")}
+        if stuck and any(name.startswith("cleaned-") and name.split("-")[1] not in stuck for name in names):
+            break
+        time.sleep(0.05)
+    if os.fork() == 0:
+        open("forking", "w").write(str(os.getpid()))
+        os.rename("forking", "forked")  # whole when the test sees it
+        time.sleep(3600)
+        os._exit(0)
+if __name__ == "__main__":
+    threading.Thread(target=fork_when_both_are_up, daemon=True).start()
+    multiprocessing.set_start_method(sys.argv[1])
+    from ingest.cli import main
+    sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+@pytest.mark.parametrize(
+    "method, pidfd",
+    [
+        ("fork", True),
+        ("spawn", True),
+        ("forkserver", True),
+        ("fork", False),  # without os.pidfd_open: the OS parent is looked at
+        ("spawn", False),  # not forkserver: its OS parent is the server, which the forked process keeps (README)
+    ],
+)
+def test_the_workers_of_a_run_killed_with_sigkill_end_while_a_process_it_forked_lives(tmp_path: Path, method: str, pidfd: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A process forked from the run holds a copy of the pipe whose end the workers watch: they waited
+    # for that process to end too.
+    if pidfd and not hasattr(os, "pidfd_open"):
+        pytest.skip("no os.pidfd_open here")
+    if not pidfd:
+        monkeypatch.setenv("NO_PIDFD", "1")
+    with _stuck_run(tmp_path, FORKS, method) as run:
+        _wait_for(lambda: (tmp_path / "forked").exists() or run.poll() is not None)
+        forked = int((tmp_path / "forked").read_text())
+        # Named by the files they wrote: not multiprocessing's resource tracker or forkserver, which stay
+        # while the forked process lives (and forkserver's workers share its command line).
+        workers = {int(name.split("-")[1]) for name in os.listdir(tmp_path) if name.startswith(("stuck-", "cleaned-"))}
+        assert len(workers) >= 2  # the stuck worker and the other, at least
+        run.kill()
+        run.wait()
+        _wait_for(lambda: not _group(run.pid) & workers)  # they go in about a second
+        assert _group(run.pid) & workers == set() and forked in _group(run.pid)
+
+
+LIVE = """
+import multiprocessing, os, sys, time
+multiprocessing.set_start_method(sys.argv[1], force=True)
+import ingest.executors as executors
+if os.environ.get("NO_PIDFD"):  # in each worker too: spawn's and forkserver's import this file
+    del os.pidfd_open
+if os.environ.get("RUN_GONE"):  # as when the run has ended before the worker looks at it
+    def pidfd_open(pid):
+        raise ProcessLookupError(3, "No such process")
+    os.pidfd_open = pidfd_open
+from ingest.config import load
+from ingest.sources import Doc
+executors.RUN_WATCH_SECONDS = 0.05  # without a pidfd: many looks at the OS parent during d001
+real = executors.clean
+def clean(doc, ruleset):
+    if doc.id == "d001":
+        time.sleep(0.5)  # past RUN_WATCH_SECONDS: the worker's watch has looked at the run meanwhile
+    return real(doc, ruleset)
+executors.clean = clean
+if __name__ == "__main__":
+    docs = [Doc(f"d{number:03}", f"d{number:03}.txt", f"d{number:03}.txt", b"A plain sentence of the article body. " * 20) for number in range(6)]
+    for doc, record, text in executors.local(load(), 2)(iter(docs)):
+        print(doc.id, record["status"], text is not None)
+"""
+
+
+@pytest.mark.parametrize("pidfd", [True, False])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_live_run_outlast_their_watch_of_it(tmp_path: Path, method: str, pidfd: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under forkserver a worker's OS parent is the server, not the run: without a pidfd of the run, taken
+    # for a run gone, every worker ended at its first look ("worker process died (exit code 1)").
+    if not pidfd:
+        monkeypatch.setenv("NO_PIDFD", "1")
+    script = tmp_path / "live.py"  # spawn's workers import the main module: a file, not -c
+    script.write_text(LIVE)
+    done = in_session([sys.executable, str(script), method], timeout=60)
+    assert done.stdout.splitlines() == [f"d{number:03} ok True" for number in range(6)], done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="no os.pidfd_open here")
+def test_a_worker_that_finds_its_run_gone_as_it_starts_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pidfd_open raises then (ProcessLookupError, an OSError): not taken for an OS without pidfds.
+    monkeypatch.setenv("RUN_GONE", "1")
+    script = tmp_path / "live.py"
+    script.write_text(LIVE)
+    done = in_session([sys.executable, str(script), "fork"], timeout=60)
+    assert done.stdout == "" and "worker process died (exit code 1)" in done.stderr, done.stderr
 
 
 LOST = """
