@@ -347,7 +347,7 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
                 else:
                     # documents.jsonl is in place by now: a manifest left as it was would not match it.
                     held.ending = options.out_format != "jsonl"
-                    if held.ending and records.changed and isinstance(failure, KeyboardInterrupt):
+                    if held.ending and records.changed and isinstance(failure, KeyboardInterrupt) and not held.told:
                         held.tell()  # a Ctrl-C outside `with held` (most: the loop waits on execute) ends the run at once
                     checkpoints.write()
                     held.ending = False
@@ -523,6 +523,8 @@ def run(items: Iterable[Input], args: argparse.Namespace, ruleset: RuleSet, agai
         # Stopped may land just after the save's os.replace (the manifest new and complete) or its temporary
         # file's os.open (a file the next run removes): both are as "this save left it".
         unsaved = f"stopped as the run ended; {options.out / MANIFEST_NAME} is valid: as its last checkpoint or the save under way left it"
+        if not (options.out / MANIFEST_NAME).exists():  # stopped before the run's first checkpoint
+            unsaved = "stopped as the run ended, before any manifest was saved; the next run cleans every document again"
         if isinstance(stopped.failure, WorkerDied):
             print(f"scrapelint: {_died(stopped.failure)}; {unsaved}", file=sys.stderr)
             return 2

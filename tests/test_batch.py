@@ -1009,3 +1009,34 @@ def test_a_ctrl_c_as_the_runs_handler_is_set_is_passed_on_and_the_handler_restor
         monkeypatch.setattr(signal, "signal", real)
         held.restore()
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_ctrl_c_in_a_jsonl_runs_fsync_writes_nothing_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from ingest.cli import main
+
+    raw = three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 0
+    before = {name: (tmp_path / "clean" / name).read_bytes() for name in ("documents.jsonl", "manifest.jsonl")}
+    (raw / "doc3.txt").write_text("Document 3. " + "A plain sentence of the article body. " * 20)
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsync(fd), os.kill(os.getpid(), signal.SIGINT)))  # documents.jsonl's, before its rename
+    assert main(["fix", "raw", "--jobs", "1", "--quiet", "--out-format", "jsonl"]) == 130
+    assert capsys.readouterr().err.splitlines() == ["scrapelint: interrupted; nothing was written"]
+    assert {name: (tmp_path / "clean" / name).read_bytes() for name in before} == before
+    assert sorted(path.name for path in (tmp_path / "clean").iterdir()) == ["documents.jsonl", "manifest.jsonl"]
+
+
+def test_a_run_stopped_before_any_manifest_was_saved_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import ingest.batch as batch
+    from ingest.cli import main
+
+    three_documents(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    def stopped(*_: object, **__: object) -> None:
+        raise batch.Stopped
+
+    monkeypatch.setattr(batch, "fix", stopped)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 130
+    assert capsys.readouterr().err.splitlines() == ["scrapelint: stopped as the run ended, before any manifest was saved; the next run cleans every document again"]
