@@ -4,13 +4,17 @@ $SCRAPELINT_CACHE_DIR, else $XDG_CACHE_HOME/scrapelint, else ~/.cache/scrapelint
 pre-commit keep theirs); SCRAPELINT_NO_CACHE=1 turns it off. The cache only ever saves work: an
 entry that is missing, unreadable or corrupt is found again, and one that cannot be written (a
 read-only home) is not kept. Neither is an error. Entries are `marshal` data, like Python's own
-bytecode cache: fast to load and in the standard library, with nothing to import at start-up.
+bytecode cache: fast to load and in the standard library, with nothing to import at start-up. Each
+file ends with the CRC-32 of its data, checked before it is read: a file damaged on disk (a bit
+flipped, or a crash that left it blocks of another file) can still be marshal data, of other facts,
+which would change what a run finds. (`marshal.loads` ignores bytes after its data.)
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,8 +54,6 @@ def install_tag() -> str:
 
 
 def _crc(text: str) -> str:
-    import zlib
-
     return f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}"
 
 
@@ -62,9 +64,22 @@ def read(name: str) -> Any:
         return None
     try:
         with open(where / name, "rb") as handle:
-            return marshal.loads(handle.read())  # marshal.load reads a file object piece by piece: several times slower
-    except (OSError, EOFError, ValueError, TypeError):  # missing, unreadable, truncated or not marshal data
+            stored = handle.read()  # marshal.load reads a file object piece by piece: several times slower
+    except OSError:  # missing or unreadable
         return None
+    data = memoryview(stored)[:-4]
+    if len(stored) < 4 or zlib.crc32(data) != int.from_bytes(stored[-4:], "little"):  # truncated or damaged
+        return None
+    try:
+        return marshal.loads(data)
+    except Exception:  # not marshal data; a length in it past memory (MemoryError), a bad code object (SystemError)
+        return None
+
+
+def encoded(value: Any) -> bytes:
+    """A cache file's bytes: `value` as marshal data, then its CRC-32."""
+    data = marshal.dumps(value)
+    return data + zlib.crc32(data).to_bytes(4, "little")
 
 
 def file_stamp(version: Any, path: str) -> tuple[Any, int, int]:
@@ -92,7 +107,7 @@ def write(name: str, value: Any) -> None:
     where = folder()
     if where is None:
         return
-    data = marshal.dumps(value)
+    data = encoded(value)
     temporary = where / f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         where.mkdir(parents=True, exist_ok=True)

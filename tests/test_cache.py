@@ -7,11 +7,17 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
 
 from ingest import cache
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 
 
 def test_the_folder_is_the_variable_then_xdg_then_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,6 +77,29 @@ def test_a_corrupt_or_missing_entry_is_none(tmp_path: Path, monkeypatch: pytest.
     assert cache.read("entry") is None
     (tmp_path / "entry").write_bytes(data)
     assert cache.read("entry") is None
+
+
+def test_a_damaged_file_that_is_still_marshal_data_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bit flipped on disk can leave marshal data of other facts (a regex's literal, a pattern's
+    width): read, they changed what a run found. The file's checksum tells."""
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    cache.write("entry", {"key": "literal"})
+    data = (tmp_path / "entry").read_bytes()
+    (tmp_path / "entry").write_bytes(data.replace(b"literal", b"literbl"))
+    assert cache.read("entry") is None
+
+
+@pytest.mark.skipif(resource is None, reason="no resource limits here")
+def test_marshal_data_that_fails_otherwise_is_none(tmp_path: Path) -> None:
+    """A damaged file with a sound checksum (written so) whose marshal data claims a list of 2**31 - 1
+    items: marshal.loads raises MemoryError (under a memory limit, as on a small CI runner)."""
+    payload = b"[\xff\xff\xff\x7f"
+    (tmp_path / "entry").write_bytes(payload + zlib.crc32(payload).to_bytes(4, "little"))
+    code = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)); from ingest import cache; print(cache.read('entry'))"
+    env = {**os.environ, "SCRAPELINT_CACHE_DIR": str(tmp_path), "PYTHONPATH": str(Path(cache.__file__).resolve().parent.parent)}
+    env.pop("SCRAPELINT_NO_CACHE", None)
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "None\n", "")
 
 
 def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import marshal
 from pathlib import Path
 
 import pytest
 from support import aged
 
-from ingest import config
+from ingest import cache, config
 from ingest.config import ConfigError, find_config, load
 
 USER = """\
@@ -430,7 +429,7 @@ def test_a_corrupt_cached_config_is_loaded_from_its_files(tmp_path: Path, cache_
     aged(path)
     expected = summary(load(path))
     (entry,) = cache_dir.glob("config-*")
-    for damaged in (entry.read_bytes()[:-40], b"garbage", marshal.dumps(("stamp", str(path), [], ()))):
+    for damaged in (entry.read_bytes()[:-40], b"garbage", cache.encoded(("stamp", str(path), [], ()))):
         entry.write_bytes(damaged)
         assert summary(load(path)) == expected
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.cache import RACY_SECONDS
+from ingest.cache import RACY_SECONDS, encoded
 from ingest.stat_cache import FileHashes, stat_of
 
 
@@ -84,14 +84,12 @@ def shapes(folder: str, page: str) -> list[object]:
 
 @pytest.mark.parametrize("damage", [b"garbage", b"", *range(5)])
 def test_a_corrupt_cache_knows_nothing(tmp_path: Path, damage: bytes | int) -> None:
-    import marshal
-
     page = tmp_path / "page.txt"
     sha = written(page, b"some text")
     recorded(page, sha, tmp_path / "out")
     (stored,) = (tmp_path / "cache").glob("stat-*")
     if isinstance(damage, int):
-        damage = marshal.dumps(shapes(str(tmp_path / "out"), str(page))[damage])
+        damage = encoded(shapes(str(tmp_path / "out"), str(page))[damage])
     stored.write_bytes(damage)
     assert FileHashes(tmp_path / "out").known(str(page)) is None
 
