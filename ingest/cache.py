@@ -23,6 +23,8 @@ from typing import Any, Callable
 RACY_SECONDS = 2
 DIR_VARIABLE = "SCRAPELINT_CACHE_DIR"
 OFF_VARIABLE = "SCRAPELINT_NO_CACHE"
+LOCK_NAME = ".lock"
+LOCK_SECONDS = 2.0  # the longest a save waits for another's (which take milliseconds): then it goes on without the lock
 
 
 def folder() -> Path | None:
@@ -121,13 +123,53 @@ def write(name: str, value: Any) -> None:
             pass
 
 
+class Saving:
+    """Held while a run reads a file to merge what it learnt with and writes it back (`with Saving():`),
+    so that runs saving at once keep each other's entries: without it, two that read the file before
+    either wrote each wrote only its own. One lock for the folder, an flock on LOCK_NAME, released
+    when its holder ends however it ends. Taken when it can be within LOCK_SECONDS: a save never
+    fails nor waits long for it (a stopped process may hold it; a folder may be read-only, a file
+    system without locks), it only risks losing another run's entries, which cost the next run time."""
+
+    def __init__(self) -> None:
+        self.handle: int | None = None
+
+    def __enter__(self) -> None:
+        where = folder()
+        if where is None:
+            return
+        try:
+            import fcntl
+            import time
+
+            where.mkdir(parents=True, exist_ok=True)
+            self.handle = os.open(where / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+            deadline = time.monotonic() + LOCK_SECONDS
+            while True:
+                try:
+                    fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        return
+                    time.sleep(0.005)
+        except (ImportError, OSError):  # no fcntl (Windows); a folder that cannot be written; no locks there
+            pass
+
+    def __exit__(self, *_: object) -> None:
+        if self.handle is not None:
+            os.close(self.handle)  # which releases the lock
+            self.handle = None
+
+
 class Entries:
     """One file of keyed entries that runs, several at once among them, add to: read at the first
     question, what a run learns kept in memory, and written once when asked (`save`), merged with what
-    the file holds by then (another run may have added to it since) and renamed into place, so two
-    runs writing at once leave a whole file. The newest `limit` entries are kept: those this run
-    used (`used`) and learnt go last. Entries are read under `stamp()` (taken at the first read, and
-    written with them): a file of another version of what made them is ignored."""
+    the file holds by then (another run may have added to it since; `Saving`) and renamed into place,
+    so two runs writing at once leave a whole file with the entries of both. The newest `limit`
+    entries are kept: those this run used (`used`) and learnt go last. Entries are read under
+    `stamp()` (taken at the first read, and written with them): a file of another version of what
+    made them is ignored."""
 
     def __init__(self, name: str, stamp: Callable[[], Any], limit: int) -> None:
         self.name, self.limit, self._stamp_of = name, limit, stamp
@@ -157,9 +199,10 @@ class Entries:
         """Add what this run learnt to the file; nothing is written when it learnt nothing."""
         if not self.learnt:
             return
-        stored = read_entries(self.name, self._stamp)
-        merged = {key: value for key, value in stored.items() if key not in self.used}
-        merged.update((key, stored[key]) for key in self.used if key in stored)
-        merged.update(self.learnt)
+        with Saving():
+            stored = read_entries(self.name, self._stamp)
+            merged = {key: value for key, value in stored.items() if key not in self.used}
+            merged.update((key, stored[key]) for key in self.used if key in stored)
+            merged.update(self.learnt)
+            write(self.name, (self._stamp, dict(list(merged.items())[-self.limit :])))
         self.learnt = {}
-        write(self.name, (self._stamp, dict(list(merged.items())[-self.limit :])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,7 +109,10 @@ def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch
     blocker.write_text("")
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(blocker / "cache"))  # a folder under a file: never creatable
     cache.write("entry", {"a": 1})  # raises nothing
-    assert cache.read("entry") is None
+    store = entries()
+    store.put("a", 1)
+    store.save()  # nor this
+    assert cache.read("entry") is None and entries().get("a") is None
     assert blocker.read_text() == "" and [path.name for path in tmp_path.iterdir()] == ["a-file"]  # and leaves nothing behind
 
 
@@ -161,7 +166,7 @@ def test_entries_of_a_corrupt_or_unreadable_file_are_none_and_replaced(tmp_path:
     store.put("a", 1)
     store.save()  # raises nothing
     assert entries().get("a") == (None if data is None else 1)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["entries"]  # no temporary file left
+    assert sorted(path.name for path in tmp_path.iterdir()) == [cache.LOCK_NAME, "entries"]  # no temporary file left
 
 
 def test_entries_are_written_once_when_asked_and_only_when_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,20 +213,42 @@ def test_the_oldest_unused_entries_go_first(tmp_path: Path, monkeypatch: pytest.
     assert list(entries().entries) == ["c", "a", "d"]
 
 
-def test_two_processes_saving_at_once_leave_a_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    code = (
-        "import sys; from ingest import cache\n"
-        "for number in range(40):\n"
-        "    store = cache.Entries('entries', lambda: 1, 1000)\n"
-        "    store.get(0)\n"
-        "    store.put(f'{sys.argv[1]}{number}', number)\n"
-        "    store.save()\n"
-    )
+def learn_and_save(who: str, rounds: int, together: Any) -> None:
+    for number in range(rounds):
+        store = entries(limit=100_000)
+        store.get(0)  # the file as it is before any of the others saves
+        for key in range(50):
+            store.put(f"{who}{number}-{key}", key)
+        together.wait(timeout=60)
+        store.save()
+
+
+def test_processes_saving_at_once_keep_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pre-commit hooks in two terminals, `--jobs` workers: each read the file, then all wrote at once.
+    Each wrote what it read with what it learnt, and the last rename dropped the others' entries."""
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("SCRAPELINT_NO_CACHE", raising=False)
-    env = {**os.environ, "PYTHONPATH": str(Path(cache.__file__).resolve().parent.parent)}
-    runs = [subprocess.Popen([sys.executable, "-c", code, who], env=env) for who in "ab"]
-    assert [run.wait() for run in runs] == [0, 0]
-    kept = cache.read_entries("entries", 1)
-    assert "a39" in kept or "b39" in kept  # the last to save left its entries, in a file that reads
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["entries"]
+    context = multiprocessing.get_context("fork")
+    together = context.Barrier(3)
+    runs = [context.Process(target=learn_and_save, args=(who, 20, together)) for who in "abc"]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert [run.exitcode for run in runs] == [0, 0, 0]
+    kept = cache.read_entries("entries", (1, "v"))
+    assert sorted(kept) == sorted(f"{who}{number}-{key}" for who in "abc" for number in range(20) for key in range(50))
+    assert sorted(path.name for path in tmp_path.iterdir()) == [cache.LOCK_NAME, "entries"]
+
+
+def test_a_save_does_not_wait_long_for_a_lock_held_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process stopped while it saves (Ctrl-Z) holds the lock: the others' saves go on without it."""
+    import fcntl
+
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "LOCK_SECONDS", 0.05)
+    with open(tmp_path / cache.LOCK_NAME, "wb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        store = entries()
+        store.put("a", 1)
+        store.save()
+    assert entries().get("a") == 1
