@@ -4,9 +4,11 @@ not for racy entries (modified too close to the moment the cache was written).""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,5 +112,45 @@ def test_a_racy_entry_stays_untrusted_when_the_cache_is_written_again(tmp_path: 
     recorded(page, sha, tmp_path / "out")
     time.sleep(RACY_SECONDS + 0.1)  # the next write of the cache is later than the racy window
     recorded(other, written(other, b"other text"), tmp_path / "out")
+    hashes = FileHashes(tmp_path / "out")
+    assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
+
+
+def remember_and_save(out: Path, pages: list[tuple[Path, str]], together: Any) -> None:
+    hashes = FileHashes(out)  # the file as it is before the other run saves
+    for page, sha in pages:
+        hashes.remember(str(page), stat_of(os.stat(page)), sha)
+    together.wait(timeout=60)
+    hashes.save()
+
+
+def test_runs_over_parts_of_a_corpus_saving_at_once_keep_each_others_entries(tmp_path: Path) -> None:
+    """Two `fix` runs into one output folder, over different parts of a corpus: the last to save
+    wrote the file as it had loaded it, with only its own part, and the next run hashed the other again."""
+    parts = []
+    for part in "ab":
+        pages = [tmp_path / f"{part}{number}.txt" for number in range(30)]
+        parts.append([(page, written(page, f"text of {page.name}".encode())) for page in pages])
+    context = multiprocessing.get_context("fork")
+    together = context.Barrier(2)
+    runs = [context.Process(target=remember_and_save, args=(tmp_path / "out", pages, together)) for pages in parts]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert [run.exitcode for run in runs] == [0, 0]
+    hashes = FileHashes(tmp_path / "out")
+    assert [hashes.known(str(page)) for pages in parts for page, _ in pages] == [sha for pages in parts for _, sha in pages]
+
+
+def test_another_runs_racy_entry_stays_untrusted_when_merged(tmp_path: Path) -> None:
+    """A racy entry kept from another run's save, written again later, would look old enough to trust."""
+    page, other = tmp_path / "page.txt", tmp_path / "other.txt"
+    later = FileHashes(tmp_path / "out")  # loaded before the other run saves
+    recorded(page, written(page, b"some text", age=0.0), tmp_path / "out")
+    time.sleep(RACY_SECONDS + 0.1)  # this run's save is later than the racy window
+    sha = written(other, b"other text")
+    later.remember(str(other), stat_of(os.stat(other)), sha)
+    later.save()
     hashes = FileHashes(tmp_path / "out")
     assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
