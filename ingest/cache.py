@@ -129,7 +129,7 @@ class Saving:
     either wrote each wrote only its own. One lock for the folder, an flock on LOCK_NAME, released
     when its holder ends however it ends. Taken when it can be within LOCK_SECONDS: a save never
     fails nor waits long for it (a stopped process may hold it; a folder may be read-only, a file
-    system without locks), it only risks losing another run's entries, which cost the next run time."""
+    system without locks), it only risks losing another run's entries, which costs the next run time."""
 
     def __init__(self) -> None:
         self.handle: int | None = None
