@@ -103,10 +103,14 @@ class FileHashes:
         if self._entry(key) != entry:
             self.added[key] = entry
 
-    def remember_now(self, path: str, sha256: str | None) -> None:
-        """The file's current stat with `sha256`: for a file this run has just written."""
+    def remember_now(self, path: str, sha256: str | None, written: tuple[int, int] | None = None) -> None:
+        """The file's current stat with `sha256`: for a file this run has just written, whose device
+        and inode were `written` (emit.write_atomic). When the path holds another file by now (another
+        run wrote the same output in between), the file is forgotten: its stat with this run's sha256
+        would say it holds what this run wrote."""
         try:
-            stat: Stat | None = stat_of(os.stat(path))
+            found = os.stat(path)
+            stat: Stat | None = stat_of(found) if written is None or (found.st_dev, found.st_ino) == written else None
         except OSError:
             stat = None
         self.remember(path, stat, sha256)

@@ -9,9 +9,11 @@ from ingest import emit
 def test_writes_and_replaces(tmp_path) -> None:
     target = tmp_path / "deep" / "out.txt"
     emit.write_atomic(target, b"one")
-    emit.write_atomic(target, b"two")
+    written = emit.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(target.parent) == ["out.txt"]
+    assert written == (os.stat(target).st_dev, os.stat(target).st_ino)  # the file written, which the stat cache checks
+    assert emit.write_atomic(target, [b"chunk", b"s"]) == (os.stat(target).st_dev, os.stat(target).st_ino)
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch) -> None:

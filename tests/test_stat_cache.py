@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ingest.cache import RACY_SECONDS, encoded
+from ingest.emit import write_atomic
 from ingest.stat_cache import FileHashes, stat_of
 
 
@@ -154,3 +155,18 @@ def test_another_runs_racy_entry_stays_untrusted_when_merged(tmp_path: Path) -> 
     later.save()
     hashes = FileHashes(tmp_path / "out")
     assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
+
+
+def test_an_output_another_run_replaced_before_its_stat_is_forgotten(tmp_path: Path) -> None:
+    """Two runs into one output folder write the same document's output: when the other's rename lands
+    between this run's write and its stat, that stat is of the other's file. Kept with this run's
+    sha256, the next run took the other's output (of other rules) for this run's, unread."""
+    output = tmp_path / "doc.txt"
+    ours = write_atomic(output, b"this run's clean text")
+    theirs = tmp_path / "theirs.txt"
+    written(theirs, b"another run's text")  # as old as a copy that kept its mtime
+    os.replace(theirs, output)
+    hashes = FileHashes(tmp_path / "out")
+    hashes.remember_now(str(output), hashlib.sha256(b"this run's clean text").hexdigest(), ours)
+    hashes.save()
+    assert FileHashes(tmp_path / "out").known(str(output)) is None
