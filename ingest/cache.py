@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 import zlib
 from pathlib import Path
 from typing import Any, Callable
@@ -23,8 +24,9 @@ from typing import Any, Callable
 RACY_SECONDS = 2
 DIR_VARIABLE = "SCRAPELINT_CACHE_DIR"
 OFF_VARIABLE = "SCRAPELINT_NO_CACHE"
-LOCK_NAME = ".lock"
-LOCK_SECONDS = 2.0  # the longest a save waits for another's (which take milliseconds): then it goes on without the lock
+# The longest a save waits for another's save of the same file, then goes on without the lock. Rule
+# facts are saved by one-file checks, which should not wait long; the stat cache waits longer (stat_cache.py).
+LOCK_SECONDS = 2.0
 
 
 def folder() -> Path | None:
@@ -123,15 +125,24 @@ def write(name: str, value: Any) -> None:
             pass
 
 
-class Saving:
-    """Held while a run reads a file to merge what it learnt with and writes it back (`with Saving():`),
-    so that runs saving at once keep each other's entries: without it, two that read the file before
-    either wrote each wrote only its own. One lock for the folder, an flock on LOCK_NAME, released
-    when its holder ends however it ends. Taken when it can be within LOCK_SECONDS: a save never
-    fails nor waits long for it (a stopped process may hold it; a folder may be read-only, a file
-    system without locks), it only risks losing another run's entries, which costs the next run time."""
+def lock_name(name: str) -> str:
+    """The file whose flock guards saves of the cache file `name`: one per file, so that saving one
+    never waits for saves of another (a one-file check's rule facts for a big run's stat cache)."""
+    return f".{name}.lock"
 
-    def __init__(self) -> None:
+
+class Saving:
+    """Held while a run reads the cache file `name` to merge what it learnt with and writes it back
+    (`with Saving(name):`), so that runs saving at once keep each other's entries: without it, two
+    that read the file before either wrote each wrote only its own. An flock on `lock_name(name)`,
+    released when its holder ends however it ends. Taken when it can be within `wait` seconds (else
+    LOCK_SECONDS): a save never fails for it and goes on without it once the wait runs out (a
+    stopped process may hold it; a folder may be read-only, a file system without locks; Windows
+    has no fcntl, so no lock at all), at the risk of losing another run's entries, which costs the
+    next run time."""
+
+    def __init__(self, name: str, wait: float | None = None) -> None:
+        self.name, self.wait = name, wait
         self.handle: int | None = None
 
     def __enter__(self) -> None:
@@ -140,11 +151,10 @@ class Saving:
             return
         try:
             import fcntl
-            import time
 
             where.mkdir(parents=True, exist_ok=True)
-            self.handle = os.open(where / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
-            deadline = time.monotonic() + LOCK_SECONDS
+            self.handle = os.open(where / lock_name(self.name), os.O_RDWR | os.O_CREAT, 0o666)
+            deadline = time.monotonic() + (LOCK_SECONDS if self.wait is None else self.wait)
             while True:
                 try:
                     fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -199,7 +209,7 @@ class Entries:
         """Add what this run learnt to the file; nothing is written when it learnt nothing."""
         if not self.learnt:
             return
-        with Saving():
+        with Saving(self.name):
             stored = read_entries(self.name, self._stamp)
             merged = {key: value for key, value in stored.items() if key not in self.used}
             merged.update((key, stored[key]) for key in self.used if key in stored)

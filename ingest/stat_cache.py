@@ -27,6 +27,9 @@ Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 # found by their path's index: loading tens of thousands of them makes no Python object per entry.
 ENTRY = struct.Struct("<qqqQQ32s")
 MTIME, MTIME_AT = struct.Struct("<q"), 8  # an entry's mtime, after its size
+# How long a save waits for another run's save of the same file (cache.Saving): saved once, at a long
+# run's end, and a big corpus's takes seconds (a million entries, read again and merged: ~2 s).
+LOCK_SECONDS = 60.0
 
 
 def stat_of(found: os.stat_result) -> Stat:
@@ -122,7 +125,7 @@ class FileHashes:
         older than this write and be trusted."""
         if not self.added:
             return
-        with cache.Saving():
+        with cache.Saving(self.name, LOCK_SECONDS):
             stored_paths, packed, trusted_before = self._stored() or (self.paths, self.packed, self.trusted_before)
             paths, chunks = [], []
             for number, path in enumerate(stored_paths):

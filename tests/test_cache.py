@@ -166,7 +166,7 @@ def test_entries_of_a_corrupt_or_unreadable_file_are_none_and_replaced(tmp_path:
     store.put("a", 1)
     store.save()  # raises nothing
     assert entries().get("a") == (None if data is None else 1)
-    assert sorted(path.name for path in tmp_path.iterdir()) == [cache.LOCK_NAME, "entries"]  # no temporary file left
+    assert sorted(path.name for path in tmp_path.iterdir()) == [cache.lock_name("entries"), "entries"]  # no temporary file left
 
 
 def test_entries_are_written_once_when_asked_and_only_when_learnt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,7 +237,7 @@ def test_processes_saving_at_once_keep_every_entry(tmp_path: Path, monkeypatch: 
     assert [run.exitcode for run in runs] == [0, 0, 0]
     kept = cache.read_entries("entries", (1, "v"))
     assert sorted(kept) == sorted(f"{who}{number}-{key}" for who in "abc" for number in range(20) for key in range(50))
-    assert sorted(path.name for path in tmp_path.iterdir()) == [cache.LOCK_NAME, "entries"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [cache.lock_name("entries"), "entries"]
 
 
 def test_a_save_does_not_wait_long_for_a_lock_held_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,9 +246,35 @@ def test_a_save_does_not_wait_long_for_a_lock_held_elsewhere(tmp_path: Path, mon
 
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(cache, "LOCK_SECONDS", 0.05)
-    with open(tmp_path / cache.LOCK_NAME, "wb") as held:
+    with open(tmp_path / cache.lock_name("entries"), "wb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         store = entries()
         store.put("a", 1)
         store.save()
     assert entries().get("a") == 1
+
+
+def test_a_save_waits_only_for_saves_of_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lock_clock: Any) -> None:
+    """With one lock for the folder, a one-file check that learnt a regex waited behind a big fix run's
+    save of its stat cache (a fake clock counts the waits)."""
+    fcntl = pytest.importorskip("fcntl")
+    monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
+    locked_while_written = []
+    write = cache.write
+
+    def locked(name: str) -> bool:
+        with open(tmp_path / cache.lock_name(name), "ab") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False
+
+    monkeypatch.setattr(cache, "write", lambda name, value: locked_while_written.append(locked(name)) or write(name, value))
+    with open(tmp_path / cache.lock_name("stat-other"), "wb") as held:  # another file's save going on
+        fcntl.flock(held, fcntl.LOCK_EX)
+        store = entries()
+        store.put("a", 1)
+        store.save()
+    assert lock_clock.now == 0.0  # no wait
+    assert locked_while_written == [True] and entries().get("a") == 1

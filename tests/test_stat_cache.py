@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from ingest import cache
 from ingest.cache import RACY_SECONDS, encoded
 from ingest.emit import write_atomic
 from ingest.stat_cache import FileHashes, stat_of
@@ -142,6 +143,36 @@ def test_runs_over_parts_of_a_corpus_saving_at_once_keep_each_others_entries(tmp
     assert [run.exitcode for run in runs] == [0, 0]
     hashes = FileHashes(tmp_path / "out")
     assert [hashes.known(str(page)) for pages in parts for page, _ in pages] == [sha for pages in parts for _, sha in pages]
+
+
+def test_a_save_waits_for_another_runs_save_of_a_big_corpus(tmp_path: Path, lock_clock: Any) -> None:
+    """Read again and merged, a million entries take about 2 s to save: a run that waited no longer
+    than a save of rule facts does went on without the lock, and one of the two parts was lost.
+    (A fake clock: the other run's save ends 10 s into this one's wait.)"""
+    fcntl = pytest.importorskip("fcntl")
+    page, other = tmp_path / "page.txt", tmp_path / "other.txt"
+    ours, theirs = FileHashes(tmp_path / "out"), FileHashes(tmp_path / "out")
+    sha, other_sha = written(page, b"some text"), written(other, b"other text")
+    ours.remember(str(page), stat_of(os.stat(page)), sha)
+    theirs.remember(str(other), stat_of(os.stat(other)), other_sha)
+    folder = cache.folder()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    held = open(folder / cache.lock_name(ours.name), "wb")
+    fcntl.flock(held, fcntl.LOCK_EX)
+
+    def their_save_ends() -> None:
+        if lock_clock.now >= 10 and not held.closed:
+            held.close()
+            theirs.save()
+
+    lock_clock.then = their_save_ends
+    try:
+        ours.save()
+    finally:
+        held.close()
+    hashes = FileHashes(tmp_path / "out")
+    assert (hashes.known(str(page)), hashes.known(str(other))) == (sha, other_sha)
 
 
 def test_another_runs_racy_entry_stays_untrusted_when_merged(tmp_path: Path) -> None:
