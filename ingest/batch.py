@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from . import __version__
 from .config import RuleSet
-from .emit import temporary, write_atomic
+from .emit import Written, temporary, write_atomic
 from .executors import EXECUTORS, WorkerDied, default_limit, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
@@ -318,16 +318,16 @@ class _HeldInterrupt:
             self.previous(signal.SIGINT, frames[0])
 
 
-def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path, written: tuple[int, int] | None) -> None:
+def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path, written: Written | None) -> None:
     """The raw file's stat when it was read and the output's now, with the sha256s of what they held."""
     if doc.stat is not None:
         hashes.remember(doc.source, doc.stat, record.get("raw_sha256"))
     hashes.remember_now(os.path.join(out, doc.output), record.get("clean_sha256") if record.get("output") else None, written)
 
 
-def _store(doc: Doc, record: dict[str, Any], text: bytes | None, out: Path, jsonl: JsonlOut | None) -> tuple[int, int] | None:
-    """The clean text (UTF-8, executors.clean_encoded) as its output, or in documents.jsonl; the device
-    and inode of the output written (write_atomic), else None."""
+def _store(doc: Doc, record: dict[str, Any], text: bytes | None, out: Path, jsonl: JsonlOut | None) -> Written | None:
+    """The clean text (UTF-8, executors.clean_encoded) as its output, or in documents.jsonl; the device,
+    inode, size and mtime of the output written (write_atomic), else None."""
     if doc.provenance:
         record["provenance"] = doc.provenance
     if jsonl is not None:

@@ -116,14 +116,15 @@ class FileHashes:
         if self._entry(key) != entry:
             self.added[key] = entry
 
-    def remember_now(self, path: str, sha256: str | None, written: tuple[int, int] | None = None) -> None:
-        """The file's current stat with `sha256`: for a file this run has just written, whose device
-        and inode were `written` (emit.write_atomic). When the path holds another file by now (another
-        run wrote the same output in between), the file is forgotten: its stat with this run's sha256
-        would say it holds what this run wrote."""
+    def remember_now(self, path: str, sha256: str | None, written: tuple[int, int, int, int] | None = None) -> None:
+        """The file's current stat with `sha256`: for a file this run has just written, whose device,
+        inode, size and mtime were `written` (emit.write_atomic). When the path holds another file by
+        now (another run wrote the same output in between; ext4 gives a freed inode to the next file
+        made), the file is forgotten: its stat with this run's sha256 would say it holds what this run wrote."""
         try:
             found = os.stat(path)
-            stat: Stat | None = stat_of(found) if written is None or (found.st_dev, found.st_ino) == written else None
+            same = written is None or (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns) == written
+            stat: Stat | None = stat_of(found) if same else None
         except OSError:
             stat = None
         self._put(path, stat, sha256)  # racy at the save only: this run wrote it

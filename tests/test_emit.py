@@ -12,8 +12,11 @@ def test_writes_and_replaces(tmp_path) -> None:
     written = emit.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(target.parent) == ["out.txt"]
-    assert written == (os.stat(target).st_dev, os.stat(target).st_ino)  # the file written, which the stat cache checks
-    assert emit.write_atomic(target, [b"chunk", b"s"]) == (os.stat(target).st_dev, os.stat(target).st_ino)
+    found = os.stat(target)
+    assert written == (found.st_dev, found.st_ino, 3, found.st_mtime_ns)  # the file written, which the stat cache checks
+    written = emit.write_atomic(target, [b"chunk", b"s"], durable=False)
+    found = os.stat(target)
+    assert written == (found.st_dev, found.st_ino, 6, found.st_mtime_ns)
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch) -> None:

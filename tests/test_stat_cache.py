@@ -217,3 +217,18 @@ def test_an_output_another_run_replaced_before_its_stat_is_forgotten(tmp_path: P
     hashes.remember_now(str(output), hashlib.sha256(b"this run's clean text").hexdigest(), ours)
     hashes.save()
     assert FileHashes(tmp_path / "out").known(str(output)) is None
+
+
+def test_an_output_whose_inode_now_holds_another_file_is_forgotten(tmp_path: Path) -> None:
+    """ext4 gives a freed inode to the next file made: another run's output can land in the path under
+    the inode this run's had, and the inode alone took it for this run's. (The other's file written
+    into this run's inode stands for that.)"""
+    output = tmp_path / "doc.txt"
+    ours = write_atomic(output, b"this run's clean text")
+    with open(output, "r+b") as handle:  # the same device and inode, another file
+        handle.write(b"another run's longer clean text")
+    os.utime(output, ns=(time.time_ns() - 60 * 10**9,) * 2)
+    hashes = FileHashes(tmp_path / "out")
+    hashes.remember_now(str(output), hashlib.sha256(b"this run's clean text").hexdigest(), ours)
+    hashes.save()
+    assert FileHashes(tmp_path / "out").known(str(output)) is None
