@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from ingest import cache
+from support import at_once_in_processes
 
 
 def test_the_folder_is_the_variable_then_xdg_then_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,15 +221,9 @@ def learn_and_save(who: str, rounds: int, together: Any) -> None:
 def test_processes_saving_at_once_keep_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pre-commit hooks in two terminals, `--jobs` workers: each read the file, then all wrote at once.
     Each wrote what it read with what it learnt, and the last rename dropped the others' entries."""
+    pytest.importorskip("fcntl")  # no lock without it (Windows)
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
-    context = multiprocessing.get_context("fork")
-    together = context.Barrier(3)
-    runs = [context.Process(target=learn_and_save, args=(who, 20, together)) for who in "abc"]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
-    assert [run.exitcode for run in runs] == [0, 0, 0]
+    at_once_in_processes(learn_and_save, [(who, 20) for who in "abc"])
     kept = cache.read_entries("entries", (1, "v"))
     assert sorted(kept) == sorted(f"{who}{number}-{key}" for who in "abc" for number in range(20) for key in range(50))
     assert sorted(path.name for path in tmp_path.iterdir()) == [cache.lock_name("entries"), "entries"]
@@ -237,7 +231,7 @@ def test_processes_saving_at_once_keep_every_entry(tmp_path: Path, monkeypatch: 
 
 def test_a_save_does_not_wait_long_for_a_lock_held_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A process stopped while it saves (Ctrl-Z) holds the lock: the others' saves go on without it."""
-    import fcntl
+    fcntl = pytest.importorskip("fcntl")
 
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(cache, "LOCK_SECONDS", 0.05)

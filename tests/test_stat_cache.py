@@ -4,7 +4,6 @@ not for racy entries (modified too close to the moment the cache was written).""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ from ingest import cache
 from ingest.cache import RACY_SECONDS, encoded
 from ingest.emit import write_atomic
 from ingest.stat_cache import FileHashes, stat_of
+from support import at_once_in_processes
 
 
 pytestmark = pytest.mark.usefixtures("cache_dir")
@@ -145,18 +145,12 @@ def remember_and_save(out: Path, pages: list[tuple[Path, str]], together: Any) -
 def test_runs_over_parts_of_a_corpus_saving_at_once_keep_each_others_entries(tmp_path: Path) -> None:
     """Two `fix` runs into one output folder, over different parts of a corpus: the last to save
     wrote the file as it had loaded it, with only its own part, and the next run hashed the other again."""
+    pytest.importorskip("fcntl")  # no lock without it (Windows)
     parts = []
     for part in "ab":
         pages = [tmp_path / f"{part}{number}.txt" for number in range(30)]
         parts.append([(page, written(page, f"text of {page.name}".encode())) for page in pages])
-    context = multiprocessing.get_context("fork")
-    together = context.Barrier(2)
-    runs = [context.Process(target=remember_and_save, args=(tmp_path / "out", pages, together)) for pages in parts]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
-    assert [run.exitcode for run in runs] == [0, 0]
+    at_once_in_processes(remember_and_save, [(tmp_path / "out", pages) for pages in parts])
     hashes = FileHashes(tmp_path / "out")
     assert [hashes.known(str(page)) for pages in parts for page, _ in pages] == [sha for pages in parts for _, sha in pages]
 
