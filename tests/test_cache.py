@@ -229,17 +229,22 @@ def test_processes_saving_at_once_keep_every_entry(tmp_path: Path, monkeypatch: 
     assert sorted(path.name for path in tmp_path.iterdir()) == [cache.lock_name("entries"), "entries"]
 
 
-def test_a_save_does_not_wait_long_for_a_lock_held_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A process stopped while it saves (Ctrl-Z) holds the lock: the others' saves go on without it."""
+def test_a_save_does_not_wait_long_for_a_lock_held_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lock_clock: Any) -> None:
+    """A process stopped while it saves (Ctrl-Z) holds the lock: the others' saves go on without it
+    once they have waited LOCK_SECONDS (of a fake clock, which fails a wait ten times as long)."""
     fcntl = pytest.importorskip("fcntl")
 
+    def not_too_long() -> None:
+        assert lock_clock.now < 10 * cache.LOCK_SECONDS, "still waiting"
+
+    lock_clock.then = not_too_long
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(cache, "LOCK_SECONDS", 0.05)
     with open(tmp_path / cache.lock_name("entries"), "wb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         store = entries()
         store.put("a", 1)
         store.save()
+    assert cache.LOCK_SECONDS <= lock_clock.now < cache.LOCK_SECONDS + 0.1
     assert entries().get("a") == 1
 
 
