@@ -244,7 +244,7 @@ def load(path: Path | None = None) -> RuleSet:
     try:
         ruleset = _cached(path)
         if ruleset is None:
-            read: list[_Read] = []
+            read: list[tuple[str, Stat | None, int]] = []
             ruleset = _load(path, seen=(), read=read)
             _remember(path, read, ruleset)
         return ruleset
@@ -268,13 +268,13 @@ def _cache_stamp() -> tuple[str, int, int]:
     return cache.file_stamp(__version__, __file__)
 
 
-def _remember(path: Path, read: list[_Read], ruleset: RuleSet) -> None:
+def _remember(path: Path, read: list[tuple[str, Stat | None, int]], ruleset: RuleSet) -> None:
     """Keep the load with the stat of each file taken just before it was read (`_read_stat`): an edit
     after that, while the load went on, changes it. A file modified within cache.RACY_SECONDS before
     its stat could change again unseen: such a load is not kept."""
-    if any(stat is None or stat[1] >= taken_ns - cache.RACY_SECONDS * 10**9 for _, _, stat, taken_ns in read):
+    if any(stat is None or stat[1] >= taken_ns - cache.RACY_SECONDS * 10**9 for _, stat, taken_ns in read):
         return
-    files = [(file, link, *stat) for file, link, stat, _ in read if stat is not None]
+    files = [(file, *stat) for file, stat, _ in read if stat is not None]
     rules = [astuple(rule.spec) for rule in ruleset.rules]
     overrides = [
         (o.pattern, str(o.root), None if o.adjustment.select is None else sorted(o.adjustment.select),
@@ -295,7 +295,7 @@ def _cached(path: Path) -> RuleSet | None:
         stamp, where, files, (rules, thresholds, sources, overrides, folders, off) = entry
         if stamp != _cache_stamp() or where != os.path.abspath(path):
             return None
-        if any(stat_of(os.lstat(file) if link else os.stat(file)) != tuple(stat) for file, link, *stat in files):
+        if any(stat_of(os.stat(file)) != tuple(stat) for file, *stat in files):
             return None
         return RuleSet(
             [KINDS[spec[2]](RuleSpec(*spec)) for spec in rules],
@@ -312,22 +312,16 @@ def _cached(path: Path) -> RuleSet | None:
         return None
 
 
-_Read = tuple[str, bool, Stat | None, int]  # a file read, whether its stat is a link's own, the stat, when taken
-
-
-def _read_stat(path: Path, link: bool = False) -> _Read:
-    """The file's stat as it is about to be read (None when it cannot be stat'ed), or the link's own
-    with `link`, and when it was taken."""
+def _read_stat(path: Path) -> tuple[str, Stat | None, int]:
+    """The file's stat as it is about to be read (None when it cannot be stat'ed), and when it was taken."""
     taken_ns = time.time_ns()
     try:
-        return str(path), link, stat_of(os.lstat(path) if link else os.stat(path)), taken_ns
+        return str(path), stat_of(os.stat(path)), taken_ns
     except OSError:
-        return str(path), link, None, taken_ns
+        return str(path), None, taken_ns
 
 
-def _load(path: Path, seen: tuple[Path, ...], read: list[_Read]) -> RuleSet:
-    if path.is_symlink():  # repointed, it names another file while the one it named is unchanged
-        read.append(_read_stat(path, link=True))
+def _load(path: Path, seen: tuple[Path, ...], read: list[tuple[str, Stat | None, int]]) -> RuleSet:
     path = path.resolve()
     read.append(_read_stat(path))
     if path in seen:
