@@ -7,10 +7,8 @@ when its content was read or written, and the sha256 of that content; any change
 makes the file be read and hashed again. The ctime cannot be set back by hand (`touch -d` sets
 only mtime), so an edit that keeps the size and restores the mtime is still seen. Racy entries,
 as git calls them: a file modified again within its file system's timestamp granularity after it
-was read keeps its stat. So a file read by a run is not remembered when its mtime is not at least
-cache.RACY_SECONDS older than the run's start, nor is an entry trusted (an output the run wrote)
-whose mtime is not that much older than the moment the cache was written: such files are hashed
-again on the next run.
+was read keeps its stat. So an entry whose mtime is not at least cache.RACY_SECONDS older than the
+moment the cache was written is not trusted, and its file is hashed again on the next run.
 """
 
 from __future__ import annotations
@@ -42,9 +40,6 @@ class FileHashes:
     """The stat cache of one output folder: `known` answers from it, `remember` adds to it, `save` keeps it."""
 
     def __init__(self, out: Path) -> None:
-        # Made before the run stats any file: a file modified within cache.RACY_SECONDS before this
-        # (or since) may have been read within its timestamp's tick, and changed again unseen after.
-        self.racy_from = time.time_ns() - cache.RACY_SECONDS * 10**9
         self.here = os.getcwd()
         where = self._key(str(out))
         self.name = cache.name_for("stat", where)
@@ -104,13 +99,8 @@ class FileHashes:
         return entry[1] if entry[0] == stat else None
 
     def remember(self, path: str, stat: Stat | None, sha256: str | None) -> None:
-        """`sha256` is the content the file had when `stat`, taken before reading it, was taken; None
-        for either forgets the file. So does a racy stat, judged by when the run read the file, not when
-        it saves: a file rewritten in the tick it was read in keeps its stat, and a long run saves late
-        enough for the entry to look old."""
-        self._put(path, None if stat is not None and stat[1] >= self.racy_from else stat, sha256)
-
-    def _put(self, path: str, stat: Stat | None, sha256: str | None) -> None:
+        """`sha256` is the content the file had when `stat` was taken (a stat taken before reading it,
+        or after writing it); None for either forgets the file."""
         key = self._key(path)
         entry = (stat, sha256) if stat is not None and sha256 is not None else None
         if self._entry(key) != entry:
@@ -127,7 +117,7 @@ class FileHashes:
             stat: Stat | None = stat_of(found) if same else None
         except OSError:
             stat = None
-        self._put(path, stat, sha256)  # racy at the save only: this run wrote it
+        self.remember(path, stat, sha256)
 
     def save(self) -> None:
         """The entries of the file as it is now, with this run's in their place: another run over the

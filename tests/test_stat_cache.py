@@ -118,22 +118,6 @@ def test_a_racy_entry_stays_untrusted_when_the_cache_is_written_again(tmp_path: 
     assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
 
 
-def test_a_file_modified_just_before_the_run_read_it_is_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rewritten in the timestamp tick in which the run read it (a coarse clock: kernels before 6.13,
-    NFS, SMB, FAT, HFS+), a file keeps its stat. Judged racy against a save seconds later, at a long
-    run's end, the entry was trusted with the content read before the rewrite. (A stat as such a file
-    system keeps it, and a fake clock for the save.)"""
-    page = tmp_path / "page.txt"
-    hashes = FileHashes(tmp_path / "out")  # the run starts
-    sha = written(page, b"old text", age=0.0)
-    read_stat = stat_of(os.stat(page))  # the run reads it; then it is rewritten within the tick
-    hashes.remember(str(page), read_stat, sha)
-    later = time.time_ns() + (RACY_SECONDS + 1) * 10**9
-    monkeypatch.setattr(time, "time_ns", lambda: later)
-    hashes.save()
-    assert FileHashes(tmp_path / "out").known(str(page), read_stat) is None
-
-
 def remember_and_save(out: Path, pages: list[tuple[Path, str]], together: Any) -> None:
     hashes = FileHashes(out)  # the file as it is before the other run saves
     for page, sha in pages:
