@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing  # here, not late: its children find modules from the folder it was first imported in
 import os
 import subprocess
 import sys
@@ -112,8 +113,6 @@ def at_once_in_processes(target: Callable[..., None], arguments: list[tuple[Any,
     """`target(*args, together)` in a process for each `args`, `together` a barrier for them all. Started
     by "spawn": forking pytest (which may hold threads) is unsafe, deprecated from Python 3.12 and
     impossible on Windows, so `target` is a module's function. Fails when one fails or hangs."""
-    import multiprocessing
-
     context = multiprocessing.get_context("spawn")
     together = context.Barrier(len(arguments))
     runs = [context.Process(target=target, args=(*args, together)) for args in arguments]
