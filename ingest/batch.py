@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from . import __version__
 from .config import RuleSet
-from .emit import temporary, write_atomic
+from .emit import Written, temporary, write_atomic
 from .executors import EXECUTORS, WorkerDied, default_limit, make
 from .manifest import NAME as MANIFEST_NAME
 from .manifest import Records
@@ -319,9 +319,9 @@ def _fix(documents: Iterable[Doc], ruleset: RuleSet, options: Settings, total: i
     try:
         for doc, record, text in execute(fresh()):
             with held:  # an output written is an output recorded
-                _store(doc, record, text, out, jsonl)
+                written = _store(doc, record, text, out, jsonl)
                 if hashes is not None:
-                    _remember(hashes, doc, record, out)
+                    _remember(hashes, doc, record, out, written)
                 records.put(record)
             progress.update(record["status"])
             if record["status"] == "fail":
@@ -447,28 +447,30 @@ def _tell(line: str) -> None:
         pass
 
 
-def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path) -> None:
+def _remember(hashes: FileHashes, doc: Doc, record: dict[str, Any], out: Path, written: Written | None) -> None:
     """The raw file's stat when it was read and the output's now, with the sha256s of what they held."""
     if doc.stat is not None:
         hashes.remember(doc.source, doc.stat, record.get("raw_sha256"))
-    hashes.remember_now(os.path.join(out, doc.output), record.get("clean_sha256") if record.get("output") else None)
+    hashes.remember_now(os.path.join(out, doc.output), record.get("clean_sha256") if record.get("output") else None, written)
 
 
-def _store(doc: Doc, record: dict[str, Any], text: bytes | None, out: Path, jsonl: JsonlOut | None) -> None:
-    """The clean text (UTF-8, executors.clean_encoded) as its output, or in documents.jsonl."""
+def _store(doc: Doc, record: dict[str, Any], text: bytes | None, out: Path, jsonl: JsonlOut | None) -> Written | None:
+    """The clean text (UTF-8, executors.clean_encoded) as its output, or in documents.jsonl; the device,
+    inode, size and mtime of the output written (write_atomic), else None."""
     if doc.provenance:
         record["provenance"] = doc.provenance
     if jsonl is not None:
         if text and record["status"] != "fail":
             jsonl.add(doc, record, text.decode("utf-8"))
             record["output"] = DOCUMENTS_NAME
-        return
+        return None
     target = out / doc.output
     if text:
-        write_atomic(target, text, durable=False)
+        written = write_atomic(target, text, durable=False)
         record["output"] = doc.output
-    else:
-        target.unlink(missing_ok=True)
+        return written
+    target.unlink(missing_ok=True)
+    return None
 
 
 def _named(doc: Doc) -> str:

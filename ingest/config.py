@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, cache, regex_cache
 from .document import SEVERITIES
 from .kinds import KINDS, Rule, RuleSpec
-from .stat_cache import stat_of
+from .stat_cache import Stat, stat_of
 
 if TYPE_CHECKING:
     import yaml
@@ -244,7 +244,7 @@ def load(path: Path | None = None) -> RuleSet:
     try:
         ruleset = _cached(path)
         if ruleset is None:
-            read: list[Path] = []
+            read: list[tuple[str, Stat | None, int]] = []
             ruleset = _load(path, seen=(), read=read)
             _remember(path, read, ruleset)
         return ruleset
@@ -253,8 +253,8 @@ def load(path: Path | None = None) -> RuleSet:
 
 
 # The resolved rule set of a config file is kept in the user's cache (ingest/cache.py) with the stat
-# (size, mtime, ctime, inode, device) of every file it was read from: while none changes, a load needs
-# no YAML parser.
+# (size, mtime, ctime, inode, device) of every file it was read from, taken before reading it: while
+# none changes, a load needs no YAML parser.
 # Only a config that loaded without error is kept, so every error is still found and reported.
 
 
@@ -268,14 +268,13 @@ def _cache_stamp() -> tuple[str, int, int]:
     return cache.file_stamp(__version__, __file__)
 
 
-def _remember(path: Path, read: list[Path], ruleset: RuleSet) -> None:
-    try:
-        files = [(str(file), *stat_of(os.stat(file))) for file in read]
-    except OSError:
+def _remember(path: Path, read: list[tuple[str, Stat | None, int]], ruleset: RuleSet) -> None:
+    """Keep the load with the stat of each file taken just before it was read (`_read_stat`): an edit
+    after that, while the load went on, changes it. A file modified within cache.RACY_SECONDS before
+    its stat could change again unseen: such a load is not kept."""
+    if any(stat is None or stat[1] >= taken_ns - cache.RACY_SECONDS * 10**9 for _, stat, taken_ns in read):
         return
-    # A file modified within cache.RACY_SECONDS could change again unseen: such a load is not kept.
-    if any(mtime >= time.time_ns() - cache.RACY_SECONDS * 1e9 for _, _, mtime, *_ in files):
-        return
+    files = [(file, *stat) for file, stat, _ in read if stat is not None]
     rules = [astuple(rule.spec) for rule in ruleset.rules]
     overrides = [
         (o.pattern, str(o.root), None if o.adjustment.select is None else sorted(o.adjustment.select),
@@ -313,9 +312,18 @@ def _cached(path: Path) -> RuleSet | None:
         return None
 
 
-def _load(path: Path, seen: tuple[Path, ...], read: list[Path]) -> RuleSet:
+def _read_stat(path: Path) -> tuple[str, Stat | None, int]:
+    """The file's stat as it is about to be read (None when it cannot be stat'ed), and when it was taken."""
+    taken_ns = time.time_ns()
+    try:
+        return str(path), stat_of(os.stat(path)), taken_ns
+    except OSError:
+        return str(path), None, taken_ns
+
+
+def _load(path: Path, seen: tuple[Path, ...], read: list[tuple[str, Stat | None, int]]) -> RuleSet:
     path = path.resolve()
-    read.append(path)
+    read.append(_read_stat(path))
     if path in seen:
         raise ConfigError(f"{path}: extends itself through {' -> '.join(map(str, seen))}")
     if path.name == "pyproject.toml":

@@ -33,9 +33,15 @@ def temporary(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"{path.parent}: no free name for a temporary file beside {path.name}")
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
+Written = tuple[int, int, int, int]  # a file's device, inode, size and mtime_ns, as written
+
+
+def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> Written:
     """`data` as bytes, or as chunks written one by one. `durable` False skips the fsync: for a batch
-    that syncs everything before it records it (ingest/batch.py's outputs; the manifest is durable)."""
+    that syncs everything before it records it (ingest/batch.py's outputs; the manifest is durable).
+    Returns the device, inode, size and mtime of the file written: `path` may hold another's by the
+    time it is stat'ed (another run writing the same output), and a freed inode is soon another
+    file's (ext4 reuses one at once)."""
     fd, temp = temporary(path)
     try:
         if isinstance(data, bytes):  # one output: written as it is, no buffer in between
@@ -43,18 +49,21 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True
                 _write_all(fd, data)
                 if durable:
                     os.fsync(fd)
+                found = os.fstat(fd)
             finally:
                 os.close(fd)
         else:  # many chunks (the manifest's lines): through a buffer
             with os.fdopen(fd, "wb") as handle:
                 handle.writelines(data)
+                handle.flush()  # before the fstat: its size
                 if durable:
-                    handle.flush()
                     os.fsync(handle.fileno())
+                found = os.fstat(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -27,6 +27,9 @@ Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 # found by their path's index: loading tens of thousands of them makes no Python object per entry.
 ENTRY = struct.Struct("<qqqQQ32s")
 MTIME, MTIME_AT = struct.Struct("<q"), 8  # an entry's mtime, after its size
+# How long a save waits for another run's save of the same file (cache.Saving): saved once, at a long
+# run's end, and a big corpus's takes seconds (a million entries, read again and merged: ~2 s).
+LOCK_SECONDS = 60.0
 
 
 def stat_of(found: os.stat_result) -> Stat:
@@ -53,16 +56,23 @@ class FileHashes:
         return path if os.path.isabs(path) else os.path.join(self.here, path)
 
     def _load(self) -> None:
+        stored = self._stored()
+        if stored is not None:
+            self.paths, self.packed, self.trusted_before = stored
+
+    def _stored(self) -> tuple[list[str], bytes, int] | None:
+        """The file's paths, packed entries and the mtime from which they are racy; None when it has none."""
         stored: Any = cache.read(self.name)
         try:
             version, folder, saved_ns, paths, packed = stored
             trusted_before = int(saved_ns) - cache.RACY_SECONDS * 10**9
             if version != FORMAT or folder != self.folder or type(paths) is not list or type(packed) is not bytes:
-                return
+                return None
             if len(packed) == len(paths) * ENTRY.size and all(type(path) is str for path in paths):
-                self.paths, self.packed, self.trusted_before = paths, packed, trusted_before
+                return paths, packed, trusted_before
         except (TypeError, ValueError):  # nothing stored, or not what this version stores
             pass
+        return None
 
     def _entry(self, key: str) -> tuple[Stat, str] | None:
         if key in self.added:
@@ -96,31 +106,40 @@ class FileHashes:
         if self._entry(key) != entry:
             self.added[key] = entry
 
-    def remember_now(self, path: str, sha256: str | None) -> None:
-        """The file's current stat with `sha256`: for a file this run has just written."""
+    def remember_now(self, path: str, sha256: str | None, written: tuple[int, int, int, int] | None = None) -> None:
+        """The file's current stat with `sha256`: for a file this run has just written, whose device,
+        inode, size and mtime were `written` (emit.write_atomic). When the path holds another file by
+        now (another run wrote the same output in between; ext4 gives a freed inode to the next file
+        made), the file is forgotten: its stat with this run's sha256 would say it holds what this run wrote."""
         try:
-            stat: Stat | None = stat_of(os.stat(path))
+            found = os.stat(path)
+            same = written is None or (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns) == written
+            stat: Stat | None = stat_of(found) if same else None
         except OSError:
             stat = None
         self.remember(path, stat, sha256)
 
     def save(self) -> None:
-        """The entries of the last run with this run's in their place. The last run's racy entries
-        are dropped: written again now, they would look older than this write and be trusted."""
+        """The entries of the file as it is now, with this run's in their place: another run over the
+        same output folder (another part of the corpus) may have saved its own since this one loaded
+        it (cache.Saving). The file's racy entries are dropped: written again now, they would look
+        older than this write and be trusted."""
         if not self.added:
             return
-        paths, chunks = [], []
-        for number, path in enumerate(self.paths):
-            start = number * ENTRY.size
-            if path not in self.added and MTIME.unpack_from(self.packed, start + MTIME_AT)[0] < self.trusted_before:
-                paths.append(path)
-                chunks.append(self.packed[start : start + ENTRY.size])
-        for path, entry in self.added.items():
-            if entry is not None:
-                try:
-                    chunks.append(ENTRY.pack(*entry[0], bytes.fromhex(entry[1])))
-                except (struct.error, ValueError):  # a stat field out of range here: the file goes unremembered
-                    continue
-                paths.append(path)
-        cache.write(self.name, (FORMAT, self.folder, time.time_ns(), paths, b"".join(chunks)))
+        with cache.Saving(self.name, LOCK_SECONDS):
+            stored_paths, packed, trusted_before = self._stored() or (self.paths, self.packed, self.trusted_before)
+            paths, chunks = [], []
+            for number, path in enumerate(stored_paths):
+                start = number * ENTRY.size
+                if path not in self.added and MTIME.unpack_from(packed, start + MTIME_AT)[0] < trusted_before:
+                    paths.append(path)
+                    chunks.append(packed[start : start + ENTRY.size])
+            for path, entry in self.added.items():
+                if entry is not None:
+                    try:
+                        chunks.append(ENTRY.pack(*entry[0], bytes.fromhex(entry[1])))
+                    except (struct.error, ValueError):  # a stat field out of range here: the file goes unremembered
+                        continue
+                    paths.append(path)
+            cache.write(self.name, (FORMAT, self.folder, time.time_ns(), paths, b"".join(chunks)))
         self.added = {}

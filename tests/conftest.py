@@ -34,3 +34,28 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test's own cache folder (ingest/cache.py), empty and not made yet."""
     monkeypatch.setenv("SCRAPELINT_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path / "cache"
+
+
+class LockClock:
+    """`time` for cache.Saving's wait for a lock: a sleep moves the clock on at once, and `then` is
+    called at each (another run's save going on)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.then = lambda: None
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.then()
+
+
+@pytest.fixture
+def lock_clock(monkeypatch: pytest.MonkeyPatch) -> LockClock:
+    from ingest import cache
+
+    clock = LockClock()
+    monkeypatch.setattr(cache, "time", clock)
+    return clock

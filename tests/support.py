@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing  # here, not late: its children find modules from the folder it was first imported in
 import os
 import subprocess
 import sys
@@ -106,3 +107,23 @@ def in_many_threads(call: Callable[[], Any], threads: int, times: int) -> None:
         thread.start()
     for thread in running:
         thread.join()
+
+
+def at_once_in_processes(target: Callable[..., None], arguments: list[tuple[Any, ...]], seconds: float = 120) -> None:
+    """`target(*args, together)` in a process for each `args`, `together` a barrier for them all. Started
+    by "spawn": forking pytest (which may hold threads) is unsafe, deprecated from Python 3.12 and
+    impossible on Windows, so `target` is a module's function. Fails when one fails or hangs."""
+    context = multiprocessing.get_context("spawn")
+    together = context.Barrier(len(arguments))
+    runs = [context.Process(target=target, args=(*args, together)) for args in arguments]
+    for run in runs:
+        run.start()
+    deadline = time.monotonic() + seconds
+    for run in runs:
+        run.join(timeout=max(0.0, deadline - time.monotonic()))
+    hung = [run for run in runs if run.is_alive()]
+    for run in hung:
+        run.kill()
+        run.join()
+    assert not hung, f"{len(hung)} of {len(runs)} processes not done in {seconds} s"
+    assert [run.exitcode for run in runs] == [0] * len(runs)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import marshal
+import time
 from pathlib import Path
 
 import pytest
 from support import aged
 
-from ingest import config
+from ingest import cache, config
 from ingest.config import ConfigError, find_config, load
 
 USER = """\
@@ -430,9 +430,30 @@ def test_a_corrupt_cached_config_is_loaded_from_its_files(tmp_path: Path, cache_
     aged(path)
     expected = summary(load(path))
     (entry,) = cache_dir.glob("config-*")
-    for damaged in (entry.read_bytes()[:-40], b"garbage", marshal.dumps(("stamp", str(path), [], ()))):
+    for damaged in (entry.read_bytes()[:-40], b"garbage", cache.encoded(("stamp", str(path), [], ()))):
         entry.write_bytes(damaged)
         assert summary(load(path)) == expected
+
+
+def test_an_edit_saved_while_the_config_loads_is_seen(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saves the config just after a run read it, and the run's load outlasts the racy window
+    (a large config's examples on a busy machine): the files were stat'ed after the load, so the run
+    kept the rules it had read with the edited file's stat, and the next runs used those."""
+    path = write(tmp_path, USER)
+    aged(path)
+    read_yaml = config._read_yaml
+
+    def read_then_edited(file: Path) -> object:
+        found = read_yaml(file)
+        if file == path.resolve():
+            path.write_text(USER.replace("severity: error", "severity: info "))
+            time.sleep(cache.RACY_SECONDS + 0.1)  # the rest of a slow load
+        return found
+
+    monkeypatch.setattr(config, "_read_yaml", read_then_edited)
+    assert load(path).find("X100").spec.severity == "error"  # as it was read
+    monkeypatch.setattr(config, "_read_yaml", read_yaml)
+    assert load(path).find("X100").spec.severity == "info"
 
 
 def test_a_config_loads_and_is_kept_when_scrapelint_own_module_cannot_be_statted(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

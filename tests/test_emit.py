@@ -9,9 +9,14 @@ from ingest import emit
 def test_writes_and_replaces(tmp_path) -> None:
     target = tmp_path / "deep" / "out.txt"
     emit.write_atomic(target, b"one")
-    emit.write_atomic(target, b"two")
+    written = emit.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(target.parent) == ["out.txt"]
+    found = os.stat(target)
+    assert written == (found.st_dev, found.st_ino, 3, found.st_mtime_ns)  # the file written, which the stat cache checks
+    written = emit.write_atomic(target, [b"chunk", b"s"], durable=False)
+    found = os.stat(target)
+    assert written == (found.st_dev, found.st_ino, 6, found.st_mtime_ns)
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import marshal
 import os
 from pathlib import Path
 
 import pytest
 
-from ingest import regex_cache
+from ingest import cache, regex_cache
 from ingest.config import ConfigError, load
 from ingest.kinds.base import Patterns
 from ingest.regex_cache import RegexCache
@@ -144,8 +143,8 @@ def test_a_regex_that_does_not_compile_is_an_error_at_every_load(known: Path, tm
     "stored",
     [
         b"not marshal data at all",
-        marshal.dumps("a string"),
-        marshal.dumps((("old version", 0, 0), {})),
+        cache.encoded("a string"),
+        cache.encoded((("old version", 0, 0), {})),
     ],
 )
 def test_a_corrupt_or_stale_cache_file_is_rebuilt(known: Path, monkeypatch: pytest.MonkeyPatch, stored: bytes) -> None:
@@ -162,7 +161,7 @@ def test_a_corrupt_or_stale_cache_file_is_rebuilt(known: Path, monkeypatch: pyte
 def test_a_malformed_entry_is_not_trusted(known: Path, monkeypatch: pytest.MonkeyPatch, facts: object) -> None:
     known.mkdir()
     entries = {RegexCache.key("^Menu$", 0): facts}
-    (known / regex_cache.NAME).write_bytes(marshal.dumps((regex_cache._stamp(), entries)))
+    (known / regex_cache.NAME).write_bytes(cache.encoded((regex_cache._stamp(), entries)))
     patterns = Patterns([], ["^Menu$"])
     assert patterns.compiled[0] is not None and patterns.search("Menu")
 
