@@ -57,11 +57,13 @@ class DuplicateRule(Rule):
     def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
         drop: set[int] = set()
         distance = max(0, self.opts["distance"])  # none nearer than its own line: nothing is dropped either way
+        min_words = self.opts["min_words"]
         texts = list(compress(folded, folded))  # the non-blank ones
         filled_lines = list(compress(lines, folded))
         last_lines, last_texts, last_quotes = self.last_page
-        carried = _carried(filled_lines, texts, last_lines, last_texts, last_quotes, distance, self.opts["min_words"])
-        quotes = self._held_twice(texts, distance) if carried is None else carried
+        quotes = _carried(filled_lines, texts, last_lines, last_texts, last_quotes, distance, min_words)
+        if quotes is None:
+            quotes = _held_twice(texts, distance, min_words, 0, len(texts))
         self.last_page = (filled_lines, texts, quotes)
         filled = list(compress(range(len(folded)), folded)) if quotes else []  # each non-blank one's index in `folded`
         for position in quotes:
@@ -77,21 +79,34 @@ class DuplicateRule(Rule):
                 drop.add(index)
         return drop
 
-    def _held_twice(self, texts: list[str], distance: int) -> list[int]:
-        """The positions of the long enough folds that the folds within `distance` of them hold twice or
-        more (their own line is once): the lines read further as quotes."""
-        # The non-blank folds one a line, so that a text is in a run of them as often as the lines of the run
-        # hold it (no match runs over a line break).
-        joined = "\n".join(texts)
-        starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))  # where each line starts
-        # Where the run of the lines within `distance` of each line starts and ends in `joined`.
-        near_starts = [0] * min(distance, len(texts)) + starts[: max(0, len(texts) - distance)]
-        near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, len(texts))
-        # How often the run near each long enough line holds its text, counted in C for all of them at once,
-        # as most lines are in no other; whether with its words whole the loop in _pull_quotes tells.
-        long = list(_long_enough(texts, self.opts["min_words"]))
-        held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
-        return list(compress(long, map(le, repeat(2), held)))
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """The folds one a line, so that a text is in a run of them as often as the lines of the run hold it (no
+    match runs over a line break), and where each line starts in that."""
+    return "\n".join(texts), list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))
+
+
+def _held_twice(texts: list[str], distance: int, min_words: int, low: int, high: int) -> list[int]:
+    """The positions from `low` up to `high` of the long enough folds that the folds within `distance` of
+    them hold twice or more (their own line is once): the lines read further as quotes. Only the lines
+    within `distance` of those are joined."""
+    if low >= high:
+        return []
+    base = max(0, low - distance)
+    texts = texts[base : high + distance]
+    low, high = low - base, high - base
+    joined, starts = _joined(texts)
+    # Where the run of the lines within `distance` of each line starts and ends in `joined`.
+    size = len(texts)
+    near_starts = [0] * min(distance, size) + starts[: max(0, size - distance)]
+    near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, size)
+    # How often the run near each long enough line holds its text, counted in C for all of them at once,
+    # as most lines are in no other; whether with its words whole the loop in _pull_quotes tells.
+    long = list(_long_enough(texts, min_words))
+    long = long[bisect_left(long, low) : bisect_left(long, high)]
+    held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
+    quotes = list(compress(long, map(le, repeat(2), held)))
+    return [base + quote for quote in quotes] if base else quotes
 
 
 MAX_RUNS = 16  # runs of the last page's lines: past this a page is counted anew
@@ -122,18 +137,18 @@ def _carried(lines: list[Line], texts: list[str], last_lines: list[Line], last_t
     if any(texts[at : at + length] != last_texts[start : start + length] for at, start, length in runs):
         return None
     quotes: list[int] = []
+    counted = 0  # the lines before this one have their answers
     for at, start, length in runs:
-        # Its lines whose lines nearby all stand in the run, or past a page's end only where that was the last page's end too.
+        # Its lines whose lines nearby all stand in the run, or past a page's end only where that was the
+        # last page's end too, keep their answers; those between such stretches are counted again.
         first = at if at == start == 0 else min(at + distance, at + length)
         stop = at + length if at + length == size and start + length == len(last_texts) else max(at + length - distance, first)
-        recount = [*range(at, first), *range(stop, at + length)]
-        long = [recount[k] for k in _long_enough([texts[k] for k in recount], min_words)]
-        held = {k for k in long if "\n".join(texts[max(0, k - distance) : k + distance + 1]).count(texts[k]) >= 2}
-        kept = last_quotes[bisect_left(last_quotes, start + first - at) : bisect_left(last_quotes, start + stop - at)]
-        quotes += [k for k in range(at, first) if k in held]
-        quotes += [at + quote - start for quote in kept]
-        quotes += [k for k in range(stop, at + length) if k in held]
-    return quotes
+        if first < stop:
+            quotes += _held_twice(texts, distance, min_words, counted, first)
+            kept = last_quotes[bisect_left(last_quotes, start + first - at) : bisect_left(last_quotes, start + stop - at)]
+            quotes += [at + quote - start for quote in kept]
+            counted = stop
+    return quotes + _held_twice(texts, distance, min_words, counted, size)
 
 
 def _quotable(text: str) -> bool:
