@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate, compress, repeat
 from operator import add, le, ne
@@ -57,41 +57,71 @@ class DuplicateRule(Rule):
     def _pull_quotes(self, folded: list[str], lines: list[Line]) -> set[int]:
         drop: set[int] = set()
         distance = max(0, self.opts["distance"])  # none nearer than its own line: nothing is dropped either way
+        min_words = self.opts["min_words"]
         texts = list(compress(folded, folded))  # the non-blank ones
         filled_lines = list(compress(lines, folded))
         last_lines, last_texts, last_quotes = self.last_page
-        carried = _carried(filled_lines, texts, last_lines, last_texts, last_quotes, distance, self.opts["min_words"])
-        quotes = self._held_twice(texts, distance) if carried is None else carried
+        page = None  # _joined(texts), made when the whole page is counted or a quote looked for
+        quotes = _carried(filled_lines, texts, last_lines, last_texts, last_quotes, distance, min_words)
+        if quotes is None:
+            page = _joined(texts)
+            quotes = _held_twice(texts, distance, min_words, 0, len(texts), page)
         self.last_page = (filled_lines, texts, quotes)
-        filled = list(compress(range(len(folded)), folded)) if quotes else []  # each non-blank one's index in `folded`
+        if not quotes:
+            return drop
+        filled = list(compress(range(len(folded)), folded))  # each non-blank one's index in `folded`
+        joined, starts = page or _joined(texts)
         for position in quotes:
             index = filled[position]
             quote = folded[index]
             inside, size = f" {quote} ", len(quote)
-            # The first longer paragraph nearby that holds it, its words whole; only then is the line
-            # read as a quote (is_code is a regex, and most lines are in no other).
-            near = filled[max(0, position - distance) : position + distance + 1]
-            # `quote in` first: it allocates nothing, and most nearby lines do not hold the quote at all.
-            other = next((o for o in near if o != index and o not in drop and len(folded[o]) > size and quote in folded[o] and inside in f" {folded[o]} "), None)
+            # The first longer paragraph nearby that holds it, its words whole; only then is the line read
+            # as a quote (is_code is a regex, and most lines are in no other). The lines nearby that hold
+            # it at all are found in the joined folds, in C, not by looking at each of 2 × distance lines.
+            end = starts[min(len(texts), position + distance + 1)]
+            at = joined.find(quote, starts[max(0, position - distance)], end)
+            other = None
+            while at != -1:
+                holder = bisect_right(starts, at) - 1  # the line the match is in
+                if (o := filled[holder]) != index and o not in drop and len(folded[o]) > size and inside in f" {folded[o]} ":
+                    other = o
+                    break
+                at = joined.find(quote, starts[holder + 1], end)
             if other is not None and _quotable(lines[index].text) and not _mentioned(lines[index].text, lines[other].text):
                 drop.add(index)
         return drop
 
-    def _held_twice(self, texts: list[str], distance: int) -> list[int]:
-        """The positions of the long enough folds that the folds within `distance` of them hold twice or
-        more (their own line is once): the lines read further as quotes."""
-        # The non-blank folds one a line, so that a text is in a run of them as often as the lines of the run
-        # hold it (no match runs over a line break).
-        joined = "\n".join(texts)
-        starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))  # where each line starts
-        # Where the run of the lines within `distance` of each line starts and ends in `joined`.
-        near_starts = [0] * min(distance, len(texts)) + starts[: max(0, len(texts) - distance)]
-        near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, len(texts))
-        # How often the run near each long enough line holds its text, counted in C for all of them at once,
-        # as most lines are in no other; whether with its words whole the loop in _pull_quotes tells.
-        long = list(_long_enough(texts, self.opts["min_words"]))
-        held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
-        return list(compress(long, map(le, repeat(2), held)))
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """The folds one a line, so that a text is in a run of them as often as the lines of the run hold it (no
+    match runs over a line break), and where each line starts in that."""
+    return "\n".join(texts), list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))
+
+
+def _held_twice(texts: list[str], distance: int, min_words: int, low: int, high: int, page: tuple[str, list[int]] | None = None) -> list[int]:
+    """The positions from `low` up to `high` of the long enough folds that the folds within `distance` of
+    them hold twice or more (their own line is once): the lines read further as quotes. `page` is
+    _joined(texts) where made already; else only the lines within `distance` of those are joined."""
+    if low >= high:
+        return []
+    base = 0
+    if page is None:
+        base = max(0, low - distance)
+        texts = texts[base : high + distance]
+        low, high = low - base, high - base
+        page = _joined(texts)
+    joined, starts = page
+    # Where the run of the lines within `distance` of each line starts and ends in `joined`.
+    size = len(texts)
+    near_starts = [0] * min(distance, size) + starts[: max(0, size - distance)]
+    near_ends = starts[distance + 1 :] + starts[-1:] * min(distance, size)
+    # How often the run near each long enough line holds its text, counted in C for all of them at once,
+    # as most lines are in no other; whether with its words whole the loop in _pull_quotes tells.
+    long = list(_long_enough(texts, min_words))
+    long = long[bisect_left(long, low) : bisect_left(long, high)]
+    held = map(joined.count, map(texts.__getitem__, long), map(near_starts.__getitem__, long), map(near_ends.__getitem__, long))
+    quotes = list(compress(long, map(le, repeat(2), held)))
+    return [base + quote for quote in quotes] if base else quotes
 
 
 MAX_RUNS = 16  # runs of the last page's lines: past this a page is counted anew
@@ -122,18 +152,18 @@ def _carried(lines: list[Line], texts: list[str], last_lines: list[Line], last_t
     if any(texts[at : at + length] != last_texts[start : start + length] for at, start, length in runs):
         return None
     quotes: list[int] = []
+    counted = 0  # the lines before this one have their answers
     for at, start, length in runs:
-        # Its lines whose lines nearby all stand in the run, or past a page's end only where that was the last page's end too.
+        # Its lines whose lines nearby all stand in the run, or past a page's end only where that was the
+        # last page's end too, keep their answers; those between such stretches are counted again.
         first = at if at == start == 0 else min(at + distance, at + length)
         stop = at + length if at + length == size and start + length == len(last_texts) else max(at + length - distance, first)
-        recount = [*range(at, first), *range(stop, at + length)]
-        long = [recount[k] for k in _long_enough([texts[k] for k in recount], min_words)]
-        held = {k for k in long if "\n".join(texts[max(0, k - distance) : k + distance + 1]).count(texts[k]) >= 2}
-        kept = last_quotes[bisect_left(last_quotes, start + first - at) : bisect_left(last_quotes, start + stop - at)]
-        quotes += [k for k in range(at, first) if k in held]
-        quotes += [at + quote - start for quote in kept]
-        quotes += [k for k in range(stop, at + length) if k in held]
-    return quotes
+        if first < stop:
+            quotes += _held_twice(texts, distance, min_words, counted, first)
+            kept = last_quotes[bisect_left(last_quotes, start + first - at) : bisect_left(last_quotes, start + stop - at)]
+            quotes += [at + quote - start for quote in kept]
+            counted = stop
+    return quotes + _held_twice(texts, distance, min_words, counted, size)
 
 
 def _quotable(text: str) -> bool:
