@@ -9,7 +9,8 @@ pages and the dev set's text/ dumps (and its html/ pages for the HTML figure). E
 in a fresh process, as a user runs it; peak RSS is that process's own (children not included).
 Runs share one cache folder (ingest/cache.py) in the temporary folder, as a user's runs share theirs.
 --jobs 1 and --jobs 2 run in turn, --rounds times each, and the medians are compared, with a --jobs 1
-run each round that ignores every rule of the pack (what the pipeline costs besides the rules); the --jobs 2
+run each round that ignores every rule of the pack (what the pipeline costs besides the rules, the lines
+and word counts the rule engine makes for them included); the --jobs 2
 row says how many cores its runs kept busy on average (CPU seconds of the run and its workers over
 wall seconds), and the load average is printed with the table: a machine that others share gives
 --jobs 2 less than two cores. The HTML row counts CPU seconds, trafilatura and scrapelint page by page in turn.
@@ -70,7 +71,7 @@ def fix(corpus: Path, out: Path, jobs: int, *options: str) -> tuple[float, int, 
     `scrapelint fix corpus --out out --jobs N --quiet [options]`."""
     command = [sys.executable, "-c", FIX.format(repo=str(REPO)), "fix", str(corpus), "--out", str(out), "--jobs", str(jobs), "--quiet", *options]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=ENV)
+    done = subprocess.run(command, capture_output=True, text=True, env=ENV, cwd=corpus.parent)  # no config of the caller's folder
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
         sys.exit(f"speed.py: fix failed: {done.stderr.strip()[-500:]}")
@@ -80,7 +81,9 @@ def fix(corpus: Path, out: Path, jobs: int, *options: str) -> tuple[float, int, 
 
 def every_rule() -> str:
     """The ids of the bundled pack's rules, for `--ignore`: a run without them is what the rest of the
-    pipeline costs (decode, the joins before the rules, validation, hashes, outputs, manifest)."""
+    pipeline costs (decode, the joins before the rules, the engine's lines and word counts, validation,
+    hashes, outputs, manifest). The fix runs start in the temporary folder, where no config but the
+    bundled pack applies."""
     sys.path.insert(0, str(REPO))
     from ingest.config import load
 
