@@ -36,7 +36,7 @@ CHECKS = {
         Check("SL004", "markup-left", "warning", "The clean text still holds HTML tags or entities."),
         Check("SL005", "replacement-character", "warning", "The text holds U+FFFD: bytes were lost in decoding."),
         Check("SL006", "too-much-removed", "warning", "The rules removed more than validation.max_removed of the words."),
-        Check("SL007", "over-time-budget", "error", "The rules took longer than validation.rules_seconds, or the extraction than its own budget, or under fix --jobs N its worker was killed past --worker-timeout (default: 3x those budgets, at least 60 s); the document is not cleaned."),
+        Check("SL007", "over-time-budget", "error", "The rules took longer than validation.rules_seconds, or the extraction than its own budget, or its worker process (fix with --jobs above 1, or with --worker-timeout) was killed past --worker-timeout (default: 3x those budgets, at least 60 s); the document is not cleaned."),
         Check(
             "SL008",
             "page-text-kept",

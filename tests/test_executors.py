@@ -804,3 +804,11 @@ def test_a_stuck_worker_gone_before_it_is_killed_is_recorded_as_timed_out_and_th
     done = in_session([sys.executable, str(script)], timeout=120)
     lines = done.stdout.splitlines()
     assert len(lines) == 200 and lines[0].startswith("d000 | SL007 over-time-budget: its worker was still on it after"), done.stderr
+
+
+def test_sl007s_description_gives_the_default_limit_the_pool_uses() -> None:
+    # validate cannot import executors (config imports validate): its description holds the figures itself.
+    from ingest.executors import TIMEOUT_FACTOR, TIMEOUT_FLOOR
+    from ingest.validate import CHECKS
+
+    assert f"default: {TIMEOUT_FACTOR}x those budgets, at least {TIMEOUT_FLOOR:g} s" in CHECKS["SL007"].description
