@@ -125,7 +125,6 @@ class Settings:
 
 
 def settings(args: argparse.Namespace) -> Settings:
-    refuse_ignored(args)
     jobs = args.jobs if args.jobs is not None else cores()
     checkpoint = args.checkpoint if args.checkpoint is not None else CHECKPOINT_SECONDS
     if jobs < 1:

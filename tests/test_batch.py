@@ -471,6 +471,30 @@ def test_a_ctrl_c_while_the_run_waits_for_a_document_says_what_the_run_is_finish
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_a_ctrl_c_in_a_run_with_nothing_to_save_says_nothing_of_finishing(tmp_path: Path, monkeypatch, capsys) -> None:
+    import ingest.batch as batch
+    from ingest.cli import main
+
+    before = fixed_then_new_documents(tmp_path, monkeypatch)  # nothing new: the re-run records nothing
+    make = batch.make
+
+    def interrupted(*args):
+        execute = make(*args)
+
+        def run(documents):
+            os.kill(os.getpid(), signal.SIGINT)
+            yield from execute(documents)
+
+        return run
+
+    monkeypatch.setattr(batch, "make", interrupted)
+    assert main(["fix", "raw", "--jobs", "1", "--quiet"]) == 130
+    assert (tmp_path / "clean" / "manifest.jsonl").read_bytes() == before
+    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("scrapelint:")] == [
+        f"scrapelint: interrupted; {Path('clean', 'manifest.jsonl')} records the documents done"
+    ]
+
+
 def test_a_second_ctrl_c_in_the_end_of_a_run_that_failed_stops_it_and_tells_the_failure(tmp_path: Path, monkeypatch, capsys) -> None:
     import ingest.batch as batch
     from ingest.cli import main

@@ -750,7 +750,7 @@ ProcessPoolExecutor.submit = submit
 """ + FIRST_KILLS  # whose worker dies on the first document, of the first task
 
 
-@pytest.mark.parametrize("timeout", [None, "0.1"])
+@pytest.mark.parametrize("timeout", [None, "0", "0.1"])
 def test_a_task_the_pool_lost_while_a_worker_died_stops_the_run_as_the_death_does(tmp_path: Path, timeout: str | None) -> None:
     # The pool failed every task it had, not the one it lost: the parent waited for that one for ever.
     # With a time limit the dead worker's document passes while the task stays pending: its reaped pid
