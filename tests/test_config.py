@@ -450,6 +450,7 @@ def test_an_edit_saved_while_the_config_loads_is_seen(tmp_path: Path, cache_dir:
             time.sleep(cache.RACY_SECONDS + 0.1)  # the rest of a slow load
         return found
 
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.1)  # a window short enough to wait out
     monkeypatch.setattr(config, "_read_yaml", read_then_edited)
     assert load(path).find("X100").spec.severity == "error"  # as it was read
     monkeypatch.setattr(config, "_read_yaml", read_yaml)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ingest import cache
-from ingest.cache import RACY_SECONDS, encoded
+from ingest.cache import encoded
 from ingest.emit import write_atomic
 from ingest.stat_cache import FileHashes, stat_of
 from support import at_once_in_processes
@@ -108,11 +108,12 @@ def test_forgetting_a_file(tmp_path: Path) -> None:
     assert FileHashes(tmp_path / "out").known(str(page)) is None
 
 
-def test_a_racy_entry_stays_untrusted_when_the_cache_is_written_again(tmp_path: Path) -> None:
+def test_a_racy_entry_stays_untrusted_when_the_cache_is_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     page, other = tmp_path / "page.txt", tmp_path / "other.txt"
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.1)  # a window short enough to wait out
     sha = written(page, b"some text", age=0.0)
     recorded(page, sha, tmp_path / "out")
-    time.sleep(RACY_SECONDS + 0.1)  # the next write of the cache is later than the racy window
+    time.sleep(cache.RACY_SECONDS + 0.1)  # the next write of the cache is later than the racy window
     recorded(other, written(other, b"other text"), tmp_path / "out")
     hashes = FileHashes(tmp_path / "out")
     assert hashes.known(str(page)) is None and hashes.known(str(other)) is not None
@@ -169,12 +170,13 @@ def test_a_save_waits_for_another_runs_save_of_a_big_corpus(tmp_path: Path, lock
     assert (hashes.known(str(page)), hashes.known(str(other))) == (sha, other_sha)
 
 
-def test_another_runs_racy_entry_stays_untrusted_when_merged(tmp_path: Path) -> None:
+def test_another_runs_racy_entry_stays_untrusted_when_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A racy entry kept from another run's save, written again later, would look old enough to trust."""
     page, other = tmp_path / "page.txt", tmp_path / "other.txt"
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.1)  # a window short enough to wait out
     later = FileHashes(tmp_path / "out")  # loaded before the other run saves
     recorded(page, written(page, b"some text", age=0.0), tmp_path / "out")
-    time.sleep(RACY_SECONDS + 0.1)  # this run's save is later than the racy window
+    time.sleep(cache.RACY_SECONDS + 0.1)  # this run's save is later than the racy window
     sha = written(other, b"other text")
     later.remember(str(other), stat_of(os.stat(other)), sha)
     later.save()
