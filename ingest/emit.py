@@ -44,21 +44,17 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], durable: bool = True
     file's (ext4 reuses one at once)."""
     fd, temp = temporary(path)
     try:
-        if isinstance(data, bytes):  # one output: written as it is, no buffer in between
-            try:
+        try:
+            if isinstance(data, bytes):  # one output: written as it is, no buffer in between
                 _write_all(fd, data)
-                if durable:
-                    os.fsync(fd)
-                found = os.fstat(fd)
-            finally:
-                os.close(fd)
-        else:  # many chunks (the manifest's lines): through a buffer
-            with os.fdopen(fd, "wb") as handle:
-                handle.writelines(data)
-                handle.flush()  # before the fstat: its size
-                if durable:
-                    os.fsync(handle.fileno())
-                found = os.fstat(handle.fileno())
+            else:  # many chunks (the manifest's lines): through a buffer, flushed before the fstat
+                with os.fdopen(fd, "wb", closefd=False) as handle:
+                    handle.writelines(data)
+            if durable:
+                os.fsync(fd)
+            found = os.fstat(fd)
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
+from .emit import Written
 
 FORMAT = 2
 Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
@@ -106,7 +107,7 @@ class FileHashes:
         if self._entry(key) != entry:
             self.added[key] = entry
 
-    def remember_now(self, path: str, sha256: str | None, written: tuple[int, int, int, int] | None = None) -> None:
+    def remember_now(self, path: str, sha256: str | None, written: Written | None = None) -> None:
         """The file's current stat with `sha256`: for a file this run has just written, whose device,
         inode, size and mtime were `written` (emit.write_atomic). When the path holds another file by
         now (another run wrote the same output in between; ext4 gives a freed inode to the next file
